@@ -1,0 +1,165 @@
+/**
+ * A random generator bit-compatible with numpy's legacy `np.random.RandomState`: MT19937 seeded
+ * by `init_genrand`, 53-bit doubles, the polar Gaussian method with its cached second value, and
+ * numpy's masked rejection for bounded integers. Same seed, same stream as numpy.
+ */
+import { preciseLog } from "./precise-log.js";
+
+const N = 624;
+const M = 397;
+const MATRIX_A = 0x9908b0df;
+const UPPER = 0x80000000;
+const LOWER = 0x7fffffff;
+
+export class RandomState {
+  private readonly mt = new Uint32Array(N);
+  private mti = N;
+  private gauss: number | undefined;
+
+  constructor(seed = 0) {
+    this.seed(seed);
+  }
+
+  /** Reseeds as `np.random.seed(seed)` does for an integer seed in [0, 2³²). */
+  seed(seed: number): void {
+    if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
+      throw new RangeError(`seed must be an integer in [0, 2^32), got ${seed}`);
+    }
+    const mt = this.mt;
+    mt[0] = seed >>> 0;
+    for (let i = 1; i < N; i++) {
+      const prev = mt[i - 1] ^ (mt[i - 1] >>> 30);
+      // 1812433253 * prev mod 2^32, split so the product stays exact in doubles.
+      mt[i] = ((((prev & 0xffff0000) >>> 16) * 1812433253) << 16) + (prev & 0x0000ffff) * 1812433253 + i;
+    }
+    this.mti = N;
+    this.gauss = undefined;
+  }
+
+  /** The next raw 32-bit output of MT19937. */
+  nextUint32(): number {
+    if (this.mti >= N) this.twist();
+    let y = this.mt[this.mti++];
+    y ^= y >>> 11;
+    y ^= (y << 7) & 0x9d2c5680;
+    y ^= (y << 15) & 0xefc60000;
+    y ^= y >>> 18;
+    return y >>> 0;
+  }
+
+  private twist(): void {
+    const mt = this.mt;
+    let kk = 0;
+    for (; kk < N - M; kk++) {
+      const y = (mt[kk] & UPPER) | (mt[kk + 1] & LOWER);
+      mt[kk] = mt[kk + M] ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
+    }
+    for (; kk < N - 1; kk++) {
+      const y = (mt[kk] & UPPER) | (mt[kk + 1] & LOWER);
+      mt[kk] = mt[kk + (M - N)] ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
+    }
+    const y = (mt[N - 1] & UPPER) | (mt[0] & LOWER);
+    mt[N - 1] = mt[M - 1] ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
+    this.mti = 0;
+  }
+
+  /** A double in [0, 1) from 53 random bits, as numpy's `random_sample`. */
+  random(): number {
+    const a = this.nextUint32() >>> 5;
+    const b = this.nextUint32() >>> 6;
+    return (a * 67108864 + b) / 9007199254740992;
+  }
+
+  /** `n` uniform doubles in [0, 1), as `rand(n)` (row-major for a shape whose size is n). */
+  rand(n: number, out = new Float64Array(n)): Float64Array {
+    for (let i = 0; i < n; i++) out[i] = this.random();
+    return out;
+  }
+
+  /** One standard normal draw by the legacy polar method; every other call uses the cached value. */
+  gaussian(): number {
+    if (this.gauss !== undefined) {
+      const g = this.gauss;
+      this.gauss = undefined;
+      return g;
+    }
+    let x1: number;
+    let x2: number;
+    let r2: number;
+    do {
+      x1 = 2 * this.random() - 1;
+      x2 = 2 * this.random() - 1;
+      r2 = x1 * x1 + x2 * x2;
+    } while (r2 >= 1 || r2 === 0);
+    const f = Math.sqrt((-2 * preciseLog(r2)) / r2);
+    this.gauss = f * x1;
+    return f * x2;
+  }
+
+  /** `n` standard normal doubles, as `randn(n)`. */
+  randn(n: number, out = new Float64Array(n)): Float64Array {
+    for (let i = 0; i < n; i++) out[i] = this.gaussian();
+    return out;
+  }
+
+  /** `n` normal doubles with mean `loc` and standard deviation `scale`, as `normal(loc, scale, n)`. */
+  normal(loc: number, scale: number, n: number): Float64Array {
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = loc + scale * this.gaussian();
+    return out;
+  }
+
+  /** `n` doubles uniform in [low, high), as `uniform(low, high, n)`. */
+  uniform(low: number, high: number, n: number): Float64Array {
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = low + (high - low) * this.random();
+    return out;
+  }
+
+  /**
+   * One integer in [0, max] by numpy's masked rejection (legacy `randint` path for ranges that
+   * fit in 32 bits): draw 32 bits, mask to the smallest covering power of two, retry if above.
+   */
+  boundedInt(max: number): number {
+    if (max === 0) return 0;
+    let mask = max;
+    mask |= mask >>> 1;
+    mask |= mask >>> 2;
+    mask |= mask >>> 4;
+    mask |= mask >>> 8;
+    mask |= mask >>> 16;
+    mask >>>= 0;
+    let v: number;
+    do {
+      v = (this.nextUint32() & mask) >>> 0;
+    } while (v > max);
+    return v;
+  }
+
+  /** `n` integers in [low, high), as `randint(low, high, n)`. */
+  randint(low: number, high: number, n: number): Int32Array {
+    if (!(high > low)) throw new RangeError(`randint needs low < high, got [${low}, ${high})`);
+    const out = new Int32Array(n);
+    const range = high - low - 1;
+    for (let i = 0; i < n; i++) out[i] = low + this.boundedInt(range);
+    return out;
+  }
+
+  /** Shuffles in place as numpy's legacy `shuffle` (Fisher–Yates from the end). */
+  shuffle<T extends { length: number; [i: number]: unknown }>(a: T): T {
+    for (let i = a.length - 1; i > 0; i--) {
+      const j = this.boundedInt(i);
+      const t = a[i];
+      a[i] = a[j];
+      a[j] = t;
+    }
+    return a;
+  }
+
+  /** A random ordering of 0 … n-1, as `permutation(n)`. */
+  permutation(n: number): Int32Array {
+    const a = new Int32Array(n);
+    for (let i = 0; i < n; i++) a[i] = i;
+    return this.shuffle(a);
+  }
+}

@@ -1,0 +1,103 @@
+import { type Matrix, matrix } from "../core/matrix.js";
+
+/**
+ * Labelled examples for binary classification. Examples are columns, as in the seed:
+ * `X` is features × m, and `y[j]` (0 or 1) labels column j.
+ */
+export interface Dataset {
+  readonly X: Matrix;
+  readonly y: Uint8Array;
+}
+
+/** A training set with the held-out sets that come with it. */
+export interface DataBundle {
+  /** Where the data came from: a file path or a built-in dataset's name. */
+  readonly source: string;
+  readonly train: Dataset;
+  readonly test?: Dataset;
+  readonly dev?: Dataset;
+  /** Set when the data is generated, not measured. */
+  readonly synthetic?: boolean;
+}
+
+/** Raised for data that cannot be used; `source` names the file or dataset. */
+export class DataError extends Error {
+  constructor(
+    readonly source: string,
+    message: string,
+  ) {
+    super(`${source}: ${message}`);
+    this.name = "DataError";
+  }
+}
+
+export function exampleCount(d: Dataset): number {
+  return d.X.cols;
+}
+
+/** Builds a dataset from rows of features (one row per example), transposing to features × m. */
+export function fromExampleRows(rows: ArrayLike<ArrayLike<number>>, labels: ArrayLike<number>): Dataset {
+  const m = rows.length;
+  const nx = m === 0 ? 0 : rows[0].length;
+  const X = matrix(nx, m);
+  const y = new Uint8Array(m);
+  for (let j = 0; j < m; j++) {
+    for (let f = 0; f < nx; f++) X.data[f * m + j] = rows[j][f];
+    y[j] = labels[j];
+  }
+  return { X, y };
+}
+
+/** Selects columns (examples) by index. */
+export function subset(d: Dataset, indices: ArrayLike<number>): Dataset {
+  const m = d.X.cols;
+  const nx = d.X.rows;
+  const k = indices.length;
+  const X = matrix(nx, k);
+  const y = new Uint8Array(k);
+  for (let c = 0; c < k; c++) {
+    const j = indices[c];
+    for (let f = 0; f < nx; f++) X.data[f * k + c] = d.X.data[f * m + j];
+    y[c] = d.y[j];
+  }
+  return { X, y };
+}
+
+/**
+ * Checks what every model needs: finite features, labels 0/1, at least one example of each
+ * class. Throws a DataError naming `source` and the first problem found.
+ */
+export function validateDataset(d: Dataset, source: string, what = "data"): void {
+  const m = d.X.cols;
+  if (m === 0) throw new DataError(source, `${what} has no examples`);
+  if (d.X.rows === 0) throw new DataError(source, `${what} has no feature columns`);
+  if (d.y.length !== m) throw new DataError(source, `${what} has ${m} examples but ${d.y.length} labels`);
+  const data = d.X.data;
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i])) {
+      const f = Math.floor(i / m);
+      const j = i % m;
+      throw new DataError(source, `${what}: feature ${f + 1} of example ${j + 1} is ${data[i]}, not a finite number`);
+    }
+  }
+  let ones = 0;
+  for (let j = 0; j < m; j++) {
+    const v = d.y[j];
+    if (v !== 0 && v !== 1) throw new DataError(source, `${what}: label of example ${j + 1} is ${v}, expected 0 or 1`);
+    ones += v;
+  }
+  if (ones === 0 || ones === m) {
+    throw new DataError(source, `${what} has only class ${ones === 0 ? 0 : 1}; both classes are needed`);
+  }
+}
+
+/** Converts raw label values to 0/1 bytes, rejecting anything else (2, -1, 0.5, NaN) by name. */
+export function labelsFrom(values: ArrayLike<number>, source: string, what = "labels"): Uint8Array {
+  const y = new Uint8Array(values.length);
+  for (let j = 0; j < values.length; j++) {
+    const v = values[j];
+    if (v !== 0 && v !== 1) throw new DataError(source, `${what}: value ${j + 1} is ${v}, expected 0 or 1`);
+    y[j] = v;
+  }
+  return y;
+}
