@@ -7,12 +7,13 @@ import { preciseLog } from "./precise-log.js";
 
 const N = 624;
 const M = 397;
-const MATRIX_A = 0x9908b0df;
-const UPPER = 0x80000000;
+// Kept as int32 values (and the state in an Int32Array) so V8 stays in integer registers.
+const MATRIX_A = 0x9908b0df | 0;
+const UPPER = 0x80000000 | 0;
 const LOWER = 0x7fffffff;
 
 export class RandomState {
-  private readonly mt = new Uint32Array(N);
+  private readonly mt = new Int32Array(N);
   private mti = N;
   private gauss: number | undefined;
 
@@ -52,14 +53,14 @@ export class RandomState {
     let kk = 0;
     for (; kk < N - M; kk++) {
       const y = (mt[kk] & UPPER) | (mt[kk + 1] & LOWER);
-      mt[kk] = mt[kk + M] ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
+      mt[kk] = mt[kk + M] ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
     }
     for (; kk < N - 1; kk++) {
       const y = (mt[kk] & UPPER) | (mt[kk + 1] & LOWER);
-      mt[kk] = mt[kk + (M - N)] ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
+      mt[kk] = mt[kk + (M - N)] ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
     }
     const y = (mt[N - 1] & UPPER) | (mt[0] & LOWER);
-    mt[N - 1] = mt[M - 1] ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
+    mt[N - 1] = mt[M - 1] ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
     this.mti = 0;
   }
 
@@ -70,9 +71,35 @@ export class RandomState {
     return (a * 67108864 + b) / 9007199254740992;
   }
 
-  /** `n` uniform doubles in [0, 1), as `rand(n)` (row-major for a shape whose size is n). */
-  rand(n: number, out = new Float64Array(n)): Float64Array {
-    for (let i = 0; i < n; i++) out[i] = this.random();
+  /**
+   * `n` uniform doubles in [0, 1), as `rand(n)` (row-major for a shape whose size is n). The
+   * same stream as `random()`, with the generator's loop inlined: dropout masks draw millions.
+   */
+  rand(n: number, out: Float64Array = new Float64Array(n)): Float64Array {
+    const mt = this.mt;
+    let mti = this.mti;
+    for (let i = 0; i < n; i++) {
+      if (mti >= N) {
+        this.twist();
+        mti = 0;
+      }
+      let a = mt[mti++];
+      a ^= a >>> 11;
+      a ^= (a << 7) & 0x9d2c5680;
+      a ^= (a << 15) & 0xefc60000;
+      a ^= a >>> 18;
+      if (mti >= N) {
+        this.twist();
+        mti = 0;
+      }
+      let b = mt[mti++];
+      b ^= b >>> 11;
+      b ^= (b << 7) & 0x9d2c5680;
+      b ^= (b << 15) & 0xefc60000;
+      b ^= b >>> 18;
+      out[i] = ((a >>> 5) * 67108864 + (b >>> 6)) / 9007199254740992;
+    }
+    this.mti = mti;
     return out;
   }
 
@@ -97,7 +124,7 @@ export class RandomState {
   }
 
   /** `n` standard normal doubles, as `randn(n)`. */
-  randn(n: number, out = new Float64Array(n)): Float64Array {
+  randn(n: number, out: Float64Array = new Float64Array(n)): Float64Array {
     for (let i = 0; i < n; i++) out[i] = this.gaussian();
     return out;
   }

@@ -1,0 +1,102 @@
+/**
+ * Optimizers walk the network's parameter list [W_1, b_1, …] with the matching gradients.
+ * Plain gradient descent is the seed's update, `p ← p − α·g`, and stays bit-identical to it.
+ */
+export type OptimizerSpec =
+  | { name: "gd" }
+  | { name: "momentum"; beta?: number }
+  | { name: "adam"; beta1?: number; beta2?: number; epsilon?: number };
+
+export const OPTIMIZERS = ["gd", "momentum", "adam"] as const;
+export type OptimizerName = (typeof OPTIMIZERS)[number];
+
+export interface Optimizer {
+  update(params: readonly Float64Array[], grads: readonly Float64Array[], learningRate: number): void;
+}
+
+class GradientDescent implements Optimizer {
+  update(params: readonly Float64Array[], grads: readonly Float64Array[], lr: number): void {
+    for (let k = 0; k < params.length; k++) {
+      const p = params[k];
+      const g = grads[k];
+      for (let i = 0; i < p.length; i++) p[i] = p[i] - lr * g[i];
+    }
+  }
+}
+
+/** v ← βv + (1−β)g, p ← p − α·v (the exponentially weighted form of the deep-learning course). */
+class Momentum implements Optimizer {
+  private readonly v: Float64Array[];
+  constructor(
+    params: readonly Float64Array[],
+    private readonly beta: number,
+  ) {
+    this.v = params.map((p) => new Float64Array(p.length));
+  }
+  update(params: readonly Float64Array[], grads: readonly Float64Array[], lr: number): void {
+    const b = this.beta;
+    for (let k = 0; k < params.length; k++) {
+      const p = params[k];
+      const g = grads[k];
+      const v = this.v[k];
+      for (let i = 0; i < p.length; i++) {
+        v[i] = b * v[i] + (1 - b) * g[i];
+        p[i] -= lr * v[i];
+      }
+    }
+  }
+}
+
+/** Adam with bias correction: p ← p − α·m̂/(√v̂ + ε), m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ). */
+class Adam implements Optimizer {
+  private readonly m: Float64Array[];
+  private readonly v: Float64Array[];
+  private t = 0;
+  constructor(
+    params: readonly Float64Array[],
+    private readonly beta1: number,
+    private readonly beta2: number,
+    private readonly epsilon: number,
+  ) {
+    this.m = params.map((p) => new Float64Array(p.length));
+    this.v = params.map((p) => new Float64Array(p.length));
+  }
+  update(params: readonly Float64Array[], grads: readonly Float64Array[], lr: number): void {
+    this.t++;
+    const { beta1: b1, beta2: b2, epsilon: eps } = this;
+    const c1 = 1 - b1 ** this.t;
+    const c2 = 1 - b2 ** this.t;
+    for (let k = 0; k < params.length; k++) {
+      const p = params[k];
+      const g = grads[k];
+      const m = this.m[k];
+      const v = this.v[k];
+      for (let i = 0; i < p.length; i++) {
+        m[i] = b1 * m[i] + (1 - b1) * g[i];
+        v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];
+        p[i] -= (lr * (m[i] / c1)) / (Math.sqrt(v[i] / c2) + eps);
+      }
+    }
+  }
+}
+
+function checkUnit(name: string, x: number): number {
+  if (!(x >= 0 && x < 1)) throw new RangeError(`${name} must be in [0, 1), got ${x}`);
+  return x;
+}
+
+export function createOptimizer(spec: OptimizerSpec, params: readonly Float64Array[]): Optimizer {
+  switch (spec.name) {
+    case "gd":
+      return new GradientDescent();
+    case "momentum":
+      return new Momentum(params, checkUnit("momentum beta", spec.beta ?? 0.9));
+    case "adam": {
+      const eps = spec.epsilon ?? 1e-8;
+      if (!(eps > 0)) throw new RangeError(`adam epsilon must be > 0, got ${eps}`);
+      return new Adam(params, checkUnit("adam beta1", spec.beta1 ?? 0.9), checkUnit("adam beta2", spec.beta2 ?? 0.999), eps);
+    }
+    default:
+      throw new RangeError(`unknown optimizer '${(spec as { name: string }).name}' (choose gd, momentum or adam)`);
+  }
+}

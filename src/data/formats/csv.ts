@@ -1,0 +1,69 @@
+/**
+ * CSV datasets: one example per line, features then a 0/1 label in the last column. An optional
+ * header row, blank lines and `#` comment lines are allowed. Errors name the line.
+ */
+import { matrix } from "../../core/matrix.js";
+import { DataError, type Dataset, validateDataset } from "../dataset.js";
+
+// Plain decimal numbers only: Number() would also accept "", "0x1f", "Infinity".
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+export function parseCsv(text: string, source: string): Dataset {
+  const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
+  let sep: string | undefined;
+  let width = 0;
+  const values: number[] = []; // row by row, labels included
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i].trim();
+    if (line === "" || line.startsWith("#")) continue;
+    const lineNo = i + 1;
+    // Commas unless the first row has none, then semicolons or tabs (spreadsheet exports).
+    sep ??= [",", ";", "\t"].find((s) => line.includes(s)) ?? ",";
+    const fields = line.split(sep).map(unquote);
+    if (width === 0) {
+      width = fields.length;
+      if (width < 2) {
+        throw new DataError(source, `line ${lineNo} has 1 field; need at least 2 (features, then the label)`);
+      }
+      // A first row with no number in it is a header.
+      if (fields.every((f) => !NUMBER.test(f))) continue;
+    }
+    if (fields.length !== width) {
+      throw new DataError(source, `line ${lineNo} has ${fields.length} fields, expected ${width}`);
+    }
+    for (let c = 0; c < width; c++) values.push(parseField(fields[c], source, lineNo, c, width));
+  }
+  if (width === 0) throw new DataError(source, "file is empty (no data rows)");
+  const m = values.length / width;
+  if (m === 0) throw new DataError(source, "has a header row but no data rows");
+
+  const nx = width - 1;
+  const X = matrix(nx, m);
+  const y = new Uint8Array(m);
+  for (let j = 0; j < m; j++) {
+    for (let f = 0; f < nx; f++) X.data[f * m + j] = values[j * width + f];
+    y[j] = values[j * width + nx];
+  }
+  const d = { X, y };
+  validateDataset(d, source);
+  return d;
+}
+
+function unquote(field: string): string {
+  const f = field.trim();
+  return f.length >= 2 && f.startsWith('"') && f.endsWith('"') ? f.slice(1, -1).trim() : f;
+}
+
+function parseField(field: string, source: string, lineNo: number, c: number, width: number): number {
+  const isLabel = c === width - 1;
+  const where = `line ${lineNo}, ${isLabel ? "label" : `column ${c + 1}`}`;
+  if (field === "") throw new DataError(source, `${where} is empty`);
+  if (!NUMBER.test(field)) {
+    const special = /^[+-]?(nan|inf|infinity)$/i.test(field);
+    throw new DataError(source, `${where}: '${field}' is not ${special ? "a finite number" : "a number"}`);
+  }
+  const v = Number(field);
+  if (!Number.isFinite(v)) throw new DataError(source, `${where}: '${field}' is not a finite number`);
+  if (isLabel && v !== 0 && v !== 1) throw new DataError(source, `${where} is ${field}, expected 0 or 1`);
+  return v;
+}

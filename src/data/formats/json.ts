@@ -1,0 +1,102 @@
+/**
+ * JSON datasets: `{ "X": [[x1, …], …], "y": [0, 1, …] }` with one row per example, plus optional
+ * `Xtest`/`ytest` and `Xdev`/`ydev` in the same shape. Other keys are ignored.
+ */
+import {
+  type DataBundle,
+  DataError,
+  type Dataset,
+  fromExampleRows,
+  labelsFrom,
+  validateDataset,
+} from "../dataset.js";
+
+export function parseJsonData(text: string, source: string): DataBundle {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    throw new DataError(source, `invalid JSON: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) {
+    throw new DataError(source, 'expected a JSON object with "X" (rows of features) and "y" (labels)');
+  }
+  const obj = doc as Record<string, unknown>;
+  const train = datasetFrom(obj, "X", "y", source, "training set");
+  if (!train) throw new DataError(source, 'missing "X" and "y" (rows of features and their 0/1 labels)');
+  const test = datasetFrom(obj, "Xtest", "ytest", source, "test set", train.X.rows);
+  const dev = datasetFrom(obj, "Xdev", "ydev", source, "dev set", train.X.rows);
+  return { source, train, ...(test && { test }), ...(dev && { dev }) };
+}
+
+function datasetFrom(
+  obj: Record<string, unknown>,
+  xKey: string,
+  yKey: string,
+  source: string,
+  what: string,
+  features?: number,
+): Dataset | undefined {
+  const xs = obj[xKey];
+  const ys = obj[yKey];
+  if (xs === undefined && ys === undefined) return undefined;
+  if (xs === undefined || ys === undefined) {
+    throw new DataError(
+      source,
+      `found "${xs === undefined ? yKey : xKey}" but no "${xs === undefined ? xKey : yKey}"`,
+    );
+  }
+  const rows = exampleRows(xs, xKey, source);
+  const labels = labelValues(ys, yKey, source);
+  if (labels.length !== rows.length) {
+    throw new DataError(
+      source,
+      `"${xKey}" has ${rows.length} rows (examples) but "${yKey}" has ${labels.length} labels`,
+    );
+  }
+  const nx = rows.length === 0 ? 0 : rows[0].length;
+  if (features !== undefined && rows.length > 0 && nx !== features) {
+    throw new DataError(source, `"${xKey}" rows have ${nx} features but "X" rows have ${features}`);
+  }
+  const d = fromExampleRows(rows, labelsFrom(labels, source, `"${yKey}"`));
+  validateDataset(d, source, `${what} (${xKey}, ${yKey})`);
+  return d;
+}
+
+function exampleRows(value: unknown, key: string, source: string): number[][] {
+  if (!Array.isArray(value))
+    throw new DataError(source, `"${key}" must be an array of rows, one per example`);
+  const width = Array.isArray(value[0]) ? value[0].length : 0;
+  value.forEach((row: unknown, i) => {
+    if (!Array.isArray(row)) {
+      throw new DataError(
+        source,
+        `"${key}" row ${i + 1} is ${JSON.stringify(row)}, expected an array of numbers`,
+      );
+    }
+    if (row.length !== width) {
+      throw new DataError(source, `"${key}" row ${i + 1} has ${row.length} values, expected ${width}`);
+    }
+    row.forEach((v: unknown, c) => {
+      if (typeof v !== "number") {
+        throw new DataError(
+          source,
+          `"${key}" row ${i + 1}, value ${c + 1} is ${JSON.stringify(v)}, not a number`,
+        );
+      }
+    });
+  });
+  return value as number[][];
+}
+
+/** Labels as a flat array, or as an m×1 column (what numpy's tolist() gives for a column vector). */
+function labelValues(value: unknown, key: string, source: string): number[] {
+  if (!Array.isArray(value)) throw new DataError(source, `"${key}" must be an array of 0/1 labels`);
+  return value.map((v: unknown, i) => {
+    const x = Array.isArray(v) && v.length === 1 ? v[0] : v;
+    if (typeof x !== "number") {
+      throw new DataError(source, `"${key}" value ${i + 1} is ${JSON.stringify(v)}, expected 0 or 1`);
+    }
+    return x;
+  });
+}

@@ -1,0 +1,58 @@
+/**
+ * Writes a file so that readers see either the old content or the complete new content, never a
+ * partial file: the data goes to a temporary file in the same directory (same file system), is
+ * flushed to disk, then renamed over the target. On failure the temporary file is removed and
+ * the target is left as it was.
+ */
+import { randomBytes } from "node:crypto";
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { open, rename, rm } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+
+function tempPathFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+}
+
+function bytesOf(data: string | Uint8Array): Uint8Array {
+  return typeof data === "string" ? new TextEncoder().encode(data) : data;
+}
+
+/** Atomically replaces `path` with `data` (strings are written as UTF-8). */
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  const tmp = tempPathFor(path);
+  let written = false;
+  try {
+    const handle = await open(tmp, "wx", 0o644);
+    try {
+      await handle.writeFile(bytesOf(data));
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(tmp, path);
+    written = true;
+  } finally {
+    if (!written) await rm(tmp, { force: true });
+  }
+}
+
+/** The synchronous form of {@link writeFileAtomic}. */
+export function writeFileAtomicSync(path: string, data: string | Uint8Array): void {
+  const tmp = tempPathFor(path);
+  let written = false;
+  try {
+    const fd = openSync(tmp, "wx", 0o644);
+    try {
+      const bytes = bytesOf(data);
+      let off = 0;
+      while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
+    written = true;
+  } finally {
+    if (!written) rmSync(tmp, { force: true });
+  }
+}

@@ -1,0 +1,18 @@
+/** Plots as standalone SVG strings: browser-safe, no DOM, no I/O. */
+
+export { type BoundaryOptions, plotDecisionBoundary, probabilityColor, regionColors } from "./boundary.js";
+export {
+  type BandOptions,
+  type BandSeries,
+  type CostCurveOptions,
+  type CostSeries,
+  plotBands,
+  plotCostCurves,
+  type VerticalMarker,
+} from "./curves.js";
+export { contourLines, type Grid, gridPoints, type Polyline, sampleGrid } from "./grid.js";
+export { CLASS_COLORS, diverging, SERIES_COLORS } from "./palette.js";
+export { PITCH_LENGTH, PITCH_WIDTH } from "./pitch.js";
+export type { PlaneOptions } from "./plane.js";
+export { plotScatter, type ScatterOptions } from "./scatter.js";
+export { FOOTBALL_VIEW, type View } from "./view.js";

@@ -1,0 +1,135 @@
+/**
+ * What scatter plots and decision-boundary plots share: options, the data window, the page
+ * layout with a square (or pitch-shaped) plot area, and the point markers.
+ */
+import type { Dataset } from "../data/dataset.js";
+import { pageLayout, type PageLayout } from "./axes.js";
+import { type LegendItem, measureLegend } from "./legend.js";
+import { CLASS_COLORS } from "./palette.js";
+import { linearScale, type Scale } from "./scale.js";
+import { tag } from "./svg.js";
+import { checkView, dataView, FOOTBALL_VIEW, type View, viewContains } from "./view.js";
+
+export interface PlaneOptions {
+  /** Plot title. */
+  title?: string;
+  /** Axis labels; default "x₁" and "x₂". */
+  xLabel?: string;
+  yLabel?: string;
+  /** Names of class 0 and class 1 for the legend; default ["class 0", "class 1"]. */
+  classNames?: readonly [string, string];
+  /** The data window. Default: the data's range widened by `margin` (or the pitch, see `pitch`). */
+  view?: View;
+  /** Fraction of the data's range added on each side when no view is given; default 0.06. */
+  margin?: number;
+  /**
+   * Draw a football pitch, attached to `pitchBox`. Without a `view`, the window is then the pitch
+   * box itself when all points lie inside it.
+   */
+  pitch?: boolean;
+  /** Where the whole pitch lies in data coordinates; default FOOTBALL_VIEW. */
+  pitchBox?: View;
+  /** Total size in pixels; by default derived from a 440×440 plot area (105:68 with a pitch). */
+  width?: number;
+  height?: number;
+  /** Marker radius in pixels; default 4. */
+  pointRadius?: number;
+}
+
+export const DEFAULT_CLASS_NAMES: readonly [string, string] = ["class 0", "class 1"];
+
+export function resolveView(options: PlaneOptions, datasets: readonly Dataset[]): View {
+  if (options.view) {
+    checkView(options.view);
+    return options.view;
+  }
+  if (options.pitch) {
+    const box = options.pitchBox ?? FOOTBALL_VIEW;
+    checkView(box);
+    if (viewContains(box, datasets)) return box;
+  }
+  const margin = options.margin ?? 0.06;
+  if (!(margin >= 0) || !Number.isFinite(margin)) throw new RangeError(`margin must be ≥ 0, got ${margin}`);
+  return dataView(datasets, margin);
+}
+
+export interface PlaneFrame {
+  layout: PageLayout;
+  xs: Scale;
+  ys: Scale;
+}
+
+/** Lays out a page for a 2-D plot of `view` with the given legend, and makes its scales. */
+export function planeFrame(options: PlaneOptions, view: View, legend: readonly LegendItem[]): PlaneFrame {
+  const yLabels = linearScale([view.yMin, view.yMax], [0, 1])
+    .ticks(8)
+    .map((t, _i, all) => linearScale([view.yMin, view.yMax], [0, 1]).format(t, all));
+  const pitchShaped = options.pitch === true;
+  const layout = pageLayout({
+    width: options.width,
+    height: options.height,
+    plotWidth: pitchShaped ? 546 : 440,
+    plotHeight: pitchShaped ? 354 : 440,
+    title: options.title,
+    xLabel: options.xLabel ?? "x₁",
+    yLabel: options.yLabel ?? "x₂",
+    yTickLabels: yLabels,
+    legend: measureLegend(legend),
+  });
+  const a = layout.area;
+  const xs = linearScale([view.xMin, view.xMax], [a.x, a.x + a.width]);
+  const ys = linearScale([view.yMin, view.yMax], [a.y + a.height, a.y]);
+  return { layout, xs, ys };
+}
+
+export interface PointStyle {
+  /** Hollow rings (test points) instead of filled discs with a dark outline. */
+  ring?: boolean;
+  radius?: number;
+  colors?: readonly [string, string];
+  /** Class attribute of the group, e.g. "train" or "test". */
+  name: string;
+}
+
+/**
+ * The dataset's points as `<circle>` elements, one per example with finite coordinates, grouped
+ * by class. Plots draw no other circles, so counting `<circle` counts data points.
+ */
+export function pointsSvg(d: Dataset, xs: Scale, ys: Scale, style: PointStyle): string {
+  const m = d.X.cols;
+  const r = style.radius ?? 4;
+  const colors = style.colors ?? CLASS_COLORS;
+  const byClass: string[][] = [[], []];
+  for (let j = 0; j < m; j++) {
+    const x = d.X.data[j];
+    const y = d.X.data[m + j];
+    if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
+    byClass[d.y[j] === 1 ? 1 : 0].push(tag("circle", { cx: xs.map(x), cy: ys.map(y), r }));
+  }
+  const groups: string[] = [];
+  for (const c of [0, 1]) {
+    if (byClass[c].length === 0) continue;
+    const paint = style.ring
+      ? { fill: "none", stroke: colors[c], "stroke-width": 1.8 }
+      : { fill: colors[c], stroke: "#1a1a1a", "stroke-width": 0.7 };
+    groups.push(tag("g", { class: `${style.name} class-${c}`, ...paint }, byClass[c]));
+  }
+  return groups.join("\n");
+}
+
+/** Legend entries for the two classes and, when there is a test set, for the two marker styles. */
+export function classLegend(
+  classNames: readonly [string, string],
+  hasTest: boolean,
+  regionColors?: readonly [string, string],
+): LegendItem[] {
+  const items: LegendItem[] = [
+    { kind: "marker", label: classNames[0], color: CLASS_COLORS[0], background: regionColors?.[0] },
+    { kind: "marker", label: classNames[1], color: CLASS_COLORS[1], background: regionColors?.[1] },
+  ];
+  if (hasTest) {
+    items.push({ kind: "marker", label: "training set", color: "#6b6b6b" });
+    items.push({ kind: "marker", label: "test set", color: "#4a4a4a", ring: true });
+  }
+  return items;
+}

@@ -1,0 +1,91 @@
+import { type Activation, isActivation } from "../core/activations.js";
+import { keepProbsFor, MASK_POLICIES, type MaskPolicy } from "../core/dropout.js";
+import { type Initialization, isInitialization } from "../core/network.js";
+import { OPTIMIZERS, type OptimizerSpec } from "../core/optimizers.js";
+
+/** How a network is trained. Defaults are the seed's: full-batch gradient descent, α = 0.3. */
+export interface TrainConfig {
+  learningRate: number;
+  iterations: number;
+  /** L2 strength λ: the cost gains λ/(2m)·Σ‖W‖², the gradient λ/m·W. */
+  lambda: number;
+  /** Probability of keeping a hidden unit: one value for all hidden layers or one per layer. */
+  keepProb: number | number[];
+  dropoutMasks: MaskPolicy;
+  /** Record the cost every this many iterations (iteration 0 first). */
+  costEvery: number;
+  optimizer: OptimizerSpec;
+  /** Examples per mini-batch; 0 means the full batch. */
+  batchSize: number;
+  /** α_epoch = α / (1 + decay·epoch); 0 keeps α fixed. */
+  learningRateDecay: number;
+}
+
+/** The network to build: hidden layer sizes (input and output sizes come from the data). */
+export interface ModelConfig {
+  hidden: number[];
+  activation: Activation;
+  init: Initialization;
+  seed: number;
+}
+
+export type RunConfig = ModelConfig & TrainConfig;
+
+export const DEFAULT_RUN_CONFIG: Readonly<RunConfig> = Object.freeze<RunConfig>({
+  hidden: [20, 3],
+  activation: "relu",
+  init: "reference",
+  seed: 3,
+  learningRate: 0.3,
+  iterations: 30_000,
+  lambda: 0,
+  keepProb: 1,
+  dropoutMasks: "fresh",
+  costEvery: 1000,
+  optimizer: { name: "gd" },
+  batchSize: 0,
+  learningRateDecay: 0,
+});
+
+/** Raised for a configuration that cannot train; the message names the setting. */
+export class ConfigError extends RangeError {
+  override name = "ConfigError";
+}
+
+function positiveInteger(name: string, v: number): void {
+  if (!Number.isInteger(v) || v < 1) throw new ConfigError(`${name} must be a positive integer, got ${v}`);
+}
+
+/** Fills defaults and checks every value, throwing a ConfigError that names the bad one. */
+export function resolveRunConfig(partial: Partial<RunConfig> = {}): RunConfig {
+  const c: RunConfig = { ...DEFAULT_RUN_CONFIG, ...partial } as RunConfig;
+  if (!Array.isArray(c.hidden)) throw new ConfigError("hidden must be a list of layer sizes");
+  for (const n of c.hidden) positiveInteger("every hidden layer size", n);
+  if (!isActivation(c.activation)) throw new ConfigError(`unknown activation '${c.activation}'`);
+  if (!isInitialization(c.init)) throw new ConfigError(`unknown initialization '${c.init}'`);
+  if (!Number.isInteger(c.seed) || c.seed < 0 || c.seed > 0xffffffff) {
+    throw new ConfigError(`seed must be an integer in [0, 2^32), got ${c.seed}`);
+  }
+  if (!(c.learningRate > 0) || !Number.isFinite(c.learningRate)) {
+    throw new ConfigError(`learning rate must be a positive number, got ${c.learningRate}`);
+  }
+  positiveInteger("iterations", c.iterations);
+  if (!(c.lambda >= 0) || !Number.isFinite(c.lambda)) throw new ConfigError(`lambda must be ≥ 0, got ${c.lambda}`);
+  try {
+    keepProbsFor(c.keepProb, c.hidden.length);
+  } catch (e) {
+    throw new ConfigError((e as Error).message);
+  }
+  if (!MASK_POLICIES.includes(c.dropoutMasks)) {
+    throw new ConfigError(`dropout masks must be 'fresh' or 'fixed', got '${c.dropoutMasks}'`);
+  }
+  positiveInteger("costEvery", c.costEvery);
+  if (!(OPTIMIZERS as readonly string[]).includes(c.optimizer?.name)) {
+    throw new ConfigError(`unknown optimizer '${c.optimizer?.name}' (choose ${OPTIMIZERS.join(", ")})`);
+  }
+  if (!Number.isInteger(c.batchSize) || c.batchSize < 0) {
+    throw new ConfigError(`batch size must be a non-negative integer (0 = full batch), got ${c.batchSize}`);
+  }
+  if (!(c.learningRateDecay >= 0)) throw new ConfigError(`learning-rate decay must be ≥ 0, got ${c.learningRateDecay}`);
+  return c;
+}

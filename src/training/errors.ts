@@ -1,0 +1,13 @@
+/** Training blew up: the weights or the cost stopped being finite numbers. */
+export class DivergenceError extends Error {
+  override name = "DivergenceError";
+  constructor(
+    readonly iteration: number,
+    readonly learningRate: number,
+  ) {
+    super(
+      `training diverged at iteration ${iteration}: the weights overflowed to NaN/Infinity with learning rate ` +
+        `${learningRate}; try a smaller learning rate`,
+    );
+  }
+}

@@ -1,0 +1,67 @@
+import type { Dataset } from "../data/dataset.js";
+import { resolveRunConfig } from "./config.js";
+import { Trainer } from "./trainer.js";
+import type { Network } from "../core/network.js";
+import { RandomState } from "../core/random.js";
+
+export interface GradientCheckOptions {
+  lambda?: number;
+  /** With dropout the masks are drawn by the `fixed` policy, so every cost sees the same ones. */
+  keepProb?: number | number[];
+  /** Half-width of the two-sided difference. */
+  epsilon?: number;
+}
+
+export interface GradientCheckResult {
+  /** ‖g − ĝ‖ / (‖g‖ + ‖ĝ‖) over all parameters: below 1e-7 is right, above 1e-3 is a bug. */
+  relativeDifference: number;
+  analytic: Float64Array;
+  numeric: Float64Array;
+  parameterCount: number;
+}
+
+/**
+ * Compares backpropagation's gradient with two-sided finite differences of the cost,
+ * (J(θ + ε) − J(θ − ε)) / 2ε, one parameter at a time. The network is restored afterwards.
+ */
+export function gradientCheck(network: Network, data: Dataset, options: GradientCheckOptions = {}): GradientCheckResult {
+  const eps = options.epsilon ?? 1e-7;
+  const config = resolveRunConfig({
+    hidden: network.sizes.slice(1, -1),
+    lambda: options.lambda ?? 0,
+    keepProb: options.keepProb ?? 1,
+    dropoutMasks: "fixed",
+    learningRate: 1,
+    iterations: 1,
+  });
+  const trainer = new Trainer(network, data, config, new RandomState(0));
+  trainer.computeGradients();
+  const params = network.parameters();
+  const count = params.reduce((s, p) => s + p.length, 0);
+  const analytic = new Float64Array(count);
+  const numeric = new Float64Array(count);
+  let k = 0;
+  for (let p = 0; p < params.length; p++) {
+    const theta = params[p];
+    for (let i = 0; i < theta.length; i++, k++) {
+      analytic[k] = trainer.gradients[p][i];
+      const saved = theta[i];
+      theta[i] = saved + eps;
+      const plus = trainer.computeCost();
+      theta[i] = saved - eps;
+      const minus = trainer.computeCost();
+      theta[i] = saved;
+      numeric[k] = (plus - minus) / (2 * eps);
+    }
+  }
+  let diff = 0;
+  let na = 0;
+  let nn = 0;
+  for (let i = 0; i < count; i++) {
+    diff += (analytic[i] - numeric[i]) ** 2;
+    na += analytic[i] ** 2;
+    nn += numeric[i] ** 2;
+  }
+  const denom = Math.sqrt(na) + Math.sqrt(nn);
+  return { relativeDifference: denom === 0 ? 0 : Math.sqrt(diff) / denom, analytic, numeric, parameterCount: count };
+}

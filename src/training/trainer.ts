@@ -1,0 +1,217 @@
+import { activate, multiplyByDerivative, sigmoid } from "../core/activations.js";
+import { keepProbsFor, MaskSource } from "../core/dropout.js";
+import { denseBackwardInput, denseBackwardParams, denseForward } from "../core/kernels.js";
+import { crossEntropyFromLogits, sumSquaredWeights } from "../core/losses.js";
+import type { Network } from "../core/network.js";
+import { createOptimizer, type Optimizer } from "../core/optimizers.js";
+import type { RandomState } from "../core/random.js";
+import type { Dataset } from "../data/dataset.js";
+import { DivergenceError } from "./errors.js";
+import type { TrainConfig } from "./config.js";
+
+/**
+ * One training step at a time over a fixed dataset: the CLI loops over it, the playground calls
+ * it a few times per animation frame. Every buffer is allocated here, once; `step()` allocates
+ * nothing.
+ */
+export class Trainer {
+  /** Completed iterations (optimizer steps). */
+  iteration = 0;
+  /** Completed passes over the data. */
+  epoch = 0;
+  /** Gradients of the last step, in the order of `network.parameters()`. */
+  readonly gradients: Float64Array[];
+
+  private readonly params: Float64Array[];
+  private readonly keep: number[];
+  private readonly optimizer: Optimizer;
+  private readonly masks: MaskSource;
+  private readonly m: number;
+  private readonly batch: number;
+  // Per layer l = 1..L (index l−1): pre-activation, activation (the same array for ReLU, which
+  // is fused into the product), post-dropout activation (the same array without dropout),
+  // dropout mask (undefined without), and dZ (which holds dA while it is being formed).
+  private readonly Z: Float64Array[] = [];
+  private readonly G: Float64Array[] = [];
+  private readonly A: Float64Array[] = [];
+  private readonly D: (Float64Array | undefined)[] = [];
+  private readonly dZ: Float64Array[] = [];
+  // Mini-batch state: the columns of the current batch and the epoch's order.
+  private readonly order: Int32Array | undefined;
+  private readonly xb: Float64Array;
+  private readonly yb: Uint8Array;
+  private cursor = 0;
+
+  constructor(
+    readonly network: Network,
+    readonly data: Dataset,
+    readonly config: TrainConfig,
+    private readonly rng: RandomState,
+  ) {
+    const sizes = network.sizes;
+    if (data.X.rows !== sizes[0]) {
+      throw new RangeError(`the network takes ${sizes[0]} features, the data has ${data.X.rows}`);
+    }
+    this.m = data.X.cols;
+    this.batch = config.batchSize > 0 && config.batchSize < this.m ? config.batchSize : this.m;
+    this.keep = keepProbsFor(config.keepProb, sizes.length - 2);
+    this.params = network.parameters();
+    this.gradients = this.params.map((p) => new Float64Array(p.length));
+    this.optimizer = createOptimizer(config.optimizer, this.params);
+    this.masks = new MaskSource(config.dropoutMasks, rng);
+    const B = this.batch;
+    for (let l = 1; l < sizes.length; l++) {
+      const n = sizes[l] * B;
+      const z = new Float64Array(n);
+      const hidden = l < sizes.length - 1;
+      const g = !hidden || network.activation === "relu" ? z : new Float64Array(n);
+      const dropped = hidden && this.keep[l - 1] < 1;
+      const d = dropped ? new Float64Array(n) : undefined;
+      this.Z.push(z);
+      this.G.push(g);
+      this.A.push(dropped ? new Float64Array(n) : g);
+      this.D.push(d);
+      this.dZ.push(new Float64Array(n));
+    }
+    if (B === this.m) {
+      this.order = undefined;
+      this.xb = data.X.data;
+      this.yb = data.y;
+    } else {
+      this.order = new Int32Array(this.m);
+      this.xb = new Float64Array(sizes[0] * B);
+      this.yb = new Uint8Array(B);
+    }
+  }
+
+  /** The learning rate in force for the current epoch. */
+  get learningRate(): number {
+    const { learningRate, learningRateDecay } = this.config;
+    return learningRateDecay > 0 ? learningRate / (1 + learningRateDecay * this.epoch) : learningRate;
+  }
+
+  /**
+   * One optimizer step on the next batch: forward with fresh (or fixed) dropout masks, backward,
+   * update. Returns the cost of that forward pass (with its L2 term), or NaN when `withCost` is
+   * false, which skips the logarithms. Throws DivergenceError once the outputs stop being finite.
+   */
+  step(withCost = true): number {
+    const mb = this.nextBatch();
+    const cost = this.forwardBackward(mb, withCost);
+    this.optimizer.update(this.params, this.gradients, this.learningRate);
+    this.iteration++;
+    if (this.cursor === 0) this.epoch++;
+    return cost;
+  }
+
+  /**
+   * Forward and backward over the whole dataset with masks drawn by the mask policy, leaving the
+   * result in `gradients` without updating anything (for gradient checking).
+   */
+  computeGradients(): number {
+    if (this.batch !== this.m) throw new RangeError("computeGradients needs a full-batch trainer");
+    return this.forwardBackward(this.m, true);
+  }
+
+  /** The cost of a forward pass over the whole dataset with the current masks, nothing else. */
+  computeCost(): number {
+    if (this.batch !== this.m) throw new RangeError("computeCost needs a full-batch trainer");
+    this.forward(this.m);
+    return this.cost(this.m);
+  }
+
+  private forwardBackward(mb: number, withCost: boolean): number {
+    this.forward(mb);
+    const cost = withCost ? this.cost(mb) : Number.NaN;
+    this.backward(mb);
+    return cost;
+  }
+
+  /** Chooses the next batch's columns, reshuffling at each epoch start. Returns its size. */
+  private nextBatch(): number {
+    if (!this.order) return this.m;
+    const { m, order, xb, yb } = this;
+    if (this.cursor === 0) {
+      for (let j = 0; j < m; j++) order[j] = j;
+      this.rng.shuffle(order);
+    }
+    const start = this.cursor;
+    const mb = Math.min(this.batch, m - start);
+    const nx = this.network.sizes[0];
+    const X = this.data.X.data;
+    for (let c = 0; c < mb; c++) {
+      const j = order[start + c];
+      for (let f = 0; f < nx; f++) xb[f * mb + c] = X[f * m + j];
+      yb[c] = this.data.y[j];
+    }
+    this.cursor = start + mb === m ? 0 : start + mb;
+    return mb;
+  }
+
+  private forward(mb: number): void {
+    const { network, Z, G, A, D } = this;
+    const sizes = network.sizes;
+    const L = sizes.length - 1;
+    this.masks.draw(D, sizes, this.keep, mb);
+    let prev = this.xb;
+    for (let l = 1; l <= L; l++) {
+      const n = sizes[l] * mb;
+      const z = Z[l - 1];
+      const relu = l < L && network.activation === "relu";
+      denseForward(z, network.weights[l - 1], network.biases[l - 1], prev, sizes[l], sizes[l - 1], mb, relu);
+      if (l === L) break;
+      if (!relu) activate(network.activation, z, G[l - 1], n);
+      const d = D[l - 1];
+      if (d) {
+        const g = G[l - 1];
+        const a = A[l - 1];
+        for (let i = 0; i < n; i++) a[i] = g[i] * d[i];
+      }
+      prev = A[l - 1];
+    }
+    const out = Z[L - 1];
+    let sum = 0;
+    for (let j = 0; j < mb; j++) sum += out[j];
+    if (!Number.isFinite(sum)) throw new DivergenceError(this.iteration, this.learningRate);
+  }
+
+  private cost(mb: number): number {
+    const L = this.network.depth;
+    let c = crossEntropyFromLogits(this.Z[L - 1], this.yb, mb);
+    const lambda = this.config.lambda;
+    if (lambda > 0) c += ((1 / mb) * (lambda / 2)) * sumSquaredWeights(this.network.weights);
+    if (!Number.isFinite(c)) throw new DivergenceError(this.iteration, this.learningRate);
+    return c;
+  }
+
+  private backward(mb: number): void {
+    const { network, Z, G, A, D, dZ, gradients } = this;
+    const sizes = network.sizes;
+    const L = sizes.length - 1;
+    // Sigmoid with cross-entropy: dZ_L = A_L − Y.
+    const zL = Z[L - 1];
+    const dL = dZ[L - 1];
+    for (let j = 0; j < mb; j++) dL[j] = sigmoid(zL[j]) - this.yb[j];
+    const scale = 1 / mb;
+    const decay = this.config.lambda / mb;
+    for (let l = L; l >= 1; l--) {
+      const prev = l === 1 ? this.xb : A[l - 2];
+      const W = network.weights[l - 1];
+      denseBackwardParams(gradients[2 * (l - 1)], gradients[2 * l - 1], dZ[l - 1], prev, W, sizes[l], sizes[l - 1], mb, scale, decay);
+      if (l === 1) break;
+      // dA_{l−1} = W_lᵀ dZ_l, masked as in the forward pass, then through the activation.
+      const d = dZ[l - 2];
+      const mask = D[l - 2];
+      if (network.activation === "relu") {
+        // A = relu(Z)·mask is > 0 exactly where both the unit was active and kept.
+        const gain = mask ? 1 / this.keep[l - 2] : 1;
+        denseBackwardInput(d, W, dZ[l - 1], sizes[l], sizes[l - 1], mb, A[l - 2], gain);
+        continue;
+      }
+      const n = sizes[l - 1] * mb;
+      denseBackwardInput(d, W, dZ[l - 1], sizes[l], sizes[l - 1], mb);
+      if (mask) for (let i = 0; i < n; i++) d[i] *= mask[i];
+      multiplyByDerivative(network.activation, d, G[l - 2], n);
+    }
+  }
+}

@@ -1,0 +1,97 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DataError } from "../../src/data/dataset.js";
+import { loadDataFile } from "../../src/node/load-data.js";
+
+const FIXTURES = fileURLToPath(new URL("../fixtures/data/", import.meta.url));
+const fixture = (name: string) => join(FIXTURES, name);
+
+async function loadError(path: string, options?: { testPath?: string }): Promise<DataError> {
+  const err = await loadDataFile(path, options).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(DataError);
+  return err as DataError;
+}
+
+describe("loadDataFile", () => {
+  let dir = "";
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "reglab-load-"));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("loads a .mat file with its test set", async () => {
+    const b = await loadDataFile(fixture("small_compressed.mat"));
+    expect(b.source).toBe(fixture("small_compressed.mat"));
+    expect([b.train.X.rows, b.train.X.cols]).toEqual([2, 6]);
+    expect(b.test!.X.cols).toBe(4);
+  });
+
+  it("loads a .json file", async () => {
+    const b = await loadDataFile(fixture("data.json"));
+    expect(b.train.X.cols).toBe(6);
+    expect(Array.from(b.test!.y)).toEqual([0, 1, 1, 0]);
+  });
+
+  it("loads a .csv file, and its test set from testPath", async () => {
+    const alone = await loadDataFile(fixture("train.csv"));
+    expect(alone.test).toBeUndefined();
+    const b = await loadDataFile(fixture("train.csv"), { testPath: fixture("test.csv") });
+    expect(Array.from(b.train.y)).toEqual([1, 0, 1, 0, 0, 1]);
+    expect(Array.from(b.train.X.data.subarray(0, 3))).toEqual([0.5, 1, -0.75]);
+    expect([b.test!.X.rows, b.test!.X.cols]).toEqual([2, 4]);
+    expect(Array.from(b.test!.X.data)).toEqual([1, -3, 5, 7, 2, 4, -6, 8]);
+    expect(b.source).toBe(fixture("train.csv"));
+  });
+
+  it("reports a missing file with the path as typed", async () => {
+    const err = await loadError("./no/such/data.csv");
+    expect(err.source).toBe("./no/such/data.csv");
+    expect(err.message).toBe("./no/such/data.csv: file not found");
+  });
+
+  it("rejects unknown extensions and directories", async () => {
+    const txt = join(dir, "data.xyz");
+    await writeFile(txt, "1,2,0\n");
+    expect((await loadError(txt)).message).toBe(
+      `${txt}: unsupported file type '.xyz' (use .mat, .csv or .json)`,
+    );
+    const bare = join(dir, "data");
+    await writeFile(bare, "1,2,0\n");
+    expect((await loadError(bare)).message).toMatch(
+      /a file without an extension \(use \.mat, \.csv or \.json\)/,
+    );
+    expect((await loadError(FIXTURES)).message).toMatch(/is a directory, not a data file/);
+  });
+
+  it("names the test file in errors about it", async () => {
+    const bad = join(dir, "bad-test.csv");
+    await writeFile(bad, "1,2,0\n3,4\n");
+    const err = await loadError(fixture("train.csv"), { testPath: bad });
+    expect(err.source).toBe(bad);
+    expect(err.message).toBe(`${bad}: line 2 has 2 fields, expected 3`);
+    const missing = await loadError(fixture("train.csv"), { testPath: "missing-test.csv" });
+    expect(missing.message).toBe("missing-test.csv: file not found");
+    const wide = await loadError(fixture("train.csv"), { testPath: fixture("three-features.csv") });
+    expect(wide.source).toBe(fixture("three-features.csv"));
+    expect(wide.message).toMatch(/test data has 3 features but the training data \(.*train\.csv\) has 2/);
+  });
+
+  it("passes parse errors through with the file's path", async () => {
+    const mat = join(dir, "fake.mat");
+    await writeFile(mat, "not a mat file");
+    expect((await loadError(mat)).message).toBe(`${mat}: not a MAT-file (level 5 header missing)`);
+    const json = join(dir, "bad.json");
+    await writeFile(json, "{");
+    expect((await loadError(json)).message).toMatch(
+      new RegExp(`^${json.replace(/[.\\]/g, "\\$&")}: invalid JSON`),
+    );
+  });
+});
