@@ -16,7 +16,9 @@ export const FIXED_MASK_SEED = 1;
 export function keepProbsFor(keepProb: number | readonly number[], hiddenLayers: number): number[] {
   const list = typeof keepProb === "number" ? new Array<number>(hiddenLayers).fill(keepProb) : [...keepProb];
   if (list.length !== hiddenLayers) {
-    throw new RangeError(`keepProb lists ${list.length} values but the network has ${hiddenLayers} hidden layers`);
+    throw new RangeError(
+      `keepProb lists ${list.length} values but the network has ${hiddenLayers} hidden layers`,
+    );
   }
   for (const p of list) {
     if (!(p > 0 && p <= 1)) throw new RangeError(`keepProb must be in (0, 1], got ${p}`);
@@ -43,7 +45,8 @@ export class MaskSource {
     readonly policy: MaskPolicy,
     private readonly rng: RandomState,
   ) {
-    if (policy !== "fresh" && policy !== "fixed") throw new RangeError(`unknown dropout mask policy '${policy}'`);
+    if (policy !== "fresh" && policy !== "fixed")
+      throw new RangeError(`unknown dropout mask policy '${policy}'`);
     this.fixedRng = policy === "fixed" ? new RandomState(FIXED_MASK_SEED) : undefined;
   }
 
@@ -52,7 +55,12 @@ export class MaskSource {
    * and redrawing would reproduce the previous masks bit for bit, so they are kept as they are
    * while the batch size stays the same.
    */
-  draw(masks: (Float64Array | undefined)[], sizes: readonly number[], keep: readonly number[], m: number): void {
+  draw(
+    masks: (Float64Array | undefined)[],
+    sizes: readonly number[],
+    keep: readonly number[],
+    m: number,
+  ): void {
     let rng = this.rng;
     if (this.fixedRng) {
       if (m === this.lastFixedBatch) return;

@@ -36,7 +36,16 @@ function finish(t: RowTarget, v: number, j: number): number {
   return v;
 }
 
-function pass4(t: RowTarget, first: boolean, last: boolean, w: Float64Array, k: number, s: number, src: Float64Array, r: number): void {
+function pass4(
+  t: RowTarget,
+  first: boolean,
+  last: boolean,
+  w: Float64Array,
+  k: number,
+  s: number,
+  src: Float64Array,
+  r: number,
+): void {
   const { out, o, m, bias } = t;
   const w0 = w[k];
   const w1 = w[k + s];
@@ -46,12 +55,22 @@ function pass4(t: RowTarget, first: boolean, last: boolean, w: Float64Array, k: 
   const r2 = r1 + m;
   const r3 = r2 + m;
   for (let j = 0; j < m; j++) {
-    const v = (first ? bias : out[o + j]) + w0 * src[r + j] + w1 * src[r1 + j] + w2 * src[r2 + j] + w3 * src[r3 + j];
+    const v =
+      (first ? bias : out[o + j]) + w0 * src[r + j] + w1 * src[r1 + j] + w2 * src[r2 + j] + w3 * src[r3 + j];
     out[o + j] = last ? finish(t, v, j) : v;
   }
 }
 
-function pass2(t: RowTarget, first: boolean, last: boolean, w: Float64Array, k: number, s: number, src: Float64Array, r: number): void {
+function pass2(
+  t: RowTarget,
+  first: boolean,
+  last: boolean,
+  w: Float64Array,
+  k: number,
+  s: number,
+  src: Float64Array,
+  r: number,
+): void {
   const { out, o, m, bias } = t;
   const w0 = w[k];
   const w1 = w[k + s];
@@ -69,7 +88,14 @@ function pass1(t: RowTarget, first: boolean, w: Float64Array, k: number, src: Fl
 }
 
 /** out[o + j] = bias + Σ_t coef[c + t·stride] · src[t·m + j], then the target's post step. */
-function combineRows(t: RowTarget, coef: Float64Array, c: number, stride: number, src: Float64Array, terms: number): void {
+function combineRows(
+  t: RowTarget,
+  coef: Float64Array,
+  c: number,
+  stride: number,
+  src: Float64Array,
+  terms: number,
+): void {
   const m = t.m;
   for (let i = 0; i < terms; ) {
     const left = terms - i;
@@ -98,7 +124,15 @@ export function denseForward(
   m: number,
   relu = false,
 ): void {
-  const t: RowTarget = { out: Z, o: 0, m, bias: 0, post: relu ? Post.Relu : Post.None, gate: undefined, gain: 1 };
+  const t: RowTarget = {
+    out: Z,
+    o: 0,
+    m,
+    bias: 0,
+    post: relu ? Post.Relu : Post.None,
+    gate: undefined,
+    gain: 1,
+  };
   for (let i = 0; i < nOut; i++) {
     t.o = i * m;
     t.bias = b[i];

@@ -21,12 +21,19 @@ export class Network {
   readonly weights: Float64Array[];
   readonly biases: Float64Array[];
 
-  constructor(sizes: readonly number[], activation: Activation = "relu", weights?: Float64Array[], biases?: Float64Array[]) {
+  constructor(
+    sizes: readonly number[],
+    activation: Activation = "relu",
+    weights?: Float64Array[],
+    biases?: Float64Array[],
+  ) {
     if (sizes.length < 2) throw new RangeError("a network needs at least an input and an output layer");
     for (const n of sizes) {
-      if (!Number.isInteger(n) || n < 1) throw new RangeError(`layer sizes must be positive integers, got ${sizes.join(",")}`);
+      if (!Number.isInteger(n) || n < 1)
+        throw new RangeError(`layer sizes must be positive integers, got ${sizes.join(",")}`);
     }
-    if (sizes[sizes.length - 1] !== 1) throw new RangeError("the output layer must have 1 unit (binary classification)");
+    if (sizes[sizes.length - 1] !== 1)
+      throw new RangeError("the output layer must have 1 unit (binary classification)");
     if (!isActivation(activation)) throw new RangeError(`unknown activation '${activation}'`);
     this.sizes = [...sizes];
     this.activation = activation;

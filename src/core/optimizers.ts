@@ -94,9 +94,16 @@ export function createOptimizer(spec: OptimizerSpec, params: readonly Float64Arr
     case "adam": {
       const eps = spec.epsilon ?? 1e-8;
       if (!(eps > 0)) throw new RangeError(`adam epsilon must be > 0, got ${eps}`);
-      return new Adam(params, checkUnit("adam beta1", spec.beta1 ?? 0.9), checkUnit("adam beta2", spec.beta2 ?? 0.999), eps);
+      return new Adam(
+        params,
+        checkUnit("adam beta1", spec.beta1 ?? 0.9),
+        checkUnit("adam beta2", spec.beta2 ?? 0.999),
+        eps,
+      );
     }
     default:
-      throw new RangeError(`unknown optimizer '${(spec as { name: string }).name}' (choose gd, momentum or adam)`);
+      throw new RangeError(
+        `unknown optimizer '${(spec as { name: string }).name}' (choose gd, momentum or adam)`,
+      );
   }
 }

@@ -88,12 +88,13 @@ export function diverging(t: number, intensity = 1): string {
 }
 
 /**
- * `levels` colours sampled evenly from the diverging palette (index 0 is t = 0, the last t = 1).
- * Quantizing to a small table keeps heat maps small: equal neighbours merge into one shape.
+ * The palette quantized to `levels` bins of [0, 1]: entry k is the colour at the bin's centre,
+ * (k + 0.5) / levels, so values in [k/levels, (k+1)/levels) get entry k and the table is symmetric
+ * about 0.5. Quantizing keeps heat maps small: equal neighbours merge into one shape.
  */
 export function divergingTable(levels: number, intensity = 1): string[] {
   const n = Math.max(2, Math.floor(levels));
   const out: string[] = [];
-  for (let i = 0; i < n; i++) out.push(diverging(i / (n - 1), intensity));
+  for (let k = 0; k < n; k++) out.push(diverging((k + 0.5) / n, intensity));
   return out;
 }

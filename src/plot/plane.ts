@@ -43,13 +43,21 @@ export function resolveView(options: PlaneOptions, datasets: readonly Dataset[])
     checkView(options.view);
     return options.view;
   }
+  const margin = options.margin ?? 0.06;
+  if (!(margin >= 0) || !Number.isFinite(margin)) throw new RangeError(`margin must be ≥ 0, got ${margin}`);
   if (options.pitch) {
     const box = options.pitchBox ?? FOOTBALL_VIEW;
     checkView(box);
     if (viewContains(box, datasets)) return box;
+    // Some points lie off the pitch: show the whole pitch and every point.
+    const d = dataView(datasets, margin);
+    return {
+      xMin: Math.min(box.xMin, d.xMin),
+      xMax: Math.max(box.xMax, d.xMax),
+      yMin: Math.min(box.yMin, d.yMin),
+      yMax: Math.max(box.yMax, d.yMax),
+    };
   }
-  const margin = options.margin ?? 0.06;
-  if (!(margin >= 0) || !Number.isFinite(margin)) throw new RangeError(`margin must be ≥ 0, got ${margin}`);
   return dataView(datasets, margin);
 }
 

@@ -23,7 +23,7 @@ export function plotScatter(data: Dataset, options: ScatterOptions = {}): string
   const sets = options.test ? [data, options.test] : [data];
   const view = resolveView(options, sets);
   const classNames = options.classNames ?? DEFAULT_CLASS_NAMES;
-  const title = options.title ?? "Training data";
+  const title = options.title ?? (options.test ? "Training and test data" : "Training data");
   const legend = classLegend(classNames, options.test !== undefined);
   const { layout, xs, ys } = planeFrame({ ...options, title }, view, legend);
   const axes = drawAxes(layout.area, xs, ys, {

@@ -70,7 +70,8 @@ export function resolveRunConfig(partial: Partial<RunConfig> = {}): RunConfig {
     throw new ConfigError(`learning rate must be a positive number, got ${c.learningRate}`);
   }
   positiveInteger("iterations", c.iterations);
-  if (!(c.lambda >= 0) || !Number.isFinite(c.lambda)) throw new ConfigError(`lambda must be ≥ 0, got ${c.lambda}`);
+  if (!(c.lambda >= 0) || !Number.isFinite(c.lambda))
+    throw new ConfigError(`lambda must be ≥ 0, got ${c.lambda}`);
   try {
     keepProbsFor(c.keepProb, c.hidden.length);
   } catch (e) {
@@ -86,6 +87,7 @@ export function resolveRunConfig(partial: Partial<RunConfig> = {}): RunConfig {
   if (!Number.isInteger(c.batchSize) || c.batchSize < 0) {
     throw new ConfigError(`batch size must be a non-negative integer (0 = full batch), got ${c.batchSize}`);
   }
-  if (!(c.learningRateDecay >= 0)) throw new ConfigError(`learning-rate decay must be ≥ 0, got ${c.learningRateDecay}`);
+  if (!(c.learningRateDecay >= 0))
+    throw new ConfigError(`learning-rate decay must be ≥ 0, got ${c.learningRateDecay}`);
   return c;
 }

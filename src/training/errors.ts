@@ -6,8 +6,8 @@ export class DivergenceError extends Error {
     readonly learningRate: number,
   ) {
     super(
-      `training diverged at iteration ${iteration}: the weights overflowed to NaN/Infinity with learning rate ` +
-        `${learningRate}; try a smaller learning rate`,
+      `training diverged at iteration ${iteration} with learning rate ${learningRate}: the cost blew up ` +
+        `instead of decreasing; try a smaller learning rate`,
     );
   }
 }

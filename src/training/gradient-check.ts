@@ -1,8 +1,8 @@
+import type { Network } from "../core/network.js";
+import { RandomState } from "../core/random.js";
 import type { Dataset } from "../data/dataset.js";
 import { resolveRunConfig } from "./config.js";
 import { Trainer } from "./trainer.js";
-import type { Network } from "../core/network.js";
-import { RandomState } from "../core/random.js";
 
 export interface GradientCheckOptions {
   lambda?: number;
@@ -24,7 +24,11 @@ export interface GradientCheckResult {
  * Compares backpropagation's gradient with two-sided finite differences of the cost,
  * (J(θ + ε) − J(θ − ε)) / 2ε, one parameter at a time. The network is restored afterwards.
  */
-export function gradientCheck(network: Network, data: Dataset, options: GradientCheckOptions = {}): GradientCheckResult {
+export function gradientCheck(
+  network: Network,
+  data: Dataset,
+  options: GradientCheckOptions = {},
+): GradientCheckResult {
   const eps = options.epsilon ?? 1e-7;
   const config = resolveRunConfig({
     hidden: network.sizes.slice(1, -1),
@@ -63,5 +67,10 @@ export function gradientCheck(network: Network, data: Dataset, options: Gradient
     nn += numeric[i] ** 2;
   }
   const denom = Math.sqrt(na) + Math.sqrt(nn);
-  return { relativeDifference: denom === 0 ? 0 : Math.sqrt(diff) / denom, analytic, numeric, parameterCount: count };
+  return {
+    relativeDifference: denom === 0 ? 0 : Math.sqrt(diff) / denom,
+    analytic,
+    numeric,
+    parameterCount: count,
+  };
 }

@@ -1,10 +1,11 @@
-import { type Network } from "../core/network.js";
+import type { Network } from "../core/network.js";
 import { RandomState } from "../core/random.js";
 import type { Dataset } from "../data/dataset.js";
+import { buildNetwork } from "./build.js";
 import type { Callback, TrainContext } from "./callbacks.js";
 import { type RunConfig, resolveRunConfig } from "./config.js";
+import { DivergenceError } from "./errors.js";
 import { emptyHistory, type History } from "./history.js";
-import { buildNetwork } from "./build.js";
 import { Trainer } from "./trainer.js";
 
 export interface TrainOptions {
@@ -44,6 +45,11 @@ export async function train(trainer: Trainer, options: TrainOptions = {}): Promi
     const cost = trainer.step(record || everyCost);
     history.iterationsRun = i + 1;
     if (record) {
+      // Cross-entropy starts near log 2 and only falls on a healthy run; growing tenfold past
+      // its start means the steps overshoot, even while every number is still finite.
+      if (history.costs.length > 0 && cost > 10 * Math.max(history.costs[0], 1)) {
+        throw new DivergenceError(i, trainer.learningRate);
+      }
       history.iterations.push(i);
       history.costs.push(cost);
       for (const c of callbacks) c.onCostRecorded?.(ctx, i, cost);
@@ -70,7 +76,11 @@ export interface FitResult {
  * Builds the network from `config.seed` and trains it: the generator that drew the weights goes
  * on to draw the `fresh` dropout masks and mini-batch orders, so a seed fixes the whole run.
  */
-export async function fit(data: Dataset, config: Partial<RunConfig> = {}, options: TrainOptions = {}): Promise<FitResult> {
+export async function fit(
+  data: Dataset,
+  config: Partial<RunConfig> = {},
+  options: TrainOptions = {},
+): Promise<FitResult> {
   const full = resolveRunConfig(config);
   const rng = new RandomState(full.seed);
   const network = buildNetwork(data.X.rows, full, rng);

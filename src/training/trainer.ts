@@ -6,8 +6,8 @@ import type { Network } from "../core/network.js";
 import { createOptimizer, type Optimizer } from "../core/optimizers.js";
 import type { RandomState } from "../core/random.js";
 import type { Dataset } from "../data/dataset.js";
-import { DivergenceError } from "./errors.js";
 import type { TrainConfig } from "./config.js";
+import { DivergenceError } from "./errors.js";
 
 /**
  * One training step at a time over a fixed dataset: the CLI loops over it, the playground calls
@@ -179,7 +179,7 @@ export class Trainer {
     const L = this.network.depth;
     let c = crossEntropyFromLogits(this.Z[L - 1], this.yb, mb);
     const lambda = this.config.lambda;
-    if (lambda > 0) c += ((1 / mb) * (lambda / 2)) * sumSquaredWeights(this.network.weights);
+    if (lambda > 0) c += (1 / mb) * (lambda / 2) * sumSquaredWeights(this.network.weights);
     if (!Number.isFinite(c)) throw new DivergenceError(this.iteration, this.learningRate);
     return c;
   }
@@ -197,7 +197,18 @@ export class Trainer {
     for (let l = L; l >= 1; l--) {
       const prev = l === 1 ? this.xb : A[l - 2];
       const W = network.weights[l - 1];
-      denseBackwardParams(gradients[2 * (l - 1)], gradients[2 * l - 1], dZ[l - 1], prev, W, sizes[l], sizes[l - 1], mb, scale, decay);
+      denseBackwardParams(
+        gradients[2 * (l - 1)],
+        gradients[2 * l - 1],
+        dZ[l - 1],
+        prev,
+        W,
+        sizes[l],
+        sizes[l - 1],
+        mb,
+        scale,
+        decay,
+      );
       if (l === 1) break;
       // dA_{l−1} = W_lᵀ dZ_l, masked as in the forward pass, then through the activation.
       const d = dZ[l - 2];

@@ -1,0 +1,99 @@
+import type { Command } from "commander";
+import { ACTIVATIONS } from "../core/activations.js";
+import { MASK_POLICIES } from "../core/dropout.js";
+import { INITIALIZATIONS } from "../core/network.js";
+import { OPTIMIZERS, type OptimizerName } from "../core/optimizers.js";
+import { DEFAULT_RUN_CONFIG, type RunConfig } from "../training/config.js";
+import {
+  keepProbList,
+  layerList,
+  nonNegativeInteger,
+  nonNegativeNumber,
+  oneOf,
+  positiveInteger,
+  positiveNumber,
+  seedNumber,
+} from "./parse.js";
+
+const D = DEFAULT_RUN_CONFIG;
+
+/** The options that describe a network and how to train it, shared by train, check, sweep, … */
+export function addModelOptions(cmd: Command, which: { regularization?: boolean } = {}): Command {
+  cmd
+    .option("--layers <sizes>", "hidden layer sizes, e.g. 20,3 for [n_x, 20, 3, 1]", layerList, D.hidden)
+    .option(
+      "--activation <name>",
+      `hidden activation: ${ACTIVATIONS.join(", ")}`,
+      oneOf(ACTIVATIONS),
+      D.activation,
+    )
+    .option(
+      "--init <name>",
+      `weight initialization: ${INITIALIZATIONS.join(", ")}`,
+      oneOf(INITIALIZATIONS),
+      D.init,
+    )
+    .option("--learning-rate <alpha>", "learning rate α", positiveNumber, D.learningRate)
+    .option("--iterations <n>", "optimizer steps", positiveInteger, D.iterations)
+    .option(
+      "--seed <n>",
+      "seed of the generator that draws weights, fresh masks and batches",
+      seedNumber,
+      D.seed,
+    );
+  if (which.regularization !== false) {
+    cmd
+      .option("--lambda <λ>", "L2 strength λ (0 = off)", nonNegativeNumber, D.lambda)
+      .option(
+        "--keep-prob <p>",
+        "dropout keep probability in (0, 1], one value or one per hidden layer (1 = off)",
+        keepProbList,
+        D.keepProb,
+      )
+      .option(
+        "--dropout-masks <policy>",
+        "fresh (real dropout) or fixed (the seed's reseeded masks)",
+        oneOf(MASK_POLICIES),
+        D.dropoutMasks,
+      );
+  }
+  return cmd
+    .option("--optimizer <name>", `${OPTIMIZERS.join(", ")}`, oneOf(OPTIMIZERS), D.optimizer.name)
+    .option("--batch-size <n>", "mini-batch size (0 = full batch)", nonNegativeInteger, D.batchSize)
+    .option("--lr-decay <rate>", "learning rate α/(1 + rate·epoch)", nonNegativeNumber, D.learningRateDecay)
+    .option("--cost-every <n>", "record the cost every n iterations", positiveInteger, D.costEvery);
+}
+
+export interface ModelOptionValues {
+  layers: number[];
+  activation: RunConfig["activation"];
+  init: RunConfig["init"];
+  learningRate: number;
+  iterations: number;
+  seed: number;
+  lambda?: number;
+  keepProb?: number | number[];
+  dropoutMasks?: RunConfig["dropoutMasks"];
+  optimizer: OptimizerName;
+  batchSize: number;
+  lrDecay: number;
+  costEvery: number;
+}
+
+export function runConfigFrom(o: ModelOptionValues): Partial<RunConfig> {
+  return {
+    hidden: o.layers,
+    activation: o.activation,
+    init: o.init,
+    learningRate: o.learningRate,
+    iterations: o.iterations,
+    seed: o.seed,
+    lambda: o.lambda ?? 0,
+    keepProb: o.keepProb ?? 1,
+    dropoutMasks: o.dropoutMasks ?? "fresh",
+    optimizer: { name: o.optimizer },
+    batchSize: o.batchSize,
+    learningRateDecay: o.lrDecay,
+    costEvery: o.costEvery,
+  };
+}

@@ -1,0 +1,28 @@
+import { existsSync, statSync } from "node:fs";
+import { dirname, extname, resolve } from "node:path";
+import { writeFileAtomic } from "../node/atomic-write.js";
+import { svgToPng } from "../node/png.js";
+import { UsageError } from "./runtime.js";
+
+/**
+ * Checks before any work starts that an output path can be written with the given extensions,
+ * so a long run never ends in "cannot write".
+ */
+export function checkOutputPath(path: string, option: string, extensions: readonly string[]): void {
+  const ext = extname(path).toLowerCase();
+  if (!extensions.includes(ext)) {
+    throw new UsageError(`${option} ${path}: expected a ${extensions.join(" or ")} file name`);
+  }
+  const dir = dirname(resolve(path));
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new UsageError(`${option} ${path}: directory ${dirname(path)} does not exist`);
+  }
+  if (existsSync(path) && statSync(path).isDirectory())
+    throw new UsageError(`${option} ${path}: is a directory`);
+}
+
+/** Writes an SVG string as .svg, or rendered as .png, atomically. */
+export async function writeFigure(path: string, svg: string): Promise<void> {
+  const png = extname(path).toLowerCase() === ".png";
+  await writeFileAtomic(path, png ? svgToPng(svg) : svg);
+}

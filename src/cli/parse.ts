@@ -1,0 +1,58 @@
+import { InvalidArgumentError } from "commander";
+
+/** Option parsers for commander: each throws a message that names what was expected. */
+
+export function parseNumber(what: string, check: (v: number) => boolean = Number.isFinite) {
+  return (raw: string): number => {
+    const v = raw.trim() === "" ? Number.NaN : Number(raw);
+    if (!Number.isFinite(v) || !check(v)) throw new InvalidArgumentError(`expected ${what}, got '${raw}'`);
+    return v;
+  };
+}
+
+export const positiveNumber = parseNumber("a number > 0", (v) => v > 0);
+export const nonNegativeNumber = parseNumber("a number ≥ 0", (v) => v >= 0);
+export const positiveInteger = parseNumber("a whole number ≥ 1", (v) => Number.isInteger(v) && v >= 1);
+export const nonNegativeInteger = parseNumber("a whole number ≥ 0", (v) => Number.isInteger(v) && v >= 0);
+export const seedNumber = parseNumber(
+  "a whole number in [0, 2^32)",
+  (v) => Number.isInteger(v) && v >= 0 && v < 2 ** 32,
+);
+
+/** A comma-separated list of numbers, each checked by `item`. */
+export function parseList(item: (raw: string) => number, what: string, allowEmpty = false) {
+  return (raw: string): number[] => {
+    const parts = raw.split(",").map((s) => s.trim());
+    if (raw.trim() === "") {
+      if (allowEmpty) return [];
+      throw new InvalidArgumentError(`expected ${what}, got an empty list`);
+    }
+    return parts.map((part) => {
+      try {
+        return item(part);
+      } catch {
+        throw new InvalidArgumentError(`expected ${what}, got '${raw}'`);
+      }
+    });
+  };
+}
+
+export const layerList = parseList(positiveInteger, "hidden layer sizes like 20,3", true);
+
+/** keepProb: one value for all hidden layers or a comma-separated value per layer, each in (0, 1]. */
+export const keepProbList = (raw: string): number | number[] => {
+  const list = parseList(
+    parseNumber("a probability in (0, 1]", (v) => v > 0 && v <= 1),
+    "keep probabilities in (0, 1]",
+  )(raw);
+  return list.length === 1 ? list[0] : list;
+};
+
+export function oneOf<T extends string>(choices: readonly T[]) {
+  return (raw: string): T => {
+    if (!(choices as readonly string[]).includes(raw)) {
+      throw new InvalidArgumentError(`expected one of ${choices.join(", ")}, got '${raw}'`);
+    }
+    return raw as T;
+  };
+}

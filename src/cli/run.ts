@@ -1,0 +1,88 @@
+import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { ModelFormatError } from "../core/serialize.js";
+import { DataError } from "../data/dataset.js";
+import { ConfigError } from "../training/config.js";
+import { DivergenceError } from "../training/errors.js";
+import { registerCompare } from "./commands/compare.js";
+import { registerTrain } from "./commands/train.js";
+import { type Io, UsageError } from "./runtime.js";
+
+/** Errors that mean "your input or usage is wrong": exit 2, one line, no stack trace. */
+function isUserError(e: unknown): boolean {
+  return (
+    e instanceof UsageError ||
+    e instanceof DataError ||
+    e instanceof ConfigError ||
+    e instanceof DivergenceError ||
+    e instanceof ModelFormatError ||
+    e instanceof InvalidArgumentError
+  );
+}
+
+/** Commander's errors become one line in our voice: "reglab: unknown option '--x' (see --help)". */
+function output(io: Io) {
+  return {
+    writeOut: io.out,
+    writeErr: io.err,
+    outputError: (text: string, write: (s: string) => void) =>
+      write(`reglab: ${text.replace(/^error: /, "").trimEnd()} (see --help)\n`),
+  };
+}
+
+export function buildProgram(io: Io): Command {
+  const program = new Command("reglab")
+    .description(
+      "Train neural networks that generalize: L2, inverted dropout, early stopping, honest model choice.",
+    )
+    .version("0.1.0")
+    .option("--debug", "show stack traces for errors")
+    .exitOverride()
+    .configureOutput(output(io));
+  registerTrain(program, io);
+  registerCompare(program, io);
+  for (const cmd of program.commands) {
+    cmd.exitOverride().configureOutput(output(io));
+  }
+  program.addHelpText(
+    "after",
+    `
+Quick start:
+  $ reglab compare                               # the seed's experiment on built-in data
+  $ reglab train --data football.mat --lambda 0.7 --plot l2.png
+Run "reglab <command> --help" for each command's options and examples.`,
+  );
+  return program;
+}
+
+/** Runs the CLI on `argv` (without node and script) and returns the exit code. */
+export async function runCli(argv: readonly string[], io: Io): Promise<number> {
+  const program = buildProgram(io);
+  const debug = argv.includes("--debug");
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Commander has already printed its message (or the help).
+      if (
+        e.code === "commander.helpDisplayed" ||
+        e.code === "commander.version" ||
+        e.code === "commander.help"
+      )
+        return 0;
+      if (e.code === "commander.executeSubCommandAsync") return 1;
+      return 2;
+    }
+    const message = e instanceof Error ? e.message : String(e);
+    if (isUserError(e)) {
+      io.err(`reglab: ${message}\n`);
+      if (debug && e instanceof Error && e.stack) io.err(`${e.stack}\n`);
+      return 2;
+    }
+    io.err(`reglab: internal error: ${message}\n`);
+    io.err(
+      debug && e instanceof Error && e.stack ? `${e.stack}\n` : "(run with --debug for the stack trace)\n",
+    );
+    return 1;
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * Everything the CLI needs from the process, in one place: commands receive an `Io` so tests can
+ * run them in-process and capture what they print.
+ */
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  /** Whether stderr is a terminal (progress bars) and its width. */
+  readonly errIsTTY: boolean;
+  readonly errColumns: number;
+  /** The stderr stream itself, for a progress bar; absent in tests. */
+  readonly errStream?: NodeJS.WritableStream;
+  /** Awaited now and then during long loops so signals and output can be handled. */
+  pause(): Promise<void>;
+  /** Milliseconds, monotonic. */
+  now(): number;
+  readonly signal: AbortSignal;
+}
+
+/** Bad usage or bad input: exit code 2 and one line on stderr. */
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+export function processIo(): Io {
+  const controller = new AbortController();
+  process.once("SIGINT", () => controller.abort());
+  return {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+    errIsTTY: Boolean(process.stderr.isTTY),
+    errColumns: process.stderr.columns ?? 80,
+    errStream: process.stderr,
+    pause: () => new Promise((resolve) => setImmediate(resolve)),
+    now: () => performance.now(),
+    signal: controller.signal,
+  };
+}

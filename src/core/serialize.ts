@@ -1,0 +1,98 @@
+import { isActivation } from "./activations.js";
+import { Network } from "./network.js";
+
+/** The model file format: versioned so that older readers refuse what they cannot read. */
+export const MODEL_FORMAT = "reglab-model";
+export const MODEL_VERSION = 1;
+
+export interface ModelFile {
+  format: typeof MODEL_FORMAT;
+  version: typeof MODEL_VERSION;
+  /** [n_x, hidden…, 1] */
+  sizes: number[];
+  activation: string;
+  /** W_l row-major (n_l × n_{l−1}), one array per layer. */
+  weights: number[][];
+  biases: number[][];
+  /** How it was trained (the run's config), for the record. */
+  config?: Record<string, unknown>;
+  /** What training reported: accuracies, costs, seconds. */
+  training?: Record<string, unknown>;
+}
+
+/** Raised for a model file that cannot be used. */
+export class ModelFormatError extends Error {
+  override name = "ModelFormatError";
+}
+
+export function modelToJSON(net: Network, extra: Pick<ModelFile, "config" | "training"> = {}): ModelFile {
+  return {
+    format: MODEL_FORMAT,
+    version: MODEL_VERSION,
+    sizes: [...net.sizes],
+    activation: net.activation,
+    weights: net.weights.map((w) => Array.from(w)),
+    biases: net.biases.map((b) => Array.from(b)),
+    ...extra,
+  };
+}
+
+function finiteArray(value: unknown, length: number, what: string): Float64Array {
+  if (!Array.isArray(value)) throw new ModelFormatError(`${what} is missing or not an array`);
+  if (value.length !== length)
+    throw new ModelFormatError(`${what} has ${value.length} values, expected ${length}`);
+  const out = new Float64Array(length);
+  for (let i = 0; i < length; i++) {
+    const v = value[i];
+    if (typeof v !== "number" || !Number.isFinite(v)) {
+      throw new ModelFormatError(`${what}[${i}] is ${JSON.stringify(v)}, not a finite number`);
+    }
+    out[i] = v;
+  }
+  return out;
+}
+
+/** Checks a parsed model file thoroughly and builds its network. */
+export function modelFromJSON(json: unknown): Network {
+  if (typeof json !== "object" || json === null)
+    throw new ModelFormatError("not a model file (expected a JSON object)");
+  const f = json as Partial<ModelFile>;
+  if (f.format !== MODEL_FORMAT)
+    throw new ModelFormatError(`not a reglab model (format is ${JSON.stringify(f.format)})`);
+  if (f.version !== MODEL_VERSION) {
+    throw new ModelFormatError(
+      `model format version ${JSON.stringify(f.version)} is not supported (this reglab reads ${MODEL_VERSION})`,
+    );
+  }
+  const sizes = f.sizes;
+  if (!Array.isArray(sizes) || sizes.length < 2 || !sizes.every((n) => Number.isInteger(n) && n >= 1)) {
+    throw new ModelFormatError("sizes must be a list of at least two positive integers");
+  }
+  if (sizes[sizes.length - 1] !== 1) throw new ModelFormatError("the output layer must have 1 unit");
+  if (typeof f.activation !== "string" || !isActivation(f.activation)) {
+    throw new ModelFormatError(`unknown activation ${JSON.stringify(f.activation)}`);
+  }
+  const L = sizes.length - 1;
+  if (!Array.isArray(f.weights) || f.weights.length !== L)
+    throw new ModelFormatError(`weights must list ${L} layers`);
+  if (!Array.isArray(f.biases) || f.biases.length !== L)
+    throw new ModelFormatError(`biases must list ${L} layers`);
+  const weights: Float64Array[] = [];
+  const biases: Float64Array[] = [];
+  for (let l = 1; l <= L; l++) {
+    weights.push(finiteArray(f.weights[l - 1], sizes[l] * sizes[l - 1], `weights[${l - 1}]`));
+    biases.push(finiteArray(f.biases[l - 1], sizes[l], `biases[${l - 1}]`));
+  }
+  return new Network(sizes, f.activation, weights, biases);
+}
+
+/** Parses model JSON text; errors say what is wrong with it. */
+export function parseModel(text: string): Network {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new ModelFormatError(`not valid JSON (${(e as Error).message})`);
+  }
+  return modelFromJSON(json);
+}
