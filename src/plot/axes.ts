@@ -119,7 +119,9 @@ export function drawAxes(area: Rect, xs: Scale, ys: Scale, options: AxesOptions 
   const xMinor = xs.minorTicks().filter((t) => inside(xs.map(t), x0, x1));
   const yMinor = ys.minorTicks().filter((t) => inside(ys.map(t), y0, y1));
 
-  const under: string[] = [tag("rect", { x: x0, y: y0, width: area.width, height: area.height, fill: "#ffffff" })];
+  const under: string[] = [
+    tag("rect", { x: x0, y: y0, width: area.width, height: area.height, fill: "#ffffff" }),
+  ];
   if (options.grid) {
     let minor = "";
     for (const t of xMinor) minor += `M${fmt(xs.map(t))} ${fmt(y0)}V${fmt(y1)}`;
@@ -139,14 +141,25 @@ export function drawAxes(area: Rect, xs: Scale, ys: Scale, options: AxesOptions 
   for (const t of xMinor) minorTicks += `M${fmt(xs.map(t))} ${fmt(y1)}v3`;
   for (const t of yMinor) minorTicks += `M${fmt(x0)} ${fmt(ys.map(t))}h-3`;
   over.push(
-    tag("rect", { x: x0, y: y0, width: area.width, height: area.height, fill: "none", stroke: "#3a3a3a", "stroke-width": 1 }),
+    tag("rect", {
+      x: x0,
+      y: y0,
+      width: area.width,
+      height: area.height,
+      fill: "none",
+      stroke: "#3a3a3a",
+      "stroke-width": 1,
+    }),
   );
   if (ticks) over.push(tag("path", { d: ticks, stroke: "#3a3a3a", "stroke-width": 1, fill: "none" }));
-  if (minorTicks) over.push(tag("path", { d: minorTicks, stroke: "#3a3a3a", "stroke-width": 0.7, fill: "none" }));
+  if (minorTicks)
+    over.push(tag("path", { d: minorTicks, stroke: "#3a3a3a", "stroke-width": 0.7, fill: "none" }));
 
   const labels: string[] = [];
   for (const t of xTicks) {
-    labels.push(text(xs.map(t), y1 + TICK + TICK_FONT + 2, xs.format(t, xTicks), { "text-anchor": "middle" }));
+    labels.push(
+      text(xs.map(t), y1 + TICK + TICK_FONT + 2, xs.format(t, xTicks), { "text-anchor": "middle" }),
+    );
   }
   for (const t of yTicks) {
     labels.push(text(x0 - TICK - 4, ys.map(t) + 4, ys.format(t, yTicks), { "text-anchor": "end" }));
@@ -156,7 +169,11 @@ export function drawAxes(area: Rect, xs: Scale, ys: Scale, options: AxesOptions 
   if (options.xLabel) {
     const y = y1 + TICK + TICK_FONT + 6 + LABEL_FONT + 6;
     over.push(
-      text(x0 + area.width / 2, y, options.xLabel, { "text-anchor": "middle", "font-size": LABEL_FONT, fill: "#222222" }),
+      text(x0 + area.width / 2, y, options.xLabel, {
+        "text-anchor": "middle",
+        "font-size": LABEL_FONT,
+        fill: "#222222",
+      }),
     );
   }
   if (options.yLabel) {

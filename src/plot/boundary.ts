@@ -10,7 +10,14 @@ import { heatmapSvg } from "./heatmap.js";
 import { drawLegend, type LegendItem } from "./legend.js";
 import { diverging, divergingTable } from "./palette.js";
 import { drawPitch } from "./pitch.js";
-import { classLegend, DEFAULT_CLASS_NAMES, type PlaneOptions, planeFrame, pointsSvg, resolveView } from "./plane.js";
+import {
+  classLegend,
+  DEFAULT_CLASS_NAMES,
+  type PlaneOptions,
+  planeFrame,
+  pointsSvg,
+  resolveView,
+} from "./plane.js";
 import type { Scale } from "./scale.js";
 import { fmt, svgDocument, tag } from "./svg.js";
 import { assertTwoFeatures, FOOTBALL_VIEW } from "./view.js";
@@ -55,10 +62,14 @@ function contourSvg(grid: Grid, xs: Scale, ys: Scale): string {
     if (line.closed) d += "Z";
   }
   if (!d) return "";
-  return tag("g", { class: "boundary", fill: "none", "stroke-linejoin": "round", "stroke-linecap": "round" }, [
-    tag("path", { d, stroke: "#ffffff", "stroke-opacity": 0.7, "stroke-width": 3.4 }),
-    tag("path", { d, stroke: "#1a1a1a", "stroke-width": 1.6 }),
-  ]);
+  return tag(
+    "g",
+    { class: "boundary", fill: "none", "stroke-linejoin": "round", "stroke-linecap": "round" },
+    [
+      tag("path", { d, stroke: "#ffffff", "stroke-opacity": 0.7, "stroke-width": 3.4 }),
+      tag("path", { d, stroke: "#1a1a1a", "stroke-width": 1.6 }),
+    ],
+  );
 }
 
 /**
@@ -129,7 +140,9 @@ export function plotDecisionBoundary(
     }
   }
   const a = layout.area;
-  const inner: string[] = [heatmapSvg(index, nx, ny, palette, { x: a.x, y: a.y, width: a.width, height: a.height })];
+  const inner: string[] = [
+    heatmapSvg(index, nx, ny, palette, { x: a.x, y: a.y, width: a.width, height: a.height }),
+  ];
   if (options.pitch) inner.push(drawPitch(xs, ys, options.pitchBox ?? FOOTBALL_VIEW));
   if (options.contour ?? true) inner.push(contourSvg(grid, xs, ys));
   const r = options.pointRadius ?? 4;
@@ -139,7 +152,12 @@ export function plotDecisionBoundary(
   return svgDocument(
     layout.width,
     layout.height,
-    [axes.under, clipToArea(layout.area, inner), axes.over, drawLegend(layout.legend.x, layout.legend.y, legend)],
+    [
+      axes.under,
+      clipToArea(layout.area, inner),
+      axes.over,
+      drawLegend(layout.legend.x, layout.legend.y, legend),
+    ],
     { title },
   );
 }

@@ -92,7 +92,12 @@ function extent(values: Iterable<number>, log: boolean): [number, number] | unde
   return lo <= hi ? [lo, hi] : undefined;
 }
 
-function makeScale(ext: [number, number] | undefined, log: boolean, range: [number, number], pad: number): Scale {
+function makeScale(
+  ext: [number, number] | undefined,
+  log: boolean,
+  range: [number, number],
+  pad: number,
+): Scale {
   if (log) {
     const [lo, hi] = ext ?? [0.1, 1];
     return logScale(padLogDomain(lo, hi, pad), range);
@@ -159,13 +164,16 @@ function seriesSvg(line: Line, xs: Scale, ys: Scale): string {
       for (let k = lowPx.length - 1; k >= 0; k--) d += `L${fmt(lowPx[k])} ${fmt(lowPy[k])}`;
       d += "Z";
     }
-    if (d) parts.push(tag("path", { class: "band", d, fill: line.color, "fill-opacity": 0.18, stroke: "none" }));
+    if (d)
+      parts.push(tag("path", { class: "band", d, fill: line.color, "fill-opacity": 0.18, stroke: "none" }));
   }
   let d = "";
   const dots: string[] = [];
   for (const run of runs(xs, ys, line.x, line.y)) {
     for (let k = 0; k < run.px.length; k++) d += `${k === 0 ? "M" : "L"}${fmt(run.px[k])} ${fmt(run.py[k])}`;
-    if (line.points) for (let k = 0; k < run.px.length; k++) dots.push(tag("circle", { cx: run.px[k], cy: run.py[k], r: 3 }));
+    if (line.points)
+      for (let k = 0; k < run.px.length; k++)
+        dots.push(tag("circle", { cx: run.px[k], cy: run.py[k], r: 3 }));
   }
   if (d) {
     parts.push(
@@ -180,7 +188,8 @@ function seriesSvg(line: Line, xs: Scale, ys: Scale): string {
       }),
     );
   }
-  if (dots.length > 0) parts.push(tag("g", { fill: line.color, stroke: "#ffffff", "stroke-width": 0.8 }, dots));
+  if (dots.length > 0)
+    parts.push(tag("g", { fill: line.color, stroke: "#ffffff", "stroke-width": 0.8 }, dots));
   return tag("g", { class: "series" }, parts);
 }
 
@@ -214,7 +223,9 @@ function markersSvg(markers: readonly VerticalMarker[], xs: Scale, area: Rect): 
         "fill-opacity": 0.85,
       }),
     );
-    parts.push(text(tx, ty, m.label, { "text-anchor": right ? "start" : "end", "font-size": 11, fill: "#333333" }));
+    parts.push(
+      text(tx, ty, m.label, { "text-anchor": right ? "start" : "end", "font-size": 11, fill: "#333333" }),
+    );
   });
   return tag("g", { class: "markers" }, parts);
 }
@@ -258,7 +269,12 @@ function lineChart(spec: ChartSpec): string {
   const a = layout.area;
   const xs = makeScale(xExt, spec.logX, [a.x, a.x + a.width], spec.xPad);
   const ys = makeScale(yExt, spec.logY, [a.y + a.height, a.y], 0.05);
-  const axes = drawAxes(a, xs, ys, { title: spec.title, xLabel: spec.xLabel, yLabel: spec.yLabel, grid: true });
+  const axes = drawAxes(a, xs, ys, {
+    title: spec.title,
+    xLabel: spec.xLabel,
+    yLabel: spec.yLabel,
+    grid: true,
+  });
   const inner = spec.lines.map((l) => seriesSvg(l, xs, ys));
   const body = [axes.under, clipToArea(a, inner)];
   if (spec.markers.length > 0) body.push(markersSvg(spec.markers, xs, a));

@@ -50,7 +50,9 @@ export function sampleGrid(predict: (X: Matrix) => ArrayLike<number>, view: View
   const X = gridPoints(view, nx, ny);
   const out = predict(X);
   if (!out || out.length !== nx * ny) {
-    throw new RangeError(`predict returned ${out ? out.length : "nothing"} values for ${nx * ny} grid points`);
+    throw new RangeError(
+      `predict returned ${out ? out.length : "nothing"} values for ${nx * ny} grid points`,
+    );
   }
   return { view, nx, ny, values: Float64Array.from(out) };
 }

@@ -58,9 +58,7 @@ export function heatmapSvg(
     open = nextOpen;
   }
 
-  const parts: string[] = [
-    tag("rect", { x: 0, y: 0, width: nx, height: ny, fill: colourOf(base) }),
-  ];
+  const parts: string[] = [tag("rect", { x: 0, y: 0, width: nx, height: ny, fill: colourOf(base) })];
   for (let c = 0; c < colours; c++) {
     const list = rects[c];
     if (c === base || list.length === 0) continue;

@@ -16,7 +16,12 @@ export type LegendItem =
   /** A small bold-ish heading that groups the entries below it. */
   | { kind: "heading"; label: string }
   /** A horizontal colour bar (colours left to right) with labelled positions t ∈ [0, 1]. */
-  | { kind: "colorbar"; label: string; colors: readonly string[]; ticks: ReadonlyArray<{ t: number; label: string }> };
+  | {
+      kind: "colorbar";
+      label: string;
+      colors: readonly string[];
+      ticks: ReadonlyArray<{ t: number; label: string }>;
+    };
 
 export const LEGEND_FONT = 12;
 const PAD = 9;
@@ -60,12 +65,32 @@ function sample(item: LegendItem, x: number, cy: number): string {
     case "marker": {
       const parts: string[] = [];
       if (item.background) {
-        parts.push(tag("rect", { x: cx - 8, y: cy - 8, width: 16, height: 16, fill: item.background, stroke: "#999999", "stroke-width": 0.5 }));
+        parts.push(
+          tag("rect", {
+            x: cx - 8,
+            y: cy - 8,
+            width: 16,
+            height: 16,
+            fill: item.background,
+            stroke: "#999999",
+            "stroke-width": 0.5,
+          }),
+        );
       }
       parts.push(
         item.ring
-          ? tag("path", { d: ellipsePath(cx, cy, 4.2), fill: "none", stroke: item.color, "stroke-width": 1.8 })
-          : tag("path", { d: ellipsePath(cx, cy, 4.2), fill: item.color, stroke: "#1a1a1a", "stroke-width": 0.7 }),
+          ? tag("path", {
+              d: ellipsePath(cx, cy, 4.2),
+              fill: "none",
+              stroke: item.color,
+              "stroke-width": 1.8,
+            })
+          : tag("path", {
+              d: ellipsePath(cx, cy, 4.2),
+              fill: item.color,
+              stroke: "#1a1a1a",
+              "stroke-width": 0.7,
+            }),
       );
       return parts.join("");
     }
@@ -79,11 +104,31 @@ function sample(item: LegendItem, x: number, cy: number): string {
       });
     case "band":
       return (
-        tag("rect", { x, y: cy - 6, width: SAMPLE, height: 12, fill: item.color, "fill-opacity": item.opacity ?? 0.2 }) +
-        tag("path", { d: `M${fmt(x)} ${fmt(cy)}h${SAMPLE}`, stroke: item.color, "stroke-width": 2, fill: "none" })
+        tag("rect", {
+          x,
+          y: cy - 6,
+          width: SAMPLE,
+          height: 12,
+          fill: item.color,
+          "fill-opacity": item.opacity ?? 0.2,
+        }) +
+        tag("path", {
+          d: `M${fmt(x)} ${fmt(cy)}h${SAMPLE}`,
+          stroke: item.color,
+          "stroke-width": 2,
+          fill: "none",
+        })
       );
     case "swatch":
-      return tag("rect", { x: cx - 7, y: cy - 7, width: 14, height: 14, fill: item.color, stroke: "#999999", "stroke-width": 0.5 });
+      return tag("rect", {
+        x: cx - 7,
+        y: cy - 7,
+        width: 14,
+        height: 14,
+        fill: item.color,
+        stroke: "#999999",
+        "stroke-width": 0.5,
+      });
     default:
       return "";
   }
@@ -120,19 +165,39 @@ export function drawLegend(x: number, y: number, items: readonly LegendItem[]): 
       for (let i = 0; i < n; i++) {
         // Overlap each cell by half a pixel into the next so no seams show between them.
         cells.push(
-          tag("rect", { x: x + PAD + i * w, y: barY, width: w + (i < n - 1 ? 0.5 : 0), height: BAR_HEIGHT, fill: it.colors[i] }),
+          tag("rect", {
+            x: x + PAD + i * w,
+            y: barY,
+            width: w + (i < n - 1 ? 0.5 : 0),
+            height: BAR_HEIGHT,
+            fill: it.colors[i],
+          }),
         );
       }
       parts.push(tag("g", { "shape-rendering": "crispEdges" }, cells));
       parts.push(
-        tag("rect", { x: x + PAD, y: barY, width: innerWidth, height: BAR_HEIGHT, fill: "none", stroke: "#888888", "stroke-width": 0.6 }),
+        tag("rect", {
+          x: x + PAD,
+          y: barY,
+          width: innerWidth,
+          height: BAR_HEIGHT,
+          fill: "none",
+          stroke: "#888888",
+          "stroke-width": 0.6,
+        }),
       );
       const labels: string[] = [];
       for (const t of it.ticks) {
         const tx = x + PAD + t.t * innerWidth;
         const anchor = t.t <= 0.001 ? "start" : t.t >= 0.999 ? "end" : "middle";
         labels.push(tag("path", { d: `M${fmt(tx)} ${fmt(barY + BAR_HEIGHT)}v3`, stroke: "#555555" }));
-        labels.push(text(tx, barY + BAR_HEIGHT + 14, t.label, { "text-anchor": anchor, "font-size": 11, fill: "#333333" }));
+        labels.push(
+          text(tx, barY + BAR_HEIGHT + 14, t.label, {
+            "text-anchor": anchor,
+            "font-size": 11,
+            fill: "#333333",
+          }),
+        );
       }
       parts.push(labels.join(""));
     } else {

@@ -155,7 +155,9 @@ export function drawPitch(xs: Scale, ys: Scale, box: View = FOOTBALL_VIEW, style
       }),
     );
   }
-  parts.push(tag("path", { d: lines, fill: "none", stroke: color, "stroke-width": width, "stroke-linejoin": "round" }));
+  parts.push(
+    tag("path", { d: lines, fill: "none", stroke: color, "stroke-width": width, "stroke-linejoin": "round" }),
+  );
   parts.push(tag("path", { d: spots, fill: color }));
   return tag("g", { class: "pitch", opacity: style.opacity ?? 0.9 }, parts);
 }
@@ -181,7 +183,8 @@ export function drawGrass(xs: Scale, ys: Scale, box: View = FOOTBALL_VIEW, strip
   for (let i = 0; i < stripes; i++) {
     const a = px((i * PITCH_LENGTH) / stripes);
     const b = px(((i + 1) * PITCH_LENGTH) / stripes);
-    if (i % 2 === 0) d += `M${fmt(Math.min(a, b))} ${fmt(top)}h${fmt(Math.abs(b - a))}v${fmt(h)}h${fmt(-Math.abs(b - a))}Z`;
+    if (i % 2 === 0)
+      d += `M${fmt(Math.min(a, b))} ${fmt(top)}h${fmt(Math.abs(b - a))}v${fmt(h)}h${fmt(-Math.abs(b - a))}Z`;
   }
   parts.push(
     tag("rect", {

@@ -3,7 +3,7 @@
  * layout with a square (or pitch-shaped) plot area, and the point markers.
  */
 import type { Dataset } from "../data/dataset.js";
-import { pageLayout, type PageLayout } from "./axes.js";
+import { type PageLayout, pageLayout } from "./axes.js";
 import { type LegendItem, measureLegend } from "./legend.js";
 import { CLASS_COLORS } from "./palette.js";
 import { linearScale, type Scale } from "./scale.js";

@@ -3,7 +3,14 @@ import type { Dataset } from "../data/dataset.js";
 import { clipToArea, drawAxes } from "./axes.js";
 import { drawLegend } from "./legend.js";
 import { drawGrass, drawPitch } from "./pitch.js";
-import { classLegend, DEFAULT_CLASS_NAMES, type PlaneOptions, planeFrame, pointsSvg, resolveView } from "./plane.js";
+import {
+  classLegend,
+  DEFAULT_CLASS_NAMES,
+  type PlaneOptions,
+  planeFrame,
+  pointsSvg,
+  resolveView,
+} from "./plane.js";
 import { svgDocument } from "./svg.js";
 import { assertTwoFeatures, FOOTBALL_VIEW } from "./view.js";
 
@@ -39,12 +46,18 @@ export function plotScatter(data: Dataset, options: ScatterOptions = {}): string
     inner.push(drawPitch(xs, ys, box, { halo: false, opacity: 0.85 }));
   }
   const r = options.pointRadius ?? 4;
-  if (options.test) inner.push(pointsSvg(options.test, xs, ys, { name: "test", ring: true, radius: r + 0.5 }));
+  if (options.test)
+    inner.push(pointsSvg(options.test, xs, ys, { name: "test", ring: true, radius: r + 0.5 }));
   inner.push(pointsSvg(data, xs, ys, { name: "train", radius: r }));
   return svgDocument(
     layout.width,
     layout.height,
-    [axes.under, clipToArea(layout.area, inner), axes.over, drawLegend(layout.legend.x, layout.legend.y, legend)],
+    [
+      axes.under,
+      clipToArea(layout.area, inner),
+      axes.over,
+      drawLegend(layout.legend.x, layout.legend.y, legend),
+    ],
     { title },
   );
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -35,7 +35,6 @@ describe("writeFileAtomic", () => {
   it("removes its temporary file when the rename fails, keeping the old target", async () => {
     // Renaming a file over a non-empty directory fails.
     const target = join(dir, "out");
-    const { mkdirSync } = await import("node:fs");
     mkdirSync(target);
     writeFileSync(join(target, "keep.txt"), "keep");
     await expect(writeFileAtomic(target, "data")).rejects.toThrow();

@@ -33,10 +33,14 @@ describe("svgToPng", () => {
   });
 
   it("renders a decision boundary at the SVG's size, in many colours, blue and orange where expected", () => {
-    const svg = plotDecisionBoundary(linearPredict, { train: linearData(100, 5) }, {
-      view: { xMin: -1, xMax: 1, yMin: -1, yMax: 1 },
-      pitch: true,
-    });
+    const svg = plotDecisionBoundary(
+      linearPredict,
+      { train: linearData(100, 5) },
+      {
+        view: { xMin: -1, xMax: 1, yMin: -1, yMax: 1 },
+        pitch: true,
+      },
+    );
     const png = decode(svgToPng(svg));
     const w = Number(/width="([\d.]+)"/.exec(svg)?.[1]);
     const h = Number(/height="([\d.]+)"/.exec(svg)?.[1]);

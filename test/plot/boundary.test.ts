@@ -21,7 +21,9 @@ describe("plotDecisionBoundary", () => {
   it("draws one circle per training and test point", () => {
     expect(count(plotDecisionBoundary(linearPredict, { train }), "circle")).toBe(150);
     expect(count(plotDecisionBoundary(linearPredict, { train, test }), "circle")).toBe(210);
-    expect(count(plotDecisionBoundary(linearPredict, { train, test }, { showTest: false }), "circle")).toBe(150);
+    expect(count(plotDecisionBoundary(linearPredict, { train, test }, { showTest: false }), "circle")).toBe(
+      150,
+    );
     const svg = plotDecisionBoundary(linearPredict, { train, test });
     const testGroup = svg.slice(svg.indexOf('class="test'), svg.indexOf('class="train'));
     expect(testGroup).toContain('fill="none"');
@@ -41,9 +43,17 @@ describe("plotDecisionBoundary", () => {
     );
     expect(calls).toEqual([[2, 8]]);
     // Cell centres: x = 0.125, 0.375, …; y = 12.5 (first row) then 17.5.
-    expect(Array.from(first?.data ?? [])).toEqual([0.125, 0.375, 0.625, 0.875, 0.125, 0.375, 0.625, 0.875, 12.5, 12.5, 12.5, 12.5, 17.5, 17.5, 17.5, 17.5]);
+    expect(Array.from(first?.data ?? [])).toEqual([
+      0.125, 0.375, 0.625, 0.875, 0.125, 0.375, 0.625, 0.875, 12.5, 12.5, 12.5, 12.5, 17.5, 17.5, 17.5, 17.5,
+    ]);
     const calls120: number[] = [];
-    plotDecisionBoundary((X) => (calls120.push(X.cols), linearPredict(X)), { train });
+    plotDecisionBoundary(
+      (X) => {
+        calls120.push(X.cols);
+        return linearPredict(X);
+      },
+      { train },
+    );
     expect(calls120).toEqual([120 * 120]);
   });
 
@@ -141,7 +151,10 @@ describe("plotDecisionBoundary", () => {
   });
 
   it("draws a pitch over the heat map and defaults to the football box", () => {
-    const football = subset(train, [...Array(150).keys()].filter((j) => train.X.data[150 + j] > -0.74));
+    const football = subset(
+      train,
+      [...Array(150).keys()].filter((j) => train.X.data[150 + j] > -0.74),
+    );
     const svg = plotDecisionBoundary(linearPredict, { train: football }, { pitch: true });
     expect(svg).toContain('class="pitch"');
     expect(svg.indexOf('class="pitch"')).toBeGreaterThan(svg.indexOf('class="heatmap"'));

@@ -4,7 +4,8 @@ import { linearData } from "./helpers.js";
 import { count, parseXml } from "./xml.js";
 
 const iterations = Array.from({ length: 31 }, (_, i) => i * 1000);
-const decay = (c0: number, floor: number, tau: number) => iterations.map((i) => floor + c0 * Math.exp(-i / tau));
+const decay = (c0: number, floor: number, tau: number) =>
+  iterations.map((i) => floor + c0 * Math.exp(-i / tau));
 
 /** Tick label texts of one axis (x labels are centred under ticks, y labels end at them). */
 function tickLabels(svg: string, axis: "x" | "y"): string[] {

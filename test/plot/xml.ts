@@ -18,7 +18,10 @@ function checkEntities(s: string, where: number): void {
     const end = s.indexOf(";", i);
     if (end < 0) throw new Error(`bare & at ${where + i}`);
     const ent = s.slice(i + 1, end);
-    const ok = ["amp", "lt", "gt", "quot", "apos"].includes(ent) || /^#[0-9]+$/.test(ent) || /^#x[0-9a-fA-F]+$/.test(ent);
+    const ok =
+      ["amp", "lt", "gt", "quot", "apos"].includes(ent) ||
+      /^#[0-9]+$/.test(ent) ||
+      /^#x[0-9a-fA-F]+$/.test(ent);
     if (!ok) throw new Error(`unknown entity &${ent}; at ${where + i}`);
     i = s.indexOf("&", end);
   }
@@ -36,7 +39,8 @@ export function parseXml(xml: string): XmlSummary {
     i = end + 2;
   }
   const readName = (): string => {
-    if (!NAME_START.test(xml[i] ?? "")) throw new Error(`expected a name at ${i}: ${JSON.stringify(xml.slice(i, i + 20))}`);
+    if (!NAME_START.test(xml[i] ?? ""))
+      throw new Error(`expected a name at ${i}: ${JSON.stringify(xml.slice(i, i + 20))}`);
     const start = i;
     while (i < xml.length && NAME_CHAR.test(xml[i])) i++;
     return xml.slice(start, i);
