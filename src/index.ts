@@ -4,15 +4,23 @@
  */
 
 export { ACTIVATIONS, type Activation } from "./core/activations.js";
-export { type MaskPolicy, MASK_POLICIES } from "./core/dropout.js";
+export { MASK_POLICIES, type MaskPolicy } from "./core/dropout.js";
 export { fromRows, type Matrix, matrix, transpose } from "./core/matrix.js";
 export { accuracy, INITIALIZATIONS, type Initialization, Network } from "./core/network.js";
-export { createOptimizer, type Optimizer, type OptimizerSpec, OPTIMIZERS } from "./core/optimizers.js";
+export { createOptimizer, OPTIMIZERS, type Optimizer, type OptimizerSpec } from "./core/optimizers.js";
 export { RandomState } from "./core/random.js";
-export { MODEL_FORMAT, MODEL_VERSION, type ModelFile, ModelFormatError, modelFromJSON, modelToJSON, parseModel } from "./core/serialize.js";
 export {
-  DataError,
+  MODEL_FORMAT,
+  MODEL_VERSION,
+  type ModelFile,
+  ModelFormatError,
+  modelFromJSON,
+  modelToJSON,
+  parseModel,
+} from "./core/serialize.js";
+export {
   type DataBundle,
+  DataError,
   type Dataset,
   fromExampleRows,
   subset,
@@ -21,16 +29,39 @@ export {
 export { parseCsv } from "./data/formats/csv.js";
 export { parseJsonData } from "./data/formats/json.js";
 export { type MatArray, matToBundle, readMat } from "./data/formats/mat.js";
-export { DATASET_NAMES, DATASETS, type DatasetName, type GeneratorOptions, generateDataset } from "./data/generators.js";
+export {
+  DATASET_NAMES,
+  DATASETS,
+  type DatasetName,
+  type GeneratorOptions,
+  generateDataset,
+} from "./data/generators.js";
 export { kFold, trainDevSplit } from "./data/split.js";
-export { type ComparisonModel, type ComparisonRow, explainRow, runComparison, SEED_MODELS } from "./experiments/compare.js";
+export {
+  type ComparisonModel,
+  type ComparisonRow,
+  explainRow,
+  runComparison,
+  SEED_MODELS,
+} from "./experiments/compare.js";
 export { type Interval, mcnemar, wilsonInterval } from "./experiments/stats.js";
 export * from "./plot/index.js";
-export type { Callback, TrainContext } from "./training/callbacks.js";
-export { ConfigError, DEFAULT_RUN_CONFIG, type ModelConfig, type RunConfig, resolveRunConfig, type TrainConfig } from "./training/config.js";
-export { DivergenceError } from "./training/errors.js";
-export { type GradientCheckOptions, type GradientCheckResult, gradientCheck } from "./training/gradient-check.js";
-export type { Evaluation, History } from "./training/history.js";
-export { type FitResult, fit, train, type TrainOptions } from "./training/train.js";
-export { Trainer } from "./training/trainer.js";
 export { buildNetwork } from "./training/build.js";
+export type { Callback, TrainContext } from "./training/callbacks.js";
+export {
+  ConfigError,
+  DEFAULT_RUN_CONFIG,
+  type ModelConfig,
+  type RunConfig,
+  resolveRunConfig,
+  type TrainConfig,
+} from "./training/config.js";
+export { DivergenceError } from "./training/errors.js";
+export {
+  type GradientCheckOptions,
+  type GradientCheckResult,
+  gradientCheck,
+} from "./training/gradient-check.js";
+export type { Evaluation, History } from "./training/history.js";
+export { type FitResult, fit, type TrainOptions, train } from "./training/train.js";
+export { Trainer } from "./training/trainer.js";

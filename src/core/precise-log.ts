@@ -6,7 +6,7 @@
  */
 
 // ln 2 as an unevaluated sum hi + lo.
-const LN2_HI = 0.6931471805599453;
+const LN2_HI = Math.LN2;
 const LN2_LO = 2.3190468138462996e-17;
 const SPLITTER = 134217729; // 2^27 + 1, for Dekker's exact product
 const SERIES_TERMS = 16; // s² ≤ 0.0295, so 0.0295^16 is far below 2^-106

@@ -77,13 +77,17 @@ export function validateDataset(d: Dataset, source: string, what = "data"): void
     if (!Number.isFinite(data[i])) {
       const f = Math.floor(i / m);
       const j = i % m;
-      throw new DataError(source, `${what}: feature ${f + 1} of example ${j + 1} is ${data[i]}, not a finite number`);
+      throw new DataError(
+        source,
+        `${what}: feature ${f + 1} of example ${j + 1} is ${data[i]}, not a finite number`,
+      );
     }
   }
   let ones = 0;
   for (let j = 0; j < m; j++) {
     const v = d.y[j];
-    if (v !== 0 && v !== 1) throw new DataError(source, `${what}: label of example ${j + 1} is ${v}, expected 0 or 1`);
+    if (v !== 0 && v !== 1)
+      throw new DataError(source, `${what}: label of example ${j + 1} is ${v}, expected 0 or 1`);
     ones += v;
   }
   if (ones === 0 || ones === m) {

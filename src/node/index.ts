@@ -1,4 +1,4 @@
 /** Node-only helpers: read data files from disk, write files atomically, render SVG to PNG. */
 export { writeFileAtomic } from "./atomic-write.js";
-export { loadDataFile, type LoadDataOptions } from "./load-data.js";
+export { type LoadDataOptions, loadDataFile } from "./load-data.js";
 export { svgToPng } from "./png.js";

@@ -98,6 +98,37 @@ export function polylinePath(xs: ArrayLike<number>, ys: ArrayLike<number>, close
 }
 
 /**
+ * A compact polyline path: an absolute move, then relative line steps, at `digits` decimals
+ * (default 1: a tenth of a pixel). Steps are taken between rounded positions, so rounding never
+ * accumulates along the line.
+ */
+export function compactPath(
+  xs: ArrayLike<number>,
+  ys: ArrayLike<number>,
+  closed = false,
+  digits = 1,
+): string {
+  if (xs.length === 0) return "";
+  const q = 10 ** digits;
+  let px = Math.round(xs[0] * q);
+  let py = Math.round(ys[0] * q);
+  let d = `M${fmt(px / q, digits)} ${fmt(py / q, digits)}`;
+  if (xs.length > 1) d += "l";
+  for (let i = 1; i < xs.length; i++) {
+    const nx = Math.round(xs[i] * q);
+    const ny = Math.round(ys[i] * q);
+    const a = fmt((nx - px) / q, digits);
+    const b = fmt((ny - py) / q, digits);
+    // A minus sign separates numbers by itself; otherwise a space is needed.
+    d += i === 1 || a.startsWith("-") ? a : ` ${a}`;
+    d += b.startsWith("-") ? b : ` ${b}`;
+    px = nx;
+    py = ny;
+  }
+  return closed ? `${d}z` : d;
+}
+
+/**
  * An ellipse (or circle) as a path of two arcs. Plots draw every non-data round shape this way,
  * so `<circle>` elements in a plot are exactly its data points.
  */
