@@ -25,7 +25,12 @@ function output(io: Io) {
     writeOut: io.out,
     writeErr: io.err,
     outputError: (text: string, write: (s: string) => void) =>
-      write(`reglab: ${text.replace(/^error: /, "").trimEnd()} (see --help)\n`),
+      write(
+        `reglab: ${text
+          .replace(/^error: /, "")
+          .trim()
+          .replace(/\s*\n\s*/g, " ")} (see --help)\n`,
+      ),
   };
 }
 

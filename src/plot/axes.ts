@@ -96,6 +96,8 @@ export interface AxesOptions {
   yLabel?: string;
   /** Light grid lines behind the data. */
   grid?: boolean;
+  /** Page width, to keep a long title on the page. */
+  pageWidth?: number;
 }
 
 export interface AxesParts {
@@ -189,8 +191,13 @@ export function drawAxes(area: Rect, xs: Scale, ys: Scale, options: AxesOptions 
     );
   }
   if (options.title) {
+    // Centred over the plot area, shifted to stay on the page when it is wider than the area.
+    const w = textWidth(options.title, TITLE_FONT);
+    let cx = x0 + area.width / 2;
+    if (options.pageWidth !== undefined) cx = Math.min(cx, options.pageWidth - EDGE - w / 2);
+    cx = Math.max(cx, EDGE + w / 2);
     over.push(
-      text(x0 + area.width / 2, y0 - 14, options.title, {
+      text(cx, y0 - 14, options.title, {
         class: "title",
         "text-anchor": "middle",
         "font-size": TITLE_FONT,

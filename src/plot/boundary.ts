@@ -19,7 +19,7 @@ import {
   resolveView,
 } from "./plane.js";
 import type { Scale } from "./scale.js";
-import { fmt, svgDocument, tag } from "./svg.js";
+import { compactPath, svgDocument, tag } from "./svg.js";
 import { assertTwoFeatures, FOOTBALL_VIEW } from "./view.js";
 
 /** How far the heat map's colours reach towards the palette's dark ends (markers stay visible). */
@@ -56,20 +56,22 @@ export function regionColors(): [string, string] {
 function contourSvg(grid: Grid, xs: Scale, ys: Scale): string {
   let d = "";
   for (const line of contourLines(grid, 0.5)) {
-    for (let k = 0; k < line.x.length; k++) {
-      d += `${k === 0 ? "M" : "L"}${fmt(xs.map(line.x[k]))} ${fmt(ys.map(line.y[k]))}`;
-    }
-    if (line.closed) d += "Z";
+    d += compactPath(
+      line.x.map((x) => xs.map(x)),
+      line.y.map((y) => ys.map(y)),
+      line.closed,
+    );
   }
   if (!d) return "";
-  return tag(
-    "g",
-    { class: "boundary", fill: "none", "stroke-linejoin": "round", "stroke-linecap": "round" },
-    [
-      tag("path", { d, stroke: "#ffffff", "stroke-opacity": 0.7, "stroke-width": 3.4 }),
-      tag("path", { d, stroke: "#1a1a1a", "stroke-width": 1.6 }),
-    ],
-  );
+  return tag("path", {
+    class: "boundary",
+    d,
+    fill: "none",
+    stroke: "#1a1a1a",
+    "stroke-width": 1.6,
+    "stroke-linejoin": "round",
+    "stroke-linecap": "round",
+  });
 }
 
 /**
@@ -121,6 +123,7 @@ export function plotDecisionBoundary(
 
   const { layout, xs, ys } = planeFrame({ ...options, title }, view, legend);
   const axes = drawAxes(layout.area, xs, ys, {
+    pageWidth: layout.width,
     title,
     xLabel: options.xLabel ?? "x₁",
     yLabel: options.yLabel ?? "x₂",

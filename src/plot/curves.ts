@@ -270,6 +270,7 @@ function lineChart(spec: ChartSpec): string {
   const xs = makeScale(xExt, spec.logX, [a.x, a.x + a.width], spec.xPad);
   const ys = makeScale(yExt, spec.logY, [a.y + a.height, a.y], 0.05);
   const axes = drawAxes(a, xs, ys, {
+    pageWidth: layout.width,
     title: spec.title,
     xLabel: spec.xLabel,
     yLabel: spec.yLabel,

@@ -34,6 +34,7 @@ export function plotScatter(data: Dataset, options: ScatterOptions = {}): string
   const legend = classLegend(classNames, options.test !== undefined);
   const { layout, xs, ys } = planeFrame({ ...options, title }, view, legend);
   const axes = drawAxes(layout.area, xs, ys, {
+    pageWidth: layout.width,
     title,
     xLabel: options.xLabel ?? "x₁",
     yLabel: options.yLabel ?? "x₂",

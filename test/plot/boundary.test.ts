@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Matrix } from "../../src/core/matrix.js";
 import { subset } from "../../src/data/dataset.js";
 import { FOOTBALL_VIEW, plotDecisionBoundary, probabilityColor, regionColors } from "../../src/plot/index.js";
-import { heatmapCells, hexRgb, linearData, linearPredict } from "./helpers.js";
+import { heatmapCells, hexRgb, linearData, linearPredict, pathPoints } from "./helpers.js";
 import { count, parseXml } from "./xml.js";
 
 const train = linearData(150, 1);
@@ -100,9 +100,8 @@ describe("plotDecisionBoundary", () => {
     const view = { xMin: -1, xMax: 1, yMin: -1, yMax: 1 };
     for (const mode of ["probability", "discrete"] as const) {
       const svg = plotDecisionBoundary(linearPredict, { train }, { view, mode });
-      const g = svg.slice(svg.indexOf('<g class="boundary"'));
-      const d = /<path d="([^"]+)" stroke="#1a1a1a"/.exec(g)?.[1] ?? "";
-      const pts = [...d.matchAll(/[ML]([-\d.]+) ([-\d.]+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
+      const d = /<path class="boundary" d="([^"]+)"/.exec(svg)?.[1] ?? "";
+      const pts = pathPoints(d);
       expect(pts.length).toBeGreaterThan(100);
       // Pixel → data through the heat map's box (which is the plot area).
       const { box } = heatmapCells(svg);

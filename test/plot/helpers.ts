@@ -50,3 +50,33 @@ export function hexRgb(hex: string): [number, number, number] {
   const n = Number.parseInt(hex.slice(1), 16);
   return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
 }
+
+/** Absolute vertices of a path made of M, L, l (relative lines) and z commands. */
+export function pathPoints(d: string): Array<[number, number]> {
+  const tokens = d.match(/[MLlZz]|-?(?:\d+\.?\d*|\.\d+)/g) ?? [];
+  const pts: Array<[number, number]> = [];
+  let cmd = "M";
+  let x = 0;
+  let y = 0;
+  for (let k = 0; k < tokens.length; ) {
+    const t = tokens[k];
+    if (/[MLlZz]/.test(t)) {
+      cmd = t;
+      k++;
+      continue;
+    }
+    const a = Number(tokens[k]);
+    const b = Number(tokens[k + 1]);
+    k += 2;
+    if (cmd === "l") {
+      x += a;
+      y += b;
+    } else {
+      x = a;
+      y = b;
+      if (cmd === "M") cmd = "L";
+    }
+    pts.push([x, y]);
+  }
+  return pts;
+}

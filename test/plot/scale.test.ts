@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatTick, linearScale, logScale, logTicks, niceDomain, niceTicks } from "../../src/plot/scale.js";
-import { esc, fmt } from "../../src/plot/svg.js";
+import { compactPath, esc, fmt } from "../../src/plot/svg.js";
 
 describe("number formatting and escaping", () => {
   it("writes at most the requested decimals, trimmed, never -0 or exponents", () => {
@@ -68,5 +68,22 @@ describe("log scales", () => {
   it("maps non-positive values to NaN and refuses a non-positive domain", () => {
     expect(Number.isNaN(logScale([1, 10], [0, 1]).map(0))).toBe(true);
     expect(() => logScale([0, 1], [0, 1])).toThrow(/positive/);
+  });
+});
+
+describe("compact paths", () => {
+  it("writes relative steps between rounded points, so rounding never drifts", () => {
+    const xs = [0.04, 1.26, 2.44, -3.05];
+    const ys = [10, 9.96, 12.5, 12.5];
+    const d = compactPath(xs, ys);
+    expect(d).toBe("M0 10l1.3 0 1.1 2.5-5.4 0");
+    expect(compactPath([1, 2], [3, 4], true)).toBe("M1 3l1 1z");
+    expect(compactPath([], [])).toBe("");
+    const many = Array.from({ length: 1000 }, (_, i) => i * 0.123456);
+    const path = compactPath(many, many);
+    const nums = path.slice(1).replace("l", " ").replace(/-/g, " -").trim().split(/\s+/).map(Number);
+    let x = nums[0];
+    for (let k = 2; k < nums.length; k += 2) x += nums[k];
+    expect(x).toBeCloseTo(999 * 0.123456, 1);
   });
 });

@@ -1,0 +1,119 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseModel } from "../../src/core/serialize.js";
+import { generateDataset } from "../../src/data/generators.js";
+import { cli } from "../support/io.js";
+
+const dir = mkdtempSync(join(tmpdir(), "reglab-train-"));
+
+describe("reglab train", () => {
+  it("prints the seed's cost lines and accuracies with intervals", async () => {
+    const r = await cli("train", "--iterations", "20001", "--quiet");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("Cost after iteration 0: 0.65");
+    expect(r.out).toContain("Cost after iteration 10000:");
+    expect(r.out).toContain("Cost after iteration 20000:");
+    expect(r.out).toMatch(/On the training set: accuracy 0\.\d+ — \d+\.\d% \[\d+\.\d, \d+\.\d\]/);
+    expect(r.out).toMatch(/On the test set: +accuracy/);
+    expect(r.out).toContain("synthetic");
+  });
+
+  it("--json prints exactly one JSON object on stdout, progress on stderr", async () => {
+    const r = await cli("train", "--iterations", "3000", "--json", "--lambda", "0.7");
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(Object.keys(j)).toEqual(
+      expect.arrayContaining(["trainAccuracy", "testAccuracy", "costs", "seconds", "config"]),
+    );
+    expect(j.costs).toHaveLength(3);
+    expect(j.config.lambda).toBe(0.7);
+    expect(r.out.trim().split("\n")).toHaveLength(1);
+    expect(r.err).toContain("Cost after iteration 0");
+  });
+
+  it("--save writes a model that loads back and predicts the same", async () => {
+    const path = join(dir, "model.json");
+    const r = await cli("train", "--iterations", "500", "--keep-prob", "0.9", "--save", path, "--quiet");
+    expect(r.code).toBe(0);
+    const file = JSON.parse(readFileSync(path, "utf8"));
+    expect(file.format).toBe("reglab-model");
+    expect(file.config.keepProb).toBe(0.9);
+    expect(file.training.trainAccuracy).toBeGreaterThan(0.5);
+    const net = parseModel(readFileSync(path, "utf8"));
+    const test = generateDataset("football").test!;
+    const correct = net.predict(test.X).filter((p, j) => p === test.y[j]).length;
+    expect(file.training.testAccuracy).toBe(correct / test.X.cols);
+  });
+
+  it("writes the boundary and cost plots", async () => {
+    const plot = join(dir, "b.svg");
+    const cost = join(dir, "c.svg");
+    const r = await cli("train", "--iterations", "300", "--plot", plot, "--cost-plot", cost, "--quiet");
+    expect(r.code).toBe(0);
+    expect(readFileSync(plot, "utf8")).toMatch(/^<svg[^>]*xmlns/);
+    expect(readFileSync(cost, "utf8")).toContain("Cost during training");
+  });
+
+  it("trains on other built-in datasets and with other optimizers", async () => {
+    const r = await cli(
+      "train",
+      "--dataset",
+      "moons",
+      "--layers",
+      "8,8",
+      "--optimizer",
+      "adam",
+      "--learning-rate",
+      "0.01",
+      "--batch-size",
+      "64",
+      "--iterations",
+      "400",
+      "--json",
+    );
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).trainAccuracy).toBeGreaterThan(0.8);
+  });
+});
+
+describe("reglab compare", () => {
+  it("prints the four models with intervals and a line on each", async () => {
+    const r = await cli("compare", "--iterations", "2000", "--quiet");
+    expect(r.code).toBe(0);
+    for (const name of [
+      "no regularization",
+      "L2, λ = 0.7",
+      "dropout 0.86, fixed masks",
+      "dropout 0.86, fresh masks",
+    ]) {
+      expect(r.out).toContain(name);
+    }
+    expect(r.out).toContain("test accuracy [95% CI]");
+    expect(r.out.match(/^- /gm)).toHaveLength(4);
+  });
+
+  it("--json prints { models: [...] }", async () => {
+    const r = await cli("compare", "--iterations", "1000", "--json");
+    const j = JSON.parse(r.out);
+    expect(j.models).toHaveLength(4);
+    expect(j.models[1].config.lambda).toBe(0.7);
+    expect(j.models[2].config.dropoutMasks).toBe("fixed");
+  });
+});
+
+describe("help", () => {
+  for (const cmd of ["train", "compare"]) {
+    it(`${cmd} --help teaches with examples`, async () => {
+      const r = await cli(cmd, "--help");
+      expect(r.code).toBe(0);
+      expect(r.out).toContain("Examples:");
+    });
+  }
+  it("the top-level help lists the commands", async () => {
+    const r = await cli("--help");
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/train.*\n.*compare/s);
+  });
+});
