@@ -9,7 +9,8 @@ or run time needs python.
 
 Usage:
   python3 numpy_reference.py fixtures OUT.json        # writes the training fixtures
-  python3 numpy_reference.py bench DATA.mat            # times the seed's three models (30 000 its)
+  python3 numpy_reference.py bench DATA.mat K [K …]    # times seed models K (0 none, 1 L2, 2 dropout
+                                                       # fixed, 3 dropout fresh), 30 000 iterations
 """
 
 import json
@@ -181,12 +182,12 @@ SEED_MODELS = [
 ]
 
 
-def bench(mat_path, models):
+def bench(mat_path, indexes):
     import scipy.io
     d = scipy.io.loadmat(mat_path)
     X, Y = d["X"].T.astype(np.float64), d["y"].T.astype(np.float64)
     out = []
-    for name, extra in SEED_MODELS[:models]:
+    for name, extra in [SEED_MODELS[k] for k in indexes]:
         cfg = dict(hidden=[20, 3], seed=3, learningRate=0.3, iterations=30000, costEvery=1000, **extra)
         t0 = time.perf_counter()
         params, costs = train(X, Y, cfg)
@@ -199,4 +200,4 @@ if __name__ == "__main__":
     if sys.argv[1] == "fixtures":
         make_fixtures(sys.argv[2])
     elif sys.argv[1] == "bench":
-        bench(sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 3)
+        bench(sys.argv[2], [int(k) for k in sys.argv[3:]] or [0, 1, 2])

@@ -5,7 +5,7 @@ import { ConfigError } from "../training/config.js";
 import { DivergenceError } from "../training/errors.js";
 import { registerCompare } from "./commands/compare.js";
 import { registerTrain } from "./commands/train.js";
-import { type Io, UsageError } from "./runtime.js";
+import { ExitStatus, type Io, UsageError } from "./runtime.js";
 
 /** Errors that mean "your input or usage is wrong": exit 2, one line, no stack trace. */
 function isUserError(e: unknown): boolean {
@@ -67,6 +67,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     await program.parseAsync([...argv], { from: "user" });
     return 0;
   } catch (e) {
+    if (e instanceof ExitStatus) return e.code;
     if (e instanceof CommanderError) {
       // Commander has already printed its message (or the help).
       if (

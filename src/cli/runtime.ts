@@ -5,6 +5,8 @@
 export interface Io {
   out(text: string): void;
   err(text: string): void;
+  /** Whether stdout is a terminal that takes colour (a TTY and NO_COLOR unset); absent = no colour. */
+  readonly outColor?: boolean;
   /** Whether stderr is a terminal (progress bars) and its width. */
   readonly errIsTTY: boolean;
   readonly errColumns: number;
@@ -15,6 +17,17 @@ export interface Io {
   /** Milliseconds, monotonic. */
   now(): number;
   readonly signal: AbortSignal;
+}
+
+/**
+ * A command ran and reported its outcome, and the outcome is a failure (e.g. `reglab check` found
+ * a problem): exit with `code` and print nothing more.
+ */
+export class ExitStatus extends Error {
+  override name = "ExitStatus";
+  constructor(readonly code: number) {
+    super(`exit status ${code}`);
+  }
 }
 
 /** Bad usage or bad input: exit code 2 and one line on stderr. */
@@ -28,6 +41,7 @@ export function processIo(): Io {
   return {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
+    outColor: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
     errIsTTY: Boolean(process.stderr.isTTY),
     errColumns: process.stderr.columns ?? 80,
     errStream: process.stderr,

@@ -3,115 +3,207 @@
  * Float64Arrays with examples as columns. This is the one place a faster (WASM/SIMD) backend
  * would slot in. Kernels write into buffers they are given and never allocate.
  *
- * An output row is built in passes of up to four source rows, so each output entry is loaded
- * and stored once per four products; the bias enters in the first pass and the elementwise step
- * that follows a product (ReLU forward, the dropout-and-ReLU gate backward) in the last, so no
- * extra sweep over the row is needed.
+ * Products are register-blocked: output rows are built two at a time (each source value loaded
+ * once feeds both), in passes of up to four source rows (each output entry loaded and stored once
+ * per four products). The bias enters in the first pass, and the elementwise step that follows a
+ * product — ReLU forward, dropout-and-ReLU backward — in the last, so no extra sweep is needed.
  */
 
-/** What the last pass applies to each finished entry. */
-type Post = 0 | 1 | 2;
-const Post = {
-  None: 0,
-  /** v ← max(v, 0) */
-  Relu: 1,
-  /** v ← gate > 0 ? v·gain : 0, the backward of ReLU after inverted dropout. */
-  Gate: 2,
-} as const;
+const NONE = 0;
+/** v ← max(v, 0) */
+const RELU = 1;
+/** v ← gate > 0 ? v·gain : 0, the backward of ReLU after inverted dropout. */
+const GATE = 2;
 
-/** Where a row goes and what its last pass applies; one per kernel call, reused across rows. */
-interface RowTarget {
+/**
+ * A pair of output rows (o0, o1 — equal for a lone last row) being built from `terms` source
+ * rows, with the coefficients of each row at c0 + t·stride and c1 + t·stride.
+ */
+interface RowPair {
   out: Float64Array;
-  o: number;
+  o0: number;
+  o1: number;
   m: number;
-  bias: number;
-  post: Post;
-  gate: Float64Array | undefined;
+  bias0: number;
+  bias1: number;
+  post: number;
+  gate: Float64Array;
   gain: number;
 }
 
-function finish(t: RowTarget, v: number, j: number): number {
-  if (t.post === Post.Relu) return v > 0 ? v : 0;
-  if (t.post === Post.Gate) return t.gate![t.o + j] > 0 ? v * t.gain : 0;
-  return v;
-}
-
 function pass4(
-  t: RowTarget,
+  p: RowPair,
   first: boolean,
   last: boolean,
   w: Float64Array,
-  k: number,
+  c0: number,
+  c1: number,
   s: number,
   src: Float64Array,
   r: number,
 ): void {
-  const { out, o, m, bias } = t;
-  const w0 = w[k];
-  const w1 = w[k + s];
-  const w2 = w[k + 2 * s];
-  const w3 = w[k + 3 * s];
+  const { out, o0, o1, m, bias0, bias1, post, gate, gain } = p;
+  const a0 = w[c0];
+  const a1 = w[c0 + s];
+  const a2 = w[c0 + 2 * s];
+  const a3 = w[c0 + 3 * s];
+  const b0 = w[c1];
+  const b1 = w[c1 + s];
+  const b2 = w[c1 + 2 * s];
+  const b3 = w[c1 + 3 * s];
   const r1 = r + m;
   const r2 = r1 + m;
   const r3 = r2 + m;
   for (let j = 0; j < m; j++) {
-    const v =
-      (first ? bias : out[o + j]) + w0 * src[r + j] + w1 * src[r1 + j] + w2 * src[r2 + j] + w3 * src[r3 + j];
-    out[o + j] = last ? finish(t, v, j) : v;
+    const x0 = src[r + j];
+    const x1 = src[r1 + j];
+    const x2 = src[r2 + j];
+    const x3 = src[r3 + j];
+    let u = (first ? bias0 : out[o0 + j]) + a0 * x0 + a1 * x1 + a2 * x2 + a3 * x3;
+    let v = (first ? bias1 : out[o1 + j]) + b0 * x0 + b1 * x1 + b2 * x2 + b3 * x3;
+    if (last && post !== NONE) {
+      if (post === RELU) {
+        u = u > 0 ? u : 0;
+        v = v > 0 ? v : 0;
+      } else {
+        u = gate[o0 + j] > 0 ? u * gain : 0;
+        v = gate[o1 + j] > 0 ? v * gain : 0;
+      }
+    }
+    out[o0 + j] = u;
+    out[o1 + j] = v;
   }
 }
 
-function pass2(
-  t: RowTarget,
+function pass3(
+  p: RowPair,
   first: boolean,
   last: boolean,
   w: Float64Array,
-  k: number,
+  c0: number,
+  c1: number,
   s: number,
   src: Float64Array,
   r: number,
 ): void {
-  const { out, o, m, bias } = t;
-  const w0 = w[k];
-  const w1 = w[k + s];
+  const { out, o0, o1, m, bias0, bias1, post, gate, gain } = p;
+  const a0 = w[c0];
+  const a1 = w[c0 + s];
+  const a2 = w[c0 + 2 * s];
+  const b0 = w[c1];
+  const b1 = w[c1 + s];
+  const b2 = w[c1 + 2 * s];
   const r1 = r + m;
+  const r2 = r1 + m;
   for (let j = 0; j < m; j++) {
-    const v = (first ? bias : out[o + j]) + w0 * src[r + j] + w1 * src[r1 + j];
-    out[o + j] = last ? finish(t, v, j) : v;
+    const x0 = src[r + j];
+    const x1 = src[r1 + j];
+    const x2 = src[r2 + j];
+    let u = (first ? bias0 : out[o0 + j]) + a0 * x0 + a1 * x1 + a2 * x2;
+    let v = (first ? bias1 : out[o1 + j]) + b0 * x0 + b1 * x1 + b2 * x2;
+    if (last && post !== NONE) {
+      if (post === RELU) {
+        u = u > 0 ? u : 0;
+        v = v > 0 ? v : 0;
+      } else {
+        u = gate[o0 + j] > 0 ? u * gain : 0;
+        v = gate[o1 + j] > 0 ? v * gain : 0;
+      }
+    }
+    out[o0 + j] = u;
+    out[o1 + j] = v;
   }
 }
 
-function pass1(t: RowTarget, first: boolean, w: Float64Array, k: number, src: Float64Array, r: number): void {
-  const { out, o, m, bias } = t;
-  const w0 = w[k];
-  for (let j = 0; j < m; j++) out[o + j] = finish(t, (first ? bias : out[o + j]) + w0 * src[r + j], j);
+function pass2(
+  p: RowPair,
+  first: boolean,
+  last: boolean,
+  w: Float64Array,
+  c0: number,
+  c1: number,
+  s: number,
+  src: Float64Array,
+  r: number,
+): void {
+  const { out, o0, o1, m, bias0, bias1, post, gate, gain } = p;
+  const a0 = w[c0];
+  const a1 = w[c0 + s];
+  const b0 = w[c1];
+  const b1 = w[c1 + s];
+  const r1 = r + m;
+  for (let j = 0; j < m; j++) {
+    const x0 = src[r + j];
+    const x1 = src[r1 + j];
+    let u = (first ? bias0 : out[o0 + j]) + a0 * x0 + a1 * x1;
+    let v = (first ? bias1 : out[o1 + j]) + b0 * x0 + b1 * x1;
+    if (last && post !== NONE) {
+      if (post === RELU) {
+        u = u > 0 ? u : 0;
+        v = v > 0 ? v : 0;
+      } else {
+        u = gate[o0 + j] > 0 ? u * gain : 0;
+        v = gate[o1 + j] > 0 ? v * gain : 0;
+      }
+    }
+    out[o0 + j] = u;
+    out[o1 + j] = v;
+  }
 }
 
-/** out[o + j] = bias + Σ_t coef[c + t·stride] · src[t·m + j], then the target's post step. */
-function combineRows(
-  t: RowTarget,
+function pass1(
+  p: RowPair,
+  first: boolean,
+  last: boolean,
+  w: Float64Array,
+  c0: number,
+  c1: number,
+  _s: number,
+  src: Float64Array,
+  r: number,
+): void {
+  const { out, o0, o1, m, bias0, bias1, post, gate, gain } = p;
+  const a0 = w[c0];
+  const b0 = w[c1];
+  for (let j = 0; j < m; j++) {
+    const x0 = src[r + j];
+    let u = (first ? bias0 : out[o0 + j]) + a0 * x0;
+    let v = (first ? bias1 : out[o1 + j]) + b0 * x0;
+    if (last && post !== NONE) {
+      if (post === RELU) {
+        u = u > 0 ? u : 0;
+        v = v > 0 ? v : 0;
+      } else {
+        u = gate[o0 + j] > 0 ? u * gain : 0;
+        v = gate[o1 + j] > 0 ? v * gain : 0;
+      }
+    }
+    out[o0 + j] = u;
+    out[o1 + j] = v;
+  }
+}
+
+const PASSES = [pass1, pass1, pass2, pass3, pass4];
+
+/** Builds the pair's rows: bias + Σ_t coef · src row t, in passes of up to four terms. */
+function combine(
+  p: RowPair,
   coef: Float64Array,
-  c: number,
+  c0: number,
+  c1: number,
   stride: number,
   src: Float64Array,
   terms: number,
 ): void {
-  const m = t.m;
-  for (let i = 0; i < terms; ) {
-    const left = terms - i;
-    const k = c + i * stride;
-    if (left >= 4) {
-      pass4(t, i === 0, left === 4, coef, k, stride, src, i * m);
-      i += 4;
-    } else if (left >= 2) {
-      pass2(t, i === 0, left === 2, coef, k, stride, src, i * m);
-      i += 2;
-    } else {
-      pass1(t, i === 0, coef, k, src, i * m);
-      i += 1;
-    }
+  const m = p.m;
+  for (let t = 0; t < terms; ) {
+    const n = Math.min(4, terms - t);
+    PASSES[n](p, t === 0, t + n === terms, coef, c0 + t * stride, c1 + t * stride, stride, src, t * m);
+    t += n;
   }
 }
+
+const EMPTY = new Float64Array(0);
 
 /** Z = W·A + b, rectified when `relu`, for W (nOut × nIn), A (nIn × m), Z (nOut × m). */
 export function denseForward(
@@ -124,19 +216,24 @@ export function denseForward(
   m: number,
   relu = false,
 ): void {
-  const t: RowTarget = {
+  const p: RowPair = {
     out: Z,
-    o: 0,
+    o0: 0,
+    o1: 0,
     m,
-    bias: 0,
-    post: relu ? Post.Relu : Post.None,
-    gate: undefined,
+    bias0: 0,
+    bias1: 0,
+    post: relu ? RELU : NONE,
+    gate: EMPTY,
     gain: 1,
   };
-  for (let i = 0; i < nOut; i++) {
-    t.o = i * m;
-    t.bias = b[i];
-    combineRows(t, W, i * nIn, 1, A, nIn);
+  for (let i = 0; i < nOut; i += 2) {
+    const k = i + 1 < nOut ? i + 1 : i;
+    p.o0 = i * m;
+    p.o1 = k * m;
+    p.bias0 = b[i];
+    p.bias1 = b[k];
+    combine(p, W, i * nIn, k * nIn, 1, A, nIn);
   }
 }
 
@@ -155,16 +252,28 @@ export function denseBackwardInput(
   gate?: Float64Array,
   gain = 1,
 ): void {
-  const t: RowTarget = { out: dA, o: 0, m, bias: 0, post: gate ? Post.Gate : Post.None, gate, gain };
-  for (let k = 0; k < nIn; k++) {
-    t.o = k * m;
-    combineRows(t, W, k, nIn, dZ, nOut);
+  const p: RowPair = {
+    out: dA,
+    o0: 0,
+    o1: 0,
+    m,
+    bias0: 0,
+    bias1: 0,
+    post: gate ? GATE : NONE,
+    gate: gate ?? EMPTY,
+    gain,
+  };
+  for (let k = 0; k < nIn; k += 2) {
+    const l = k + 1 < nIn ? k + 1 : k;
+    p.o0 = k * m;
+    p.o1 = l * m;
+    combine(p, W, k, l, nIn, dZ, nOut);
   }
 }
 
 /**
  * dW = scale · dZ·Aᵀ + decay · W and db = scale · Σ_j dZ, for dZ (nOut × m), A (nIn × m).
- * Four dot products share each loaded value, oriented along the longer side of dW.
+ * Blocks of 2 × 4 dot products share each loaded value, laid along the longer side of dW.
  */
 export function denseBackwardParams(
   dW: Float64Array,
@@ -179,35 +288,52 @@ export function denseBackwardParams(
   decay: number,
 ): void {
   const alongOut = nIn < 4 && nOut > nIn;
-  // Dot products of one "fixed" row against up to four "moving" rows.
+  // Rows of the "fixed" matrix, two at a time, against the "moving" one's, four at a time.
   const fixedCount = alongOut ? nIn : nOut;
   const movingCount = alongOut ? nOut : nIn;
   const fixed = alongOut ? A : dZ;
   const moving = alongOut ? dZ : A;
-  for (let f = 0; f < fixedCount; f++) {
-    const x = f * m;
+  for (let f = 0; f < fixedCount; f += 2) {
+    const f1 = f + 1 < fixedCount ? f + 1 : f;
+    const x0 = f * m;
+    const x1 = f1 * m;
     for (let g = 0; g < movingCount; g += 4) {
       const n = Math.min(4, movingCount - g);
       const y0 = g * m;
       const y1 = n > 1 ? y0 + m : y0;
       const y2 = n > 2 ? y0 + 2 * m : y0;
       const y3 = n > 3 ? y0 + 3 * m : y0;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
+      let s00 = 0;
+      let s01 = 0;
+      let s02 = 0;
+      let s03 = 0;
+      let s10 = 0;
+      let s11 = 0;
+      let s12 = 0;
+      let s13 = 0;
       for (let j = 0; j < m; j++) {
-        const v = fixed[x + j];
-        s0 += v * moving[y0 + j];
-        s1 += v * moving[y1 + j];
-        s2 += v * moving[y2 + j];
-        s3 += v * moving[y3 + j];
+        const u = fixed[x0 + j];
+        const v = fixed[x1 + j];
+        const z0 = moving[y0 + j];
+        const z1 = moving[y1 + j];
+        const z2 = moving[y2 + j];
+        const z3 = moving[y3 + j];
+        s00 += u * z0;
+        s01 += u * z1;
+        s02 += u * z2;
+        s03 += u * z3;
+        s10 += v * z0;
+        s11 += v * z1;
+        s12 += v * z2;
+        s13 += v * z3;
       }
-      const sums = n === 4 ? 4 : n;
-      for (let q = 0; q < sums; q++) {
-        const s = q === 0 ? s0 : q === 1 ? s1 : q === 2 ? s2 : s3;
-        const p = alongOut ? (g + q) * nIn + f : f * nIn + g + q;
-        dW[p] = scale * s + decay * W[p];
+      for (let q = 0; q < n; q++) {
+        const s0 = q === 0 ? s00 : q === 1 ? s01 : q === 2 ? s02 : s03;
+        const s1 = q === 0 ? s10 : q === 1 ? s11 : q === 2 ? s12 : s13;
+        const a = alongOut ? (g + q) * nIn + f : f * nIn + g + q;
+        dW[a] = scale * s0 + decay * W[a];
+        const c = alongOut ? (g + q) * nIn + f1 : f1 * nIn + g + q;
+        dW[c] = scale * s1 + decay * W[c];
       }
     }
   }

@@ -41,6 +41,7 @@ export class Trainer {
   private readonly xb: Float64Array;
   private readonly yb: Uint8Array;
   private cursor = 0;
+  private lastBatch = 0;
 
   constructor(
     readonly network: Network,
@@ -97,11 +98,22 @@ export class Trainer {
    */
   step(withCost = true): number {
     const mb = this.nextBatch();
+    this.lastBatch = mb;
     const cost = this.forwardBackward(mb, withCost);
     this.optimizer.update(this.params, this.gradients, this.learningRate);
     this.iteration++;
     if (this.cursor === 0) this.epoch++;
     return cost;
+  }
+
+  /**
+   * The dropout masks of the last step, for display (the playground dims dropped units): entry h
+   * is hidden layer h+1's mask, n × batch row-major, 0 where a unit was dropped for that example
+   * and 1/keepProb where kept, or undefined when that layer has no dropout. These are the live
+   * buffers, overwritten by the next step: read them, copy what you keep, never write them.
+   */
+  lastDropoutMasks(): { readonly masks: readonly (Float64Array | undefined)[]; readonly batch: number } {
+    return { masks: this.D.slice(0, -1), batch: this.lastBatch };
   }
 
   /**

@@ -1,24 +1,108 @@
 import type { Command } from "commander";
-import { accuracy } from "../../core/network.js";
+import { accuracy, type Network } from "../../core/network.js";
 import { modelToJSON } from "../../core/serialize.js";
 import { writeFileAtomic } from "../../node/atomic-write.js";
+import type { DataBundle, Dataset } from "../../data/dataset.js";
 import { plotCostCurves } from "../../plot/index.js";
+import type { Callback } from "../../training/callbacks.js";
 import { type RunConfig, resolveRunConfig } from "../../training/config.js";
+import {
+  DEFAULT_PATIENCE,
+  type EarlyStopping,
+  earlyStopping,
+  MONITORS,
+  type Monitor,
+} from "../../training/early-stopping.js";
+import { DEFAULT_EVALUATE_EVERY, evaluationCallback } from "../../training/evaluate.js";
+import type { History } from "../../training/history.js";
 import { fit } from "../../training/train.js";
-import { addDataOptions, type DataOptionValues, describeBundle, loadBundle } from "../data-options.js";
+import {
+  addDataOptions,
+  addDevOptions,
+  type DataOptionValues,
+  type DevOptionValues,
+  describeBundle,
+  loadBundle,
+  resolveDevSet,
+} from "../data-options.js";
 import { boundarySvg, checkPlottable } from "../figures.js";
 import { addModelOptions, type ModelOptionValues, runConfigFrom } from "../model-options.js";
 import { checkOutputPath, writeFigure } from "../output.js";
+import { nonNegativeInteger, nonNegativeNumber, oneOf, positiveInteger } from "../parse.js";
 import { progressCallback } from "../progress.js";
 import { formatAccuracy } from "../report-text.js";
-import type { Io } from "../runtime.js";
+import { type Io, UsageError } from "../runtime.js";
 
-interface TrainOptions extends DataOptionValues, ModelOptionValues {
+interface TrainOptions extends DataOptionValues, DevOptionValues, ModelOptionValues {
   json?: boolean;
   save?: string;
   plot?: string;
   costPlot?: string;
   quiet?: boolean;
+  earlyStopping?: boolean;
+  patience: number;
+  minDelta: number;
+  monitor: Monitor;
+  evaluateEvery: number;
+  startFrom: number;
+  restoreBest: boolean;
+}
+
+/** Options that only mean something with --early-stopping. */
+const EARLY_STOPPING_ONLY = ["patience", "minDelta", "monitor", "startFrom", "restoreBest"] as const;
+const FLAG: Record<(typeof EARLY_STOPPING_ONLY)[number], string> = {
+  patience: "--patience",
+  minDelta: "--min-delta",
+  monitor: "--monitor",
+  startFrom: "--start-from",
+  restoreBest: "--no-restore-best",
+};
+
+/** Accuracy on a set, or null when there is none. */
+function accuracyOn(net: Network, data: Dataset | undefined): number | null {
+  return data ? accuracy(net, data) : null;
+}
+
+/** One line on what early stopping did, for the text report. */
+export function describeEarlyStopping(es: EarlyStopping, history: History, dev: Dataset): string {
+  const s = es.settings;
+  const every = `an evaluation every ${s.evaluateEvery} iterations`;
+  const what = s.monitor === "devCost" ? "dev cost" : "dev accuracy";
+  const ran =
+    es.stoppedAt !== undefined
+      ? `stopped at iteration ${es.stoppedAt}: the ${what} had not improved${s.minDelta > 0 ? ` by more than ${s.minDelta}` : ""} for ${s.patience} evaluations (${every})`
+      : `ran all ${history.iterationsRun} iterations without stopping (${every}, patience ${s.patience})`;
+  const best = es.bestEvaluation;
+  if (best === undefined || es.bestIteration === undefined) return `Early stopping: ${ran}; no evaluation after --start-from ${s.startFrom}.`;
+  const bestText =
+    `best iteration ${es.bestIteration}: dev cost ${best.devCost?.toFixed(4)}, dev accuracy ` +
+    `${formatAccuracy(best.devAccuracy ?? Number.NaN, dev.X.cols)}`;
+  const kept = !s.restoreBest
+    ? `kept the last weights (--no-restore-best)`
+    : es.restored
+      ? `restored the weights of iteration ${es.bestIteration}`
+      : `the last weights are the best`;
+  return `Early stopping: ${ran}.\n  ${bestText}; ${kept}.`;
+}
+
+/** Train and dev cost from the evaluations, with the early-stopping point marked. */
+function devCostPlot(history: History, es: EarlyStopping | undefined): string {
+  const evs = history.evaluations;
+  const it = evs.map((e) => e.iteration);
+  const markers: { iteration: number; label: string }[] = [];
+  if (es?.bestIteration !== undefined) markers.push({ iteration: es.bestIteration, label: `best dev (${es.bestIteration})` });
+  if (es?.stoppedAt !== undefined) markers.push({ iteration: es.stoppedAt, label: `stopped (${es.stoppedAt})` });
+  return plotCostCurves(
+    [
+      { name: "train cost", iterations: it, costs: evs.map((e) => e.trainCost) },
+      { name: "dev cost", iterations: it, costs: evs.map((e) => e.devCost ?? Number.NaN), dashed: true },
+    ],
+    {
+      title: es ? "Train and dev cost, early stopping" : "Train and dev cost",
+      yLabel: "cross-entropy (no L2 term, no dropout)",
+      markers,
+    },
+  );
 }
 
 /** A readable one-line summary of a configuration. */
@@ -42,8 +126,26 @@ export function registerTrain(program: Command, io: Io): void {
         "Costs print every 10 000 iterations; accuracies come with 95 % Wilson intervals.",
     );
   addDataOptions(cmd);
+  addDevOptions(cmd);
   addModelOptions(cmd);
   cmd
+    .option("--early-stopping", "stop when the dev cost stops improving and keep the best weights")
+    .option(
+      "--patience <n>",
+      "evaluations without improvement before stopping",
+      nonNegativeInteger,
+      DEFAULT_PATIENCE,
+    )
+    .option("--min-delta <d>", "an improvement must beat the best by more than this", nonNegativeNumber, 0)
+    .option("--monitor <name>", `what early stopping watches: ${MONITORS.join(", ")}`, oneOf(MONITORS), "devCost")
+    .option(
+      "--evaluate-every <n>",
+      "score train and dev set every n iterations",
+      positiveInteger,
+      DEFAULT_EVALUATE_EVERY,
+    )
+    .option("--start-from <n>", "no best or stop before this iteration", nonNegativeInteger, 0)
+    .option("--no-restore-best", "keep the last weights instead of the best ones")
     .option("--json", "print one JSON object on stdout (progress goes to stderr)")
     .option("--save <model.json>", "write the trained model (loads with predict, recommend and loadModel)")
     .option("--plot <file>", "decision-boundary plot, .svg or .png (2-feature data)")
@@ -56,49 +158,95 @@ Examples:
   $ reglab train                                        # the seed's baseline on the built-in football data
   $ reglab train --data football.mat --lambda 0.7       # L2 on the real data
   $ reglab train --data football.mat --keep-prob 0.86 --dropout-masks fixed --plot dropout.png
-  $ reglab train --dataset moons --layers 16,8 --optimizer adam --learning-rate 0.01 --json`,
+  $ reglab train --dataset moons --layers 16,8 --optimizer adam --learning-rate 0.01 --json
+  $ reglab train --data football.mat --early-stopping --dev-fraction 0.2 --cost-plot dev.svg
+    (evaluates every ${DEFAULT_EVALUATE_EVERY} iterations, stops after ${DEFAULT_PATIENCE} without a lower dev cost, restores the best)`,
     )
-    .action(async (o: TrainOptions) => {
+    .action(async (o: TrainOptions, command: Command) => {
+      if (!o.earlyStopping) {
+        for (const key of EARLY_STOPPING_ONLY) {
+          if (command.getOptionValueSource(key) === "cli") throw new UsageError(`${FLAG[key]} needs --early-stopping`);
+        }
+      }
       if (o.save) checkOutputPath(o.save, "--save", [".json"]);
       if (o.plot) checkOutputPath(o.plot, "--plot", [".svg", ".png"]);
       if (o.costPlot) checkOutputPath(o.costPlot, "--cost-plot", [".svg", ".png"]);
-      const bundle = await loadBundle(o);
+      const bundle: DataBundle = await loadBundle(o);
       if (o.plot) checkPlottable(bundle, "--plot");
       const config = resolveRunConfig(runConfigFrom(o));
+      const split = await resolveDevSet(bundle, o, { required: o.earlyStopping });
+      const trainSet = split.train;
+      const dev = split.dev;
       const say = o.json ? () => {} : io.out;
       say(`Data: ${describeBundle(bundle)}\n`);
+      if (split.description) say(`Dev set: ${split.description}\n`);
       say(`Model: ${describeConfig(config, bundle.train.X.rows)}\n`);
+      const es = o.earlyStopping
+        ? earlyStopping({
+            dev,
+            monitor: o.monitor,
+            patience: o.patience,
+            minDelta: o.minDelta,
+            startFrom: o.startFrom,
+            restoreBest: o.restoreBest,
+            evaluateEvery: o.evaluateEvery,
+          })
+        : undefined;
+      const evaluation: Callback | undefined = es
+        ? es
+        : dev || command.getOptionValueSource("evaluateEvery") === "cli"
+          ? evaluationCallback({ dev, evaluateEvery: o.evaluateEvery })
+          : undefined;
       const progress = progressCallback(io, {
         label: "train",
         costLinesEvery: 10_000,
         costLinesTo: o.json ? "err" : "out",
         quiet: o.quiet,
       });
-      const result = await fit(bundle.train, config, {
-        callbacks: [progress],
+      const result = await fit(trainSet, config, {
+        callbacks: evaluation ? [evaluation, progress] : [progress],
         signal: io.signal,
         yieldControl: io.pause,
         now: io.now,
       });
-      const m = bundle.train.X.cols;
-      const trainAccuracy = accuracy(result.network, bundle.train);
-      const testAccuracy = bundle.test ? accuracy(result.network, bundle.test) : null;
+      const m = trainSet.X.cols;
+      const trainAccuracy = accuracy(result.network, trainSet);
+      const devAccuracy = accuracyOn(result.network, dev);
+      const testAccuracy = accuracyOn(result.network, bundle.test);
+      const history = result.history;
       const summary = {
         trainAccuracy,
         testAccuracy,
-        costs: result.history.costs,
+        costs: history.costs,
         seconds: result.seconds,
-        iterationsRun: result.history.iterationsRun,
-        ...(result.history.stopReason ? { stopReason: result.history.stopReason } : {}),
+        iterationsRun: history.iterationsRun,
+        ...(history.stopReason ? { stopReason: history.stopReason } : {}),
+        ...(dev ? { devAccuracy, devExamples: dev.X.cols, trainExamples: m } : {}),
+        ...(es
+          ? {
+              earlyStopping: {
+                ...es.settings,
+                stoppedAt: es.stoppedAt ?? null,
+                bestIteration: es.bestIteration ?? null,
+                best: es.bestEvaluation ?? null,
+                restored: es.restored,
+              },
+            }
+          : {}),
+        ...(history.evaluations.length > 0 ? { evaluations: history.evaluations } : {}),
         data: bundle.source,
         config,
       };
       if (o.json) {
         io.out(`${JSON.stringify(summary)}\n`);
       } else {
-        if (result.history.stopReason)
-          io.out(`Stopped after ${result.history.iterationsRun} iterations (${result.history.stopReason})\n`);
+        if (es && dev) io.out(`${describeEarlyStopping(es, history, dev)}\n`);
+        else if (history.stopReason)
+          io.out(`Stopped after ${history.iterationsRun} iterations (${history.stopReason})\n`);
         io.out(`On the training set: accuracy ${trainAccuracy} — ${formatAccuracy(trainAccuracy, m)}\n`);
+        if (dev && devAccuracy !== null) {
+          io.out(`On the dev set:      accuracy ${devAccuracy} — ${formatAccuracy(devAccuracy, dev.X.cols)}\n`);
+        }
         if (bundle.test && testAccuracy !== null) {
           io.out(
             `On the test set:     accuracy ${testAccuracy} — ${formatAccuracy(testAccuracy, bundle.test.X.cols)}\n`,
@@ -122,12 +270,15 @@ Examples:
         if (!o.json) io.out(`Wrote the decision boundary to ${o.plot}\n`);
       }
       if (o.costPlot) {
-        const svg = plotCostCurves(
-          [{ name: "training cost", iterations: result.history.iterations, costs: result.history.costs }],
-          {
-            title: "Cost during training",
-          },
-        );
+        const svg =
+          dev && history.evaluations.length > 1
+            ? devCostPlot(history, es)
+            : plotCostCurves(
+                [{ name: "training cost", iterations: history.iterations, costs: history.costs }],
+                {
+                  title: "Cost during training",
+                },
+              );
         await writeFigure(o.costPlot, svg);
         if (!o.json) io.out(`Wrote the cost curve to ${o.costPlot}\n`);
       }

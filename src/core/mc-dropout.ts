@@ -1,0 +1,185 @@
+/**
+ * Prediction with uncertainty: Monte Carlo dropout (dropout kept on at prediction, T passes) and
+ * ensembles of separately trained networks. Both give T probability "passes" per point; the same
+ * summary (mean, standard deviation, standard error, percentile band) describes either.
+ *
+ * One MC-dropout pass samples ONE thinned network: a keep/drop mask over the hidden units, drawn
+ * layer by layer from the generator (`rand(n_l) < keepProb`, kept units scaled by 1/keepProb as in
+ * training), shared by every point of the pass. A pass is thus a coherent alternative model, as an
+ * ensemble member is, and statistics over a region (the mean probability of a zone in each pass)
+ * keep the correlation between neighbouring points.
+ */
+import { keepProbsFor } from "./dropout.js";
+import type { Matrix } from "./matrix.js";
+import type { Network } from "./network.js";
+import { RandomState } from "./random.js";
+
+export type UncertaintyMethod = "mc-dropout" | "ensemble";
+
+/** T passes of P(class 1) for m points, pass-major: `passes[t * m + j]`. */
+export interface Passes {
+  readonly method: UncertaintyMethod;
+  readonly samples: number;
+  readonly points: number;
+  readonly values: Float64Array;
+}
+
+/** Per-point summary of T passes. */
+export interface Uncertainty extends Passes {
+  /** Mean over the passes: the prediction. */
+  readonly mean: Float64Array;
+  /** Standard deviation over the passes (n − 1): the spread of the model's belief. */
+  readonly sd: Float64Array;
+  /** sd/√T: how precisely `mean` is known after T passes (shrinks as T grows). */
+  readonly standardError: Float64Array;
+  /** The `lowQuantile` and `highQuantile` percentiles of the passes (linear interpolation, as numpy). */
+  readonly low: Float64Array;
+  readonly high: Float64Array;
+  readonly lowQuantile: number;
+  readonly highQuantile: number;
+}
+
+export interface SummaryOptions {
+  /** Percentile of the passes reported as the lower bound; default 0.05. */
+  lowQuantile?: number;
+  /** Percentile of the passes reported as the upper bound; default 0.95. */
+  highQuantile?: number;
+}
+
+export interface McDropoutOptions extends SummaryOptions {
+  /** Number of passes T; default 100. */
+  samples?: number;
+  /** Keep probability of every hidden layer (one number) or of each; a network without dropout has 1. */
+  keepProb: number | readonly number[];
+  /** Seed of the generator that draws the masks when no `rng` is given; default 0. */
+  seed?: number;
+  rng?: RandomState;
+}
+
+function checkSamples(samples: number): void {
+  if (!Number.isInteger(samples) || samples < 2) {
+    throw new RangeError(`the number of passes must be a whole number ≥ 2, got ${samples}`);
+  }
+}
+
+/**
+ * The thinned network of one MC-dropout pass: each hidden unit k of layer l is kept with
+ * probability keepProb_l (then its outgoing weights are scaled by 1/keepProb_l) or dropped (its
+ * outgoing weights set to 0). Same as masking the activations, for every point at once.
+ */
+export function thinnedNetwork(net: Network, keep: readonly number[], rng: RandomState): Network {
+  const out = net.clone();
+  const mask = new Float64Array(Math.max(1, ...net.sizes));
+  for (let h = 0; h < keep.length; h++) {
+    if (keep[h] >= 1) continue;
+    const units = net.sizes[h + 1];
+    rng.rand(units, mask);
+    const scale = 1 / keep[h];
+    for (let k = 0; k < units; k++) mask[k] = mask[k] < keep[h] ? scale : 0;
+    // Layer h+2's weights (n_{h+2} × units, row-major) read unit k in column k.
+    const W = out.weights[h + 1];
+    const next = net.sizes[h + 2];
+    for (let r = 0; r < next; r++) {
+      for (let k = 0; k < units; k++) W[r * units + k] *= mask[k];
+    }
+  }
+  return out;
+}
+
+/** T MC-dropout passes of `net` over the columns of X. */
+export function mcDropoutPasses(net: Network, X: Matrix, options: McDropoutOptions): Passes {
+  const samples = options.samples ?? 100;
+  checkSamples(samples);
+  const keep = keepProbsFor(options.keepProb, net.sizes.length - 2);
+  if (keep.every((p) => p >= 1)) {
+    throw new RangeError(
+      "MC dropout needs a network trained with dropout (keepProb < 1); use an ensemble otherwise",
+    );
+  }
+  const rng = options.rng ?? new RandomState(options.seed ?? 0);
+  const m = X.cols;
+  const values = new Float64Array(samples * m);
+  for (let t = 0; t < samples; t++) {
+    values.set(thinnedNetwork(net, keep, rng).predictProba(X), t * m);
+  }
+  return { method: "mc-dropout", samples, points: m, values };
+}
+
+/** One pass per network: P(class 1) of every ensemble member over the columns of X. */
+export function ensemblePasses(networks: readonly Network[], X: Matrix): Passes {
+  checkSamples(networks.length);
+  const m = X.cols;
+  const values = new Float64Array(networks.length * m);
+  networks.forEach((net, t) => values.set(net.predictProba(X), t * m));
+  return { method: "ensemble", samples: networks.length, points: m, values };
+}
+
+/** The q-quantile of sorted values, interpolating linearly between order statistics (numpy's default). */
+export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
+  const n = sorted.length;
+  if (n === 0) return Number.NaN;
+  const pos = Math.min(1, Math.max(0, q)) * (n - 1);
+  const i = Math.floor(pos);
+  const f = pos - i;
+  return i + 1 < n ? sorted[i] + f * (sorted[i + 1] - sorted[i]) : sorted[i];
+}
+
+function checkQuantiles(lowQ: number, highQ: number): void {
+  if (!(lowQ >= 0 && lowQ < highQ && highQ <= 1)) {
+    throw new RangeError(`quantiles must satisfy 0 ≤ low < high ≤ 1, got ${lowQ} and ${highQ}`);
+  }
+}
+
+/** Mean, standard deviation, standard error and percentile band of each point's passes. */
+export function summarizePasses(passes: Passes, options: SummaryOptions = {}): Uncertainty {
+  const lowQuantile = options.lowQuantile ?? 0.05;
+  const highQuantile = options.highQuantile ?? 0.95;
+  checkQuantiles(lowQuantile, highQuantile);
+  const { samples: T, points: m, values } = passes;
+  const mean = new Float64Array(m);
+  const sd = new Float64Array(m);
+  const standardError = new Float64Array(m);
+  const low = new Float64Array(m);
+  const high = new Float64Array(m);
+  const column = new Float64Array(T);
+  const rootT = Math.sqrt(T);
+  for (let j = 0; j < m; j++) {
+    let s = 0;
+    for (let t = 0; t < T; t++) {
+      column[t] = values[t * m + j];
+      s += column[t];
+    }
+    const mu = s / T;
+    let ss = 0;
+    for (let t = 0; t < T; t++) ss += (column[t] - mu) ** 2;
+    column.sort();
+    mean[j] = mu;
+    sd[j] = T > 1 ? Math.sqrt(ss / (T - 1)) : 0;
+    standardError[j] = sd[j] / rootT;
+    low[j] = quantileSorted(column, lowQuantile);
+    high[j] = quantileSorted(column, highQuantile);
+  }
+  return { ...passes, mean, sd, standardError, low, high, lowQuantile, highQuantile };
+}
+
+/**
+ * P(class 1) with uncertainty from Monte Carlo dropout: T passes with dropout kept on (each pass
+ * one thinned network), summarized per point. Needs the keepProb the network was trained with.
+ *
+ * ```ts
+ * const u = predictWithUncertainty(net, X, { keepProb: 0.86, samples: 200, seed: 1 });
+ * u.mean[0], u.low[0], u.high[0]   // prediction and its 5th–95th percentile band
+ * ```
+ */
+export function predictWithUncertainty(net: Network, X: Matrix, options: McDropoutOptions): Uncertainty {
+  return summarizePasses(mcDropoutPasses(net, X, options), options);
+}
+
+/** The same summary for an ensemble: one pass per member network. */
+export function ensembleUncertainty(
+  networks: readonly Network[],
+  X: Matrix,
+  options: SummaryOptions = {},
+): Uncertainty {
+  return summarizePasses(ensemblePasses(networks, X), options);
+}

@@ -1,0 +1,188 @@
+import type { Network } from "../core/network.js";
+import type { Callback, TrainContext } from "./callbacks.js";
+import { DEFAULT_EVALUATE_EVERY, type EvaluationOptions, evaluationCallback } from "./evaluate.js";
+import type { Evaluation } from "./history.js";
+
+export const MONITORS = ["devCost", "devAccuracy"] as const;
+/** What early stopping watches: the dev set's cross-entropy (no L2 term) or its accuracy. */
+export type Monitor = (typeof MONITORS)[number];
+export type MonitorMode = "min" | "max" | "auto";
+
+export interface EarlyStoppingOptions extends Omit<EvaluationOptions, "onEvaluation"> {
+  /** Default devCost. */
+  monitor?: Monitor;
+  /** `auto` (default): min for a cost, max for an accuracy. */
+  mode?: MonitorMode;
+  /** Evaluations without improvement before stopping (default 20); 0 stops at the first one. */
+  patience?: number;
+  /** An improvement must beat the best by more than this (default 0). */
+  minDelta?: number;
+  /**
+   * Evaluations before this iteration are recorded but neither become the best nor use up
+   * patience: the dev cost of a barely trained network is no candidate (default 0).
+   */
+  startFrom?: number;
+  /**
+   * At the end of training put the best weights back (default true), whether training stopped
+   * early or ran all its iterations.
+   */
+  restoreBest?: boolean;
+}
+
+/** The settings early stopping runs with, all filled in (as reported in JSON and text). */
+export interface EarlyStoppingSettings {
+  monitor: Monitor;
+  mode: "min" | "max";
+  patience: number;
+  minDelta: number;
+  startFrom: number;
+  restoreBest: boolean;
+  evaluateEvery: number;
+}
+
+export const DEFAULT_PATIENCE = 20;
+
+export function resolveEarlyStopping(o: EarlyStoppingOptions = {}): EarlyStoppingSettings {
+  const monitor = o.monitor ?? "devCost";
+  if (!(MONITORS as readonly string[]).includes(monitor)) {
+    throw new RangeError(`early stopping monitors ${MONITORS.join(" or ")}, got '${monitor}'`);
+  }
+  const mode = o.mode ?? "auto";
+  if (mode !== "min" && mode !== "max" && mode !== "auto") {
+    throw new RangeError(`early-stopping mode must be min, max or auto, got '${mode}'`);
+  }
+  const patience = o.patience ?? DEFAULT_PATIENCE;
+  if (!Number.isInteger(patience) || patience < 0) {
+    throw new RangeError(`patience must be a whole number of evaluations ≥ 0, got ${patience}`);
+  }
+  const minDelta = o.minDelta ?? 0;
+  if (!(minDelta >= 0) || !Number.isFinite(minDelta))
+    throw new RangeError(`minDelta must be ≥ 0, got ${minDelta}`);
+  const startFrom = o.startFrom ?? 0;
+  if (!Number.isInteger(startFrom) || startFrom < 0) {
+    throw new RangeError(`startFrom must be a whole number of iterations ≥ 0, got ${startFrom}`);
+  }
+  const evaluateEvery = o.evaluateEvery ?? DEFAULT_EVALUATE_EVERY;
+  if (!Number.isInteger(evaluateEvery) || evaluateEvery < 1) {
+    throw new RangeError(`evaluateEvery must be a whole number ≥ 1, got ${evaluateEvery}`);
+  }
+  return {
+    monitor,
+    mode: mode === "auto" ? (monitor === "devAccuracy" ? "max" : "min") : mode,
+    patience,
+    minDelta,
+    startFrom,
+    restoreBest: o.restoreBest ?? true,
+    evaluateEvery,
+  };
+}
+
+const LABEL: Record<Monitor, string> = { devCost: "dev cost", devAccuracy: "dev accuracy" };
+
+/**
+ * Early stopping as a callback. It evaluates the network itself (train and dev cost and
+ * accuracy into `history.evaluations`, every `evaluateEvery` iterations — do not add a separate
+ * evaluation callback), keeps a copy of the best weights, stops training once `patience`
+ * evaluations in a row fail to beat the best by more than `minDelta`, and at the end of training
+ * restores the best weights (unless `restoreBest` is false), also when no stop happened.
+ * `history.bestIteration` names the best evaluation's iteration: the weights the network holds at
+ * the end, unless `restoreBest` is false (then it keeps the last weights).
+ *
+ * Unlike Keras' and TensorFlow.js's, the dev set is any data you pass (not a slice of the
+ * training arrays), the dev loss is recorded at every evaluation, and restoring works always.
+ */
+export class EarlyStopping implements Callback {
+  readonly settings: EarlyStoppingSettings;
+  /** Iteration of the best evaluation so far (undefined before the first one after startFrom). */
+  bestIteration: number | undefined;
+  /** The monitored value at the best evaluation. */
+  bestValue = Number.NaN;
+  bestEvaluation: Evaluation | undefined;
+  /** The iteration at which it stopped training, if it did. */
+  stoppedAt: number | undefined;
+  /** Whether the best weights were put back at the end. */
+  restored = false;
+
+  private readonly evaluator: Callback;
+  private wait = 0;
+  private snapshot: Network | undefined;
+
+  constructor(options: EarlyStoppingOptions = {}) {
+    this.settings = resolveEarlyStopping(options);
+    this.evaluator = evaluationCallback({
+      ...options,
+      evaluateEvery: this.settings.evaluateEvery,
+      onEvaluation: (ctx, ev) => this.observe(ctx, ev),
+    });
+  }
+
+  onTrainBegin(ctx: TrainContext): void {
+    this.bestIteration = undefined;
+    this.bestValue = Number.NaN;
+    this.bestEvaluation = undefined;
+    this.stoppedAt = undefined;
+    this.restored = false;
+    this.wait = 0;
+    this.evaluator.onTrainBegin?.(ctx);
+  }
+
+  onIterationEnd(ctx: TrainContext, iteration: number, cost: number): void {
+    this.evaluator.onIterationEnd?.(ctx, iteration, cost);
+  }
+
+  onTrainEnd(ctx: TrainContext): void {
+    // The last evaluation (at the last iteration run) may still become the best.
+    this.evaluator.onTrainEnd?.(ctx);
+    const best = this.bestIteration;
+    if (best === undefined) return;
+    ctx.history.bestIteration = best;
+    if (this.settings.restoreBest && this.snapshot && best !== ctx.history.iterationsRun) {
+      ctx.network.copyFrom(this.snapshot);
+      this.restored = true;
+    }
+  }
+
+  /** Whether `value` beats the best so far by more than minDelta. */
+  improves(value: number): boolean {
+    if (Number.isNaN(value)) return false;
+    if (this.bestIteration === undefined) return true;
+    const { mode, minDelta } = this.settings;
+    return mode === "min" ? value < this.bestValue - minDelta : value > this.bestValue + minDelta;
+  }
+
+  private observe(ctx: TrainContext, ev: Evaluation): void {
+    const { monitor, patience, startFrom, restoreBest } = this.settings;
+    if (ev.iteration < startFrom) return;
+    const value = ev[monitor];
+    if (value === undefined) {
+      throw new RangeError(`early stopping monitors ${LABEL[monitor]}, but no dev set was given to score`);
+    }
+    if (this.improves(value)) {
+      this.bestValue = value;
+      this.bestIteration = ev.iteration;
+      this.bestEvaluation = ev;
+      this.wait = 0;
+      if (restoreBest) {
+        if (this.snapshot) this.snapshot.copyFrom(ctx.network);
+        else this.snapshot = ctx.network.clone();
+      }
+      return;
+    }
+    this.wait++;
+    if (this.wait >= patience && this.stoppedAt === undefined && ev.iteration < ctx.iterations) {
+      this.stoppedAt = ev.iteration;
+      ctx.stop(
+        `early stopping: ${LABEL[monitor]} did not improve on ${formatValue(this.bestValue)} ` +
+          `(iteration ${this.bestIteration}) for ${this.wait} evaluations`,
+      );
+    }
+  }
+}
+
+function formatValue(v: number): string {
+  return Number.isFinite(v) ? v.toPrecision(4) : String(v);
+}
+
+export function earlyStopping(options: EarlyStoppingOptions = {}): EarlyStopping {
+  return new EarlyStopping(options);
+}

@@ -1,0 +1,119 @@
+/**
+ * Messages between the page and the training worker. The page owns the settings and the data;
+ * the worker owns the networks and trainers and answers with snapshots, at most one per
+ * animation frame (it waits for an `ack` before sending the next).
+ */
+import type { Dataset } from "../src/data/dataset.js";
+import type { RunConfig } from "../src/training/config.js";
+import type { View } from "../src/plot/view.js";
+
+/** One model of a run: the base config with these overrides (compare mode runs three). */
+export interface ModelSpec {
+  readonly key: string;
+  readonly name: string;
+  readonly overrides: Partial<RunConfig>;
+}
+
+export interface GridSpec {
+  readonly view: View;
+  readonly nx: number;
+  readonly ny: number;
+}
+
+export interface EarlyStopSpec {
+  readonly enabled: boolean;
+  /** Evaluations (one every costEvery iterations) without a better dev loss before stopping. */
+  readonly patience: number;
+}
+
+export interface SetupMessage {
+  readonly type: "setup";
+  /** Snapshots carry it back, so the page ignores those of an earlier run. */
+  readonly runId: number;
+  readonly data: { readonly train: Dataset; readonly dev?: Dataset; readonly test?: Dataset };
+  readonly config: RunConfig;
+  readonly models: readonly ModelSpec[];
+  readonly earlyStopping: EarlyStopSpec;
+  /** Where to sample the boundary (absent for data without exactly 2 features). */
+  readonly grid?: GridSpec;
+}
+
+export interface UnitRef {
+  /** 0 = input, 1..L−1 hidden, L = output. */
+  readonly layer: number;
+  readonly index: number;
+}
+
+export type ToWorker =
+  | SetupMessage
+  | { readonly type: "play" }
+  | { readonly type: "pause" }
+  | { readonly type: "step"; readonly count: number }
+  /** The page drew the last snapshot: the next may be sent. */
+  | { readonly type: "ack" }
+  /** Send this unit's activation over the grid with each snapshot (null: none). */
+  | { readonly type: "watch"; readonly unit: UnitRef | null }
+  | { readonly type: "export"; readonly requestId: number; readonly model: number };
+
+/** One evaluation: plain cross-entropy (no L2, no dropout) and accuracy of the current weights. */
+export interface EvalPoint {
+  readonly iteration: number;
+  readonly trainLoss: number;
+  readonly trainAccuracy: number;
+  readonly devLoss?: number;
+  readonly devAccuracy?: number;
+  readonly testLoss?: number;
+  readonly testAccuracy?: number;
+}
+
+/** New points of the history since the previous snapshot. */
+export interface HistoryDelta {
+  /** Iterations at which the cost was recorded (0, costEvery, …), as `reglab train` records them. */
+  readonly costIterations: number[];
+  /** The training objective at those iterations: that step's dropout masks, plus the L2 term. */
+  readonly costs: number[];
+  /** Evaluations at 0, every costEvery iterations and at the end. */
+  readonly evaluations: EvalPoint[];
+}
+
+/** Correct predictions out of n, at the current weights. */
+export interface Score {
+  readonly correct: number;
+  readonly n: number;
+}
+
+export interface ModelSnapshot {
+  readonly key: string;
+  readonly name: string;
+  readonly iteration: number;
+  readonly epoch: number;
+  readonly done: boolean;
+  readonly stopReason?: string;
+  readonly bestIteration?: number;
+  readonly error?: string;
+  readonly history: HistoryDelta;
+  readonly train: Score;
+  readonly dev?: Score;
+  readonly test?: Score;
+  /** P(class 1) on the grid, row j (from yMin) then column i: values[j·nx + i]. */
+  readonly grid?: Float32Array;
+  readonly sizes: readonly number[];
+  readonly weights: Float32Array[];
+  /** Per hidden layer: 1 where the unit was dropped for the first example of the last step. */
+  readonly dropped?: Uint8Array[];
+  readonly unit?: { readonly ref: UnitRef; readonly values: Float32Array };
+  /** Iterations per second over the last second of running. */
+  readonly rate: number;
+}
+
+export interface SnapshotMessage {
+  readonly type: "snapshot";
+  readonly runId: number;
+  readonly running: boolean;
+  readonly models: ModelSnapshot[];
+}
+
+export type FromWorker =
+  | SnapshotMessage
+  | { readonly type: "model"; readonly requestId: number; readonly json: string }
+  | { readonly type: "error"; readonly runId: number; readonly message: string };
