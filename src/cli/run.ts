@@ -3,6 +3,7 @@ import { ModelFormatError } from "../core/serialize.js";
 import { DataError } from "../data/dataset.js";
 import { ConfigError } from "../training/config.js";
 import { DivergenceError } from "../training/errors.js";
+import { registerCheck } from "./commands/check.js";
 import { registerCompare } from "./commands/compare.js";
 import { registerTrain } from "./commands/train.js";
 import { ExitStatus, type Io, UsageError } from "./runtime.js";
@@ -45,6 +46,7 @@ export function buildProgram(io: Io): Command {
     .configureOutput(output(io));
   registerTrain(program, io);
   registerCompare(program, io);
+  registerCheck(program, io);
   for (const cmd of program.commands) {
     cmd.exitOverride().configureOutput(output(io));
   }

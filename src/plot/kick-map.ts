@@ -1,0 +1,210 @@
+/**
+ * The kick map: the answer to the seed's business question drawn on the pitch — the mean win
+ * probability as a heat map, the recommended zones outlined and numbered at their aim points,
+ * the training points, and a legend that lists each zone's numbers. Built from the plot module's
+ * helpers (layout, axes, heat map, pitch, legend); browser-safe like the rest of `src/plot`.
+ */
+import type { Dataset } from "../data/dataset.js";
+import { type ProbabilityMap, type Zone, zoneMembership } from "../experiments/recommend.js";
+import { clipToArea, drawAxes } from "./axes.js";
+import { HEATMAP_INTENSITY } from "./boundary.js";
+import { contourLines } from "./grid.js";
+import { heatmapSvg } from "./heatmap.js";
+import { drawLegend, type LegendItem } from "./legend.js";
+import { CLASS_COLORS, divergingTable } from "./palette.js";
+import { drawPitch } from "./pitch.js";
+import { DEFAULT_CLASS_NAMES, type PlaneOptions, planeFrame, pointsSvg } from "./plane.js";
+import type { Scale } from "./scale.js";
+import { compactPath, ellipsePath, fmt, svgDocument, tag, text } from "./svg.js";
+import { FOOTBALL_VIEW } from "./view.js";
+
+export interface KickMapOptions extends Omit<PlaneOptions, "view" | "margin"> {
+  /** The threshold the zones were found with (cells whose lower bound is ≥ it). */
+  threshold: number;
+  /** Training points to draw on top (small discs); omit to leave them out. */
+  data?: Dataset;
+  /** Colours of the heat map; default 32. */
+  levels?: number;
+  /** Draw the mean p = 0.5 line; default true. */
+  contour?: boolean;
+  /** How many zones to number and list (the rest are still outlined); default 5. */
+  maxListed?: number;
+  /** Area unit in the legend: "m²" (a pitch) or data units² (default). */
+  areaUnit?: "m2" | "data";
+}
+
+const OUTLINE = "#111111";
+
+/** Outline of the cells labelled `rank`: the cell sides that face another label or the grid edge. */
+function zoneOutline(labels: Int32Array, rank: number, map: ProbabilityMap, xs: Scale, ys: Scale): string {
+  const { nx, ny, view } = map;
+  const X = (i: number) => fmt(xs.map(view.xMin + (i * (view.xMax - view.xMin)) / nx), 1);
+  const Y = (j: number) => fmt(ys.map(view.yMin + (j * (view.yMax - view.yMin)) / ny), 1);
+  const at = (i: number, j: number) => i >= 0 && i < nx && j >= 0 && j < ny && labels[j * nx + i] === rank;
+  let d = "";
+  // Horizontal sides on each grid line j (between rows j−1 and j), merged into runs.
+  for (let j = 0; j <= ny; j++) {
+    let start = -1;
+    for (let i = 0; i <= nx; i++) {
+      const edge = i < nx && at(i, j - 1) !== at(i, j);
+      if (edge && start < 0) start = i;
+      if (!edge && start >= 0) {
+        d += `M${X(start)} ${Y(j)}H${X(i)}`;
+        start = -1;
+      }
+    }
+  }
+  for (let i = 0; i <= nx; i++) {
+    let start = -1;
+    for (let j = 0; j <= ny; j++) {
+      const edge = j < ny && at(i - 1, j) !== at(i, j);
+      if (edge && start < 0) start = j;
+      if (!edge && start >= 0) {
+        d += `M${X(i)} ${Y(start)}V${Y(j)}`;
+        start = -1;
+      }
+    }
+  }
+  return d;
+}
+
+function badge(x: number, y: number, label: string): string {
+  return [
+    tag("path", { d: ellipsePath(x, y, 10), fill: "#ffffff", stroke: OUTLINE, "stroke-width": 1.6 }),
+    text(x, y + 4.5, label, { "text-anchor": "middle", "font-size": 13, "font-weight": "bold", fill: OUTLINE }),
+  ].join("");
+}
+
+function percent(p: number): string {
+  return `${Math.round(100 * p)}%`;
+}
+
+/**
+ * Draws a probability map with its zones. `zones` come from `recommendZones(map, { threshold })`.
+ * Returns a standalone SVG document.
+ */
+export function plotKickMap(map: ProbabilityMap, zones: readonly Zone[], options: KickMapOptions): string {
+  const view = map.view;
+  const { nx, ny } = map;
+  const levels = Math.max(2, Math.min(256, Math.floor(options.levels ?? 32)));
+  const classNames = options.classNames ?? DEFAULT_CLASS_NAMES;
+  const title = options.title ?? "Kick map";
+  const maxListed = options.maxListed ?? 5;
+  const what = map.method === "mc-dropout" ? `${map.samples} dropout passes` : `${map.samples} networks`;
+  const lowPct = Math.round(100 * map.lowQuantile);
+  const palette = divergingTable(levels, HEATMAP_INTENSITY);
+
+  const legend: LegendItem[] = [
+    {
+      kind: "colorbar",
+      label: `P(${classNames[1]}), mean of ${what}`,
+      colors: palette,
+      ticks: [
+        { t: 0, label: "0" },
+        { t: 0.25, label: "0.25" },
+        { t: 0.5, label: "0.5" },
+        { t: 0.75, label: "0.75" },
+        { t: 1, label: "1" },
+      ],
+    },
+  ];
+  if (options.contour ?? true) {
+    legend.push({ kind: "line", label: "mean p = 0.5", color: "#1a1a1a", dash: "5 3", width: 1.4 });
+  }
+  legend.push({
+    kind: "line",
+    label: `zone: ${lowPct}th percentile ≥ ${options.threshold}`,
+    color: OUTLINE,
+    width: 2.6,
+  });
+  if (options.data) {
+    legend.push({ kind: "marker", label: `${classNames[1]} (training)`, color: CLASS_COLORS[1] });
+    legend.push({ kind: "marker", label: `${classNames[0]} (training)`, color: CLASS_COLORS[0] });
+  }
+  const listed = zones.slice(0, maxListed);
+  if (listed.length > 0) {
+    legend.push({ kind: "heading", label: "Zones, ranked (aim point ①)" });
+    for (const z of listed) {
+      const area =
+        options.areaUnit === "m2" && z.areaSquareMetres !== undefined
+          ? `${Math.round(z.areaSquareMetres).toLocaleString("en-US")} m²`
+          : `${z.area.toFixed(3)} u²`;
+      legend.push({
+        kind: "marker",
+        color: "#ffffff",
+        label: `${z.rank}: ${percent(z.meanProbability)} [${percent(z.interval.low)}–${percent(z.interval.high)}], ${area}`,
+      });
+    }
+    if (zones.length > listed.length) legend.push({ kind: "heading", label: `+ ${zones.length - listed.length} more` });
+  } else {
+    legend.push({ kind: "heading", label: "No zone reaches the threshold" });
+  }
+
+  const { layout, xs, ys } = planeFrame({ ...options, title, pitch: options.pitch }, view, legend);
+  const axes = drawAxes(layout.area, xs, ys, {
+    pageWidth: layout.width,
+    title,
+    xLabel: options.xLabel ?? "x₁",
+    yLabel: options.yLabel ?? "x₂",
+  });
+
+  const index = new Int16Array(nx * ny);
+  for (let r = 0; r < ny; r++) {
+    const j = ny - 1 - r;
+    for (let i = 0; i < nx; i++) {
+      const p = map.mean[j * nx + i];
+      index[r * nx + i] = Number.isNaN(p) ? -1 : Math.min(levels - 1, Math.max(0, Math.floor(p * levels)));
+    }
+  }
+  const a = layout.area;
+  const inner: string[] = [heatmapSvg(index, nx, ny, palette, a)];
+  if (options.pitch) inner.push(drawPitch(xs, ys, options.pitchBox ?? FOOTBALL_VIEW, { opacity: 0.75 }));
+  if (options.contour ?? true) {
+    let d = "";
+    for (const line of contourLines({ view, nx, ny, values: map.mean }, 0.5)) {
+      d += compactPath(
+        line.x.map((x) => xs.map(x)),
+        line.y.map((y) => ys.map(y)),
+        line.closed,
+      );
+    }
+    if (d) {
+      inner.push(
+        tag("path", {
+          class: "boundary",
+          d,
+          fill: "none",
+          stroke: "#1a1a1a",
+          "stroke-width": 1.4,
+          "stroke-dasharray": "5 3",
+        }),
+      );
+    }
+  }
+  if (options.data) inner.push(pointsSvg(options.data, xs, ys, { name: "train", radius: options.pointRadius ?? 2.8 }));
+  const labels = zoneMembership(map, zones, options.threshold);
+  let outlines = "";
+  for (const z of zones) outlines += zoneOutline(labels, z.rank, map, xs, ys);
+  if (outlines) {
+    inner.push(
+      tag("g", { class: "zones", fill: "none", "stroke-linecap": "square" }, [
+        tag("path", { d: outlines, stroke: "#ffffff", "stroke-width": 5, "stroke-opacity": 0.85 }),
+        tag("path", { d: outlines, stroke: OUTLINE, "stroke-width": 2.6 }),
+      ]),
+    );
+  }
+  inner.push(
+    tag(
+      "g",
+      { class: "zone-labels" },
+      listed.map((z) => badge(xs.map(z.target.x), ys.map(z.target.y), String(z.rank))),
+    ),
+  );
+
+  return svgDocument(
+    layout.width,
+    layout.height,
+    [axes.under, clipToArea(a, inner), axes.over, drawLegend(layout.legend.x, layout.legend.y, legend)],
+    { title },
+  );
+}
