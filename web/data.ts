@@ -62,7 +62,8 @@ function looksLikeFootball(b: DataBundle): boolean {
 /**
  * The run's data from the settings: the generator (or `file`, when the dataset is a loaded file),
  * the added points appended to the training set, and `devFraction` of it split off as a dev set
- * (stratified, drawn from RandomState(dataSeed)) unless the file brought its own dev set.
+ * (stratified, drawn from RandomState(splitSeed), as `reglab train --dev-fraction F --split-seed S`
+ * does), or else the file's own dev set.
  */
 export function buildRunData(s: Settings, file?: DataBundle): RunData {
   let bundle: DataBundle;
@@ -79,8 +80,8 @@ export function buildRunData(s: Settings, file?: DataBundle): RunData {
   }
   let train = withPoints(bundle.train, s.added);
   let dev = bundle.dev;
-  if (!dev && s.devFraction > 0) {
-    const split = trainDevSplit(train, s.devFraction, new RandomState(s.dataSeed));
+  if (s.devFraction > 0) {
+    const split = trainDevSplit(train, s.devFraction, new RandomState(s.splitSeed));
     train = split.train;
     dev = split.dev;
   }

@@ -9,6 +9,7 @@ import { INITIALIZATIONS, type Initialization } from "../src/core/network.js";
 import { OPTIMIZERS, type OptimizerName } from "../src/core/optimizers.js";
 import { DATASET_NAMES, DATASETS, type DatasetName } from "../src/data/generators.js";
 import { DEFAULT_RUN_CONFIG, type RunConfig } from "../src/training/config.js";
+import { DEFAULT_PATIENCE } from "../src/training/early-stopping.js";
 
 export const MAX_LAYERS = 8;
 export const MAX_NEURONS = 32;
@@ -33,6 +34,7 @@ export interface Settings {
   testFraction: number;
   dataSeed: number;
   devFraction: number;
+  splitSeed: number;
   added: AddedPoint[];
   fileName: string;
   // Model
@@ -200,6 +202,7 @@ export const SETTINGS: readonly AnySetting[] = [
   setting("testFraction", "test", num(0, 0.9), (s) => presetDefaults(s).testFraction),
   setting("dataSeed", "dseed", int(0, 0xffffffff), (s) => presetDefaults(s).seed),
   setting("devFraction", "dev", num(0, 0.5), () => 0),
+  setting("splitSeed", "sseed", int(0, 0xffffffff), () => 0),
   setting("added", "add", points, () => []),
   setting("fileName", "file", text, () => ""),
   setting("hidden", "layers", list(int(1, MAX_NEURONS), MAX_LAYERS), () => [...D.hidden]),
@@ -216,7 +219,7 @@ export const SETTINGS: readonly AnySetting[] = [
   setting("iterations", "iters", int(1, 10_000_000), () => D.iterations),
   setting("costEvery", "every", int(1, 1_000_000), () => 100),
   setting("earlyStopping", "es", bool, () => false),
-  setting("patience", "patience", int(1, 100_000), () => 10),
+  setting("patience", "patience", int(0, 100_000), () => DEFAULT_PATIENCE),
   setting("heatmap", "view", oneOf<HeatmapMode>(["probability", "discrete"]), () => "probability"),
   setting("showTest", "testpts", bool, () => true),
   setting("compare", "compare", bool, () => false),
@@ -340,10 +343,18 @@ export function cliArgsOf(s: Settings): string[] {
     "--cost-every",
     String(c.costEvery),
   );
+  if (s.devFraction > 0) args.push("--dev-fraction", String(s.devFraction), "--split-seed", String(s.splitSeed));
+  if (s.earlyStopping) {
+    args.push("--early-stopping", "--patience", String(s.patience), "--evaluate-every", String(c.costEvery));
+  }
   return args;
 }
 
-/** True when the built-in data uses the generator's defaults (so the CLI's --dataset makes the same data). */
+/**
+ * True when the built-in data uses the generator's defaults and no added points, so that the CLI's
+ * `--dataset NAME` (with `--dev-fraction`/`--split-seed` when a dev set is split off) trains on
+ * the same examples.
+ */
 export function usesDefaultData(s: Settings): boolean {
   if (s.dataset === "file") return false;
   const d = DATASETS[s.dataset].defaults;
@@ -352,7 +363,6 @@ export function usesDefaultData(s: Settings): boolean {
     s.noise === d.noise &&
     s.testFraction === d.testFraction &&
     s.dataSeed === d.seed &&
-    s.devFraction === 0 &&
     s.added.length === 0
   );
 }

@@ -205,6 +205,23 @@ function combine(
 
 const EMPTY = new Float64Array(0);
 
+// One scratch descriptor, filled afresh by each kernel call before use: the training loop then
+// allocates nothing. Kernels run to completion synchronously and call nothing outside this file,
+// so sharing it is safe (each worker has its own module instance).
+const scratch: RowPair = { out: EMPTY, o0: 0, o1: 0, m: 0, bias0: 0, bias1: 0, post: NONE, gate: EMPTY, gain: 1 };
+
+function target(out: Float64Array, m: number, post: number, gate: Float64Array, gain: number): RowPair {
+  const p = scratch;
+  p.out = out;
+  p.m = m;
+  p.post = post;
+  p.gate = gate;
+  p.gain = gain;
+  p.bias0 = 0;
+  p.bias1 = 0;
+  return p;
+}
+
 /** Z = W·A + b, rectified when `relu`, for W (nOut × nIn), A (nIn × m), Z (nOut × m). */
 export function denseForward(
   Z: Float64Array,

@@ -52,6 +52,40 @@ function finiteArray(value: unknown, length: number, what: string): Float64Array
   return out;
 }
 
+/**
+ * The recorded training config is optional, but what is there must make sense for the network:
+ * it is read back, e.g. keepProb for MC-dropout prediction.
+ */
+function checkConfig(config: unknown, hiddenLayers: number): void {
+  if (typeof config !== "object" || config === null || Array.isArray(config)) {
+    throw new ModelFormatError("config must be an object (the run's settings)");
+  }
+  const keep = (config as Record<string, unknown>).keepProb;
+  if (keep === undefined) return;
+  const list = typeof keep === "number" ? [keep] : keep;
+  const ok =
+    Array.isArray(list) &&
+    list.every((p) => typeof p === "number" && p > 0 && p <= 1) &&
+    (typeof keep === "number" || list.length === hiddenLayers);
+  if (!ok) {
+    throw new ModelFormatError(
+      `config.keepProb is ${JSON.stringify(keep)}; expected a probability in (0, 1] or one per hidden layer (${hiddenLayers})`,
+    );
+  }
+}
+
+/**
+ * The keep probability of each hidden layer recorded in a model file's config (1 = no dropout;
+ * all 1 when the file records none).
+ */
+export function modelKeepProbs(file: Pick<ModelFile, "sizes" | "config">): number[] {
+  const hidden = file.sizes.length - 2;
+  const keep = file.config?.keepProb;
+  if (typeof keep === "number") return new Array<number>(hidden).fill(keep);
+  if (Array.isArray(keep) && keep.length === hidden) return keep.map(Number);
+  return new Array<number>(hidden).fill(1);
+}
+
 /** Checks a parsed model file thoroughly and builds its network. */
 export function modelFromJSON(json: unknown): Network {
   if (typeof json !== "object" || json === null)
@@ -77,6 +111,7 @@ export function modelFromJSON(json: unknown): Network {
     throw new ModelFormatError(`weights must list ${L} layers`);
   if (!Array.isArray(f.biases) || f.biases.length !== L)
     throw new ModelFormatError(`biases must list ${L} layers`);
+  if (f.config !== undefined) checkConfig(f.config, sizes.length - 2);
   const weights: Float64Array[] = [];
   const biases: Float64Array[] = [];
   for (let l = 1; l <= L; l++) {

@@ -15,7 +15,7 @@ import { CLASS_COLORS, divergingTable } from "./palette.js";
 import { drawPitch } from "./pitch.js";
 import { DEFAULT_CLASS_NAMES, type PlaneOptions, planeFrame, pointsSvg } from "./plane.js";
 import type { Scale } from "./scale.js";
-import { compactPath, ellipsePath, fmt, svgDocument, tag, text } from "./svg.js";
+import { compactPath, ellipsePath, svgDocument, tag, text } from "./svg.js";
 import { FOOTBALL_VIEW } from "./view.js";
 
 export interface KickMapOptions extends Omit<PlaneOptions, "view" | "margin"> {
@@ -35,35 +35,23 @@ export interface KickMapOptions extends Omit<PlaneOptions, "view" | "margin"> {
 
 const OUTLINE = "#111111";
 
-/** Outline of the cells labelled `rank`: the cell sides that face another label or the grid edge. */
-function zoneOutline(labels: Int32Array, rank: number, map: ProbabilityMap, xs: Scale, ys: Scale): string {
-  const { nx, ny, view } = map;
-  const X = (i: number) => fmt(xs.map(view.xMin + (i * (view.xMax - view.xMin)) / nx), 1);
-  const Y = (j: number) => fmt(ys.map(view.yMin + (j * (view.yMax - view.yMin)) / ny), 1);
-  const at = (i: number, j: number) => i >= 0 && i < nx && j >= 0 && j < ny && labels[j * nx + i] === rank;
-  let d = "";
-  // Horizontal sides on each grid line j (between rows j−1 and j), merged into runs.
-  for (let j = 0; j <= ny; j++) {
-    let start = -1;
-    for (let i = 0; i <= nx; i++) {
-      const edge = i < nx && at(i, j - 1) !== at(i, j);
-      if (edge && start < 0) start = i;
-      if (!edge && start >= 0) {
-        d += `M${X(start)} ${Y(j)}H${X(i)}`;
-        start = -1;
-      }
-    }
+/**
+ * The zones' outlines: the level line lowerBound = threshold (marching squares on the cell
+ * centres, so the outline is smooth), with cells outside every zone (specks too small to count)
+ * pushed below the threshold so that only real zones are drawn.
+ */
+function zoneOutlines(map: ProbabilityMap, labels: Int32Array, threshold: number, xs: Scale, ys: Scale): string {
+  const values = new Float64Array(map.low.length);
+  for (let c = 0; c < values.length; c++) {
+    values[c] = labels[c] > 0 ? map.low[c] : Math.min(map.low[c], threshold - 1e-9);
   }
-  for (let i = 0; i <= nx; i++) {
-    let start = -1;
-    for (let j = 0; j <= ny; j++) {
-      const edge = j < ny && at(i - 1, j) !== at(i, j);
-      if (edge && start < 0) start = j;
-      if (!edge && start >= 0) {
-        d += `M${X(i)} ${Y(start)}V${Y(j)}`;
-        start = -1;
-      }
-    }
+  let d = "";
+  for (const line of contourLines({ view: map.view, nx: map.nx, ny: map.ny, values }, threshold)) {
+    d += compactPath(
+      line.x.map((x) => xs.map(x)),
+      line.y.map((y) => ys.map(y)),
+      line.closed,
+    );
   }
   return d;
 }
@@ -113,7 +101,7 @@ export function plotKickMap(map: ProbabilityMap, zones: readonly Zone[], options
   }
   legend.push({
     kind: "line",
-    label: `zone: ${lowPct}th percentile ≥ ${options.threshold}`,
+    label: `zone edge: ${lowPct}th percentile = ${options.threshold}`,
     color: OUTLINE,
     width: 2.6,
   });
@@ -123,7 +111,7 @@ export function plotKickMap(map: ProbabilityMap, zones: readonly Zone[], options
   }
   const listed = zones.slice(0, maxListed);
   if (listed.length > 0) {
-    legend.push({ kind: "heading", label: "Zones, ranked (aim point ①)" });
+    legend.push({ kind: "heading", label: "Zones: mean [95% interval], area" });
     for (const z of listed) {
       const area =
         options.areaUnit === "m2" && z.areaSquareMetres !== undefined
@@ -132,7 +120,7 @@ export function plotKickMap(map: ProbabilityMap, zones: readonly Zone[], options
       legend.push({
         kind: "marker",
         color: "#ffffff",
-        label: `${z.rank}: ${percent(z.meanProbability)} [${percent(z.interval.low)}–${percent(z.interval.high)}], ${area}`,
+        label: `zone ${z.rank}: ${percent(z.meanProbability)} [${percent(z.interval.low)}–${percent(z.interval.high)}], ${area}`,
       });
     }
     if (zones.length > listed.length) legend.push({ kind: "heading", label: `+ ${zones.length - listed.length} more` });
@@ -183,11 +171,10 @@ export function plotKickMap(map: ProbabilityMap, zones: readonly Zone[], options
   }
   if (options.data) inner.push(pointsSvg(options.data, xs, ys, { name: "train", radius: options.pointRadius ?? 2.8 }));
   const labels = zoneMembership(map, zones, options.threshold);
-  let outlines = "";
-  for (const z of zones) outlines += zoneOutline(labels, z.rank, map, xs, ys);
+  const outlines = zones.length > 0 ? zoneOutlines(map, labels, options.threshold, xs, ys) : "";
   if (outlines) {
     inner.push(
-      tag("g", { class: "zones", fill: "none", "stroke-linecap": "square" }, [
+      tag("g", { class: "zones", fill: "none", "stroke-linejoin": "round", "stroke-linecap": "round" }, [
         tag("path", { d: outlines, stroke: "#ffffff", "stroke-width": 5, "stroke-opacity": 0.85 }),
         tag("path", { d: outlines, stroke: OUTLINE, "stroke-width": 2.6 }),
       ]),

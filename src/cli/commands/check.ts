@@ -39,7 +39,10 @@ function painter(color: boolean) {
 }
 
 const sci = (x: number) => x.toExponential(2);
-const pc = (x: number) => `${(100 * x).toPrecision(2)} %`;
+const pc = (x: number) => {
+  const v = 100 * x;
+  return `${v >= 10 ? v.toFixed(0) : v.toPrecision(2)} %`;
+};
 
 function riseText(r: Rise): string {
   return `iteration ${r.iteration} (+${sci(r.increase)}, ${pc(r.relative)})`;
@@ -156,7 +159,7 @@ Examples:
         }),
       });
       if (o.json) {
-        io.out(`${JSON.stringify({ passed: report.passed, data: bundle.source, config, ...report })}\n`);
+        io.out(`${JSON.stringify({ data: bundle.source, config, ...report })}\n`);
         if (!report.passed) throw new ExitStatus(1);
         return;
       }

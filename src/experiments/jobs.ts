@@ -1,0 +1,158 @@
+/**
+ * Training runs described as plain data, so they can be sent to a worker thread (or a Web Worker)
+ * and run there: the engine has no shared state, so a worker only needs the data bundle and the
+ * job. Every job seeds its own generator, so results do not depend on where or in which order
+ * jobs run.
+ */
+import { RandomState } from "../core/random.js";
+import type { DataBundle, Dataset } from "../data/dataset.js";
+import { kFold, trainDevSplit } from "../data/split.js";
+import type { RunConfig } from "../training/config.js";
+import { type EarlyStoppingOptions, earlyStopping } from "../training/early-stopping.js";
+import { scoreNetwork } from "../training/evaluate.js";
+import { fit, type TrainOptions } from "../training/train.js";
+
+/** Which examples a job uses, described so that any thread can rebuild them from the bundle. */
+export type DataRef =
+  | { set: "train" | "test" | "dev" }
+  /** Fold `fold` of a stratified k-fold split of the training set. */
+  | { set: "fold"; k: number; fold: number; splitSeed: number; part: "train" | "dev" }
+  /** A stratified train/dev split of the training set. */
+  | { set: "split"; fraction: number; splitSeed: number; part: "train" | "dev" };
+
+/** Early stopping settings that travel with a job (the dev set is a reference). */
+export type JobEarlyStopping = Omit<EarlyStoppingOptions, "dev" | "train" | "evaluate"> & { dev: DataRef };
+
+export interface FitJob {
+  id: number;
+  config: Partial<RunConfig>;
+  train: DataRef;
+  earlyStopping?: JobEarlyStopping;
+  /** Sets to score the trained network on, by name. */
+  score: Record<string, DataRef>;
+  /** Names in `score` whose per-example right/wrong vector to return (for McNemar's test). */
+  correct?: readonly string[];
+}
+
+export interface JobScore {
+  /** Cross-entropy without the L2 term (no dropout). */
+  cost: number;
+  accuracy: number;
+  /** Examples scored. */
+  n: number;
+  /** 1 where the example was classified correctly (when asked for). */
+  correct?: Uint8Array;
+}
+
+export interface FitJobResult {
+  id: number;
+  /** Seconds in the training loop. */
+  seconds: number;
+  iterationsRun: number;
+  stopReason?: string;
+  bestIteration?: number;
+  scores: Record<string, JobScore>;
+}
+
+/** Rebuilds (and caches) the datasets DataRefs name. */
+export class DataResolver {
+  private readonly folds = new Map<string, Array<{ train: Dataset; dev: Dataset }>>();
+  private readonly splits = new Map<string, { train: Dataset; dev: Dataset }>();
+
+  constructor(readonly bundle: DataBundle) {}
+
+  get(ref: DataRef): Dataset {
+    switch (ref.set) {
+      case "train":
+        return this.bundle.train;
+      case "test":
+      case "dev": {
+        const d = this.bundle[ref.set];
+        if (!d) throw new RangeError(`${this.bundle.source} has no ${ref.set} set`);
+        return d;
+      }
+      case "fold": {
+        const key = `${ref.k}/${ref.splitSeed}`;
+        let folds = this.folds.get(key);
+        if (!folds) {
+          folds = kFold(this.bundle.train, ref.k, new RandomState(ref.splitSeed));
+          this.folds.set(key, folds);
+        }
+        return folds[ref.fold][ref.part];
+      }
+      case "split": {
+        const key = `${ref.fraction}/${ref.splitSeed}`;
+        let split = this.splits.get(key);
+        if (!split) {
+          split = trainDevSplit(this.bundle.train, ref.fraction, new RandomState(ref.splitSeed));
+          this.splits.set(key, split);
+        }
+        return split[ref.part];
+      }
+      default:
+        throw new RangeError(`unknown data reference ${JSON.stringify(ref)}`);
+    }
+  }
+}
+
+/** Runs one job: fit on its training data (with early stopping if asked), then score. */
+export async function runFitJob(
+  data: DataResolver,
+  job: FitJob,
+  options: TrainOptions = {},
+): Promise<FitJobResult> {
+  const train = data.get(job.train);
+  const callbacks = [...(options.callbacks ?? [])];
+  if (job.earlyStopping) {
+    const { dev, ...settings } = job.earlyStopping;
+    callbacks.unshift(earlyStopping({ ...settings, dev: data.get(dev) }));
+  }
+  const result = await fit(train, job.config, { ...options, callbacks });
+  const scores: Record<string, JobScore> = {};
+  for (const [name, ref] of Object.entries(job.score)) {
+    const set = data.get(ref);
+    const s: JobScore = { ...scoreNetwork(result.network, set), n: set.X.cols };
+    if (job.correct?.includes(name)) {
+      const p = result.network.predict(set.X);
+      s.correct = p.map((v, j) => (v === set.y[j] ? 1 : 0));
+    }
+    scores[name] = s;
+  }
+  const h = result.history;
+  return {
+    id: job.id,
+    seconds: result.seconds,
+    iterationsRun: h.iterationsRun,
+    ...(h.stopReason !== undefined && { stopReason: h.stopReason }),
+    ...(h.bestIteration !== undefined && { bestIteration: h.bestIteration }),
+    scores,
+  };
+}
+
+/** Runs jobs and reports each result as it arrives; resolves to the results in job order. */
+export type JobRunner = (
+  jobs: readonly FitJob[],
+  onResult?: (result: FitJobResult, done: number) => void,
+) => Promise<FitJobResult[]>;
+
+/**
+ * Runs jobs one after another in this thread (browsers without workers, tests). `yieldControl`
+ * is awaited between jobs so a caller's event loop keeps running.
+ */
+export function inProcessRunner(
+  bundle: DataBundle,
+  options: { yieldControl?: () => Promise<void>; signal?: { readonly aborted: boolean } } = {},
+): JobRunner {
+  const data = new DataResolver(bundle);
+  return async (jobs, onResult) => {
+    const out: FitJobResult[] = [];
+    for (const job of jobs) {
+      if (options.signal?.aborted) throw new Error("aborted");
+      const r = await runFitJob(data, job);
+      out.push(r);
+      onResult?.(r, out.length);
+      await options.yieldControl?.();
+    }
+    return out;
+  };
+}

@@ -1,0 +1,231 @@
+/**
+ * Hyper-parameter sweeps done honestly: every configuration (λ × keepProb) is trained on each
+ * cross-validation fold with each initial seed; validation curves are the mean and spread over
+ * those runs; the winner is chosen on the dev folds only, then retrained once on all the training
+ * data and scored once on the test set. The test set takes no part in the choice.
+ */
+import type { DataBundle } from "../data/dataset.js";
+import { type RunConfig, resolveRunConfig } from "../training/config.js";
+import { type DataRef, type FitJob, type FitJobResult, inProcessRunner, type JobRunner } from "./jobs.js";
+import { mean, std } from "./stats.js";
+
+export interface SweepSpec {
+  /** Everything but the swept values (architecture, α, iterations, mask policy, …). */
+  base: Partial<RunConfig>;
+  /** L2 strengths to try; default [base.lambda ?? 0]. */
+  lambdas?: readonly number[];
+  /** Keep probabilities to try (one value for all hidden layers); default [base.keepProb ?? 1]. */
+  keepProbs?: readonly number[];
+  /** Cross-validation folds (stratified); default 5. */
+  folds?: number;
+  /** Initial seeds (weights, masks, batches) of the runs; default [base.seed ?? 3]. */
+  seeds?: readonly number[];
+  /** Seed of the fold assignment; the same folds serve every configuration and seed. Default 0. */
+  splitSeed?: number;
+}
+
+export interface ResolvedSweepSpec {
+  base: RunConfig;
+  lambdas: number[];
+  keepProbs: number[];
+  folds: number;
+  seeds: number[];
+  splitSeed: number;
+}
+
+/** One point of the grid. */
+export interface SweepConfig {
+  index: number;
+  lambda: number;
+  keepProb: number;
+}
+
+/** Mean, sample standard deviation, min and max over runs. */
+export interface Spread {
+  mean: number;
+  sd: number;
+  min: number;
+  max: number;
+  n: number;
+}
+
+export interface SweepPoint extends SweepConfig {
+  trainAccuracy: Spread;
+  devAccuracy: Spread;
+  /** Cross-entropy without the L2 term, on the fold's training part. */
+  trainCost: Spread;
+  devCost: Spread;
+  /** Training-loop seconds summed over the runs. */
+  seconds: number;
+}
+
+export interface SweepResult {
+  spec: ResolvedSweepSpec;
+  points: SweepPoint[];
+  /** Index into `points` of the configuration chosen on validation. */
+  winner: number;
+  /** Why it won (best mean dev accuracy, or which tie-break decided). */
+  reason: string;
+  /** The winner retrained on all the training data (first seed) and scored on train and test. */
+  final: FitJobResult;
+  /** Examples in the training set (each is a dev example exactly once per seed). */
+  trainExamples: number;
+}
+
+export class SweepError extends RangeError {
+  override name = "SweepError";
+}
+
+function list(name: string, values: readonly number[], ok: (v: number) => boolean, what: string): number[] {
+  if (values.length === 0) throw new SweepError(`${name}: give at least one value`);
+  for (const v of values) if (!ok(v)) throw new SweepError(`${name}: every value must be ${what}, got ${v}`);
+  const unique = [...new Set(values)];
+  if (unique.length !== values.length) throw new SweepError(`${name}: a value is listed twice`);
+  return unique;
+}
+
+export function resolveSweepSpec(spec: SweepSpec): ResolvedSweepSpec {
+  const base = resolveRunConfig(spec.base);
+  const baseKeep = Array.isArray(base.keepProb) ? undefined : base.keepProb;
+  if (spec.keepProbs === undefined && baseKeep === undefined) {
+    throw new SweepError("a sweep takes one keepProb for all hidden layers; per-layer lists are not swept");
+  }
+  const lambdas = list("lambda", spec.lambdas ?? [base.lambda], (v) => v >= 0 && Number.isFinite(v), "≥ 0");
+  const keepProbs = list("keepProb", spec.keepProbs ?? [baseKeep!], (v) => v > 0 && v <= 1, "in (0, 1]");
+  const folds = spec.folds ?? 5;
+  if (!Number.isInteger(folds) || folds < 2) throw new SweepError(`folds must be a whole number ≥ 2, got ${folds}`);
+  const seeds = list(
+    "seeds",
+    spec.seeds ?? [base.seed],
+    (v) => Number.isInteger(v) && v >= 0 && v < 2 ** 32,
+    "a whole number in [0, 2^32)",
+  );
+  const splitSeed = spec.splitSeed ?? 0;
+  if (!Number.isInteger(splitSeed) || splitSeed < 0 || splitSeed >= 2 ** 32) {
+    throw new SweepError(`split seed must be a whole number in [0, 2^32), got ${splitSeed}`);
+  }
+  // Every configuration must be valid before any work starts.
+  for (const lambda of lambdas) for (const keepProb of keepProbs) resolveRunConfig({ ...base, lambda, keepProb });
+  return { base, lambdas, keepProbs, folds, seeds, splitSeed };
+}
+
+/** The grid, λ varying fastest. */
+export function sweepConfigs(spec: ResolvedSweepSpec): SweepConfig[] {
+  const out: SweepConfig[] = [];
+  for (const keepProb of spec.keepProbs) {
+    for (const lambda of spec.lambdas) out.push({ index: out.length, lambda, keepProb });
+  }
+  return out;
+}
+
+/** One job per configuration × fold × seed; job id = (config·folds + fold)·seeds + seed index. */
+export function sweepJobs(spec: ResolvedSweepSpec): FitJob[] {
+  const jobs: FitJob[] = [];
+  for (const c of sweepConfigs(spec)) {
+    for (let fold = 0; fold < spec.folds; fold++) {
+      const ref = (part: "train" | "dev"): DataRef => ({
+        set: "fold",
+        k: spec.folds,
+        fold,
+        splitSeed: spec.splitSeed,
+        part,
+      });
+      for (const seed of spec.seeds) {
+        jobs.push({
+          id: jobs.length,
+          config: { ...spec.base, lambda: c.lambda, keepProb: c.keepProb, seed },
+          train: ref("train"),
+          score: { train: ref("train"), dev: ref("dev") },
+        });
+      }
+    }
+  }
+  return jobs;
+}
+
+export function spread(values: readonly number[]): Spread {
+  return {
+    mean: mean(values),
+    sd: values.length > 1 ? std(values) : 0,
+    min: Math.min(...values),
+    max: Math.max(...values),
+    n: values.length,
+  };
+}
+
+/** Validation curves: each configuration's mean and spread over its folds × seeds. */
+export function aggregateSweep(spec: ResolvedSweepSpec, results: readonly FitJobResult[]): SweepPoint[] {
+  const perConfig = spec.folds * spec.seeds.length;
+  const byId = new Map(results.map((r) => [r.id, r]));
+  return sweepConfigs(spec).map((c) => {
+    const runs: FitJobResult[] = [];
+    for (let k = 0; k < perConfig; k++) {
+      const r = byId.get(c.index * perConfig + k);
+      if (!r) throw new SweepError(`missing the result of run ${c.index * perConfig + k}`);
+      runs.push(r);
+    }
+    const pick = (set: string, what: "accuracy" | "cost") => spread(runs.map((r) => r.scores[set][what]));
+    return {
+      ...c,
+      trainAccuracy: pick("train", "accuracy"),
+      devAccuracy: pick("dev", "accuracy"),
+      trainCost: pick("train", "cost"),
+      devCost: pick("dev", "cost"),
+      seconds: runs.reduce((s, r) => s + r.seconds, 0),
+    };
+  });
+}
+
+/** Accuracies this close are a tie (fold means of different configurations can coincide exactly). */
+const TIE = 1e-9;
+
+/**
+ * The configuration with the highest mean dev accuracy. Ties go to the lower mean dev cost (the
+ * better calibrated model), then to the simpler model: larger λ, then smaller keepProb.
+ */
+export function chooseWinner(points: readonly SweepPoint[]): { winner: number; reason: string } {
+  if (points.length === 0) throw new SweepError("no configurations to choose from");
+  const top = Math.max(...points.map((p) => p.devAccuracy.mean));
+  const tied = points.filter((p) => Math.abs(p.devAccuracy.mean - top) <= TIE);
+  // Re-rank within the tie without the accuracy term, so 1e-12 differences do not decide.
+  const best = [...tied].sort(
+    (a, b) => a.devCost.mean - b.devCost.mean || b.lambda - a.lambda || a.keepProb - b.keepProb,
+  )[0];
+  const reason =
+    tied.length === 1
+      ? "highest mean dev accuracy"
+      : `${tied.length} configurations tie on mean dev accuracy; the lowest mean dev cost decides`;
+  return { winner: best.index, reason };
+}
+
+/** The winner trained on all the training data with the first seed, scored on train and test. */
+export function finalJob(spec: ResolvedSweepSpec, point: SweepConfig, hasTest: boolean, id = -1): FitJob {
+  return {
+    id,
+    config: { ...spec.base, lambda: point.lambda, keepProb: point.keepProb, seed: spec.seeds[0] },
+    train: { set: "train" },
+    score: hasTest ? { train: { set: "train" }, test: { set: "test" } } : { train: { set: "train" } },
+  };
+}
+
+/**
+ * Runs the sweep with `runner` (in this thread by default; the CLI passes a worker pool) and
+ * reports each finished run through `onResult`.
+ */
+export async function runSweep(
+  bundle: DataBundle,
+  spec: SweepSpec,
+  options: { runner?: JobRunner; onResult?: (result: FitJobResult, done: number, total: number) => void } = {},
+): Promise<SweepResult> {
+  const resolved = resolveSweepSpec(spec);
+  const runner = options.runner ?? inProcessRunner(bundle);
+  const jobs = sweepJobs(resolved);
+  const total = jobs.length + 1;
+  const results = await runner(jobs, (r, done) => options.onResult?.(r, done, total));
+  const points = aggregateSweep(resolved, results);
+  const { winner, reason } = chooseWinner(points);
+  const [final] = await runner([finalJob(resolved, points[winner], bundle.test !== undefined, jobs.length)], (r) =>
+    options.onResult?.(r, total, total),
+  );
+  return { spec: resolved, points, winner, reason, final, trainExamples: bundle.train.X.cols };
+}

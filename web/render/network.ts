@@ -1,0 +1,182 @@
+/**
+ * The network drawn on a canvas: units in columns, each weight a line whose width and opacity grow
+ * with |w| (blue positive, orange negative, scaled per layer), units dropped for the first example
+ * of the last step dimmed.
+ */
+import type { UnitRef } from "../protocol.js";
+import { fitCanvas } from "./canvas.js";
+import { NEGATIVE, POSITIVE } from "./colors.js";
+
+/** At most this many units are drawn per column (inputs of wide data). */
+const MAX_DRAWN = 32;
+
+export interface NetworkScene {
+  readonly sizes: readonly number[];
+  readonly weights: readonly Float32Array[];
+  readonly dropped?: readonly Uint8Array[];
+  readonly selected?: UnitRef | null;
+  readonly activation: string;
+}
+
+interface Layout {
+  readonly x: number[];
+  readonly y: number[][];
+  readonly r: number;
+}
+
+const PAD = { left: 26, right: 18, top: 22, bottom: 10 };
+
+function layout(sizes: readonly number[], width: number, height: number): Layout {
+  const cols = sizes.length;
+  const x = sizes.map((_, l) => PAD.left + ((width - PAD.left - PAD.right) * l) / Math.max(1, cols - 1));
+  const innerH = height - PAD.top - PAD.bottom;
+  const most = Math.max(...sizes.map((n) => Math.min(n, MAX_DRAWN)));
+  const rowGap = innerH / Math.max(1, most);
+  const colGap = cols > 1 ? x[1] - x[0] : width;
+  const r = Math.max(2.5, Math.min(9, rowGap * 0.36, colGap * 0.16));
+  const y = sizes.map((n) => {
+    const k = Math.min(n, MAX_DRAWN);
+    const gap = Math.min(rowGap, innerH / Math.max(1, k));
+    const top = PAD.top + (innerH - gap * k) / 2 + gap / 2;
+    return Array.from({ length: k }, (_, i) => top + gap * i);
+  });
+  return { x, y, r };
+}
+
+export class NetworkView {
+  private last: Layout | undefined;
+
+  constructor(readonly canvas: HTMLCanvasElement) {}
+
+  /** The unit under a point given in CSS pixels, if any. */
+  hit(px: number, py: number): UnitRef | null {
+    const L = this.last;
+    if (!L) return null;
+    let best: UnitRef | null = null;
+    let bestD = Math.max(L.r + 5, 10) ** 2;
+    L.x.forEach((x, layer) => {
+      L.y[layer].forEach((y, index) => {
+        const d = (px - x) ** 2 + (py - y) ** 2;
+        if (d < bestD) {
+          bestD = d;
+          best = { layer, index };
+        }
+      });
+    });
+    return best;
+  }
+
+  draw(scene: NetworkScene): void {
+    const { ctx, width, height } = fitCanvas(this.canvas);
+    ctx.clearRect(0, 0, width, height);
+    const { sizes, weights, dropped } = scene;
+    const L = layout(sizes, width, height);
+    this.last = L;
+    const isDropped = (layer: number, i: number) =>
+      layer > 0 && layer < sizes.length - 1 && dropped?.[layer - 1]?.[i] === 1;
+
+    // Weights, layer by layer, each scaled by its layer's largest |w|.
+    ctx.lineCap = "round";
+    for (let l = 1; l < sizes.length; l++) {
+      const W = weights[l - 1];
+      const nIn = sizes[l - 1];
+      let max = 0;
+      for (let k = 0; k < W.length; k++) max = Math.max(max, Math.abs(W[k]));
+      if (!(max > 0)) continue;
+      const ys = L.y[l];
+      const yPrev = L.y[l - 1];
+      for (let i = 0; i < ys.length; i++) {
+        for (let k = 0; k < yPrev.length; k++) {
+          const w = W[i * nIn + k];
+          const t = Math.abs(w) / max;
+          const faded = isDropped(l, i) || isDropped(l - 1, k);
+          ctx.globalAlpha = faded ? 0.06 : 0.12 + 0.78 * t;
+          ctx.strokeStyle = w >= 0 ? POSITIVE : NEGATIVE;
+          ctx.lineWidth = 0.4 + 3.6 * t;
+          ctx.beginPath();
+          ctx.moveTo(L.x[l - 1], yPrev[k]);
+          ctx.lineTo(L.x[l], ys[i]);
+          ctx.stroke();
+        }
+      }
+    }
+    ctx.globalAlpha = 1;
+
+    // Units.
+    const sel = scene.selected;
+    for (let l = 0; l < sizes.length; l++) {
+      L.y[l].forEach((y, i) => {
+        const off = isDropped(l, i);
+        ctx.beginPath();
+        ctx.arc(L.x[l], y, L.r, 0, 2 * Math.PI);
+        ctx.fillStyle = off ? "#e4e6e9" : l === 0 ? "#fff7e8" : l === sizes.length - 1 ? "#e8f0fb" : "#ffffff";
+        ctx.fill();
+        ctx.setLineDash(off ? [2, 2] : []);
+        ctx.lineWidth = 1.2;
+        ctx.strokeStyle = off ? "#a0a4aa" : "#2b3138";
+        ctx.stroke();
+        ctx.setLineDash([]);
+        if (sel && sel.layer === l && sel.index === i) {
+          ctx.beginPath();
+          ctx.arc(L.x[l], y, L.r + 3.5, 0, 2 * Math.PI);
+          ctx.lineWidth = 2;
+          ctx.strokeStyle = "#111";
+          ctx.stroke();
+        }
+      });
+      if (sizes[l] > MAX_DRAWN) {
+        ctx.fillStyle = "#555";
+        ctx.font = "11px system-ui, sans-serif";
+        ctx.textAlign = "center";
+        ctx.fillText(`+${sizes[l] - MAX_DRAWN}`, L.x[l], height - 2);
+      }
+    }
+
+    // Column labels.
+    ctx.fillStyle = "#444";
+    ctx.font = "11px system-ui, sans-serif";
+    ctx.textAlign = "center";
+    ctx.textBaseline = "top";
+    for (let l = 0; l < sizes.length; l++) {
+      const label = l === 0 ? `in ${sizes[0]}` : l === sizes.length - 1 ? "out" : `${sizes[l]}`;
+      ctx.fillText(label, L.x[l], 3);
+    }
+    ctx.textBaseline = "alphabetic";
+  }
+}
+
+/** Draws one unit's values on the grid (rows from yMin) into a small canvas. */
+export function drawUnitMap(
+  canvas: HTMLCanvasElement,
+  values: Float32Array,
+  nx: number,
+  ny: number,
+  kind: "probability" | "signed" | "positive",
+  lut: Uint8ClampedArray,
+): void {
+  let max = 0;
+  for (let k = 0; k < values.length; k++) if (Number.isFinite(values[k])) max = Math.max(max, Math.abs(values[k]));
+  const scale = max > 0 ? max : 1;
+  const img = new ImageData(nx, ny);
+  for (let j = 0; j < ny; j++) {
+    const row = ny - 1 - j;
+    for (let i = 0; i < nx; i++) {
+      const v = values[j * nx + i];
+      const t = kind === "probability" ? v : kind === "signed" ? 0.5 + (0.5 * v) / scale : 0.5 + (0.5 * v) / scale;
+      const k = Math.max(0, Math.min(255, Math.round((Number.isFinite(t) ? t : 0.5) * 255)));
+      const o = 4 * (row * nx + i);
+      img.data[o] = lut[4 * k];
+      img.data[o + 1] = lut[4 * k + 1];
+      img.data[o + 2] = lut[4 * k + 2];
+      img.data[o + 3] = 255;
+    }
+  }
+  const off = document.createElement("canvas");
+  off.width = nx;
+  off.height = ny;
+  off.getContext("2d")!.putImageData(img, 0, 0);
+  const { ctx, width, height } = fitCanvas(canvas);
+  ctx.imageSmoothingEnabled = true;
+  ctx.clearRect(0, 0, width, height);
+  ctx.drawImage(off, 0, 0, width, height);
+}
