@@ -38,16 +38,51 @@ export {
 } from "./data/generators.js";
 export { kFold, trainDevSplit } from "./data/split.js";
 export {
+  COMPARE_MODELS,
+  type ComparisonEarlyStopping,
   type ComparisonModel,
   type ComparisonRow,
+  EARLY_STOPPING_MODEL,
   explainRow,
+  holm,
+  type PairwiseTest,
+  pairwiseMcNemar,
   runComparison,
   SEED_MODELS,
+  type SeedScore,
+  significanceLine,
+  testSpread,
 } from "./experiments/compare.js";
+export {
+  type DataRef,
+  DataResolver,
+  type FitJob,
+  type FitJobResult,
+  inProcessRunner,
+  type JobRunner,
+  type JobScore,
+  runFitJob,
+} from "./experiments/jobs.js";
 export { type Interval, mcnemar, wilsonInterval } from "./experiments/stats.js";
+export {
+  chooseWinner,
+  runSweep,
+  type Spread,
+  SweepError,
+  type SweepPoint,
+  type SweepResult,
+  type SweepSpec,
+} from "./experiments/sweep.js";
 export * from "./plot/index.js";
 export { buildNetwork } from "./training/build.js";
 export type { Callback, TrainContext } from "./training/callbacks.js";
+export {
+  analyzeMonotonic,
+  type CheckOptions,
+  type CheckReport,
+  type MonotonicReport,
+  runChecks,
+} from "./training/check.js";
 export {
   ConfigError,
   DEFAULT_RUN_CONFIG,
@@ -56,7 +91,21 @@ export {
   resolveRunConfig,
   type TrainConfig,
 } from "./training/config.js";
+export {
+  EarlyStopping,
+  type EarlyStoppingOptions,
+  type EarlyStoppingSettings,
+  earlyStopping,
+  MONITORS,
+  type Monitor,
+} from "./training/early-stopping.js";
 export { DivergenceError } from "./training/errors.js";
+export {
+  type EvaluationOptions,
+  evaluateNetwork,
+  evaluationCallback,
+  scoreNetwork,
+} from "./training/evaluate.js";
 export {
   type GradientCheckOptions,
   type GradientCheckResult,

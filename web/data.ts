@@ -121,6 +121,17 @@ export function viewFor(data: RunData, aspect: number): View {
   return { xMin: v.xMin, xMax: v.xMax, yMin: cy - half, yMax: cy + half };
 }
 
+/**
+ * Width / height of a canvas showing `view` with the football pitch at its true 105 × 68
+ * proportions (the pitch is attached to FOOTBALL_VIEW, whatever part of the plane is shown).
+ */
+export function pitchAspect(view: View): number {
+  const box = FOOTBALL_VIEW;
+  const w = ((view.xMax - view.xMin) / (box.xMax - box.xMin)) * 105;
+  const h = ((view.yMax - view.yMin) / (box.yMax - box.yMin)) * 68;
+  return w / h;
+}
+
 function expand(a: View, b: View): View {
   return {
     xMin: Math.min(a.xMin, b.xMin),

@@ -196,7 +196,7 @@ function setting<K extends keyof Settings>(
  * cost recorded every 100 iterations, so the curves draw as it trains.
  */
 export const SETTINGS: readonly AnySetting[] = [
-  setting("dataset", "data", oneOf<DataSource>([...DATASET_NAMES, "file"]), () => "football"),
+  setting("dataset", "data", oneOf<DataSource>([...DATASET_NAMES, "file"]), (): DataSource => "football"),
   setting("points", "n", int(4, MAX_POINTS), (s) => presetDefaults(s).n),
   setting("noise", "noise", num(0, 10), (s) => presetDefaults(s).noise),
   setting("testFraction", "test", num(0, 0.9), (s) => presetDefaults(s).testFraction),
@@ -220,10 +220,17 @@ export const SETTINGS: readonly AnySetting[] = [
   setting("costEvery", "every", int(1, 1_000_000), () => 100),
   setting("earlyStopping", "es", bool, () => false),
   setting("patience", "patience", int(0, 100_000), () => DEFAULT_PATIENCE),
-  setting("heatmap", "view", oneOf<HeatmapMode>(["probability", "discrete"]), () => "probability"),
+  setting("heatmap", "view", oneOf<HeatmapMode>(["probability", "discrete"]), (): HeatmapMode => "probability"),
   setting("showTest", "testpts", bool, () => true),
   setting("compare", "compare", bool, () => false),
 ];
+
+/** The table entry of one setting. */
+export function settingOf<K extends keyof Settings>(key: K): Setting<K> {
+  const entry = SETTINGS.find((s) => s.key === key);
+  if (!entry) throw new Error(`no setting '${key}'`);
+  return entry as unknown as Setting<K>;
+}
 
 export function defaultSettings(): Settings {
   return parseSettings("").settings;

@@ -60,7 +60,7 @@ function sample(s: Session): void {
 
 function post(): void {
   if (!session) return;
-  const models: ModelSnapshot[] = session.snapshot(playing ? rate() : 0);
+  const models: ModelSnapshot[] = session.snapshot(rate());
   const transfer: Transferable[] = [];
   for (const m of models) {
     if (m.grid) transfer.push(m.grid.buffer);
@@ -106,6 +106,7 @@ scope.onmessage = (event) => {
       case "setup":
         runId = msg.runId;
         playing = false;
+        awaitingAck = false;
         samples = [];
         session = undefined;
         session = new Session(msg);

@@ -5,6 +5,10 @@ import { ConfigError } from "../training/config.js";
 import { DivergenceError } from "../training/errors.js";
 import { registerCheck } from "./commands/check.js";
 import { registerCompare } from "./commands/compare.js";
+import { registerPlayground } from "./commands/playground.js";
+import { registerPredict } from "./commands/predict.js";
+import { registerRecommend } from "./commands/recommend.js";
+import { registerSweep } from "./commands/sweep.js";
 import { registerTrain } from "./commands/train.js";
 import { ExitStatus, type Io, UsageError } from "./runtime.js";
 
@@ -47,6 +51,10 @@ export function buildProgram(io: Io): Command {
   registerTrain(program, io);
   registerCompare(program, io);
   registerCheck(program, io);
+  registerSweep(program, io);
+  registerPredict(program, io);
+  registerRecommend(program, io);
+  registerPlayground(program, io);
   for (const cmd of program.commands) {
     cmd.exitOverride().configureOutput(output(io));
   }

@@ -31,6 +31,13 @@ interface RowPair {
   gain: number;
 }
 
+/** The elementwise step after the last pass (small enough for V8 to inline into each loop). */
+function finish(post: number, v: number, gate: Float64Array, at: number, gain: number): number {
+  if (post === RELU) return v > 0 ? v : 0;
+  if (post === GATE) return gate[at] > 0 ? v * gain : 0;
+  return v;
+}
+
 function pass4(
   p: RowPair,
   first: boolean,
@@ -59,19 +66,10 @@ function pass4(
     const x1 = src[r1 + j];
     const x2 = src[r2 + j];
     const x3 = src[r3 + j];
-    let u = (first ? bias0 : out[o0 + j]) + a0 * x0 + a1 * x1 + a2 * x2 + a3 * x3;
-    let v = (first ? bias1 : out[o1 + j]) + b0 * x0 + b1 * x1 + b2 * x2 + b3 * x3;
-    if (last && post !== NONE) {
-      if (post === RELU) {
-        u = u > 0 ? u : 0;
-        v = v > 0 ? v : 0;
-      } else {
-        u = gate[o0 + j] > 0 ? u * gain : 0;
-        v = gate[o1 + j] > 0 ? v * gain : 0;
-      }
-    }
-    out[o0 + j] = u;
-    out[o1 + j] = v;
+    const u = (first ? bias0 : out[o0 + j]) + a0 * x0 + a1 * x1 + a2 * x2 + a3 * x3;
+    const v = (first ? bias1 : out[o1 + j]) + b0 * x0 + b1 * x1 + b2 * x2 + b3 * x3;
+    out[o0 + j] = last ? finish(post, u, gate, o0 + j, gain) : u;
+    out[o1 + j] = last ? finish(post, v, gate, o1 + j, gain) : v;
   }
 }
 
@@ -99,19 +97,10 @@ function pass3(
     const x0 = src[r + j];
     const x1 = src[r1 + j];
     const x2 = src[r2 + j];
-    let u = (first ? bias0 : out[o0 + j]) + a0 * x0 + a1 * x1 + a2 * x2;
-    let v = (first ? bias1 : out[o1 + j]) + b0 * x0 + b1 * x1 + b2 * x2;
-    if (last && post !== NONE) {
-      if (post === RELU) {
-        u = u > 0 ? u : 0;
-        v = v > 0 ? v : 0;
-      } else {
-        u = gate[o0 + j] > 0 ? u * gain : 0;
-        v = gate[o1 + j] > 0 ? v * gain : 0;
-      }
-    }
-    out[o0 + j] = u;
-    out[o1 + j] = v;
+    const u = (first ? bias0 : out[o0 + j]) + a0 * x0 + a1 * x1 + a2 * x2;
+    const v = (first ? bias1 : out[o1 + j]) + b0 * x0 + b1 * x1 + b2 * x2;
+    out[o0 + j] = last ? finish(post, u, gate, o0 + j, gain) : u;
+    out[o1 + j] = last ? finish(post, v, gate, o1 + j, gain) : v;
   }
 }
 
@@ -135,19 +124,10 @@ function pass2(
   for (let j = 0; j < m; j++) {
     const x0 = src[r + j];
     const x1 = src[r1 + j];
-    let u = (first ? bias0 : out[o0 + j]) + a0 * x0 + a1 * x1;
-    let v = (first ? bias1 : out[o1 + j]) + b0 * x0 + b1 * x1;
-    if (last && post !== NONE) {
-      if (post === RELU) {
-        u = u > 0 ? u : 0;
-        v = v > 0 ? v : 0;
-      } else {
-        u = gate[o0 + j] > 0 ? u * gain : 0;
-        v = gate[o1 + j] > 0 ? v * gain : 0;
-      }
-    }
-    out[o0 + j] = u;
-    out[o1 + j] = v;
+    const u = (first ? bias0 : out[o0 + j]) + a0 * x0 + a1 * x1;
+    const v = (first ? bias1 : out[o1 + j]) + b0 * x0 + b1 * x1;
+    out[o0 + j] = last ? finish(post, u, gate, o0 + j, gain) : u;
+    out[o1 + j] = last ? finish(post, v, gate, o1 + j, gain) : v;
   }
 }
 
@@ -167,19 +147,10 @@ function pass1(
   const b0 = w[c1];
   for (let j = 0; j < m; j++) {
     const x0 = src[r + j];
-    let u = (first ? bias0 : out[o0 + j]) + a0 * x0;
-    let v = (first ? bias1 : out[o1 + j]) + b0 * x0;
-    if (last && post !== NONE) {
-      if (post === RELU) {
-        u = u > 0 ? u : 0;
-        v = v > 0 ? v : 0;
-      } else {
-        u = gate[o0 + j] > 0 ? u * gain : 0;
-        v = gate[o1 + j] > 0 ? v * gain : 0;
-      }
-    }
-    out[o0 + j] = u;
-    out[o1 + j] = v;
+    const u = (first ? bias0 : out[o0 + j]) + a0 * x0;
+    const v = (first ? bias1 : out[o1 + j]) + b0 * x0;
+    out[o0 + j] = last ? finish(post, u, gate, o0 + j, gain) : u;
+    out[o1 + j] = last ? finish(post, v, gate, o1 + j, gain) : v;
   }
 }
 

@@ -45,7 +45,9 @@ function finiteArray(value: unknown, length: number, what: string): Float64Array
   for (let i = 0; i < length; i++) {
     const v = value[i];
     if (typeof v !== "number" || !Number.isFinite(v)) {
-      throw new ModelFormatError(`${what}[${i}] is ${JSON.stringify(v)}, not a finite number`);
+      // JSON.stringify(Infinity) is "null": name non-finite numbers as they are.
+      const shown = typeof v === "number" ? String(v) : JSON.stringify(v);
+      throw new ModelFormatError(`${what}[${i}] is ${shown}, not a finite number`);
     }
     out[i] = v;
   }

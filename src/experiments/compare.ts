@@ -1,13 +1,26 @@
 import { accuracy } from "../core/network.js";
 import type { DataBundle } from "../data/dataset.js";
-import type { RunConfig } from "../training/config.js";
+import { type RunConfig, resolveRunConfig } from "../training/config.js";
+import { type EarlyStopping, type EarlyStoppingOptions, earlyStopping } from "../training/early-stopping.js";
 import { type FitResult, fit, type TrainOptions } from "../training/train.js";
+import { type DataRef, DataResolver, type FitJob, inProcessRunner, type JobRunner } from "./jobs.js";
+import { mcnemar, mean, std } from "./stats.js";
+
+/** Early stopping as a model of the comparison: it trains on part of the training set. */
+export interface ComparisonEarlyStopping extends Omit<EarlyStoppingOptions, "dev" | "train" | "evaluate"> {
+  /** Fraction of the training set held out (stratified) as the dev set it watches. */
+  devFraction: number;
+  /** Seed of that split (default 0). */
+  splitSeed?: number;
+}
 
 /** One model of the seed's experiment: a name and how its config differs from the baseline. */
 export interface ComparisonModel {
   key: string;
   name: string;
   overrides: Partial<RunConfig>;
+  /** Set for a model that stops early on a dev set split off the training set. */
+  earlyStopping?: ComparisonEarlyStopping;
 }
 
 /**
@@ -30,48 +43,293 @@ export const SEED_MODELS: readonly ComparisonModel[] = [
   },
 ];
 
+/**
+ * The seed's early-stopping regularizer next to its three models: no penalty, 20 % of the
+ * training set held out as the dev set, evaluated every 100 iterations, stopped after 20
+ * evaluations without a lower dev cost, best weights restored.
+ */
+export const EARLY_STOPPING_MODEL: ComparisonModel = {
+  key: "early-stopping",
+  name: "early stopping, 20% dev",
+  overrides: {},
+  earlyStopping: { devFraction: 0.2, splitSeed: 0, monitor: "devCost", patience: 20, evaluateEvery: 100 },
+};
+
+/** What `reglab compare` runs: the seed's models and early stopping. */
+export const COMPARE_MODELS: readonly ComparisonModel[] = [...SEED_MODELS, EARLY_STOPPING_MODEL];
+
+/** One initial seed's scores for a model. */
+export interface SeedScore {
+  seed: number;
+  trainAccuracy: number;
+  testAccuracy: number | null;
+  testCorrect: Uint8Array | null;
+  iterationsRun: number;
+  /** Early stopping: the iteration whose weights were kept. */
+  bestIteration?: number;
+}
+
 export interface ComparisonRow {
   model: ComparisonModel;
+  /** The run with the first seed (the network, its history and config). */
   result: FitResult;
+  /** On the examples the model trained on (the training set less the dev set for early stopping). */
   trainAccuracy: number;
+  /** How many examples `trainAccuracy` is over. */
+  trainExamples: number;
   testAccuracy: number | null;
   /** 1 where the model classified the test example correctly (for McNemar's test). */
   testCorrect: Uint8Array | null;
+  /** Early stopping's dev accuracy at the kept weights, and where it stopped. */
+  earlyStopping?: {
+    devAccuracy: number;
+    devExamples: number;
+    stoppedAt: number | undefined;
+    bestIteration: number | undefined;
+  };
+  /** Every seed's scores, the first seed first (only the first seed when not asked for more). */
+  seeds: SeedScore[];
 }
 
 export interface ComparisonOptions {
   models?: readonly ComparisonModel[];
   /** Applied under each model's overrides (e.g. fewer iterations). */
   base?: Partial<RunConfig>;
-  /** Training options per model (progress callbacks, abort signal). */
+  /** Training options per model (progress callbacks, abort signal) for the first seed's runs. */
   trainOptions?: (model: ComparisonModel) => TrainOptions;
+  /**
+   * Initial seeds to repeat every model with; the first is the one whose full results (network,
+   * history) the rows hold. Default: just `base.seed` (3, the seed's).
+   */
+  seeds?: readonly number[];
+  /**
+   * Runs the other seeds' jobs (default: in this thread, one after another; the CLI passes a
+   * worker pool). The first seed always runs here, while the runner works on the rest.
+   */
+  runner?: JobRunner;
 }
 
+function splitRefs(es: ComparisonEarlyStopping): { train: DataRef; dev: DataRef } {
+  const split = { set: "split", fraction: es.devFraction, splitSeed: es.splitSeed ?? 0 } as const;
+  return { train: { ...split, part: "train" }, dev: { ...split, part: "dev" } };
+}
+
+function settingsOf(es: ComparisonEarlyStopping): Omit<ComparisonEarlyStopping, "devFraction" | "splitSeed"> {
+  const { devFraction: _f, splitSeed: _s, ...settings } = es;
+  return settings;
+}
+
+/** The job that trains `model` with `seed` (for a worker). */
+export function comparisonJob(
+  model: ComparisonModel,
+  base: Partial<RunConfig>,
+  seed: number,
+  hasTest: boolean,
+  id: number,
+): FitJob {
+  const refs = model.earlyStopping ? splitRefs(model.earlyStopping) : undefined;
+  const train: DataRef = refs?.train ?? { set: "train" };
+  return {
+    id,
+    config: { ...base, ...model.overrides, seed },
+    train,
+    ...(refs &&
+      model.earlyStopping && { earlyStopping: { ...settingsOf(model.earlyStopping), dev: refs.dev } }),
+    score: hasTest ? { train, test: { set: "test" } } : { train },
+    correct: hasTest ? ["test"] : [],
+  };
+}
+
+/**
+ * Trains each model on the same data — the seed's three and whatever else `models` lists — and
+ * scores it on the training and test sets; with several `seeds`, repeats every model from each
+ * initial seed so the spread over seeds can be reported.
+ */
 export async function runComparison(
   data: DataBundle,
   options: ComparisonOptions = {},
 ): Promise<ComparisonRow[]> {
+  const models = options.models ?? SEED_MODELS;
+  const base = options.base ?? {};
+  const firstSeed = resolveRunConfig(base).seed;
+  const seeds = options.seeds ?? [firstSeed];
+  if (seeds.length === 0) throw new RangeError("seeds: give at least one seed");
+  const hasTest = data.test !== undefined;
+  // The other seeds go to the runner first, so a pool works on them while this thread runs the first.
+  const jobs: FitJob[] = [];
+  models.forEach((model, i) => {
+    seeds.slice(1).forEach((seed, k) => {
+      jobs.push(comparisonJob(model, base, seed, hasTest, i * seeds.length + k + 1));
+    });
+  });
+  const runner = options.runner ?? inProcessRunner(data);
+  const others = jobs.length > 0 ? runner(jobs) : Promise.resolve([]);
+  // Avoid an unhandled rejection while the first seed's runs are still going.
+  others.catch(() => {});
+  const resolver = new DataResolver(data);
   const rows: ComparisonRow[] = [];
-  for (const model of options.models ?? SEED_MODELS) {
+  for (const model of models) {
+    const user = options.trainOptions?.(model) ?? {};
+    const refs = model.earlyStopping ? splitRefs(model.earlyStopping) : undefined;
+    const trainSet = refs ? resolver.get(refs.train) : data.train;
+    const dev = refs ? resolver.get(refs.dev) : undefined;
+    let es: EarlyStopping | undefined;
+    if (model.earlyStopping && dev) es = earlyStopping({ ...settingsOf(model.earlyStopping), dev });
     const result = await fit(
-      data.train,
-      { ...options.base, ...model.overrides },
-      options.trainOptions?.(model),
+      trainSet,
+      { ...base, ...model.overrides, seed: seeds[0] },
+      { ...user, callbacks: [...(es ? [es] : []), ...(user.callbacks ?? [])] },
     );
     let testCorrect: Uint8Array | null = null;
     if (data.test) {
       const p = result.network.predict(data.test.X);
       testCorrect = p.map((v, j) => (v === data.test!.y[j] ? 1 : 0));
     }
+    const trainAccuracy = accuracy(result.network, trainSet);
+    const testAccuracy = testCorrect ? testCorrect.reduce((s, v) => s + v, 0) / testCorrect.length : null;
     rows.push({
       model,
       result,
-      trainAccuracy: accuracy(result.network, data.train),
-      testAccuracy: testCorrect ? testCorrect.reduce((s, v) => s + v, 0) / testCorrect.length : null,
+      trainAccuracy,
+      trainExamples: trainSet.X.cols,
+      testAccuracy,
       testCorrect,
+      ...(es &&
+        dev && {
+          earlyStopping: {
+            devAccuracy: accuracy(result.network, dev),
+            devExamples: dev.X.cols,
+            stoppedAt: es.stoppedAt,
+            bestIteration: es.bestIteration,
+          },
+        }),
+      seeds: [
+        {
+          seed: seeds[0],
+          trainAccuracy,
+          testAccuracy,
+          testCorrect,
+          iterationsRun: result.history.iterationsRun,
+          ...(result.history.bestIteration !== undefined && { bestIteration: result.history.bestIteration }),
+        },
+      ],
     });
   }
+  const results = await others;
+  const byId = new Map(results.map((r) => [r.id, r]));
+  models.forEach((_, i) => {
+    seeds.slice(1).forEach((seed, k) => {
+      const r = byId.get(i * seeds.length + k + 1);
+      if (!r) throw new Error(`missing the run of model ${models[i].key} with seed ${seed}`);
+      const test = r.scores.test;
+      rows[i].seeds.push({
+        seed,
+        trainAccuracy: r.scores.train.accuracy,
+        testAccuracy: test ? test.accuracy : null,
+        testCorrect: test?.correct ?? null,
+        iterationsRun: r.iterationsRun,
+        ...(r.bestIteration !== undefined && { bestIteration: r.bestIteration }),
+      });
+    });
+  });
   return rows;
+}
+
+/** Mean, sample sd, min and max of a row's test accuracies over its seeds (null without a test set). */
+export function testSpread(
+  row: ComparisonRow,
+): { mean: number; sd: number; min: number; max: number } | null {
+  const xs = row.seeds.map((s) => s.testAccuracy).filter((v): v is number => v !== null);
+  if (xs.length === 0) return null;
+  return { mean: mean(xs), sd: xs.length > 1 ? std(xs) : 0, min: Math.min(...xs), max: Math.max(...xs) };
+}
+
+export interface PairwiseTest {
+  a: string;
+  b: string;
+  /** Examples only A got right, only B got right (first seed). */
+  onlyA: number;
+  onlyB: number;
+  /** McNemar p-value on the first seed's runs, and Holm-adjusted over all pairs. */
+  pValue: number;
+  adjusted: number;
+  significant: boolean;
+  /** Seeds in which the pair differs significantly (Holm within that seed), when there are several. */
+  seedsSignificant: number;
+  seeds: number;
+}
+
+/** Holm's step-down adjustment: controls the chance of any false "significant" across the tests. */
+export function holm(pValues: readonly number[]): number[] {
+  const order = pValues.map((p, i) => ({ p, i })).sort((x, y) => x.p - y.p);
+  const out = new Array<number>(pValues.length);
+  let running = 0;
+  order.forEach(({ p, i }, rank) => {
+    running = Math.max(running, Math.min(1, (pValues.length - rank) * p));
+    out[i] = running;
+  });
+  return out;
+}
+
+/**
+ * McNemar's test for every pair of models on the test set, with Holm's correction over the pairs:
+ * on the first seed's runs, and counted per seed (a pair "differs in most seeds" when it is
+ * significant in more than half of them).
+ */
+export function pairwiseMcNemar(rows: readonly ComparisonRow[], alpha = 0.05): PairwiseTest[] {
+  const pairs: Array<[number, number]> = [];
+  for (let i = 0; i < rows.length; i++) for (let j = i + 1; j < rows.length; j++) pairs.push([i, j]);
+  if (pairs.length === 0 || rows.some((r) => r.testCorrect === null)) return [];
+  const nSeeds = Math.min(...rows.map((r) => r.seeds.length));
+  const perSeed = Array.from({ length: nSeeds }, (_, s) =>
+    holm(pairs.map(([i, j]) => mcnemar(rows[i].seeds[s].testCorrect!, rows[j].seeds[s].testCorrect!).pValue)),
+  );
+  const first = pairs.map(([i, j]) => mcnemar(rows[i].testCorrect!, rows[j].testCorrect!));
+  const adjusted = holm(first.map((t) => t.pValue));
+  return pairs.map(([i, j], k) => ({
+    a: rows[i].model.name,
+    b: rows[j].model.name,
+    onlyA: first[k].b,
+    onlyB: first[k].c,
+    pValue: first[k].pValue,
+    adjusted: adjusted[k],
+    significant: adjusted[k] < alpha,
+    seedsSignificant: perSeed.filter((ps) => ps[k] < alpha).length,
+    seeds: nSeeds,
+  }));
+}
+
+/** One line saying which differences between the models are significant. */
+export function significanceLine(rows: readonly ComparisonRow[], alpha = 0.05): string {
+  const tests = pairwiseMcNemar(rows, alpha);
+  if (tests.length === 0) return "McNemar's test needs a test set and at least two models.";
+  const seed = rows[0].seeds[0].seed;
+  const n = rows[0].testCorrect!.length;
+  const fmt = (t: PairwiseTest) => {
+    const better = t.onlyA >= t.onlyB ? `${t.a} over ${t.b}` : `${t.b} over ${t.a}`;
+    const counts = `${Math.max(t.onlyA, t.onlyB)} vs ${Math.min(t.onlyA, t.onlyB)} examples only one got right`;
+    return `${better}: ${counts}, p = ${t.pValue.toPrecision(2)}, ${t.adjusted.toPrecision(2)} corrected`;
+  };
+  const sig = tests.filter((t) => t.significant);
+  const head = `McNemar on the ${n} test examples, seed-${seed} runs, Holm-corrected over ${tests.length} pairs at α = ${alpha}: `;
+  let text: string;
+  if (sig.length > 0) {
+    text = `significant — ${sig.map(fmt).join("; ")}; the other ${tests.length - sig.length} pairs are not`;
+  } else {
+    const closest = [...tests].sort((x, y) => x.pValue - y.pValue)[0];
+    text = `no difference is significant (closest — ${fmt(closest)})`;
+  }
+  const seeds = tests[0].seeds;
+  if (seeds > 1) {
+    const most = tests.filter((t) => t.seedsSignificant > seeds / 2);
+    text +=
+      most.length > 0
+        ? `; in most of the ${seeds} seeds: ${most.map((t) => `${t.a} vs ${t.b} (${t.seedsSignificant}/${seeds})`).join(", ")}`
+        : Math.max(...tests.map((t) => t.seedsSignificant)) === 0
+          ? `; none is significant in any of the ${seeds} seeds`
+          : `; none is significant in most of the ${seeds} seeds (at most ${Math.max(...tests.map((t) => t.seedsSignificant))}/${seeds})`;
+  }
+  return `${head}${text}.`;
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
@@ -89,6 +347,14 @@ export function explainRow(row: ComparisonRow, baseline: ComparisonRow): string 
       ? ""
       : ` (${x >= y ? "+" : "−"}${Math.abs(100 * (x - y)).toFixed(1)} vs no regularization)`;
   const c = row.result.config;
+  const es = row.earlyStopping;
+  if (es) {
+    const where =
+      es.stoppedAt !== undefined
+        ? `stopped at iteration ${es.stoppedAt} and kept the weights of iteration ${es.bestIteration}`
+        : `ran all ${c.iterations} iterations and kept the weights of iteration ${es.bestIteration}`;
+    return `No penalty, but it trains on ${row.trainExamples} examples and watches the other ${es.devExamples}: it ${where}, where the dev cost was lowest (dev accuracy ${pct(es.devAccuracy)}); test ${te}${vs(row.testAccuracy, baseline.testAccuracy)}.`;
+  }
   if (row === baseline || (c.lambda === 0 && c.keepProb === 1)) {
     return `Baseline: ${tr} on train, ${te} on test${gap}; nothing stops it bending its boundary around noisy points.`;
   }

@@ -93,7 +93,8 @@ export function resolveSweepSpec(spec: SweepSpec): ResolvedSweepSpec {
   const lambdas = list("lambda", spec.lambdas ?? [base.lambda], (v) => v >= 0 && Number.isFinite(v), "≥ 0");
   const keepProbs = list("keepProb", spec.keepProbs ?? [baseKeep!], (v) => v > 0 && v <= 1, "in (0, 1]");
   const folds = spec.folds ?? 5;
-  if (!Number.isInteger(folds) || folds < 2) throw new SweepError(`folds must be a whole number ≥ 2, got ${folds}`);
+  if (!Number.isInteger(folds) || folds < 2)
+    throw new SweepError(`folds must be a whole number ≥ 2, got ${folds}`);
   const seeds = list(
     "seeds",
     spec.seeds ?? [base.seed],
@@ -105,7 +106,8 @@ export function resolveSweepSpec(spec: SweepSpec): ResolvedSweepSpec {
     throw new SweepError(`split seed must be a whole number in [0, 2^32), got ${splitSeed}`);
   }
   // Every configuration must be valid before any work starts.
-  for (const lambda of lambdas) for (const keepProb of keepProbs) resolveRunConfig({ ...base, lambda, keepProb });
+  for (const lambda of lambdas)
+    for (const keepProb of keepProbs) resolveRunConfig({ ...base, lambda, keepProb });
   return { base, lambdas, keepProbs, folds, seeds, splitSeed };
 }
 
@@ -215,7 +217,10 @@ export function finalJob(spec: ResolvedSweepSpec, point: SweepConfig, hasTest: b
 export async function runSweep(
   bundle: DataBundle,
   spec: SweepSpec,
-  options: { runner?: JobRunner; onResult?: (result: FitJobResult, done: number, total: number) => void } = {},
+  options: {
+    runner?: JobRunner;
+    onResult?: (result: FitJobResult, done: number, total: number) => void;
+  } = {},
 ): Promise<SweepResult> {
   const resolved = resolveSweepSpec(spec);
   const runner = options.runner ?? inProcessRunner(bundle);
@@ -224,8 +229,9 @@ export async function runSweep(
   const results = await runner(jobs, (r, done) => options.onResult?.(r, done, total));
   const points = aggregateSweep(resolved, results);
   const { winner, reason } = chooseWinner(points);
-  const [final] = await runner([finalJob(resolved, points[winner], bundle.test !== undefined, jobs.length)], (r) =>
-    options.onResult?.(r, total, total),
+  const [final] = await runner(
+    [finalJob(resolved, points[winner], bundle.test !== undefined, jobs.length)],
+    (r) => options.onResult?.(r, total, total),
   );
   return { spec: resolved, points, winner, reason, final, trainExamples: bundle.train.X.cols };
 }

@@ -2,3 +2,4 @@
 export { writeFileAtomic } from "./atomic-write.js";
 export { type LoadDataOptions, loadDataFile } from "./load-data.js";
 export { svgToPng } from "./png.js";
+export { defaultWorkerCount, JobFailedError, PoolAbortedError, workerRunner } from "./sweep-pool.js";

@@ -111,16 +111,18 @@ export function plotKickMap(map: ProbabilityMap, zones: readonly Zone[], options
   }
   const listed = zones.slice(0, maxListed);
   if (listed.length > 0) {
+    legend.push({ kind: "marker", color: "#ffffff", label: "aim point, numbered by rank" });
     legend.push({ kind: "heading", label: "Zones: mean [95% interval], area" });
     for (const z of listed) {
       const area =
         options.areaUnit === "m2" && z.areaSquareMetres !== undefined
           ? `${Math.round(z.areaSquareMetres).toLocaleString("en-US")} m²`
           : `${z.area.toFixed(3)} u²`;
+      // A text row: a line sample in the legend's own background colour.
       legend.push({
-        kind: "marker",
+        kind: "line",
         color: "#ffffff",
-        label: `zone ${z.rank}: ${percent(z.meanProbability)} [${percent(z.interval.low)}–${percent(z.interval.high)}], ${area}`,
+        label: `${z.rank} — ${percent(z.meanProbability)} [${percent(z.interval.low)}–${percent(z.interval.high)}], ${area}`,
       });
     }
     if (zones.length > listed.length) legend.push({ kind: "heading", label: `+ ${zones.length - listed.length} more` });

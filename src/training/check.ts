@@ -196,10 +196,14 @@ async function costRun(
     keepProb: config.keepProb,
   };
   try {
-    const r = await fit(data, { ...config, costEvery: 1 }, {
-      ...extra,
-      callbacks: [...(recorder ? [recorder] : []), ...(extra.callbacks ?? [])],
-    });
+    const r = await fit(
+      data,
+      { ...config, costEvery: 1 },
+      {
+        ...extra,
+        callbacks: [...(recorder ? [recorder] : []), ...(extra.callbacks ?? [])],
+      },
+    );
     const report = recorder
       ? analyzeMonotonic(recorder.iterations, recorder.costs)
       : analyzeMonotonic(r.history.iterations, r.history.costs);

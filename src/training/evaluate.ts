@@ -53,7 +53,8 @@ export interface EvaluationOptions {
 }
 
 export function checkEvaluateEvery(n: number): number {
-  if (!Number.isInteger(n) || n < 1) throw new RangeError(`evaluateEvery must be a whole number ≥ 1, got ${n}`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new RangeError(`evaluateEvery must be a whole number ≥ 1, got ${n}`);
   return n;
 }
 

@@ -79,7 +79,7 @@ describe("reglab train", () => {
 });
 
 describe("reglab compare", () => {
-  it("prints the four models with intervals and a line on each", async () => {
+  it("prints the four models and early stopping with intervals and a line on each", async () => {
     const r = await cli("compare", "--iterations", "2000", "--quiet");
     expect(r.code).toBe(0);
     for (const name of [
@@ -87,17 +87,18 @@ describe("reglab compare", () => {
       "L2, λ = 0.7",
       "dropout 0.86, fixed masks",
       "dropout 0.86, fresh masks",
+      "early stopping, 20% dev",
     ]) {
       expect(r.out).toContain(name);
     }
     expect(r.out).toContain("test accuracy [95% CI]");
-    expect(r.out.match(/^- /gm)).toHaveLength(4);
+    expect(r.out.match(/^- /gm)).toHaveLength(5);
   });
 
   it("--json prints { models: [...] }", async () => {
     const r = await cli("compare", "--iterations", "1000", "--json");
     const j = JSON.parse(r.out);
-    expect(j.models).toHaveLength(4);
+    expect(j.models).toHaveLength(5);
     expect(j.models[1].config.lambda).toBe(0.7);
     expect(j.models[2].config.dropoutMasks).toBe("fixed");
   });

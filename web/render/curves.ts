@@ -66,7 +66,9 @@ export function drawCurves(
     ctx.lineTo(x, PAD.top + plotH + 4);
     ctx.strokeStyle = "#999";
     ctx.stroke();
-    ctx.fillText(formatTick(t, xTicks), x, PAD.top + plotH + 6);
+    const label = formatTick(t, xTicks);
+    const half = ctx.measureText(label).width / 2;
+    ctx.fillText(label, Math.min(x, width - half - 1), PAD.top + plotH + 6);
   }
   ctx.strokeStyle = "#999";
   ctx.beginPath();

@@ -52,7 +52,9 @@ function riseText(r: Rise): string {
 function runDetail(c: CostCheck, m: number): string[] {
   if (c.diverged) return [`   training diverged at iteration ${c.diverged.iteration}: ${c.diverged.message}`];
   const r = c.report!;
-  const lines = [`   cost ${r.firstCost.toFixed(4)} → ${r.lastCost.toFixed(4)} over ${r.points} ${c.per === "epoch" ? "epoch ends" : "iterations"}`];
+  const lines = [
+    `   cost ${r.firstCost.toFixed(4)} → ${r.lastCost.toFixed(4)} over ${r.points} ${c.per === "epoch" ? "epoch ends" : "iterations"}`,
+  ];
   if (r.firstRise && r.largestRise) {
     lines.push(
       `   ${r.rises} rise${r.rises === 1 ? "" : "s"}: the first at ${riseText(r.firstRise)}, the largest at ${riseText(r.largestRise)}`,
@@ -151,7 +153,12 @@ Examples:
         maxRise: o.maxRise,
         trainOptions: (name) => ({
           callbacks: [
-            progressCallback(io, { label: `check, ${name}`, costLinesEvery: 0, costLinesTo: "err", quiet: o.quiet }),
+            progressCallback(io, {
+              label: `check, ${name}`,
+              costLinesEvery: 0,
+              costLinesTo: "err",
+              quiet: o.quiet,
+            }),
           ],
           signal: io.signal,
           yieldControl: io.pause,
@@ -165,13 +172,18 @@ Examples:
       }
       const m = bundle.train.X.cols;
       const off = report.dropoutOff;
-      const per = off.per === "epoch" ? "the whole training set's cost at each epoch end (mini-batches)" : "the cost at every iteration";
+      const per =
+        off.per === "epoch"
+          ? "the whole training set's cost at each epoch end (mini-batches)"
+          : "the cost at every iteration";
       io.out(`\n1. Dropout off: ${off.iterations} iterations, ${per}\n`);
       for (const line of runDetail(off, m)) io.out(`${line}\n`);
       const on = report.dropoutOn;
       if (on) {
         const keep = Array.isArray(on.keepProb) ? on.keepProb.join(",") : on.keepProb;
-        io.out(`2. Dropout on (keepProb ${keep}, ${config.dropoutMasks} masks): ${on.iterations} iterations\n`);
+        io.out(
+          `2. Dropout on (keepProb ${keep}, ${config.dropoutMasks} masks): ${on.iterations} iterations\n`,
+        );
         for (const line of runDetail(on, m)) io.out(`${line}\n`);
       } else {
         io.out("2. Dropout on: skipped, this configuration has no dropout (keepProb 1)\n");
@@ -184,7 +196,11 @@ Examples:
 
       const { symbol, paint } = painter(io.outColor === true);
       const lines: { mark: Mark; text: string }[] = [runSummary(off, o.maxRise, config.learningRate)];
-      lines.push(on ? runSummary(on, o.maxRise, config.learningRate) : { mark: "skip", text: "dropout on: skipped (no dropout configured)" });
+      lines.push(
+        on
+          ? runSummary(on, o.maxRise, config.learningRate)
+          : { mark: "skip", text: "dropout on: skipped (no dropout configured)" },
+      );
       lines.push({
         mark: g.passed ? "pass" : "fail",
         text: `gradient check: relative difference ${sci(g.relativeDifference)} ${g.passed ? "<" : "≥"} ${sci(g.threshold)}${g.passed ? "" : " — backpropagation and the cost disagree"}`,

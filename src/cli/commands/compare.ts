@@ -1,9 +1,18 @@
 import type { Command } from "commander";
-import { explainRow, runComparison } from "../../experiments/compare.js";
+import {
+  COMPARE_MODELS,
+  explainRow,
+  pairwiseMcNemar,
+  runComparison,
+  significanceLine,
+  testSpread,
+} from "../../experiments/compare.js";
+import { defaultWorkerCount, workerRunner } from "../../node/sweep-pool.js";
 import { resolveRunConfig } from "../../training/config.js";
 import { addDataOptions, type DataOptionValues, describeBundle, loadBundle } from "../data-options.js";
 import { positiveInteger } from "../parse.js";
 import { progressCallback } from "../progress.js";
+import { checkOutputDir, writeCompareReport } from "../report.js";
 import { formatAccuracy, textTable } from "../report-text.js";
 import type { Io } from "../runtime.js";
 import { describeConfig } from "./train.js";
@@ -11,7 +20,17 @@ import { describeConfig } from "./train.js";
 interface CompareOptions extends DataOptionValues {
   json?: boolean;
   iterations?: number;
+  seeds: number;
+  workers?: number;
   quiet?: boolean;
+  report?: string;
+}
+
+/** The last recorded cost, with its iteration when the run stopped before the others. */
+function costCell(h: { iterations: number[]; costs: number[] }, last: number): string {
+  const c = (h.costs.at(-1) ?? Number.NaN).toFixed(4);
+  const at = h.iterations.at(-1) ?? 0;
+  return at === last ? c : `${c} (@ ${at})`;
 }
 
 export function registerCompare(program: Command, io: Io): void {
@@ -21,28 +40,52 @@ export function registerCompare(program: Command, io: Io): void {
     .description(
       "Train the seed article's models on the same data — no regularization, L2 (λ = 0.7), dropout\n" +
         "(keepProb 0.86) with the reference code's fixed masks, and real dropout with fresh masks —\n" +
-        "and print train and test accuracy (with 95 % Wilson intervals), last cost and time.",
+        "and print train and test accuracy (with 95 % Wilson intervals), last cost and time. An early-\n" +
+        "stopping row trains on 80 % of the training set and stops on the other 20 % (split seed 0).\n" +
+        "--seeds N repeats every model from N initial seeds (3, 4, …; the extra runs on worker threads)\n" +
+        "and adds the spread of test accuracy over them; a last line says which differences are\n" +
+        "significant by McNemar's test (Holm-corrected over the pairs).",
     );
   addDataOptions(cmd);
   cmd
     .option("--iterations <n>", "iterations per model (the seed uses 30 000)", positiveInteger)
+    .option("--seeds <n>", "repeat every model from n initial seeds: 3, 4, …", positiveInteger, 1)
+    .option(
+      "--workers <n>",
+      "worker threads for the extra seeds (default: min(cores, runs))",
+      positiveInteger,
+    )
     .option("--json", "print one JSON object { models: [...] } on stdout")
     .option("--quiet", "no progress output")
+    .option("--report <dir>", "write DIR/index.html (tables, figures, configs) and one PNG per figure")
     .addHelpText(
       "after",
       `
 Examples:
   $ reglab compare                                  # on the built-in football stand-in
   $ reglab compare --data ../shared/datasets/football.mat
-  $ reglab compare --data football.mat --json > results.json`,
+  $ reglab compare --data football.mat --seeds 10         # spread over seeds, McNemar per seed
+  $ reglab compare --data football.mat --json > results.json
+  $ reglab compare --data football.mat --report report/   # then open report/index.html`,
     )
     .action(async (o: CompareOptions) => {
+      if (o.report) checkOutputDir(o.report, "--report");
       const bundle = await loadBundle(o);
       const base = o.iterations ? { iterations: o.iterations } : {};
       resolveRunConfig(base);
       if (!o.json) io.out(`Data: ${describeBundle(bundle)}\n`);
+      const seeds = Array.from({ length: o.seeds }, (_, i) => 3 + i);
+      const extraRuns = (o.seeds - 1) * COMPARE_MODELS.length;
       const rows = await runComparison(bundle, {
         base,
+        models: COMPARE_MODELS,
+        seeds,
+        ...(extraRuns > 0 && {
+          runner: workerRunner(bundle, {
+            workers: o.workers ?? defaultWorkerCount(extraRuns),
+            signal: io.signal,
+          }),
+        }),
         trainOptions: (model) => ({
           callbacks: [
             progressCallback(io, {
@@ -58,17 +101,23 @@ Examples:
           now: io.now,
         }),
       });
+      const reported = o.report ? await writeCompareReport(o.report, rows, bundle, o) : "";
       if (o.json) {
+        if (reported) io.err(reported);
         const models = rows.map((r) => ({
           name: r.model.name,
           key: r.model.key,
           trainAccuracy: r.trainAccuracy,
           testAccuracy: r.testAccuracy,
+          trainExamples: r.trainExamples,
           costs: r.result.history.costs,
           seconds: r.result.seconds,
           config: r.result.config,
+          ...(r.earlyStopping && { earlyStopping: r.earlyStopping }),
+          seeds: r.seeds.map(({ testCorrect: _, ...s }) => s),
+          testSpread: testSpread(r),
         }));
-        io.out(`${JSON.stringify({ data: bundle.source, models })}\n`);
+        io.out(`${JSON.stringify({ data: bundle.source, models, mcnemar: pairwiseMcNemar(rows) })}\n`);
         return;
       }
       const first = rows[0].result.config;
@@ -78,17 +127,34 @@ Examples:
       const mTrain = bundle.train.X.cols;
       const mTest = bundle.test?.X.cols ?? 0;
       const last = rows[0].result.history.iterations.at(-1) ?? 0;
+      const many = o.seeds > 1;
+      const spreadCell = (r: (typeof rows)[number]) => {
+        const sp = testSpread(r);
+        if (!sp) return "—";
+        const p = (x: number) => (100 * x).toFixed(1);
+        return `${p(sp.mean)}% ± ${p(sp.sd)} (${p(sp.min)}–${p(sp.max)})`;
+      };
       const table = textTable(
-        ["model", "train accuracy [95% CI]", "test accuracy [95% CI]", `cost @ ${last}`, "seconds"],
+        [
+          "model",
+          `train accuracy [95% CI]${many ? ", seed 3" : ""}`,
+          `test accuracy [95% CI]${many ? ", seed 3" : ""}`,
+          ...(many ? [`test over ${o.seeds} seeds: mean ± sd (min–max)`] : []),
+          `cost @ ${last}`,
+          "seconds",
+        ],
         rows.map((r) => [
           r.model.name,
-          formatAccuracy(r.trainAccuracy, mTrain),
+          formatAccuracy(r.trainAccuracy, r.trainExamples ?? mTrain),
           r.testAccuracy === null ? "—" : formatAccuracy(r.testAccuracy, mTest),
-          (r.result.history.costs.at(-1) ?? Number.NaN).toFixed(4),
+          ...(many ? [spreadCell(r)] : []),
+          costCell(r.result.history, last),
           r.result.seconds.toFixed(2),
         ]),
       );
       io.out(`${table}\n\n`);
       for (const r of rows) io.out(`- ${r.model.name}: ${explainRow(r, rows[0])}\n`);
+      if (bundle.test) io.out(`\n${significanceLine(rows)}\n`);
+      if (reported) io.out(`\n${reported}`);
     });
 }

@@ -1,8 +1,8 @@
 import type { Command } from "commander";
 import { accuracy, type Network } from "../../core/network.js";
 import { modelToJSON } from "../../core/serialize.js";
-import { writeFileAtomic } from "../../node/atomic-write.js";
 import type { DataBundle, Dataset } from "../../data/dataset.js";
+import { writeFileAtomic } from "../../node/atomic-write.js";
 import { plotCostCurves } from "../../plot/index.js";
 import type { Callback } from "../../training/callbacks.js";
 import { type RunConfig, resolveRunConfig } from "../../training/config.js";
@@ -73,7 +73,8 @@ export function describeEarlyStopping(es: EarlyStopping, history: History, dev: 
       ? `stopped at iteration ${es.stoppedAt}: the ${what} had not improved${s.minDelta > 0 ? ` by more than ${s.minDelta}` : ""} for ${s.patience} evaluations (${every})`
       : `ran all ${history.iterationsRun} iterations without stopping (${every}, patience ${s.patience})`;
   const best = es.bestEvaluation;
-  if (best === undefined || es.bestIteration === undefined) return `Early stopping: ${ran}; no evaluation after --start-from ${s.startFrom}.`;
+  if (best === undefined || es.bestIteration === undefined)
+    return `Early stopping: ${ran}; no evaluation after --start-from ${s.startFrom}.`;
   const bestText =
     `best iteration ${es.bestIteration}: dev cost ${best.devCost?.toFixed(4)}, dev accuracy ` +
     `${formatAccuracy(best.devAccuracy ?? Number.NaN, dev.X.cols)}`;
@@ -90,8 +91,10 @@ function devCostPlot(history: History, es: EarlyStopping | undefined): string {
   const evs = history.evaluations;
   const it = evs.map((e) => e.iteration);
   const markers: { iteration: number; label: string }[] = [];
-  if (es?.bestIteration !== undefined) markers.push({ iteration: es.bestIteration, label: `best dev (${es.bestIteration})` });
-  if (es?.stoppedAt !== undefined) markers.push({ iteration: es.stoppedAt, label: `stopped (${es.stoppedAt})` });
+  if (es?.bestIteration !== undefined)
+    markers.push({ iteration: es.bestIteration, label: `best dev (${es.bestIteration})` });
+  if (es?.stoppedAt !== undefined)
+    markers.push({ iteration: es.stoppedAt, label: `stopped (${es.stoppedAt})` });
   return plotCostCurves(
     [
       { name: "train cost", iterations: it, costs: evs.map((e) => e.trainCost) },
@@ -137,7 +140,12 @@ export function registerTrain(program: Command, io: Io): void {
       DEFAULT_PATIENCE,
     )
     .option("--min-delta <d>", "an improvement must beat the best by more than this", nonNegativeNumber, 0)
-    .option("--monitor <name>", `what early stopping watches: ${MONITORS.join(", ")}`, oneOf(MONITORS), "devCost")
+    .option(
+      "--monitor <name>",
+      `what early stopping watches: ${MONITORS.join(", ")}`,
+      oneOf(MONITORS),
+      "devCost",
+    )
     .option(
       "--evaluate-every <n>",
       "score train and dev set every n iterations",
@@ -165,7 +173,8 @@ Examples:
     .action(async (o: TrainOptions, command: Command) => {
       if (!o.earlyStopping) {
         for (const key of EARLY_STOPPING_ONLY) {
-          if (command.getOptionValueSource(key) === "cli") throw new UsageError(`${FLAG[key]} needs --early-stopping`);
+          if (command.getOptionValueSource(key) === "cli")
+            throw new UsageError(`${FLAG[key]} needs --early-stopping`);
         }
       }
       if (o.save) checkOutputPath(o.save, "--save", [".json"]);
@@ -245,7 +254,9 @@ Examples:
           io.out(`Stopped after ${history.iterationsRun} iterations (${history.stopReason})\n`);
         io.out(`On the training set: accuracy ${trainAccuracy} — ${formatAccuracy(trainAccuracy, m)}\n`);
         if (dev && devAccuracy !== null) {
-          io.out(`On the dev set:      accuracy ${devAccuracy} — ${formatAccuracy(devAccuracy, dev.X.cols)}\n`);
+          io.out(
+            `On the dev set:      accuracy ${devAccuracy} — ${formatAccuracy(devAccuracy, dev.X.cols)}\n`,
+          );
         }
         if (bundle.test && testAccuracy !== null) {
           io.out(

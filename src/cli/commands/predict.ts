@@ -1,0 +1,223 @@
+import { readFile, stat } from "node:fs/promises";
+import type { Command } from "commander";
+import { matrix } from "../../core/matrix.js";
+import { predictWithUncertainty, type Uncertainty } from "../../core/mc-dropout.js";
+import { DataError } from "../../data/dataset.js";
+import { writeFileAtomic } from "../../node/atomic-write.js";
+import { loadModelFile } from "../../node/load-model.js";
+import { checkOutputPath } from "../output.js";
+import { positiveInteger, seedNumber } from "../parse.js";
+import { percent, textTable } from "../report-text.js";
+import { type Io, UsageError } from "../runtime.js";
+
+interface PredictOptions {
+  model: string;
+  points?: string;
+  input?: string;
+  output?: string;
+  json?: boolean;
+  samples?: number;
+  seed: number;
+}
+
+/** Positions to predict: one row per example, and the labels when the input file had them. */
+export interface PointRows {
+  rows: number[][];
+  labels?: Uint8Array;
+}
+
+/** Parses `--points "x,y;x,y"` for a model with `features` inputs. */
+export function parsePoints(raw: string, features: number): PointRows {
+  const parts = raw
+    .split(";")
+    .map((p) => p.trim())
+    .filter((p, k, all) => p !== "" || k < all.length - 1);
+  if (parts.length === 0 || parts.every((p) => p === "")) {
+    throw new UsageError(`--points: no points given (expected e.g. "0.1,-0.2;-0.3,0.4")`);
+  }
+  const rows = parts.map((part, k) => {
+    if (part === "") throw new UsageError(`--points: point ${k + 1} is empty (two ';' in a row?)`);
+    const values = part.split(",").map((s) => s.trim());
+    if (values.length !== features) {
+      throw new UsageError(
+        `--points: point ${k + 1} ("${part}") has ${values.length} value${values.length === 1 ? "" : "s"}, but the model takes ${features} features`,
+      );
+    }
+    return values.map((v) => {
+      const x = v === "" ? Number.NaN : Number(v);
+      if (!Number.isFinite(x)) {
+        throw new UsageError(`--points: point ${k + 1} ("${part}") has '${v}', which is not a finite number`);
+      }
+      return x;
+    });
+  });
+  return { rows };
+}
+
+/**
+ * Parses a CSV of positions: `features` columns (x1,…,xn), or one more holding a 0/1 label
+ * (then accuracy is reported too). A first line that is not all numbers is a header.
+ */
+export function parsePointsCsv(text: string, source: string, features: number): PointRows {
+  const lines = text.split(/\r?\n/);
+  const rows: number[][] = [];
+  const labels: number[] = [];
+  let width = -1;
+  let sawData = false;
+  for (let n = 0; n < lines.length; n++) {
+    const line = lines[n].trim();
+    if (line === "") continue;
+    const cells = line.split(",").map((s) => s.trim());
+    const nums = cells.map((c) => (c === "" ? Number.NaN : Number(c)));
+    if (!sawData && nums.every((v) => Number.isNaN(v)) && cells.every((c) => c !== "")) {
+      sawData = true; // a header line
+      continue;
+    }
+    sawData = true;
+    if (width < 0) {
+      width = cells.length;
+      if (width !== features && width !== features + 1) {
+        throw new DataError(
+          source,
+          `line ${n + 1} has ${width} columns, but the model takes ${features} features (or ${features} features and a 0/1 label)`,
+        );
+      }
+    } else if (cells.length !== width) {
+      throw new DataError(source, `line ${n + 1} has ${cells.length} columns, expected ${width}`);
+    }
+    for (let c = 0; c < width; c++) {
+      if (!Number.isFinite(nums[c])) {
+        throw new DataError(source, `line ${n + 1}, column ${c + 1}: '${cells[c]}' is not a finite number`);
+      }
+    }
+    rows.push(nums.slice(0, features));
+    if (width === features + 1) {
+      const y = nums[features];
+      if (y !== 0 && y !== 1)
+        throw new DataError(source, `line ${n + 1}: label '${cells[features]}' is not 0 or 1`);
+      labels.push(y);
+    }
+  }
+  if (rows.length === 0) throw new DataError(source, "no positions in the file");
+  return width === features + 1 ? { rows, labels: Uint8Array.from(labels) } : { rows };
+}
+
+async function readInput(path: string, features: number): Promise<PointRows> {
+  let text: string;
+  try {
+    const info = await stat(path);
+    if (info.isDirectory()) throw new DataError(path, "is a directory, not a CSV file");
+    text = await readFile(path, "utf8");
+  } catch (e) {
+    if (e instanceof DataError) throw e;
+    const code = (e as { code?: string }).code;
+    throw new DataError(path, code === "ENOENT" ? "file not found" : `cannot read (${code ?? String(e)})`);
+  }
+  return parsePointsCsv(text, path, features);
+}
+
+/** A number written so it reads back exactly. */
+const exact = (v: number) => String(v);
+
+export function registerPredict(program: Command, io: Io): void {
+  program
+    .command("predict")
+    .summary("probabilities and labels for new positions from a saved model")
+    .description(
+      "Load a model saved by `reglab train --save` and print P(class 1) and the label (1 when P > 0.5)\n" +
+        "for each position. With --samples and a model trained with dropout, also the spread of T\n" +
+        "MC-dropout passes (dropout kept on at prediction): 5th and 95th percentiles.",
+    )
+    .requiredOption("--model <model.json>", "a model file written by reglab train --save")
+    .option("--points <list>", 'positions, features separated by "," and points by ";": "x,y;x,y"')
+    .option("--input <file.csv>", "a CSV of positions (x1,…,xn), optionally with a 0/1 label column")
+    .option("--output <file.csv>", "write x1,…,xn,probability,label[,low,high] to this CSV file")
+    .option("--samples <T>", "MC-dropout passes for an uncertainty band (dropout models only)", positiveInteger)
+    .option("--seed <n>", "seed of the generator that draws the MC-dropout masks", seedNumber, 0)
+    .option("--json", "print one JSON object on stdout")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ reglab train --data football.mat --keep-prob 0.86 --save dropout.json
+  $ reglab predict --model dropout.json --points "-0.4,0.3;0.2,-0.5"
+  $ reglab predict --model dropout.json --input positions.csv --output predictions.csv
+  $ reglab predict --model dropout.json --points "-0.4,0.3" --samples 200 --json`,
+    )
+    .action(async (o: PredictOptions) => {
+      if ((o.points === undefined) === (o.input === undefined)) {
+        throw new UsageError("give the positions with exactly one of --points or --input");
+      }
+      if (o.output) checkOutputPath(o.output, "--output", [".csv"]);
+      if (o.samples !== undefined && o.samples < 2) {
+        throw new UsageError(`--samples: MC dropout needs at least 2 passes, got ${o.samples}`);
+      }
+      const model = await loadModelFile(o.model);
+      const net = model.network;
+      const n = net.inputSize;
+      if (o.samples !== undefined && !model.hasDropout) {
+        throw new UsageError(
+          `--samples: ${o.model} was trained without dropout (keepProb 1), so MC dropout does not apply`,
+        );
+      }
+      const input = o.points !== undefined ? parsePoints(o.points, n) : await readInput(o.input!, n);
+      const m = input.rows.length;
+      const X = matrix(n, m);
+      input.rows.forEach((row, j) => {
+        for (let f = 0; f < n; f++) X.data[f * m + j] = row[f];
+      });
+      const p = net.predictProba(X);
+      const labels = Array.from(p, (v) => (v > 0.5 ? 1 : 0));
+      let u: Uncertainty | undefined;
+      if (o.samples !== undefined) {
+        u = predictWithUncertainty(net, X, { keepProb: model.keepProb, samples: o.samples, seed: o.seed });
+      }
+      let correct = 0;
+      if (input.labels) for (let j = 0; j < m; j++) if (labels[j] === input.labels[j]) correct++;
+      const accuracy = input.labels ? correct / m : undefined;
+
+      if (o.output) {
+        const head = [...Array.from({ length: n }, (_, f) => `x${f + 1}`), "probability", "label"];
+        if (u) head.push("mc_mean", "mc_low", "mc_high");
+        const lines = [head.join(",")];
+        for (let j = 0; j < m; j++) {
+          const cells = [...input.rows[j].map(exact), exact(p[j]), String(labels[j])];
+          if (u) cells.push(exact(u.mean[j]), exact(u.low[j]), exact(u.high[j]));
+          lines.push(cells.join(","));
+        }
+        await writeFileAtomic(o.output, `${lines.join("\n")}\n`);
+      }
+      if (o.json) {
+        const predictions = input.rows.map((x, j) => ({
+          x,
+          probability: p[j],
+          label: labels[j],
+          ...(u ? { mc: { mean: u.mean[j], sd: u.sd[j], low: u.low[j], high: u.high[j] } } : {}),
+        }));
+        io.out(
+          `${JSON.stringify({
+            model: o.model,
+            features: n,
+            ...(u ? { mcDropout: { samples: u.samples, seed: o.seed, keepProb: model.keepProb, bounds: "5th–95th percentile of the passes" } } : {}),
+            ...(accuracy !== undefined ? { accuracy } : {}),
+            ...(o.output ? { output: o.output } : {}),
+            predictions,
+          })}\n`,
+        );
+        return;
+      }
+      io.out(`Model: ${o.model} — network [${net.sizes.join(", ")}] ${net.activation}\n`);
+      if (!o.output || m <= 20) {
+        const head = [...Array.from({ length: n }, (_, f) => `x${f + 1}`), "P(class 1)", "label"];
+        if (u) head.push(`MC mean`, `MC 5–95% (T = ${u.samples})`);
+        const rows = input.rows.map((x, j) => {
+          const cells = [...x.map((v) => String(v)), p[j].toFixed(4), String(labels[j])];
+          if (u) cells.push(u.mean[j].toFixed(4), `${u.low[j].toFixed(3)} – ${u.high[j].toFixed(3)}`);
+          return cells;
+        });
+        io.out(`${textTable(head, rows)}\n`);
+      }
+      if (accuracy !== undefined) io.out(`Accuracy against the labels in ${o.input}: ${percent(accuracy)} (${correct}/${m})\n`);
+      if (o.output) io.out(`Wrote ${m} prediction${m === 1 ? "" : "s"} to ${o.output}\n`);
+    });
+}

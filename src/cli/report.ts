@@ -1,0 +1,95 @@
+/**
+ * Node side of the reports: output directories, and writing the HTML report built by
+ * `src/experiments/report-html.ts` with one PNG per figure, every file atomically.
+ */
+import { existsSync, statSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import type { DataBundle } from "../data/dataset.js";
+import type { ComparisonRow } from "../experiments/compare.js";
+import { type BuiltReport, buildReport } from "../experiments/report-html.js";
+import { writeFileAtomic } from "../node/atomic-write.js";
+import { svgToPng } from "../node/png.js";
+import { describeBundle } from "./data-options.js";
+import { boundaryStyle } from "./figures.js";
+import { UsageError } from "./runtime.js";
+
+const VERSION = "0.1.0";
+
+/** Checks before any work that `dir` can be an output directory (it may not exist yet). */
+export function checkOutputDir(dir: string, option: string): void {
+  if (dir.trim() === "") throw new UsageError(`${option}: expected a directory name`);
+  let p = resolve(dir);
+  // The nearest existing ancestor must be a directory.
+  while (!existsSync(p)) {
+    const parent = resolve(p, "..");
+    if (parent === p) break;
+    p = parent;
+  }
+  if (!statSync(p).isDirectory()) {
+    throw new UsageError(
+      `${option} ${dir}: ${p === resolve(dir) ? "exists and is not a directory" : `${p} is not a directory`}`,
+    );
+  }
+}
+
+/** Creates the directory (and its parents) when missing. */
+export async function ensureDir(dir: string, option: string): Promise<void> {
+  checkOutputDir(dir, option);
+  await mkdir(dir, { recursive: true });
+}
+
+/**
+ * Writes the report's figures as PNGs (rendered from the same SVG as inlined in the page), then
+ * `index.html` last, so a complete page only ever points at figures that exist. Returns the
+ * paths written.
+ */
+export async function writeReport(dir: string, report: BuiltReport): Promise<string[]> {
+  await ensureDir(dir, "--report");
+  const written: string[] = [];
+  for (const fig of report.figures) {
+    const path = join(dir, `${fig.name}.png`);
+    await writeFileAtomic(path, svgToPng(fig.svg));
+    written.push(path);
+  }
+  const index = join(dir, "index.html");
+  await writeFileAtomic(index, report.html);
+  written.push(index);
+  return written;
+}
+
+/** What `reglab compare --report DIR` needs to know about the run. */
+export interface CompareReportContext {
+  /** The options the run was given, to print the command line in the report. */
+  data?: string;
+  test?: string;
+  dataset?: string;
+  iterations?: number;
+}
+
+/**
+ * `reglab compare --report DIR`: builds the page and its PNGs and writes them; returns the line
+ * to tell the user where they are.
+ */
+export async function writeCompareReport(
+  dir: string,
+  rows: readonly ComparisonRow[],
+  bundle: DataBundle,
+  context: CompareReportContext = {},
+): Promise<string> {
+  const args = ["reglab compare"];
+  if (context.data) args.push(`--data ${context.data}`);
+  else if (context.dataset && context.dataset !== "football") args.push(`--dataset ${context.dataset}`);
+  if (context.test) args.push(`--test ${context.test}`);
+  if (context.iterations) args.push(`--iterations ${context.iterations}`);
+  // (--report itself is left out: the page is where it points.)
+  const report = buildReport(rows, bundle, {
+    dataDescription: describeBundle(bundle),
+    boundary: bundle.train.X.rows === 2 ? boundaryStyle(bundle) : undefined,
+    command: args.join(" "),
+    generated: new Date().toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC"),
+    version: VERSION,
+  });
+  const written = await writeReport(dir, report);
+  return `Wrote the report to ${join(dir, "index.html")} (${written.length - 1} PNG figures beside it)\n`;
+}

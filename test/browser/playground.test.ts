@@ -1,0 +1,231 @@
+/**
+ * The playground in Chromium, served by reglab's own static server on a free port. Needs
+ * /usr/bin/chromium and the built app (npm run build && npm run build:web); skips otherwise.
+ * PLAYGROUND_SCREENSHOTS=1 also retakes docs/playground-{none,l2,dropout}.png.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { BrowserContext } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { matrix } from "../../src/core/matrix.js";
+import { parseModel } from "../../src/core/serialize.js";
+import { type StaticServer, startStaticServer } from "../../src/node/static-server.js";
+import { parseSettings, serializeSettings } from "../../web/state.js";
+import { CLI, FOOTBALL_MAT, HAS_FOOTBALL, NO_FOOTBALL_REASON, REPO_ROOT } from "../support/paths.js";
+import {
+  browserSkipReason,
+  canvasPixels,
+  cliJson,
+  costsOf,
+  download,
+  frameTimes,
+  launch,
+  openApp,
+  WEB_DIST,
+  waitForIteration,
+  waitForState,
+} from "./playground-helpers.js";
+
+const skip = browserSkipReason();
+const suite = skip ? describe.skip : describe;
+const title = skip ? `the playground in Chromium — skipped: ${skip}` : "the playground in Chromium";
+
+suite(title, () => {
+  let server: StaticServer;
+  let context: BrowserContext;
+
+  beforeAll(async () => {
+    server = await startStaticServer({ root: WEB_DIST });
+    context = await launch();
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await server?.close();
+  });
+
+  it("loads without console errors; play (Space) trains, and the boundary and curves change", async () => {
+    const { page, errors } = await openApp(context, server.url);
+    expect(await page.inputValue("#dataset")).toBe("football");
+    const boundary0 = await canvasPixels(page, ".boundary-canvas");
+    const curves0 = await canvasPixels(page, "#curves");
+    await page.keyboard.press("Space");
+    await waitForState(page, "playing");
+    expect(await page.getAttribute("#play", "aria-pressed")).toBe("true");
+    await waitForIteration(page, 1500);
+    await page.keyboard.press("Space");
+    await waitForState(page, "paused");
+    const it1 = Number(await page.textContent("#iteration"));
+    expect(it1).toBeGreaterThanOrEqual(1500);
+    expect(await canvasPixels(page, ".boundary-canvas")).not.toBe(boundary0);
+    expect(await canvasPixels(page, "#curves")).not.toBe(curves0);
+    // The accuracy table shows intervals; the step button takes exactly one iteration.
+    expect(await page.textContent("#accuracy")).toMatch(/Train.*Test.*%.*\[\d+\.\d, \d+\.\d\]/s);
+    await page.click("#step");
+    await page.waitForFunction((n) => Number(document.body.dataset.iteration) === n + 1, it1);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("round-trips the URL: a reload restores every setting, and N steps give the CLI's costs to the last digit", async () => {
+    const hash =
+      "#data=moons&layers=16,8&act=tanh&init=he&seed=7&lr=0.02&opt=adam&batch=64&lambda=0.1&keep=0.9,0.8&iters=600&every=50";
+    const canonical = `#${serializeSettings(parseSettings(hash).settings)}`;
+    const { page, errors } = await openApp(context, server.url, hash);
+    const controls = async () =>
+      page.evaluate(() => ({
+        hash: location.hash,
+        dataset: (document.querySelector("#dataset") as HTMLSelectElement).value,
+        layers: [...document.querySelectorAll("#layers output")].map((o) => o.textContent),
+        keep: [...document.querySelectorAll<HTMLInputElement>("#layers input")].map((i) => i.value),
+        values: Object.fromEntries(
+          [...document.querySelectorAll<HTMLInputElement | HTMLSelectElement>("[data-setting]")]
+            .filter((f) => !(f instanceof HTMLInputElement && f.type === "radio"))
+            .map((f) => [
+              f.dataset.setting,
+              f instanceof HTMLInputElement && f.type === "checkbox" ? f.checked : f.value,
+            ]),
+        ),
+      }));
+    const before = await controls();
+    expect(before.hash).toBe(canonical);
+    expect(before.dataset).toBe("moons");
+    expect(before.layers).toEqual(["16", "8"]);
+    expect(before.keep).toEqual(["0.9", "0.8"]);
+    expect(before.values).toMatchObject({
+      activation: "tanh",
+      init: "he",
+      seed: "7",
+      learningRate: "0.02",
+      optimizer: "adam",
+      batchSize: "64",
+      lambda: "0.1",
+      iterations: "600",
+      costEvery: "50",
+    });
+    await page.reload();
+    await page.waitForSelector("body[data-ready=true]");
+    expect(await controls()).toEqual(before);
+
+    await page.click("#play");
+    await waitForState(page, "done");
+    await waitForIteration(page, 600);
+    const csv = await download(page, "#export-csv");
+    expect(csv.name).toBe("reglab-history.csv");
+    const ours = costsOf(csv.text);
+    const args = (await page.textContent("#cli"))!.replace(/^reglab train /, "").replace(/ --json$/, "").split(" ");
+    const cli = cliJson(["train", ...args, "--quiet"]);
+    expect(cli.config).toMatchObject({ hidden: [16, 8], seed: 7, optimizer: { name: "adam" }, keepProb: [0.9, 0.8] });
+    expect(ours.iterations).toEqual([...Array(12).keys()].map((k) => 50 * k));
+    expect(ours.costs).toEqual(cli.costs);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  const footballIt = HAS_FOOTBALL ? it : it.skip;
+  const footballTitle = "trains on an uploaded football.mat as the CLI does, and its exported model loads in reglab predict";
+  footballIt(HAS_FOOTBALL ? footballTitle : `${footballTitle} — skipped: ${NO_FOOTBALL_REASON}`, async () => {
+    const { page, errors } = await openApp(context, server.url, "#iters=1000&every=100");
+    await page.setInputFiles("#file", FOOTBALL_MAT);
+    await page.waitForFunction(() => document.body.dataset.examples === "211,0,200");
+    expect(await page.inputValue("#dataset")).toBe("file");
+    expect(await page.evaluate(() => location.hash)).toContain("data=file&");
+    expect(await page.evaluate(() => location.hash)).toContain("file=football.mat");
+    await page.keyboard.press("Space");
+    await waitForState(page, "done");
+    const ours = costsOf((await download(page, "#export-csv")).text);
+    const cli = cliJson(["train", "--data", FOOTBALL_MAT, "--iterations", "1000", "--cost-every", "100", "--quiet"]);
+    expect(ours.costs).toEqual(cli.costs);
+    expect(ours.costs[0]).toBe(0.6557412523481002); // the seed's published cost at iteration 0
+
+    const model = await download(page, "#export-json");
+    expect(model.name).toBe("reglab-model.json");
+    const file = join(mkdtempSync(join(tmpdir(), "reglab-model-")), "playground.json");
+    writeFileSync(file, model.text);
+    const points = [
+      [-0.4, 0.3],
+      [0.2, -0.5],
+      [0, 0],
+    ];
+    const out = execFileSync(
+      process.execPath,
+      [CLI, "predict", "--model", file, "--points", points.map((p) => p.join(",")).join(";"), "--json"],
+      { encoding: "utf8" },
+    );
+    const predicted = JSON.parse(out).predictions.map((p: { probability: number }) => p.probability);
+    const X = matrix(2, 3, Float64Array.from([-0.4, 0.2, 0, 0.3, -0.5, 0]));
+    expect(predicted).toEqual(Array.from(parseModel(model.text).predictProba(X)));
+    expect(predicted[0]).toBeGreaterThan(0.5); // upper left: France wins the header
+    expect(predicted[1]).toBeLessThan(0.5);
+    const svg = await download(page, "#export-svg");
+    expect(svg.text).toMatch(/^<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    const png = await download(page, "#export-png");
+    expect(png.name).toBe("reglab-boundary.png");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("adds a clicked point to the link, and compares the three models side by side", async () => {
+    const { page, errors } = await openApp(context, server.url, "#data=circles&iters=300&compare=1");
+    expect(await page.locator(".boundary-canvas").count()).toBe(3);
+    await page.check('input[name="add"][value="1"]');
+    await page.click(".boundary-canvas >> nth=0", { position: { x: 40, y: 40 } });
+    await page.waitForFunction(() => /add=-?\d/.test(location.hash));
+    expect(await page.evaluate(() => document.body.dataset.examples)).toBe("281,0,120");
+    await page.click("#play");
+    await waitForState(page, "done");
+    expect(await page.locator("#accuracy tbody tr").count()).toBe(3);
+    expect(await page.textContent(".boundary figcaption >> nth=1")).toMatch(/^L2 — train \d/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("keeps the page smooth while the worker trains [2, 20, 3, 1] on 400 points (reported, not asserted)", async () => {
+    const { page, errors } = await openApp(context, server.url, "#data=football&n=400&test=0&iters=10000000");
+    await page.keyboard.press("Space");
+    await waitForIteration(page, 1000);
+    const t0 = Date.now();
+    const i0 = Number(await page.evaluate(() => document.body.dataset.iteration));
+    const times = await frameTimes(page, 3000);
+    const i1 = Number(await page.evaluate(() => document.body.dataset.iteration));
+    const seconds = (Date.now() - t0) / 1000;
+    const rate = await page.textContent("#rate");
+    await page.keyboard.press("Space");
+    const gaps = times.slice(1).map((t, k) => t - times[k]);
+    const fps = (1000 * gaps.length) / (times[times.length - 1] - times[0]);
+    const worst = Math.max(...gaps);
+    console.log(
+      `[playground frame budget] [2,20,3,1] on 400 points: ${Math.round((i1 - i0) / seconds)} iterations/s ` +
+        `(worker's own figure ${rate}), page ${fps.toFixed(1)} fps over ${gaps.length} frames, ` +
+        `longest frame ${worst.toFixed(1)} ms`,
+    );
+    expect(i1).toBeGreaterThan(i0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  const shots = process.env.PLAYGROUND_SCREENSHOTS === "1" ? it : it.skip;
+  shots("screenshots of the football preset under each regularization (PLAYGROUND_SCREENSHOTS=1)", async () => {
+    const runs: Array<[string, string]> = [
+      ["none", ""],
+      ["l2", "&lambda=0.7"],
+      ["dropout", "&keep=0.86,0.86"],
+    ];
+    for (const [name, extra] of runs) {
+      const { page, errors } = await openApp(context, server.url, `#data=football${extra}`);
+      await page.click("#play");
+      await waitForState(page, "done", 120_000);
+      await waitForIteration(page, 30_000);
+      await page.mouse.move(0, 0);
+      const path = join(REPO_ROOT, "docs", `playground-${name}.png`);
+      await page.screenshot({ path, animations: "disabled" });
+      const kb = statSync(path).size / 1024;
+      console.log(`[playground screenshot] ${path}: ${kb.toFixed(0)} KB`);
+      expect(kb).toBeLessThan(300);
+      expect(errors).toEqual([]);
+      await page.close();
+    }
+  }, 300_000);
+});

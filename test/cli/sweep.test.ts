@@ -1,0 +1,145 @@
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { cli } from "../support/io.js";
+
+// The sweep runs on worker threads, which load the compiled dist/node/sweep-worker.js: `npm test`
+// builds first; run `npm run build` before running this file on its own.
+const dir = mkdtempSync(join(tmpdir(), "reglab-sweep-"));
+const small = ["--iterations", "300", "--folds", "3"];
+
+/** Bad usage: exit 2 and exactly one line on stderr, nothing on stdout. */
+async function expectUsageError(args: string[], pattern: RegExp) {
+  const r = await cli(...args);
+  expect(r.code, r.err).toBe(2);
+  const lines = r.err.trim().split("\n");
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^reglab: /);
+  expect(lines[0]).toMatch(pattern);
+  expect(r.out).toBe("");
+}
+
+/** The curves of a --json sweep, without timings. */
+function curves(out: string) {
+  const j = JSON.parse(out);
+  return {
+    points: j.points.map(({ seconds: _, ...p }: { seconds: number }) => p),
+    winner: j.winner,
+    test: j.final.testAccuracy,
+  };
+}
+
+describe("reglab sweep", () => {
+  it("prints validation curves with intervals, the winner, and the test score once", async () => {
+    const r = await cli(
+      "sweep",
+      "--lambda",
+      "0,0.1,10",
+      ...small,
+      "--seeds",
+      "2",
+      "--workers",
+      "2",
+      "--quiet",
+    );
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain(
+      "Sweep: λ ∈ {0, 0.1, 10} × keepProb ∈ {1}; 3 stratified folds (split seed 0) × 2 seeds (3, 4) = 18 runs + 1 final, on 2 worker threads",
+    );
+    expect(r.out).toMatch(/Validation curves: mean ± sd over 3 folds × 2 seeds/);
+    // One row per λ, with mean ± sd [Wilson interval] for both accuracies.
+    const rows = r.out.split("\n").filter((l) => /^\s*(0|0\.1|10)\s{2}/.test(l));
+    expect(rows).toHaveLength(3);
+    for (const row of rows) {
+      expect(row).toMatch(
+        /\d+\.\d% ± \d+\.\d \[\d+\.\d, \d+\.\d\]\s+\d+\.\d% ± \d+\.\d \[\d+\.\d, \d+\.\d\]/,
+      );
+    }
+    expect(rows.filter((l) => l.includes("◀ chosen"))).toHaveLength(1);
+    expect(r.out).toMatch(/Chosen on validation: λ = [\d.]+ \(/);
+    expect(r.out).toMatch(
+      /Retrained on all \d+ training examples \(seed 3\): train \d+\.\d% \[[\d.]+, [\d.]+\], test \d+\.\d% \[[\d.]+, [\d.]+\] — the test set's only use\./,
+    );
+  });
+
+  it("gives the same results on 1 and 2 workers", async () => {
+    const args = ["sweep", "--lambda", "0,1", "--keep-prob", "0.8,1", ...small, "--json"];
+    const one = await cli(...args, "--workers", "1");
+    const two = await cli(...args, "--workers", "2");
+    expect(one.code, one.err).toBe(0);
+    expect(two.code, two.err).toBe(0);
+    expect(curves(two.out)).toEqual(curves(one.out));
+    const j = JSON.parse(two.out);
+    expect(j.points).toHaveLength(4);
+    expect(j.runs).toBe(12);
+    expect(j.workers).toBe(2);
+    expect(j.points[0].devAccuracy).toMatchObject({ n: 3 });
+    expect(j.final.testInterval).toHaveLength(2);
+    expect(two.out.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("writes accuracy and cost validation-curve plots (log λ axis with λ = 0 placed)", async () => {
+    const plot = join(dir, "acc.svg");
+    const costPlot = join(dir, "cost.svg");
+    const r = await cli(
+      "sweep",
+      "--lambda",
+      "0,0.1,1,10",
+      ...small,
+      "--plot",
+      plot,
+      "--cost-plot",
+      costPlot,
+      "--quiet",
+    );
+    expect(r.code, r.err).toBe(0);
+    const svg = readFileSync(plot, "utf8");
+    expect(svg).toContain("Validation curves: accuracy against λ");
+    expect(svg).toContain("λ = 0 drawn at 0.01");
+    expect(svg).toContain("chosen: λ =");
+    expect(svg).toContain('class="band"');
+    expect(readFileSync(costPlot, "utf8")).toContain("cross-entropy (no L2 term)");
+  });
+
+  it("sweeps keepProb alone on a linear axis", async () => {
+    const plot = join(dir, "keep.svg");
+    const r = await cli("sweep", "--keep-prob", "0.6,0.8,1", ...small, "--plot", plot, "--quiet");
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/^keepProb/m);
+    expect(r.out).toContain("λ ∈ {0}");
+    expect(readFileSync(plot, "utf8")).toContain("keepProb (probability of keeping a unit)");
+  });
+
+  it("reports a diverging run as bad input naming the run", async () => {
+    const r = await cli(
+      "sweep",
+      "--lambda",
+      "0",
+      "--activation",
+      "linear",
+      "--learning-rate",
+      "20",
+      ...small,
+      "--quiet",
+    );
+    expect(r.code).toBe(2);
+    expect(r.err.trim().split("\n")).toHaveLength(1);
+    expect(r.err).toMatch(/^reglab: run λ = 0, keepProb = 1, fold \d, seed 3: training diverged/);
+  });
+
+  it("rejects bad options with one line and exit 2, and writes no plot", async () => {
+    const plot = join(dir, "never.svg");
+    await expectUsageError(["sweep", "--lambda", "-1", "--plot", plot], /--lambda.*λ values ≥ 0/);
+    await expectUsageError(["sweep", "--lambda", "0,x"], /--lambda/);
+    await expectUsageError(["sweep", "--lambda", ""], /--lambda.*empty/);
+    await expectUsageError(["sweep", "--lambda", "0.1,0.1"], /--lambda: a value is listed twice/);
+    await expectUsageError(["sweep", "--keep-prob", "0,1"], /--keep-prob.*\(0, 1\]/);
+    await expectUsageError(["sweep", "--folds", "1"], /--folds.*≥ 2/);
+    await expectUsageError(["sweep", "--folds", "500"], /--folds 500: .*needs at least 500 examples/);
+    await expectUsageError(["sweep", "--seeds", "0"], /--seeds/);
+    await expectUsageError(["sweep", "--workers", "0"], /--workers/);
+    await expectUsageError(["sweep", "--plot", join(dir, "x.pdf")], /--plot .*\.svg or \.png/);
+    expect(existsSync(plot)).toBe(false);
+  });
+});

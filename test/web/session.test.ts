@@ -1,0 +1,188 @@
+import { describe, expect, it } from "vitest";
+import { parseModel } from "../../src/core/serialize.js";
+import { generateDataset } from "../../src/data/generators.js";
+import { FOOTBALL_VIEW } from "../../src/plot/view.js";
+import { type RunConfig, resolveRunConfig } from "../../src/training/config.js";
+import { earlyStopping } from "../../src/training/early-stopping.js";
+import { evaluationCallback } from "../../src/training/evaluate.js";
+import { fit } from "../../src/training/train.js";
+import { buildRunData } from "../../web/data.js";
+import { historyCsv, ModelHistory } from "../../web/history.js";
+import { modelSpecs } from "../../web/models.js";
+import { layerActivations, Session } from "../../web/session.js";
+import { parseSettings, runConfigOf } from "../../web/state.js";
+
+const football = generateDataset("football");
+const one = [{ key: "model", name: "model", overrides: {} }];
+
+function session(config: Partial<RunConfig>, options: { grid?: boolean; es?: number } = {}) {
+  return new Session({
+    data: { train: football.train, ...(football.test && { test: football.test }) },
+    config: resolveRunConfig(config),
+    models: one,
+    earlyStopping: { enabled: options.es !== undefined, patience: options.es ?? 0 },
+    ...(options.grid && { grid: { view: FOOTBALL_VIEW, nx: 12, ny: 8 } }),
+  });
+}
+
+/** Steps the session in uneven chunks (as the worker's time slices do) until it ends. */
+function runOut(s: Session): void {
+  const chunks = [1, 7, 64, 3, 250];
+  for (let k = 0; !s.done; k++) s.step(chunks[k % chunks.length]);
+}
+
+describe("the playground's session", () => {
+  const configs: Array<[string, Partial<RunConfig>]> = [
+    ["the seed's baseline", { iterations: 1200, costEvery: 100 }],
+    ["L2", { iterations: 700, costEvery: 50, lambda: 0.7 }],
+    ["fresh dropout", { iterations: 900, costEvery: 100, keepProb: 0.86 }],
+    ["fixed dropout per layer", { iterations: 500, costEvery: 25, keepProb: [0.8, 0.9], dropoutMasks: "fixed" }],
+    [
+      "adam on mini-batches with decay",
+      {
+        iterations: 400,
+        costEvery: 10,
+        optimizer: { name: "adam" },
+        learningRate: 0.01,
+        batchSize: 32,
+        learningRateDecay: 0.1,
+        hidden: [5, 4, 3],
+        activation: "tanh",
+        init: "he",
+        seed: 11,
+        keepProb: 0.9,
+      },
+    ],
+  ];
+
+  for (const [name, config] of configs) {
+    it(`records the same costs as reglab train, to the last digit: ${name}`, async () => {
+      const s = session(config);
+      runOut(s);
+      const cli = await fit(football.train, config);
+      const run = s.runs[0];
+      expect(run.history.iterations).toEqual(cli.history.iterations);
+      expect(run.history.costs).toEqual(cli.history.costs);
+      expect(run.network.weights).toEqual(cli.network.weights);
+    });
+  }
+
+  it("evaluates as the CLI's evaluation callback does, and adds the test set", async () => {
+    const config = { iterations: 450, costEvery: 100 };
+    const s = session(config);
+    runOut(s);
+    const cli = await fit(football.train, config, { callbacks: [evaluationCallback({ evaluateEvery: 100 })] });
+    const ev = s.runs[0].evaluations;
+    expect(ev.map((e) => e.iteration)).toEqual([0, 100, 200, 300, 400, 450]);
+    expect(ev.map((e) => e.trainLoss)).toEqual(cli.history.evaluations.map((e) => e.trainCost));
+    expect(ev.every((e) => e.testLoss !== undefined && e.testAccuracy !== undefined)).toBe(true);
+  });
+
+  it("stops early exactly where reglab train --early-stopping does and keeps the best weights", async () => {
+    const data = buildRunData(parseSettings("dev=0.3&sseed=4").settings);
+    const config = resolveRunConfig({ iterations: 20_000, costEvery: 100, hidden: [30, 10], learningRate: 0.5 });
+    const s = new Session({
+      data: { train: data.train, dev: data.dev! },
+      config,
+      models: one,
+      earlyStopping: { enabled: true, patience: 5 },
+    });
+    runOut(s);
+    const es = earlyStopping({ dev: data.dev!, patience: 5, evaluateEvery: 100 });
+    const cli = await fit(data.train, config, { callbacks: [es] });
+    const run = s.runs[0];
+    expect(run.history.iterationsRun).toBe(cli.history.iterationsRun);
+    expect(run.history.iterationsRun).toBeLessThan(20_000);
+    expect(run.history.stopReason).toBe(cli.history.stopReason);
+    expect(run.earlyStopping?.bestIteration).toBe(es.bestIteration);
+    expect(run.network.weights).toEqual(cli.network.weights);
+    const snap = s.snapshot(0)[0];
+    expect(snap.done).toBe(true);
+    expect(snap.bestIteration).toBe(es.bestIteration);
+  });
+
+  it("reports a diverging run instead of throwing", () => {
+    const s = session({ iterations: 500, costEvery: 1, learningRate: 50 });
+    runOut(s);
+    expect(s.runs[0].error).toMatch(/diverged/);
+  });
+
+  it("sends each history point once, and the grid, weights and dropped units of the moment", () => {
+    const s = session({ iterations: 300, costEvery: 100, keepProb: [0.5, 1] }, { grid: true });
+    s.watch = { layer: 1, index: 4 };
+    let snap = s.snapshot(0)[0];
+    expect(snap.history.evaluations).toHaveLength(1);
+    expect(snap.dropped).toBeUndefined();
+    s.step(150);
+    snap = s.snapshot(123)[0];
+    expect(snap.history.costIterations).toEqual([0, 100]);
+    expect(snap.history.evaluations.map((e) => e.iteration)).toEqual([100]);
+    expect(snap.iteration).toBe(150);
+    expect(snap.grid).toHaveLength(96);
+    expect(snap.unit?.values).toHaveLength(96);
+    expect(snap.weights.map((w) => w.length)).toEqual([40, 60, 3]);
+    expect(snap.dropped?.map((d) => d.length)).toEqual([20, 3]);
+    expect(snap.dropped?.[1].every((d) => d === 0)).toBe(true);
+    // Half the units of the first layer are dropped for a given example, give or take.
+    const dropped = snap.dropped![0].reduce((a, b) => a + b, 0);
+    expect(dropped).toBeGreaterThan(2);
+    expect(dropped).toBeLessThan(18);
+    const again = s.snapshot(0)[0];
+    expect(again.history.costs).toEqual([]);
+    expect(again.history.evaluations).toEqual([]);
+  });
+
+  it("computes a unit's activations along the prediction path", () => {
+    const s = session({ iterations: 50 }, { grid: true });
+    s.step(50);
+    const net = s.runs[0].network;
+    const X = { rows: 2, cols: 3, data: Float64Array.from([0.1, -0.2, 0.3, 0.4, -0.5, 0.6]) };
+    expect(layerActivations(net, X, 0)).toBe(X.data);
+    expect(Array.from(layerActivations(net, X, net.depth))).toEqual(Array.from(net.predictProba(X)));
+    const h = layerActivations(net, X, 1);
+    expect(h).toHaveLength(20 * 3);
+    expect(Math.min(...h)).toBeGreaterThanOrEqual(0);
+  });
+
+  it("exports a model file that parses back to the same network", () => {
+    const s = session({ iterations: 200, keepProb: 0.86 });
+    runOut(s);
+    const text = s.runs[0].modelJSON("football");
+    const net = parseModel(text);
+    expect(net.weights).toEqual(s.runs[0].network.weights);
+    const file = JSON.parse(text);
+    expect(file.config.keepProb).toBe(0.86);
+    expect(file.training.iterationsRun).toBe(200);
+    expect(file.training.testAccuracy).toBeGreaterThan(0.5);
+  });
+
+  it("trains the seed's three models side by side in compare mode", async () => {
+    const settings = parseSettings("compare=1&iters=300&every=100&masks=fixed&lambda=0.3").settings;
+    const models = modelSpecs(settings);
+    expect(models.map((m) => m.key)).toEqual(["none", "l2", "dropout"]);
+    const s = new Session({
+      data: { train: football.train },
+      config: runConfigOf(settings),
+      models,
+      earlyStopping: { enabled: false, patience: 1 },
+    });
+    runOut(s);
+    const expected = [{ lambda: 0 }, { lambda: 0.7 }, { keepProb: 0.86, dropoutMasks: "fixed" as const }];
+    for (let i = 0; i < 3; i++) {
+      const cli = await fit(football.train, { iterations: 300, costEvery: 100, ...expected[i] });
+      expect(s.runs[i].history.costs).toEqual(cli.history.costs);
+    }
+    const histories = s.runs.map((r) => {
+      const h = new ModelHistory(r.spec.key, r.spec.name);
+      h.append(r.takeHistory());
+      return h;
+    });
+    const csv = historyCsv(histories).trim().split("\n");
+    expect(csv[0]).toBe(
+      "model,iteration,cost,train_loss,dev_loss,test_loss,train_accuracy,dev_accuracy,test_accuracy",
+    );
+    expect(csv).toHaveLength(1 + 3 * 4);
+    expect(csv[1].split(",")[2]).toBe(String(s.runs[0].history.costs[0]));
+    expect(csv[4]).toMatch(/^none,300,,/);
+  });
+});

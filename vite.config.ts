@@ -1,0 +1,22 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vite";
+
+/** The playground: web/ → web/dist, relative asset paths so any static server (or path) works. */
+export default defineConfig({
+  root: fileURLToPath(new URL("./web", import.meta.url)),
+  base: "./",
+  publicDir: false,
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+    target: "es2022",
+    sourcemap: false,
+    reportCompressedSize: true,
+  },
+  worker: { format: "es" },
+  server: {
+    host: "127.0.0.1",
+    // The app imports the engine from ../src.
+    fs: { allow: [fileURLToPath(new URL(".", import.meta.url))] },
+  },
+});

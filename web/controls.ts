@@ -1,0 +1,254 @@
+/**
+ * The settings form. Inputs carry `data-setting="key"`; reading and writing them goes through the
+ * same table entries as the URL (`kind.parse` validates what was typed, `kind.format` shows the
+ * value), so the form, the URL and the run can never disagree. The hidden-layer editor is built here.
+ */
+import { ACTIVATIONS } from "../src/core/activations.js";
+import { INITIALIZATIONS } from "../src/core/network.js";
+import { OPTIMIZERS } from "../src/core/optimizers.js";
+import { DATASET_NAMES } from "../src/data/generators.js";
+import { MAX_LAYERS, MAX_NEURONS, type Settings, settingOf as setting } from "./state.js";
+
+const LABELS: Record<string, string> = {
+  football: "Football (stand-in, on the pitch)",
+  moons: "Moons",
+  circles: "Circles",
+  xor: "XOR",
+  spiral: "Spiral",
+  gaussians: "Gaussians",
+  flower: "Flower",
+  relu: "ReLU",
+  tanh: "tanh",
+  leakyRelu: "leaky ReLU",
+  sigmoid: "sigmoid",
+  linear: "linear",
+  reference: "reference",
+  he: "He",
+  xavier: "Xavier",
+  zeros: "zeros",
+  gd: "gradient descent",
+  momentum: "momentum",
+  adam: "Adam",
+};
+
+type Field = HTMLInputElement | HTMLSelectElement;
+
+export interface ControlsEvents {
+  /** A complete, valid change of some settings. */
+  change(patch: Partial<Settings>): void;
+}
+
+function fill(select: HTMLSelectElement, values: readonly string[]): void {
+  select.replaceChildren(
+    ...values.map((v) => {
+      const o = document.createElement("option");
+      o.value = v;
+      o.textContent = LABELS[v] ?? v;
+      return o;
+    }),
+  );
+}
+
+
+function percent(v: number): string {
+  return `${Math.round(v * 1000) / 10} %`;
+}
+
+export class Controls {
+  private readonly fields: Field[];
+  private settings: Settings | undefined;
+  private fileName = "";
+
+  constructor(
+    readonly form: HTMLFormElement,
+    private readonly events: ControlsEvents,
+  ) {
+    fill(form.querySelector<HTMLSelectElement>('[data-setting="activation"]')!, ACTIVATIONS);
+    fill(form.querySelector<HTMLSelectElement>('[data-setting="init"]')!, INITIALIZATIONS);
+    fill(form.querySelector<HTMLSelectElement>('[data-setting="optimizer"]')!, OPTIMIZERS);
+    this.fields = [...form.querySelectorAll<Field>("[data-setting]")];
+    for (const f of this.fields) {
+      const commit = () => this.commit(f);
+      f.addEventListener("change", commit);
+      if (f instanceof HTMLInputElement && f.type === "range") {
+        f.addEventListener("input", () => this.showRange(f));
+      }
+    }
+    form.addEventListener("submit", (e) => e.preventDefault());
+    form.querySelector<HTMLButtonElement>("#add-layer")!.addEventListener("click", () => this.layers("add"));
+    form.querySelector<HTMLButtonElement>("#remove-layer")!.addEventListener("click", () => this.layers("remove"));
+    const keepAll = form.querySelector<HTMLInputElement>("#keep-all")!;
+    keepAll.addEventListener("change", () => {
+      const v = setting("keepProb").kind.parse(keepAll.value);
+      const s = this.settings;
+      if (!s || !v || v.length !== 1) return this.invalid(keepAll, true);
+      this.invalid(keepAll, false);
+      this.events.change({ keepProb: s.hidden.map(() => v[0]) });
+    });
+    for (const b of form.querySelectorAll<HTMLButtonElement>("[data-preset]")) {
+      b.addEventListener("click", () => {
+        const s = this.settings;
+        if (!s) return;
+        const preset = b.dataset.preset;
+        const keep = preset === "dropout" ? 0.86 : 1;
+        this.events.change({ lambda: preset === "l2" ? 0.7 : 0, keepProb: s.hidden.map(() => keep) });
+      });
+    }
+  }
+
+  /** Offers a loaded file in the dataset list. */
+  setFile(name: string): void {
+    this.fileName = name;
+  }
+
+  private invalid(f: HTMLElement, bad: boolean): void {
+    if (bad) f.setAttribute("aria-invalid", "true");
+    else f.removeAttribute("aria-invalid");
+  }
+
+  private commit(f: Field): void {
+    const key = f.dataset.setting as keyof Settings;
+    const entry = setting(key);
+    let raw: string;
+    if (f instanceof HTMLInputElement && f.type === "checkbox") raw = f.checked ? "1" : "0";
+    else if (f instanceof HTMLInputElement && f.type === "radio") {
+      if (!f.checked) return;
+      raw = f.value;
+    } else raw = f.value;
+    const value = entry.kind.parse(raw);
+    if (value === undefined) {
+      this.invalid(f, true);
+      return;
+    }
+    this.invalid(f, false);
+    this.events.change({ [key]: value } as Partial<Settings>);
+  }
+
+  private showRange(f: HTMLInputElement): void {
+    const out = this.form.querySelector<HTMLOutputElement>(`output[data-for="${f.dataset.setting}"]`);
+    if (out) out.textContent = percent(Number(f.value));
+  }
+
+  private layers(op: "add" | "remove"): void {
+    const s = this.settings;
+    if (!s) return;
+    const hidden = [...s.hidden];
+    const keep = [...s.keepProb];
+    if (op === "add" && hidden.length < MAX_LAYERS) {
+      hidden.push(hidden.length > 0 ? hidden[hidden.length - 1] : 4);
+      keep.push(keep.length > 0 ? keep[keep.length - 1] : 1);
+    } else if (op === "remove" && hidden.length > 0) {
+      hidden.pop();
+      keep.pop();
+    } else return;
+    this.events.change({ hidden, keepProb: keep });
+  }
+
+  /** Shows the settings in every field (leaving alone a field whose text does not parse). */
+  render(s: Settings): void {
+    this.settings = s;
+    const datasetSelect = this.form.querySelector<HTMLSelectElement>("#dataset")!;
+    const choices: string[] = [...DATASET_NAMES];
+    if (this.fileName || s.dataset === "file") choices.push("file");
+    if (datasetSelect.options.length !== choices.length) fill(datasetSelect, choices);
+    const fileOption = datasetSelect.querySelector<HTMLOptionElement>('option[value="file"]');
+    if (fileOption) fileOption.textContent = `File: ${this.fileName || s.fileName || "(not loaded)"}`;
+
+    for (const f of this.fields) {
+      const key = f.dataset.setting as keyof Settings;
+      const entry = setting(key);
+      const value = s[key];
+      const text = (entry.kind as { format(v: unknown): string }).format(value);
+      if (f instanceof HTMLInputElement && f.type === "checkbox") f.checked = value === true;
+      else if (f instanceof HTMLInputElement && f.type === "radio") f.checked = f.value === text;
+      else if (f.value !== text) f.value = text;
+      this.invalid(f, false);
+      if (f instanceof HTMLInputElement && f.type === "range") {
+        const out = this.form.querySelector<HTMLOutputElement>(`output[data-for="${key}"]`);
+        if (out) out.textContent = percent(value as number);
+      }
+    }
+    const isFile = s.dataset === "file";
+    for (const key of ["points", "noise", "testFraction", "dataSeed"]) {
+      const f = this.form.querySelector<Field>(`[data-setting="${key}"]`);
+      if (f) f.disabled = isFile;
+    }
+    const keepAll = this.form.querySelector<HTMLInputElement>("#keep-all")!;
+    const same = s.keepProb.length > 0 && s.keepProb.every((p) => p === s.keepProb[0]);
+    keepAll.value = same ? String(s.keepProb[0]) : "";
+    keepAll.placeholder = same ? "" : "per layer";
+    keepAll.disabled = s.hidden.length === 0;
+    this.renderLayers(s);
+  }
+
+  private renderLayers(s: Settings): void {
+    const list = this.form.querySelector<HTMLOListElement>("#layers")!;
+    this.form.querySelector<HTMLOutputElement>("#layer-count")!.textContent = String(s.hidden.length);
+    this.form.querySelector<HTMLButtonElement>("#add-layer")!.disabled = s.hidden.length >= MAX_LAYERS;
+    this.form.querySelector<HTMLButtonElement>("#remove-layer")!.disabled = s.hidden.length === 0;
+    // Rebuild only when the number of layers changed, so focus stays on the button pressed.
+    if (list.children.length !== s.hidden.length) {
+      list.replaceChildren(...s.hidden.map((_, i) => this.layerRow(i)));
+    }
+    s.hidden.forEach((n, i) => {
+      const row = list.children[i] as HTMLElement;
+      row.querySelector("output")!.textContent = String(n);
+      row.querySelector<HTMLButtonElement>(".minus")!.disabled = n <= 1;
+      row.querySelector<HTMLButtonElement>(".plus")!.disabled = n >= MAX_NEURONS;
+      const keep = row.querySelector<HTMLInputElement>("input")!;
+      if (Number(keep.value) !== s.keepProb[i]) keep.value = String(s.keepProb[i]);
+      keep.removeAttribute("aria-invalid");
+    });
+    if (s.hidden.length === 0) {
+      list.setAttribute("data-empty", "no hidden layers: logistic regression");
+    } else list.removeAttribute("data-empty");
+  }
+
+  private layerRow(i: number): HTMLLIElement {
+    const li = document.createElement("li");
+    const name = document.createElement("span");
+    name.className = "label";
+    name.textContent = `Layer ${i + 1}`;
+    const minus = document.createElement("button");
+    minus.type = "button";
+    minus.className = "small minus";
+    minus.textContent = "−";
+    minus.setAttribute("aria-label", `Remove a neuron from layer ${i + 1}`);
+    const count = document.createElement("output");
+    count.setAttribute("aria-label", `Neurons in layer ${i + 1}`);
+    const plus = document.createElement("button");
+    plus.type = "button";
+    plus.className = "small plus";
+    plus.textContent = "+";
+    plus.setAttribute("aria-label", `Add a neuron to layer ${i + 1}`);
+    const keepLabel = document.createElement("label");
+    keepLabel.className = "keep";
+    keepLabel.textContent = "keep ";
+    const keep = document.createElement("input");
+    keep.type = "number";
+    keep.min = "0.05";
+    keep.max = "1";
+    keep.step = "0.01";
+    keep.setAttribute("aria-label", `keepProb of layer ${i + 1}`);
+    keepLabel.append(keep);
+    const resize = (d: number) => {
+      const s = this.settings;
+      if (!s) return;
+      const hidden = [...s.hidden];
+      hidden[i] = Math.max(1, Math.min(MAX_NEURONS, hidden[i] + d));
+      this.events.change({ hidden });
+    };
+    minus.addEventListener("click", () => resize(-1));
+    plus.addEventListener("click", () => resize(1));
+    keep.addEventListener("change", () => {
+      const s = this.settings;
+      const v = setting("keepProb").kind.parse(keep.value);
+      if (!s || !v || v.length !== 1) return this.invalid(keep, true);
+      const keepProb = [...s.keepProb];
+      keepProb[i] = v[0];
+      this.events.change({ keepProb });
+    });
+    li.append(name, minus, count, plus, keepLabel);
+    return li;
+  }
+}
