@@ -6,6 +6,17 @@
 export { ACTIVATIONS, type Activation } from "./core/activations.js";
 export { MASK_POLICIES, type MaskPolicy } from "./core/dropout.js";
 export { fromRows, type Matrix, matrix, transpose } from "./core/matrix.js";
+export {
+  ensembleUncertainty,
+  type McDropoutOptions,
+  mcDropoutPasses,
+  type Passes,
+  predictWithUncertainty,
+  summarizePasses,
+  thinnedNetwork,
+  type Uncertainty,
+  type UncertaintyMethod,
+} from "./core/mc-dropout.js";
 export { accuracy, INITIALIZATIONS, type Initialization, Network } from "./core/network.js";
 export { createOptimizer, OPTIMIZERS, type Optimizer, type OptimizerSpec } from "./core/optimizers.js";
 export { RandomState } from "./core/random.js";
@@ -15,6 +26,7 @@ export {
   type ModelFile,
   ModelFormatError,
   modelFromJSON,
+  modelKeepProbs,
   modelToJSON,
   parseModel,
 } from "./core/serialize.js";
@@ -63,6 +75,26 @@ export {
   type JobScore,
   runFitJob,
 } from "./experiments/jobs.js";
+export {
+  type Point,
+  type ProbabilityMap,
+  probabilityMap,
+  type Recommendation,
+  recommend,
+  recommendZones,
+  trainEnsemble,
+  type Zone,
+  type ZoneOptions,
+} from "./experiments/recommend.js";
+export {
+  type BoundaryStats,
+  type BuiltReport,
+  boundaryStats,
+  buildReport,
+  describeModel,
+  type ReportFigure,
+  type ReportOptions,
+} from "./experiments/report-html.js";
 export { type Interval, mcnemar, wilsonInterval } from "./experiments/stats.js";
 export {
   chooseWinner,
@@ -74,6 +106,7 @@ export {
   type SweepSpec,
 } from "./experiments/sweep.js";
 export * from "./plot/index.js";
+export { type KickMapOptions, plotKickMap } from "./plot/kick-map.js";
 export { buildNetwork } from "./training/build.js";
 export type { Callback, TrainContext } from "./training/callbacks.js";
 export {

@@ -49,7 +49,6 @@ function fill(select: HTMLSelectElement, values: readonly string[]): void {
   );
 }
 
-
 function percent(v: number): string {
   return `${Math.round(v * 1000) / 10} %`;
 }
@@ -76,7 +75,9 @@ export class Controls {
     }
     form.addEventListener("submit", (e) => e.preventDefault());
     form.querySelector<HTMLButtonElement>("#add-layer")!.addEventListener("click", () => this.layers("add"));
-    form.querySelector<HTMLButtonElement>("#remove-layer")!.addEventListener("click", () => this.layers("remove"));
+    form
+      .querySelector<HTMLButtonElement>("#remove-layer")!
+      .addEventListener("click", () => this.layers("remove"));
     const keepAll = form.querySelector<HTMLInputElement>("#keep-all")!;
     keepAll.addEventListener("change", () => {
       const v = setting("keepProb").kind.parse(keepAll.value);

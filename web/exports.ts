@@ -1,6 +1,7 @@
 /** Downloads: model JSON, boundary PNG/SVG, history CSV. */
-import type { Dataset } from "../src/data/dataset.js";
+
 import { modelFromJSON } from "../src/core/serialize.js";
+import type { Dataset } from "../src/data/dataset.js";
 import { plotDecisionBoundary } from "../src/plot/boundary.js";
 import type { View } from "../src/plot/view.js";
 

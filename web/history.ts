@@ -49,7 +49,7 @@ export function historyCsv(histories: readonly ModelHistory[]): string {
   const lines = [(many ? ["model", ...COLUMNS] : [...COLUMNS]).join(",")];
   for (const h of histories) {
     const cost = new Map<number, number>();
-    h.costIterations.forEach((it, k) => cost.set(it, h.costs[k]));
+    for (const [k, it] of h.costIterations.entries()) cost.set(it, h.costs[k]);
     const evals = new Map<number, EvalPoint>();
     for (const e of h.evaluations) evals.set(e.iteration, e);
     const iterations = [...new Set([...cost.keys(), ...evals.keys()])].sort((a, b) => a - b);

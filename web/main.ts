@@ -18,6 +18,7 @@ import { type CurveMarker, type CurveSeries, drawCurves } from "./render/curves.
 import { drawUnitMap, NetworkView } from "./render/network.js";
 import {
   cliArgsOf,
+  describeRun,
   MAX_ADDED,
   normalize,
   parseSettings,
@@ -34,18 +35,7 @@ const $ = <T extends HTMLElement>(id: string): T => {
   return el as T;
 };
 
-/** Settings that change the data (everything else but the view changes only the run). */
-const DATA_KEYS = new Set<keyof Settings>([
-  "dataset",
-  "points",
-  "noise",
-  "testFraction",
-  "dataSeed",
-  "devFraction",
-  "splitSeed",
-  "added",
-  "fileName",
-]);
+const PLANE_ASPECT = 1.5;
 const VIEW_KEYS = new Set<keyof Settings>(["heatmap", "showTest"]);
 
 interface Panel {
@@ -72,6 +62,8 @@ class App {
   private readonly network: NetworkView;
   private selected: UnitRef | null = null;
   private lastNetworkDraw = 0;
+  private networkDrawMs = 0;
+  private accuracyHtml = "";
   private addMode: "off" | "0" | "1" = "off";
   private notices = new Map<string, string>();
   private requestId = 0;
@@ -161,9 +153,10 @@ class App {
     }
     const data = this.data;
     const two = data.train.X.rows === 2;
-    this.view = viewFor(data, 1);
-    const aspect = data.pitch ? pitchAspect(this.view) : 1;
-    const nx = data.pitch ? 96 : 72;
+    // Built-in planes are shown 3:2, like the pitch, so the page keeps its shape between datasets.
+    this.view = viewFor(data, PLANE_ASPECT);
+    const aspect = data.pitch ? pitchAspect(this.view) : PLANE_ASPECT;
+    const nx = 96;
     this.grid = two ? { view: this.view, nx, ny: Math.max(8, Math.round(nx / aspect)) } : undefined;
     const models = modelSpecs(s);
     if (s.earlyStopping && !data.dev) {
@@ -173,7 +166,10 @@ class App {
     this.histories = models.map((m) => new ModelHistory(m.key, m.name));
     this.latest = [];
     this.selected = null;
-    this.buildPanels(models.map((m) => (s.compare ? (COMPARE_TITLES[m.key] ?? m.name) : "")), aspect);
+    this.buildPanels(
+      models.map((m) => (s.compare ? (COMPARE_TITLES[m.key] ?? m.name) : "")),
+      aspect,
+    );
     this.post({
       type: "setup",
       runId: this.runId,
@@ -185,6 +181,9 @@ class App {
     });
     if (this.playing) this.post({ type: "play" });
     this.describeData();
+    $("summary").textContent = s.compare
+      ? `Compare: the seed's models on the same data — ${describeRun({ ...s, lambda: 0, keepProb: s.hidden.map(() => 1) }, data.train.X.rows).replace(/ · λ = 0 · no dropout/, "")}`
+      : describeRun(s, data.train.X.rows);
     this.renderExportChoices(models.map((m) => m.name));
     this.setState();
   }
@@ -196,7 +195,8 @@ class App {
     const parts = [`${n(d.train)} training`];
     if (d.dev) parts.push(`${n(d.dev)} dev`);
     if (d.test) parts.push(`${n(d.test)} test`);
-    const source = this.settings.dataset === "file" ? d.source : (DATASETS[this.settings.dataset]?.description ?? "");
+    const source =
+      this.settings.dataset === "file" ? d.source : (DATASETS[this.settings.dataset]?.description ?? "");
     const added = this.settings.added.length > 0 ? ` · ${this.settings.added.length} added by clicking` : "";
     $("data-status").textContent =
       `${parts.join(" · ")} examples, ${d.train.X.rows} features${added}. ${source}`;
@@ -227,7 +227,7 @@ class App {
       const view = new BoundaryView(canvas);
       canvas.addEventListener("mousemove", (e) => this.hover(view, i, e));
       canvas.addEventListener("mouseleave", () => {
-        $("hover").innerHTML = "&nbsp;";
+        $("hover").textContent = "";
       });
       canvas.addEventListener("click", (e) => this.addPoint(view, e));
       return { root, view, caption };
@@ -256,8 +256,15 @@ class App {
       this.post({ type: "ack" });
       return;
     }
-    msg.models.forEach((m, i) => this.histories[i]?.append(m.history));
-    this.latest = msg.models;
+    for (const [i, m] of msg.models.entries()) this.histories[i]?.append(m.history);
+    // A snapshot without a grid (big networks) keeps showing the previous one.
+    this.latest = msg.models.map((m, i) => {
+      const prev = this.latest[i];
+      if (m.grid || !prev?.grid) return m;
+      return { ...m, grid: prev.grid, ...(!m.unit && prev.unit && { unit: prev.unit }) };
+    });
+    document.body.dataset.running = String(msg.running);
+    document.body.dataset.iteration = String(Math.max(0, ...msg.models.map((m) => m.iteration)));
     if (!msg.running && this.playing && msg.models.every((m) => m.done)) this.playing = false;
     const problems = msg.models.filter((m) => m.error).map((m) => `${m.name}: ${m.error}`);
     if (problems.length > 0) {
@@ -278,9 +285,8 @@ class App {
     const first = snaps[0];
     $("iteration").textContent = String(first ? Math.max(...snaps.map((m) => m.iteration)) : 0);
     $("rate").textContent = first ? String(Math.round(first.rate)) : "0";
-    document.body.dataset.iteration = String(first?.iteration ?? 0);
     const grid = this.grid;
-    const addedFrom = data.train.X.cols - (s.dataset === "file" ? 0 : s.added.length);
+    const addedFrom = data.train.X.cols - s.added.length;
     this.panels.forEach((panel, i) => {
       const snap = snaps[i];
       panel.view.draw({
@@ -294,6 +300,7 @@ class App {
         showTest: s.showTest,
         addedFrom: s.devFraction > 0 ? Number.POSITIVE_INFINITY : addedFrom,
         ...(!grid && { message: `${data.train.X.rows} features: no 2-D boundary to draw` }),
+        quality: this.playing ? "draft" : "full",
       });
       if (snaps.length > 1 && snap) {
         const acc = snap.test ? ` · test ${pct(snap.test)}` : "";
@@ -325,7 +332,8 @@ class App {
       add({ label: "cost (objective)", color: "#222", width: 1.1, x: h.costIterations, y: h.costs });
       add({ label: "train", color: SERIES_COLORS[0], ...ev(h, (e) => e.trainLoss) });
       if (this.data?.dev) add({ label: "dev", color: SERIES_COLORS[1], ...ev(h, (e) => e.devLoss) });
-      if (this.data?.test) add({ label: "test", color: SERIES_COLORS[2], dashed: true, ...ev(h, (e) => e.testLoss) });
+      if (this.data?.test)
+        add({ label: "test", color: SERIES_COLORS[2], dashed: true, ...ev(h, (e) => e.testLoss) });
       const best = this.latest[0]?.bestIteration;
       if (best !== undefined && this.latest[0]?.done) markers.push({ x: best, label: `best dev (${best})` });
     } else {
@@ -333,7 +341,8 @@ class App {
         const color = SERIES_COLORS[i];
         const title = COMPARE_TITLES[h.key] ?? h.name;
         add({ label: `${title} train`, color, ...ev(h, (e) => e.trainLoss) });
-        if (this.data?.test) add({ label: `${title} test`, color, dashed: true, ...ev(h, (e) => e.testLoss) });
+        if (this.data?.test)
+          add({ label: `${title} test`, color, dashed: true, ...ev(h, (e) => e.testLoss) });
       });
     }
     drawCurves($("curves"), series, s.iterations, markers);
@@ -344,7 +353,8 @@ class App {
       ul.replaceChildren(
         ...legend.map((l) => {
           const li = document.createElement("li");
-          const sw = document.createElement("i");
+          const sw = document.createElement("span");
+          sw.className = "swatch";
           sw.style.borderTopColor = l.color;
           if (l.dashed) sw.style.borderTopStyle = "dashed";
           li.append(sw, l.label);
@@ -360,27 +370,47 @@ class App {
     const table = $("accuracy") as HTMLTableElement;
     const snaps = this.latest;
     if (snaps.length === 0) return;
-    const cols: Array<["train" | "dev" | "test", string]> = [["train", "Train"]];
-    if (snaps[0].dev) cols.push(["dev", "Dev"]);
-    if (snaps[0].test) cols.push(["test", "Test"]);
-    const head = `<thead><tr><th scope="col">${snaps.length > 1 ? "Model" : ""}</th>${cols
-      .map(([k, label]) => `<th scope="col">${label} <small>n = ${snaps[0][k]?.n ?? 0}</small></th>`)
-      .join("")}</tr></thead>`;
-    const rows = snaps
-      .map((m) => {
-        const name = snaps.length > 1 ? (COMPARE_TITLES[m.key] ?? m.name) : "Accuracy";
-        const cells = cols.map(([k]) => `<td>${scoreCell(m[k])}</td>`).join("");
-        return `<tr><th scope="row">${name}</th>${cells}</tr>`;
-      })
-      .join("");
-    table.innerHTML = `${head}<tbody>${rows}</tbody>`;
+    const sets: Array<["train" | "dev" | "test", string]> = [["train", "Train"]];
+    if (snaps[0].dev) sets.push(["dev", "Dev"]);
+    if (snaps[0].test) sets.push(["test", "Test"]);
+    let html: string;
+    if (snaps.length === 1) {
+      // One row per set: n, accuracy, interval.
+      const m = snaps[0];
+      html =
+        '<thead><tr><th scope="col">Set</th><th scope="col">n</th><th scope="col">Accuracy</th><th scope="col">95 % interval</th></tr></thead><tbody>' +
+        sets
+          .map(([k, label]) => {
+            const s = m[k];
+            return `<tr><th scope="row">${label}</th><td>${s?.n ?? 0}</td>${scoreCells(s)}</tr>`;
+          })
+          .join("") +
+        "</tbody>";
+    } else {
+      // One row per model, one column per set, the interval under each accuracy.
+      html =
+        `<thead><tr><th scope="col">Model</th>${sets
+          .map(([k, label]) => `<th scope="col">${label} <small>n = ${snaps[0][k]?.n ?? 0}</small></th>`)
+          .join("")}</tr></thead><tbody>` +
+        snaps
+          .map((m) => {
+            const cells = sets.map(([k]) => `<td>${stackedScore(m[k])}</td>`).join("");
+            return `<tr><th scope="row">${COMPARE_TITLES[m.key] ?? m.name}</th>${cells}</tr>`;
+          })
+          .join("") +
+        "</tbody>";
+    }
+    if (this.accuracyHtml !== html) {
+      this.accuracyHtml = html;
+      table.innerHTML = html;
+    }
   }
 
   private renderNetwork(snap: ModelSnapshot): void {
     const now = performance.now();
-    const weights = snap.weights.reduce((n, w) => n + w.length, 0);
-    // Big networks redraw at most ten times a second.
-    if (weights > 3000 && now - this.lastNetworkDraw < 100 && this.playing) return;
+    // While training, a big network (thousands of lines) redraws only as often as keeps its
+    // drawing under a tenth of the page's time.
+    if (this.playing && now - this.lastNetworkDraw < 10 * this.networkDrawMs) return;
     this.lastNetworkDraw = now;
     this.network.draw({
       sizes: snap.sizes,
@@ -389,19 +419,35 @@ class App {
       selected: this.selected,
       activation: this.settings.activation,
     });
+    this.networkDrawMs = performance.now() - now;
     $("network-note").textContent = snap.dropped
       ? "line width ∝ |w| · dimmed: dropped for the first example of the last step"
       : "line width ∝ |w|, blue +, orange −";
     const unit = $("unit");
     const sel = this.selected;
-    if (!sel || !snap.unit || !this.grid || snap.unit.ref.layer !== sel.layer || snap.unit.ref.index !== sel.index) {
+    if (
+      !sel ||
+      !snap.unit ||
+      !this.grid ||
+      snap.unit.ref.layer !== sel.layer ||
+      snap.unit.ref.index !== sel.index
+    ) {
       unit.hidden = !sel || !this.grid;
       return;
     }
     unit.hidden = false;
     const L = snap.sizes.length - 1;
+    // Keep the map clear of the unit: on the far side of the drawing.
+    unit.classList.toggle("left", sel.layer > L / 2);
     const kind = sel.layer === L ? "probability" : "signed";
-    drawUnitMap($("unit-map"), snap.unit.values, this.grid.nx, this.grid.ny, kind, kind === "probability" ? PROBABILITY_LUT : ACTIVATION_LUT);
+    drawUnitMap(
+      $("unit-map"),
+      snap.unit.values,
+      this.grid.nx,
+      this.grid.ny,
+      kind,
+      kind === "probability" ? PROBABILITY_LUT : ACTIVATION_LUT,
+    );
     $("unit-caption").textContent =
       sel.layer === 0
         ? `input x${sub(sel.index + 1)}`
@@ -484,7 +530,8 @@ class App {
     if (g && snap?.grid) {
       const ci = Math.floor(((x - g.view.xMin) / (g.view.xMax - g.view.xMin)) * g.nx);
       const cj = Math.floor(((y - g.view.yMin) / (g.view.yMax - g.view.yMin)) * g.ny);
-      if (ci >= 0 && ci < g.nx && cj >= 0 && cj < g.ny) p = ` · P(class 1) = ${snap.grid[cj * g.nx + ci].toFixed(3)}`;
+      if (ci >= 0 && ci < g.nx && cj >= 0 && cj < g.ny)
+        p = ` · P(class 1) = ${snap.grid[cj * g.nx + ci].toFixed(3)}`;
     }
     $("hover").textContent = `x₁ = ${x.toFixed(3)}, x₂ = ${y.toFixed(3)}${p}`;
   }
@@ -529,7 +576,8 @@ class App {
   }
 
   private selectUnit(unit: UnitRef | null): void {
-    const same = unit && this.selected && unit.layer === this.selected.layer && unit.index === this.selected.index;
+    const same =
+      unit && this.selected && unit.layer === this.selected.layer && unit.index === this.selected.index;
     if (same || (!unit && !this.selected)) return;
     this.selected = unit;
     this.post({ type: "watch", unit });
@@ -618,7 +666,7 @@ class App {
     });
     $("export-svg").addEventListener("click", async () => {
       const data = this.data;
-      if (!data || data.train.X.rows !== 2) {
+      if (data?.train.X.rows !== 2) {
         this.notice("export", "the boundary plot needs data with 2 features");
         return;
       }
@@ -626,13 +674,17 @@ class App {
       const json = await this.modelJson(i);
       const snap = this.latest[i];
       const title = `Decision boundary${this.latest.length > 1 ? ` — ${snap?.name}` : ""}, iteration ${snap?.iteration ?? 0}`;
-      const svg = boundarySvg(json, { train: data.train, ...(data.test && { test: data.test }) }, {
-        view: this.view,
-        pitch: data.pitch,
-        mode: this.settings.heatmap,
-        showTest: this.settings.showTest,
-        title,
-      });
+      const svg = boundarySvg(
+        json,
+        { train: data.train, ...(data.test && { test: data.test }) },
+        {
+          view: this.view,
+          pitch: data.pitch,
+          mode: this.settings.heatmap,
+          showTest: this.settings.showTest,
+          title,
+        },
+      );
       download("reglab-boundary.svg", svg, "image/svg+xml");
     });
     $("export-csv").addEventListener("click", () => {
@@ -676,10 +728,21 @@ function pct(s: Score): string {
   return `${((100 * s.correct) / s.n).toFixed(1)} %`;
 }
 
-function scoreCell(s: Score | undefined): string {
-  if (!s || s.n === 0) return "—";
+function interval(s: Score): string {
   const w = wilsonInterval(s.correct, s.n);
-  return `<strong>${pct(s)}</strong> <small>[${(100 * w.low).toFixed(1)}, ${(100 * w.high).toFixed(1)}]</small>`;
+  return `[${(100 * w.low).toFixed(1)}, ${(100 * w.high).toFixed(1)}]`;
+}
+
+/** Accuracy and interval as two table cells. */
+function scoreCells(s: Score | undefined): string {
+  if (!s || s.n === 0) return "<td>—</td><td></td>";
+  return `<td><strong>${pct(s)}</strong></td><td><small>${interval(s)}</small></td>`;
+}
+
+/** Accuracy with its interval underneath, in one cell. */
+function stackedScore(s: Score | undefined): string {
+  if (!s || s.n === 0) return "—";
+  return `<strong>${pct(s)}</strong><br /><small>${interval(s)}</small>`;
 }
 
 function sub(n: number): string {

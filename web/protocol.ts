@@ -4,8 +4,8 @@
  * animation frame (it waits for an `ack` before sending the next).
  */
 import type { Dataset } from "../src/data/dataset.js";
-import type { RunConfig } from "../src/training/config.js";
 import type { View } from "../src/plot/view.js";
+import type { RunConfig } from "../src/training/config.js";
 
 /** One model of a run: the base config with these overrides (compare mode runs three). */
 export interface ModelSpec {
@@ -95,7 +95,10 @@ export interface ModelSnapshot {
   readonly train: Score;
   readonly dev?: Score;
   readonly test?: Score;
-  /** P(class 1) on the grid, row j (from yMin) then column i: values[j·nx + i]. */
+  /**
+   * P(class 1) on the grid, row j (from yMin) then column i: values[j·nx + i]. Absent when the
+   * worker skipped it this time (big networks): keep drawing the previous one.
+   */
   readonly grid?: Float32Array;
   readonly sizes: readonly number[];
   readonly weights: Float32Array[];

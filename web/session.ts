@@ -4,7 +4,7 @@
  * recording), plus evaluations, early stopping and snapshots for the page. Pure: no DOM, no
  * worker globals, so tests drive it in Node.
  */
-import { activate } from "../src/core/activations.js";
+import { activate, sigmoid } from "../src/core/activations.js";
 import { denseForward } from "../src/core/kernels.js";
 import { crossEntropyFromLogits } from "../src/core/losses.js";
 import type { Matrix } from "../src/core/matrix.js";
@@ -63,7 +63,7 @@ export function layerActivations(net: Network, X: Matrix, layer: number): Float6
     const relu = hidden && net.activation === "relu";
     denseForward(z, net.weights[l - 1], net.biases[l - 1], a, sizes[l], sizes[l - 1], m, relu);
     if (hidden && !relu) activate(net.activation, z, z, z.length);
-    if (!hidden) for (let j = 0; j < z.length; j++) z[j] = 1 / (1 + Math.exp(-z[j]));
+    if (!hidden) for (let j = 0; j < z.length; j++) z[j] = sigmoid(z[j]);
     a = z;
   }
   return a;
@@ -266,11 +266,16 @@ export class Session {
     return most;
   }
 
-  snapshot(rate: number): ModelSnapshot[] {
-    return this.runs.map((r) => this.snapshotOf(r, rate));
+  /**
+   * The state of every model for the page. `withGrid` false leaves out the boundary grid and the
+   * watched unit's map (the page keeps the last ones): for big networks they cost more than many
+   * training steps, so the worker samples them less often than it sends snapshots.
+   */
+  snapshot(rate: number, withGrid = true): ModelSnapshot[] {
+    return this.runs.map((r) => this.snapshotOf(r, rate, withGrid));
   }
 
-  private snapshotOf(r: ModelRun, rate: number): ModelSnapshot {
+  private snapshotOf(r: ModelRun, rate: number, withGrid: boolean): ModelSnapshot {
     const net = r.network;
     const s = (d: Dataset | undefined) => {
       if (!d) return undefined;
@@ -282,7 +287,7 @@ export class Session {
     const test = s(r.data.test);
     let grid: Float32Array | undefined;
     let unit: ModelSnapshot["unit"];
-    if (this.gridX) {
+    if (this.gridX && withGrid) {
       grid = Float32Array.from(net.predictProba(this.gridX));
       const w = this.watch;
       if (w && w.layer >= 0 && w.layer < net.sizes.length && w.index >= 0 && w.index < net.sizes[w.layer]) {

@@ -220,7 +220,12 @@ export const SETTINGS: readonly AnySetting[] = [
   setting("costEvery", "every", int(1, 1_000_000), () => 100),
   setting("earlyStopping", "es", bool, () => false),
   setting("patience", "patience", int(0, 100_000), () => DEFAULT_PATIENCE),
-  setting("heatmap", "view", oneOf<HeatmapMode>(["probability", "discrete"]), (): HeatmapMode => "probability"),
+  setting(
+    "heatmap",
+    "view",
+    oneOf<HeatmapMode>(["probability", "discrete"]),
+    (): HeatmapMode => "probability",
+  ),
   setting("showTest", "testpts", bool, () => true),
   setting("compare", "compare", bool, () => false),
 ];
@@ -255,7 +260,8 @@ export function parseSettings(query: string): ParseResult {
     known.add(entry.param);
     const raw = params.get(entry.param);
     let value = raw === null ? undefined : entry.kind.parse(raw);
-    if (raw !== null && value === undefined) warnings.push(`ignored ${entry.param}=${raw} (not a valid value)`);
+    if (raw !== null && value === undefined)
+      warnings.push(`ignored ${entry.param}=${raw} (not a valid value)`);
     value ??= entry.fallback(s);
     (s as Record<string, unknown>)[entry.key] = value;
   }
@@ -275,7 +281,8 @@ export function normalize(s: Settings): string[] {
   const notes: string[] = [];
   if (s.keepProb.length !== s.hidden.length) {
     const last = s.keepProb.length > 0 ? s.keepProb[s.keepProb.length - 1] : 1;
-    if (s.keepProb.length > 0) notes.push(`keep lists ${s.keepProb.length} values for ${s.hidden.length} layers`);
+    if (s.keepProb.length > 0)
+      notes.push(`keep lists ${s.keepProb.length} values for ${s.hidden.length} layers`);
     s.keepProb = s.hidden.map((_, i) => s.keepProb[i] ?? last);
   }
   if (s.earlyStopping && s.devFraction === 0 && s.dataset !== "file") {
@@ -300,7 +307,8 @@ export function serializeSettings(s: Settings): string {
 
 /** The engine's run configuration these settings describe. */
 export function runConfigOf(s: Settings): RunConfig {
-  const keep = s.keepProb.length === 0 ? 1 : s.keepProb.every((p) => p === s.keepProb[0]) ? s.keepProb[0] : s.keepProb;
+  const keep =
+    s.keepProb.length === 0 ? 1 : s.keepProb.every((p) => p === s.keepProb[0]) ? s.keepProb[0] : s.keepProb;
   return {
     hidden: [...s.hidden],
     activation: s.activation,
@@ -350,7 +358,8 @@ export function cliArgsOf(s: Settings): string[] {
     "--cost-every",
     String(c.costEvery),
   );
-  if (s.devFraction > 0) args.push("--dev-fraction", String(s.devFraction), "--split-seed", String(s.splitSeed));
+  if (s.devFraction > 0)
+    args.push("--dev-fraction", String(s.devFraction), "--split-seed", String(s.splitSeed));
   if (s.earlyStopping) {
     args.push("--early-stopping", "--patience", String(s.patience), "--evaluate-every", String(c.costEvery));
   }
@@ -371,5 +380,26 @@ export function usesDefaultData(s: Settings): boolean {
     s.testFraction === d.testFraction &&
     s.dataSeed === d.seed &&
     s.added.length === 0
+  );
+}
+
+const OPTIMIZER_NAMES: Record<OptimizerName, string> = {
+  gd: "gradient descent",
+  momentum: "momentum",
+  adam: "Adam",
+};
+
+/** One line saying what is being trained, e.g. for screenshots and the phone layout. */
+export function describeRun(s: Settings, inputs: number): string {
+  const sizes = [inputs, ...s.hidden, 1].join(", ");
+  const batch = s.batchSize > 0 ? `, batches of ${s.batchSize}` : "";
+  const decay = s.lrDecay > 0 ? `, decay ${s.lrDecay}` : "";
+  const keep = s.keepProb.every((p) => p === 1)
+    ? "no dropout"
+    : `keepProb ${s.keepProb.join(", ")} (${s.dropoutMasks} masks)`;
+  const es = s.earlyStopping ? ` · early stopping, patience ${s.patience}` : "";
+  return (
+    `[${sizes}] ${s.activation}, ${s.init} init, seed ${s.seed} · ${OPTIMIZER_NAMES[s.optimizer]} α = ${s.learningRate}` +
+    `${batch}${decay} · λ = ${s.lambda} · ${keep}${es} · ${s.iterations.toLocaleString("en-US")} iterations`
   );
 }

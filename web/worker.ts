@@ -58,9 +58,22 @@ function sample(s: Session): void {
   while (samples.length > 2 && t - samples[1].t > 1000) samples.shift();
 }
 
+/** Milliseconds the last grid took (an average), and when it was sampled. */
+let gridCost = 0;
+let lastGrid = Number.NEGATIVE_INFINITY;
+/** The grid may take at most this share of the worker's time while training. */
+const GRID_SHARE = 0.2;
+
 function post(): void {
   if (!session) return;
-  const models: ModelSnapshot[] = session.snapshot(rate());
+  const start = performance.now();
+  const withGrid = !playing || start - lastGrid >= gridCost * (1 / GRID_SHARE - 1);
+  const models: ModelSnapshot[] = session.snapshot(rate(), withGrid);
+  if (withGrid) {
+    const took = performance.now() - start;
+    gridCost = gridCost === 0 ? took : 0.8 * gridCost + 0.2 * took;
+    lastGrid = performance.now();
+  }
   const transfer: Transferable[] = [];
   for (const m of models) {
     if (m.grid) transfer.push(m.grid.buffer);
@@ -108,6 +121,8 @@ scope.onmessage = (event) => {
         playing = false;
         awaitingAck = false;
         samples = [];
+        gridCost = 0;
+        lastGrid = Number.NEGATIVE_INFINITY;
         session = undefined;
         session = new Session(msg);
         post();

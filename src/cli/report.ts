@@ -87,7 +87,10 @@ export async function writeCompareReport(
     dataDescription: describeBundle(bundle),
     boundary: bundle.train.X.rows === 2 ? boundaryStyle(bundle) : undefined,
     command: args.join(" "),
-    generated: new Date().toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC"),
+    generated: new Date()
+      .toISOString()
+      .replace("T", " ")
+      .replace(/\.\d+Z$/, " UTC"),
     version: VERSION,
   });
   const written = await writeReport(dir, report);

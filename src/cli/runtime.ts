@@ -38,6 +38,11 @@ export class UsageError extends Error {
 export function processIo(): Io {
   const controller = new AbortController();
   process.once("SIGINT", () => controller.abort());
+  // `reglab … | head` closes the pipe early: that is the reader's choice, not an error.
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(0);
+    throw e;
+  });
   return {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),

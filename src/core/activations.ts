@@ -1,4 +1,6 @@
 /** Hidden-layer activations. The output layer is always a sigmoid with binary cross-entropy. */
+import { exp, tanh } from "./libm.js";
+
 export const ACTIVATIONS = ["relu", "tanh", "leakyRelu", "sigmoid", "linear"] as const;
 export type Activation = (typeof ACTIVATIONS)[number];
 
@@ -10,7 +12,7 @@ export function isActivation(name: string): name is Activation {
 }
 
 export function sigmoid(z: number): number {
-  return 1 / (1 + Math.exp(-z));
+  return 1 / (1 + exp(-z));
 }
 
 /** g = act(z) elementwise over the first n entries. */
@@ -23,7 +25,7 @@ export function activate(act: Activation, z: Float64Array, g: Float64Array, n: n
       for (let i = 0; i < n; i++) g[i] = z[i] > 0 ? z[i] : LEAKY_SLOPE * z[i];
       return;
     case "tanh":
-      for (let i = 0; i < n; i++) g[i] = Math.tanh(z[i]);
+      for (let i = 0; i < n; i++) g[i] = tanh(z[i]);
       return;
     case "sigmoid":
       for (let i = 0; i < n; i++) g[i] = sigmoid(z[i]);

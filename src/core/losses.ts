@@ -1,3 +1,5 @@
+import { exp, log1p } from "./libm.js";
+
 /**
  * Mean binary cross-entropy of sigmoid outputs, computed from the pre-activations z so that it
  * stays finite where sigmoid(z) rounds to 0 or 1 (the seed's `nansum` form would print Infinity
@@ -7,7 +9,7 @@ export function crossEntropyFromLogits(z: Float64Array, y: Uint8Array | Float64A
   let sum = 0;
   for (let j = 0; j < m; j++) {
     const zj = z[j];
-    sum += (zj > 0 ? zj : 0) - zj * y[j] + Math.log1p(Math.exp(-Math.abs(zj)));
+    sum += (zj > 0 ? zj : 0) - zj * y[j] + log1p(exp(-Math.abs(zj)));
   }
   return sum / m;
 }

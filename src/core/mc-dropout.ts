@@ -110,7 +110,7 @@ export function ensemblePasses(networks: readonly Network[], X: Matrix): Passes 
   checkSamples(networks.length);
   const m = X.cols;
   const values = new Float64Array(networks.length * m);
-  networks.forEach((net, t) => values.set(net.predictProba(X), t * m));
+  for (let t = 0; t < networks.length; t++) values.set(networks[t].predictProba(X), t * m);
   return { method: "ensemble", samples: networks.length, points: m, values };
 }
 

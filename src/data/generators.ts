@@ -3,6 +3,7 @@
  * draws only from `new RandomState(seed)`: same options, same points, in Node and in the browser.
  * `n` counts all points (train + test); the test set is a stratified `testFraction` of them.
  */
+import { cos, sin } from "../core/libm.js";
 import { matrix } from "../core/matrix.js";
 import { RandomState } from "../core/random.js";
 import { type DataBundle, DataError, type Dataset } from "./dataset.js";
@@ -122,7 +123,7 @@ const drawFootball: Draw = (n, noise, rng) => {
       // Signed distance from the line, with a wave along it.
       const across = (y - x - FB_OFFSET) / Math.SQRT2;
       const along = (x + y) / Math.SQRT2;
-      label = across - FB_WAVE * Math.sin(FB_WAVE_FREQ * along) + noise * rng.gaussian() > 0 ? 1 : 0;
+      label = across - FB_WAVE * sin(FB_WAVE_FREQ * along) + noise * rng.gaussian() > 0 ? 1 : 0;
       if (rng.random() < flip) label = 1 - label;
     } while (label !== target);
     p.x[i] = x;
@@ -138,8 +139,8 @@ const drawMoons: Draw = (n, noise, rng) => {
   for (let i = 0; i < n; i++) {
     const c = classOf(i, n);
     const t = Math.PI * rng.random();
-    const bx = c === 0 ? Math.cos(t) : 1 - Math.cos(t);
-    const by = c === 0 ? Math.sin(t) : 0.5 - Math.sin(t);
+    const bx = c === 0 ? cos(t) : 1 - cos(t);
+    const by = c === 0 ? sin(t) : 0.5 - sin(t);
     p.x[i] = bx - 0.5 + noise * rng.gaussian();
     p.y[i] = by - 0.25 + noise * rng.gaussian();
     p.label[i] = c;
@@ -154,8 +155,8 @@ const drawCircles: Draw = (n, noise, rng) => {
     const c = classOf(i, n);
     const t = 2 * Math.PI * rng.random();
     const r = c === 1 ? 0.5 : 1;
-    p.x[i] = r * Math.cos(t) + noise * rng.gaussian();
-    p.y[i] = r * Math.sin(t) + noise * rng.gaussian();
+    p.x[i] = r * cos(t) + noise * rng.gaussian();
+    p.y[i] = r * sin(t) + noise * rng.gaussian();
     p.label[i] = c;
   }
   return p;
@@ -184,8 +185,8 @@ const drawSpiral: Draw = (n, noise, rng) => {
     const c = classOf(i, n);
     const s = rng.random();
     const t = 2 * Math.PI * SPIRAL_TURNS * s + c * Math.PI;
-    p.x[i] = s * Math.cos(t) + noise * rng.gaussian();
-    p.y[i] = s * Math.sin(t) + noise * rng.gaussian();
+    p.x[i] = s * cos(t) + noise * rng.gaussian();
+    p.y[i] = s * sin(t) + noise * rng.gaussian();
     p.label[i] = c;
   }
   return p;
@@ -222,9 +223,9 @@ const drawFlower: Draw = (n, noise, rng) => {
     for (let k = 0; k < m; k++) {
       const base = m === 1 ? j * 3.12 : j * 3.12 + (3.12 * k) / (m - 1);
       const t = base + noise * tNoise[k];
-      const r = PETALS * Math.sin(4 * t) + noise * rNoise[k];
-      p.x[start + k] = r * Math.sin(t);
-      p.y[start + k] = r * Math.cos(t);
+      const r = PETALS * sin(4 * t) + noise * rNoise[k];
+      p.x[start + k] = r * sin(t);
+      p.y[start + k] = r * cos(t);
       p.label[start + k] = j;
     }
     start += m;

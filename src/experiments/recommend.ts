@@ -17,11 +17,11 @@
 import type { Matrix } from "../core/matrix.js";
 import type { Uncertainty, UncertaintyMethod } from "../core/mc-dropout.js";
 import { quantileSorted } from "../core/mc-dropout.js";
+import type { Network } from "../core/network.js";
+import type { Dataset } from "../data/dataset.js";
 import { cellX, cellY, gridPoints } from "../plot/grid.js";
 import { PITCH_LENGTH, PITCH_WIDTH } from "../plot/pitch.js";
 import { checkView, type View } from "../plot/view.js";
-import type { Network } from "../core/network.js";
-import type { Dataset } from "../data/dataset.js";
 import type { RunConfig } from "../training/config.js";
 import { fit, type TrainOptions } from "../training/train.js";
 import { normalQuantile } from "./stats.js";
@@ -81,7 +81,7 @@ export interface Zone {
   /** With data: the training examples inside the zone and how many were class 1 (French wins). */
   examples?: { count: number; class1: number };
   /** Bounding box of the zone's cells. */
-  bounds: View;
+  boundingBox: View;
   /** Mean over passes of the zone's average win probability. */
   meanProbability: number;
   /** sd(p_t)/√T, the standard error of meanProbability. */
@@ -211,7 +211,10 @@ function deepestCell(
     for (let k = 0; k < segs.length; k += 4) {
       // Nearest point of an axis-aligned segment: clamp each coordinate.
       const qx = Math.min(Math.max(px, Math.min(segs[k], segs[k + 2])), Math.max(segs[k], segs[k + 2]));
-      const qy = Math.min(Math.max(py, Math.min(segs[k + 1], segs[k + 3])), Math.max(segs[k + 1], segs[k + 3]));
+      const qy = Math.min(
+        Math.max(py, Math.min(segs[k + 1], segs[k + 3])),
+        Math.max(segs[k + 1], segs[k + 3]),
+      );
       const e = (px - qx) ** 2 + (py - qy) ** 2;
       if (e < d2) d2 = e;
     }
@@ -364,7 +367,7 @@ export function recommendZones(map: ProbabilityMap, options: ZoneOptions = {}): 
       area,
       centre,
       target,
-      bounds: { xMin: x0 - cw / 2, xMax: x1 + cw / 2, yMin: y0 - ch / 2, yMax: y1 + ch / 2 },
+      boundingBox: { xMin: x0 - cw / 2, xMax: x1 + cw / 2, yMin: y0 - ch / 2, yMax: y1 + ch / 2 },
       meanProbability: mu,
       standardError: se,
       interval: { low: Math.max(0, mu - z * se), high: Math.min(1, mu + z * se) },
@@ -374,7 +377,11 @@ export function recommendZones(map: ProbabilityMap, options: ZoneOptions = {}): 
       },
       minLowerBound: minLow,
       clearance: deepest.distance,
-      targetProbability: { mean: map.mean[deepest.cell], low: low[deepest.cell], high: map.high[deepest.cell] },
+      targetProbability: {
+        mean: map.mean[deepest.cell],
+        low: low[deepest.cell],
+        high: map.high[deepest.cell],
+      },
       score: area * mu,
     };
     if (support) zone.examples = support.inZone(cells);
@@ -442,6 +449,13 @@ function pct(p: number): string {
   return v >= 100 ? ">99.9%" : `${v.toFixed(1)}%`;
 }
 
+/** An interval in percent, both ends with one decimal when either needs it. */
+function pctRange(lo: number, hi: number): string {
+  if (hi < 0.99) return `${pct(lo)}–${pct(hi)}`;
+  const one = (p: number) => (p >= 1 ? "100%" : `${(Math.floor(1000 * p) / 10).toFixed(1)}%`);
+  return `${one(lo)}–${one(hi)}`;
+}
+
 const num = (v: number) => (v < 0 ? `−${Math.abs(v).toFixed(2)}` : v.toFixed(2));
 
 function place(p: Point, position: PitchPosition | undefined): string {
@@ -480,7 +494,7 @@ export function coachSentence(zones: readonly Zone[], map: ProbabilityMap, ctx: 
     );
   }
   const z1 = zones[0];
-  const zoneMean = `${pct(z1.meanProbability)} on average over the zone (95% interval ${pct(z1.interval.low)}–${pct(z1.interval.high)})`;
+  const zoneMean = `${pct(z1.meanProbability)} on average over the zone (95% interval ${pctRange(z1.interval.low, z1.interval.high)})`;
   const atTarget = `${pct(z1.targetProbability.mean)} (at least ${pct(z1.targetProbability.low)} in ${sure}% of the ${passes})`;
   let s: string;
   if (football) {

@@ -205,17 +205,15 @@ export function describeModel(
     }
     const band = stats.uncertainFraction;
     const bandWord = band < 0.05 ? "a sharp step" : band < 0.15 ? "a moderate ramp" : "a wide, soft ramp";
-    const bandVs =
-      !isBase && baseStats
-        ? ` (baseline ${pct(baseStats.uncertainFraction)})`
-        : "";
+    const bandVs = !isBase && baseStats ? ` (baseline ${pct(baseStats.uncertainFraction)})` : "";
     parts.push(
       `Its probability passes from 0.1 to 0.9 over ${pct(band)} of the plotted area${bandVs}: ${bandWord}` +
         `${c.lambda > 0 ? ", the smoother output L2's smaller weights give" : ""}.`,
     );
     picture = parts.join(" ");
   } else {
-    picture = "The data has more than two features, so there is no boundary picture; the cost curve is beside the table.";
+    picture =
+      "The data has more than two features, so there is no boundary picture; the cost curve is beside the table.";
   }
 
   const cost = costStats(row.result.history.costs);
@@ -239,7 +237,12 @@ export function describeModel(
   return [picture, sentences.join(" ")];
 }
 
-function configRows(c: RunConfig, inputs: number, seconds: number, row?: ComparisonRow): Array<[string, string]> {
+function configRows(
+  c: RunConfig,
+  inputs: number,
+  seconds: number,
+  row?: ComparisonRow,
+): Array<[string, string]> {
   const keep = Array.isArray(c.keepProb) ? c.keepProb.join(", ") : String(c.keepProb);
   const extra: Array<[string, string]> = [];
   const es = row?.model.earlyStopping;
@@ -255,8 +258,8 @@ function configRows(c: RunConfig, inputs: number, seconds: number, row?: Compari
           : ""),
     ]);
   }
-  if (row && row.seeds && row.seeds.length > 1) {
-    extra.push(["seeds", row.seeds.map((q) => q.seed).join(", ") + " (figures: the first)"]);
+  if (row?.seeds && row.seeds.length > 1) {
+    extra.push(["seeds", `${row.seeds.map((q) => q.seed).join(", ")} (figures: the first)`]);
   }
   return [
     ["network", `[${[inputs, ...c.hidden, 1].join(", ")}], ${c.activation} hidden, sigmoid output`],
@@ -360,7 +363,11 @@ function inlineSvg(svg: string): string {
 /**
  * Builds the report: figures (SVG strings, also returned for PNG output) and the HTML page.
  */
-export function buildReport(rows: readonly ComparisonRow[], data: DataBundle, options: ReportOptions = {}): BuiltReport {
+export function buildReport(
+  rows: readonly ComparisonRow[],
+  data: DataBundle,
+  options: ReportOptions = {},
+): BuiltReport {
   if (rows.length === 0) throw new RangeError("a report needs at least one model");
   const title = options.title ?? "reglab — regularization compared";
   const baseline = rows[0];
@@ -374,7 +381,9 @@ export function buildReport(rows: readonly ComparisonRow[], data: DataBundle, op
   const view = canPlot ? resolveView(style, data.test ? [data.train, data.test] : [data.train]) : undefined;
   const noisy = canPlot ? noisyPoints(data.train) : [];
   const stats: (BoundaryStats | undefined)[] = rows.map((r) =>
-    canPlot && view ? boundaryStats((X) => r.result.network.predictProba(X), data.train, view, noisy) : undefined,
+    canPlot && view
+      ? boundaryStats((X) => r.result.network.predictProba(X), data.train, view, noisy)
+      : undefined,
   );
 
   const overview: ReportFigure = {
@@ -399,7 +408,8 @@ export function buildReport(rows: readonly ComparisonRow[], data: DataBundle, op
     .map((r, i) => {
       const mRow = r.trainExamples ?? mTrain;
       const tr = wilsonInterval(Math.round(r.trainAccuracy * mRow), mRow);
-      const te = r.testAccuracy === null ? undefined : wilsonInterval(Math.round(r.testAccuracy * mTest), mTest);
+      const te =
+        r.testAccuracy === null ? undefined : wilsonInterval(Math.round(r.testAccuracy * mTest), mTest);
       const cells = [
         `<td><span class="swatch" style="background:${seriesColor(i)}"></span>${esc(r.model.name)}</td>`,
         `<td>${pct(r.trainAccuracy)} <span class="ci">[${(100 * tr.low).toFixed(1)}, ${(100 * tr.high).toFixed(1)}]</span></td>`,
@@ -428,7 +438,10 @@ export function buildReport(rows: readonly ComparisonRow[], data: DataBundle, op
     const figs: string[] = [];
     if (canPlot) {
       const bTitle = `${r.model.name} — ${trainTxt}${testTxt}`;
-      const svg = plotDecisionBoundary((X) => r.result.network.predictProba(X), data, { ...style, title: bTitle });
+      const svg = plotDecisionBoundary((X) => r.result.network.predictProba(X), data, {
+        ...style,
+        title: bTitle,
+      });
       figures.push({ name: `boundary-${key}`, title: bTitle, svg });
       figs.push(
         `<figure>${inlineSvg(svg)}<figcaption>Decision boundary: P(${esc(classNames[1])}) as colour, the p = 0.5 line in black; filled discs are training points, rings test points. PNG: <code>boundary-${esc(key)}.png</code></figcaption></figure>`,

@@ -82,7 +82,8 @@ export function resolveRequestPath(root: string, rawUrl: string): string | null 
   if (decoded.includes("\0") || decoded.includes("\\")) return null;
   const segments = decoded.split("/").slice(1);
   if (segments.some((s) => s === "." || s === ".." || s.startsWith("."))) return null;
-  if (segments.length === 0 || segments[segments.length - 1] === "") segments[segments.length - 1] = "index.html";
+  if (segments.length === 0 || segments[segments.length - 1] === "")
+    segments[segments.length - 1] = "index.html";
   if (segments.slice(0, -1).some((s) => s === "")) return null;
   const file = resolve(root, ...segments);
   if (file !== root && !file.startsWith(root + sep)) return null;

@@ -40,7 +40,13 @@ const OUTLINE = "#111111";
  * centres, so the outline is smooth), with cells outside every zone (specks too small to count)
  * pushed below the threshold so that only real zones are drawn.
  */
-function zoneOutlines(map: ProbabilityMap, labels: Int32Array, threshold: number, xs: Scale, ys: Scale): string {
+function zoneOutlines(
+  map: ProbabilityMap,
+  labels: Int32Array,
+  threshold: number,
+  xs: Scale,
+  ys: Scale,
+): string {
   const values = new Float64Array(map.low.length);
   for (let c = 0; c < values.length; c++) {
     values[c] = labels[c] > 0 ? map.low[c] : Math.min(map.low[c], threshold - 1e-9);
@@ -59,7 +65,12 @@ function zoneOutlines(map: ProbabilityMap, labels: Int32Array, threshold: number
 function badge(x: number, y: number, label: string): string {
   return [
     tag("path", { d: ellipsePath(x, y, 10), fill: "#ffffff", stroke: OUTLINE, "stroke-width": 1.6 }),
-    text(x, y + 4.5, label, { "text-anchor": "middle", "font-size": 13, "font-weight": "bold", fill: OUTLINE }),
+    text(x, y + 4.5, label, {
+      "text-anchor": "middle",
+      "font-size": 13,
+      "font-weight": "bold",
+      fill: OUTLINE,
+    }),
   ].join("");
 }
 
@@ -125,7 +136,8 @@ export function plotKickMap(map: ProbabilityMap, zones: readonly Zone[], options
         label: `${z.rank} — ${percent(z.meanProbability)} [${percent(z.interval.low)}–${percent(z.interval.high)}], ${area}`,
       });
     }
-    if (zones.length > listed.length) legend.push({ kind: "heading", label: `+ ${zones.length - listed.length} more` });
+    if (zones.length > listed.length)
+      legend.push({ kind: "heading", label: `+ ${zones.length - listed.length} more` });
   } else {
     legend.push({ kind: "heading", label: "No zone reaches the threshold" });
   }
@@ -171,7 +183,8 @@ export function plotKickMap(map: ProbabilityMap, zones: readonly Zone[], options
       );
     }
   }
-  if (options.data) inner.push(pointsSvg(options.data, xs, ys, { name: "train", radius: options.pointRadius ?? 2.8 }));
+  if (options.data)
+    inner.push(pointsSvg(options.data, xs, ys, { name: "train", radius: options.pointRadius ?? 2.8 }));
   const labels = zoneMembership(map, zones, options.threshold);
   const outlines = zones.length > 0 ? zoneOutlines(map, labels, options.threshold, xs, ys) : "";
   if (outlines) {

@@ -1,10 +1,29 @@
 /** Helpers for the playground's browser tests: Chromium, the built app, downloads, the CLI. */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { PNG } from "pngjs";
 import { CLI, REPO_ROOT } from "../support/paths.js";
+
+// The callbacks given to page.evaluate and waitForFunction run in the page. These module-local
+// declarations type the few DOM names they use, so the Node-side typecheck needs no DOM library.
+interface PageElement {
+  readonly value: string;
+  readonly checked: boolean;
+  readonly type: string;
+  readonly tagName: string;
+  readonly textContent: string | null;
+  readonly dataset: Record<string, string | undefined>;
+  toDataURL(): string;
+}
+declare const document: {
+  readonly body: { readonly dataset: Record<string, string | undefined> };
+  querySelector(selector: string): PageElement | null;
+  querySelectorAll(selector: string): Iterable<PageElement>;
+};
+declare function requestAnimationFrame(callback: (time: number) => void): number;
 
 export const CHROMIUM = "/usr/bin/chromium";
 export const WEB_DIST = join(REPO_ROOT, "web/dist");
@@ -98,7 +117,7 @@ export function cliJson(args: string[]): Record<string, unknown> & { costs: numb
 
 /** A cheap fingerprint of a canvas's pixels. */
 export async function canvasPixels(page: Page, selector: string): Promise<string> {
-  return page.$eval(selector, (c) => (c as HTMLCanvasElement).toDataURL());
+  return page.$eval(selector, (c) => (c as unknown as PageElement).toDataURL());
 }
 
 /** Every 2-D canvas frame timestamp for `ms` milliseconds, measured in the page. */
@@ -116,4 +135,17 @@ export async function frameTimes(page: Page, ms: number): Promise<number[]> {
       }),
     ms,
   );
+}
+
+/**
+ * Saves a screenshot losslessly re-encoded for size: RGB, no row filters, deflate level 9 (flat UI
+ * colours compress about a sixth better than Chromium's own encoding). Written to a temporary name,
+ * then renamed.
+ */
+export function savePng(png: Buffer, path: string): void {
+  const image = PNG.sync.read(png);
+  const out = PNG.sync.write(image, { colorType: 2, filterType: 0, deflateLevel: 9, deflateStrategy: 0 });
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, out);
+  renameSync(tmp, path);
 }

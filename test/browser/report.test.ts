@@ -9,8 +9,8 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, statSync } from "n
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
-import { PNG } from "pngjs";
 import { chromium } from "playwright-core";
+import { PNG } from "pngjs";
 import { describe, expect, it } from "vitest";
 import { cli } from "../support/io.js";
 import { FOOTBALL_MAT, HAS_FOOTBALL, REPO_ROOT } from "../support/paths.js";
@@ -23,47 +23,47 @@ const skipReason = !HAS_CHROMIUM
     ? "football.mat not found in ../shared/datasets"
     : "";
 const DOCS_SHOT = join(REPO_ROOT, "docs/report.png");
-/** Title, table, the all-models cost chart and the first model's boundary and cost curve. */
-const SHOT_HEIGHT = 1480;
 
-describe.skipIf(skipReason !== "")(`the report in Chromium${skipReason ? ` — skipped: ${skipReason}` : ""}`, () => {
-  it("renders with no console errors or requests, readable figures, no sideways overflow; screenshot", async () => {
-    const base = mkdtempSync(join(tmpdir(), "reglab-browser-report-"));
-    const dir = join(base, "report");
-    // The data path as a user in the repository would type it.
-    const data = process.cwd() === REPO_ROOT ? relative(REPO_ROOT, FOOTBALL_MAT) : FOOTBALL_MAT;
-    const r = await cli("compare", "--data", data, "--report", dir, "--quiet");
-    expect(r.code, r.err).toBe(0);
-    const url = pathToFileURL(join(dir, "index.html")).href;
+describe.skipIf(skipReason !== "")(
+  `the report in Chromium${skipReason ? ` — skipped: ${skipReason}` : ""}`,
+  () => {
+    it("renders with no console errors or requests, readable figures, no sideways overflow; screenshot", async () => {
+      const base = mkdtempSync(join(tmpdir(), "reglab-browser-report-"));
+      const dir = join(base, "report");
+      // The data path as a user in the repository would type it.
+      const data = process.cwd() === REPO_ROOT ? relative(REPO_ROOT, FOOTBALL_MAT) : FOOTBALL_MAT;
+      const r = await cli("compare", "--data", data, "--report", dir, "--quiet");
+      expect(r.code, r.err).toBe(0);
+      const url = pathToFileURL(join(dir, "index.html")).href;
 
-    const context = await chromium.launchPersistentContext(join(base, "profile"), {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1280, height: 900 },
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
-    try {
-      const page = await context.newPage();
-      const errors: string[] = [];
-      const requests: string[] = [];
-      page.on("console", (m) => {
-        if (m.type() === "error" || m.type() === "warning") errors.push(`${m.type()}: ${m.text()}`);
+      const context = await chromium.launchPersistentContext(join(base, "profile"), {
+        executablePath: CHROMIUM,
+        headless: true,
+        viewport: { width: 1280, height: 900 },
+        args: [
+          "--no-sandbox",
+          "--disable-gpu",
+          "--disable-quic",
+          "--no-first-run",
+          "--disable-background-networking",
+          "--disable-component-update",
+          "--disable-sync",
+        ],
       });
-      page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
-      page.on("requestfailed", (q) => errors.push(`request failed: ${q.url()}`));
-      page.on("request", (q) => requests.push(q.url()));
-      await page.goto(url, { waitUntil: "load" });
+      try {
+        const page = await context.newPage();
+        const errors: string[] = [];
+        const requests: string[] = [];
+        page.on("console", (m) => {
+          if (m.type() === "error" || m.type() === "warning") errors.push(`${m.type()}: ${m.text()}`);
+        });
+        page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
+        page.on("requestfailed", (q) => errors.push(`request failed: ${q.url()}`));
+        page.on("request", (q) => requests.push(q.url()));
+        await page.goto(url, { waitUntil: "load" });
 
-      // Layout, measured in the page (a string, so this file needs no DOM types).
-      const layout = (await page.evaluate(`(() => {
+        // Layout, measured in the page (a string, so this file needs no DOM types).
+        const layout = (await page.evaluate(`(() => {
         const figs = [...document.querySelectorAll("svg.figure")].map((s) => {
           const b = s.getBoundingClientRect();
           return { w: b.width, h: b.height, label: s.getAttribute("aria-label") };
@@ -76,44 +76,56 @@ describe.skipIf(skipReason !== "")(`the report in Chromium${skipReason ? ` — s
           title: document.title,
         };
       })()`)) as {
-        figs: Array<{ w: number; h: number; label: string }>;
-        rows: number;
-        models: number;
-        scrollWidth: number;
-        title: string;
-      };
-      expect(errors).toEqual([]);
-      expect(requests).toEqual([url]);
-      expect(layout.title).toBe("reglab — regularization compared");
-      expect(layout.rows).toBeGreaterThanOrEqual(4);
-      expect(layout.figs).toHaveLength(1 + 2 * layout.models);
-      for (const f of layout.figs) {
-        expect(f.w, f.label).toBeGreaterThan(380);
-        expect(f.h, f.label).toBeGreaterThan(250);
+          figs: Array<{ w: number; h: number; label: string }>;
+          rows: number;
+          models: number;
+          scrollWidth: number;
+          title: string;
+        };
+        expect(errors).toEqual([]);
+        expect(requests).toEqual([url]);
+        expect(layout.title).toBe("reglab — regularization compared");
+        expect(layout.rows).toBeGreaterThanOrEqual(4);
+        expect(layout.figs).toHaveLength(1 + 2 * layout.models);
+        for (const f of layout.figs) {
+          expect(f.w, f.label).toBeGreaterThan(380);
+          expect(f.h, f.label).toBeGreaterThan(250);
+        }
+        // Boundary and cost curve side by side render at the same height.
+        const [boundary, cost] = layout.figs.slice(1, 3);
+        expect(Math.abs(boundary.h - cost.h)).toBeLessThan(2);
+        expect(layout.scrollWidth).toBeLessThanOrEqual(1280);
+
+        // The top of the page for the README.
+        // Down to the end of the summary: title, table, the all-models cost chart and its notes.
+        const SHOT_HEIGHT =
+          Math.ceil(
+            (await page.evaluate(
+              `document.querySelector("section.summary").getBoundingClientRect().bottom`,
+            )) as number,
+          ) + 24;
+        const shot = join(base, "report.png");
+        await page.screenshot({
+          path: shot,
+          fullPage: true,
+          clip: { x: 0, y: 0, width: 1280, height: SHOT_HEIGHT },
+        });
+        const png = PNG.sync.read(readFileSync(shot));
+        expect([png.width, png.height]).toEqual([1280, SHOT_HEIGHT]);
+        expect(statSync(shot).size).toBeLessThan(300_000);
+        if (!existsSync(DOCS_SHOT) || process.env.REGLAB_UPDATE_DOCS === "1") copyFileSync(shot, DOCS_SHOT);
+
+        // On a phone-sized screen the figures stack and still fit.
+        await page.setViewportSize({ width: 420, height: 900 });
+        const narrow = (await page.evaluate(
+          `[document.documentElement.scrollWidth, ...[...document.querySelectorAll("svg.figure")].map((s) => s.getBoundingClientRect().width)]`,
+        )) as number[];
+        expect(narrow[0]).toBeLessThanOrEqual(420);
+        for (const w of narrow.slice(1)) expect(w).toBeLessThanOrEqual(420);
+        expect(errors).toEqual([]);
+      } finally {
+        await context.close();
       }
-      // Boundary and cost curve side by side render at the same height.
-      const [boundary, cost] = layout.figs.slice(1, 3);
-      expect(Math.abs(boundary.h - cost.h)).toBeLessThan(2);
-      expect(layout.scrollWidth).toBeLessThanOrEqual(1280);
-
-      // The top of the page for the README.
-      const shot = join(base, "report.png");
-      await page.screenshot({ path: shot, fullPage: true, clip: { x: 0, y: 0, width: 1280, height: SHOT_HEIGHT } });
-      const png = PNG.sync.read(readFileSync(shot));
-      expect([png.width, png.height]).toEqual([1280, SHOT_HEIGHT]);
-      expect(statSync(shot).size).toBeLessThan(300_000);
-      if (!existsSync(DOCS_SHOT) || process.env.REGLAB_UPDATE_DOCS === "1") copyFileSync(shot, DOCS_SHOT);
-
-      // On a phone-sized screen the figures stack and still fit.
-      await page.setViewportSize({ width: 420, height: 900 });
-      const narrow = (await page.evaluate(
-        `[document.documentElement.scrollWidth, ...[...document.querySelectorAll("svg.figure")].map((s) => s.getBoundingClientRect().width)]`,
-      )) as number[];
-      expect(narrow[0]).toBeLessThanOrEqual(420);
-      for (const w of narrow.slice(1)) expect(w).toBeLessThanOrEqual(420);
-      expect(errors).toEqual([]);
-    } finally {
-      await context.close();
-    }
-  });
-});
+    });
+  },
+);

@@ -135,3 +135,12 @@ describe.skipIf(!HAS_FOOTBALL)(
     });
   },
 );
+
+describe("reglab check --help", () => {
+  it("teaches with examples", async () => {
+    const r = await cli("check", "--help");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("Examples:");
+    expect(r.out).toContain("$ reglab check");
+  });
+});

@@ -165,7 +165,10 @@ describe("reglab playground", () => {
     expect(await runCli(["playground", "--no-open", "--port", "70000"], t.io)).toBe(2);
     expect(t.err()).toMatch(/--port.*port number from 1 to 65535/);
     const busy = testIo();
-    const code = await runCli(["playground", "--no-open", "--dir", root, "--port", String(server.port)], busy.io);
+    const code = await runCli(
+      ["playground", "--no-open", "--dir", root, "--port", String(server.port)],
+      busy.io,
+    );
     expect(code).toBe(2);
     expect(busy.err()).toMatch(/already in use/);
   });
@@ -176,7 +179,9 @@ describe("reglab playground", () => {
       ? "serves the real build from the installed command"
       : "serves the real build — skipped: run npm run build && npm run build:web first",
     async () => {
-      const child = spawn(process.execPath, [CLI, "playground", "--no-open"], { stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawn(process.execPath, [CLI, "playground", "--no-open"], {
+        stdio: ["ignore", "pipe", "pipe"],
+      });
       try {
         const url = await new Promise<string>((ok, fail) => {
           let out = "";

@@ -39,7 +39,17 @@ describe("reglab predict: round trip with a model saved by reglab train --save",
   let trained: { testAccuracy: number | null } = { testAccuracy: null };
 
   beforeAll(async () => {
-    const r = await cli("train", ...data, "--keep-prob", "0.86", "--iterations", "3000", "--save", model, "--json");
+    const r = await cli(
+      "train",
+      ...data,
+      "--keep-prob",
+      "0.86",
+      "--iterations",
+      "3000",
+      "--save",
+      model,
+      "--json",
+    );
     expect(r.code, r.err).toBe(0);
     trained = JSON.parse(r.out);
   });
@@ -50,12 +60,16 @@ describe("reglab predict: round trip with a model saved by reglab train --save",
     const out = JSON.parse(r.out);
     expect(out.features).toBe(2);
     const net = await loadModel(model);
-    const p = net.predictProba(fromRows([
-      [-0.4, 0.2],
-      [0.3, -0.5],
-    ]));
+    const p = net.predictProba(
+      fromRows([
+        [-0.4, 0.2],
+        [0.3, -0.5],
+      ]),
+    );
     expect(out.predictions.map((q: { probability: number }) => q.probability)).toEqual(Array.from(p));
-    expect(out.predictions.map((q: { label: number }) => q.label)).toEqual(Array.from(p, (v) => (v > 0.5 ? 1 : 0)));
+    expect(out.predictions.map((q: { label: number }) => q.label)).toEqual(
+      Array.from(p, (v) => (v > 0.5 ? 1 : 0)),
+    );
     // Upper left is where French players win; lower right where the other team does.
     expect(out.predictions[0].label).toBe(1);
     expect(out.predictions[1].label).toBe(0);
@@ -65,40 +79,52 @@ describe("reglab predict: round trip with a model saved by reglab train --save",
     expect(text.out).toContain(p[0].toFixed(4));
   });
 
-  it.skipIf(!HAS_FOOTBALL)("reproduces the saved model's test accuracy from a labelled CSV, and writes --output", async () => {
-    // The test set of football.mat as x1,x2,label rows.
-    const { loadDataFile } = await import("../../src/node/load-data.js");
-    const bundle = await loadDataFile(FOOTBALL_MAT);
-    const t = bundle.test!;
-    const m = t.X.cols;
-    const lines = ["x1,x2,label"];
-    for (let j = 0; j < m; j++) lines.push(`${t.X.data[j]},${t.X.data[m + j]},${t.y[j]}`);
-    const input = file("test.csv", `${lines.join("\n")}\n`);
-    const output = join(dir, "predictions.csv");
-    const r = await cli("predict", "--model", model, "--input", input, "--output", output, "--json");
-    expect(r.code, r.err).toBe(0);
-    expect(JSON.parse(r.out).accuracy).toBe(trained.testAccuracy);
-    const rows = readFileSync(output, "utf8").trim().split("\n");
-    expect(rows[0]).toBe("x1,x2,probability,label");
-    expect(rows).toHaveLength(m + 1);
-    const net = await loadModel(model);
-    const p = net.predictProba(t.X);
-    rows.slice(1).forEach((row, j) => {
-      const [x1, x2, prob, label] = row.split(",").map(Number);
-      expect([x1, x2]).toEqual([t.X.data[j], t.X.data[m + j]]);
-      expect(prob).toBe(p[j]); // written so it reads back exactly
-      expect(label).toBe(p[j] > 0.5 ? 1 : 0);
-    });
-    const text = await cli("predict", "--model", model, "--input", input, "--output", join(dir, "p2.csv"));
-    expect(text.out).toMatch(/Accuracy against the labels in .*test\.csv: \d+\.\d% \(\d+\/200\)/);
-    expect(text.out).toMatch(/Wrote 200 predictions to/);
-  });
+  it.skipIf(!HAS_FOOTBALL)(
+    "reproduces the saved model's test accuracy from a labelled CSV, and writes --output",
+    async () => {
+      // The test set of football.mat as x1,x2,label rows.
+      const { loadDataFile } = await import("../../src/node/load-data.js");
+      const bundle = await loadDataFile(FOOTBALL_MAT);
+      const t = bundle.test!;
+      const m = t.X.cols;
+      const lines = ["x1,x2,label"];
+      for (let j = 0; j < m; j++) lines.push(`${t.X.data[j]},${t.X.data[m + j]},${t.y[j]}`);
+      const input = file("test.csv", `${lines.join("\n")}\n`);
+      const output = join(dir, "predictions.csv");
+      const r = await cli("predict", "--model", model, "--input", input, "--output", output, "--json");
+      expect(r.code, r.err).toBe(0);
+      expect(JSON.parse(r.out).accuracy).toBe(trained.testAccuracy);
+      const rows = readFileSync(output, "utf8").trim().split("\n");
+      expect(rows[0]).toBe("x1,x2,probability,label");
+      expect(rows).toHaveLength(m + 1);
+      const net = await loadModel(model);
+      const p = net.predictProba(t.X);
+      rows.slice(1).forEach((row, j) => {
+        const [x1, x2, prob, label] = row.split(",").map(Number);
+        expect([x1, x2]).toEqual([t.X.data[j], t.X.data[m + j]]);
+        expect(prob).toBe(p[j]); // written so it reads back exactly
+        expect(label).toBe(p[j] > 0.5 ? 1 : 0);
+      });
+      const text = await cli("predict", "--model", model, "--input", input, "--output", join(dir, "p2.csv"));
+      expect(text.out).toMatch(/Accuracy against the labels in .*test\.csv: \d+\.\d% \(\d+\/200\)/);
+      expect(text.out).toMatch(/Wrote 200 predictions to/);
+    },
+  );
 
   it("adds an MC-dropout band with --samples (the model records keepProb 0.86)", async () => {
     const loaded = await loadModelFile(model);
     expect(loaded.keepProb).toEqual([0.86, 0.86]);
     expect(loaded.hasDropout).toBe(true);
-    const r = await cli("predict", "--model", model, "--points", "-0.4,0.3;0,0", "--samples", "200", "--json");
+    const r = await cli(
+      "predict",
+      "--model",
+      model,
+      "--points",
+      "-0.4,0.3;0,0",
+      "--samples",
+      "200",
+      "--json",
+    );
     expect(r.code, r.err).toBe(0);
     const out = JSON.parse(r.out);
     expect(out.mcDropout.samples).toBe(200);
@@ -108,7 +134,16 @@ describe("reglab predict: round trip with a model saved by reglab train --save",
       expect(q.mc.low).toBeLessThanOrEqual(q.mc.high);
     }
     // Same seed, same passes.
-    const again = await cli("predict", "--model", model, "--points", "-0.4,0.3;0,0", "--samples", "200", "--json");
+    const again = await cli(
+      "predict",
+      "--model",
+      model,
+      "--points",
+      "-0.4,0.3;0,0",
+      "--samples",
+      "200",
+      "--json",
+    );
     expect(again.out).toBe(r.out);
   });
 });
@@ -122,9 +157,21 @@ describe("reglab predict: bad input exits 2 with one line naming the problem", (
     }),
   );
   const cases: Array<[string, string[], RegExp]> = [
-    ["too many features", ["--model", good, "--points", "0.1,0.2,0.3"], /point 1 .* has 3 values, but the model takes 2 features/],
-    ["too few features", ["--model", good, "--points", "0.1,0.2;0.5"], /point 2 \("0\.5"\) has 1 value, but the model takes 2/],
-    ["not a number", ["--model", good, "--points", "0.1,abc"], /point 1 .* 'abc', which is not a finite number/],
+    [
+      "too many features",
+      ["--model", good, "--points", "0.1,0.2,0.3"],
+      /point 1 .* has 3 values, but the model takes 2 features/,
+    ],
+    [
+      "too few features",
+      ["--model", good, "--points", "0.1,0.2;0.5"],
+      /point 2 \("0\.5"\) has 1 value, but the model takes 2/,
+    ],
+    [
+      "not a number",
+      ["--model", good, "--points", "0.1,abc"],
+      /point 1 .* 'abc', which is not a finite number/,
+    ],
     ["empty value", ["--model", good, "--points", "0.1,"], /point 1 .* '', which is not a finite number/],
     ["Infinity", ["--model", good, "--points", "Infinity,0"], /not a finite number/],
     ["empty point", ["--model", good, "--points", "0.1,0.2;;0.3,0.4"], /point 2 is empty/],
@@ -137,70 +184,199 @@ describe("reglab predict: bad input exits 2 with one line naming the problem", (
       ["--model", good, "--input", file("wide.csv", "1,2,3,4\n5,6,7,8\n")],
       /wide\.csv: line 1 has 4 columns, but the model takes 2 features \(or 2 features and a 0\/1 label\)/,
     ],
-    ["ragged CSV", ["--model", good, "--input", file("ragged.csv", "x1,x2\n1,2\n3\n")], /ragged\.csv: line 3 has 1 columns, expected 2/],
-    ["CSV with text", ["--model", good, "--input", file("text.csv", "1,2\n3,abc\n")], /text\.csv: line 2, column 2: 'abc'/],
-    ["CSV label 2", ["--model", good, "--input", file("label.csv", "1,2,1\n3,4,2\n")], /label\.csv: line 2: label '2' is not 0 or 1/],
+    [
+      "ragged CSV",
+      ["--model", good, "--input", file("ragged.csv", "x1,x2\n1,2\n3\n")],
+      /ragged\.csv: line 3 has 1 columns, expected 2/,
+    ],
+    [
+      "CSV with text",
+      ["--model", good, "--input", file("text.csv", "1,2\n3,abc\n")],
+      /text\.csv: line 2, column 2: 'abc'/,
+    ],
+    [
+      "CSV label 2",
+      ["--model", good, "--input", file("label.csv", "1,2,1\n3,4,2\n")],
+      /label\.csv: line 2: label '2' is not 0 or 1/,
+    ],
     ["empty CSV", ["--model", good, "--input", file("empty.csv", "x1,x2\n")], /empty\.csv: no positions/],
     ["missing CSV", ["--model", good, "--input", join(dir, "nope.csv")], /nope\.csv: file not found/],
-    ["bad --output extension", ["--model", good, "--points", "1,2", "--output", join(dir, "out.txt")], /--output .*\.csv/],
-    ["--samples on a model without dropout", ["--model", noDropout, "--points", "1,2", "--samples", "50"], /trained without dropout/],
+    [
+      "bad --output extension",
+      ["--model", good, "--points", "1,2", "--output", join(dir, "out.txt")],
+      /--output .*\.csv/,
+    ],
+    [
+      "--samples on a model without dropout",
+      ["--model", noDropout, "--points", "1,2", "--samples", "50"],
+      /trained without dropout/,
+    ],
     ["--samples 1", ["--model", good, "--points", "1,2", "--samples", "1"], /at least 2 passes/],
     ["missing model", ["--model", join(dir, "none.json"), "--points", "1,2"], /none\.json: file not found/],
     ["model is a directory", ["--model", dir, "--points", "1,2"], /is a directory/],
-    ["not JSON", ["--model", file("text.json", "weights: 1"), "--points", "1,2"], /text\.json: not valid JSON/],
+    [
+      "not JSON",
+      ["--model", file("text.json", "weights: 1"), "--points", "1,2"],
+      /text\.json: not valid JSON/,
+    ],
     [
       "wrong format",
-      ["--model", file("other.json", withChange((m) => { m.format = "keras"; })), "--points", "1,2"],
+      [
+        "--model",
+        file(
+          "other.json",
+          withChange((m) => {
+            m.format = "keras";
+          }),
+        ),
+        "--points",
+        "1,2",
+      ],
       /other\.json: not a reglab model/,
     ],
     [
       "wrong version",
-      ["--model", file("v2.json", withChange((m) => { m.version = 2; })), "--points", "1,2"],
+      [
+        "--model",
+        file(
+          "v2.json",
+          withChange((m) => {
+            m.version = 2;
+          }),
+        ),
+        "--points",
+        "1,2",
+      ],
       /v2\.json: model format version 2 is not supported \(this reglab reads 1\)/,
     ],
     [
       "missing weights",
-      ["--model", file("noweights.json", withChange((m) => { delete m.weights; })), "--points", "1,2"],
+      [
+        "--model",
+        file(
+          "noweights.json",
+          withChange((m) => {
+            delete m.weights;
+          }),
+        ),
+        "--points",
+        "1,2",
+      ],
       /noweights\.json: weights must list 2 layers/,
     ],
     [
       "missing a layer's biases",
-      ["--model", file("nobias.json", withChange((m) => { m.biases = [[0, 0, 0]]; })), "--points", "1,2"],
+      [
+        "--model",
+        file(
+          "nobias.json",
+          withChange((m) => {
+            m.biases = [[0, 0, 0]];
+          }),
+        ),
+        "--points",
+        "1,2",
+      ],
       /nobias\.json: biases must list 2 layers/,
     ],
     [
       "wrong weight shape",
-      ["--model", file("shape.json", withChange((m) => { (m.weights as number[][])[0].pop(); })), "--points", "1,2"],
+      [
+        "--model",
+        file(
+          "shape.json",
+          withChange((m) => {
+            (m.weights as number[][])[0].pop();
+          }),
+        ),
+        "--points",
+        "1,2",
+      ],
       /shape\.json: weights\[0\] has 5 values, expected 6/,
     ],
     [
       "sizes disagree with the weights",
-      ["--model", file("sizes.json", withChange((m) => { m.sizes = [2, 4, 1]; })), "--points", "1,2"],
+      [
+        "--model",
+        file(
+          "sizes.json",
+          withChange((m) => {
+            m.sizes = [2, 4, 1];
+          }),
+        ),
+        "--points",
+        "1,2",
+      ],
       /sizes\.json: weights\[0\] has 6 values, expected 8/,
     ],
     [
       "non-finite weight (1e999 parses as Infinity)",
-      ["--model", file("inf.json", JSON.stringify(MODEL).replace('"weights":[[1,', '"weights":[[1e999,')), "--points", "1,2"],
+      [
+        "--model",
+        file("inf.json", JSON.stringify(MODEL).replace('"weights":[[1,', '"weights":[[1e999,')),
+        "--points",
+        "1,2",
+      ],
       /inf\.json: weights\[0\]\[0\] is Infinity, not a finite number/,
     ],
     [
       "NaN written as null",
-      ["--model", file("null.json", withChange((m) => { (m.biases as unknown[][])[1][0] = null; })), "--points", "1,2"],
+      [
+        "--model",
+        file(
+          "null.json",
+          withChange((m) => {
+            (m.biases as unknown[][])[1][0] = null;
+          }),
+        ),
+        "--points",
+        "1,2",
+      ],
       /null\.json: biases\[1\]\[0\] is null, not a finite number/,
     ],
     [
       "string weight",
-      ["--model", file("str.json", withChange((m) => { (m.weights as unknown[][])[1][2] = "0.5"; })), "--points", "1,2"],
+      [
+        "--model",
+        file(
+          "str.json",
+          withChange((m) => {
+            (m.weights as unknown[][])[1][2] = "0.5";
+          }),
+        ),
+        "--points",
+        "1,2",
+      ],
       /str\.json: weights\[1\]\[2\] is "0\.5", not a finite number/,
     ],
     [
       "keepProb out of range",
-      ["--model", file("keep.json", withChange((m) => { m.config = { keepProb: 1.5 }; })), "--points", "1,2"],
+      [
+        "--model",
+        file(
+          "keep.json",
+          withChange((m) => {
+            m.config = { keepProb: 1.5 };
+          }),
+        ),
+        "--points",
+        "1,2",
+      ],
       /keep\.json: config\.keepProb is 1\.5/,
     ],
     [
       "output layer of 2 units",
-      ["--model", file("out2.json", withChange((m) => { m.sizes = [2, 3, 2]; })), "--points", "1,2"],
+      [
+        "--model",
+        file(
+          "out2.json",
+          withChange((m) => {
+            m.sizes = [2, 3, 2];
+          }),
+        ),
+        "--points",
+        "1,2",
+      ],
       /out2\.json: the output layer must have 1 unit/,
     ],
   ];

@@ -47,8 +47,12 @@ describe.skipIf(!HAS_FOOTBALL)(
       const out = join(dir, "kick", "nested"); // created if missing
       const r = await cli("recommend", "--data", FOOTBALL_MAT, "--model", model, "--out", out);
       expect(r.code, r.err).toBe(0);
-      expect(r.out).toMatch(/Uncertainty: MC dropout, 100 passes with dropout kept on at prediction \(keepProb 0\.86\)/);
-      expect(r.out).toMatch(/Zones where the 5th percentile of P\(French player wins\) ≥ 0\.8, ranked by area × mean:/);
+      expect(r.out).toMatch(
+        /Uncertainty: MC dropout, 100 passes with dropout kept on at prediction \(keepProb 0\.86\)/,
+      );
+      expect(r.out).toMatch(
+        /Zones where the 5th percentile of P\(French player wins\) ≥ 0\.8, ranked by area × mean:/,
+      );
       expect(r.out).toMatch(/^ +1 +\(-0\.\d\d, 0\.\d\d\)/m);
       expect(r.out).toMatch(/Aim the goalkeeper's kicks at \(x = −0\.\d\d, y = 0\.\d\d\)/);
       expect(readdirSync(out).sort()).toEqual(["kick-map.png", "recommend.json"]);
@@ -108,7 +112,18 @@ describe.skipIf(!HAS_FOOTBALL)(
       // The 95% interval of a zone's mean is mean ± 1.96·sd/√T over the per-pass zone means; sd
       // settles as T grows, so the width falls like 1/√T: ×0.5 from 200 to 800 passes.
       const run = async (samples: number) => {
-        const r = await cli("recommend", "--data", FOOTBALL_MAT, "--model", model, "--samples", String(samples), "--grid", "60", "--json");
+        const r = await cli(
+          "recommend",
+          "--data",
+          FOOTBALL_MAT,
+          "--model",
+          model,
+          "--samples",
+          String(samples),
+          "--grid",
+          "60",
+          "--json",
+        );
         expect(r.code, r.err).toBe(0);
         const z: ZoneJson = JSON.parse(r.out).zones[0];
         return z.interval.high - z.interval.low;
@@ -121,25 +136,87 @@ describe.skipIf(!HAS_FOOTBALL)(
 
     it("uses a seed ensemble for a model without dropout, and says so", async () => {
       const plain = join(dir, "plain.json");
-      const t = await cli("train", "--data", FOOTBALL_MAT, "--iterations", "3000", "--save", plain, "--quiet");
+      const t = await cli(
+        "train",
+        "--data",
+        FOOTBALL_MAT,
+        "--iterations",
+        "3000",
+        "--save",
+        plain,
+        "--quiet",
+      );
       expect(t.code, t.err).toBe(0);
-      const text = await cli("recommend", "--data", FOOTBALL_MAT, "--model", plain, "--ensemble", "3", "--grid", "40", "--quiet");
+      const text = await cli(
+        "recommend",
+        "--data",
+        FOOTBALL_MAT,
+        "--model",
+        plain,
+        "--ensemble",
+        "3",
+        "--grid",
+        "40",
+        "--quiet",
+      );
       expect(text.code, text.err).toBe(0);
-      expect(text.out).toMatch(/the model has no dropout, so an ensemble of 3: the loaded model \(seed 3\) and 2 retrained with seeds 4…5/);
-      const r = await cli("recommend", "--data", FOOTBALL_MAT, "--model", plain, "--ensemble", "3", "--grid", "40", "--json");
+      expect(text.out).toMatch(
+        /the model has no dropout, so an ensemble of 3: the loaded model \(seed 3\) and 2 retrained with seeds 4…5/,
+      );
+      const r = await cli(
+        "recommend",
+        "--data",
+        FOOTBALL_MAT,
+        "--model",
+        plain,
+        "--ensemble",
+        "3",
+        "--grid",
+        "40",
+        "--json",
+      );
       const json = JSON.parse(r.out);
       expect(json.uncertainty).toEqual({ method: "ensemble", samples: 3, seeds: [3, 4, 5] });
       expect(json.bounds).toBe("5th–95th percentile of 3 ensemble members");
     });
 
     it("trains the seed's dropout model when no --model is given", async () => {
-      const r = await cli("recommend", "--data", FOOTBALL_MAT, "--iterations", "3000", "--samples", "20", "--grid", "40", "--json");
+      const r = await cli(
+        "recommend",
+        "--data",
+        FOOTBALL_MAT,
+        "--iterations",
+        "3000",
+        "--samples",
+        "20",
+        "--grid",
+        "40",
+        "--json",
+      );
       expect(r.code, r.err).toBe(0);
       const json = JSON.parse(r.out);
       expect(json.model.source).toBe("trained");
-      expect(json.model.config).toMatchObject({ keepProb: 0.86, dropoutMasks: "fresh", seed: 3, iterations: 3000 });
+      expect(json.model.config).toMatchObject({
+        keepProb: 0.86,
+        dropoutMasks: "fresh",
+        seed: 3,
+        iterations: 3000,
+      });
       expect(json.uncertainty.method).toBe("mc-dropout");
-      const text = await cli("recommend", "--data", FOOTBALL_MAT, "--iterations", "3000", "--samples", "20", "--grid", "40", "--threshold", "0.999", "--quiet");
+      const text = await cli(
+        "recommend",
+        "--data",
+        FOOTBALL_MAT,
+        "--iterations",
+        "3000",
+        "--samples",
+        "20",
+        "--grid",
+        "40",
+        "--threshold",
+        "0.999",
+        "--quiet",
+      );
       expect(text.code).toBe(0);
       expect(text.out).toMatch(/Note: with only 20 passes/);
       expect(text.out).toMatch(/No zone qualifies/);
@@ -173,7 +250,11 @@ describe("reglab recommend: bad input exits 2 before any training", () => {
     ["grid too fine", ["--grid", "5000"], /--grid/],
     ["--out is a file", ["--out", file("taken", "x")], /--out .*taken: exists and is not a directory/],
     ["model with 3 inputs", ["--model", threeInputs], /three\.json takes 3 features but football.* has 2/],
-    ["3-feature data", ["--data", file("three.csv", "1,2,3,0\n4,5,6,1\n7,8,9,0\n")], /recommend: decision-boundary plots need 2 features/],
+    [
+      "3-feature data",
+      ["--data", file("three.csv", "1,2,3,0\n4,5,6,1\n7,8,9,0\n")],
+      /recommend: decision-boundary plots need 2 features/,
+    ],
     ["missing model", ["--model", join(dir, "gone.json")], /gone\.json: file not found/],
   ];
   it.each(cases)("%s", async (_name, argv, message) => {

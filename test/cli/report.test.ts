@@ -8,7 +8,7 @@ import { cli } from "../support/io.js";
 import { FOOTBALL_MAT, HAS_FOOTBALL, NO_FOOTBALL_REASON } from "../support/paths.js";
 
 /** Top-level `<svg …>…</svg>` elements of an HTML page (nested <svg> viewports included in each). */
-export function inlineSvgs(html: string): Array<{ svg: string; start: number; end: number }> {
+function inlineSvgs(html: string): Array<{ svg: string; start: number; end: number }> {
   const out: Array<{ svg: string; start: number; end: number }> = [];
   const re = /<svg\b|<\/svg>/g;
   let depth = 0;
@@ -42,9 +42,21 @@ function darkPixels(png: PNG, x0: number, y0: number, x1: number, y1: number, le
 
 // The seed's published accuracies (../shared/datasets/README.md) and how the report prints them.
 const SEED_ROWS = [
-  { name: "no regularization", train: "0.9478672985781991", test: "0.915", trainPct: "94.8%", testPct: "91.5%" },
+  {
+    name: "no regularization",
+    train: "0.9478672985781991",
+    test: "0.915",
+    trainPct: "94.8%",
+    testPct: "91.5%",
+  },
   { name: "L2, λ = 0.7", train: "0.9383886255924171", test: "0.93", trainPct: "93.8%", testPct: "93.0%" },
-  { name: "dropout 0.86, fixed masks", train: "0.9289099526066351", test: "0.95", trainPct: "92.9%", testPct: "95.0%" },
+  {
+    name: "dropout 0.86, fixed masks",
+    train: "0.9289099526066351",
+    test: "0.95",
+    trainPct: "92.9%",
+    testPct: "95.0%",
+  },
 ];
 
 describe.skipIf(!HAS_FOOTBALL)(
@@ -66,7 +78,9 @@ describe.skipIf(!HAS_FOOTBALL)(
       // The seed's three models and real dropout (and whatever else compare runs, e.g. early stopping).
       expect(keys.slice(0, 4)).toEqual(["none", "l2", "dropout-fixed", "dropout-fresh"]);
       const pngs = keys.flatMap((k) => [`boundary-${k}.png`, `cost-${k}.png`]);
-      expect(stdout).toMatch(new RegExp(`Wrote the report to .*index\\.html \\(${pngs.length + 1} PNG figures beside it\\)`));
+      expect(stdout).toMatch(
+        new RegExp(`Wrote the report to .*index\\.html \\(${pngs.length + 1} PNG figures beside it\\)`),
+      );
       expect(readdirSync(dir).sort()).toEqual([...pngs, "costs.png", "index.html"].sort());
     });
 
@@ -97,7 +111,9 @@ describe.skipIf(!HAS_FOOTBALL)(
         const figures = s.slice(s.indexOf('<div class="figures'), s.indexOf('<div class="text">'));
         expect(inlineSvgs(figures)).toHaveLength(2);
         expect(figures).toMatch(/style="--left: \d+fr; --right: \d+fr"/);
-        expect(s).toMatch(/<h3>What the picture shows<\/h3><p>The p = 0\.5 boundary is [\d.]+ data units long/);
+        expect(s).toMatch(
+          /<h3>What the picture shows<\/h3><p>The p = 0\.5 boundary is [\d.]+ data units long/,
+        );
         expect(s).toMatch(/<h3>What the numbers say<\/h3><p>[^<]{80,}<\/p>/);
         expect(s).toMatch(/<dt>network<\/dt><dd>\[2, 20, 3, 1\], relu hidden, sigmoid output<\/dd>/);
         expect(s).toMatch(/<dt>iterations<\/dt><dd>30,000 \(cost every 1000\)<\/dd>/);
@@ -117,7 +133,9 @@ describe.skipIf(!HAS_FOOTBALL)(
       for (const { svg } of svgs) {
         const xml = parseXml(svg);
         expect(xml.root).toBe("svg");
-        expect(svg).toMatch(/^<svg class="figure" xmlns="http:\/\/www\.w3\.org\/2000\/svg" width="[\d.]+" height="[\d.]+"/);
+        expect(svg).toMatch(
+          /^<svg class="figure" xmlns="http:\/\/www\.w3\.org\/2000\/svg" width="[\d.]+" height="[\d.]+"/,
+        );
         expect(xml.counts.get("title")).toBeGreaterThanOrEqual(1);
       }
       // Boundary plots: one disc per training point (211) and one ring per test point (200).
@@ -155,7 +173,10 @@ describe.skipIf(!HAS_FOOTBALL)(
         expect(colours.size, name).toBeGreaterThan(name.startsWith("boundary") ? 300 : 40);
         expect(darkPixels(png, 0, 0, png.width, 34), `${name} title`).toBeGreaterThan(120);
         // The right-hand side holds the legend's text.
-        expect(darkPixels(png, Math.floor(png.width * 0.7), 34, png.width, png.height), `${name} legend`).toBeGreaterThan(100);
+        expect(
+          darkPixels(png, Math.floor(png.width * 0.7), 34, png.width, png.height),
+          `${name} legend`,
+        ).toBeGreaterThan(100);
       }
     });
   },

@@ -143,3 +143,12 @@ describe("reglab sweep", () => {
     expect(existsSync(plot)).toBe(false);
   });
 });
+
+describe("reglab sweep --help", () => {
+  it("teaches with examples", async () => {
+    const r = await cli("sweep", "--help");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("Examples:");
+    expect(r.out).toContain("$ reglab sweep");
+  });
+});

@@ -23,7 +23,7 @@ import {
 import { loadDataFile } from "../../src/node/load-data.js";
 import { plotKickMap } from "../../src/plot/kick-map.js";
 import { FOOTBALL_VIEW } from "../../src/plot/view.js";
-import { fit } from "../../src/training/train.js";
+import { fit as trainNetwork } from "../../src/training/train.js";
 import { parseXml } from "../plot/xml.js";
 import { FOOTBALL_MAT, HAS_FOOTBALL, NO_FOOTBALL_REASON } from "../support/paths.js";
 
@@ -38,7 +38,8 @@ function handMap(value: (i: number, j: number) => number, T = 4, wobble = 0): Pr
   const values = new Float64Array(T * m);
   for (let t = 0; t < T; t++) {
     for (let j = 0; j < ny; j++) {
-      for (let i = 0; i < nx; i++) values[t * m + j * nx + i] = value(i, j) + (t % 2 === 0 ? wobble : -wobble);
+      for (let i = 0; i < nx; i++)
+        values[t * m + j * nx + i] = value(i, j) + (t % 2 === 0 ? wobble : -wobble);
     }
   }
   const u = summarizePasses({ method: "mc-dropout", samples: T, points: m, values });
@@ -142,7 +143,9 @@ describe("recommendZones on a hand-made map", () => {
 
   it("writes a sentence for the coach, and one for when nothing qualifies", () => {
     const rec = recommend(handMap(value), { threshold: 0.8, pitch: { xMin: 0, xMax: 1, yMin: 0, yMax: 1 } });
-    expect(rec.sentence).toMatch(/^Aim the goalkeeper's kicks at \(x = 0\.\d\d, y = 0\.\d\d\), about \d+ m out from France's goal line/);
+    expect(rec.sentence).toMatch(
+      /^Aim the goalkeeper's kicks at \(x = 0\.\d\d, y = 0\.\d\d\), about \d+ m out from France's goal line/,
+    );
     expect(rec.sentence).toMatch(/Second choice: zone 2/);
     expect(rec.zones[0].areaSquareMetres).toBeCloseTo(0.24 * 105 * 68, 6);
     const none = recommend(handMap(value), { threshold: 0.999 });
@@ -215,9 +218,13 @@ describe.skipIf(!HAS_FOOTBALL)(
   () => {
     it("puts the zones where French wins cluster, and its estimates tighten as passes grow", async () => {
       const data = await loadDataFile(FOOTBALL_MAT);
-      const { network } = await fit(data.train, { keepProb: 0.86 });
+      const { network } = await trainNetwork(data.train, { keepProb: 0.86 });
       const map = (samples: number, seed: number, n = 40) =>
-        probabilityMap((X) => predictWithUncertainty(network, X, { keepProb: 0.86, samples, seed }), FOOTBALL_VIEW, n);
+        probabilityMap(
+          (X) => predictWithUncertainty(network, X, { keepProb: 0.86, samples, seed }),
+          FOOTBALL_VIEW,
+          n,
+        );
 
       // Zones: upper left of the diagonal, where the training data's y = 1 points are.
       const rec = recommend(map(100, 0, 80), { threshold: 0.8, pitch: FOOTBALL_VIEW, data: data.train });

@@ -47,7 +47,20 @@ describe("the playground's data", () => {
     expect(csv.train.X.cols).toBe(3);
     const json = await parseDataFile(
       "p.json",
-      bytes(JSON.stringify({ X: [[0, 1], [1, 0]], y: [1, 0], Xtest: [[2, 2], [3, 3]], ytest: [1, 0] })),
+      bytes(
+        JSON.stringify({
+          X: [
+            [0, 1],
+            [1, 0],
+          ],
+          y: [1, 0],
+          Xtest: [
+            [2, 2],
+            [3, 3],
+          ],
+          ytest: [1, 0],
+        }),
+      ),
     );
     expect(json.test?.X.cols).toBe(2);
     await expect(parseDataFile("bad.csv", bytes("0,1,2\n"))).rejects.toThrow(/bad\.csv: line 1, label is 2/);
@@ -60,7 +73,10 @@ describe("the playground's data", () => {
     const bundle = await parseDataFile("football.mat", new Uint8Array(readFileSync(FOOTBALL_MAT)));
     expect(bundle.train.X.cols).toBe(211);
     expect(bundle.test?.X.cols).toBe(200);
-    const run = buildRunData({ ...parseSettings("").settings, dataset: "file", fileName: "football.mat" }, bundle);
+    const run = buildRunData(
+      { ...parseSettings("").settings, dataset: "file", fileName: "football.mat" },
+      bundle,
+    );
     expect(run.pitch).toBe(true);
     // A few positions lie just off the seed's plot box: the view takes them in, the pitch keeps its shape.
     const v = viewFor(run, 1);

@@ -5,7 +5,7 @@ import { FOOTBALL_VIEW } from "../../src/plot/view.js";
 import { type RunConfig, resolveRunConfig } from "../../src/training/config.js";
 import { earlyStopping } from "../../src/training/early-stopping.js";
 import { evaluationCallback } from "../../src/training/evaluate.js";
-import { fit } from "../../src/training/train.js";
+import { fit as fitModel } from "../../src/training/train.js";
 import { buildRunData } from "../../web/data.js";
 import { historyCsv, ModelHistory } from "../../web/history.js";
 import { modelSpecs } from "../../web/models.js";
@@ -36,7 +36,10 @@ describe("the playground's session", () => {
     ["the seed's baseline", { iterations: 1200, costEvery: 100 }],
     ["L2", { iterations: 700, costEvery: 50, lambda: 0.7 }],
     ["fresh dropout", { iterations: 900, costEvery: 100, keepProb: 0.86 }],
-    ["fixed dropout per layer", { iterations: 500, costEvery: 25, keepProb: [0.8, 0.9], dropoutMasks: "fixed" }],
+    [
+      "fixed dropout per layer",
+      { iterations: 500, costEvery: 25, keepProb: [0.8, 0.9], dropoutMasks: "fixed" },
+    ],
     [
       "adam on mini-batches with decay",
       {
@@ -59,7 +62,7 @@ describe("the playground's session", () => {
     it(`records the same costs as reglab train, to the last digit: ${name}`, async () => {
       const s = session(config);
       runOut(s);
-      const cli = await fit(football.train, config);
+      const cli = await fitModel(football.train, config);
       const run = s.runs[0];
       expect(run.history.iterations).toEqual(cli.history.iterations);
       expect(run.history.costs).toEqual(cli.history.costs);
@@ -71,7 +74,9 @@ describe("the playground's session", () => {
     const config = { iterations: 450, costEvery: 100 };
     const s = session(config);
     runOut(s);
-    const cli = await fit(football.train, config, { callbacks: [evaluationCallback({ evaluateEvery: 100 })] });
+    const cli = await fitModel(football.train, config, {
+      callbacks: [evaluationCallback({ evaluateEvery: 100 })],
+    });
     const ev = s.runs[0].evaluations;
     expect(ev.map((e) => e.iteration)).toEqual([0, 100, 200, 300, 400, 450]);
     expect(ev.map((e) => e.trainLoss)).toEqual(cli.history.evaluations.map((e) => e.trainCost));
@@ -80,7 +85,12 @@ describe("the playground's session", () => {
 
   it("stops early exactly where reglab train --early-stopping does and keeps the best weights", async () => {
     const data = buildRunData(parseSettings("dev=0.3&sseed=4").settings);
-    const config = resolveRunConfig({ iterations: 20_000, costEvery: 100, hidden: [30, 10], learningRate: 0.5 });
+    const config = resolveRunConfig({
+      iterations: 20_000,
+      costEvery: 100,
+      hidden: [30, 10],
+      learningRate: 0.5,
+    });
     const s = new Session({
       data: { train: data.train, dev: data.dev! },
       config,
@@ -89,7 +99,7 @@ describe("the playground's session", () => {
     });
     runOut(s);
     const es = earlyStopping({ dev: data.dev!, patience: 5, evaluateEvery: 100 });
-    const cli = await fit(data.train, config, { callbacks: [es] });
+    const cli = await fitModel(data.train, config, { callbacks: [es] });
     const run = s.runs[0];
     expect(run.history.iterationsRun).toBe(cli.history.iterationsRun);
     expect(run.history.iterationsRun).toBeLessThan(20_000);
@@ -169,7 +179,7 @@ describe("the playground's session", () => {
     runOut(s);
     const expected = [{ lambda: 0 }, { lambda: 0.7 }, { keepProb: 0.86, dropoutMasks: "fixed" as const }];
     for (let i = 0; i < 3; i++) {
-      const cli = await fit(football.train, { iterations: 300, costEvery: 100, ...expected[i] });
+      const cli = await fitModel(football.train, { iterations: 300, costEvery: 100, ...expected[i] });
       expect(s.runs[i].history.costs).toEqual(cli.history.costs);
     }
     const histories = s.runs.map((r) => {

@@ -5,6 +5,7 @@ import { resolveRunConfig } from "../../src/training/config.js";
 import {
   cliArgsOf,
   defaultSettings,
+  describeRun,
   normalize,
   parseSettings,
   runConfigOf,
@@ -73,7 +74,13 @@ describe("the settings table", () => {
     expect(s.dataset).toBe("football");
     expect(s.points).toBe(DATASETS.football.defaults.n);
     expect(s.testFraction).toBe(DATASETS.football.defaults.testFraction);
-    expect(c).toMatchObject({ hidden: [20, 3], activation: "relu", init: "reference", seed: 3, learningRate: 0.3 });
+    expect(c).toMatchObject({
+      hidden: [20, 3],
+      activation: "relu",
+      init: "reference",
+      seed: 3,
+      learningRate: 0.3,
+    });
     expect(c.keepProb).toBe(1);
     expect(usesDefaultData(s)).toBe(true);
     expect(() => resolveRunConfig(c)).not.toThrow();
@@ -136,7 +143,9 @@ describe("the settings table", () => {
   });
 
   it("writes the same run as a reglab train command line", () => {
-    const s = parseSettings("data=moons&layers=16,8&keep=0.9,0.8&lr=0.05&opt=adam&iters=500&every=50").settings;
+    const s = parseSettings(
+      "data=moons&layers=16,8&keep=0.9,0.8&lr=0.05&opt=adam&iters=500&every=50",
+    ).settings;
     const args = cliArgsOf(s);
     expect(args.slice(0, 2)).toEqual(["--dataset", "moons"]);
     const at = (flag: string) => args[args.indexOf(flag) + 1];
@@ -146,6 +155,18 @@ describe("the settings table", () => {
     expect(at("--cost-every")).toBe("50");
     expect(args).not.toContain("--early-stopping");
     const es = cliArgsOf({ ...s, earlyStopping: true, devFraction: 0.2, patience: 5 });
-    expect(es).toEqual(expect.arrayContaining(["--dev-fraction", "0.2", "--early-stopping", "--patience", "5"]));
+    expect(es).toEqual(
+      expect.arrayContaining(["--dev-fraction", "0.2", "--early-stopping", "--patience", "5"]),
+    );
+  });
+
+  it("describes the run in one line", () => {
+    expect(describeRun(defaultSettings(), 2)).toBe(
+      "[2, 20, 3, 1] relu, reference init, seed 3 · gradient descent α = 0.3 · λ = 0 · no dropout · 30,000 iterations",
+    );
+    const s = parseSettings("keep=0.86,1&masks=fixed&opt=adam&batch=32&es=1&patience=5").settings;
+    expect(describeRun(s, 2)).toMatch(
+      /Adam α = 0\.3, batches of 32 · λ = 0 · keepProb 0\.86, 1 \(fixed masks\) · early stopping, patience 5 ·/,
+    );
   });
 });

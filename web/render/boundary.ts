@@ -3,12 +3,13 @@
  * network), the football pitch, the p = 0.5 line, then the points.
  */
 import type { Dataset } from "../../src/data/dataset.js";
+import { probabilityColor, regionColors } from "../../src/plot/boundary.js";
 import { contourLines } from "../../src/plot/grid.js";
 import { pitchLines } from "../../src/plot/pitch.js";
 import { linearScale, type Scale } from "../../src/plot/scale.js";
 import type { View } from "../../src/plot/view.js";
-import { CLASS_COLORS, lutIndex, PROBABILITY_LUT } from "./colors.js";
 import { fitCanvas } from "./canvas.js";
+import { CLASS_COLORS } from "./colors.js";
 
 export interface BoundaryScene {
   readonly view: View;
@@ -23,12 +24,38 @@ export interface BoundaryScene {
   readonly addedFrom?: number;
   /** Shown in the middle when there is nothing to draw (data with more than 2 features). */
   readonly message?: string;
+  /** "draft" rasterizes the heat map at half resolution (while training), "full" at every pixel. */
+  readonly quality?: "draft" | "full";
 }
 
-const DISCRETE: [number, number] = [lutIndex(0), lutIndex(1)];
+/** RGBA colours packed as the canvas stores them (the platform's byte order). */
+function packed(hex: readonly string[]): Uint32Array {
+  const bytes = new Uint8ClampedArray(hex.length * 4);
+  hex.forEach((h, k) => {
+    const n = Number.parseInt(h.slice(1), 16);
+    bytes.set([(n >> 16) & 255, (n >> 8) & 255, n & 255, 255], 4 * k);
+  });
+  return new Uint32Array(bytes.buffer);
+}
+
+const LEVEL_COLORS = packed(Array.from({ length: 32 }, (_, k) => probabilityColor(k / 32, 32)));
+const DISCRETE_COLORS = packed(regionColors());
+
+/** The same drawing: same grid values (by identity), data, view and options. */
+function sameScene(a: BoundaryScene, b: BoundaryScene): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)] as (keyof BoundaryScene)[]);
+  for (const k of keys) {
+    if (k === "grid") {
+      if (a.grid?.values !== b.grid?.values || a.grid?.nx !== b.grid?.nx || a.grid?.ny !== b.grid?.ny)
+        return false;
+    } else if (a[k] !== b[k]) return false;
+  }
+  return true;
+}
 
 export class BoundaryView {
   private readonly image: HTMLCanvasElement;
+  private pitch: { key: string; path: Path2D } | undefined;
   private xs: Scale = linearScale([0, 1], [0, 1]);
   private ys: Scale = linearScale([0, 1], [1, 0]);
 
@@ -41,16 +68,27 @@ export class BoundaryView {
     return { x: this.xs.invert(px), y: this.ys.invert(py) };
   }
 
+  /** The scene last drawn: drawing the same one again (a snapshot without a new grid) is skipped. */
+  private last: { scene: BoundaryScene; width: number; height: number } | undefined;
+
   draw(scene: BoundaryScene): void {
-    const { ctx, width, height } = fitCanvas(this.canvas);
+    const width = Math.max(1, this.canvas.clientWidth);
+    const height = Math.max(1, this.canvas.clientHeight);
+    const prev = this.last;
+    if (prev && prev.width === width && prev.height === height && sameScene(scene, prev.scene)) {
+      return;
+    }
+    this.last = { scene, width, height };
+    const { ctx } = fitCanvas(this.canvas);
     const v = scene.view;
     this.xs = linearScale([v.xMin, v.xMax], [0, width]);
     this.ys = linearScale([v.yMin, v.yMax], [height, 0]);
     ctx.clearRect(0, 0, width, height);
     ctx.fillStyle = "#f7f7f7";
     ctx.fillRect(0, 0, width, height);
-    if (scene.grid) this.drawHeatmap(ctx, scene.grid, scene.mode, width, height);
-    if (scene.pitch) this.drawPitch(ctx, scene.view);
+    if (scene.grid)
+      this.drawHeatmap(ctx, scene.grid, scene.mode, width, height, scene.quality === "draft" ? 2 : 1);
+    if (scene.pitch) this.drawPitch(ctx, scene.view, width, height);
     if (scene.grid) this.drawContour(ctx, scene.grid, scene.view);
     if (scene.train.X.rows === 2) {
       const r = Math.max(2.5, Math.min(4.5, width / 120));
@@ -66,41 +104,72 @@ export class BoundaryView {
     }
   }
 
+  /**
+   * The grid interpolated bilinearly to one value per CSS pixel, then quantized to the SVG plots'
+   * colours (32 levels, or 2 in discrete mode): smooth to the eye, crisp at the 0.5 line, and
+   * long runs of equal colours (cheap to draw and to store as PNG).
+   */
   private drawHeatmap(
     ctx: CanvasRenderingContext2D,
     grid: NonNullable<BoundaryScene["grid"]>,
     mode: BoundaryScene["mode"],
     width: number,
     height: number,
+    step: number,
   ): void {
     const { nx, ny, values } = grid;
-    if (this.image.width !== nx || this.image.height !== ny) {
-      this.image.width = nx;
-      this.image.height = ny;
+    const W = Math.max(1, Math.round(width / step));
+    const H = Math.max(1, Math.round(height / step));
+    if (this.image.width !== W || this.image.height !== H) {
+      this.image.width = W;
+      this.image.height = H;
     }
     const ictx = this.image.getContext("2d")!;
-    const img = ictx.createImageData(nx, ny);
-    const px = img.data;
-    for (let j = 0; j < ny; j++) {
-      const row = ny - 1 - j; // grid row j counts from yMin (the bottom)
-      for (let i = 0; i < nx; i++) {
-        const p = values[j * nx + i];
-        const k = mode === "discrete" ? DISCRETE[p >= 0.5 ? 1 : 0] : lutIndex(p);
-        const o = 4 * (row * nx + i);
-        px[o] = PROBABILITY_LUT[4 * k];
-        px[o + 1] = PROBABILITY_LUT[4 * k + 1];
-        px[o + 2] = PROBABILITY_LUT[4 * k + 2];
-        px[o + 3] = 255;
+    const img = ictx.createImageData(W, H);
+    const px = new Uint32Array(img.data.buffer);
+    const colors = mode === "discrete" ? DISCRETE_COLORS : LEVEL_COLORS;
+    const levels = colors.length;
+    // Column weights, once per row sweep: cell centres sit at (i + 0.5) / nx of the width.
+    const i0 = new Int32Array(W);
+    const tx = new Float64Array(W);
+    for (let c = 0; c < W; c++) {
+      const g = Math.min(nx - 1, Math.max(0, ((c + 0.5) / W) * nx - 0.5));
+      const i = Math.min(nx - 2, Math.floor(g));
+      i0[c] = i;
+      tx[c] = g - i;
+    }
+    for (let r = 0; r < H; r++) {
+      const g = Math.min(ny - 1, Math.max(0, ((H - r - 0.5) / H) * ny - 0.5)); // rows count up from yMin
+      const j = Math.min(ny - 2, Math.floor(g));
+      const ty = g - j;
+      const a = j * nx;
+      const b = a + nx;
+      const o = r * W;
+      for (let c = 0; c < W; c++) {
+        const i = i0[c];
+        const t = tx[c];
+        const bottom = values[a + i] + t * (values[a + i + 1] - values[a + i]);
+        const top = values[b + i] + t * (values[b + i + 1] - values[b + i]);
+        const p = bottom + ty * (top - bottom);
+        const k =
+          mode === "discrete"
+            ? p >= 0.5
+              ? 1
+              : 0
+            : Math.min(levels - 1, Math.max(0, Math.floor(p * levels)));
+        px[o + c] = colors[Number.isNaN(p) ? 0 : k];
       }
     }
     ictx.putImageData(img, 0, 0);
     ctx.imageSmoothingEnabled = true;
-    ctx.imageSmoothingQuality = "high";
     ctx.drawImage(this.image, 0, 0, width, height);
   }
 
-  private drawPitch(ctx: CanvasRenderingContext2D, _view: View): void {
-    const path = new Path2D(pitchLines(this.xs, this.ys));
+  private drawPitch(ctx: CanvasRenderingContext2D, view: View, width: number, height: number): void {
+    const key = `${view.xMin},${view.xMax},${view.yMin},${view.yMax},${width},${height}`;
+    if (!this.pitch || this.pitch.key !== key)
+      this.pitch = { key, path: new Path2D(pitchLines(this.xs, this.ys)) };
+    const path = this.pitch.path;
     ctx.save();
     ctx.lineJoin = "round";
     ctx.strokeStyle = "rgba(0,0,0,0.22)";
@@ -112,8 +181,15 @@ export class BoundaryView {
     ctx.restore();
   }
 
-  private drawContour(ctx: CanvasRenderingContext2D, grid: NonNullable<BoundaryScene["grid"]>, view: View): void {
-    const lines = contourLines({ view, nx: grid.nx, ny: grid.ny, values: Float64Array.from(grid.values) }, 0.5);
+  private drawContour(
+    ctx: CanvasRenderingContext2D,
+    grid: NonNullable<BoundaryScene["grid"]>,
+    view: View,
+  ): void {
+    const lines = contourLines(
+      { view, nx: grid.nx, ny: grid.ny, values: Float64Array.from(grid.values) },
+      0.5,
+    );
     ctx.save();
     ctx.strokeStyle = "#1a1a1a";
     ctx.lineWidth = 1.6;
@@ -133,6 +209,7 @@ export class BoundaryView {
     ctx.restore();
   }
 
+  /** One path per class and shape: a few fill/stroke calls instead of one per point. */
   private drawPoints(
     ctx: CanvasRenderingContext2D,
     d: Dataset,
@@ -143,24 +220,34 @@ export class BoundaryView {
     const m = d.X.cols;
     const X = d.X.data;
     ctx.save();
-    for (let j = 0; j < m; j++) {
-      const x = this.xs.map(X[j]);
-      const y = this.ys.map(X[m + j]);
-      const color = CLASS_COLORS[d.y[j] === 1 ? 1 : 0];
-      ctx.beginPath();
-      if (shape === "square") ctx.rect(x - r, y - r, 2 * r, 2 * r);
-      else ctx.arc(x, y, r, 0, 2 * Math.PI);
+    for (const label of [0, 1]) {
+      const path = new Path2D();
+      const added = new Path2D();
+      for (let j = 0; j < m; j++) {
+        if (d.y[j] !== label) continue;
+        const x = this.xs.map(X[j]);
+        const y = this.ys.map(X[m + j]);
+        const target = j >= addedFrom ? added : path;
+        target.moveTo(x + r, y);
+        if (shape === "square") target.rect(x - r, y - r, 2 * r, 2 * r);
+        else target.arc(x, y, r, 0, 2 * Math.PI);
+      }
+      const color = CLASS_COLORS[label];
       if (shape === "ring") {
         ctx.lineWidth = 1.8;
         ctx.strokeStyle = color;
-        ctx.stroke();
+        ctx.stroke(path);
         continue;
       }
       ctx.fillStyle = color;
-      ctx.fill();
-      ctx.lineWidth = j >= addedFrom ? 2 : 0.8;
-      ctx.strokeStyle = j >= addedFrom ? "#111" : "#fff";
-      ctx.stroke();
+      ctx.fill(path);
+      ctx.lineWidth = 0.8;
+      ctx.strokeStyle = "#fff";
+      ctx.stroke(path);
+      ctx.fill(added);
+      ctx.lineWidth = 2;
+      ctx.strokeStyle = "#111";
+      ctx.stroke(added);
     }
     ctx.restore();
   }

@@ -1,6 +1,12 @@
 /** Colour tables for the canvases, from the engine's plot palette (same colours as the SVG plots). */
 import { HEATMAP_INTENSITY } from "../../src/plot/boundary.js";
-import { CLASS_COLORS, DIVERGING_STOPS, interpolate, type Rgb, SERIES_COLORS } from "../../src/plot/palette.js";
+import {
+  CLASS_COLORS,
+  DIVERGING_STOPS,
+  interpolate,
+  type Rgb,
+  SERIES_COLORS,
+} from "../../src/plot/palette.js";
 
 export { CLASS_COLORS, SERIES_COLORS };
 

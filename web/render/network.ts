@@ -75,8 +75,10 @@ export class NetworkView {
     const isDropped = (layer: number, i: number) =>
       layer > 0 && layer < sizes.length - 1 && dropped?.[layer - 1]?.[i] === 1;
 
-    // Weights, layer by layer, each scaled by its layer's largest |w|.
+    // Weights, layer by layer, each scaled by its layer's largest |w|. Lines are bucketed by sign
+    // and strength into a few paths, so even 8 × 32 × 32 weights draw in a handful of strokes.
     ctx.lineCap = "round";
+    const BUCKETS = 8;
     for (let l = 1; l < sizes.length; l++) {
       const W = weights[l - 1];
       const nIn = sizes[l - 1];
@@ -85,19 +87,32 @@ export class NetworkView {
       if (!(max > 0)) continue;
       const ys = L.y[l];
       const yPrev = L.y[l - 1];
+      // paths[sign][bucket], plus one faded path for lines touching a dropped unit.
+      const paths = [0, 1].map(() => Array.from({ length: BUCKETS }, () => new Path2D()));
+      const faded = [new Path2D(), new Path2D()];
       for (let i = 0; i < ys.length; i++) {
         for (let k = 0; k < yPrev.length; k++) {
           const w = W[i * nIn + k];
-          const t = Math.abs(w) / max;
-          const faded = isDropped(l, i) || isDropped(l - 1, k);
-          ctx.globalAlpha = faded ? 0.06 : 0.12 + 0.78 * t;
-          ctx.strokeStyle = w >= 0 ? POSITIVE : NEGATIVE;
-          ctx.lineWidth = 0.4 + 3.6 * t;
-          ctx.beginPath();
-          ctx.moveTo(L.x[l - 1], yPrev[k]);
-          ctx.lineTo(L.x[l], ys[i]);
-          ctx.stroke();
+          const sign = w >= 0 ? 0 : 1;
+          const path =
+            isDropped(l, i) || isDropped(l - 1, k)
+              ? faded[sign]
+              : paths[sign][Math.min(BUCKETS - 1, Math.floor((Math.abs(w) / max) * BUCKETS))];
+          path.moveTo(L.x[l - 1], yPrev[k]);
+          path.lineTo(L.x[l], ys[i]);
         }
+      }
+      for (let sign = 0; sign < 2; sign++) {
+        ctx.strokeStyle = sign === 0 ? POSITIVE : NEGATIVE;
+        for (let b = 0; b < BUCKETS; b++) {
+          const t = (b + 0.5) / BUCKETS;
+          ctx.globalAlpha = 0.12 + 0.78 * t;
+          ctx.lineWidth = 0.4 + 3.6 * t;
+          ctx.stroke(paths[sign][b]);
+        }
+        ctx.globalAlpha = 0.06;
+        ctx.lineWidth = 0.8;
+        ctx.stroke(faded[sign]);
       }
     }
     ctx.globalAlpha = 1;
@@ -109,7 +124,13 @@ export class NetworkView {
         const off = isDropped(l, i);
         ctx.beginPath();
         ctx.arc(L.x[l], y, L.r, 0, 2 * Math.PI);
-        ctx.fillStyle = off ? "#e4e6e9" : l === 0 ? "#fff7e8" : l === sizes.length - 1 ? "#e8f0fb" : "#ffffff";
+        ctx.fillStyle = off
+          ? "#e4e6e9"
+          : l === 0
+            ? "#fff7e8"
+            : l === sizes.length - 1
+              ? "#e8f0fb"
+              : "#ffffff";
         ctx.fill();
         ctx.setLineDash(off ? [2, 2] : []);
         ctx.lineWidth = 1.2;
@@ -155,14 +176,16 @@ export function drawUnitMap(
   lut: Uint8ClampedArray,
 ): void {
   let max = 0;
-  for (let k = 0; k < values.length; k++) if (Number.isFinite(values[k])) max = Math.max(max, Math.abs(values[k]));
+  for (let k = 0; k < values.length; k++)
+    if (Number.isFinite(values[k])) max = Math.max(max, Math.abs(values[k]));
   const scale = max > 0 ? max : 1;
   const img = new ImageData(nx, ny);
   for (let j = 0; j < ny; j++) {
     const row = ny - 1 - j;
     for (let i = 0; i < nx; i++) {
       const v = values[j * nx + i];
-      const t = kind === "probability" ? v : kind === "signed" ? 0.5 + (0.5 * v) / scale : 0.5 + (0.5 * v) / scale;
+      const t =
+        kind === "probability" ? v : kind === "signed" ? 0.5 + (0.5 * v) / scale : 0.5 + (0.5 * v) / scale;
       const k = Math.max(0, Math.min(255, Math.round((Number.isFinite(t) ? t : 0.5) * 255)));
       const o = 4 * (row * nx + i);
       img.data[o] = lut[4 * k];

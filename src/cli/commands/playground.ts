@@ -40,8 +40,8 @@ export function registerPlayground(program: Command, io: Io): void {
     .command("playground")
     .summary("train and regularize live in the browser (serves the built web app)")
     .description(
-      "Serve the playground — training in a Web Worker, decision boundary, cost curves, the network,\n" +
-        "compare mode — from 127.0.0.1 and print its URL. Stop with Ctrl+C.",
+      "Serve the playground (training in a Web Worker, decision boundary, cost curves, the network, " +
+        "compare mode) from 127.0.0.1 and print its URL. Stop with Ctrl+C.",
     )
     .option(
       "--port <n>",
@@ -72,7 +72,8 @@ Build the app first in a clone of the repository: npm run build:web`,
       } catch (e) {
         const code = (e as { code?: string }).code;
         if (code === "EADDRINUSE") throw new UsageError(`--port ${o.port}: the port is already in use`);
-        if (code === "EACCES") throw new UsageError(`--port ${o.port}: permission denied (try a port above 1023)`);
+        if (code === "EACCES")
+          throw new UsageError(`--port ${o.port}: permission denied (try a port above 1023)`);
         throw e;
       }
       io.out(`reglab playground: ${server.url}\n`);

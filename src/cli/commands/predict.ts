@@ -124,15 +124,22 @@ export function registerPredict(program: Command, io: Io): void {
     .command("predict")
     .summary("probabilities and labels for new positions from a saved model")
     .description(
-      "Load a model saved by `reglab train --save` and print P(class 1) and the label (1 when P > 0.5)\n" +
-        "for each position. With --samples and a model trained with dropout, also the spread of T\n" +
-        "MC-dropout passes (dropout kept on at prediction): 5th and 95th percentiles.",
+      [
+        "Load a model saved by `reglab train --save` and print P(class 1) and the label",
+        "(1 when P > 0.5) for each position. With --samples and a model trained with",
+        "dropout, also the spread of T MC-dropout passes (dropout kept on at prediction):",
+        "their mean and 5th and 95th percentiles.",
+      ].join("\n"),
     )
     .requiredOption("--model <model.json>", "a model file written by reglab train --save")
     .option("--points <list>", 'positions, features separated by "," and points by ";": "x,y;x,y"')
     .option("--input <file.csv>", "a CSV of positions (x1,…,xn), optionally with a 0/1 label column")
-    .option("--output <file.csv>", "write x1,…,xn,probability,label[,low,high] to this CSV file")
-    .option("--samples <T>", "MC-dropout passes for an uncertainty band (dropout models only)", positiveInteger)
+    .option("--output <file.csv>", "write x1,…,xn,probability,label (and mc_mean,mc_low,mc_high) as CSV")
+    .option(
+      "--samples <T>",
+      "MC-dropout passes for an uncertainty band (dropout models only)",
+      positiveInteger,
+    )
     .option("--seed <n>", "seed of the generator that draws the MC-dropout masks", seedNumber, 0)
     .option("--json", "print one JSON object on stdout")
     .addHelpText(
@@ -198,7 +205,16 @@ Examples:
           `${JSON.stringify({
             model: o.model,
             features: n,
-            ...(u ? { mcDropout: { samples: u.samples, seed: o.seed, keepProb: model.keepProb, bounds: "5th–95th percentile of the passes" } } : {}),
+            ...(u
+              ? {
+                  mcDropout: {
+                    samples: u.samples,
+                    seed: o.seed,
+                    keepProb: model.keepProb,
+                    bounds: "5th–95th percentile of the passes",
+                  },
+                }
+              : {}),
             ...(accuracy !== undefined ? { accuracy } : {}),
             ...(o.output ? { output: o.output } : {}),
             predictions,
@@ -217,7 +233,8 @@ Examples:
         });
         io.out(`${textTable(head, rows)}\n`);
       }
-      if (accuracy !== undefined) io.out(`Accuracy against the labels in ${o.input}: ${percent(accuracy)} (${correct}/${m})\n`);
+      if (accuracy !== undefined)
+        io.out(`Accuracy against the labels in ${o.input}: ${percent(accuracy)} (${correct}/${m})\n`);
       if (o.output) io.out(`Wrote ${m} prediction${m === 1 ? "" : "s"} to ${o.output}\n`);
     });
 }

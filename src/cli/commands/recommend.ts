@@ -47,7 +47,10 @@ interface RecommendOptions extends DataOptionValues {
 export const DEFAULT_RECOMMEND_MODEL: Partial<RunConfig> = { keepProb: 0.86, dropoutMasks: "fresh" };
 
 const probability = parseNumber("a probability strictly between 0 and 1", (v) => v > 0 && v < 1);
-const gridSize = parseNumber("a whole number from 10 to 400", (v) => Number.isInteger(v) && v >= 10 && v <= 400);
+const gridSize = parseNumber(
+  "a whole number from 10 to 400",
+  (v) => Number.isInteger(v) && v >= 10 && v <= 400,
+);
 
 function fmtNum(v: number, digits = 3): string {
   return v.toFixed(digits);
@@ -58,22 +61,35 @@ export function registerRecommend(program: Command, io: Io): void {
     .command("recommend")
     .summary("where should the goalkeeper kick? target zones with uncertainty")
     .description(
-      "Answer the seed's business question: a map of P(French player wins the header) over the pitch,\n" +
-        "with uncertainty, and the target zones where even a pessimistic estimate stays above --threshold.\n\n" +
-        "Uncertainty: with a model trained with dropout, Monte Carlo dropout — T = --samples passes with\n" +
-        "dropout kept ON at prediction, each pass one thinned network (one mask over the hidden units, drawn\n" +
-        "from RandomState(--seed)); without dropout, an ensemble of --ensemble networks trained from seeds\n" +
-        "s, s+1, … (the loaded model is the first). Per grid cell the bounds are the 5th and 95th percentiles\n" +
-        "of the passes. A zone is a 4-connected region of cells whose 5th percentile ≥ --threshold; its\n" +
-        "interval is the 95 % confidence interval of the zone's mean probability, mean ± 1.96·sd/√T over the\n" +
-        "passes, which narrows as T grows. Zones are ranked by area × mean probability. Coordinates are in\n" +
-        "the data's units (areas in units², and in m² on the football pitch).\n\n" +
-        "Without --model, the seed's dropout model (keepProb 0.86, fresh masks, seed 3, 30 000 iterations)\n" +
-        "is trained on the data first.",
+      [
+        "Answer the seed's business question: a map of P(French player wins the",
+        "header) over the pitch, with uncertainty, and the target zones where even a",
+        "pessimistic estimate stays above --threshold.",
+        "",
+        "Uncertainty: for a model trained with dropout, Monte Carlo dropout: T =",
+        "--samples passes with dropout kept ON at prediction, each pass one thinned",
+        "network (one mask over the hidden units from RandomState(--seed)). Without",
+        "dropout, an ensemble of --ensemble networks trained from seeds s, s+1, …",
+        "(the loaded model is the first).",
+        "",
+        "Per grid cell, the bounds are the 5th and 95th percentiles of the passes. A",
+        "zone is a 4-connected region of cells whose 5th percentile ≥ --threshold.",
+        "Its interval is the 95 % confidence interval of the zone's mean probability,",
+        "mean ± 1.96·sd/√T over the passes: it narrows as T grows. Zones are ranked",
+        "by area × mean probability; each gets an aim point, its cell farthest from",
+        "the zone's edge. Coordinates are in the data's units (areas in units², and",
+        "in m² on the football pitch).",
+        "",
+        "Without --model, the seed's dropout model (keepProb 0.86, fresh masks, seed",
+        "3, 30 000 iterations) is trained on the data first.",
+      ].join("\n"),
     );
   addDataOptions(cmd);
   cmd
-    .option("--model <model.json>", "a model saved by reglab train --save (default: train the seed's dropout model)")
+    .option(
+      "--model <model.json>",
+      "a model saved by reglab train --save (default: train the seed's dropout model)",
+    )
     .option("--samples <T>", "MC-dropout passes", positiveInteger, 100)
     .option("--threshold <p>", "a zone's cells keep a 5th-percentile win probability ≥ p", probability, 0.8)
     .option("--out <dir>", "write recommend.json and kick-map.png here (created if missing)")
@@ -81,7 +97,11 @@ export function registerRecommend(program: Command, io: Io): void {
     .option("--seed <n>", "seed of the generator that draws the MC-dropout masks", seedNumber, 0)
     .option("--grid <n>", "grid cells along each axis", gridSize, 100)
     .option("--ensemble <n>", "ensemble size when the model has no dropout", positiveInteger, 10)
-    .option("--iterations <n>", "iterations when training (default: the model's own, or 30 000)", positiveInteger)
+    .option(
+      "--iterations <n>",
+      "iterations when training (default: the model's own, or 30 000)",
+      positiveInteger,
+    )
     .option("--quiet", "no progress output")
     .addHelpText(
       "after",
@@ -93,8 +113,10 @@ Examples:
   $ reglab recommend --data football.mat --model l2.json --ensemble 10 --json > zones.json`,
     )
     .action(async (o: RecommendOptions) => {
-      if (o.samples < 2) throw new UsageError(`--samples: MC dropout needs at least 2 passes, got ${o.samples}`);
-      if (o.ensemble < 2) throw new UsageError(`--ensemble: an ensemble needs at least 2 networks, got ${o.ensemble}`);
+      if (o.samples < 2)
+        throw new UsageError(`--samples: MC dropout needs at least 2 passes, got ${o.samples}`);
+      if (o.ensemble < 2)
+        throw new UsageError(`--ensemble: an ensemble needs at least 2 networks, got ${o.ensemble}`);
       if (o.out) checkOutputDir(o.out, "--out");
       const say = o.json ? (_: string) => {} : io.out;
       const model: LoadedModel | undefined = o.model ? await loadModelFile(o.model) : undefined;
@@ -108,7 +130,13 @@ Examples:
       say(`Data: ${describeBundle(bundle)}\n`);
       const trainOptions = (label: string) => ({
         callbacks: [
-          progressCallback(io, { label, costLinesEvery: 0, costLinesTo: "err", quiet: o.quiet, lineFraction: 0.5 }),
+          progressCallback(io, {
+            label,
+            costLinesEvery: 0,
+            costLinesTo: "err",
+            quiet: o.quiet,
+            lineFraction: 0.5,
+          }),
         ],
         signal: io.signal,
         yieldControl: io.pause,
@@ -125,7 +153,12 @@ Examples:
       let modelInfo: Record<string, unknown>;
       if (model) {
         net = model.network;
-        modelInfo = { source: o.model, sizes: net.sizes, activation: net.activation, config: model.file.config };
+        modelInfo = {
+          source: o.model,
+          sizes: net.sizes,
+          activation: net.activation,
+          config: model.file.config,
+        };
         say(`Model: ${o.model} — network [${net.sizes.join(", ")}] ${net.activation}\n`);
         if (model.hasDropout) {
           method = "mc-dropout";
@@ -198,7 +231,8 @@ Examples:
                 samples: o.samples,
                 keepProb,
                 maskSeed: o.seed,
-                masks: "one mask over the hidden units per pass (a thinned network), shared by every grid cell",
+                masks:
+                  "one mask over the hidden units per pass (a thinned network), shared by every grid cell",
               }
             : { method, samples: members.length, seeds },
       });
@@ -211,7 +245,9 @@ Examples:
           data: bundle.train,
           classNames: style.classNames,
           areaUnit: football ? "m2" : "data",
-          title: football ? "Kick map — where French players win the header" : "Where class 1 is most reliable",
+          title: football
+            ? "Kick map — where French players win the header"
+            : "Where class 1 is most reliable",
         });
         await writeFileAtomic(join(o.out, "recommend.json"), `${JSON.stringify(summary, null, 2)}\n`);
         await writeFileAtomic(join(o.out, "kick-map.png"), svgToPng(svg));
@@ -228,7 +264,16 @@ Examples:
         say(
           `Zones where the ${Math.round(100 * map.lowQuantile)}th percentile of P(${football ? "French player wins" : "class 1"}) ≥ ${o.threshold}, ranked by area × mean:\n`,
         );
-        const head = ["zone", "aim at (x, y)", "centre (x, y)", football ? "area (u², m²)" : "area (u²)", "mean", "95% CI", "5–95% of passes", "train (class 1/all)"];
+        const head = [
+          "zone",
+          "aim at (x, y)",
+          "centre (x, y)",
+          football ? "area (u², m²)" : "area (u²)",
+          "mean",
+          "95% CI",
+          "5–95% of passes",
+          "train (class 1/all)",
+        ];
         const rows = rec.zones.map((z) => [
           String(z.rank),
           `(${fmtNum(z.target.x, 2)}, ${fmtNum(z.target.y, 2)})`,
@@ -261,7 +306,8 @@ function toJson(
     definitions: {
       cellBounds: rec.bounds,
       zone: `4-connected grid cells whose lower bound ≥ ${rec.threshold}`,
-      interval: "95% confidence interval of the zone's mean probability: mean ± 1.96·sd(p_t)/√T over the passes t",
+      interval:
+        "95% confidence interval of the zone's mean probability: mean ± 1.96·sd(p_t)/√T over the passes t",
       spread: "5th–95th percentile of the zone's average probability across the passes",
       ranking: "area × meanProbability, largest first",
       target: "the zone's cell farthest from the zone's edge (among cells with ≥ 3 training examples nearby)",
