@@ -345,7 +345,12 @@ class App {
           add({ label: `${title} test`, color, dashed: true, ...ev(h, (e) => e.testLoss) });
       });
     }
-    drawCurves($("curves"), series, s.iterations, markers);
+    // The axis grows with the run (a 10-million-iteration run still shows its first thousand),
+    // and ends where training ended.
+    const at = Math.max(0, ...this.latest.map((m) => m.iteration));
+    const done = this.latest.length > 0 && this.latest.every((m) => m.done);
+    const xMax = done ? Math.max(1, at) : Math.min(s.iterations, Math.max(100, Math.ceil(at * 1.25)));
+    drawCurves($("curves"), series, xMax, markers);
     const ul = $("curve-legend");
     const key = legend.map((l) => l.label).join("|");
     if (ul.dataset.key !== key) {
