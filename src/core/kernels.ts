@@ -179,7 +179,17 @@ const EMPTY = new Float64Array(0);
 // One scratch descriptor, filled afresh by each kernel call before use: the training loop then
 // allocates nothing. Kernels run to completion synchronously and call nothing outside this file,
 // so sharing it is safe (each worker has its own module instance).
-const scratch: RowPair = { out: EMPTY, o0: 0, o1: 0, m: 0, bias0: 0, bias1: 0, post: NONE, gate: EMPTY, gain: 1 };
+const scratch: RowPair = {
+  out: EMPTY,
+  o0: 0,
+  o1: 0,
+  m: 0,
+  bias0: 0,
+  bias1: 0,
+  post: NONE,
+  gate: EMPTY,
+  gain: 1,
+};
 
 function target(out: Float64Array, m: number, post: number, gate: Float64Array, gain: number): RowPair {
   const p = scratch;
@@ -204,17 +214,7 @@ export function denseForward(
   m: number,
   relu = false,
 ): void {
-  const p: RowPair = {
-    out: Z,
-    o0: 0,
-    o1: 0,
-    m,
-    bias0: 0,
-    bias1: 0,
-    post: relu ? RELU : NONE,
-    gate: EMPTY,
-    gain: 1,
-  };
+  const p = target(Z, m, relu ? RELU : NONE, EMPTY, 1);
   for (let i = 0; i < nOut; i += 2) {
     const k = i + 1 < nOut ? i + 1 : i;
     p.o0 = i * m;
@@ -240,17 +240,7 @@ export function denseBackwardInput(
   gate?: Float64Array,
   gain = 1,
 ): void {
-  const p: RowPair = {
-    out: dA,
-    o0: 0,
-    o1: 0,
-    m,
-    bias0: 0,
-    bias1: 0,
-    post: gate ? GATE : NONE,
-    gate: gate ?? EMPTY,
-    gain,
-  };
+  const p = target(dA, m, gate ? GATE : NONE, gate ?? EMPTY, gain);
   for (let k = 0; k < nIn; k += 2) {
     const l = k + 1 < nIn ? k + 1 : k;
     p.o0 = k * m;

@@ -2,7 +2,7 @@
  * Optimizers walk the network's parameter list [W_1, b_1, …] with the matching gradients.
  * Plain gradient descent is the seed's update, `p ← p − α·g`, and stays bit-identical to it.
  */
-import { pow } from "./libm.js";
+import { powInt } from "./libm.js";
 
 export type OptimizerSpec =
   | { name: "gd" }
@@ -66,8 +66,8 @@ class Adam implements Optimizer {
   update(params: readonly Float64Array[], grads: readonly Float64Array[], lr: number): void {
     this.t++;
     const { beta1: b1, beta2: b2, epsilon: eps } = this;
-    const c1 = 1 - pow(b1, this.t);
-    const c2 = 1 - pow(b2, this.t);
+    const c1 = 1 - powInt(b1, this.t);
+    const c2 = 1 - powInt(b2, this.t);
     for (let k = 0; k < params.length; k++) {
       const p = params[k];
       const g = grads[k];

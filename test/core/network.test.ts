@@ -46,7 +46,7 @@ describe("Network", () => {
     const back = parseModel(JSON.stringify(modelToJSON(net)));
     expect(back.sizes).toEqual(net.sizes);
     expect(back.activation).toBe("tanh");
-    back.parameters().forEach((p, k) => expect(p).toEqual(net.parameters()[k]));
+    for (const [k, p] of back.parameters().entries()) expect(p).toEqual(net.parameters()[k]);
     const good = modelToJSON(net);
     expect(() => parseModel("{")).toThrow(/not valid JSON/);
     expect(() => modelFromJSON({ ...good, version: 99 })).toThrow(/version 99/);

@@ -41,7 +41,7 @@ describe("gradient check: backprop matches two-sided differences", () => {
       const r = gradientCheck(net, c.data, { lambda: c.lambda, keepProb: c.keepProb });
       expect(r.relativeDifference).toBeLessThan(1e-7);
       expect(r.parameterCount).toBe(before.reduce((s, p) => s + p.length, 0));
-      net.parameters().forEach((p, k) => expect(p).toEqual(before[k]));
+      for (const [k, p] of net.parameters().entries()) expect(p).toEqual(before[k]);
     });
   }
 
