@@ -21,11 +21,15 @@ function twoPow(k: number): number {
   return F64[0];
 }
 
+/** POW2[k + 1022] = 2^k for k in [-1022, 1023]: a table lookup is cheaper than bit twiddling. */
+const POW2 = new Float64Array(2046);
+for (let k = -1022; k <= 1023; k++) POW2[k + 1022] = twoPow(k);
+
 /** x · 2^k for any integer k that keeps the result representable (or over/underflowing). */
 function scale(x: number, k: number): number {
-  if (k > 1023) return x * 2 * twoPow(k - 1);
-  if (k < -1022) return x * twoPow(k + 1000) * twoPow(-1000);
-  return x * twoPow(k);
+  if (k > 1023) return x * 2 * POW2[k - 1 + 1022];
+  if (k < -1022) return x * POW2[k + 1000 + 1022] * POW2[-1000 + 1022];
+  return x * POW2[k + 1022];
 }
 
 // ln 2 = LN2_HI + LN2_LO, with LN2_HI's 32 significant bits so that k · LN2_HI is exact.
