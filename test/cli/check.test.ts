@@ -1,17 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { runCli } from "../../src/cli/run.js";
-import type { Io } from "../../src/cli/runtime.js";
-import { cli } from "../support/io.js";
+import { cli, cliWith, expectUsageError } from "../support/io.js";
 import { FOOTBALL_MAT, HAS_FOOTBALL, NO_FOOTBALL_REASON } from "../support/paths.js";
-
-/** Bad usage: exit 2 and exactly one line on stderr. */
-async function expectUsageError(args: string[], pattern: RegExp) {
-  const r = await cli(...args);
-  expect(r.code, r.err).toBe(2);
-  const lines = r.err.trim().split("\n");
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(pattern);
-}
 
 describe("reglab check", () => {
   it("passes a healthy configuration: exit 0, ✓ lines, intervals, no colour off a terminal", async () => {
@@ -82,25 +71,17 @@ describe("reglab check", () => {
   });
 
   it("colours the marks only when stdout takes colour", async () => {
-    let out = "";
-    const io: Io = {
-      out: (t) => {
-        out += t;
-      },
-      err: () => {},
-      outColor: true,
-      errIsTTY: false,
-      errColumns: 80,
-      pause: () => Promise.resolve(),
-      now: () => performance.now(),
-      signal: new AbortController().signal,
-    };
-    const code = await runCli(
-      ["check", "--learning-rate", "0.05", "--check-iterations", "200", "--quiet"],
-      io,
+    const r = await cliWith(
+      { outColor: true },
+      "check",
+      "--learning-rate",
+      "0.05",
+      "--check-iterations",
+      "200",
+      "--quiet",
     );
-    expect(code).toBe(0);
-    expect(out).toContain("\x1b[32m✓\x1b[0m");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("\x1b[32m✓\x1b[0m");
   });
 
   it("rejects bad options with one line and exit 2", async () => {

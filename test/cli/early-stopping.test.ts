@@ -2,21 +2,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { cli } from "../support/io.js";
+import { cli, expectUsageError } from "../support/io.js";
 import { FOOTBALL_MAT, HAS_FOOTBALL, NO_FOOTBALL_REASON } from "../support/paths.js";
 
 const dir = mkdtempSync(join(tmpdir(), "reglab-es-"));
-
-/** Bad usage: exit 2 and exactly one line on stderr, nothing on stdout. */
-async function expectUsageError(args: string[], pattern: RegExp) {
-  const r = await cli(...args);
-  expect(r.code, r.err).toBe(2);
-  const lines = r.err.trim().split("\n");
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(/^reglab: /);
-  expect(lines[0]).toMatch(pattern);
-  expect(r.out).toBe("");
-}
 
 describe("reglab train --early-stopping", () => {
   it("stops, restores and reports the stopping and best iterations, with intervals", async () => {

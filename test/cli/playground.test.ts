@@ -5,8 +5,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/run.js";
-import type { Io } from "../../src/cli/runtime.js";
 import { resolveRequestPath, type StaticServer, startStaticServer } from "../../src/node/static-server.js";
+import { memoryIo } from "../support/io.js";
 import { CLI, REPO_ROOT } from "../support/paths.js";
 
 interface Reply {
@@ -33,27 +33,6 @@ function get(url: string, path: string, method = "GET"): Promise<Reply> {
     req.on("error", fail);
     req.end();
   });
-}
-
-/** An Io whose signal the test controls (Ctrl+C). */
-function testIo() {
-  const controller = new AbortController();
-  let out = "";
-  let err = "";
-  const io: Io = {
-    out: (t) => {
-      out += t;
-    },
-    err: (t) => {
-      err += t;
-    },
-    errIsTTY: false,
-    errColumns: 80,
-    pause: () => Promise.resolve(),
-    now: () => performance.now(),
-    signal: controller.signal,
-  };
-  return { io, stop: () => controller.abort(), out: () => out, err: () => err };
 }
 
 let root: string;
@@ -142,7 +121,7 @@ describe("the playground's static server", () => {
 
 describe("reglab playground", () => {
   it("serves a build directory, prints its URL and stops on Ctrl+C", async () => {
-    const t = testIo();
+    const t = memoryIo();
     const done = runCli(["playground", "--no-open", "--dir", root], t.io);
     for (let k = 0; k < 100 && !t.out().includes("http"); k++) await new Promise((r) => setTimeout(r, 20));
     const url = t.out().match(/http:\/\/127\.0\.0\.1:\d+\//)?.[0];
@@ -154,17 +133,17 @@ describe("reglab playground", () => {
   });
 
   it("exits 2 with what to run when the app is not built", async () => {
-    const t = testIo();
+    const t = memoryIo();
     const code = await runCli(["playground", "--no-open", "--dir", join(root, "nothing-here")], t.io);
     expect(code).toBe(2);
     expect(t.err()).toMatch(/^reglab: the playground is not built: .* \(run `npm run build:web` first\)\n$/);
   });
 
   it("exits 2 for a bad port or one in use", async () => {
-    const t = testIo();
+    const t = memoryIo();
     expect(await runCli(["playground", "--no-open", "--port", "70000"], t.io)).toBe(2);
     expect(t.err()).toMatch(/--port.*port number from 1 to 65535/);
-    const busy = testIo();
+    const busy = memoryIo();
     const code = await runCli(
       ["playground", "--no-open", "--dir", root, "--port", String(server.port)],
       busy.io,

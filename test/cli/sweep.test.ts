@@ -2,23 +2,12 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { cli } from "../support/io.js";
+import { cli, expectUsageError } from "../support/io.js";
 
 // The sweep runs on worker threads, which load the compiled dist/node/sweep-worker.js: `npm test`
 // builds first; run `npm run build` before running this file on its own.
 const dir = mkdtempSync(join(tmpdir(), "reglab-sweep-"));
 const small = ["--iterations", "300", "--folds", "3"];
-
-/** Bad usage: exit 2 and exactly one line on stderr, nothing on stdout. */
-async function expectUsageError(args: string[], pattern: RegExp) {
-  const r = await cli(...args);
-  expect(r.code, r.err).toBe(2);
-  const lines = r.err.trim().split("\n");
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(/^reglab: /);
-  expect(lines[0]).toMatch(pattern);
-  expect(r.out).toBe("");
-}
 
 /** The curves of a --json sweep, without timings. */
 function curves(out: string) {
