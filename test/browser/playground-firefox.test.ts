@@ -1,0 +1,61 @@
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import puppeteer, { type Browser } from "puppeteer-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type StaticServer, startStaticServer } from "../../src/node/static-server.js";
+import { WEB_DIST } from "./playground-helpers.js";
+
+// Debian's Firefox ESR, driven over WebDriver BiDi (puppeteer-core; no browser download).
+const FIREFOX = "/usr/bin/firefox-esr";
+const skip = !existsSync(FIREFOX)
+  ? `no Firefox at ${FIREFOX} (CI installs firefox-esr)`
+  : !existsSync(join(WEB_DIST, "index.html"))
+    ? "web/dist is not built (npm run build:web)"
+    : "";
+
+// The page callbacks run in Firefox; these declarations type the DOM names they use.
+declare const document: { querySelector(s: string): { textContent: string | null } | null };
+
+describe.skipIf(skip !== "")(`the playground in Firefox${skip ? ` — skipped: ${skip}` : ""}`, () => {
+  let server: StaticServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startStaticServer({ root: WEB_DIST, port: 0 });
+    browser = await puppeteer.launch({
+      browser: "firefox",
+      executablePath: FIREFOX,
+      headless: true,
+      userDataDir: mkdtempSync(join(tmpdir(), "reglab-firefox-")),
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it("loads without errors and trains in its Web Worker when played", async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on("console", (m) => {
+      if (m.type() === "error") errors.push(m.text());
+    });
+    page.on("pageerror", (e) => errors.push(String(e)));
+    await page.setViewport({ width: 1280, height: 800 });
+    await page.goto(server.url, { waitUntil: "load" });
+    await page.click("#play");
+    await page.waitForFunction(
+      () => Number((document.querySelector("#iteration")?.textContent ?? "0").replace(/\D/g, "")) >= 2000,
+      {
+        timeout: 60_000,
+      },
+    );
+    await page.click("#play");
+    const iterations = await page.evaluate(() => document.querySelector("#iteration")?.textContent ?? "");
+    expect(Number(iterations.replace(/\D/g, ""))).toBeGreaterThanOrEqual(2000);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 90_000);
+});
