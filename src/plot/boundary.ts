@@ -6,7 +6,7 @@ import type { Matrix } from "../core/matrix.js";
 import type { Dataset } from "../data/dataset.js";
 import { clipToArea, drawAxes } from "./axes.js";
 import { contourLines, type Grid, sampleGrid } from "./grid.js";
-import { heatmapSvg } from "./heatmap.js";
+import { colorIndices, heatmapSvg } from "./heatmap.js";
 import { drawLegend, type LegendItem } from "./legend.js";
 import { diverging, divergingTable } from "./palette.js";
 import { drawPitch } from "./pitch.js";
@@ -129,19 +129,7 @@ export function plotDecisionBoundary(
     yLabel: options.yLabel ?? "x₂",
   });
 
-  // Colour indices, rows from the top (yMax) down; NaN gets an out-of-palette index (grey).
-  const index = new Int16Array(nx * ny);
-  for (let r = 0; r < ny; r++) {
-    const j = ny - 1 - r;
-    for (let i = 0; i < nx; i++) {
-      const p = grid.values[j * nx + i];
-      let k: number;
-      if (Number.isNaN(p)) k = -1;
-      else if (mode === "discrete") k = p >= 0.5 ? 1 : 0;
-      else k = Math.min(levels - 1, Math.max(0, Math.floor(p * levels)));
-      index[r * nx + i] = k;
-    }
-  }
+  const index = colorIndices(grid.values, nx, ny, levels, mode === "discrete");
   const a = layout.area;
   const inner: string[] = [
     heatmapSvg(index, nx, ny, palette, { x: a.x, y: a.y, width: a.width, height: a.height }),

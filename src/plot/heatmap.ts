@@ -8,6 +8,33 @@ import type { Rect } from "./axes.js";
 import { fmt, tag } from "./svg.js";
 
 /**
+ * Palette indices for a grid of probabilities stored bottom row first (y increasing), returned
+ * top row first as drawn: `levels` equal bins, or 0/1 split at 0.5 when `discrete`; NaN → −1
+ * (drawn grey).
+ */
+export function colorIndices(
+  values: ArrayLike<number>,
+  nx: number,
+  ny: number,
+  levels: number,
+  discrete = false,
+): Int16Array {
+  const index = new Int16Array(nx * ny);
+  for (let r = 0; r < ny; r++) {
+    const j = ny - 1 - r;
+    for (let i = 0; i < nx; i++) {
+      const p = values[j * nx + i];
+      let k: number;
+      if (Number.isNaN(p)) k = -1;
+      else if (discrete) k = p >= 0.5 ? 1 : 0;
+      else k = Math.min(levels - 1, Math.max(0, Math.floor(p * levels)));
+      index[r * nx + i] = k;
+    }
+  }
+  return index;
+}
+
+/**
  * `index[r * nx + i]` is the palette index of the cell in column i (left to right) and row r
  * (TOP to bottom); an index outside the palette is drawn in `fallback`.
  */

@@ -9,7 +9,7 @@ import { type ProbabilityMap, type Zone, zoneMembership } from "../experiments/r
 import { clipToArea, drawAxes } from "./axes.js";
 import { HEATMAP_INTENSITY } from "./boundary.js";
 import { contourLines } from "./grid.js";
-import { heatmapSvg } from "./heatmap.js";
+import { colorIndices, heatmapSvg } from "./heatmap.js";
 import { drawLegend, type LegendItem } from "./legend.js";
 import { CLASS_COLORS, divergingTable } from "./palette.js";
 import { drawPitch } from "./pitch.js";
@@ -150,14 +150,7 @@ export function plotKickMap(map: ProbabilityMap, zones: readonly Zone[], options
     yLabel: options.yLabel ?? "x₂",
   });
 
-  const index = new Int16Array(nx * ny);
-  for (let r = 0; r < ny; r++) {
-    const j = ny - 1 - r;
-    for (let i = 0; i < nx; i++) {
-      const p = map.mean[j * nx + i];
-      index[r * nx + i] = Number.isNaN(p) ? -1 : Math.min(levels - 1, Math.max(0, Math.floor(p * levels)));
-    }
-  }
+  const index = colorIndices(map.mean, nx, ny, levels);
   const a = layout.area;
   const inner: string[] = [heatmapSvg(index, nx, ny, palette, a)];
   if (options.pitch) inner.push(drawPitch(xs, ys, options.pitchBox ?? FOOTBALL_VIEW, { opacity: 0.75 }));
