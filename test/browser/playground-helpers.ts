@@ -1,10 +1,10 @@
 /** Helpers for the playground's browser tests: Chromium, the built app, downloads, the CLI. */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { PNG } from "pngjs";
+import { CHROMIUM, launchChromium } from "../support/chromium.js";
 import { CLI, REPO_ROOT } from "../support/paths.js";
 
 // The callbacks given to page.evaluate and waitForFunction run in the page. These module-local
@@ -25,7 +25,6 @@ declare const document: {
 };
 declare function requestAnimationFrame(callback: (time: number) => void): number;
 
-export const CHROMIUM = "/usr/bin/chromium";
 export const WEB_DIST = join(REPO_ROOT, "web/dist");
 
 /** Why the browser tests cannot run here, or "" when they can. */
@@ -36,22 +35,8 @@ export function browserSkipReason(): string {
   return "";
 }
 
-export async function launch(): Promise<BrowserContext> {
-  return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "reglab-chromium-")), {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1280, height: 800 },
-    acceptDownloads: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+export function launch(): Promise<BrowserContext> {
+  return launchChromium({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
 }
 
 export interface OpenPage {

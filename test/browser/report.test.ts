@@ -9,13 +9,12 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, statSync } from "n
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
-import { chromium } from "playwright-core";
 import { PNG } from "pngjs";
 import { describe, expect, it } from "vitest";
+import { CHROMIUM, launchChromium } from "../support/chromium.js";
 import { cli } from "../support/io.js";
 import { FOOTBALL_MAT, HAS_FOOTBALL, REPO_ROOT } from "../support/paths.js";
 
-const CHROMIUM = "/usr/bin/chromium";
 const HAS_CHROMIUM = existsSync(CHROMIUM);
 const skipReason = !HAS_CHROMIUM
   ? `no Chromium at ${CHROMIUM} (CI installs it)`
@@ -36,20 +35,7 @@ describe.skipIf(skipReason !== "")(
       expect(r.code, r.err).toBe(0);
       const url = pathToFileURL(join(dir, "index.html")).href;
 
-      const context = await chromium.launchPersistentContext(join(base, "profile"), {
-        executablePath: CHROMIUM,
-        headless: true,
-        viewport: { width: 1280, height: 900 },
-        args: [
-          "--no-sandbox",
-          "--disable-gpu",
-          "--disable-quic",
-          "--no-first-run",
-          "--disable-background-networking",
-          "--disable-component-update",
-          "--disable-sync",
-        ],
-      });
+      const context = await launchChromium({ viewport: { width: 1280, height: 900 } });
       try {
         const page = await context.newPage();
         const errors: string[] = [];
