@@ -1,5 +1,6 @@
 import { SingleBar } from "cli-progress";
 import type { Callback } from "../training/callbacks.js";
+import type { TrainOptions } from "../training/train.js";
 import type { Io } from "./runtime.js";
 
 export interface ProgressOptions {
@@ -59,5 +60,18 @@ export function progressCallback(io: Io, o: ProgressOptions): Callback {
     onTrainEnd() {
       bar?.stop();
     },
+  };
+}
+
+/**
+ * Training options for one of several runs of a command: progress on stderr (no cost lines),
+ * Ctrl+C and the event loop wired to the CLI's Io.
+ */
+export function runOptions(io: Io, label: string, quiet = false, lineFraction = 0.5): TrainOptions {
+  return {
+    callbacks: [progressCallback(io, { label, costLinesEvery: 0, costLinesTo: "err", quiet, lineFraction })],
+    signal: io.signal,
+    yieldControl: io.pause,
+    now: io.now,
   };
 }

@@ -11,7 +11,7 @@ import { resolveRunConfig } from "../../training/config.js";
 import { addDataOptions, type DataOptionValues, describeBundle, loadBundle } from "../data-options.js";
 import { addModelOptions, type ModelOptionValues, runConfigFrom } from "../model-options.js";
 import { nonNegativeNumber, parseNumber, positiveInteger } from "../parse.js";
-import { progressCallback } from "../progress.js";
+import { runOptions } from "../progress.js";
 import { formatAccuracy } from "../report-text.js";
 import { ExitStatus, type Io } from "../runtime.js";
 import { describeConfig } from "./train.js";
@@ -151,19 +151,7 @@ Examples:
         gradientExamples: o.gradientExamples,
         gradientThreshold: o.gradientThreshold,
         maxRise: o.maxRise,
-        trainOptions: (name) => ({
-          callbacks: [
-            progressCallback(io, {
-              label: `check, ${name}`,
-              costLinesEvery: 0,
-              costLinesTo: "err",
-              quiet: o.quiet,
-            }),
-          ],
-          signal: io.signal,
-          yieldControl: io.pause,
-          now: io.now,
-        }),
+        trainOptions: (name) => runOptions(io, `check, ${name}`, o.quiet, 0.1),
       });
       if (o.json) {
         io.out(`${JSON.stringify({ data: bundle.source, config, ...report })}\n`);

@@ -11,7 +11,7 @@ import { defaultWorkerCount, workerRunner } from "../../node/sweep-pool.js";
 import { resolveRunConfig } from "../../training/config.js";
 import { addDataOptions, type DataOptionValues, describeBundle, loadBundle } from "../data-options.js";
 import { positiveInteger } from "../parse.js";
-import { progressCallback } from "../progress.js";
+import { runOptions } from "../progress.js";
 import { checkOutputDir, writeCompareReport } from "../report.js";
 import { formatAccuracy, textTable } from "../report-text.js";
 import type { Io } from "../runtime.js";
@@ -86,20 +86,7 @@ Examples:
             signal: io.signal,
           }),
         }),
-        trainOptions: (model) => ({
-          callbacks: [
-            progressCallback(io, {
-              label: model.name,
-              costLinesEvery: 0,
-              costLinesTo: "err",
-              quiet: o.quiet,
-              lineFraction: 0.5,
-            }),
-          ],
-          signal: io.signal,
-          yieldControl: io.pause,
-          now: io.now,
-        }),
+        trainOptions: (model) => runOptions(io, model.name, o.quiet),
       });
       const reported = o.report ? await writeCompareReport(o.report, rows, bundle, o) : "";
       if (o.json) {

@@ -24,7 +24,7 @@ import { fit } from "../../training/train.js";
 import { addDataOptions, type DataOptionValues, describeBundle, loadBundle } from "../data-options.js";
 import { boundaryStyle, checkPlottable, isFootball } from "../figures.js";
 import { parseNumber, positiveInteger, seedNumber } from "../parse.js";
-import { progressCallback } from "../progress.js";
+import { runOptions } from "../progress.js";
 import { checkOutputDir, ensureDir } from "../report.js";
 import { textTable } from "../report-text.js";
 import { type Io, UsageError } from "../runtime.js";
@@ -128,20 +128,7 @@ Examples:
         );
       }
       say(`Data: ${describeBundle(bundle)}\n`);
-      const trainOptions = (label: string) => ({
-        callbacks: [
-          progressCallback(io, {
-            label,
-            costLinesEvery: 0,
-            costLinesTo: "err",
-            quiet: o.quiet,
-            lineFraction: 0.5,
-          }),
-        ],
-        signal: io.signal,
-        yieldControl: io.pause,
-        now: io.now,
-      });
+      const trainOptions = (label: string) => runOptions(io, label, o.quiet);
       const inputs = bundle.train.X.rows;
 
       // The network(s) and how their uncertainty is measured.
