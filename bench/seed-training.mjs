@@ -1,6 +1,7 @@
 // Times the seed's 30 000-iteration runs on football.mat for each model, alternating reglab
-// (in this process) with the numpy reference (scripts/reference/numpy_reference.py, when python3
-// with numpy and scipy is present), and prints per-model times and the median speed-up.
+// (in this process, on its WebAssembly SIMD kernels and on its JavaScript kernels) with the numpy
+// reference (scripts/reference/numpy_reference.py, when python3 with numpy and scipy is present),
+// and prints per-model times and the median speed-ups.
 // Usage: npm run bench [-- --rounds 3 --data ../shared/datasets/football.mat --fresh]
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -45,8 +46,8 @@ function numpySeconds(k, env) {
   return JSON.parse(r.stdout)[0].seconds;
 }
 
-async function reglabSeconds(model) {
-  return (await fit(data.train, model.overrides, { now: () => performance.now() })).seconds;
+async function reglabSeconds(model, kernels) {
+  return (await fit(data.train, model.overrides, { kernels, now: () => performance.now() })).seconds;
 }
 
 const median = (xs) => {
@@ -59,18 +60,22 @@ console.log(
   `Seed's 30 000-iteration runs on ${values.data}, ${rounds} rounds, reglab and numpy alternated\n`,
 );
 const ratios = [];
+const overJs = [];
 for (const [k, model] of models.entries()) {
   const ours = [];
+  const js = [];
   const asIs = [];
   const best = [];
   for (let r = 0; r < rounds; r++) {
-    ours.push(await reglabSeconds(model));
+    ours.push(await reglabSeconds(model, "wasm"));
+    js.push(await reglabSeconds(model, "js"));
+    overJs.push(js[r] / ours[r]);
     if (!haveNumpy) continue;
     const plain = numpySeconds(k, process.env);
     asIs.push(plain);
     best.push(overridden ? Math.min(plain, numpySeconds(k, bestEnv)) : plain);
   }
-  let line = `${model.name.padEnd(28)} reglab ${median(ours).toFixed(2)} s`;
+  let line = `${model.name.padEnd(28)} reglab ${median(ours).toFixed(2)} s (JavaScript kernels ${median(js).toFixed(2)} s)`;
   if (haveNumpy) {
     // Ratio per round (same conditions), then the median.
     for (let r = 0; r < rounds; r++) ratios.push(best[r] / ours[r]);
@@ -83,6 +88,9 @@ for (const [k, model] of models.entries()) {
 const mem = process.memoryUsage();
 console.log(
   `\nreglab heap used ${(mem.heapUsed / 2 ** 20).toFixed(1)} MiB, rss ${(mem.rss / 2 ** 20).toFixed(1)} MiB`,
+);
+console.log(
+  `median speed-up of the WebAssembly kernels over the JavaScript ones: ${median(overJs).toFixed(2)}×`,
 );
 if (haveNumpy)
   console.log(

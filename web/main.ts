@@ -285,6 +285,10 @@ class App {
     const first = snaps[0];
     $("iteration").textContent = String(first ? Math.max(...snaps.map((m) => m.iteration)) : 0);
     $("rate").textContent = first ? String(Math.round(first.rate)) : "0";
+    if (first) {
+      $("rate").title = first.kernels === "wasm" ? "on WebAssembly SIMD" : "on JavaScript";
+      document.body.dataset.kernels = first.kernels;
+    }
     const grid = this.grid;
     const addedFrom = data.train.X.cols - s.added.length;
     this.panels.forEach((panel, i) => {

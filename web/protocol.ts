@@ -3,6 +3,7 @@
  * the worker owns the networks and trainers and answers with snapshots, at most one per
  * animation frame (it waits for an `ack` before sending the next).
  */
+import type { KernelBackend } from "../src/core/kernels.js";
 import type { Dataset } from "../src/data/dataset.js";
 import type { View } from "../src/plot/view.js";
 import type { RunConfig } from "../src/training/config.js";
@@ -107,6 +108,8 @@ export interface ModelSnapshot {
   readonly unit?: { readonly ref: UnitRef; readonly values: Float32Array };
   /** Iterations per second over the last second of running. */
   readonly rate: number;
+  /** Where the worker's products run (WebAssembly SIMD unless the browser lacks it). */
+  readonly kernels: KernelBackend;
 }
 
 export interface SnapshotMessage {

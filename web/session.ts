@@ -317,6 +317,7 @@ export class Session {
       ...(dropped && { dropped }),
       ...(unit && { unit }),
       rate,
+      kernels: r.trainer.kernels.backend,
     };
   }
 

@@ -9,11 +9,14 @@
  * product — ReLU forward, dropout-and-ReLU backward — in the last, so no extra sweep is needed.
  */
 
-const NONE = 0;
+/** The elementwise step fused into a product's last pass. */
+export type Post = typeof NONE | typeof RELU | typeof GATE;
+export const NONE = 0;
 /** v ← max(v, 0) */
-const RELU = 1;
+export const RELU = 1;
 /** v ← gate > 0 ? v·gain : 0, the backward of ReLU after inverted dropout. */
-const GATE = 2;
+export const GATE = 2;
+export const POSTS: readonly Post[] = [NONE, RELU, GATE];
 
 /**
  * A pair of output rows (o0, o1 — equal for a lone last row) being built from `terms` source
@@ -249,9 +252,52 @@ export function denseBackwardInput(
   }
 }
 
+/** The 2 × 4 blocks of dW: which matrix's rows go two at a time and where each sum lands. */
+export interface ParamBlocks {
+  alongOut: boolean;
+  fixedCount: number;
+  movingCount: number;
+}
+
+/** dW's blocks run along its longer side, so a layer of few inputs still fills them. */
+export function paramBlocks(nOut: number, nIn: number): ParamBlocks {
+  const alongOut = nIn < 4 && nOut > nIn;
+  return { alongOut, fixedCount: alongOut ? nIn : nOut, movingCount: alongOut ? nOut : nIn };
+}
+
+/**
+ * Writes the dW entries of fixed rows f, f1 and moving rows g … g+n−1 from their dot products
+ * (laid out as `sums` below): dW = scale · sum + decay · W.
+ */
+export function storeParamBlock(
+  dW: Float64Array,
+  W: Float64Array,
+  sums: Float64Array,
+  blocks: ParamBlocks,
+  nIn: number,
+  f: number,
+  f1: number,
+  g: number,
+  n: number,
+  scale: number,
+  decay: number,
+): void {
+  const along = blocks.alongOut;
+  for (let q = 0; q < n; q++) {
+    const a = along ? (g + q) * nIn + f : f * nIn + g + q;
+    dW[a] = scale * sums[q] + decay * W[a];
+    const c = along ? (g + q) * nIn + f1 : f1 * nIn + g + q;
+    dW[c] = scale * sums[4 + q] + decay * W[c];
+  }
+}
+
+/** A block's eight sums, [x0·y0, …, x0·y3, x1·y0, …, x1·y3]. */
+const sums = new Float64Array(8);
+
 /**
  * dW = scale · dZ·Aᵀ + decay · W and db = scale · Σ_j dZ, for dZ (nOut × m), A (nIn × m).
- * Blocks of 2 × 4 dot products share each loaded value, laid along the longer side of dW.
+ * Blocks of 2 × 4 dot products share each loaded value; each sum runs over the examples in
+ * order.
  */
 export function denseBackwardParams(
   dW: Float64Array,
@@ -265,18 +311,15 @@ export function denseBackwardParams(
   scale: number,
   decay: number,
 ): void {
-  const alongOut = nIn < 4 && nOut > nIn;
-  // Rows of the "fixed" matrix, two at a time, against the "moving" one's, four at a time.
-  const fixedCount = alongOut ? nIn : nOut;
-  const movingCount = alongOut ? nOut : nIn;
-  const fixed = alongOut ? A : dZ;
-  const moving = alongOut ? dZ : A;
-  for (let f = 0; f < fixedCount; f += 2) {
-    const f1 = f + 1 < fixedCount ? f + 1 : f;
+  const blocks = paramBlocks(nOut, nIn);
+  const fixed = blocks.alongOut ? A : dZ;
+  const moving = blocks.alongOut ? dZ : A;
+  for (let f = 0; f < blocks.fixedCount; f += 2) {
+    const f1 = f + 1 < blocks.fixedCount ? f + 1 : f;
     const x0 = f * m;
     const x1 = f1 * m;
-    for (let g = 0; g < movingCount; g += 4) {
-      const n = Math.min(4, movingCount - g);
+    for (let g = 0; g < blocks.movingCount; g += 4) {
+      const n = Math.min(4, blocks.movingCount - g);
       const y0 = g * m;
       const y1 = n > 1 ? y0 + m : y0;
       const y2 = n > 2 ? y0 + 2 * m : y0;
@@ -305,14 +348,15 @@ export function denseBackwardParams(
         s12 += v * z2;
         s13 += v * z3;
       }
-      for (let q = 0; q < n; q++) {
-        const s0 = q === 0 ? s00 : q === 1 ? s01 : q === 2 ? s02 : s03;
-        const s1 = q === 0 ? s10 : q === 1 ? s11 : q === 2 ? s12 : s13;
-        const a = alongOut ? (g + q) * nIn + f : f * nIn + g + q;
-        dW[a] = scale * s0 + decay * W[a];
-        const c = alongOut ? (g + q) * nIn + f1 : f1 * nIn + g + q;
-        dW[c] = scale * s1 + decay * W[c];
-      }
+      sums[0] = s00;
+      sums[1] = s01;
+      sums[2] = s02;
+      sums[3] = s03;
+      sums[4] = s10;
+      sums[5] = s11;
+      sums[6] = s12;
+      sums[7] = s13;
+      storeParamBlock(dW, W, sums, blocks, nIn, f, f1, g, n, scale, decay);
     }
   }
   for (let i = 0; i < nOut; i++) {
@@ -322,3 +366,35 @@ export function denseBackwardParams(
     db[i] = scale * s;
   }
 }
+
+/** out = a ⊙ b over the first n entries (applying a dropout mask). */
+export function multiply(out: Float64Array, a: Float64Array, b: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) out[i] = a[i] * b[i];
+}
+
+/** Where the kernels run: plain JavaScript, or WebAssembly SIMD over their own memory. */
+export type KernelBackend = "js" | "wasm";
+
+/**
+ * A set of kernels with the buffers they work on. Buffers from `alloc` are what the WASM
+ * backend computes on in place; other arrays are accepted everywhere and computed in
+ * JavaScript. Both backends give bit-identical results.
+ */
+export interface Kernels {
+  readonly backend: KernelBackend;
+  /** A zero-filled array of n values. */
+  alloc(n: number): Float64Array;
+  denseForward: typeof denseForward;
+  denseBackwardInput: typeof denseBackwardInput;
+  denseBackwardParams: typeof denseBackwardParams;
+  multiply: typeof multiply;
+}
+
+export const jsKernels: Kernels = {
+  backend: "js",
+  alloc: (n) => new Float64Array(n),
+  denseForward,
+  denseBackwardInput,
+  denseBackwardParams,
+  multiply,
+};

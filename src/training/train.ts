@@ -6,7 +6,7 @@ import type { Callback, TrainContext } from "./callbacks.js";
 import { type RunConfig, resolveRunConfig } from "./config.js";
 import { DivergenceError } from "./errors.js";
 import { emptyHistory, type History } from "./history.js";
-import { Trainer } from "./trainer.js";
+import { Trainer, type TrainerOptions } from "./trainer.js";
 
 export interface TrainOptions {
   callbacks?: readonly Callback[];
@@ -79,12 +79,12 @@ export interface FitResult {
 export async function fit(
   data: Dataset,
   config: Partial<RunConfig> = {},
-  options: TrainOptions = {},
+  options: TrainOptions & TrainerOptions = {},
 ): Promise<FitResult> {
   const full = resolveRunConfig(config);
   const rng = new RandomState(full.seed);
   const network = buildNetwork(data.X.rows, full, rng);
-  const trainer = new Trainer(network, data, full, rng);
+  const trainer = new Trainer(network, data, full, rng, options);
   const now = options.now ?? Date.now;
   const t0 = now();
   const history = await train(trainer, options);

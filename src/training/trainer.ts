@@ -1,18 +1,24 @@
 import { activate, multiplyByDerivative, sigmoid } from "../core/activations.js";
 import { keepProbsFor, MaskSource } from "../core/dropout.js";
-import { denseBackwardInput, denseBackwardParams, denseForward } from "../core/kernels.js";
+import type { KernelBackend, Kernels } from "../core/kernels.js";
 import { crossEntropyFromLogits, sumSquaredWeights } from "../core/losses.js";
 import type { Network } from "../core/network.js";
 import { createOptimizer, type Optimizer } from "../core/optimizers.js";
 import type { RandomState } from "../core/random.js";
+import { createKernels } from "../core/wasm-kernels.js";
 import type { Dataset } from "../data/dataset.js";
 import type { TrainConfig } from "./config.js";
 import { DivergenceError } from "./errors.js";
 
+export interface TrainerOptions {
+  /** Where the products run; `wasm` (the default) falls back to `js` where unsupported. */
+  kernels?: KernelBackend;
+}
+
 /**
  * One training step at a time over a fixed dataset: the CLI loops over it, the playground calls
- * it a few times per animation frame. Every buffer is allocated here, once; `step()` allocates
- * nothing.
+ * it a few times per animation frame. Every buffer is allocated here, once, in the kernels' own
+ * memory; `step()` allocates nothing.
  */
 export class Trainer {
   /** Completed iterations (optimizer steps). */
@@ -22,7 +28,12 @@ export class Trainer {
   /** Gradients of the last step, in the order of `network.parameters()`. */
   readonly gradients: Float64Array[];
 
+  /** The kernels this trainer runs on (`backend` says which). */
+  readonly kernels: Kernels;
+
   private readonly params: Float64Array[];
+  // The network's weights as the kernels see them, copied in before each forward pass.
+  private readonly W: Float64Array[] = [];
   private readonly keep: number[];
   private readonly optimizer: Optimizer;
   private readonly masks: MaskSource;
@@ -48,6 +59,7 @@ export class Trainer {
     readonly data: Dataset,
     readonly config: TrainConfig,
     private readonly rng: RandomState,
+    options: TrainerOptions = {},
   ) {
     const sizes = network.sizes;
     if (data.X.rows !== sizes[0]) {
@@ -57,30 +69,39 @@ export class Trainer {
     this.batch = config.batchSize > 0 && config.batchSize < this.m ? config.batchSize : this.m;
     this.keep = keepProbsFor(config.keepProb, sizes.length - 2);
     this.params = network.parameters();
-    this.gradients = this.params.map((p) => new Float64Array(p.length));
     this.optimizer = createOptimizer(config.optimizer, this.params);
     this.masks = new MaskSource(config.dropoutMasks, rng);
     const B = this.batch;
+    const relu = network.activation === "relu";
+    const dropped = (l: number) => l < sizes.length - 1 && this.keep[l - 1] < 1;
+    const separateG = (l: number) => l < sizes.length - 1 && !relu;
+    let doubles = sizes[0] * B;
+    for (const p of this.params) doubles += p.length;
     for (let l = 1; l < sizes.length; l++) {
       const n = sizes[l] * B;
-      const z = new Float64Array(n);
-      const hidden = l < sizes.length - 1;
-      const g = !hidden || network.activation === "relu" ? z : new Float64Array(n);
-      const dropped = hidden && this.keep[l - 1] < 1;
-      const d = dropped ? new Float64Array(n) : undefined;
+      doubles += sizes[l] * sizes[l - 1] + n * (2 + (separateG(l) ? 1 : 0) + (dropped(l) ? 2 : 0));
+    }
+    const k = createKernels(doubles, options.kernels);
+    this.kernels = k;
+    this.gradients = this.params.map((p) => k.alloc(p.length));
+    for (let l = 1; l < sizes.length; l++) {
+      const n = sizes[l] * B;
+      this.W.push(k.alloc(sizes[l] * sizes[l - 1]));
+      const z = k.alloc(n);
+      const g = separateG(l) ? k.alloc(n) : z;
       this.Z.push(z);
       this.G.push(g);
-      this.A.push(dropped ? new Float64Array(n) : g);
-      this.D.push(d);
-      this.dZ.push(new Float64Array(n));
+      this.A.push(dropped(l) ? k.alloc(n) : g);
+      this.D.push(dropped(l) ? k.alloc(n) : undefined);
+      this.dZ.push(k.alloc(n));
     }
+    this.xb = k.alloc(sizes[0] * B);
     if (B === this.m) {
       this.order = undefined;
-      this.xb = data.X.data;
+      this.xb.set(data.X.data);
       this.yb = data.y;
     } else {
       this.order = new Int32Array(this.m);
-      this.xb = new Float64Array(sizes[0] * B);
       this.yb = new Uint8Array(B);
     }
   }
@@ -165,20 +186,26 @@ export class Trainer {
     const sizes = network.sizes;
     const L = sizes.length - 1;
     this.masks.draw(D, sizes, this.keep, mb);
+    for (let l = 0; l < L; l++) this.W[l].set(network.weights[l]);
     let prev = this.xb;
     for (let l = 1; l <= L; l++) {
       const n = sizes[l] * mb;
       const z = Z[l - 1];
       const relu = l < L && network.activation === "relu";
-      denseForward(z, network.weights[l - 1], network.biases[l - 1], prev, sizes[l], sizes[l - 1], mb, relu);
+      this.kernels.denseForward(
+        z,
+        this.W[l - 1],
+        network.biases[l - 1],
+        prev,
+        sizes[l],
+        sizes[l - 1],
+        mb,
+        relu,
+      );
       if (l === L) break;
       if (!relu) activate(network.activation, z, G[l - 1], n);
       const d = D[l - 1];
-      if (d) {
-        const g = G[l - 1];
-        const a = A[l - 1];
-        for (let i = 0; i < n; i++) a[i] = g[i] * d[i];
-      }
+      if (d) this.kernels.multiply(A[l - 1], G[l - 1], d, n);
       prev = A[l - 1];
     }
     const out = Z[L - 1];
@@ -208,8 +235,8 @@ export class Trainer {
     const decay = this.config.lambda / mb;
     for (let l = L; l >= 1; l--) {
       const prev = l === 1 ? this.xb : A[l - 2];
-      const W = network.weights[l - 1];
-      denseBackwardParams(
+      const W = this.W[l - 1];
+      this.kernels.denseBackwardParams(
         gradients[2 * (l - 1)],
         gradients[2 * l - 1],
         dZ[l - 1],
@@ -228,12 +255,12 @@ export class Trainer {
       if (network.activation === "relu") {
         // A = relu(Z)·mask is > 0 exactly where both the unit was active and kept.
         const gain = mask ? 1 / this.keep[l - 2] : 1;
-        denseBackwardInput(d, W, dZ[l - 1], sizes[l], sizes[l - 1], mb, A[l - 2], gain);
+        this.kernels.denseBackwardInput(d, W, dZ[l - 1], sizes[l], sizes[l - 1], mb, A[l - 2], gain);
         continue;
       }
       const n = sizes[l - 1] * mb;
-      denseBackwardInput(d, W, dZ[l - 1], sizes[l], sizes[l - 1], mb);
-      if (mask) for (let i = 0; i < n; i++) d[i] *= mask[i];
+      this.kernels.denseBackwardInput(d, W, dZ[l - 1], sizes[l], sizes[l - 1], mb);
+      if (mask) this.kernels.multiply(d, d, mask, n);
       multiplyByDerivative(network.activation, d, G[l - 2], n);
     }
   }

@@ -55,6 +55,7 @@ describe.skipIf(skip !== "")(`the playground in Firefox${skip ? ` — skipped: $
     await page.click("#play");
     const iterations = await page.evaluate(() => document.querySelector("#iteration")?.textContent ?? "");
     expect(Number(iterations.replace(/\D/g, ""))).toBeGreaterThanOrEqual(2000);
+    expect(await page.evaluate(() => document.body.dataset.kernels)).toBe("wasm");
     expect(errors).toEqual([]);
     await page.close();
   }, 90_000);

@@ -65,7 +65,7 @@ suite(title, () => {
     await server?.close();
   });
 
-  it("loads without console errors; play (Space) trains, and the boundary and curves change", async () => {
+  it("loads without console errors; play (Space) trains on WebAssembly, and the boundary and curves change", async () => {
     const { page, errors } = await openApp(context, server.url);
     expect(await page.inputValue("#dataset")).toBe("football");
     const boundary0 = await canvasPixels(page, ".boundary-canvas");
@@ -81,6 +81,8 @@ suite(title, () => {
     expect(it1).toBeGreaterThanOrEqual(1500);
     expect(await canvasPixels(page, ".boundary-canvas")).not.toBe(boundary0);
     expect(await canvasPixels(page, "#curves")).not.toBe(curves0);
+    // The worker trains on the WebAssembly SIMD kernels (the server's CSP allows compiling them).
+    expect(await page.evaluate(() => document.body.dataset.kernels)).toBe("wasm");
     // The accuracy table shows intervals; the step button takes exactly one iteration.
     expect(await page.textContent("#accuracy")).toMatch(/Train.*Test.*%.*\[\d+\.\d, \d+\.\d\]/s);
     await page.click("#step");

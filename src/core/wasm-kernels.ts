@@ -1,0 +1,278 @@
+/**
+ * The WebAssembly SIMD backend of the kernels: the same products, computed two examples at a
+ * time on buffers that live in the instance's own memory. The drivers below walk row pairs and
+ * passes exactly as ../kernels.ts does, and hand each pass to the module.
+ */
+import {
+  denseBackwardInput,
+  denseBackwardParams,
+  denseForward,
+  GATE,
+  jsKernels,
+  type KernelBackend,
+  type Kernels,
+  multiply,
+  NONE,
+  POSTS,
+  type Post,
+  paramBlocks,
+  RELU,
+  storeParamBlock,
+} from "./kernels.js";
+import { kernelModuleBytes, passName } from "./wasm/kernel-module.js";
+
+// The few parts of the WebAssembly API used here, typed locally so the engine needs no DOM or
+// Node typings.
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+}
+interface WasmApi {
+  Module: new (bytes: Uint8Array<ArrayBuffer>) => object;
+  Instance: new (module: object, imports: object) => { readonly exports: Record<string, unknown> };
+  Memory: new (descriptor: { initial: number; maximum: number }) => WasmMemory;
+}
+
+type PassFn = (
+  out0: number,
+  out1: number,
+  c0: number,
+  c1: number,
+  stride: number,
+  src: number,
+  rowBytes: number,
+  m: number,
+  bias0: number,
+  bias1: number,
+  gain: number,
+  gateDelta: number,
+) => void;
+type DotsFn = (
+  x0: number,
+  x1: number,
+  y0: number,
+  y1: number,
+  y2: number,
+  y3: number,
+  m: number,
+  out: number,
+) => void;
+type RowSumsFn = (x0: number, x1: number, m: number, out: number) => void;
+type MultiplyFn = (out: number, a: number, b: number, n: number) => void;
+
+const PAGE = 65536;
+/** Bytes at the start of memory where `dots` and `rowSums` leave their sums. */
+const SUMS_BYTES = 64;
+
+// The compiled module is immutable and shared; each Kernels object gets its own instance and
+// memory. null once compiling has failed (no WebAssembly, or no SIMD).
+let compiled: object | null | undefined;
+
+function compiledModule(api: WasmApi | undefined): object | null {
+  if (compiled === undefined) {
+    try {
+      compiled = api ? new api.Module(kernelModuleBytes()) : null;
+    } catch {
+      compiled = null;
+    }
+  }
+  return compiled;
+}
+
+/** Whether this runtime can run the WASM backend. */
+export function wasmKernelsAvailable(): boolean {
+  return compiledModule((globalThis as { WebAssembly?: WasmApi }).WebAssembly) !== null;
+}
+
+class WasmKernels implements Kernels {
+  readonly backend = "wasm";
+  private readonly buffer: ArrayBuffer;
+  private readonly passes: PassFn[] = [];
+  private readonly dots: DotsFn;
+  private readonly rowSums: RowSumsFn;
+  private readonly multiplyFn: MultiplyFn;
+  private readonly sums: Float64Array;
+  private top = SUMS_BYTES;
+  private readonly end: number;
+
+  constructor(api: WasmApi, module: object, doubles: number) {
+    this.end = SUMS_BYTES + 8 * doubles;
+    const pages = Math.ceil(this.end / PAGE);
+    const memory = new api.Memory({ initial: pages, maximum: pages });
+    const { exports } = new api.Instance(module, { env: { memory } });
+    // Indexed by passIndex(); the memory never grows, so views into it stay valid.
+    for (let terms = 1; terms <= 4; terms++) {
+      for (const first of [false, true]) {
+        for (const post of POSTS) this.passes.push(exports[passName(terms, first, post)] as PassFn);
+      }
+    }
+    this.dots = exports.dots as DotsFn;
+    this.rowSums = exports.rowSums as RowSumsFn;
+    this.multiplyFn = exports.multiply as MultiplyFn;
+    this.buffer = memory.buffer;
+    this.sums = new Float64Array(this.buffer, 0, 8);
+  }
+
+  alloc(n: number): Float64Array {
+    if (this.top + 8 * n > this.end) throw new RangeError("kernel memory exhausted");
+    const view = new Float64Array(this.buffer, this.top, n);
+    this.top += 8 * n;
+    return view;
+  }
+
+  private owns(...arrays: Float64Array[]): boolean {
+    for (const a of arrays) if (a.buffer !== this.buffer) return false;
+    return true;
+  }
+
+  denseForward(
+    Z: Float64Array,
+    W: Float64Array,
+    b: Float64Array,
+    A: Float64Array,
+    nOut: number,
+    nIn: number,
+    m: number,
+    relu = false,
+  ): void {
+    if (!this.owns(Z, W, A)) {
+      denseForward(Z, W, b, A, nOut, nIn, m, relu);
+      return;
+    }
+    const post = relu ? RELU : NONE;
+    const row = 8 * m;
+    for (let i = 0; i < nOut; i += 2) {
+      const k = i + 1 < nOut ? i + 1 : i;
+      for (let t = 0; t < nIn; ) {
+        const n = Math.min(4, nIn - t);
+        const pass = this.passes[passIndex(n, t === 0, t + n === nIn ? post : NONE)];
+        pass(
+          Z.byteOffset + i * row,
+          Z.byteOffset + k * row,
+          W.byteOffset + 8 * (i * nIn + t),
+          W.byteOffset + 8 * (k * nIn + t),
+          8,
+          A.byteOffset + t * row,
+          row,
+          m,
+          b[i],
+          b[k],
+          1,
+          0,
+        );
+        t += n;
+      }
+    }
+  }
+
+  denseBackwardInput(
+    dA: Float64Array,
+    W: Float64Array,
+    dZ: Float64Array,
+    nOut: number,
+    nIn: number,
+    m: number,
+    gate?: Float64Array,
+    gain = 1,
+  ): void {
+    if (!this.owns(dA, W, dZ) || (gate && !this.owns(gate))) {
+      denseBackwardInput(dA, W, dZ, nOut, nIn, m, gate, gain);
+      return;
+    }
+    const post = gate ? GATE : NONE;
+    const gateDelta = gate ? gate.byteOffset - dA.byteOffset : 0;
+    const row = 8 * m;
+    for (let k = 0; k < nIn; k += 2) {
+      const l = k + 1 < nIn ? k + 1 : k;
+      for (let t = 0; t < nOut; ) {
+        const n = Math.min(4, nOut - t);
+        const pass = this.passes[passIndex(n, t === 0, t + n === nOut ? post : NONE)];
+        pass(
+          dA.byteOffset + k * row,
+          dA.byteOffset + l * row,
+          W.byteOffset + 8 * (k + t * nIn),
+          W.byteOffset + 8 * (l + t * nIn),
+          8 * nIn,
+          dZ.byteOffset + t * row,
+          row,
+          m,
+          0,
+          0,
+          gain,
+          gateDelta,
+        );
+        t += n;
+      }
+    }
+  }
+
+  denseBackwardParams(
+    dW: Float64Array,
+    db: Float64Array,
+    dZ: Float64Array,
+    A: Float64Array,
+    W: Float64Array,
+    nOut: number,
+    nIn: number,
+    m: number,
+    scale: number,
+    decay: number,
+  ): void {
+    if (!this.owns(dZ, A)) {
+      denseBackwardParams(dW, db, dZ, A, W, nOut, nIn, m, scale, decay);
+      return;
+    }
+    const blocks = paramBlocks(nOut, nIn);
+    const fixed = blocks.alongOut ? A : dZ;
+    const moving = blocks.alongOut ? dZ : A;
+    const row = 8 * m;
+    for (let f = 0; f < blocks.fixedCount; f += 2) {
+      const f1 = f + 1 < blocks.fixedCount ? f + 1 : f;
+      for (let g = 0; g < blocks.movingCount; g += 4) {
+        const n = Math.min(4, blocks.movingCount - g);
+        const y0 = moving.byteOffset + g * row;
+        this.dots(
+          fixed.byteOffset + f * row,
+          fixed.byteOffset + f1 * row,
+          y0,
+          n > 1 ? y0 + row : y0,
+          n > 2 ? y0 + 2 * row : y0,
+          n > 3 ? y0 + 3 * row : y0,
+          m,
+          0,
+        );
+        storeParamBlock(dW, W, this.sums, blocks, nIn, f, f1, g, n, scale, decay);
+      }
+    }
+    for (let i = 0; i < nOut; i += 2) {
+      const k = i + 1 < nOut ? i + 1 : i;
+      this.rowSums(dZ.byteOffset + i * row, dZ.byteOffset + k * row, m, 0);
+      db[i] = scale * this.sums[0];
+      db[k] = scale * this.sums[1];
+    }
+  }
+  multiply(out: Float64Array, a: Float64Array, b: Float64Array, n: number): void {
+    if (this.owns(out, a, b)) this.multiplyFn(out.byteOffset, a.byteOffset, b.byteOffset, n);
+    else multiply(out, a, b, n);
+  }
+}
+
+function passIndex(terms: number, first: boolean, post: Post): number {
+  return ((terms - 1) * 2 + (first ? 1 : 0)) * 3 + post;
+}
+
+/**
+ * Kernels with room for `doubles` values of buffers. `wasm` (the default where the runtime
+ * supports WebAssembly SIMD) falls back to `js` where it does not.
+ */
+export function createKernels(doubles: number, backend: KernelBackend = "wasm"): Kernels {
+  if (backend === "js") return jsKernels;
+  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+  const module = compiledModule(api);
+  if (!api || !module) return jsKernels;
+  try {
+    return new WasmKernels(api, module, doubles);
+  } catch {
+    // Memory of that size refused: the same products, computed in JavaScript.
+    return jsKernels;
+  }
+}

@@ -1,0 +1,219 @@
+/**
+ * Just enough of the WebAssembly binary format to emit the kernel module at run time: function
+ * bodies written through named instructions, one imported memory, exported functions. Emitting
+ * bytes from TypeScript keeps the engine free of build steps and generated files, and lets the
+ * kernels be unrolled by ordinary loops (see kernel-module.ts).
+ */
+
+export const I32 = 0x7f;
+export const F64 = 0x7c;
+export const V128 = 0x7b;
+export type ValueType = typeof I32 | typeof F64 | typeof V128;
+
+function unsignedLeb(n: number): number[] {
+  const out: number[] = [];
+  let v = n >>> 0;
+  do {
+    let byte = v & 0x7f;
+    v >>>= 7;
+    if (v !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (v !== 0);
+  return out;
+}
+
+function signedLeb(n: number): number[] {
+  const out: number[] = [];
+  let v = n | 0;
+  for (;;) {
+    const byte = v & 0x7f;
+    v >>= 7;
+    const done = (v === 0 && (byte & 0x40) === 0) || (v === -1 && (byte & 0x40) !== 0);
+    out.push(done ? byte : byte | 0x80);
+    if (done) return out;
+  }
+}
+
+/** An export or import name (ASCII here). */
+function name(s: string): number[] {
+  const bytes = [...s].map((c) => c.charCodeAt(0));
+  return [...unsignedLeb(bytes.length), ...bytes];
+}
+
+function vector(items: number[][]): number[] {
+  return [...unsignedLeb(items.length), ...items.flat()];
+}
+
+function section(id: number, body: number[]): number[] {
+  return [id, ...unsignedLeb(body.length), ...body];
+}
+
+/** memarg for 8-byte aligned accesses (f64 and v128 loads of Float64Array data). */
+const ALIGN8 = 3;
+const EMPTY_BLOCK = 0x40;
+
+/** A function body under construction; each method appends one instruction and returns `this`. */
+export class FunctionBuilder {
+  private readonly locals: ValueType[] = [];
+  private readonly code: number[] = [];
+
+  constructor(
+    readonly params: readonly ValueType[],
+    readonly results: readonly ValueType[] = [],
+  ) {}
+
+  /** A new local of type `t`; returns its index. */
+  local(t: ValueType): number {
+    this.locals.push(t);
+    return this.params.length + this.locals.length - 1;
+  }
+
+  private op(...bytes: number[]): this {
+    for (const b of bytes) this.code.push(b);
+    return this;
+  }
+
+  private simd(code: number, ...immediates: number[]): this {
+    return this.op(0xfd, ...unsignedLeb(code), ...immediates);
+  }
+
+  get(i: number): this {
+    return this.op(0x20, ...unsignedLeb(i));
+  }
+  set(i: number): this {
+    return this.op(0x21, ...unsignedLeb(i));
+  }
+  tee(i: number): this {
+    return this.op(0x22, ...unsignedLeb(i));
+  }
+
+  block(): this {
+    return this.op(0x02, EMPTY_BLOCK);
+  }
+  loop(): this {
+    return this.op(0x03, EMPTY_BLOCK);
+  }
+  if(): this {
+    return this.op(0x04, EMPTY_BLOCK);
+  }
+  end(): this {
+    return this.op(0x0b);
+  }
+  br(depth: number): this {
+    return this.op(0x0c, ...unsignedLeb(depth));
+  }
+  brIf(depth: number): this {
+    return this.op(0x0d, ...unsignedLeb(depth));
+  }
+  select(): this {
+    return this.op(0x1b);
+  }
+
+  i32(n: number): this {
+    return this.op(0x41, ...signedLeb(n));
+  }
+  i32GeS(): this {
+    return this.op(0x4e);
+  }
+  i32Add(): this {
+    return this.op(0x6a);
+  }
+  i32Mul(): this {
+    return this.op(0x6c);
+  }
+  i32And(): this {
+    return this.op(0x71);
+  }
+  i32Shl(): this {
+    return this.op(0x74);
+  }
+
+  f64(x: number): this {
+    return this.op(0x44, ...new Uint8Array(new Float64Array([x]).buffer));
+  }
+  f64Load(offset = 0): this {
+    return this.op(0x2b, ALIGN8, ...unsignedLeb(offset));
+  }
+  f64Store(offset = 0): this {
+    return this.op(0x39, ALIGN8, ...unsignedLeb(offset));
+  }
+  f64Gt(): this {
+    return this.op(0x64);
+  }
+  f64Add(): this {
+    return this.op(0xa0);
+  }
+  f64Mul(): this {
+    return this.op(0xa2);
+  }
+
+  v128Load(offset = 0): this {
+    return this.simd(0x00, ALIGN8, ...unsignedLeb(offset));
+  }
+  v128Store(offset = 0): this {
+    return this.simd(0x0b, ALIGN8, ...unsignedLeb(offset));
+  }
+  /** Both lanes ← the f64 at the address. */
+  v128Load64Splat(offset = 0): this {
+    return this.simd(0x0a, ALIGN8, ...unsignedLeb(offset));
+  }
+  /** Lane 0 ← the f64 at the address, lane 1 ← 0. */
+  v128Load64Zero(offset = 0): this {
+    return this.simd(0x5d, ALIGN8, ...unsignedLeb(offset));
+  }
+  /** [address, vector] → the vector with `lane` replaced by the f64 at the address. */
+  v128Load64Lane(lane: 0 | 1, offset = 0): this {
+    return this.simd(0x57, ALIGN8, ...unsignedLeb(offset), lane);
+  }
+  v128And(): this {
+    return this.simd(0x4e);
+  }
+  f64x2Splat(): this {
+    return this.simd(0x14);
+  }
+  f64x2ExtractLane(lane: 0 | 1): this {
+    return this.simd(0x21, lane);
+  }
+  f64x2Gt(): this {
+    return this.simd(0x4a);
+  }
+  f64x2Add(): this {
+    return this.simd(0xf0);
+  }
+  f64x2Mul(): this {
+    return this.simd(0xf2);
+  }
+  /** pmax(a, b) = a < b ? b : a, lane by lane (so pmax(0, v) is JavaScript's v > 0 ? v : 0). */
+  f64x2Pmax(): this {
+    return this.simd(0xf7);
+  }
+
+  /** The function's entry in the code section. */
+  encode(): number[] {
+    const groups = this.locals.map((t) => [1, t]);
+    const body = [...vector(groups), ...this.code, 0x0b];
+    return [...unsignedLeb(body.length), ...body];
+  }
+}
+
+/** A module importing `env.memory` and exporting each function under its name. */
+export function encodeModule(functions: ReadonlyMap<string, FunctionBuilder>): Uint8Array<ArrayBuffer> {
+  const list = [...functions.values()];
+  const names = [...functions.keys()];
+  const types = list.map((f) => [
+    0x60,
+    ...vector(f.params.map((t) => [t])),
+    ...vector(f.results.map((t) => [t])),
+  ]);
+  const MEMORY = 0x02;
+  const FUNCTION = 0x00;
+  const memoryImport = [...name("env"), ...name("memory"), MEMORY, 0x00, ...unsignedLeb(1)];
+  return new Uint8Array([
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...section(1, vector(types)),
+    ...section(2, vector([memoryImport])),
+    ...section(3, vector(list.map((_, i) => unsignedLeb(i)))),
+    ...section(7, vector(names.map((n, i) => [...name(n), FUNCTION, ...unsignedLeb(i)]))),
+    ...section(10, vector(list.map((f) => f.encode()))),
+  ]);
+}

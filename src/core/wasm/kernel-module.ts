@@ -1,0 +1,208 @@
+/**
+ * The WebAssembly SIMD versions of the kernels in ../kernels.ts, emitted as bytes. Every value
+ * is computed with the same operations in the same order as the JavaScript kernels (two examples
+ * per f64x2 lane pair, no fused multiply-add), so both backends give the same bits.
+ *
+ * Arguments are byte offsets into the module's memory.
+ */
+import { GATE, POSTS, type Post, RELU } from "../kernels.js";
+import { encodeModule, F64, FunctionBuilder, I32, V128 } from "./encoder.js";
+
+/** Export name of the pass over `terms` source rows (see pass1–pass4 in ../kernels.ts). */
+export function passName(terms: number, first: boolean, post: Post): string {
+  return `pass${terms}${first ? "first" : ""}${post}`;
+}
+
+/**
+ * (out0, out1, c0, c1, stride, src, rowBytes, m, bias0, bias1, gain, gateDelta): rows out0 and
+ * out1 (m values each) ← (first ? bias : row) + Σ_t coef_t · src row t, coefficients at
+ * c + t·stride, then the post step; the gate of an output value lies gateDelta bytes after it.
+ */
+function pass(terms: number, first: boolean, post: Post): FunctionBuilder {
+  const f = new FunctionBuilder([I32, I32, I32, I32, I32, I32, I32, I32, F64, F64, F64, I32]);
+  const [out0, out1, c0, c1, stride, src, rowBytes, m, bias0, bias1, gain, gateDelta] = [
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
+  ];
+  const coef: number[][] = [[], []];
+  const splat: number[][] = [[], []];
+  const rows: number[] = [];
+  for (let t = 0; t < terms; t++) {
+    for (const [side, c] of [c0, c1].entries()) {
+      coef[side].push(f.local(F64));
+      splat[side].push(f.local(V128));
+      f.get(c).get(stride).i32(t).i32Mul().i32Add().f64Load().tee(coef[side][t]);
+      f.f64x2Splat().set(splat[side][t]);
+    }
+    rows.push(f.local(I32));
+    f.get(src).get(rowBytes).i32(t).i32Mul().i32Add().set(rows[t]);
+  }
+  const biasSplat = [f.local(V128), f.local(V128)];
+  const gainSplat = f.local(V128);
+  const zero = f.local(V128);
+  f.get(bias0).f64x2Splat().set(biasSplat[0]);
+  f.get(bias1).f64x2Splat().set(biasSplat[1]);
+  f.get(gain).f64x2Splat().set(gainSplat);
+  f.f64(0).f64x2Splat().set(zero);
+  const at = f.local(I32);
+  const pairsEnd = f.local(I32);
+  const vec = [f.local(V128), f.local(V128)];
+  const scalar = [f.local(F64), f.local(F64)];
+  const temp = f.local(V128);
+  const tempScalar = f.local(F64);
+  const outs = [out0, out1];
+  const biases = [bias0, bias1];
+  // Bytes covered by whole pairs of examples.
+  f.get(m).i32(-2).i32And().i32(3).i32Shl().set(pairsEnd);
+
+  // Both rows are computed before either is stored: out0 and out1 coincide for a lone last row.
+  const vectorRow = (side: number) => {
+    if (first) f.get(biasSplat[side]);
+    else f.get(outs[side]).get(at).i32Add().v128Load();
+    for (let t = 0; t < terms; t++) {
+      f.get(splat[side][t]).get(rows[t]).get(at).i32Add().v128Load().f64x2Mul().f64x2Add();
+    }
+    if (post === RELU) f.set(temp).get(zero).get(temp).f64x2Pmax();
+    if (post === GATE) {
+      f.get(gainSplat).f64x2Mul();
+      f.get(outs[side]).get(at).i32Add().get(gateDelta).i32Add().v128Load().get(zero).f64x2Gt();
+      f.v128And();
+    }
+    f.set(vec[side]);
+  };
+  const scalarRow = (side: number) => {
+    if (first) f.get(biases[side]);
+    else f.get(outs[side]).get(at).i32Add().f64Load();
+    for (let t = 0; t < terms; t++) {
+      f.get(coef[side][t]).get(rows[t]).get(at).i32Add().f64Load().f64Mul().f64Add();
+    }
+    if (post === RELU) f.tee(tempScalar).f64(0).get(tempScalar).f64(0).f64Gt().select();
+    if (post === GATE) {
+      f.get(gain).f64Mul().f64(0);
+      f.get(outs[side]).get(at).i32Add().get(gateDelta).i32Add().f64Load().f64(0).f64Gt().select();
+    }
+    f.set(scalar[side]);
+  };
+
+  f.block().loop();
+  f.get(at).get(pairsEnd).i32GeS().brIf(1);
+  vectorRow(0);
+  vectorRow(1);
+  f.get(out0).get(at).i32Add().get(vec[0]).v128Store();
+  f.get(out1).get(at).i32Add().get(vec[1]).v128Store();
+  f.get(at).i32(16).i32Add().set(at).br(0);
+  f.end().end();
+  // The last example when m is odd.
+  f.get(m).i32(1).i32And().if();
+  scalarRow(0);
+  scalarRow(1);
+  f.get(out0).get(at).i32Add().get(scalar[0]).f64Store();
+  f.get(out1).get(at).i32Add().get(scalar[1]).f64Store();
+  f.end();
+  return f;
+}
+
+/**
+ * Loads (x0[j], x1[j]) as one vector: a pair of rows side by side in the two lanes, so each lane
+ * sums one row over the examples in order, as the scalar loop does.
+ */
+function loadRowPair(f: FunctionBuilder, x0: number, x1: number, at: number): void {
+  f.get(x1).get(at).i32Add();
+  f.get(x0).get(at).i32Add().v128Load64Zero();
+  f.v128Load64Lane(1);
+}
+
+/**
+ * Emits the loop `for (at = 0; at < 8m; at += 8) body()`: one example per turn.
+ */
+function forEachExample(f: FunctionBuilder, m: number, at: number, body: () => void): void {
+  const end = f.local(I32);
+  f.get(m).i32(3).i32Shl().set(end);
+  f.block().loop();
+  f.get(at).get(end).i32GeS().brIf(1);
+  body();
+  f.get(at).i32(8).i32Add().set(at).br(0);
+  f.end().end();
+}
+
+/**
+ * (x0, x1, y0, y1, y2, y3, m, out): the eight dot products x_a · y_b of m-value rows, written to
+ * out as [x0·y0, x0·y1, x0·y2, x0·y3, x1·y0, …]. Lanes hold x0 and x1, so every sum runs over
+ * the examples in order, as in denseBackwardParams.
+ */
+function dots(): FunctionBuilder {
+  const f = new FunctionBuilder([I32, I32, I32, I32, I32, I32, I32, I32]);
+  const [x0, x1, m, out] = [0, 1, 6, 7];
+  const y = [2, 3, 4, 5];
+  const sums = y.map(() => f.local(V128));
+  const pair = f.local(V128);
+  const at = f.local(I32);
+  forEachExample(f, m, at, () => {
+    loadRowPair(f, x0, x1, at);
+    f.set(pair);
+    for (const [b, yb] of y.entries()) {
+      f.get(sums[b]).get(pair).get(yb).get(at).i32Add().v128Load64Splat().f64x2Mul().f64x2Add().set(sums[b]);
+    }
+  });
+  for (const b of y.keys()) {
+    f.get(out)
+      .get(sums[b])
+      .f64x2ExtractLane(0)
+      .f64Store(8 * b);
+    f.get(out)
+      .get(sums[b])
+      .f64x2ExtractLane(1)
+      .f64Store(8 * (4 + b));
+  }
+  return f;
+}
+
+/** (x0, x1, m, out): out[0] = Σ_j x0[j] and out[1] = Σ_j x1[j], each in example order. */
+function rowSums(): FunctionBuilder {
+  const f = new FunctionBuilder([I32, I32, I32, I32]);
+  const [x0, x1, m, out] = [0, 1, 2, 3];
+  const sum = f.local(V128);
+  const at = f.local(I32);
+  forEachExample(f, m, at, () => {
+    f.get(sum);
+    loadRowPair(f, x0, x1, at);
+    f.f64x2Add().set(sum);
+  });
+  f.get(out).get(sum).v128Store();
+  return f;
+}
+
+/** (out, a, b, n): out = a ⊙ b over n values, two at a time. */
+function multiply(): FunctionBuilder {
+  const f = new FunctionBuilder([I32, I32, I32, I32]);
+  const [out, a, b, n] = [0, 1, 2, 3];
+  const at = f.local(I32);
+  const pairsEnd = f.local(I32);
+  f.get(n).i32(-2).i32And().i32(3).i32Shl().set(pairsEnd);
+  f.block().loop();
+  f.get(at).get(pairsEnd).i32GeS().brIf(1);
+  f.get(out).get(at).i32Add();
+  f.get(a).get(at).i32Add().v128Load().get(b).get(at).i32Add().v128Load().f64x2Mul();
+  f.v128Store();
+  f.get(at).i32(16).i32Add().set(at).br(0);
+  f.end().end();
+  f.get(n).i32(1).i32And().if();
+  f.get(out).get(at).i32Add();
+  f.get(a).get(at).i32Add().f64Load().get(b).get(at).i32Add().f64Load().f64Mul();
+  f.f64Store();
+  f.end();
+  return f;
+}
+
+/** The module's bytes: every pass variant, `dots`, `rowSums` and `multiply`. */
+export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
+  const functions = new Map<string, FunctionBuilder>();
+  for (let terms = 1; terms <= 4; terms++) {
+    for (const first of [false, true]) {
+      for (const post of POSTS) functions.set(passName(terms, first, post), pass(terms, first, post));
+    }
+  }
+  functions.set("dots", dots());
+  functions.set("rowSums", rowSums());
+  functions.set("multiply", multiply());
+  return encodeModule(functions);
+}

@@ -1,0 +1,105 @@
+import { describe, expect, it } from "vitest";
+import { jsKernels, type Kernels } from "../../src/core/kernels.js";
+import { RandomState } from "../../src/core/random.js";
+import { createKernels, wasmKernelsAvailable } from "../../src/core/wasm-kernels.js";
+
+const rng = new RandomState(9);
+
+/** Same length and every value the same bits (0 and −0 told apart, NaN equal to NaN). */
+function sameBits(a: Float64Array, b: Float64Array): void {
+  expect(a.length).toBe(b.length);
+  const bitsA = new BigUint64Array(a.slice().buffer);
+  const bitsB = new BigUint64Array(b.slice().buffer);
+  const first = bitsA.findIndex((v, i) => v !== bitsB[i]);
+  expect(first, `first difference at ${first}: ${a[first]} vs ${b[first]}`).toBe(-1);
+}
+
+/** The same values in a buffer of `kernels` (so the WASM backend computes on it in place). */
+function on(kernels: Kernels, values: Float64Array): Float64Array {
+  const a = kernels.alloc(values.length);
+  a.set(values);
+  return a;
+}
+
+// Every pass width and their mixtures, odd and even example counts (the SIMD kernels take two
+// examples at a time), lone last rows, and both orientations of dW's blocks.
+const SHAPES = [
+  [1, 1, 1],
+  [1, 3, 5],
+  [20, 2, 211],
+  [3, 20, 211],
+  [1, 3, 211],
+  [7, 5, 9],
+  [5, 7, 2],
+  [2, 9, 4],
+  [13, 11, 64],
+  [6, 1, 7],
+];
+
+describe("WebAssembly SIMD kernels", () => {
+  it("are available on Node 20", () => {
+    expect(wasmKernelsAvailable()).toBe(true);
+    expect(createKernels(16).backend).toBe("wasm");
+    expect(createKernels(16, "js")).toBe(jsKernels);
+  });
+
+  for (const [nOut, nIn, m] of SHAPES) {
+    it(`give the JavaScript kernels' bits: ${nOut}×${nIn} over ${m} examples`, () => {
+      const W = rng.randn(nOut * nIn);
+      const b = rng.randn(nOut);
+      const A = rng.randn(nIn * m);
+      const dZ = rng.randn(nOut * m);
+      // A ReLU gate with exact zeros, negatives and NaN, as a diverging run would have.
+      const gate = rng.randn(nIn * m).map((v, i) => (i % 5 === 0 ? 0 : i % 11 === 3 ? Number.NaN : v));
+      const wasm = createKernels(nOut * nIn + 3 * nOut * m + 4 * nIn * m);
+      const Ww = on(wasm, W);
+      const Aw = on(wasm, A);
+      const dZw = on(wasm, dZ);
+      const gatew = on(wasm, gate);
+
+      for (const relu of [false, true]) {
+        const want = new Float64Array(nOut * m);
+        jsKernels.denseForward(want, W, b, A, nOut, nIn, m, relu);
+        const got = wasm.alloc(nOut * m);
+        wasm.denseForward(got, Ww, b, Aw, nOut, nIn, m, relu);
+        sameBits(got, want);
+      }
+
+      for (const withGate of [false, true]) {
+        const want = new Float64Array(nIn * m);
+        jsKernels.denseBackwardInput(want, W, dZ, nOut, nIn, m, withGate ? gate : undefined, 1 / 0.7);
+        const got = wasm.alloc(nIn * m);
+        wasm.denseBackwardInput(got, Ww, dZw, nOut, nIn, m, withGate ? gatew : undefined, 1 / 0.7);
+        sameBits(got, want);
+      }
+
+      const wantW = new Float64Array(nOut * nIn);
+      const wantB = new Float64Array(nOut);
+      jsKernels.denseBackwardParams(wantW, wantB, dZ, A, W, nOut, nIn, m, 1 / m, 0.7 / m);
+      const gotW = new Float64Array(nOut * nIn);
+      const gotB = new Float64Array(nOut);
+      wasm.denseBackwardParams(gotW, gotB, dZw, Aw, Ww, nOut, nIn, m, 1 / m, 0.7 / m);
+      sameBits(gotW, wantW);
+      sameBits(gotB, wantB);
+    });
+  }
+
+  it("compute arrays outside their memory in JavaScript, with the same result", () => {
+    const [nOut, nIn, m] = [4, 3, 9];
+    const W = rng.randn(nOut * nIn);
+    const b = rng.randn(nOut);
+    const A = rng.randn(nIn * m);
+    const want = new Float64Array(nOut * m);
+    jsKernels.denseForward(want, W, b, A, nOut, nIn, m, true);
+    const got = new Float64Array(nOut * m);
+    createKernels(8).denseForward(got, W, b, A, nOut, nIn, m, true);
+    sameBits(got, want);
+  });
+
+  it("refuse to hand out more than they were sized for", () => {
+    const kernels = createKernels(10);
+    const a = kernels.alloc(6);
+    expect(a).toEqual(new Float64Array(6));
+    expect(() => kernels.alloc(5)).toThrow(/kernel memory exhausted/);
+  });
+});
