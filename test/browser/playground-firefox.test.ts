@@ -15,7 +15,10 @@ const skip = !existsSync(FIREFOX)
     : "";
 
 // The page callbacks run in Firefox; these declarations type the DOM names they use.
-declare const document: { querySelector(s: string): { textContent: string | null } | null };
+declare const document: {
+  querySelector(s: string): { textContent: string | null } | null;
+  body: { dataset: Record<string, string | undefined> };
+};
 
 describe.skipIf(skip !== "")(`the playground in Firefox${skip ? ` — skipped: ${skip}` : ""}`, () => {
   let server: StaticServer;
