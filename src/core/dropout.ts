@@ -36,6 +36,9 @@ export function drawMask(rng: RandomState, mask: Float64Array, n: number, keepPr
   for (let i = 0; i < n; i++) mask[i] = mask[i] < keepProb ? scale : 0;
 }
 
+/** Fills a mask as drawMask does (a kernel backend may do it faster, with the same bits). */
+export type MaskDrawer = (rng: RandomState, mask: Float64Array, n: number, keepProb: number) => void;
+
 /** Draws the masks of one iteration, layer by layer in row-major order. */
 export class MaskSource {
   private readonly fixedRng: RandomState | undefined;
@@ -44,6 +47,7 @@ export class MaskSource {
   constructor(
     readonly policy: MaskPolicy,
     private readonly rng: RandomState,
+    private readonly drawer: MaskDrawer = drawMask,
   ) {
     if (policy !== "fresh" && policy !== "fixed")
       throw new RangeError(`unknown dropout mask policy '${policy}'`);
@@ -70,7 +74,7 @@ export class MaskSource {
     }
     for (let h = 0; h < keep.length; h++) {
       const mask = masks[h];
-      if (mask) drawMask(rng, mask, sizes[h + 1] * m, keep[h]);
+      if (mask) this.drawer(rng, mask, sizes[h + 1] * m, keep[h]);
     }
   }
 }

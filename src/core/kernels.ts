@@ -9,6 +9,8 @@
  * product — ReLU forward, dropout-and-ReLU backward — in the last, so no extra sweep is needed.
  */
 
+import { drawMask, type MaskDrawer } from "./dropout.js";
+
 /** The elementwise step fused into a product's last pass. */
 export type Post = typeof NONE | typeof RELU | typeof GATE;
 export const NONE = 0;
@@ -388,6 +390,7 @@ export interface Kernels {
   denseBackwardInput: typeof denseBackwardInput;
   denseBackwardParams: typeof denseBackwardParams;
   multiply: typeof multiply;
+  drawMask: MaskDrawer;
 }
 
 export const jsKernels: Kernels = {
@@ -397,4 +400,5 @@ export const jsKernels: Kernels = {
   denseBackwardInput,
   denseBackwardParams,
   multiply,
+  drawMask,
 };

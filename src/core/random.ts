@@ -64,6 +64,24 @@ export class RandomState {
     this.mti = 0;
   }
 
+  /**
+   * Copies the 624 state words into `key` and returns the position of the next word: with
+   * restoreState, how another backend draws from this same stream (see wasm/mask-module.ts).
+   */
+  copyStateTo(key: Int32Array): number {
+    key.set(this.mt);
+    return this.mti;
+  }
+
+  /** Takes back the state words and position copyStateTo handed out, after they were advanced. */
+  restoreState(key: Int32Array, position: number): void {
+    if (key.length !== N || !Number.isInteger(position) || position < 0 || position > N) {
+      throw new RangeError("not an MT19937 state");
+    }
+    this.mt.set(key);
+    this.mti = position;
+  }
+
   /** A double in [0, 1) from 53 random bits, as numpy's `random_sample`. */
   random(): number {
     const a = this.nextUint32() >>> 5;

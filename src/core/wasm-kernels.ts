@@ -3,6 +3,8 @@
  * time on buffers that live in the instance's own memory. The drivers below walk row pairs and
  * passes exactly as ../kernels.ts does, and hand each pass to the module.
  */
+
+import { drawMask } from "./dropout.js";
 import {
   denseBackwardInput,
   denseBackwardParams,
@@ -19,7 +21,9 @@ import {
   RELU,
   storeParamBlock,
 } from "./kernels.js";
+import type { RandomState } from "./random.js";
 import { kernelModuleBytes, passName } from "./wasm/kernel-module.js";
+import { MT_STATE_BYTES } from "./wasm/mask-module.js";
 
 // The few parts of the WebAssembly API used here, typed locally so the engine needs no DOM or
 // Node typings.
@@ -58,10 +62,20 @@ type DotsFn = (
 ) => void;
 type RowSumsFn = (x0: number, x1: number, m: number, out: number) => void;
 type MultiplyFn = (out: number, a: number, b: number, n: number) => void;
+type DrawMaskFn = (
+  state: number,
+  pos: number,
+  out: number,
+  n: number,
+  keepProb: number,
+  scale: number,
+) => number;
 
 const PAGE = 65536;
 /** Bytes at the start of memory where `dots` and `rowSums` leave their sums. */
 const SUMS_BYTES = 64;
+/** Then a generator's state while drawMask runs; buffers start after it. */
+const RESERVED_BYTES = SUMS_BYTES + MT_STATE_BYTES;
 
 // The compiled module is immutable and shared; each Kernels object gets its own instance and
 // memory. null once compiling has failed (no WebAssembly, or no SIMD).
@@ -90,12 +104,14 @@ class WasmKernels implements Kernels {
   private readonly dots: DotsFn;
   private readonly rowSums: RowSumsFn;
   private readonly multiplyFn: MultiplyFn;
+  private readonly drawMaskFn: DrawMaskFn;
+  private readonly mtState: Int32Array;
   private readonly sums: Float64Array;
-  private top = SUMS_BYTES;
+  private top = RESERVED_BYTES;
   private readonly end: number;
 
   constructor(api: WasmApi, module: object, doubles: number) {
-    this.end = SUMS_BYTES + 8 * doubles;
+    this.end = RESERVED_BYTES + 8 * doubles;
     const pages = Math.ceil(this.end / PAGE);
     const memory = new api.Memory({ initial: pages, maximum: pages });
     const { exports } = new api.Instance(module, { env: { memory } });
@@ -108,8 +124,10 @@ class WasmKernels implements Kernels {
     this.dots = exports.dots as DotsFn;
     this.rowSums = exports.rowSums as RowSumsFn;
     this.multiplyFn = exports.multiply as MultiplyFn;
+    this.drawMaskFn = exports.drawMask as DrawMaskFn;
     this.buffer = memory.buffer;
     this.sums = new Float64Array(this.buffer, 0, 8);
+    this.mtState = new Int32Array(this.buffer, SUMS_BYTES, MT_STATE_BYTES / 4);
   }
 
   alloc(n: number): Float64Array {
@@ -250,6 +268,16 @@ class WasmKernels implements Kernels {
       db[k] = scale * this.sums[1];
     }
   }
+  drawMask(rng: RandomState, mask: Float64Array, n: number, keepProb: number): void {
+    if (!this.owns(mask)) {
+      drawMask(rng, mask, n, keepProb);
+      return;
+    }
+    const position = rng.copyStateTo(this.mtState);
+    const next = this.drawMaskFn(SUMS_BYTES, position, mask.byteOffset, n, keepProb, 1 / keepProb);
+    rng.restoreState(this.mtState, next);
+  }
+
   multiply(out: Float64Array, a: Float64Array, b: Float64Array, n: number): void {
     if (this.owns(out, a, b)) this.multiplyFn(out.byteOffset, a.byteOffset, b.byteOffset, n);
     else multiply(out, a, b, n);

@@ -70,7 +70,6 @@ export class Trainer {
     this.keep = keepProbsFor(config.keepProb, sizes.length - 2);
     this.params = network.parameters();
     this.optimizer = createOptimizer(config.optimizer, this.params);
-    this.masks = new MaskSource(config.dropoutMasks, rng);
     const B = this.batch;
     const relu = network.activation === "relu";
     const dropped = (l: number) => l < sizes.length - 1 && this.keep[l - 1] < 1;
@@ -83,6 +82,7 @@ export class Trainer {
     }
     const k = createKernels(doubles, options.kernels);
     this.kernels = k;
+    this.masks = new MaskSource(config.dropoutMasks, rng, (r, mask, n, p) => k.drawMask(r, mask, n, p));
     this.gradients = this.params.map((p) => k.alloc(p.length));
     for (let l = 1; l < sizes.length; l++) {
       const n = sizes[l] * B;

@@ -126,3 +126,20 @@ describe("RandomState against numpy fixture (scripts/fixtures/randomstate.py)", 
     expect(identical / expected.length).toBeGreaterThanOrEqual(0.999);
   });
 });
+
+describe("RandomState's state, handed out and taken back", () => {
+  it("continues the same stream after a round trip, and refuses what is not a state", () => {
+    const a = new RandomState(12);
+    const b = new RandomState(12);
+    a.rand(100);
+    b.rand(100);
+    const key = new Int32Array(624);
+    const position = a.copyStateTo(key);
+    expect(position).toBe(200);
+    const c = new RandomState(0);
+    c.restoreState(key, position);
+    expect(c.rand(1000)).toEqual(b.rand(1000));
+    expect(() => c.restoreState(new Int32Array(10), 0)).toThrow(/not an MT19937 state/);
+    expect(() => c.restoreState(key, 625)).toThrow(/not an MT19937 state/);
+  });
+});

@@ -50,6 +50,8 @@ function section(id: number, body: number[]): number[] {
 
 /** memarg for 8-byte aligned accesses (f64 and v128 loads of Float64Array data). */
 const ALIGN8 = 3;
+/** memarg for 4-byte aligned i32 accesses. */
+const ALIGN4 = 2;
 const EMPTY_BLOCK = 0x40;
 
 /** A function body under construction; each method appends one instruction and returns `this`. */
@@ -112,11 +114,20 @@ export class FunctionBuilder {
   i32(n: number): this {
     return this.op(0x41, ...signedLeb(n));
   }
+  i32Load(offset = 0): this {
+    return this.op(0x28, ALIGN4, ...unsignedLeb(offset));
+  }
+  i32Store(offset = 0): this {
+    return this.op(0x36, ALIGN4, ...unsignedLeb(offset));
+  }
   i32GeS(): this {
     return this.op(0x4e);
   }
   i32Add(): this {
     return this.op(0x6a);
+  }
+  i32Sub(): this {
+    return this.op(0x6b);
   }
   i32Mul(): this {
     return this.op(0x6c);
@@ -124,8 +135,17 @@ export class FunctionBuilder {
   i32And(): this {
     return this.op(0x71);
   }
+  i32Or(): this {
+    return this.op(0x72);
+  }
+  i32Xor(): this {
+    return this.op(0x73);
+  }
   i32Shl(): this {
     return this.op(0x74);
+  }
+  i32ShrU(): this {
+    return this.op(0x76);
   }
 
   f64(x: number): this {
@@ -137,6 +157,9 @@ export class FunctionBuilder {
   f64Store(offset = 0): this {
     return this.op(0x39, ALIGN8, ...unsignedLeb(offset));
   }
+  f64Lt(): this {
+    return this.op(0x63);
+  }
   f64Gt(): this {
     return this.op(0x64);
   }
@@ -145,6 +168,12 @@ export class FunctionBuilder {
   }
   f64Mul(): this {
     return this.op(0xa2);
+  }
+  f64Div(): this {
+    return this.op(0xa3);
+  }
+  f64ConvertI32U(): this {
+    return this.op(0xb8);
   }
 
   v128Load(offset = 0): this {
@@ -167,6 +196,24 @@ export class FunctionBuilder {
   }
   v128And(): this {
     return this.simd(0x4e);
+  }
+  v128Or(): this {
+    return this.simd(0x50);
+  }
+  v128Xor(): this {
+    return this.simd(0x51);
+  }
+  i32x4Splat(): this {
+    return this.simd(0x11);
+  }
+  i32x4Eq(): this {
+    return this.simd(0x37);
+  }
+  i32x4Shl(): this {
+    return this.simd(0xab);
+  }
+  i32x4ShrU(): this {
+    return this.simd(0xad);
   }
   f64x2Splat(): this {
     return this.simd(0x14);
