@@ -9,6 +9,7 @@
  * product — ReLU forward, dropout-and-ReLU backward — in the last, so no extra sweep is needed.
  */
 
+import { sigmoid } from "./activations.js";
 import { drawMask, type MaskDrawer } from "./dropout.js";
 
 /** The elementwise step fused into a product's last pass. */
@@ -374,6 +375,11 @@ export function multiply(out: Float64Array, a: Float64Array, b: Float64Array, n:
   for (let i = 0; i < n; i++) out[i] = a[i] * b[i];
 }
 
+/** dZ = σ(Z) − Y over m examples: the cross-entropy's gradient at the sigmoid output's input. */
+export function outputGradient(dZ: Float64Array, Z: Float64Array, Y: Float64Array, m: number): void {
+  for (let j = 0; j < m; j++) dZ[j] = sigmoid(Z[j]) - Y[j];
+}
+
 /** Where the kernels run: plain JavaScript, or WebAssembly SIMD over their own memory. */
 export type KernelBackend = "js" | "wasm";
 
@@ -391,6 +397,7 @@ export interface Kernels {
   denseBackwardParams: typeof denseBackwardParams;
   multiply: typeof multiply;
   drawMask: MaskDrawer;
+  outputGradient: typeof outputGradient;
 }
 
 export const jsKernels: Kernels = {
@@ -401,4 +408,5 @@ export const jsKernels: Kernels = {
   denseBackwardParams,
   multiply,
   drawMask,
+  outputGradient,
 };

@@ -33,28 +33,34 @@ function scale(x: number, k: number): number {
 }
 
 // ln 2 = LN2_HI + LN2_LO, with LN2_HI's 32 significant bits so that k · LN2_HI is exact.
-const LN2_HI = 0.6931471806019545;
-const LN2_LO = -4.2009150726810846e-11;
+export const LN2_HI = 0.6931471806019545;
+export const LN2_LO = -4.2009150726810846e-11;
 const HALF_LN2 = 0.34657359027997264;
 
 /** INV_FACT[n] = 1/n! (correctly rounded up to 18!, where n! stops being exact in a double). */
-const INV_FACT = new Float64Array(20);
+export const INV_FACT = new Float64Array(20);
 for (let n = 0, f = 1; n < 20; n++) {
   f *= n || 1;
   INV_FACT[n] = 1 / f;
 }
 
+/** The last Taylor term expm1Small keeps (wasm/sigmoid-module.ts evaluates the same polynomial). */
+export const EXPM1_DEGREE = 15;
+/** Beyond these, e^x overflows to ∞ or underflows to 0. */
+export const EXP_OVERFLOW = 709.782712893384;
+export const EXP_UNDERFLOW = -745.1332191019412;
+
 /** e^r − 1 for |r| ≤ ln2/2, as r + r²·Σ_{n≥2} r^{n−2}/n!, to r¹⁵ (the next term is < 2^-60 · r). */
 function expm1Small(r: number): number {
-  let p = INV_FACT[15];
-  for (let n = 14; n >= 2; n--) p = p * r + INV_FACT[n];
+  let p = INV_FACT[EXPM1_DEGREE];
+  for (let n = EXPM1_DEGREE - 1; n >= 2; n--) p = p * r + INV_FACT[n];
   return r + r * r * p;
 }
 
 export function exp(x: number): number {
   if (Number.isNaN(x)) return x;
-  if (x > 709.782712893384) return Number.POSITIVE_INFINITY;
-  if (x < -745.1332191019412) return 0;
+  if (x > EXP_OVERFLOW) return Number.POSITIVE_INFINITY;
+  if (x < EXP_UNDERFLOW) return 0;
   const k = Math.round(x * Math.LOG2E);
   const r = x - k * LN2_HI - k * LN2_LO;
   return scale(1 + expm1Small(r), k);

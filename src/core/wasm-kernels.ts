@@ -3,7 +3,6 @@
  * time on buffers that live in the instance's own memory. The drivers below walk row pairs and
  * passes exactly as ../kernels.ts does, and hand each pass to the module.
  */
-
 import { drawMask } from "./dropout.js";
 import {
   denseBackwardInput,
@@ -15,6 +14,7 @@ import {
   type Kernels,
   multiply,
   NONE,
+  outputGradient,
   POSTS,
   type Post,
   paramBlocks,
@@ -62,6 +62,7 @@ type DotsFn = (
 ) => void;
 type RowSumsFn = (x0: number, x1: number, m: number, out: number) => void;
 type MultiplyFn = (out: number, a: number, b: number, n: number) => void;
+type OutputGradientFn = (dZ: number, Z: number, Y: number, m: number) => void;
 type DrawMaskFn = (
   state: number,
   pos: number,
@@ -105,6 +106,7 @@ class WasmKernels implements Kernels {
   private readonly rowSums: RowSumsFn;
   private readonly multiplyFn: MultiplyFn;
   private readonly drawMaskFn: DrawMaskFn;
+  private readonly outputGradientFn: OutputGradientFn;
   private readonly mtState: Int32Array;
   private readonly sums: Float64Array;
   private top = RESERVED_BYTES;
@@ -125,6 +127,7 @@ class WasmKernels implements Kernels {
     this.rowSums = exports.rowSums as RowSumsFn;
     this.multiplyFn = exports.multiply as MultiplyFn;
     this.drawMaskFn = exports.drawMask as DrawMaskFn;
+    this.outputGradientFn = exports.outputGradient as OutputGradientFn;
     this.buffer = memory.buffer;
     this.sums = new Float64Array(this.buffer, 0, 8);
     this.mtState = new Int32Array(this.buffer, SUMS_BYTES, MT_STATE_BYTES / 4);
@@ -276,6 +279,11 @@ class WasmKernels implements Kernels {
     const position = rng.copyStateTo(this.mtState);
     const next = this.drawMaskFn(SUMS_BYTES, position, mask.byteOffset, n, keepProb, 1 / keepProb);
     rng.restoreState(this.mtState, next);
+  }
+
+  outputGradient(dZ: Float64Array, Z: Float64Array, Y: Float64Array, m: number): void {
+    if (this.owns(dZ, Z, Y)) this.outputGradientFn(dZ.byteOffset, Z.byteOffset, Y.byteOffset, m);
+    else outputGradient(dZ, Z, Y, m);
   }
 
   multiply(out: Float64Array, a: Float64Array, b: Float64Array, n: number): void {

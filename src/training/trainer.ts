@@ -1,4 +1,4 @@
-import { activate, multiplyByDerivative, sigmoid } from "../core/activations.js";
+import { activate, multiplyByDerivative } from "../core/activations.js";
 import { keepProbsFor, MaskSource } from "../core/dropout.js";
 import type { KernelBackend, Kernels } from "../core/kernels.js";
 import { crossEntropyFromLogits, sumSquaredWeights } from "../core/losses.js";
@@ -50,7 +50,8 @@ export class Trainer {
   // Mini-batch state: the columns of the current batch and the epoch's order.
   private readonly order: Int32Array | undefined;
   private readonly xb: Float64Array;
-  private readonly yb: Uint8Array;
+  // The batch's labels as doubles, where the output-gradient kernel reads them.
+  private readonly yb: Float64Array;
   private cursor = 0;
   private lastBatch = 0;
 
@@ -74,7 +75,7 @@ export class Trainer {
     const relu = network.activation === "relu";
     const dropped = (l: number) => l < sizes.length - 1 && this.keep[l - 1] < 1;
     const separateG = (l: number) => l < sizes.length - 1 && !relu;
-    let doubles = sizes[0] * B;
+    let doubles = (sizes[0] + 1) * B;
     for (const p of this.params) doubles += p.length;
     for (let l = 1; l < sizes.length; l++) {
       const n = sizes[l] * B;
@@ -96,13 +97,13 @@ export class Trainer {
       this.dZ.push(k.alloc(n));
     }
     this.xb = k.alloc(sizes[0] * B);
+    this.yb = k.alloc(B);
     if (B === this.m) {
       this.order = undefined;
       this.xb.set(data.X.data);
-      this.yb = data.y;
+      this.yb.set(data.y);
     } else {
       this.order = new Int32Array(this.m);
-      this.yb = new Uint8Array(B);
     }
   }
 
@@ -230,7 +231,7 @@ export class Trainer {
     // Sigmoid with cross-entropy: dZ_L = A_L − Y.
     const zL = Z[L - 1];
     const dL = dZ[L - 1];
-    for (let j = 0; j < mb; j++) dL[j] = sigmoid(zL[j]) - this.yb[j];
+    this.kernels.outputGradient(dL, zL, this.yb, mb);
     const scale = 1 / mb;
     const decay = this.config.lambda / mb;
     for (let l = L; l >= 1; l--) {

@@ -108,6 +108,47 @@ describe("WebAssembly SIMD kernels", () => {
     expect(ours.randn(3)).toEqual(theirs.randn(3));
   });
 
+  it("compute the output gradient σ(z) − y with libm's exp, edge cases included", () => {
+    // Pairs inside exp's fast range, pairs with one lane outside, and every special case: the
+    // ends of the exponent range (subnormal results, 2^1024 reached through 2·2^1023), ±∞,
+    // NaN, ±0, and an odd count so the last example goes alone.
+    const special = [
+      0,
+      -0,
+      1e-300,
+      -1e-300,
+      707.9,
+      -707.9,
+      708.5,
+      -708.5,
+      709.7,
+      -709.7,
+      709.8,
+      -709.8,
+      745,
+      -745,
+      745.2,
+      -745.2,
+      1e4,
+      -1e4,
+      Number.POSITIVE_INFINITY,
+      Number.NEGATIVE_INFINITY,
+      Number.NaN,
+      0.5 / Math.LOG2E,
+      -1.5 / Math.LOG2E,
+    ];
+    const z = Float64Array.from([...special, ...rng.randn(300).map((v) => 40 * v)]);
+    const m = z.length;
+    const y = Float64Array.from({ length: m }, (_, j) => j % 2);
+    const want = new Float64Array(m);
+    jsKernels.outputGradient(want, z, y, m);
+    const wasm = createKernels(3 * m);
+    const got = wasm.alloc(m);
+    wasm.outputGradient(got, on(wasm, z), on(wasm, y), m);
+    sameBits(got, want);
+    expect(m % 2).toBe(1);
+  });
+
   it("compute arrays outside their memory in JavaScript, with the same result", () => {
     const [nOut, nIn, m] = [4, 3, 9];
     const W = rng.randn(nOut * nIn);

@@ -64,6 +64,12 @@ export class FunctionBuilder {
     readonly results: readonly ValueType[] = [],
   ) {}
 
+  /** Appends what `emit` writes: a shared instruction sequence, inlined. */
+  inline(emit: (f: this) => void): this {
+    emit(this);
+    return this;
+  }
+
   /** A new local of type `t`; returns its index. */
   local(t: ValueType): number {
     this.locals.push(t);
@@ -98,6 +104,9 @@ export class FunctionBuilder {
   if(): this {
     return this.op(0x04, EMPTY_BLOCK);
   }
+  else(): this {
+    return this.op(0x05);
+  }
   end(): this {
     return this.op(0x0b);
   }
@@ -119,6 +128,15 @@ export class FunctionBuilder {
   }
   i32Store(offset = 0): this {
     return this.op(0x36, ALIGN4, ...unsignedLeb(offset));
+  }
+  i32Eqz(): this {
+    return this.op(0x45);
+  }
+  i32LtS(): this {
+    return this.op(0x48);
+  }
+  i32GtS(): this {
+    return this.op(0x4a);
   }
   i32GeS(): this {
     return this.op(0x4e);
@@ -157,14 +175,29 @@ export class FunctionBuilder {
   f64Store(offset = 0): this {
     return this.op(0x39, ALIGN8, ...unsignedLeb(offset));
   }
+  f64Ne(): this {
+    return this.op(0x62);
+  }
   f64Lt(): this {
     return this.op(0x63);
   }
   f64Gt(): this {
     return this.op(0x64);
   }
+  f64Ge(): this {
+    return this.op(0x66);
+  }
+  f64Neg(): this {
+    return this.op(0x9a);
+  }
+  f64Floor(): this {
+    return this.op(0x9c);
+  }
   f64Add(): this {
     return this.op(0xa0);
+  }
+  f64Sub(): this {
+    return this.op(0xa1);
   }
   f64Mul(): this {
     return this.op(0xa2);
@@ -174,6 +207,25 @@ export class FunctionBuilder {
   }
   f64ConvertI32U(): this {
     return this.op(0xb8);
+  }
+  i32TruncF64S(): this {
+    return this.op(0xaa);
+  }
+  i64ExtendI32S(): this {
+    return this.op(0xac);
+  }
+  /** A small 64-bit constant (within the 32-bit range). */
+  i64(n: number): this {
+    return this.op(0x42, ...signedLeb(n));
+  }
+  i64Add(): this {
+    return this.op(0x7c);
+  }
+  i64Shl(): this {
+    return this.op(0x86);
+  }
+  f64ReinterpretI64(): this {
+    return this.op(0xbf);
   }
 
   v128Load(offset = 0): this {
@@ -217,6 +269,46 @@ export class FunctionBuilder {
   }
   f64x2Splat(): this {
     return this.simd(0x14);
+  }
+  f64x2Floor(): this {
+    return this.simd(0x75);
+  }
+  f64x2Le(): this {
+    return this.simd(0x4b);
+  }
+  f64x2Ge(): this {
+    return this.simd(0x4c);
+  }
+  f64x2Abs(): this {
+    return this.simd(0xec);
+  }
+  f64x2Neg(): this {
+    return this.simd(0xed);
+  }
+  f64x2Sub(): this {
+    return this.simd(0xf1);
+  }
+  f64x2Div(): this {
+    return this.simd(0xf3);
+  }
+  /** Both lanes to int32 (saturating) in lanes 0 and 1, lanes 2 and 3 zero. */
+  i32x4TruncSatF64x2SZero(): this {
+    return this.simd(0xfc);
+  }
+  i64x2ExtendLowI32x4S(): this {
+    return this.simd(0xc7);
+  }
+  i64x2AllTrue(): this {
+    return this.simd(0xc3);
+  }
+  i64x2Splat(): this {
+    return this.simd(0x12);
+  }
+  i64x2Shl(): this {
+    return this.simd(0xcb);
+  }
+  i64x2Add(): this {
+    return this.simd(0xce);
   }
   f64x2ExtractLane(lane: 0 | 1): this {
     return this.simd(0x21, lane);

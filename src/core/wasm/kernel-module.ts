@@ -8,6 +8,7 @@
 import { GATE, POSTS, type Post, RELU } from "../kernels.js";
 import { encodeModule, F64, FunctionBuilder, I32, V128 } from "./encoder.js";
 import { maskFunction } from "./mask-module.js";
+import { outputGradientFunction } from "./sigmoid-module.js";
 
 /** Export name of the pass over `terms` source rows (see pass1–pass4 in ../kernels.ts). */
 export function passName(terms: number, first: boolean, post: Post): string {
@@ -194,7 +195,7 @@ function multiply(): FunctionBuilder {
   return f;
 }
 
-/** The module's bytes: every pass variant, `dots`, `rowSums`, `multiply` and `drawMask`. */
+/** The module's bytes: every pass variant, `dots`, `rowSums`, `multiply`, `drawMask`, `outputGradient`. */
 export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
   const functions = new Map<string, FunctionBuilder>();
   for (let terms = 1; terms <= 4; terms++) {
@@ -206,5 +207,6 @@ export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
   functions.set("rowSums", rowSums());
   functions.set("multiply", multiply());
   functions.set("drawMask", maskFunction());
+  functions.set("outputGradient", outputGradientFunction());
   return encodeModule(functions);
 }
