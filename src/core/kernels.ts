@@ -269,8 +269,8 @@ export function paramBlocks(nOut: number, nIn: number): ParamBlocks {
 }
 
 /**
- * Writes the dW entries of fixed rows f, f1 and moving rows g … g+n−1 from their dot products
- * (laid out as `sums` below): dW = scale · sum + decay · W.
+ * Writes the dW entries of fixed rows f, f1 and moving rows g … g+n−1 from their dot products,
+ * sums[q] = x_f · y_{g+q} and sums[width + q] = x_{f1} · y_{g+q}: dW = scale · sum + decay · W.
  */
 export function storeParamBlock(
   dW: Float64Array,
@@ -282,6 +282,7 @@ export function storeParamBlock(
   f1: number,
   g: number,
   n: number,
+  width: number,
   scale: number,
   decay: number,
 ): void {
@@ -290,7 +291,7 @@ export function storeParamBlock(
     const a = along ? (g + q) * nIn + f : f * nIn + g + q;
     dW[a] = scale * sums[q] + decay * W[a];
     const c = along ? (g + q) * nIn + f1 : f1 * nIn + g + q;
-    dW[c] = scale * sums[4 + q] + decay * W[c];
+    dW[c] = scale * sums[width + q] + decay * W[c];
   }
 }
 
@@ -359,7 +360,7 @@ export function denseBackwardParams(
       sums[5] = s11;
       sums[6] = s12;
       sums[7] = s13;
-      storeParamBlock(dW, W, sums, blocks, nIn, f, f1, g, n, scale, decay);
+      storeParamBlock(dW, W, sums, blocks, nIn, f, f1, g, n, 4, scale, decay);
     }
   }
   for (let i = 0; i < nOut; i++) {

@@ -22,7 +22,7 @@ import {
   storeParamBlock,
 } from "./kernels.js";
 import type { RandomState } from "./random.js";
-import { kernelModuleBytes, passName } from "./wasm/kernel-module.js";
+import { kernelModuleBytes, passName, ROW_SUM_ROWS } from "./wasm/kernel-module.js";
 import { MT_STATE_BYTES } from "./wasm/mask-module.js";
 
 // The few parts of the WebAssembly API used here, typed locally so the engine needs no DOM or
@@ -50,17 +50,10 @@ type PassFn = (
   gain: number,
   gateDelta: number,
 ) => void;
-type DotsFn = (
-  x0: number,
-  x1: number,
-  y0: number,
-  y1: number,
-  y2: number,
-  y3: number,
-  m: number,
-  out: number,
-) => void;
-type RowSumsFn = (x0: number, x1: number, m: number, out: number) => void;
+/** dots4 and dots8: (x0, x1, y0, …, y_{width−1}, m, out). */
+type DotsFn = (...args: number[]) => void;
+/** (r0, …, r7, m, out). */
+type RowSumsFn = (...args: number[]) => void;
 type MultiplyFn = (out: number, a: number, b: number, n: number) => void;
 type OutputGradientFn = (dZ: number, Z: number, Y: number, m: number) => void;
 type DrawMaskFn = (
@@ -73,8 +66,8 @@ type DrawMaskFn = (
 ) => number;
 
 const PAGE = 65536;
-/** Bytes at the start of memory where `dots` and `rowSums` leave their sums. */
-const SUMS_BYTES = 64;
+/** Bytes at the start of memory where `dots` and `rowSums` leave their sums (16 at most). */
+const SUMS_BYTES = 128;
 /** Then a generator's state while drawMask runs; buffers start after it. */
 const RESERVED_BYTES = SUMS_BYTES + MT_STATE_BYTES;
 
@@ -102,7 +95,8 @@ class WasmKernels implements Kernels {
   readonly backend = "wasm";
   private readonly buffer: ArrayBuffer;
   private readonly passes: PassFn[] = [];
-  private readonly dots: DotsFn;
+  private readonly dots4: DotsFn;
+  private readonly dots8: DotsFn;
   private readonly rowSums: RowSumsFn;
   private readonly multiplyFn: MultiplyFn;
   private readonly drawMaskFn: DrawMaskFn;
@@ -123,13 +117,14 @@ class WasmKernels implements Kernels {
         for (const post of POSTS) this.passes.push(exports[passName(terms, first, post)] as PassFn);
       }
     }
-    this.dots = exports.dots as DotsFn;
+    this.dots4 = exports.dots4 as DotsFn;
+    this.dots8 = exports.dots8 as DotsFn;
     this.rowSums = exports.rowSums as RowSumsFn;
     this.multiplyFn = exports.multiply as MultiplyFn;
     this.drawMaskFn = exports.drawMask as DrawMaskFn;
     this.outputGradientFn = exports.outputGradient as OutputGradientFn;
     this.buffer = memory.buffer;
-    this.sums = new Float64Array(this.buffer, 0, 8);
+    this.sums = new Float64Array(this.buffer, 0, SUMS_BYTES / 8);
     this.mtState = new Int32Array(this.buffer, SUMS_BYTES, MT_STATE_BYTES / 4);
   }
 
@@ -248,29 +243,33 @@ class WasmKernels implements Kernels {
     const row = 8 * m;
     for (let f = 0; f < blocks.fixedCount; f += 2) {
       const f1 = f + 1 < blocks.fixedCount ? f + 1 : f;
-      for (let g = 0; g < blocks.movingCount; g += 4) {
-        const n = Math.min(4, blocks.movingCount - g);
-        const y0 = moving.byteOffset + g * row;
-        this.dots(
-          fixed.byteOffset + f * row,
-          fixed.byteOffset + f1 * row,
-          y0,
-          n > 1 ? y0 + row : y0,
-          n > 2 ? y0 + 2 * row : y0,
-          n > 3 ? y0 + 3 * row : y0,
-          m,
-          0,
-        );
-        storeParamBlock(dW, W, this.sums, blocks, nIn, f, f1, g, n, scale, decay);
+      const x0 = fixed.byteOffset + f * row;
+      const x1 = fixed.byteOffset + f1 * row;
+      for (let g = 0; g < blocks.movingCount; ) {
+        // Blocks of eight moving rows while more than four remain, then four; a short block
+        // repeats its first row, whose extra sums are not stored.
+        const n = Math.min(8, blocks.movingCount - g);
+        const y = moving.byteOffset + g * row;
+        const at = (q: number) => (q < n ? y + q * row : y);
+        if (n > 4) {
+          this.dots8(x0, x1, y, at(1), at(2), at(3), at(4), at(5), at(6), at(7), m, 0);
+          storeParamBlock(dW, W, this.sums, blocks, nIn, f, f1, g, n, 8, scale, decay);
+        } else {
+          this.dots4(x0, x1, y, at(1), at(2), at(3), m, 0);
+          storeParamBlock(dW, W, this.sums, blocks, nIn, f, f1, g, n, 4, scale, decay);
+        }
+        g += n;
       }
     }
-    for (let i = 0; i < nOut; i += 2) {
-      const k = i + 1 < nOut ? i + 1 : i;
-      this.rowSums(dZ.byteOffset + i * row, dZ.byteOffset + k * row, m, 0);
-      db[i] = scale * this.sums[0];
-      db[k] = scale * this.sums[1];
+    for (let i = 0; i < nOut; i += ROW_SUM_ROWS) {
+      const n = Math.min(ROW_SUM_ROWS, nOut - i);
+      const r = dZ.byteOffset + i * row;
+      const at = (k: number) => (k < n ? r + k * row : r);
+      this.rowSums(r, at(1), at(2), at(3), at(4), at(5), at(6), at(7), m, 0);
+      for (let k = 0; k < n; k++) db[i + k] = scale * this.sums[k];
     }
   }
+
   drawMask(rng: RandomState, mask: Float64Array, n: number, keepProb: number): void {
     if (!this.owns(mask)) {
       drawMask(rng, mask, n, keepProb);

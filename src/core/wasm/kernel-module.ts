@@ -126,15 +126,21 @@ function forEachExample(f: FunctionBuilder, m: number, at: number, body: () => v
   f.end().end();
 }
 
+/** Row counts of the `dots` variants: blocks of 2 × width dot products. */
+export const DOT_WIDTHS = [4, 8] as const;
+/** Rows `rowSums` adds at once. */
+export const ROW_SUM_ROWS = 8;
+
 /**
- * (x0, x1, y0, y1, y2, y3, m, out): the eight dot products x_a · y_b of m-value rows, written to
- * out as [x0·y0, x0·y1, x0·y2, x0·y3, x1·y0, …]. Lanes hold x0 and x1, so every sum runs over
- * the examples in order, as in denseBackwardParams.
+ * dots{width}(x0, x1, y0, …, y_{width−1}, m, out): the dot products x_a · y_b of m-value rows,
+ * written to out as [x0·y0, …, x0·y_{width−1}, x1·y0, …]. Lanes hold x0 and x1, so every sum runs
+ * over the examples in order, as in denseBackwardParams; a reduction is bound by the latency of
+ * its additions, so the wider block keeps more of them in flight.
  */
-function dots(): FunctionBuilder {
-  const f = new FunctionBuilder([I32, I32, I32, I32, I32, I32, I32, I32]);
-  const [x0, x1, m, out] = [0, 1, 6, 7];
-  const y = [2, 3, 4, 5];
+function dots(width: number): FunctionBuilder {
+  const y = Array.from({ length: width }, (_, b) => 2 + b);
+  const [x0, x1, m, out] = [0, 1, 2 + width, 3 + width];
+  const f = new FunctionBuilder(Array.from({ length: width + 4 }, () => I32));
   const sums = y.map(() => f.local(V128));
   const pair = f.local(V128);
   const at = f.local(I32);
@@ -153,23 +159,29 @@ function dots(): FunctionBuilder {
     f.get(out)
       .get(sums[b])
       .f64x2ExtractLane(1)
-      .f64Store(8 * (4 + b));
+      .f64Store(8 * (width + b));
   }
   return f;
 }
 
-/** (x0, x1, m, out): out[0] = Σ_j x0[j] and out[1] = Σ_j x1[j], each in example order. */
+/** (r0, …, r7, m, out): out[k] = Σ_j r_k[j], each in example order, four pairs in flight. */
 function rowSums(): FunctionBuilder {
-  const f = new FunctionBuilder([I32, I32, I32, I32]);
-  const [x0, x1, m, out] = [0, 1, 2, 3];
-  const sum = f.local(V128);
+  const rows = Array.from({ length: ROW_SUM_ROWS }, (_, k) => k);
+  const [m, out] = [ROW_SUM_ROWS, ROW_SUM_ROWS + 1];
+  const f = new FunctionBuilder(Array.from({ length: ROW_SUM_ROWS + 2 }, () => I32));
+  const sums = Array.from({ length: ROW_SUM_ROWS / 2 }, () => f.local(V128));
   const at = f.local(I32);
   forEachExample(f, m, at, () => {
-    f.get(sum);
-    loadRowPair(f, x0, x1, at);
-    f.f64x2Add().set(sum);
+    for (const [p, sum] of sums.entries()) {
+      f.get(sum);
+      loadRowPair(f, rows[2 * p], rows[2 * p + 1], at);
+      f.f64x2Add().set(sum);
+    }
   });
-  f.get(out).get(sum).v128Store();
+  for (const [p, sum] of sums.entries())
+    f.get(out)
+      .get(sum)
+      .v128Store(16 * p);
   return f;
 }
 
@@ -195,7 +207,7 @@ function multiply(): FunctionBuilder {
   return f;
 }
 
-/** The module's bytes: every pass variant, `dots`, `rowSums`, `multiply`, `drawMask`, `outputGradient`. */
+/** The module's bytes: every pass variant, `dots4`, `dots8`, `rowSums`, `multiply`, `drawMask`, `outputGradient`. */
 export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
   const functions = new Map<string, FunctionBuilder>();
   for (let terms = 1; terms <= 4; terms++) {
@@ -203,7 +215,7 @@ export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
       for (const post of POSTS) functions.set(passName(terms, first, post), pass(terms, first, post));
     }
   }
-  functions.set("dots", dots());
+  for (const width of DOT_WIDTHS) functions.set(`dots${width}`, dots(width));
   functions.set("rowSums", rowSums());
   functions.set("multiply", multiply());
   functions.set("drawMask", maskFunction());
