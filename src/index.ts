@@ -5,6 +5,7 @@
 
 export { ACTIVATIONS, type Activation } from "./core/activations.js";
 export { MASK_POLICIES, type MaskPolicy } from "./core/dropout.js";
+export type { KernelBackend, Kernels } from "./core/kernels.js";
 export { fromRows, type Matrix, matrix, transpose } from "./core/matrix.js";
 export {
   ensembleUncertainty,
@@ -30,6 +31,7 @@ export {
   modelToJSON,
   parseModel,
 } from "./core/serialize.js";
+export { createKernels, wasmKernelsAvailable } from "./core/wasm-kernels.js";
 export {
   type DataBundle,
   DataError,
@@ -146,4 +148,4 @@ export {
 } from "./training/gradient-check.js";
 export type { Evaluation, History } from "./training/history.js";
 export { type FitResult, fit, type TrainOptions, train } from "./training/train.js";
-export { Trainer } from "./training/trainer.js";
+export { Trainer, type TrainerOptions } from "./training/trainer.js";
