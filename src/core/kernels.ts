@@ -1,7 +1,8 @@
 /**
  * The numeric kernels every forward and backward pass runs on: dense products over row-major
- * Float64Arrays with examples as columns. This is the one place a faster (WASM/SIMD) backend
- * would slot in. Kernels write into buffers they are given and never allocate.
+ * Float64Arrays with examples as columns, in JavaScript. wasm-kernels.ts runs the same
+ * computations, in the same order, as WebAssembly SIMD; this file is the reference for both and
+ * the fallback. Kernels write into buffers they are given and never allocate.
  *
  * Products are register-blocked: output rows are built two at a time (each source value loaded
  * once feeds both), in passes of up to four source rows (each output entry loaded and stored once

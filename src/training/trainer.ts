@@ -75,6 +75,7 @@ export class Trainer {
     const relu = network.activation === "relu";
     const dropped = (l: number) => l < sizes.length - 1 && this.keep[l - 1] < 1;
     const separateG = (l: number) => l < sizes.length - 1 && !relu;
+    // Every buffer below, counted first: the kernels' memory is sized once and never grows.
     let doubles = (sizes[0] + 1) * B;
     for (const p of this.params) doubles += p.length;
     for (let l = 1; l < sizes.length; l++) {
