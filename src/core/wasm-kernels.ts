@@ -247,15 +247,27 @@ class WasmKernels implements Kernels {
       const x1 = fixed.byteOffset + f1 * row;
       for (let g = 0; g < blocks.movingCount; ) {
         // Blocks of eight moving rows while more than four remain, then four; a short block
-        // repeats its first row, whose extra sums are not stored.
+        // repeats its first row (rowAt), whose extra sums are not stored.
         const n = Math.min(8, blocks.movingCount - g);
         const y = moving.byteOffset + g * row;
-        const at = (q: number) => (q < n ? y + q * row : y);
         if (n > 4) {
-          this.dots8(x0, x1, y, at(1), at(2), at(3), at(4), at(5), at(6), at(7), m, 0);
+          this.dots8(
+            x0,
+            x1,
+            y,
+            rowAt(y, 1, n, row),
+            rowAt(y, 2, n, row),
+            rowAt(y, 3, n, row),
+            rowAt(y, 4, n, row),
+            rowAt(y, 5, n, row),
+            rowAt(y, 6, n, row),
+            rowAt(y, 7, n, row),
+            m,
+            0,
+          );
           storeParamBlock(dW, W, this.sums, blocks, nIn, f, f1, g, n, 8, scale, decay);
         } else {
-          this.dots4(x0, x1, y, at(1), at(2), at(3), m, 0);
+          this.dots4(x0, x1, y, rowAt(y, 1, n, row), rowAt(y, 2, n, row), rowAt(y, 3, n, row), m, 0);
           storeParamBlock(dW, W, this.sums, blocks, nIn, f, f1, g, n, 4, scale, decay);
         }
         g += n;
@@ -264,8 +276,18 @@ class WasmKernels implements Kernels {
     for (let i = 0; i < nOut; i += ROW_SUM_ROWS) {
       const n = Math.min(ROW_SUM_ROWS, nOut - i);
       const r = dZ.byteOffset + i * row;
-      const at = (k: number) => (k < n ? r + k * row : r);
-      this.rowSums(r, at(1), at(2), at(3), at(4), at(5), at(6), at(7), m, 0);
+      this.rowSums(
+        r,
+        rowAt(r, 1, n, row),
+        rowAt(r, 2, n, row),
+        rowAt(r, 3, n, row),
+        rowAt(r, 4, n, row),
+        rowAt(r, 5, n, row),
+        rowAt(r, 6, n, row),
+        rowAt(r, 7, n, row),
+        m,
+        0,
+      );
       for (let k = 0; k < n; k++) db[i + k] = scale * this.sums[k];
     }
   }
@@ -289,6 +311,11 @@ class WasmKernels implements Kernels {
     if (this.owns(out, a, b)) this.multiplyFn(out.byteOffset, a.byteOffset, b.byteOffset, n);
     else multiply(out, a, b, n);
   }
+}
+
+/** Address of row q of a block of n rows starting at `first`, or the first row past the block's end. */
+function rowAt(first: number, q: number, n: number, rowBytes: number): number {
+  return q < n ? first + q * rowBytes : first;
 }
 
 function passIndex(terms: number, first: boolean, post: Post): number {
