@@ -129,6 +129,7 @@ class WasmKernels implements Kernels {
   }
 
   alloc(n: number): Float64Array {
+    if (!Number.isInteger(n) || n < 0) throw new RangeError(`cannot allocate ${n} values`);
     if (this.top + 8 * n > this.end) throw new RangeError("kernel memory exhausted");
     const view = new Float64Array(this.buffer, this.top, n);
     this.top += 8 * n;

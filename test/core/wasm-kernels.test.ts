@@ -86,7 +86,7 @@ describe("WebAssembly SIMD kernels", () => {
   }
 
   it("draw dropout masks from a RandomState's stream exactly as drawMask does", () => {
-    const wasm = createKernels(2000);
+    const wasm = createKernels(8000);
     const ours = new RandomState(21);
     const theirs = new RandomState(21);
     // Odd lengths leave the generator at odd positions and cross several twists (624 words each).
@@ -106,6 +106,18 @@ describe("WebAssembly SIMD kernels", () => {
       expect(ours.random()).toBe(theirs.random());
     }
     expect(ours.randn(3)).toEqual(theirs.randn(3));
+    // Many short draws: the generator stops at every position, next to a twist too, where the
+    // kernel switches between four words at a time and one double at a time.
+    const lengths = new RandomState(5).randint(1, 14, 400);
+    expect(lengths.reduce((a, b) => a + b, 0)).toBeGreaterThan(2 * 624);
+    for (const n of lengths) {
+      const got = wasm.alloc(n);
+      wasm.drawMask(ours, got, n, 0.5);
+      const want = new Float64Array(n);
+      drawMask(theirs, want, n, 0.5);
+      sameBits(got, want);
+    }
+    expect(ours.random()).toBe(theirs.random());
   });
 
   it("compute the output gradient σ(z) − y with libm's exp, edge cases included", () => {
@@ -166,5 +178,7 @@ describe("WebAssembly SIMD kernels", () => {
     const a = kernels.alloc(6);
     expect(a).toEqual(new Float64Array(6));
     expect(() => kernels.alloc(5)).toThrow(/kernel memory exhausted/);
+    expect(() => kernels.alloc(Number.NaN)).toThrow(/cannot allocate NaN values/);
+    expect(kernels.alloc(4)).toHaveLength(4);
   });
 });

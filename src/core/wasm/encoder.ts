@@ -249,6 +249,18 @@ export class FunctionBuilder {
   v128And(): this {
     return this.simd(0x4e);
   }
+  /** A constant vector of four i32 lanes. */
+  v128ConstI32x4(lanes: readonly [number, number, number, number]): this {
+    return this.simd(0x0c, ...new Uint8Array(Int32Array.from(lanes).buffer));
+  }
+  /** Bytes of two vectors (0–15 the first, 16–31 the second) picked into one. */
+  i8x16Shuffle(bytes: readonly number[]): this {
+    return this.simd(0x0d, ...bytes);
+  }
+  /** [a, b, mask] → the bits of a where mask is 1, of b elsewhere. */
+  v128Bitselect(): this {
+    return this.simd(0x52);
+  }
   v128Or(): this {
     return this.simd(0x50);
   }
@@ -273,6 +285,9 @@ export class FunctionBuilder {
   f64x2Floor(): this {
     return this.simd(0x75);
   }
+  f64x2Lt(): this {
+    return this.simd(0x49);
+  }
   f64x2Le(): this {
     return this.simd(0x4b);
   }
@@ -294,6 +309,10 @@ export class FunctionBuilder {
   /** Both lanes to int32 (saturating) in lanes 0 and 1, lanes 2 and 3 zero. */
   i32x4TruncSatF64x2SZero(): this {
     return this.simd(0xfc);
+  }
+  /** Lanes 0 and 1, as unsigned int32, to doubles. */
+  f64x2ConvertLowI32x4U(): this {
+    return this.simd(0xff);
   }
   i64x2ExtendLowI32x4S(): this {
     return this.simd(0xc7);

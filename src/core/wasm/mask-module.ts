@@ -14,6 +14,8 @@ const M = 397;
 const UPPER = 0x80000000;
 const LOWER = 0x7fffffff;
 const MATRIX_A = 0x9908b0df;
+const TEMPER_B = 0x9d2c5680;
+const TEMPER_C = 0xefc60000;
 
 /**
  * Regenerates the 624 words at `state` in place: mt[k] = mt[k + M mod N] ^ twisted(mt[k],
@@ -94,10 +96,62 @@ export function maskFunction(): FunctionBuilder {
   const end = f.local(I32);
   const y = f.local(I32);
   const words = [f.local(I32), f.local(I32)];
-
+  const w = f.local(V128);
+  const keepSplat = f.local(V128);
+  const scaleSplat = f.local(V128);
+  f.get(keepProb).f64x2Splat().set(keepSplat);
+  f.get(scale).f64x2Splat().set(scaleSplat);
   f.get(n).i32(3).i32Shl().set(end);
+
+  // Tempering: y ^= y >>> 11; y ^= (y << 7) & B; y ^= (y << 15) & C; y ^= y >>> 18.
+  const temperScalar = (target: number) => {
+    f.get(y).get(y).i32(11).i32ShrU().i32Xor().set(y);
+    f.get(y).get(y).i32(7).i32Shl().i32(TEMPER_B).i32And().i32Xor().set(y);
+    f.get(y).get(y).i32(15).i32Shl().i32(TEMPER_C).i32And().i32Xor().set(y);
+    f.get(y).get(y).i32(18).i32ShrU().i32Xor().set(target);
+  };
+  const temperVector = () => {
+    f.get(w).get(w).i32(11).i32x4ShrU().v128Xor().set(w);
+    f.get(w).get(w).i32(7).i32x4Shl().i32(TEMPER_B).i32x4Splat().v128And().v128Xor().set(w);
+    f.get(w).get(w).i32(15).i32x4Shl().i32(TEMPER_C).i32x4Splat().v128And().v128Xor().set(w);
+    f.get(w).get(w).i32(18).i32x4ShrU().v128Xor().set(w);
+  };
+
   f.block().loop();
   f.get(at).get(end).i32GeS().brIf(1);
+  // Two doubles at once from four words [a0, b0, a1, b1] when no twist falls among them.
+  f.get(end)
+    .get(at)
+    .i32Sub()
+    .i32(16)
+    .i32GeS()
+    .i32(N - 4)
+    .get(pos)
+    .i32GeS()
+    .i32And()
+    .if();
+  f.get(state).get(pos).i32(2).i32Shl().i32Add().v128Load().set(w);
+  temperVector();
+  // a >>> 5 in lanes 0 and 2, b >>> 6 in lanes 1 and 3; then [a0, a1] and [b0, b1] as doubles.
+  f.get(w).i32(5).i32x4ShrU().get(w).i32(6).i32x4ShrU().v128ConstI32x4([-1, 0, -1, 0]).v128Bitselect().set(w);
+  f.get(out).get(at).i32Add();
+  f.get(scaleSplat);
+  f.get(w).get(w).i8x16Shuffle([0, 1, 2, 3, 8, 9, 10, 11, 0, 1, 2, 3, 8, 9, 10, 11]).f64x2ConvertLowI32x4U();
+  f.f64(67108864).f64x2Splat().f64x2Mul();
+  f.get(w)
+    .get(w)
+    .i8x16Shuffle([4, 5, 6, 7, 12, 13, 14, 15, 4, 5, 6, 7, 12, 13, 14, 15])
+    .f64x2ConvertLowI32x4U();
+  f.f64x2Add()
+    .f64(2 ** -53)
+    .f64x2Splat()
+    .f64x2Mul(); // exact, as dividing by 2^53 is
+  f.get(keepSplat).f64x2Lt().v128And();
+  f.v128Store();
+  f.get(pos).i32(4).i32Add().set(pos);
+  f.get(at).i32(16).i32Add().set(at);
+  f.else();
+  // One double, twisting first where the state is used up.
   for (const word of words) {
     f.get(pos).i32(N).i32GeS().if();
     emitTwist(f, state);
@@ -105,21 +159,19 @@ export function maskFunction(): FunctionBuilder {
     f.end();
     f.get(state).get(pos).i32(2).i32Shl().i32Add().i32Load().set(y);
     f.get(pos).i32(1).i32Add().set(pos);
-    // Tempering.
-    f.get(y).get(y).i32(11).i32ShrU().i32Xor().set(y);
-    f.get(y).get(y).i32(7).i32Shl().i32(0x9d2c5680).i32And().i32Xor().set(y);
-    f.get(y).get(y).i32(15).i32Shl().i32(0xefc60000).i32And().i32Xor().set(y);
-    f.get(y).get(y).i32(18).i32ShrU().i32Xor().set(word);
+    temperScalar(word);
   }
   // ((a >>> 5) · 2^26 + (b >>> 6)) / 2^53, then the mask value.
   f.get(out).get(at).i32Add();
   f.get(scale).f64(0);
   f.get(words[0]).i32(5).i32ShrU().f64ConvertI32U().f64(67108864).f64Mul();
   f.get(words[1]).i32(6).i32ShrU().f64ConvertI32U().f64Add();
-  f.f64(2 ** -53).f64Mul(); // exact, as dividing by 2^53 is
+  f.f64(2 ** -53).f64Mul();
   f.get(keepProb).f64Lt().select();
   f.f64Store();
-  f.get(at).i32(8).i32Add().set(at).br(0);
+  f.get(at).i32(8).i32Add().set(at);
+  f.end();
+  f.br(0);
   f.end().end();
   f.get(pos);
   return f;
