@@ -1,7 +1,8 @@
 /**
- * The WebAssembly SIMD backend of the kernels: the same products, computed two examples at a
- * time on buffers that live in the instance's own memory. The drivers below walk row pairs and
- * passes exactly as ../kernels.ts does, and hand each pass to the module.
+ * The WebAssembly SIMD backend of the kernels: the computations of ../kernels.ts (and of
+ * drawMask and σ − y), bit for bit, two examples at a time, on buffers that live in the
+ * instance's own memory. The drivers below walk row pairs, passes and dW blocks as kernels.ts
+ * does and hand each piece to the module (./wasm/).
  */
 import { drawMask } from "./dropout.js";
 import {
@@ -136,9 +137,10 @@ class WasmKernels implements Kernels {
     return view;
   }
 
-  private owns(...arrays: Float64Array[]): boolean {
-    for (const a of arrays) if (a.buffer !== this.buffer) return false;
-    return true;
+  /** Whether all the arrays live in this instance's memory (fixed arity: no array per call). */
+  private owns(a: Float64Array, b: Float64Array = a, c: Float64Array = a): boolean {
+    const buffer = this.buffer;
+    return a.buffer === buffer && b.buffer === buffer && c.buffer === buffer;
   }
 
   denseForward(
@@ -314,7 +316,7 @@ class WasmKernels implements Kernels {
   }
 }
 
-/** Address of row q of a block of n rows starting at `first`, or the first row past the block's end. */
+/** Address of row q of a block of n rows starting at `first`; past the n rows, the first again. */
 function rowAt(first: number, q: number, n: number, rowBytes: number): number {
   return q < n ? first + q * rowBytes : first;
 }

@@ -118,6 +118,7 @@ function loadRowPair(f: FunctionBuilder, x0: number, x1: number, at: number): vo
  */
 function forEachExample(f: FunctionBuilder, m: number, at: number, body: () => void): void {
   const end = f.local(I32);
+  f.i32(0).set(at);
   f.get(m).i32(3).i32Shl().set(end);
   f.block().loop();
   f.get(at).get(end).i32GeS().brIf(1);
