@@ -101,6 +101,8 @@ export { type Interval, mcnemar, wilsonInterval } from "./experiments/stats.js";
 export {
   chooseWinner,
   runSweep,
+  SELECTION_RULES,
+  type SelectionRule,
   type Spread,
   SweepError,
   type SweepPoint,

@@ -22,7 +22,19 @@ export interface SweepSpec {
   seeds?: readonly number[];
   /** Seed of the fold assignment; the same folds serve every configuration and seed. Default 0. */
   splitSeed?: number;
+  /** How the winner is chosen from the dev scores; default "best". */
+  rule?: SelectionRule;
 }
+
+/**
+ * `best`: the highest mean dev accuracy. `1se`: the one-standard-error rule (Breiman et al.;
+ * Hastie, Tibshirani & Friedman §7.10) — the most regularized configuration (largest λ, then
+ * smallest keepProb) whose mean dev accuracy is within one standard error of the best mean,
+ * the standard error being the best configuration's sd / √runs. Differences smaller than the
+ * folds' own noise then do not buy a less regularized model.
+ */
+export type SelectionRule = "best" | "1se";
+export const SELECTION_RULES: readonly SelectionRule[] = ["best", "1se"];
 
 export interface ResolvedSweepSpec {
   base: RunConfig;
@@ -31,6 +43,7 @@ export interface ResolvedSweepSpec {
   folds: number;
   seeds: number[];
   splitSeed: number;
+  rule: SelectionRule;
 }
 
 /** One point of the grid. */
@@ -105,10 +118,14 @@ export function resolveSweepSpec(spec: SweepSpec): ResolvedSweepSpec {
   if (!Number.isInteger(splitSeed) || splitSeed < 0 || splitSeed >= 2 ** 32) {
     throw new SweepError(`split seed must be a whole number in [0, 2^32), got ${splitSeed}`);
   }
+  const rule = spec.rule ?? "best";
+  if (!SELECTION_RULES.includes(rule)) {
+    throw new SweepError(`unknown selection rule '${rule}' (use ${SELECTION_RULES.join(" or ")})`);
+  }
   // Every configuration must be valid before any work starts.
   for (const lambda of lambdas)
     for (const keepProb of keepProbs) resolveRunConfig({ ...base, lambda, keepProb });
-  return { base, lambdas, keepProbs, folds, seeds, splitSeed };
+  return { base, lambdas, keepProbs, folds, seeds, splitSeed, rule };
 }
 
 /** The grid, λ varying fastest. */
@@ -183,9 +200,14 @@ const TIE = 1e-9;
 
 /**
  * The configuration with the highest mean dev accuracy. Ties go to the lower mean dev cost (the
- * better calibrated model), then to the simpler model: larger λ, then smaller keepProb.
+ * better calibrated model), then to the simpler model: larger λ, then smaller keepProb. Under
+ * the `1se` rule, that configuration sets the bar one standard error below its mean, and the
+ * most regularized configuration clearing it wins (see SelectionRule).
  */
-export function chooseWinner(points: readonly SweepPoint[]): { winner: number; reason: string } {
+export function chooseWinner(
+  points: readonly SweepPoint[],
+  rule: SelectionRule = "best",
+): { winner: number; reason: string } {
   if (points.length === 0) throw new SweepError("no configurations to choose from");
   const top = Math.max(...points.map((p) => p.devAccuracy.mean));
   const tied = points.filter((p) => Math.abs(p.devAccuracy.mean - top) <= TIE);
@@ -193,11 +215,32 @@ export function chooseWinner(points: readonly SweepPoint[]): { winner: number; r
   const best = [...tied].sort(
     (a, b) => a.devCost.mean - b.devCost.mean || b.lambda - a.lambda || a.keepProb - b.keepProb,
   )[0];
+  if (rule === "1se") return oneStandardError(points, best);
   const reason =
     tied.length === 1
       ? "highest mean dev accuracy"
       : `${tied.length} configurations tie on mean dev accuracy; the lowest mean dev cost decides`;
   return { winner: best.index, reason };
+}
+
+function oneStandardError(
+  points: readonly SweepPoint[],
+  best: SweepPoint,
+): { winner: number; reason: string } {
+  const { mean: top, sd, n } = best.devAccuracy;
+  const se = sd / Math.sqrt(n);
+  const within = points.filter((p) => p.devAccuracy.mean >= top - se - TIE);
+  const simplest = [...within].sort(
+    (a, b) => b.lambda - a.lambda || a.keepProb - b.keepProb || b.devAccuracy.mean - a.devAccuracy.mean,
+  )[0];
+  const points1 = (v: number) => `${(100 * v).toFixed(1)} points`;
+  const bar = `within one standard error (${points1(se)}) of the best mean dev accuracy`;
+  const reason =
+    simplest === best
+      ? `one-standard-error rule: no more regularized configuration is ${bar}`
+      : `one-standard-error rule: the most regularized configuration ${bar}, ` +
+        `${(100 * top).toFixed(1)}% at λ = ${best.lambda}${best.keepProb < 1 ? `, keepProb = ${best.keepProb}` : ""}`;
+  return { winner: simplest.index, reason };
 }
 
 /** The winner trained on all the training data with the first seed, scored on train and test. */
@@ -228,7 +271,7 @@ export async function runSweep(
   const total = jobs.length + 1;
   const results = await runner(jobs, (r, done) => options.onResult?.(r, done, total));
   const points = aggregateSweep(resolved, results);
-  const { winner, reason } = chooseWinner(points);
+  const { winner, reason } = chooseWinner(points, resolved.rule);
   const [final] = await runner(
     [finalJob(resolved, points[winner], bundle.test !== undefined, jobs.length)],
     (r) => options.onResult?.(r, total, total),

@@ -68,6 +68,24 @@ describe("reglab sweep", () => {
     expect(two.out.trim().split("\n")).toHaveLength(1);
   });
 
+  it("--rule 1se chooses a configuration at least as regularized, within 1 SE of the best", async () => {
+    const args = ["sweep", "--lambda", "0,0.3,1,3,10", ...small, "--seeds", "2", "--json"];
+    const best = JSON.parse((await cli(...args)).out);
+    const r = await cli(...args, "--rule", "1se");
+    expect(r.code, r.err).toBe(0);
+    const oneSe = JSON.parse(r.out);
+    expect(best.rule).toBe("best");
+    expect(oneSe.rule).toBe("1se");
+    expect(oneSe.points).toEqual(
+      best.points.map((p: object) => expect.objectContaining({ ...p, seconds: expect.any(Number) })),
+    );
+    expect(oneSe.winner.lambda).toBeGreaterThanOrEqual(best.winner.lambda);
+    expect(oneSe.winner.reason).toMatch(/^one-standard-error rule: /);
+    const top = best.points.find((p: { lambda: number }) => p.lambda === best.winner.lambda).devAccuracy;
+    const chosen = oneSe.points.find((p: { lambda: number }) => p.lambda === oneSe.winner.lambda).devAccuracy;
+    expect(chosen.mean).toBeGreaterThanOrEqual(top.mean - top.sd / Math.sqrt(top.n) - 1e-9);
+  });
+
   it("writes accuracy and cost validation-curve plots (log λ axis with λ = 0 placed)", async () => {
     const plot = join(dir, "acc.svg");
     const costPlot = join(dir, "cost.svg");
@@ -128,6 +146,7 @@ describe("reglab sweep", () => {
     await expectUsageError(["sweep", "--folds", "500"], /--folds 500: .*needs at least 500 examples/);
     await expectUsageError(["sweep", "--seeds", "0"], /--seeds/);
     await expectUsageError(["sweep", "--workers", "0"], /--workers/);
+    await expectUsageError(["sweep", "--rule", "2se"], /--rule.*best, 1se|--rule/);
     await expectUsageError(["sweep", "--plot", join(dir, "x.pdf")], /--plot .*\.svg or \.png/);
     expect(existsSync(plot)).toBe(false);
   });

@@ -104,6 +104,40 @@ describe("choosing the winner", () => {
     expect(chooseWinner(same).winner).toBe(2);
   });
 
+  it("under the one-standard-error rule, takes the most regularized configuration within 1 SE of the best", () => {
+    // Dev accuracies over 4 runs each; the best (λ = 0.3, mean 0.93) has sd √(0.0032/3) ≈ 0.0327,
+    // so SE ≈ 0.0163 and the bar ≈ 0.9137: λ = 1 (0.915) clears it, λ = 10 (0.88) does not.
+    const runs = (...v: number[]) => spread(v);
+    const at = (index: number, lambda: number, dev: number[], keepProb = 1): SweepPoint => ({
+      ...point(index, lambda, 0, 0.3, keepProb),
+      devAccuracy: runs(...dev),
+    });
+    const pts = [
+      at(0, 0, [0.9, 0.9, 0.9, 0.9]),
+      at(1, 0.3, [0.97, 0.93, 0.89, 0.93]),
+      at(2, 1, [0.915, 0.915, 0.915, 0.915]),
+      at(3, 10, [0.88, 0.88, 0.88, 0.88]),
+    ];
+    expect(pts[1].devAccuracy.sd).toBeCloseTo(Math.sqrt(0.0032 / 3), 12);
+    expect(chooseWinner(pts).winner).toBe(1);
+    const w = chooseWinner(pts, "1se");
+    expect(w.winner).toBe(2);
+    expect(w.reason).toBe(
+      "one-standard-error rule: the most regularized configuration within one standard error (1.6 points) of the best mean dev accuracy, 93.0% at λ = 0.3",
+    );
+    // Same λ: the smaller keepProb is the more regularized.
+    const keep = [at(0, 0, [0.93, 0.93]), at(1, 0, [0.929, 0.929], 0.8), at(2, 0, [0.8, 0.8], 0.5)];
+    expect(chooseWinner(keep, "1se").winner).toBe(0);
+    // With no spread nothing but the best itself is within the bar.
+    const flat = [at(0, 0, [0.93, 0.93]), at(1, 1, [0.92, 0.92])];
+    expect(chooseWinner(flat, "1se")).toEqual({
+      winner: 0,
+      reason:
+        "one-standard-error rule: no more regularized configuration is within one standard error (0.0 points) of the best mean dev accuracy",
+    });
+    expect(() => resolveSweepSpec({ base, rule: "2se" as "1se" })).toThrow(/unknown selection rule '2se'/);
+  });
+
   it("summarizes runs as mean, sample sd, min and max", () => {
     expect(spread([0.9, 0.8, 1])).toEqual({ mean: 0.9, sd: expect.closeTo(0.1, 12), min: 0.8, max: 1, n: 3 });
     expect(spread([0.5]).sd).toBe(0);

@@ -5,7 +5,14 @@ import type { DataBundle } from "../../data/dataset.js";
 import { DataError } from "../../data/dataset.js";
 import { DataResolver, type FitJob, type FitJobResult } from "../../experiments/jobs.js";
 import { wilsonInterval } from "../../experiments/stats.js";
-import { runSweep, type Spread, type SweepPoint, type SweepResult } from "../../experiments/sweep.js";
+import {
+  runSweep,
+  SELECTION_RULES,
+  type SelectionRule,
+  type Spread,
+  type SweepPoint,
+  type SweepResult,
+} from "../../experiments/sweep.js";
 import { defaultWorkerCount, JobFailedError, PoolAbortedError, workerRunner } from "../../node/sweep-pool.js";
 import { type BandSeries, plotBands, type VerticalMarker } from "../../plot/index.js";
 import { resolveRunConfig } from "../../training/config.js";
@@ -28,6 +35,7 @@ interface SweepOptions extends DataOptionValues, Omit<ModelOptionValues, "lambda
   seeds: number;
   folds: number;
   splitSeed: number;
+  rule: SelectionRule;
   workers?: number;
   json?: boolean;
   plot?: string;
@@ -204,7 +212,9 @@ export function registerSweep(program: Command, io: Io): void {
         "each of --seeds initial seeds, in parallel on worker threads. Prints validation curves — mean ± sd\n" +
         "over folds × seeds of train and dev accuracy (with 95 % Wilson intervals over the training\n" +
         "examples) and cost (cross-entropy without the L2 term) — chooses the configuration with the best\n" +
-        "mean dev accuracy (ties: lower mean dev cost, then the larger λ / smaller keepProb), retrains it on\n" +
+        "mean dev accuracy (ties: lower mean dev cost, then the larger λ / smaller keepProb) or, with\n" +
+        "--rule 1se, the most regularized one (largest λ, then smallest keepProb) whose mean dev accuracy\n" +
+        "is within one standard error (sd / √runs of the best) of the best mean, retrains it on\n" +
         `all the training data with the first seed, and scores it once on the test set. Runs default to\n` +
         `${SWEEP_ITERATIONS} iterations (not 30 000) to keep sweeps quick.`,
     );
@@ -228,6 +238,12 @@ export function registerSweep(program: Command, io: Io): void {
     .option("--folds <k>", "stratified cross-validation folds", positiveInteger, 5)
     .option("--seeds <n>", "initial seeds per fold: --seed, --seed+1, …", positiveInteger, 1)
     .option("--split-seed <n>", "seed of the fold assignment", seedNumber, 0)
+    .option(
+      "--rule <rule>",
+      "best (highest mean dev accuracy) or 1se (one-standard-error rule: simplest within 1 SE of the best)",
+      oneOf(SELECTION_RULES),
+      "best",
+    )
     .option("--workers <n>", "worker threads (default: min(cores, runs))", positiveInteger)
     .option("--json", "print one JSON object on stdout")
     .option("--plot <file>", "accuracy validation curves, .svg or .png")
@@ -239,6 +255,7 @@ export function registerSweep(program: Command, io: Io): void {
 Examples:
   $ reglab sweep --data football.mat                                  # λ from 0 to 10, 5 folds
   $ reglab sweep --data football.mat --seeds 5 --plot lambda.svg
+  $ reglab sweep --data football.mat --seeds 3 --rule 1se             # prefer the smoother model
   $ reglab sweep --data football.mat --lambda 0 --keep-prob 0.5,0.7,0.86,1 --json`,
     )
     .action(async (o: SweepOptions) => {
@@ -287,7 +304,7 @@ Examples:
       try {
         result = await runSweep(
           bundle,
-          { base, lambdas, keepProbs, folds: o.folds, seeds, splitSeed: o.splitSeed },
+          { base, lambdas, keepProbs, folds: o.folds, seeds, splitSeed: o.splitSeed, rule: o.rule },
           {
             runner: workerRunner(bundle, { workers, signal: io.signal }),
             onResult: (_r: FitJobResult, done, total) => progress.tick(done, total),
@@ -326,6 +343,7 @@ Examples:
             folds: o.folds,
             seeds,
             splitSeed: o.splitSeed,
+            rule: o.rule,
             runs,
             workers,
             seconds,
@@ -368,7 +386,7 @@ Examples:
         );
         io.out(`${textTable(header, rows)}\n\n`);
         io.out(
-          `Chosen on validation: ${configLabel(win, axes)} (${result.reason}: ${pct(win.devAccuracy.mean)}).\n`,
+          `Chosen on validation: ${configLabel(win, axes)} (${result.reason}; its mean dev accuracy ${pct(win.devAccuracy.mean)}).\n`,
         );
         const note = overSmoothingNote(result);
         if (note) io.out(`${note}\n`);
