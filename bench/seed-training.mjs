@@ -8,6 +8,7 @@ import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { wasmKernelsAvailable } from "../dist/core/wasm-kernels.js";
 import { SEED_MODELS } from "../dist/experiments/compare.js";
 import { loadDataFile } from "../dist/node/load-data.js";
 import { fit } from "../dist/training/train.js";
@@ -56,9 +57,10 @@ const median = (xs) => {
   return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
 };
 
-console.log(
-  `Seed's 30 000-iteration runs on ${values.data}, ${rounds} rounds, reglab and numpy alternated\n`,
-);
+console.log(`Seed's 30 000-iteration runs on ${values.data}, ${rounds} rounds, reglab and numpy alternated`);
+if (!wasmKernelsAvailable())
+  console.log("No WebAssembly SIMD here: both reglab columns run the JavaScript kernels.");
+console.log("");
 const ratios = [];
 const overJs = [];
 for (const [k, model] of models.entries()) {
