@@ -11,6 +11,8 @@ Usage:
   python3 numpy_reference.py fixtures OUT.json        # writes the training fixtures
   python3 numpy_reference.py bench DATA.mat K [K …]    # times seed models K (0 none, 1 L2, 2 dropout
                                                        # fixed, 3 dropout fresh), 30 000 iterations
+  python3 numpy_reference.py bench-lean DATA.mat K …   # the same runs with reglab's shortcuts: the
+                                                       # cost only when recorded, fixed masks drawn once
 """
 
 import json
@@ -42,8 +44,9 @@ def initialize(layers, seed, init="reference"):
     return params, rng
 
 
-def forward(X, params, keep, mask_rng):
-    """Returns activations per layer (A0 = X), masks per hidden layer, and the last Z."""
+def forward(X, params, keep, mask_rng, given_masks=None):
+    """Returns activations per layer (A0 = X), masks per hidden layer, and the last Z. Masks
+    are drawn from mask_rng unless given_masks (an earlier call's) are passed."""
     A = [X]
     masks = []
     L = len(params)
@@ -55,7 +58,7 @@ def forward(X, params, keep, mask_rng):
         a = relu(Z)
         kp = keep[l]
         if kp < 1:
-            D = mask_rng.rand(a.shape[0], a.shape[1]) < kp
+            D = given_masks[l] if given_masks else mask_rng.rand(a.shape[0], a.shape[1]) < kp
             a = a * D / kp
         else:
             D = None
@@ -92,7 +95,10 @@ def backward(A, masks, Y, params, keep, lambd):
     return grads
 
 
-def train(X, Y, cfg):
+def train(X, Y, cfg, lean=False):
+    """The seed's loop. lean=True skips work whose result is unused or repeated, as reglab does
+    (same costs and weights): the cost only on recorded iterations, and under "fixed" the masks of
+    RandomState(1) drawn once instead of reseeding and redrawing them every iteration."""
     layers = [X.shape[0]] + cfg["hidden"] + [1]
     params, rng = initialize(layers, cfg["seed"], cfg.get("init", "reference"))
     kp = cfg.get("keepProb", 1)
@@ -102,15 +108,20 @@ def train(X, Y, cfg):
     lr = cfg["learningRate"]
     every = cfg.get("costEvery", 1000)
     costs = []
+    fixed_masks = None
     for i in range(cfg["iterations"]):
-        mask_rng = np.random.RandomState(1) if policy == "fixed" else rng
-        A, masks, _ = forward(X, params, keep, mask_rng)
-        cost = cost_of(A[-1], Y, params, lambd)
+        record = i % every == 0
+        mask_rng = np.random.RandomState(1) if policy == "fixed" and fixed_masks is None else rng
+        A, masks, _ = forward(X, params, keep, mask_rng, fixed_masks)
+        if lean and policy == "fixed":
+            fixed_masks = masks
+        if record or not lean:
+            cost = cost_of(A[-1], Y, params, lambd)
         grads = backward(A, masks, Y, params, keep, lambd)
         for p, (dW, db) in zip(params, grads):
             p[0] = p[0] - lr * dW
             p[1] = p[1] - lr * db
-        if i % every == 0:
+        if record:
             costs.append(cost)
     return params, costs
 
@@ -182,7 +193,7 @@ SEED_MODELS = [
 ]
 
 
-def bench(mat_path, indexes):
+def bench(mat_path, indexes, lean=False):
     import scipy.io
     d = scipy.io.loadmat(mat_path)
     X, Y = d["X"].T.astype(np.float64), d["y"].T.astype(np.float64)
@@ -190,7 +201,7 @@ def bench(mat_path, indexes):
     for name, extra in [SEED_MODELS[k] for k in indexes]:
         cfg = dict(hidden=[20, 3], seed=3, learningRate=0.3, iterations=30000, costEvery=1000, **extra)
         t0 = time.perf_counter()
-        params, costs = train(X, Y, cfg)
+        params, costs = train(X, Y, cfg, lean)
         out.append({"name": name, "seconds": time.perf_counter() - t0, "costs": costs,
                     "trainAccuracy": accuracy(X, Y, params)})
     print(json.dumps(out))
@@ -199,5 +210,5 @@ def bench(mat_path, indexes):
 if __name__ == "__main__":
     if sys.argv[1] == "fixtures":
         make_fixtures(sys.argv[2])
-    elif sys.argv[1] == "bench":
-        bench(sys.argv[2], [int(k) for k in sys.argv[3:]] or [0, 1, 2])
+    elif sys.argv[1] in ("bench", "bench-lean"):
+        bench(sys.argv[2], [int(k) for k in sys.argv[3:]] or [0, 1, 2], sys.argv[1] == "bench-lean")
