@@ -392,6 +392,8 @@ export type KernelBackend = "js" | "wasm";
  */
 export interface Kernels {
   readonly backend: KernelBackend;
+  /** Calls computed in JavaScript because an array lay outside the WASM backend's memory. */
+  readonly fallbacks: number;
   /** A zero-filled array of n values. */
   alloc(n: number): Float64Array;
   denseForward: typeof denseForward;
@@ -404,6 +406,7 @@ export interface Kernels {
 
 export const jsKernels: Kernels = {
   backend: "js",
+  fallbacks: 0,
   alloc: (n) => new Float64Array(n),
   denseForward,
   denseBackwardInput,

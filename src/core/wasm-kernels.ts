@@ -16,14 +16,12 @@ import {
   multiply,
   NONE,
   outputGradient,
-  POSTS,
-  type Post,
   paramBlocks,
   RELU,
   storeParamBlock,
 } from "./kernels.js";
 import type { RandomState } from "./random.js";
-import { kernelModuleBytes, passName, ROW_SUM_ROWS } from "./wasm/kernel-module.js";
+import { kernelModuleBytes, ROW_SUM_ROWS } from "./wasm/kernel-module.js";
 import { MT_STATE_BYTES } from "./wasm/mask-module.js";
 
 // The few parts of the WebAssembly API used here, typed locally so the engine needs no DOM or
@@ -37,20 +35,8 @@ interface WasmApi {
   Memory: new (descriptor: { initial: number; maximum: number }) => WasmMemory;
 }
 
-type PassFn = (
-  out0: number,
-  out1: number,
-  c0: number,
-  c1: number,
-  stride: number,
-  src: number,
-  rowBytes: number,
-  m: number,
-  bias0: number,
-  bias1: number,
-  gain: number,
-  gateDelta: number,
-) => void;
+/** (out, coef, bias, hasBias, src, rows, terms, m, rowStride, termStride, post, gateDelta, gain) */
+type DenseFn = (...args: number[]) => void;
 /** dots4 and dots8: (x0, x1, y0, …, y_{width−1}, m, out). */
 type DotsFn = (...args: number[]) => void;
 /** (r0, …, r7, m, out). */
@@ -94,8 +80,9 @@ export function wasmKernelsAvailable(): boolean {
 
 class WasmKernels implements Kernels {
   readonly backend = "wasm";
+  fallbacks = 0;
   private readonly buffer: ArrayBuffer;
-  private readonly passes: PassFn[] = [];
+  private readonly dense: DenseFn;
   private readonly dots4: DotsFn;
   private readonly dots8: DotsFn;
   private readonly rowSums: RowSumsFn;
@@ -112,12 +99,8 @@ class WasmKernels implements Kernels {
     const pages = Math.ceil(this.end / PAGE);
     const memory = new api.Memory({ initial: pages, maximum: pages });
     const { exports } = new api.Instance(module, { env: { memory } });
-    // Indexed by passIndex(); the memory never grows, so views into it stay valid.
-    for (let terms = 1; terms <= 4; terms++) {
-      for (const first of [false, true]) {
-        for (const post of POSTS) this.passes.push(exports[passName(terms, first, post)] as PassFn);
-      }
-    }
+    // The memory never grows, so views into it stay valid.
+    this.dense = exports.dense as DenseFn;
     this.dots4 = exports.dots4 as DotsFn;
     this.dots8 = exports.dots8 as DotsFn;
     this.rowSums = exports.rowSums as RowSumsFn;
@@ -153,34 +136,27 @@ class WasmKernels implements Kernels {
     m: number,
     relu = false,
   ): void {
-    if (!this.owns(Z, W, A)) {
+    if (!this.owns(Z, W, A) || !this.owns(b)) {
+      this.fallbacks++;
       denseForward(Z, W, b, A, nOut, nIn, m, relu);
       return;
     }
     const post = relu ? RELU : NONE;
-    const row = 8 * m;
-    for (let i = 0; i < nOut; i += 2) {
-      const k = i + 1 < nOut ? i + 1 : i;
-      for (let t = 0; t < nIn; ) {
-        const n = Math.min(4, nIn - t);
-        const pass = this.passes[passIndex(n, t === 0, t + n === nIn ? post : NONE)];
-        pass(
-          Z.byteOffset + i * row,
-          Z.byteOffset + k * row,
-          W.byteOffset + 8 * (i * nIn + t),
-          W.byteOffset + 8 * (k * nIn + t),
-          8,
-          A.byteOffset + t * row,
-          row,
-          m,
-          b[i],
-          b[k],
-          1,
-          0,
-        );
-        t += n;
-      }
-    }
+    this.dense(
+      Z.byteOffset,
+      W.byteOffset,
+      b.byteOffset,
+      1,
+      A.byteOffset,
+      nOut,
+      nIn,
+      m,
+      8 * nIn,
+      8,
+      post,
+      0,
+      1,
+    );
   }
 
   denseBackwardInput(
@@ -194,34 +170,27 @@ class WasmKernels implements Kernels {
     gain = 1,
   ): void {
     if (!this.owns(dA, W, dZ) || (gate && !this.owns(gate))) {
+      this.fallbacks++;
       denseBackwardInput(dA, W, dZ, nOut, nIn, m, gate, gain);
       return;
     }
     const post = gate ? GATE : NONE;
     const gateDelta = gate ? gate.byteOffset - dA.byteOffset : 0;
-    const row = 8 * m;
-    for (let k = 0; k < nIn; k += 2) {
-      const l = k + 1 < nIn ? k + 1 : k;
-      for (let t = 0; t < nOut; ) {
-        const n = Math.min(4, nOut - t);
-        const pass = this.passes[passIndex(n, t === 0, t + n === nOut ? post : NONE)];
-        pass(
-          dA.byteOffset + k * row,
-          dA.byteOffset + l * row,
-          W.byteOffset + 8 * (k + t * nIn),
-          W.byteOffset + 8 * (l + t * nIn),
-          8 * nIn,
-          dZ.byteOffset + t * row,
-          row,
-          m,
-          0,
-          0,
-          gain,
-          gateDelta,
-        );
-        t += n;
-      }
-    }
+    this.dense(
+      dA.byteOffset,
+      W.byteOffset,
+      0,
+      0,
+      dZ.byteOffset,
+      nIn,
+      nOut,
+      m,
+      8,
+      8 * nIn,
+      post,
+      gateDelta,
+      gain,
+    );
   }
 
   denseBackwardParams(
@@ -237,6 +206,7 @@ class WasmKernels implements Kernels {
     decay: number,
   ): void {
     if (!this.owns(dZ, A)) {
+      this.fallbacks++;
       denseBackwardParams(dW, db, dZ, A, W, nOut, nIn, m, scale, decay);
       return;
     }
@@ -297,6 +267,7 @@ class WasmKernels implements Kernels {
 
   drawMask(rng: RandomState, mask: Float64Array, n: number, keepProb: number): void {
     if (!this.owns(mask)) {
+      this.fallbacks++;
       drawMask(rng, mask, n, keepProb);
       return;
     }
@@ -306,23 +277,27 @@ class WasmKernels implements Kernels {
   }
 
   outputGradient(dZ: Float64Array, Z: Float64Array, Y: Float64Array, m: number): void {
-    if (this.owns(dZ, Z, Y)) this.outputGradientFn(dZ.byteOffset, Z.byteOffset, Y.byteOffset, m);
-    else outputGradient(dZ, Z, Y, m);
+    if (this.owns(dZ, Z, Y)) {
+      this.outputGradientFn(dZ.byteOffset, Z.byteOffset, Y.byteOffset, m);
+    } else {
+      this.fallbacks++;
+      outputGradient(dZ, Z, Y, m);
+    }
   }
 
   multiply(out: Float64Array, a: Float64Array, b: Float64Array, n: number): void {
-    if (this.owns(out, a, b)) this.multiplyFn(out.byteOffset, a.byteOffset, b.byteOffset, n);
-    else multiply(out, a, b, n);
+    if (this.owns(out, a, b)) {
+      this.multiplyFn(out.byteOffset, a.byteOffset, b.byteOffset, n);
+    } else {
+      this.fallbacks++;
+      multiply(out, a, b, n);
+    }
   }
 }
 
 /** Address of row q of a block of n rows starting at `first`; past the n rows, the first again. */
 function rowAt(first: number, q: number, n: number, rowBytes: number): number {
   return q < n ? first + q * rowBytes : first;
-}
-
-function passIndex(terms: number, first: boolean, post: Post): number {
-  return ((terms - 1) * 2 + (first ? 1 : 0)) * 3 + post;
 }
 
 /**

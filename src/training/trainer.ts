@@ -32,8 +32,9 @@ export class Trainer {
   readonly kernels: Kernels;
 
   private readonly params: Float64Array[];
-  // The network's weights as the kernels see them, copied in before each forward pass.
+  // The network's weights and biases as the kernels see them, copied in before each forward pass.
   private readonly W: Float64Array[] = [];
+  private readonly b: Float64Array[] = [];
   private readonly keep: number[];
   private readonly optimizer: Optimizer;
   private readonly masks: MaskSource;
@@ -80,7 +81,7 @@ export class Trainer {
     for (const p of this.params) doubles += p.length;
     for (let l = 1; l < sizes.length; l++) {
       const n = sizes[l] * B;
-      doubles += sizes[l] * sizes[l - 1] + n * (2 + (separateG(l) ? 1 : 0) + (dropped(l) ? 2 : 0));
+      doubles += (sizes[l - 1] + 1) * sizes[l] + n * (2 + (separateG(l) ? 1 : 0) + (dropped(l) ? 2 : 0));
     }
     const k = createKernels(doubles, options.kernels);
     this.kernels = k;
@@ -89,6 +90,7 @@ export class Trainer {
     for (let l = 1; l < sizes.length; l++) {
       const n = sizes[l] * B;
       this.W.push(k.alloc(sizes[l] * sizes[l - 1]));
+      this.b.push(k.alloc(sizes[l]));
       const z = k.alloc(n);
       const g = separateG(l) ? k.alloc(n) : z;
       this.Z.push(z);
@@ -188,22 +190,16 @@ export class Trainer {
     const sizes = network.sizes;
     const L = sizes.length - 1;
     this.masks.draw(D, sizes, this.keep, mb);
-    for (let l = 0; l < L; l++) this.W[l].set(network.weights[l]);
+    for (let l = 0; l < L; l++) {
+      this.W[l].set(network.weights[l]);
+      this.b[l].set(network.biases[l]);
+    }
     let prev = this.xb;
     for (let l = 1; l <= L; l++) {
       const n = sizes[l] * mb;
       const z = Z[l - 1];
       const relu = l < L && network.activation === "relu";
-      this.kernels.denseForward(
-        z,
-        this.W[l - 1],
-        network.biases[l - 1],
-        prev,
-        sizes[l],
-        sizes[l - 1],
-        mb,
-        relu,
-      );
+      this.kernels.denseForward(z, this.W[l - 1], this.b[l - 1], prev, sizes[l], sizes[l - 1], mb, relu);
       if (l === L) break;
       if (!relu) activate(network.activation, z, G[l - 1], n);
       const d = D[l - 1];

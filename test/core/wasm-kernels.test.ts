@@ -169,8 +169,10 @@ describe("WebAssembly SIMD kernels", () => {
     const want = new Float64Array(nOut * m);
     jsKernels.denseForward(want, W, b, A, nOut, nIn, m, true);
     const got = new Float64Array(nOut * m);
-    createKernels(8).denseForward(got, W, b, A, nOut, nIn, m, true);
+    const kernels = createKernels(8);
+    kernels.denseForward(got, W, b, A, nOut, nIn, m, true);
     sameBits(got, want);
+    expect(kernels.fallbacks).toBe(1);
   });
 
   it("refuse to hand out more than they were sized for", () => {

@@ -38,6 +38,11 @@ describe("the WebAssembly and JavaScript backends train to the same bits", () =>
       const js = await fit(spiral, run, { kernels: "js" });
       expect(wasm.history.costs).toEqual(js.history.costs);
       expect(wasm.network.parameters()).toEqual(js.network.parameters());
+      // And the WASM run computed everything in WebAssembly: no array fell outside its memory.
+      const trainer = new Trainer(wasm.network, spiral, resolveRunConfig(run), new RandomState(1));
+      for (let i = 0; i < 3; i++) trainer.step();
+      expect(trainer.kernels.backend).toBe("wasm");
+      expect(trainer.kernels.fallbacks).toBe(0);
     });
   }
 });

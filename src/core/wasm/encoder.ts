@@ -119,6 +119,19 @@ export class FunctionBuilder {
   select(): this {
     return this.op(0x1b);
   }
+  /** Branches to depth labels[i] for the i32 on the stack, to `otherwise` past the table. */
+  brTable(labels: readonly number[], otherwise: number): this {
+    return this.op(
+      0x0e,
+      ...unsignedLeb(labels.length),
+      ...labels.flatMap(unsignedLeb),
+      ...unsignedLeb(otherwise),
+    );
+  }
+  /** Calls the module's function number `index` (its position in the module). */
+  call(index: number): this {
+    return this.op(0x10, ...unsignedLeb(index));
+  }
 
   i32(n: number): this {
     return this.op(0x41, ...signedLeb(n));

@@ -208,7 +208,76 @@ function multiply(): FunctionBuilder {
   return f;
 }
 
-/** The module's bytes: every pass variant, `dots4`, `dots8`, `rowSums`, `multiply`, `drawMask`, `outputGradient`. */
+/** Function number of a pass variant: kernelModuleBytes adds the passes first, in this order. */
+export function passIndex(terms: number, first: boolean, post: Post): number {
+  return ((terms - 1) * 2 + (first ? 1 : 0)) * 3 + post;
+}
+const PASS_COUNT = 24;
+
+/**
+ * dense(out, coef, bias, hasBias, src, rows, terms, m, rowStride, termStride, post, gateDelta,
+ * gain): the product driver — what denseForward and denseBackwardInput in ../kernels.ts do, in
+ * one call. Output rows go two at a time, each pair in passes of up to four terms; the
+ * coefficient of row r, term t lies at coef + r·rowStride + t·termStride; biases (when hasBias)
+ * at bias + 8r; the last pass applies `post`.
+ */
+function dense(): FunctionBuilder {
+  const f = new FunctionBuilder([I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, F64]);
+  const [out, coef, bias, hasBias, src, rows, terms, m, rowStride, termStride, post, gateDelta, gain] = [
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
+  ];
+  const [i, k, t, n, index, rowBytes, out0, out1, c0, c1, from] = Array.from({ length: 11 }, () =>
+    f.local(I32),
+  );
+  const [b0, b1] = [f.local(F64), f.local(F64)];
+  const biasOf = (row: number, target: number) => {
+    f.get(hasBias).if();
+    f.get(bias).get(row).i32(3).i32Shl().i32Add().f64Load().set(target);
+    f.else();
+    f.f64(0).set(target);
+    f.end();
+  };
+  f.get(m).i32(3).i32Shl().set(rowBytes);
+  f.block().loop();
+  f.get(i).get(rows).i32GeS().brIf(1);
+  // k = i + 1, or i again for a lone last row.
+  f.get(i).get(i).i32(1).i32Add().get(i).i32(1).i32Add().get(rows).i32GeS().select().set(k);
+  biasOf(i, b0);
+  biasOf(k, b1);
+  f.get(out).get(i).get(rowBytes).i32Mul().i32Add().set(out0);
+  f.get(out).get(k).get(rowBytes).i32Mul().i32Add().set(out1);
+  f.i32(0).set(t);
+  f.block().loop();
+  f.get(t).get(terms).i32GeS().brIf(1);
+  // n = min(4, terms − t)
+  f.i32(4).get(terms).get(t).i32Sub().tee(n).get(n).i32(4).i32GtS().select().set(n);
+  // index = ((n − 1)·2 + (t = 0))·3 + (last ? post : 0)
+  f.get(n).i32(-1).i32Add().i32(1).i32Shl().get(t).i32Eqz().i32Add().i32(3).i32Mul();
+  f.get(post).i32(0).get(t).get(n).i32Add().get(terms).i32GeS().select().i32Add().set(index);
+  f.get(coef).get(i).get(rowStride).i32Mul().i32Add().get(t).get(termStride).i32Mul().i32Add().set(c0);
+  f.get(coef).get(k).get(rowStride).i32Mul().i32Add().get(t).get(termStride).i32Mul().i32Add().set(c1);
+  f.get(src).get(t).get(rowBytes).i32Mul().i32Add().set(from);
+  // Dispatch: block c23 … block c0 { br_table } — the end of block c_j runs pass j, then leaves.
+  f.block();
+  for (let j = 0; j < PASS_COUNT; j++) f.block();
+  f.get(index).brTable(
+    Array.from({ length: PASS_COUNT }, (_, j) => j),
+    PASS_COUNT - 1,
+  );
+  for (let j = 0; j < PASS_COUNT; j++) {
+    f.end();
+    for (const a of [out0, out1, c0, c1, termStride, from, rowBytes, m, b0, b1, gain, gateDelta]) f.get(a);
+    f.call(j).br(PASS_COUNT - 1 - j);
+  }
+  f.end();
+  f.get(t).get(n).i32Add().set(t).br(0);
+  f.end().end();
+  f.get(i).i32(2).i32Add().set(i).br(0);
+  f.end().end();
+  return f;
+}
+
+/** The module's bytes: every pass variant, then `dense`, `dots4`, `dots8`, `rowSums`, `multiply`, `drawMask`, `outputGradient`. */
 export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
   const functions = new Map<string, FunctionBuilder>();
   for (let terms = 1; terms <= 4; terms++) {
@@ -216,6 +285,7 @@ export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
       for (const post of POSTS) functions.set(passName(terms, first, post), pass(terms, first, post));
     }
   }
+  functions.set("dense", dense());
   for (const width of DOT_WIDTHS) functions.set(`dots${width}`, dots(width));
   functions.set("rowSums", rowSums());
   functions.set("multiply", multiply());
