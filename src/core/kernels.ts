@@ -270,36 +270,6 @@ export function paramBlocks(nOut: number, nIn: number): ParamBlocks {
 }
 
 /**
- * Writes the dW entries of fixed rows f, f1 and moving rows g … g+n−1 from their dot products,
- * sums[q] = x_f · y_{g+q} and sums[width + q] = x_{f1} · y_{g+q}: dW = scale · sum + decay · W.
- */
-export function storeParamBlock(
-  dW: Float64Array,
-  W: Float64Array,
-  sums: Float64Array,
-  blocks: ParamBlocks,
-  nIn: number,
-  f: number,
-  f1: number,
-  g: number,
-  n: number,
-  width: number,
-  scale: number,
-  decay: number,
-): void {
-  const along = blocks.alongOut;
-  for (let q = 0; q < n; q++) {
-    const a = along ? (g + q) * nIn + f : f * nIn + g + q;
-    dW[a] = scale * sums[q] + decay * W[a];
-    const c = along ? (g + q) * nIn + f1 : f1 * nIn + g + q;
-    dW[c] = scale * sums[width + q] + decay * W[c];
-  }
-}
-
-/** A block's eight sums, [x0·y0, …, x0·y3, x1·y0, …, x1·y3]. */
-const sums = new Float64Array(8);
-
-/**
  * dW = scale · dZ·Aᵀ + decay · W and db = scale · Σ_j dZ, for dZ (nOut × m), A (nIn × m).
  * Blocks of 2 × 4 dot products share each loaded value; each sum runs over the examples in
  * order.
@@ -353,15 +323,15 @@ export function denseBackwardParams(
         s12 += v * z2;
         s13 += v * z3;
       }
-      sums[0] = s00;
-      sums[1] = s01;
-      sums[2] = s02;
-      sums[3] = s03;
-      sums[4] = s10;
-      sums[5] = s11;
-      sums[6] = s12;
-      sums[7] = s13;
-      storeParamBlock(dW, W, sums, blocks, nIn, f, f1, g, n, 4, scale, decay);
+      const along = blocks.alongOut;
+      for (let q = 0; q < n; q++) {
+        const s0 = q === 0 ? s00 : q === 1 ? s01 : q === 2 ? s02 : s03;
+        const s1 = q === 0 ? s10 : q === 1 ? s11 : q === 2 ? s12 : s13;
+        const a = along ? (g + q) * nIn + f : f * nIn + g + q;
+        dW[a] = scale * s0 + decay * W[a];
+        const c = along ? (g + q) * nIn + f1 : f1 * nIn + g + q;
+        dW[c] = scale * s1 + decay * W[c];
+      }
     }
   }
   for (let i = 0; i < nOut; i++) {

@@ -1,8 +1,8 @@
 /**
  * The WebAssembly SIMD backend of the kernels: the computations of ../kernels.ts (and of
  * drawMask and σ − y), bit for bit, two examples at a time, on buffers that live in the
- * instance's own memory. The drivers below walk row pairs, passes and dW blocks as kernels.ts
- * does and hand each piece to the module (./wasm/).
+ * instance's own memory. Each method is one call into the module (./wasm/), whose drivers walk
+ * row pairs, passes and dW blocks as kernels.ts does; arrays from elsewhere go to kernels.ts.
  */
 import { drawMask } from "./dropout.js";
 import {
@@ -18,10 +18,9 @@ import {
   outputGradient,
   paramBlocks,
   RELU,
-  storeParamBlock,
 } from "./kernels.js";
 import type { RandomState } from "./random.js";
-import { kernelModuleBytes, ROW_SUM_ROWS } from "./wasm/kernel-module.js";
+import { kernelModuleBytes } from "./wasm/kernel-module.js";
 import { MT_STATE_BYTES } from "./wasm/mask-module.js";
 
 // The few parts of the WebAssembly API used here, typed locally so the engine needs no DOM or
@@ -37,10 +36,8 @@ interface WasmApi {
 
 /** (out, coef, bias, hasBias, src, rows, terms, m, rowStride, termStride, post, gateDelta, gain) */
 type DenseFn = (...args: number[]) => void;
-/** dots4 and dots8: (x0, x1, y0, …, y_{width−1}, m, out). */
-type DotsFn = (...args: number[]) => void;
-/** (r0, …, r7, m, out). */
-type RowSumsFn = (...args: number[]) => void;
+/** (dW, db, fixed, moving, W, fixedCount, movingCount, m, nIn, alongOut, dZ, nOut, scale, decay) */
+type ParamsFn = (...args: number[]) => void;
 type MultiplyFn = (out: number, a: number, b: number, n: number) => void;
 type OutputGradientFn = (dZ: number, Z: number, Y: number, m: number) => void;
 type DrawMaskFn = (
@@ -53,7 +50,7 @@ type DrawMaskFn = (
 ) => number;
 
 const PAGE = 65536;
-/** Bytes at the start of memory where `dots` and `rowSums` leave their sums (16 at most). */
+/** Bytes at the start of memory where the module's `dots` and `rowSums` leave their sums (16 at most). */
 const SUMS_BYTES = 128;
 /** Then a generator's state while drawMask runs; buffers start after it. */
 const RESERVED_BYTES = SUMS_BYTES + MT_STATE_BYTES;
@@ -83,14 +80,11 @@ class WasmKernels implements Kernels {
   fallbacks = 0;
   private readonly buffer: ArrayBuffer;
   private readonly dense: DenseFn;
-  private readonly dots4: DotsFn;
-  private readonly dots8: DotsFn;
-  private readonly rowSums: RowSumsFn;
+  private readonly params: ParamsFn;
   private readonly multiplyFn: MultiplyFn;
   private readonly drawMaskFn: DrawMaskFn;
   private readonly outputGradientFn: OutputGradientFn;
   private readonly mtState: Int32Array;
-  private readonly sums: Float64Array;
   private top = RESERVED_BYTES;
   private readonly end: number;
 
@@ -101,14 +95,11 @@ class WasmKernels implements Kernels {
     const { exports } = new api.Instance(module, { env: { memory } });
     // The memory never grows, so views into it stay valid.
     this.dense = exports.dense as DenseFn;
-    this.dots4 = exports.dots4 as DotsFn;
-    this.dots8 = exports.dots8 as DotsFn;
-    this.rowSums = exports.rowSums as RowSumsFn;
+    this.params = exports.params as ParamsFn;
     this.multiplyFn = exports.multiply as MultiplyFn;
     this.drawMaskFn = exports.drawMask as DrawMaskFn;
     this.outputGradientFn = exports.outputGradient as OutputGradientFn;
     this.buffer = memory.buffer;
-    this.sums = new Float64Array(this.buffer, 0, SUMS_BYTES / 8);
     this.mtState = new Int32Array(this.buffer, SUMS_BYTES, MT_STATE_BYTES / 4);
   }
 
@@ -205,7 +196,7 @@ class WasmKernels implements Kernels {
     scale: number,
     decay: number,
   ): void {
-    if (!this.owns(dZ, A)) {
+    if (!this.owns(dZ, A, W) || !this.owns(dW, db)) {
       this.fallbacks++;
       denseBackwardParams(dW, db, dZ, A, W, nOut, nIn, m, scale, decay);
       return;
@@ -213,56 +204,22 @@ class WasmKernels implements Kernels {
     const blocks = paramBlocks(nOut, nIn);
     const fixed = blocks.alongOut ? A : dZ;
     const moving = blocks.alongOut ? dZ : A;
-    const row = 8 * m;
-    for (let f = 0; f < blocks.fixedCount; f += 2) {
-      const f1 = f + 1 < blocks.fixedCount ? f + 1 : f;
-      const x0 = fixed.byteOffset + f * row;
-      const x1 = fixed.byteOffset + f1 * row;
-      for (let g = 0; g < blocks.movingCount; ) {
-        // Blocks of eight moving rows while more than four remain, then four; a short block
-        // repeats its first row (rowAt), whose extra sums are not stored.
-        const n = Math.min(8, blocks.movingCount - g);
-        const y = moving.byteOffset + g * row;
-        if (n > 4) {
-          this.dots8(
-            x0,
-            x1,
-            y,
-            rowAt(y, 1, n, row),
-            rowAt(y, 2, n, row),
-            rowAt(y, 3, n, row),
-            rowAt(y, 4, n, row),
-            rowAt(y, 5, n, row),
-            rowAt(y, 6, n, row),
-            rowAt(y, 7, n, row),
-            m,
-            0,
-          );
-          storeParamBlock(dW, W, this.sums, blocks, nIn, f, f1, g, n, 8, scale, decay);
-        } else {
-          this.dots4(x0, x1, y, rowAt(y, 1, n, row), rowAt(y, 2, n, row), rowAt(y, 3, n, row), m, 0);
-          storeParamBlock(dW, W, this.sums, blocks, nIn, f, f1, g, n, 4, scale, decay);
-        }
-        g += n;
-      }
-    }
-    for (let i = 0; i < nOut; i += ROW_SUM_ROWS) {
-      const n = Math.min(ROW_SUM_ROWS, nOut - i);
-      const r = dZ.byteOffset + i * row;
-      this.rowSums(
-        r,
-        rowAt(r, 1, n, row),
-        rowAt(r, 2, n, row),
-        rowAt(r, 3, n, row),
-        rowAt(r, 4, n, row),
-        rowAt(r, 5, n, row),
-        rowAt(r, 6, n, row),
-        rowAt(r, 7, n, row),
-        m,
-        0,
-      );
-      for (let k = 0; k < n; k++) db[i + k] = scale * this.sums[k];
-    }
+    this.params(
+      dW.byteOffset,
+      db.byteOffset,
+      fixed.byteOffset,
+      moving.byteOffset,
+      W.byteOffset,
+      blocks.fixedCount,
+      blocks.movingCount,
+      m,
+      nIn,
+      blocks.alongOut ? 1 : 0,
+      dZ.byteOffset,
+      nOut,
+      scale,
+      decay,
+    );
   }
 
   drawMask(rng: RandomState, mask: Float64Array, n: number, keepProb: number): void {
@@ -293,11 +250,6 @@ class WasmKernels implements Kernels {
       multiply(out, a, b, n);
     }
   }
-}
-
-/** Address of row q of a block of n rows starting at `first`; past the n rows, the first again. */
-function rowAt(first: number, q: number, n: number, rowBytes: number): number {
-  return q < n ? first + q * rowBytes : first;
 }
 
 /**

@@ -277,7 +277,94 @@ function dense(): FunctionBuilder {
   return f;
 }
 
-/** The module's bytes: every pass variant, then `dense`, `dots4`, `dots8`, `rowSums`, `multiply`, `drawMask`, `outputGradient`. */
+/**
+ * params(dW, db, fixed, moving, W, fixedCount, movingCount, m, nIn, alongOut, dZ, nOut, scale,
+ * decay): denseBackwardParams of ../kernels.ts in one call — dW in blocks of two fixed rows
+ * against eight (or four) moving rows through `dots8`/`dots4`, each entry dW = scale · sum +
+ * decay · W, then db = scale · Σ dZ eight rows at a time through `rowSums`. The other functions
+ * are called by their numbers in the module.
+ */
+function params(dots4: number, dots8: number, rowSumsIndex: number): FunctionBuilder {
+  const f = new FunctionBuilder([I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, F64, F64]);
+  const [dW, db, fixed, moving, W, fixedCount, movingCount, m, nIn, alongOut, dZ, nOut, scale, decay] = [
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13,
+  ];
+  const [rowBytes, i, i1, g, n, q, width, x0, x1, y, at] = Array.from({ length: 11 }, () => f.local(I32));
+  /** Pushes the address of row q of a block of n rows at `first`, or `first` past the block. */
+  const rowAt = (first: number, row: number) => {
+    f.get(first).get(rowBytes).i32(row).i32Mul().i32Add().get(first).get(n).i32(row).i32GtS().select();
+  };
+  /** dW[a] = scale · sums[sum] + decay · W[a], for the entry index on the stack. */
+  const store = (sum: () => void) => {
+    f.i32(3).i32Shl().set(at);
+    f.get(dW).get(at).i32Add();
+    f.get(scale);
+    sum();
+    f.i32(3).i32Shl().f64Load().f64Mul();
+    f.get(decay).get(W).get(at).i32Add().f64Load().f64Mul().f64Add().f64Store();
+  };
+  /** The dW index of fixed row `row`, moving row g + q. */
+  const entry = (row: number) => {
+    f.get(g).get(q).i32Add().get(nIn).i32Mul().get(row).i32Add();
+    f.get(row).get(nIn).i32Mul().get(g).i32Add().get(q).i32Add();
+    f.get(alongOut).select();
+  };
+
+  f.get(m).i32(3).i32Shl().set(rowBytes);
+  f.block().loop();
+  f.get(i).get(fixedCount).i32GeS().brIf(1);
+  f.get(i).get(i).i32(1).i32Add().get(i).i32(1).i32Add().get(fixedCount).i32GeS().select().set(i1);
+  f.get(fixed).get(i).get(rowBytes).i32Mul().i32Add().set(x0);
+  f.get(fixed).get(i1).get(rowBytes).i32Mul().i32Add().set(x1);
+  f.i32(0).set(g);
+  f.block().loop();
+  f.get(g).get(movingCount).i32GeS().brIf(1);
+  f.i32(8).get(movingCount).get(g).i32Sub().tee(n).get(n).i32(8).i32GtS().select().set(n);
+  f.get(moving).get(g).get(rowBytes).i32Mul().i32Add().set(y);
+  f.get(n).i32(4).i32GtS().if();
+  f.get(x0).get(x1).get(y);
+  for (let r = 1; r < 8; r++) rowAt(y, r);
+  f.get(m).i32(0).call(dots8).i32(8).set(width);
+  f.else();
+  f.get(x0).get(x1).get(y);
+  for (let r = 1; r < 4; r++) rowAt(y, r);
+  f.get(m).i32(0).call(dots4).i32(4).set(width);
+  f.end();
+  f.i32(0).set(q);
+  f.block().loop();
+  f.get(q).get(n).i32GeS().brIf(1);
+  entry(i);
+  store(() => f.get(q));
+  entry(i1);
+  store(() => f.get(width).get(q).i32Add());
+  f.get(q).i32(1).i32Add().set(q).br(0);
+  f.end().end();
+  f.get(g).get(n).i32Add().set(g).br(0);
+  f.end().end();
+  f.get(i).i32(2).i32Add().set(i).br(0);
+  f.end().end();
+
+  f.i32(0).set(i);
+  f.block().loop();
+  f.get(i).get(nOut).i32GeS().brIf(1);
+  f.i32(ROW_SUM_ROWS).get(nOut).get(i).i32Sub().tee(n).get(n).i32(ROW_SUM_ROWS).i32GtS().select().set(n);
+  f.get(dZ).get(i).get(rowBytes).i32Mul().i32Add().set(y);
+  f.get(y);
+  for (let r = 1; r < ROW_SUM_ROWS; r++) rowAt(y, r);
+  f.get(m).i32(0).call(rowSumsIndex);
+  f.i32(0).set(q);
+  f.block().loop();
+  f.get(q).get(n).i32GeS().brIf(1);
+  f.get(db).get(i).get(q).i32Add().i32(3).i32Shl().i32Add();
+  f.get(scale).get(q).i32(3).i32Shl().f64Load().f64Mul().f64Store();
+  f.get(q).i32(1).i32Add().set(q).br(0);
+  f.end().end();
+  f.get(i).get(n).i32Add().set(i).br(0);
+  f.end().end();
+  return f;
+}
+
+/** The module's bytes: every pass variant, then the product drivers and the other kernels. */
 export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
   const functions = new Map<string, FunctionBuilder>();
   for (let terms = 1; terms <= 4; terms++) {
@@ -288,6 +375,8 @@ export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
   functions.set("dense", dense());
   for (const width of DOT_WIDTHS) functions.set(`dots${width}`, dots(width));
   functions.set("rowSums", rowSums());
+  const index = (name: string) => [...functions.keys()].indexOf(name);
+  functions.set("params", params(index("dots4"), index("dots8"), index("rowSums")));
   functions.set("multiply", multiply());
   functions.set("drawMask", maskFunction());
   functions.set("outputGradient", outputGradientFunction());
