@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { denseBackwardInput, denseBackwardParams, denseForward } from "../../src/core/kernels.js";
 import { RandomState } from "../../src/core/random.js";
+import { KERNEL_SHAPES } from "../support/shapes.js";
 
 const rng = new RandomState(4);
 const randn = (n: number) => rng.randn(n);
@@ -9,20 +10,8 @@ const close = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   for (let i = 0; i < a.length; i++) expect(Math.abs(a[i] - b[i])).toBeLessThan(1e-12 * (1 + Math.abs(b[i])));
 };
 
-// Shapes that exercise every pass width (1, 2, 4 and their mixtures) and odd block tails.
-const SHAPES = [
-  [1, 1, 1],
-  [1, 3, 5],
-  [20, 2, 211],
-  [3, 20, 211],
-  [1, 3, 211],
-  [7, 5, 9],
-  [5, 7, 3],
-  [2, 9, 4],
-];
-
 describe("dense kernels agree with naive products", () => {
-  for (const [nOut, nIn, m] of SHAPES) {
+  for (const [nOut, nIn, m] of KERNEL_SHAPES) {
     it(`${nOut}×${nIn} over ${m} examples`, () => {
       const W = randn(nOut * nIn);
       const b = randn(nOut);

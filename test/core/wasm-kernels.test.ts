@@ -3,6 +3,7 @@ import { drawMask } from "../../src/core/dropout.js";
 import { jsKernels, type Kernels } from "../../src/core/kernels.js";
 import { RandomState } from "../../src/core/random.js";
 import { createKernels, wasmKernelsAvailable } from "../../src/core/wasm-kernels.js";
+import { KERNEL_SHAPES } from "../support/shapes.js";
 
 const rng = new RandomState(9);
 
@@ -22,21 +23,6 @@ function on(kernels: Kernels, values: Float64Array): Float64Array {
   return a;
 }
 
-// Every pass width and their mixtures, odd and even example counts (the SIMD kernels take two
-// examples at a time), lone last rows, and both orientations of dW's blocks.
-const SHAPES = [
-  [1, 1, 1],
-  [1, 3, 5],
-  [20, 2, 211],
-  [3, 20, 211],
-  [1, 3, 211],
-  [7, 5, 9],
-  [5, 7, 2],
-  [2, 9, 4],
-  [13, 11, 64],
-  [6, 1, 7],
-];
-
 describe("WebAssembly SIMD kernels", () => {
   it("are available on Node 20", () => {
     expect(wasmKernelsAvailable()).toBe(true);
@@ -44,7 +30,7 @@ describe("WebAssembly SIMD kernels", () => {
     expect(createKernels(16, "js")).toBe(jsKernels);
   });
 
-  for (const [nOut, nIn, m] of SHAPES) {
+  for (const [nOut, nIn, m] of KERNEL_SHAPES) {
     it(`give the JavaScript kernels' bits: ${nOut}×${nIn} over ${m} examples`, () => {
       const W = rng.randn(nOut * nIn);
       const b = rng.randn(nOut);
