@@ -6,10 +6,10 @@
  */
 import { F64, FunctionBuilder, I32, V128 } from "./encoder.js";
 
-/** Bytes of MT19937 state: 624 words. */
-export const MT_STATE_BYTES = 624 * 4;
 const N = 624;
 const M = 397;
+/** Bytes of MT19937 state: N words. */
+export const MT_STATE_BYTES = N * 4;
 
 const UPPER = 0x80000000;
 const LOWER = 0x7fffffff;
