@@ -14,12 +14,6 @@ const skip = !existsSync(FIREFOX)
     ? "web/dist is not built (npm run build:web)"
     : "";
 
-// The page callbacks run in Firefox; these declarations type the DOM names they use.
-declare const document: {
-  querySelector(s: string): { textContent: string | null } | null;
-  body: { dataset: Record<string, string | undefined> };
-};
-
 describe.skipIf(skip !== "")(`the playground in Firefox${skip ? ` — skipped: ${skip}` : ""}`, () => {
   let server: StaticServer;
   let browser: Browser;

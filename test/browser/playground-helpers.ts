@@ -7,24 +7,6 @@ import { PNG } from "pngjs";
 import { CHROMIUM, launchChromium } from "../support/chromium.js";
 import { CLI, REPO_ROOT } from "../support/paths.js";
 
-// The callbacks given to page.evaluate and waitForFunction run in the page. These module-local
-// declarations type the few DOM names they use, so the Node-side typecheck needs no DOM library.
-interface PageElement {
-  readonly value: string;
-  readonly checked: boolean;
-  readonly type: string;
-  readonly tagName: string;
-  readonly textContent: string | null;
-  readonly dataset: Record<string, string | undefined>;
-  toDataURL(): string;
-}
-declare const document: {
-  readonly body: { readonly dataset: Record<string, string | undefined> };
-  querySelector(selector: string): PageElement | null;
-  querySelectorAll(selector: string): Iterable<PageElement>;
-};
-declare function requestAnimationFrame(callback: (time: number) => void): number;
-
 export const WEB_DIST = join(REPO_ROOT, "web/dist");
 
 /** Why the browser tests cannot run here, or "" when they can. */

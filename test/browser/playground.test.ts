@@ -29,24 +29,6 @@ import {
   waitForState,
 } from "./playground-helpers.js";
 
-// The callbacks given to page.evaluate and waitForFunction run in the page. These module-local
-// declarations type the few DOM names they use, so the Node-side typecheck needs no DOM library.
-interface PageElement {
-  readonly value: string;
-  readonly checked: boolean;
-  readonly type: string;
-  readonly tagName: string;
-  readonly textContent: string | null;
-  readonly dataset: Record<string, string | undefined>;
-  toDataURL(): string;
-}
-declare const document: {
-  readonly body: { readonly dataset: Record<string, string | undefined> };
-  querySelector(selector: string): PageElement | null;
-  querySelectorAll(selector: string): Iterable<PageElement>;
-};
-declare const location: { readonly hash: string };
-
 const skip = browserSkipReason();
 const suite = skip ? describe.skip : describe;
 const title = skip ? `the playground in Chromium — skipped: ${skip}` : "the playground in Chromium";
