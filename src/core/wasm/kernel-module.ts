@@ -7,6 +7,7 @@
  */
 import { GATE, POSTS, type Post, RELU } from "../kernels.js";
 import { encodeModule, F64, FunctionBuilder, I32, V128 } from "./encoder.js";
+import { forEachExample, forEachPair } from "./loops.js";
 import { maskFunction } from "./mask-module.js";
 import { outputGradientFunction } from "./sigmoid-module.js";
 
@@ -46,16 +47,12 @@ function pass(terms: number, first: boolean, post: Post): FunctionBuilder {
   f.get(gain).f64x2Splat().set(gainSplat);
   f.f64(0).f64x2Splat().set(zero);
   const at = f.local(I32);
-  const pairsEnd = f.local(I32);
   const vec = [f.local(V128), f.local(V128)];
   const scalar = [f.local(F64), f.local(F64)];
   const temp = f.local(V128);
   const tempScalar = f.local(F64);
   const outs = [out0, out1];
   const biases = [bias0, bias1];
-  // Bytes covered by whole pairs of examples.
-  f.get(m).i32(-2).i32And().i32(3).i32Shl().set(pairsEnd);
-
   // Both rows are computed before either is stored: out0 and out1 coincide for a lone last row.
   const vectorRow = (side: number) => {
     if (first) f.get(biasSplat[side]);
@@ -85,21 +82,23 @@ function pass(terms: number, first: boolean, post: Post): FunctionBuilder {
     f.set(scalar[side]);
   };
 
-  f.block().loop();
-  f.get(at).get(pairsEnd).i32GeS().brIf(1);
-  vectorRow(0);
-  vectorRow(1);
-  f.get(out0).get(at).i32Add().get(vec[0]).v128Store();
-  f.get(out1).get(at).i32Add().get(vec[1]).v128Store();
-  f.get(at).i32(16).i32Add().set(at).br(0);
-  f.end().end();
-  // The last example when m is odd.
-  f.get(m).i32(1).i32And().if();
-  scalarRow(0);
-  scalarRow(1);
-  f.get(out0).get(at).i32Add().get(scalar[0]).f64Store();
-  f.get(out1).get(at).i32Add().get(scalar[1]).f64Store();
-  f.end();
+  forEachPair(
+    f,
+    m,
+    at,
+    () => {
+      vectorRow(0);
+      vectorRow(1);
+      f.get(out0).get(at).i32Add().get(vec[0]).v128Store();
+      f.get(out1).get(at).i32Add().get(vec[1]).v128Store();
+    },
+    () => {
+      scalarRow(0);
+      scalarRow(1);
+      f.get(out0).get(at).i32Add().get(scalar[0]).f64Store();
+      f.get(out1).get(at).i32Add().get(scalar[1]).f64Store();
+    },
+  );
   return f;
 }
 
@@ -111,20 +110,6 @@ function loadRowPair(f: FunctionBuilder, x0: number, x1: number, at: number): vo
   f.get(x1).get(at).i32Add();
   f.get(x0).get(at).i32Add().v128Load64Zero();
   f.v128Load64Lane(1);
-}
-
-/**
- * Emits the loop `for (at = 0; at < 8m; at += 8) body()`: one example per turn.
- */
-function forEachExample(f: FunctionBuilder, m: number, at: number, body: () => void): void {
-  const end = f.local(I32);
-  f.i32(0).set(at);
-  f.get(m).i32(3).i32Shl().set(end);
-  f.block().loop();
-  f.get(at).get(end).i32GeS().brIf(1);
-  body();
-  f.get(at).i32(8).i32Add().set(at).br(0);
-  f.end().end();
 }
 
 /** Row counts of the `dots` variants: blocks of 2 × width dot products. */
@@ -191,20 +176,21 @@ function multiply(): FunctionBuilder {
   const f = new FunctionBuilder([I32, I32, I32, I32]);
   const [out, a, b, n] = [0, 1, 2, 3];
   const at = f.local(I32);
-  const pairsEnd = f.local(I32);
-  f.get(n).i32(-2).i32And().i32(3).i32Shl().set(pairsEnd);
-  f.block().loop();
-  f.get(at).get(pairsEnd).i32GeS().brIf(1);
-  f.get(out).get(at).i32Add();
-  f.get(a).get(at).i32Add().v128Load().get(b).get(at).i32Add().v128Load().f64x2Mul();
-  f.v128Store();
-  f.get(at).i32(16).i32Add().set(at).br(0);
-  f.end().end();
-  f.get(n).i32(1).i32And().if();
-  f.get(out).get(at).i32Add();
-  f.get(a).get(at).i32Add().f64Load().get(b).get(at).i32Add().f64Load().f64Mul();
-  f.f64Store();
-  f.end();
+  forEachPair(
+    f,
+    n,
+    at,
+    () => {
+      f.get(out).get(at).i32Add();
+      f.get(a).get(at).i32Add().v128Load().get(b).get(at).i32Add().v128Load().f64x2Mul();
+      f.v128Store();
+    },
+    () => {
+      f.get(out).get(at).i32Add();
+      f.get(a).get(at).i32Add().f64Load().get(b).get(at).i32Add().f64Load().f64Mul();
+      f.f64Store();
+    },
+  );
   return f;
 }
 

@@ -6,6 +6,7 @@
  */
 import { EXP_OVERFLOW, EXP_UNDERFLOW, EXPM1_DEGREE, INV_FACT, LN2_HI, LN2_LO } from "../libm.js";
 import { F64, FunctionBuilder, I32, V128 } from "./encoder.js";
+import { forEachPair } from "./loops.js";
 
 /** |x| ≤ this keeps k = round(x·log₂e) within [−1021, 1021]: no over- or underflow in 2^k. */
 const SAFE = 708;
@@ -88,8 +89,6 @@ export function outputGradientFunction(): FunctionBuilder {
   const f = new FunctionBuilder([I32, I32, I32, I32]);
   const [dZ, Z, Y, m] = [0, 1, 2, 3];
   const at = f.local(I32);
-  const end = f.local(I32);
-  const pairsEnd = f.local(I32);
   const x = f.local(V128);
   const e = f.local(V128);
   const xs = f.local(F64);
@@ -105,27 +104,28 @@ export function outputGradientFunction(): FunctionBuilder {
     f.get(Y).get(scalarAt).i32Add().f64Load().f64Sub().f64Store();
   };
 
-  f.get(m).i32(3).i32Shl().set(end);
-  f.get(m).i32(-2).i32And().i32(3).i32Shl().set(pairsEnd);
-  f.block().loop();
-  f.get(at).get(pairsEnd).i32GeS().brIf(1);
-  f.get(Z).get(at).i32Add().v128Load().f64x2Neg().set(x);
-  f.get(x).f64x2Abs().f64(SAFE).f64x2Splat().f64x2Le().i64x2AllTrue().if();
-  emitVectorExp(f, x, e);
-  f.get(dZ).get(at).i32Add();
-  f.f64(1).f64x2Splat().f64(1).f64x2Splat().get(e).f64x2Add().f64x2Div();
-  f.get(Y).get(at).i32Add().v128Load().f64x2Sub().v128Store();
-  f.else();
-  for (const lane of [0, 8]) {
-    f.get(at).i32(lane).i32Add().set(scalarAt);
-    scalar();
-  }
-  f.end();
-  f.get(at).i32(16).i32Add().set(at).br(0);
-  f.end().end();
-  f.get(at).get(end).i32GeS().i32Eqz().if();
-  f.get(at).set(scalarAt);
-  scalar();
-  f.end();
+  forEachPair(
+    f,
+    m,
+    at,
+    () => {
+      f.get(Z).get(at).i32Add().v128Load().f64x2Neg().set(x);
+      f.get(x).f64x2Abs().f64(SAFE).f64x2Splat().f64x2Le().i64x2AllTrue().if();
+      emitVectorExp(f, x, e);
+      f.get(dZ).get(at).i32Add();
+      f.f64(1).f64x2Splat().f64(1).f64x2Splat().get(e).f64x2Add().f64x2Div();
+      f.get(Y).get(at).i32Add().v128Load().f64x2Sub().v128Store();
+      f.else();
+      for (const lane of [0, 8]) {
+        f.get(at).i32(lane).i32Add().set(scalarAt);
+        scalar();
+      }
+      f.end();
+    },
+    () => {
+      f.get(at).set(scalarAt);
+      scalar();
+    },
+  );
   return f;
 }
