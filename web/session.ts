@@ -14,12 +14,12 @@ import { modelToJSON } from "../src/core/serialize.js";
 import type { Dataset } from "../src/data/dataset.js";
 import { gridPoints } from "../src/plot/grid.js";
 import { buildNetwork } from "../src/training/build.js";
-import type { Callback, TrainContext } from "../src/training/callbacks.js";
 import { type RunConfig, resolveRunConfig } from "../src/training/config.js";
 import { EarlyStopping } from "../src/training/early-stopping.js";
 import { DivergenceError } from "../src/training/errors.js";
 import { evaluationCallback } from "../src/training/evaluate.js";
-import { emptyHistory, type History } from "../src/training/history.js";
+import type { History } from "../src/training/history.js";
+import { TrainingRun } from "../src/training/run.js";
 import { Trainer } from "../src/training/trainer.js";
 import type {
   EarlyStopSpec,
@@ -69,21 +69,18 @@ export function layerActivations(net: Network, X: Matrix, layer: number): Float6
   return a;
 }
 
-/** One model training: the engine's Trainer driven one step at a time, like `train()` does. */
+/** One model training: the engine's TrainingRun advanced a few steps at a time, as `train()` does. */
 export class ModelRun {
   readonly config: RunConfig;
   readonly network: Network;
   readonly trainer: Trainer;
-  readonly history: History = emptyHistory();
   readonly earlyStopping: EarlyStopping | undefined;
-  ended = false;
+  /** Set when training failed (a divergence): what to show instead of a result. */
   error: string | undefined;
   /** Evaluations with their test-set figures, in order. */
   readonly evaluations: EvalPoint[] = [];
 
-  private readonly callbacks: Callback[];
-  private readonly ctx: TrainContext;
-  private stopReason: string | undefined;
+  private readonly training: TrainingRun;
   private sentCosts = 0;
   private sentEvaluations = 0;
 
@@ -103,19 +100,27 @@ export class ModelRun {
       es.enabled && data.dev
         ? new EarlyStopping({ dev: data.dev, patience: es.patience, evaluateEvery: every })
         : undefined;
-    this.callbacks = [this.earlyStopping ?? evaluationCallback({ dev: data.dev, evaluateEvery: every })];
-    const self = this;
-    this.ctx = {
-      trainer: this.trainer,
-      network: this.network,
-      history: this.history,
-      iterations: this.config.iterations,
-      stop(reason: string) {
-        self.stopReason ??= reason;
+    const callbacks = [this.earlyStopping ?? evaluationCallback({ dev: data.dev, evaluateEvery: every })];
+    this.training = new TrainingRun(
+      this.trainer,
+      {
+        iterations: this.config.iterations,
+        costEvery: every,
+        lambda: this.config.lambda,
+        batch: this.trainer.batchSize,
       },
-    };
-    for (const c of this.callbacks) c.onTrainBegin?.(this.ctx);
+      { callbacks },
+    );
+    this.training.begin();
     this.collectEvaluations();
+  }
+
+  get history(): History {
+    return this.training.history;
+  }
+
+  get ended(): boolean {
+    return this.training.ended;
   }
 
   get iteration(): number {
@@ -124,52 +129,20 @@ export class ModelRun {
 
   /** Runs up to `count` iterations (fewer when the run ends); returns how many ran. */
   run(count: number): number {
-    let ran = 0;
-    while (ran < count && !this.ended) {
-      this.stepOnce();
-      ran++;
-    }
-    return ran;
-  }
-
-  /** One iteration, recorded as `train()` records it. */
-  private stepOnce(): void {
-    const i = this.trainer.iteration;
-    const { costEvery, iterations } = this.config;
-    const record = i % costEvery === 0;
-    let cost: number;
-    try {
-      cost = this.trainer.step(record);
-      const h = this.history;
-      h.iterationsRun = i + 1;
-      if (record) {
-        if (h.costs.length > 0 && cost > 10 * Math.max(h.costs[0], 1)) {
-          throw new DivergenceError(i, this.trainer.learningRate);
-        }
-        h.iterations.push(i);
-        h.costs.push(cost);
-        for (const c of this.callbacks) c.onCostRecorded?.(this.ctx, i, cost);
-      }
-      for (const c of this.callbacks) c.onIterationEnd?.(this.ctx, i, cost);
-    } catch (e) {
-      this.error = e instanceof Error ? e.message : String(e);
-      this.ended = true;
-      return;
-    }
-    this.collectEvaluations();
-    if (this.stopReason !== undefined || i + 1 >= iterations) this.finish();
-  }
-
-  /** Ends training: early stopping may put its best weights back. */
-  finish(): void {
-    if (this.ended) return;
-    this.ended = true;
-    if (this.stopReason !== undefined) this.history.stopReason = this.stopReason;
-    // The last evaluation happens inside onTrainEnd, before early stopping may restore the best
+    if (this.training.ended) return 0;
+    const before = this.trainer.iteration;
+    // The last evaluation happens as the run ends, before early stopping may restore the best
     // weights: score the test set on the weights that evaluation saw.
-    const last = this.data.test && this.earlyStopping ? this.network.clone() : this.network;
-    for (const c of this.callbacks) c.onTrainEnd?.(this.ctx);
-    this.collectEvaluations(last);
+    const last = this.data.test && this.earlyStopping ? this.network.clone() : undefined;
+    try {
+      this.training.advance(count);
+    } catch (e) {
+      if (!(e instanceof DivergenceError)) throw e;
+      this.error = e.message;
+      return this.trainer.iteration - before;
+    }
+    this.collectEvaluations(this.training.ended && last ? last : this.network);
+    return this.trainer.iteration - before;
   }
 
   /** Adds the test figures to evaluations the callbacks just recorded (same weights). */

@@ -14,9 +14,32 @@ export type OptimizerName = (typeof OPTIMIZERS)[number];
 
 export interface Optimizer {
   update(params: readonly Float64Array[], grads: readonly Float64Array[], learningRate: number): void;
+  /** The optimizer's own memory (moments and step count), for checkpoints. */
+  getState(): OptimizerState;
+  /** Puts back what getState() returned for an optimizer of the same kind and shapes. */
+  setState(state: OptimizerState): void;
+}
+
+/** An optimizer's memory: its step count and one buffer per slot per parameter array. */
+export interface OptimizerState {
+  step: number;
+  slots: Float64Array[];
+}
+
+function copySlots(into: readonly Float64Array[], from: OptimizerState): void {
+  if (from.slots.length !== into.length || from.slots.some((s, k) => s.length !== into[k].length)) {
+    throw new RangeError("the optimizer state does not fit this network");
+  }
+  for (let k = 0; k < into.length; k++) into[k].set(from.slots[k]);
 }
 
 class GradientDescent implements Optimizer {
+  getState(): OptimizerState {
+    return { step: 0, slots: [] };
+  }
+  setState(state: OptimizerState): void {
+    copySlots([], state);
+  }
   update(params: readonly Float64Array[], grads: readonly Float64Array[], lr: number): void {
     for (let k = 0; k < params.length; k++) {
       const p = params[k];
@@ -34,6 +57,12 @@ class Momentum implements Optimizer {
     private readonly beta: number,
   ) {
     this.v = params.map((p) => new Float64Array(p.length));
+  }
+  getState(): OptimizerState {
+    return { step: 0, slots: this.v.map((v) => v.slice()) };
+  }
+  setState(state: OptimizerState): void {
+    copySlots(this.v, state);
   }
   update(params: readonly Float64Array[], grads: readonly Float64Array[], lr: number): void {
     const b = this.beta;
@@ -62,6 +91,14 @@ class Adam implements Optimizer {
   ) {
     this.m = params.map((p) => new Float64Array(p.length));
     this.v = params.map((p) => new Float64Array(p.length));
+  }
+  getState(): OptimizerState {
+    return { step: this.t, slots: [...this.m, ...this.v].map((s) => s.slice()) };
+  }
+  setState(state: OptimizerState): void {
+    if (!Number.isInteger(state.step) || state.step < 0) throw new RangeError("bad Adam step count");
+    copySlots([...this.m, ...this.v], state);
+    this.t = state.step;
   }
   update(params: readonly Float64Array[], grads: readonly Float64Array[], lr: number): void {
     this.t++;

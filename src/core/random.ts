@@ -12,6 +12,13 @@ const MATRIX_A = 0x9908b0df | 0;
 const UPPER = 0x80000000 | 0;
 const LOWER = 0x7fffffff;
 
+/** A generator's full state in plain JSON-safe numbers (see RandomState.getState). */
+export interface RandomStateSnapshot {
+  key: number[];
+  position: number;
+  gauss: number | null;
+}
+
 export class RandomState {
   private readonly mt = new Int32Array(N);
   private mti = N;
@@ -80,6 +87,33 @@ export class RandomState {
     }
     this.mt.set(key);
     this.mti = position;
+  }
+
+  /**
+   * The whole generator state, as numpy's `get_state()` holds it (key words, position, the cached
+   * normal draw): a checkpoint saves it so a resumed run draws the same numbers.
+   */
+  getState(): RandomStateSnapshot {
+    return { key: Array.from(this.mt, (w) => w >>> 0), position: this.mti, gauss: this.gauss ?? null };
+  }
+
+  /** Puts back a state getState() returned; throws a RangeError on anything else. */
+  setState(state: RandomStateSnapshot): void {
+    const { key, position, gauss } = state;
+    if (
+      !Array.isArray(key) ||
+      key.length !== N ||
+      !key.every((w) => Number.isInteger(w) && w >= 0 && w <= 0xffffffff)
+    ) {
+      throw new RangeError("not an MT19937 state: the key must be 624 words");
+    }
+    if (gauss !== null && !Number.isFinite(gauss))
+      throw new RangeError("not an MT19937 state: bad cached normal");
+    this.restoreState(
+      Int32Array.from(key, (w) => w | 0),
+      position,
+    );
+    this.gauss = gauss ?? undefined;
   }
 
   /** A double in [0, 1) from 53 random bits, as numpy's `random_sample`. */

@@ -1,10 +1,10 @@
 import type { Network } from "../core/network.js";
 import type { History } from "./history.js";
-import type { Trainer } from "./trainer.js";
+import type { Stepper } from "./stepper.js";
 
 /** What a callback sees of a run in progress. */
 export interface TrainContext {
-  readonly trainer: Trainer;
+  readonly trainer: Stepper;
   readonly network: Network;
   readonly history: History;
   /** Iterations asked for. */

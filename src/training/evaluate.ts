@@ -67,10 +67,9 @@ export function checkEvaluateEvery(n: number): number {
  */
 export function evaluationCallback(options: EvaluationOptions = {}): Callback {
   const every = checkEvaluateEvery(options.evaluateEvery ?? DEFAULT_EVALUATE_EVERY);
-  let last = -1;
   const run = (ctx: TrainContext, iteration: number) => {
-    if (iteration === last) return;
-    last = iteration;
+    // The history says what was scored already, so a resumed run carries no hidden state here.
+    if (ctx.history.evaluations.at(-1)?.iteration === iteration) return;
     const ev = options.evaluate
       ? options.evaluate(ctx.network, iteration)
       : evaluateNetwork(ctx.network, iteration, options.train ?? ctx.trainer.data, options.dev);
@@ -79,7 +78,6 @@ export function evaluationCallback(options: EvaluationOptions = {}): Callback {
   };
   return {
     onTrainBegin(ctx) {
-      last = -1;
       run(ctx, 0);
     },
     onIterationEnd(ctx, i) {

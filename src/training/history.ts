@@ -25,3 +25,13 @@ export interface History {
 export function emptyHistory(): History {
   return { iterations: [], costs: [], evaluations: [], iterationsRun: 0 };
 }
+
+/** A deep copy of a history (its lists are plain numbers and evaluation records). */
+export function cloneHistory(h: History): History {
+  return {
+    ...h,
+    iterations: [...h.iterations],
+    costs: [...h.costs],
+    evaluations: h.evaluations.map((e) => ({ ...e })),
+  };
+}

@@ -2,15 +2,16 @@ import type { Network } from "../core/network.js";
 import { RandomState } from "../core/random.js";
 import type { Dataset } from "../data/dataset.js";
 import { buildNetwork } from "./build.js";
-import type { Callback, TrainContext } from "./callbacks.js";
+import type { Callback } from "./callbacks.js";
 import { type RunConfig, resolveRunConfig } from "./config.js";
-import { DivergenceError } from "./errors.js";
-import { emptyHistory, type History } from "./history.js";
+import { TrainingInterrupted } from "./errors.js";
+import type { History } from "./history.js";
+import { type RunState, TrainingRun } from "./run.js";
 import { Trainer, type TrainerOptions } from "./trainer.js";
 
 export interface TrainOptions {
   callbacks?: readonly Callback[];
-  /** Aborting ends training after the current iteration, like an early stop. */
+  /** Aborting ends training with TrainingInterrupted (never a result). */
   signal?: { readonly aborted: boolean };
   /**
    * Awaited every `yieldEvery` iterations so the caller's event loop can run (progress output,
@@ -20,48 +21,62 @@ export interface TrainOptions {
   yieldEvery?: number;
   /** Milliseconds from some origin; defaults to Date.now. */
   now?: () => number;
+  /** Hands the run's state out every `checkpointEvery` iterations and once more on interrupt. */
+  onCheckpoint?: (state: RunState) => void | Promise<void>;
+  /** Iterations between checkpoints (default 1000). */
+  checkpointEvery?: number;
+  /** Seconds between checkpoints, whichever comes first with checkpointEvery. */
+  checkpointSeconds?: number;
+  /** Goes on from a state an earlier run handed to onCheckpoint (same data, config, callbacks). */
+  resume?: RunState;
 }
 
-/** Runs the trainer for its configured iterations, recording the cost every `costEvery`. */
+/** The history of a run that ended as asked or stopped early. */
 export async function train(trainer: Trainer, options: TrainOptions = {}): Promise<History> {
-  const history = emptyHistory();
-  const callbacks = options.callbacks ?? [];
-  const { iterations, costEvery } = trainer.config;
-  let stopReason: string | undefined;
-  const ctx: TrainContext = {
+  const run = new TrainingRun(
     trainer,
-    network: trainer.network,
-    history,
-    iterations,
-    stop(reason: string) {
-      stopReason ??= reason;
+    {
+      iterations: trainer.config.iterations,
+      costEvery: trainer.config.costEvery,
+      lambda: trainer.config.lambda,
+      batch: trainer.batchSize,
     },
-  };
-  const everyCost = callbacks.some((c) => c.wantsEveryCost);
-  const yieldEvery = options.yieldEvery ?? 1000;
-  for (const c of callbacks) c.onTrainBegin?.(ctx);
-  for (let i = 0; i < iterations; i++) {
-    const record = i % costEvery === 0;
-    const cost = trainer.step(record || everyCost);
-    history.iterationsRun = i + 1;
-    if (record) {
-      // Cross-entropy starts near log 2 and only falls on a healthy run; growing tenfold past
-      // its start means the steps overshoot, even while every number is still finite.
-      if (history.costs.length > 0 && cost > 10 * Math.max(history.costs[0], 1)) {
-        throw new DivergenceError(i, trainer.learningRate);
-      }
-      history.iterations.push(i);
-      history.costs.push(cost);
-      for (const c of callbacks) c.onCostRecorded?.(ctx, i, cost);
+    options,
+  );
+  if (options.resume) run.restore(options.resume);
+  await drive(run, options);
+  return run.history;
+}
+
+/** Advances a run between awaits until it ends, checkpointing on the way and on interrupt. */
+async function drive(run: TrainingRun, options: TrainOptions): Promise<void> {
+  const yieldEvery = Math.max(1, options.yieldEvery ?? 1000);
+  const save = options.onCheckpoint;
+  const every = options.checkpointEvery ?? 1000;
+  const now = options.now ?? Date.now;
+  const seconds = options.checkpointSeconds;
+  let lastSaved = now();
+  let lastSavedIteration = run.iteration;
+  while (!run.ended) {
+    let chunk = yieldEvery - (run.iteration % yieldEvery);
+    if (save) chunk = Math.max(1, Math.min(chunk, lastSavedIteration + every - run.iteration));
+    try {
+      run.advance(chunk);
+    } catch (e) {
+      if (e instanceof TrainingInterrupted && save) await save(run.getState());
+      throw e;
     }
-    for (const c of callbacks) c.onIterationEnd?.(ctx, i, cost);
-    if (options.signal?.aborted) ctx.stop("aborted");
-    if (stopReason !== undefined) break;
-    if (options.yieldControl && (i + 1) % yieldEvery === 0) await options.yieldControl();
+    if (run.ended) break;
+    const due =
+      run.iteration - lastSavedIteration >= every ||
+      (seconds !== undefined && (now() - lastSaved) / 1000 >= seconds);
+    if (save && due) {
+      await save(run.getState());
+      lastSaved = now();
+      lastSavedIteration = run.iteration;
+    }
+    if (options.yieldControl && run.iteration % yieldEvery === 0) await options.yieldControl();
   }
-  if (stopReason !== undefined) history.stopReason = stopReason;
-  for (const c of callbacks) c.onTrainEnd?.(ctx);
-  return history;
 }
 
 export interface FitResult {

@@ -3,16 +3,30 @@ import { keepProbsFor, MaskSource } from "../core/dropout.js";
 import type { KernelBackend, Kernels } from "../core/kernels.js";
 import { crossEntropyFromLogits, sumSquaredWeights } from "../core/losses.js";
 import type { Network } from "../core/network.js";
-import { createOptimizer, type Optimizer } from "../core/optimizers.js";
-import type { RandomState } from "../core/random.js";
+import { createOptimizer, type Optimizer, type OptimizerState } from "../core/optimizers.js";
+import type { RandomState, RandomStateSnapshot } from "../core/random.js";
+import { l2, type Regularizer } from "../core/regularizers.js";
 import { createKernels } from "../core/wasm-kernels.js";
 import type { Dataset } from "../data/dataset.js";
 import type { TrainConfig } from "./config.js";
-import { DivergenceError } from "./errors.js";
+import { NonFiniteError } from "./errors.js";
 
 export interface TrainerOptions {
   /** Where the products run; `wasm` (the default) falls back to `js` where unsupported. */
   kernels?: KernelBackend;
+  /** Weight penalties beside the config's L2 (λ), e.g. an L1 penalty of your own. */
+  regularizers?: readonly Regularizer[];
+}
+
+/** Where a trainer is in its run, beside the weights: enough to go on bit for bit. */
+export interface TrainerState {
+  iteration: number;
+  epoch: number;
+  cursor: number;
+  /** The epoch's example order (mini-batches only). */
+  order: number[] | null;
+  rng: RandomStateSnapshot;
+  optimizer: OptimizerState;
 }
 
 /**
@@ -37,6 +51,7 @@ export class Trainer {
   private readonly b: Float64Array[] = [];
   private readonly keep: number[];
   private readonly optimizer: Optimizer;
+  private readonly regularizers: readonly Regularizer[];
   private readonly masks: MaskSource;
   private readonly m: number;
   private readonly batch: number;
@@ -55,6 +70,9 @@ export class Trainer {
   private readonly yb: Float64Array;
   private cursor = 0;
   private lastBatch = 0;
+  /** A lower bound of the last step's cost and its Σ‖W‖² (see lastCostBound). */
+  private hinge = 0;
+  private norm2 = 0;
 
   constructor(
     readonly network: Network,
@@ -72,6 +90,7 @@ export class Trainer {
     this.keep = keepProbsFor(config.keepProb, sizes.length - 2);
     this.params = network.parameters();
     this.optimizer = createOptimizer(config.optimizer, this.params);
+    this.regularizers = [l2(config.lambda), ...(options.regularizers ?? [])];
     const B = this.batch;
     const relu = network.activation === "relu";
     const dropped = (l: number) => l < sizes.length - 1 && this.keep[l - 1] < 1;
@@ -110,6 +129,11 @@ export class Trainer {
     }
   }
 
+  /** Examples per step: the mini-batch size, or m for full batch. */
+  get batchSize(): number {
+    return this.batch;
+  }
+
   /** The learning rate in force for the current epoch. */
   get learningRate(): number {
     const { learningRate, learningRateDecay } = this.config;
@@ -118,8 +142,8 @@ export class Trainer {
 
   /**
    * One optimizer step on the next batch: forward with fresh (or fixed) dropout masks, backward,
-   * update. Returns the cost of that forward pass (with its L2 term), or NaN when `withCost` is
-   * false, which skips the logarithms. Throws DivergenceError once the outputs stop being finite.
+   * update. Returns the cost of that forward pass (with its penalties), or NaN when `withCost` is
+   * false, which skips the logarithms. Throws NonFiniteError once the outputs stop being finite.
    */
   step(withCost = true): number {
     const mb = this.nextBatch();
@@ -137,6 +161,48 @@ export class Trainer {
    * and 1/keepProb where kept, or undefined when that layer has no dropout. These are the live
    * buffers, overwritten by the next step: read them, copy what you keep, never write them.
    */
+  /**
+   * A lower bound of the last step's cost that needs no logarithms: the mean of max(0, (1−2y)·z)
+   * (cross-entropy minus at most ln 2) plus the penalties, and Σ‖W‖² of the weights that step used.
+   * The divergence rule reads these after every step.
+   */
+  lastCostBound(): { cost: number; weightNorm2: number } {
+    return { cost: this.hinge, weightNorm2: this.norm2 };
+  }
+
+  /** Everything beside the network's weights that a resumed run needs to go on bit for bit. */
+  getState(): TrainerState {
+    return {
+      iteration: this.iteration,
+      epoch: this.epoch,
+      cursor: this.cursor,
+      order: this.order ? Array.from(this.order) : null,
+      rng: this.rng.getState(),
+      optimizer: this.optimizer.getState(),
+    };
+  }
+
+  /** Puts back what getState() returned (the weights are restored separately, into the network). */
+  setState(state: TrainerState): void {
+    const whole = (v: unknown) => Number.isInteger(v) && (v as number) >= 0;
+    if (!whole(state.iteration) || !whole(state.epoch) || !whole(state.cursor) || state.cursor >= this.m) {
+      throw new RangeError("the trainer state does not fit this run");
+    }
+    if (this.order) {
+      if (!Array.isArray(state.order) || state.order.length !== this.m) {
+        throw new RangeError("the trainer state's batch order does not fit this data");
+      }
+      this.order.set(state.order);
+    } else if (state.order !== null) {
+      throw new RangeError("the trainer state has a batch order, but this run is full-batch");
+    }
+    this.rng.setState(state.rng);
+    this.optimizer.setState(state.optimizer);
+    this.iteration = state.iteration;
+    this.epoch = state.epoch;
+    this.cursor = state.cursor;
+  }
+
   lastDropoutMasks(): { readonly masks: readonly (Float64Array | undefined)[]; readonly batch: number } {
     return { masks: this.D.slice(0, -1), batch: this.lastBatch };
   }
@@ -206,18 +272,34 @@ export class Trainer {
       if (d) this.kernels.multiply(A[l - 1], G[l - 1], d, n);
       prev = A[l - 1];
     }
+    // One pass over the outputs checks they are finite and bounds the cost from below:
+    // cross-entropy = max(0, (1−2y)z) + log(1 + e^−|z|), the second term in (0, ln 2].
     const out = Z[L - 1];
+    const y = this.yb;
     let sum = 0;
-    for (let j = 0; j < mb; j++) sum += out[j];
-    if (!Number.isFinite(sum)) throw new DivergenceError(this.iteration, this.learningRate);
+    let hinge = 0;
+    for (let j = 0; j < mb; j++) {
+      const z = out[j];
+      sum += z;
+      const h = y[j] > 0 ? -z : z;
+      if (h > 0) hinge += h;
+    }
+    if (!Number.isFinite(sum)) throw new NonFiniteError(this.iteration, "the network's outputs");
+    this.norm2 = sumSquaredWeights(network.weights);
+    this.hinge = hinge / mb + this.penalty(mb);
+  }
+
+  /** The penalties' terms in the cost of a batch of `mb` examples. */
+  private penalty(mb: number): number {
+    let p = 0;
+    for (const r of this.regularizers) p += r.cost(this.network.weights, mb);
+    return p;
   }
 
   private cost(mb: number): number {
     const L = this.network.depth;
-    let c = crossEntropyFromLogits(this.Z[L - 1], this.yb, mb);
-    const lambda = this.config.lambda;
-    if (lambda > 0) c += (1 / mb) * (lambda / 2) * sumSquaredWeights(this.network.weights);
-    if (!Number.isFinite(c)) throw new DivergenceError(this.iteration, this.learningRate);
+    const c = crossEntropyFromLogits(this.Z[L - 1], this.yb, mb) + this.penalty(mb);
+    if (!Number.isFinite(c)) throw new NonFiniteError(this.iteration, "the cost");
     return c;
   }
 
@@ -230,7 +312,8 @@ export class Trainer {
     const dL = dZ[L - 1];
     this.kernels.outputGradient(dL, zL, this.yb, mb);
     const scale = 1 / mb;
-    const decay = this.config.lambda / mb;
+    let decay = 0;
+    for (const r of this.regularizers) if (r.fusedDecay) decay += r.fusedDecay(mb);
     for (let l = L; l >= 1; l--) {
       const prev = l === 1 ? this.xb : A[l - 2];
       const W = this.W[l - 1];
@@ -246,6 +329,7 @@ export class Trainer {
         scale,
         decay,
       );
+      for (const r of this.regularizers) r.addGradient?.(gradients[2 * (l - 1)], W, l - 1, mb);
       if (l === 1) break;
       // dA_{l−1} = W_lᵀ dZ_l, masked as in the forward pass, then through the activation.
       const d = dZ[l - 2];

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { generateDataset } from "../../src/data/generators.js";
 import type { Callback } from "../../src/training/callbacks.js";
 import { ConfigError, resolveRunConfig } from "../../src/training/config.js";
-import { DivergenceError } from "../../src/training/errors.js";
+import { DivergenceError, TrainingInterrupted } from "../../src/training/errors.js";
 import { fit } from "../../src/training/train.js";
 
 const moons = generateDataset("moons", { n: 120, seed: 2, testFraction: 0 }).train;
@@ -49,16 +49,12 @@ describe("fit and the training loop", () => {
     expect(r.history.stopReason).toBe("enough");
   });
 
-  it("ends on an aborted signal", async () => {
+  it("ends an aborted run with TrainingInterrupted, never a result", async () => {
     const controller = new AbortController();
     const cb: Callback = { onIterationEnd: (_c, i) => i === 9 && controller.abort() };
-    const r = await fit(
-      moons,
-      { hidden: [4], iterations: 100 },
-      { callbacks: [cb], signal: controller.signal },
-    );
-    expect(r.history.iterationsRun).toBe(10);
-    expect(r.history.stopReason).toBe("aborted");
+    const run = fit(moons, { hidden: [4], iterations: 100 }, { callbacks: [cb], signal: controller.signal });
+    await expect(run).rejects.toThrow(TrainingInterrupted);
+    await expect(run).rejects.toThrow("training interrupted at iteration 10 of 100");
   });
 
   it("stops a diverging run with an error that names the learning rate", async () => {
@@ -70,7 +66,7 @@ describe("fit and the training loop", () => {
       costEvery: 100,
     });
     await expect(run).rejects.toThrow(DivergenceError);
-    await expect(run).rejects.toThrow(/learning rate 5000/);
+    await expect(run).rejects.toThrow(/learning rate 5000 is likely too large/);
   });
 
   it("validates every setting with a message that names it", () => {

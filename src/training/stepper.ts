@@ -1,0 +1,18 @@
+import type { Network } from "../core/network.js";
+import type { Dataset } from "../data/dataset.js";
+import type { TrainerState } from "./trainer.js";
+
+/** What a run steps: the Trainer, or in tests a stand-in that moves weights by hand. */
+export interface Stepper {
+  readonly network: Network;
+  readonly data: Dataset;
+  readonly iteration: number;
+  readonly epoch: number;
+  readonly learningRate: number;
+  /** One optimizer step; returns its cost when `withCost`, else NaN. */
+  step(withCost: boolean): number;
+  /** A cost lower bound and Σ‖W‖² of the last step, for the divergence rule. */
+  lastCostBound(): { cost: number; weightNorm2: number };
+  getState(): TrainerState;
+  setState(state: TrainerState): void;
+}
