@@ -1,8 +1,10 @@
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { ModelFormatError } from "../core/serialize.js";
 import { DataError } from "../data/dataset.js";
+import { SweepError } from "../experiments/sweep.js";
+import { CheckpointError } from "../training/checkpoint.js";
 import { ConfigError } from "../training/config.js";
-import { DivergenceError } from "../training/errors.js";
+import { DivergenceError, TrainingInterrupted } from "../training/errors.js";
 import { registerCheck } from "./commands/check.js";
 import { registerCompare } from "./commands/compare.js";
 import { registerPlayground } from "./commands/playground.js";
@@ -20,6 +22,8 @@ function isUserError(e: unknown): boolean {
     e instanceof ConfigError ||
     e instanceof DivergenceError ||
     e instanceof ModelFormatError ||
+    e instanceof CheckpointError ||
+    e instanceof SweepError ||
     e instanceof InvalidArgumentError
   );
 }
@@ -90,6 +94,11 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
       return 2;
     }
     const message = e instanceof Error ? e.message : String(e);
+    if (e instanceof TrainingInterrupted) {
+      // Ctrl-C or SIGTERM: never a result. Say where it stopped; nothing complete was written.
+      io.err(`reglab: ${message}; no result was written\n`);
+      return 130;
+    }
     if (isUserError(e)) {
       io.err(`reglab: ${message}\n`);
       if (debug && e instanceof Error && e.stack) io.err(`${e.stack}\n`);

@@ -37,7 +37,9 @@ export class UsageError extends Error {
 
 export function processIo(): Io {
   const controller = new AbortController();
+  // The first Ctrl-C (or SIGTERM) asks the command to stop cleanly; a second one kills it.
   process.once("SIGINT", () => controller.abort());
+  process.once("SIGTERM", () => controller.abort());
   // `reglab … | head` closes the pipe early: that is the reader's choice, not an error.
   process.stdout.on("error", (e: NodeJS.ErrnoException) => {
     if (e.code === "EPIPE") process.exit(0);

@@ -2,8 +2,16 @@ import { accuracy } from "../core/network.js";
 import type { DataBundle } from "../data/dataset.js";
 import { type RunConfig, resolveRunConfig } from "../training/config.js";
 import { type EarlyStopping, type EarlyStoppingOptions, earlyStopping } from "../training/early-stopping.js";
+import { DivergenceError } from "../training/errors.js";
 import { type FitResult, fit, type TrainOptions } from "../training/train.js";
-import { type DataRef, DataResolver, type FitJob, inProcessRunner, type JobRunner } from "./jobs.js";
+import {
+  type DataRef,
+  DataResolver,
+  divergenceOf,
+  type FitJob,
+  inProcessRunner,
+  type JobRunner,
+} from "./jobs.js";
 import { mcnemar, mean, std } from "./stats.js";
 
 /** Early stopping as a model of the comparison: it trains on part of the training set. */
@@ -119,6 +127,15 @@ function settingsOf(es: ComparisonEarlyStopping): Omit<ComparisonEarlyStopping, 
   return settings;
 }
 
+/**
+ * A side-by-side comparison with a diverged model is no comparison: the run fails, naming the
+ * model and seed, rather than scoring what is left.
+ */
+function modelDiverged(model: ComparisonModel, seed: number, e: unknown): unknown {
+  if (!(e instanceof DivergenceError)) return e;
+  return new DivergenceError(e.iteration, `model "${model.name}" (seed ${seed}): ${e.symptom}`, e.advice);
+}
+
 /** The job that trains `model` with `seed` (for a worker). */
 export function comparisonJob(
   model: ComparisonModel,
@@ -179,7 +196,9 @@ export async function runComparison(
       trainSet,
       { ...base, ...model.overrides, seed: seeds[0] },
       { ...user, callbacks: [...(es ? [es] : []), ...(user.callbacks ?? [])] },
-    );
+    ).catch((e) => {
+      throw modelDiverged(model, seeds[0], e);
+    });
     let testCorrect: Uint8Array | null = null;
     if (data.test) {
       const p = result.network.predict(data.test.X);
@@ -221,6 +240,8 @@ export async function runComparison(
     seeds.slice(1).forEach((seed, k) => {
       const r = byId.get(i * seeds.length + k + 1);
       if (!r) throw new Error(`missing the run of model ${models[i].key} with seed ${seed}`);
+      const failed = divergenceOf(r);
+      if (failed) throw modelDiverged(models[i], seed, failed);
       const test = r.scores.test;
       rows[i].seeds.push({
         seed,

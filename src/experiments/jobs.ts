@@ -9,6 +9,7 @@ import type { DataBundle, Dataset } from "../data/dataset.js";
 import { kFold, trainDevSplit } from "../data/split.js";
 import type { RunConfig } from "../training/config.js";
 import { type EarlyStoppingOptions, earlyStopping } from "../training/early-stopping.js";
+import { DivergenceError, TrainingInterrupted } from "../training/errors.js";
 import { scoreNetwork } from "../training/evaluate.js";
 import { fit, type TrainOptions } from "../training/train.js";
 
@@ -51,7 +52,15 @@ export interface FitJobResult {
   iterationsRun: number;
   stopReason?: string;
   bestIteration?: number;
+  /** Set when the run diverged: then `scores` is empty, the run is reported and never scored. */
+  diverged?: { iteration: number; symptom: string; advice: string };
   scores: Record<string, JobScore>;
+}
+
+/** The DivergenceError a diverged job result stands for. */
+export function divergenceOf(r: FitJobResult): DivergenceError | undefined {
+  const d = r.diverged;
+  return d ? new DivergenceError(d.iteration, d.symptom, d.advice) : undefined;
 }
 
 /** Rebuilds (and caches) the datasets DataRefs name. */
@@ -107,7 +116,20 @@ export async function runFitJob(
     const { dev, ...settings } = job.earlyStopping;
     callbacks.unshift(earlyStopping({ ...settings, dev: data.get(dev) }));
   }
-  const result = await fit(train, job.config, { ...options, callbacks });
+  let result: Awaited<ReturnType<typeof fit>>;
+  try {
+    result = await fit(train, job.config, { ...options, callbacks });
+  } catch (e) {
+    if (!(e instanceof DivergenceError)) throw e;
+    const { iteration, symptom, advice } = e;
+    return {
+      id: job.id,
+      seconds: 0,
+      iterationsRun: iteration,
+      diverged: { iteration, symptom, advice },
+      scores: {},
+    };
+  }
   const scores: Record<string, JobScore> = {};
   for (const [name, ref] of Object.entries(job.score)) {
     const set = data.get(ref);
@@ -147,7 +169,7 @@ export function inProcessRunner(
   return async (jobs, onResult) => {
     const out: FitJobResult[] = [];
     for (const job of jobs) {
-      if (options.signal?.aborted) throw new Error("aborted");
+      if (options.signal?.aborted) throw new TrainingInterrupted(out.length, jobs.length);
       const r = await runFitJob(data, job);
       out.push(r);
       onResult?.(r, out.length);

@@ -6,7 +6,14 @@
  */
 import type { DataBundle } from "../data/dataset.js";
 import { type RunConfig, resolveRunConfig } from "../training/config.js";
-import { type DataRef, type FitJob, type FitJobResult, inProcessRunner, type JobRunner } from "./jobs.js";
+import {
+  type DataRef,
+  divergenceOf,
+  type FitJob,
+  type FitJobResult,
+  inProcessRunner,
+  type JobRunner,
+} from "./jobs.js";
 import { mean, std } from "./stats.js";
 
 export interface SweepSpec {
@@ -70,6 +77,11 @@ export interface SweepPoint extends SweepConfig {
   devCost: Spread;
   /** Training-loop seconds summed over the runs. */
   seconds: number;
+  /**
+   * Set when runs of this configuration diverged: how many, and the first one's message. Such a
+   * configuration is reported, never scored (its spreads are NaN) and never chosen.
+   */
+  diverged?: { runs: number; message: string };
 }
 
 export interface SweepResult {
@@ -183,6 +195,19 @@ export function aggregateSweep(spec: ResolvedSweepSpec, results: readonly FitJob
       if (!r) throw new SweepError(`missing the result of run ${c.index * perConfig + k}`);
       runs.push(r);
     }
+    const failed = runs.filter((r) => r.diverged);
+    if (failed.length > 0) {
+      const none = spread([Number.NaN]);
+      return {
+        ...c,
+        trainAccuracy: none,
+        devAccuracy: none,
+        trainCost: none,
+        devCost: none,
+        seconds: runs.reduce((s, r) => s + r.seconds, 0),
+        diverged: { runs: failed.length, message: divergenceOf(failed[0])?.message ?? "diverged" },
+      };
+    }
     const pick = (set: string, what: "accuracy" | "cost") => spread(runs.map((r) => r.scores[set][what]));
     return {
       ...c,
@@ -209,6 +234,10 @@ export function chooseWinner(
   rule: SelectionRule = "best",
 ): { winner: number; reason: string } {
   if (points.length === 0) throw new SweepError("no configurations to choose from");
+  const scored = points.filter((p) => !p.diverged);
+  if (scored.length === 0)
+    throw new SweepError(`every configuration diverged; the first: ${points[0].diverged?.message}`);
+  if (scored.length < points.length) return chooseWinner(scored, rule);
   const top = Math.max(...points.map((p) => p.devAccuracy.mean));
   const tied = points.filter((p) => Math.abs(p.devAccuracy.mean - top) <= TIE);
   // Re-rank within the tie without the accuracy term, so 1e-12 differences do not decide.
@@ -276,5 +305,7 @@ export async function runSweep(
     [finalJob(resolved, points[winner], bundle.test !== undefined, jobs.length)],
     (r) => options.onResult?.(r, total, total),
   );
+  const failed = divergenceOf(final);
+  if (failed) throw failed;
   return { spec: resolved, points, winner, reason, final, trainExamples: bundle.train.X.cols };
 }

@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { DataBundle } from "../data/dataset.js";
 import type { FitJob, FitJobResult, JobRunner } from "../experiments/jobs.js";
+import { TrainingInterrupted } from "../training/errors.js";
 import type { WorkerReply } from "./sweep-worker.js";
 
 /** A job failed inside a worker; `errorName` is the original error's class name. */
@@ -23,11 +24,11 @@ export class JobFailedError extends Error {
   }
 }
 
-/** The pool was stopped by its AbortSignal. */
-export class PoolAbortedError extends Error {
+/** The pool was stopped by its AbortSignal: an interruption like any other, never a result. */
+export class PoolAbortedError extends TrainingInterrupted {
   override name = "PoolAbortedError";
-  constructor() {
-    super("interrupted");
+  constructor(done: number, total: number) {
+    super(done, total, `interrupted after ${done} of ${total} runs`);
   }
 }
 
@@ -91,8 +92,8 @@ function runOnWorkers(
       if (error) reject(error);
       else resolve(results);
     };
-    const onAbort = () => finish(new PoolAbortedError());
-    if (options.signal?.aborted) return finish(new PoolAbortedError());
+    const onAbort = () => finish(new PoolAbortedError(done, jobs.length));
+    if (options.signal?.aborted) return finish(new PoolAbortedError(0, jobs.length));
     options.signal?.addEventListener("abort", onAbort, { once: true });
     const feed = (w: Worker) => {
       if (next < jobs.length) w.postMessage(jobs[next++]);

@@ -7,10 +7,12 @@ export const HUGE_FEATURE = 1e4;
 export const WEIGHT_BLOWUP = 1e12;
 /** A cost over this many times its start (at least 1) is a blow-up at once. */
 export const COST_BLOWUP = 10;
-/** A cost over this many times max(start, ln 2) ... */
-export const COST_STUCK = 2;
-/** ... for this many iterations in a row is a run that overshoots and stays there. */
-export const STUCK_ITERATIONS = 200;
+/** The run computes its real cost this often (beside the recorded ones) for the rule below. */
+export const WATCH_EVERY = 100;
+/** A cost over this many times its start ... */
+export const COST_STUCK = 1.5;
+/** ... at this many checks in a row (WATCH_EVERY apart) is a run that overshot and stays there. */
+export const STUCK_CHECKS = 10;
 
 /** What the divergence rule needs of a run's configuration to name a cause. */
 export interface DivergenceContext {
@@ -22,53 +24,61 @@ export interface DivergenceContext {
 }
 
 /**
- * The divergence rule, checked after every step at the cost of a few comparisons: the trainer
- * hands over a lower bound of the step's cost (the hinge part of the cross-entropy plus the
- * penalty, no logarithms: cost − ln 2 ≤ bound ≤ cost) and Σ‖W‖². A run has diverged when that
- * bound passes 10× its starting cost, when it stays above 2× max(start, ln 2) for 200 iterations
- * (a step that overshoots to a flat, bad plateau), or when the weights grow a millionfold.
- * Non-finite outputs are caught inside the step itself (NonFiniteError).
+ * The divergence rule. After every step, at the cost of a few comparisons, the trainer hands over
+ * a lower bound of the step's cost (the hinge part of the cross-entropy plus the penalty, no
+ * logarithms: cost − ln 2 ≤ bound ≤ cost) and Σ‖W‖²: the run has diverged when the bound passes
+ * 10× its start (at least 10), or the weights grow a millionfold. Every WATCH_EVERY iterations
+ * the real cost is computed too: above 1.5× its start at 10 checks in a row, the steps overshot
+ * to a bad plateau (a network that ends worse than a constant guess). Non-finite outputs are
+ * caught inside the step itself (NonFiniteError).
  */
 export class DivergenceWatch {
-  private startCost = Number.NaN;
+  private startBound = Number.NaN;
   private startNorm = Number.NaN;
-  private stuckSince = -1;
+  private startCost = Number.NaN;
+  private stuck = 0;
 
   constructor(private readonly context: DivergenceContext) {}
 
-  /** The watch's memory, for checkpoints. */
-  getState(): { startCost: number; startNorm: number; stuckSince: number } {
-    return { startCost: this.startCost, startNorm: this.startNorm, stuckSince: this.stuckSince };
+  /** The watch's memory, for checkpoints (NaN becomes null in JSON). */
+  getState(): Record<"startBound" | "startNorm" | "startCost" | "stuck", number> {
+    const { startBound, startNorm, startCost, stuck } = this;
+    return { startBound, startNorm, startCost, stuck };
   }
 
-  setState(s: { startCost: number | null; startNorm: number | null; stuckSince: number }): void {
-    this.startCost = s.startCost ?? Number.NaN;
+  setState(s: Record<"startBound" | "startNorm" | "startCost" | "stuck", number | null>): void {
+    this.startBound = s.startBound ?? Number.NaN;
     this.startNorm = s.startNorm ?? Number.NaN;
-    this.stuckSince = s.stuckSince;
+    this.startCost = s.startCost ?? Number.NaN;
+    this.stuck = s.stuck ?? 0;
   }
 
-  /** Checks step `iteration`; throws a DivergenceError naming the likely cause. */
-  observe(iteration: number, costBound: number, weightNorm2: number): void {
-    if (Number.isNaN(this.startCost)) {
-      this.startCost = costBound;
+  /** Checks step `iteration` from its cost bound and Σ‖W‖²; throws a DivergenceError. */
+  observeStep(iteration: number, costBound: number, weightNorm2: number): void {
+    if (Number.isNaN(this.startBound)) {
+      this.startBound = costBound;
       this.startNorm = weightNorm2;
     }
     if (!Number.isFinite(weightNorm2) || weightNorm2 > WEIGHT_BLOWUP * Math.max(this.startNorm, 1)) {
       throw this.diverged(iteration, `the weights blew up (Σ‖W‖² = ${short(weightNorm2)})`);
     }
-    if (!(costBound <= COST_BLOWUP * Math.max(this.startCost, 1))) {
+    if (!(costBound <= COST_BLOWUP * Math.max(this.startBound, 1))) {
       throw this.diverged(iteration, `the cost blew up to over ${short(costBound)}`);
     }
-    if (costBound > COST_STUCK * Math.max(this.startCost, Math.LN2)) {
-      if (this.stuckSince < 0) this.stuckSince = iteration;
-      else if (iteration - this.stuckSince >= STUCK_ITERATIONS) {
-        throw this.diverged(
-          iteration,
-          `the cost rose from ${short(this.startCost)} to over ${short(costBound)} and stayed there`,
-        );
-      }
-    } else {
-      this.stuckSince = -1;
+  }
+
+  /** Checks a real cost, computed every WATCH_EVERY iterations; throws a DivergenceError. */
+  observeCost(iteration: number, cost: number): void {
+    if (Number.isNaN(this.startCost)) this.startCost = cost;
+    if (!(cost > COST_STUCK * this.startCost)) {
+      this.stuck = 0;
+      return;
+    }
+    if (++this.stuck >= STUCK_CHECKS) {
+      throw this.diverged(
+        iteration,
+        `the cost rose from ${short(this.startCost)} to ${short(cost)} and stayed there`,
+      );
     }
   }
 

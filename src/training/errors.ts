@@ -40,7 +40,8 @@ export class TrainingInterrupted extends Error {
   constructor(
     readonly iteration: number,
     readonly iterations: number,
+    message = `training interrupted at iteration ${iteration} of ${iterations}`,
   ) {
-    super(`training interrupted at iteration ${iteration} of ${iterations}`);
+    super(message);
   }
 }

@@ -78,7 +78,8 @@ export function evaluationCallback(options: EvaluationOptions = {}): Callback {
   };
   return {
     onTrainBegin(ctx) {
-      run(ctx, 0);
+      // A resumed run has its evaluations in the history already.
+      if (ctx.history.evaluations.length === 0) run(ctx, 0);
     },
     onIterationEnd(ctx, i) {
       if ((i + 1) % every === 0) run(ctx, i + 1);

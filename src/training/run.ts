@@ -1,7 +1,7 @@
 import type { Network } from "../core/network.js";
 import type { Dataset } from "../data/dataset.js";
 import type { Callback, TrainContext } from "./callbacks.js";
-import { type DivergenceContext, DivergenceWatch } from "./divergence.js";
+import { type DivergenceContext, DivergenceWatch, WATCH_EVERY } from "./divergence.js";
 import { DivergenceError, NonFiniteError, TrainingInterrupted } from "./errors.js";
 import { cloneHistory, emptyHistory, type History } from "./history.js";
 import type { Stepper } from "./stepper.js";
@@ -140,9 +140,10 @@ export class TrainingRun {
   private stepOnce(i: number, record: boolean): void {
     const h = this.history;
     try {
-      const cost = this.stepper.step(record || this.everyCost);
+      const cost = this.stepper.step(record || this.everyCost || i % WATCH_EVERY === 0);
       const bound = this.stepper.lastCostBound();
-      this.watch.observe(i, bound.cost, bound.weightNorm2);
+      this.watch.observeStep(i, bound.cost, bound.weightNorm2);
+      if (i % WATCH_EVERY === 0) this.watch.observeCost(i, cost);
       h.iterationsRun = i + 1;
       if (record) {
         h.iterations.push(i);
@@ -186,7 +187,8 @@ export class TrainingRun {
 
   /**
    * Puts a run back where getState() left it, before advancing: weights, optimizer, generator,
-   * batch order, history and callback state. The callbacks' onTrainBegin is not called again.
+   * batch order, history and callback state. Stateful callbacks get setState instead of
+   * onTrainBegin; the others get onTrainBegin again.
    */
   restore(state: RunState): void {
     if (this.began) throw new Error("restore a run before it starts");
@@ -210,8 +212,10 @@ export class TrainingRun {
     delete this.history.stopReason;
     this.watch.setState(state.divergence);
     this.began = true;
+    // Callbacks with state take it back; the others (progress, plain evaluation) start afresh.
     this.callbacks.forEach((c, k) => {
       if (isStateful(c)) c.setState(state.callbacks[k], this.context);
+      else c.onTrainBegin?.(this.context);
     });
   }
 }

@@ -132,7 +132,21 @@ describe("reglab sweep", () => {
     );
     expect(r.code).toBe(2);
     expect(r.err.trim().split("\n")).toHaveLength(1);
-    expect(r.err).toMatch(/^reglab: run λ = 0, keepProb = 1, fold \d, seed 3: training diverged/);
+    expect(r.err).toMatch(
+      /^reglab: every configuration diverged; the first: training diverged at iteration \d+/,
+    );
+  });
+
+  it("reports a diverged configuration as diverged and chooses among the others, never scoring it", async () => {
+    const r = await cli("sweep", "--lambda", "0.1,1e9", ...small, "--quiet");
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/1000000000\s+diverged \(3 of 3 runs\)\s+not scored/);
+    expect(r.out).toContain("Every larger λ tried diverged");
+    expect(r.out).toMatch(/0\.1 .*◀ chosen/);
+    expect(r.out).toMatch(/λ = 1e\+9 is too strong/);
+    const j = JSON.parse((await cli("sweep", "--lambda", "0.1,1e9", ...small, "--quiet", "--json")).out);
+    expect(j.winner.lambda).toBe(0.1);
+    expect(j.points[1].diverged.runs).toBeGreaterThan(0);
   });
 
   it("rejects bad options with one line and exit 2, and writes no plot", async () => {

@@ -3,50 +3,64 @@ import { Network } from "../../src/core/network.js";
 import { RandomState } from "../../src/core/random.js";
 import { generateDataset } from "../../src/data/generators.js";
 import { trainDevSplit } from "../../src/data/split.js";
-import type { TrainContext } from "../../src/training/callbacks.js";
 import {
   type EarlyStopping,
   earlyStopping,
   resolveEarlyStopping,
 } from "../../src/training/early-stopping.js";
+import { DivergenceError } from "../../src/training/errors.js";
 import { evaluationCallback } from "../../src/training/evaluate.js";
-import { type Evaluation, emptyHistory } from "../../src/training/history.js";
+import type { Evaluation } from "../../src/training/history.js";
+import { TrainingRun } from "../../src/training/run.js";
+import type { Stepper } from "../../src/training/stepper.js";
 import { fit as fitModel } from "../../src/training/train.js";
-import type { Trainer } from "../../src/training/trainer.js";
 
 /**
- * Drives a callback as train() would, with no training: before step i the network's first weight
- * is set to i + 1, so after k steps it reads k and any restored weights name their iteration.
- * `log[k]` is the made-up evaluation at iteration k·every.
+ * Drives a callback through the one training run with a stand-in for the trainer: step i sets
+ * the network's first weight to i + 1, so after k steps it reads k and any restored weights name
+ * their iteration. `log[k]` is the made-up evaluation at iteration k·every.
  */
 function drive(
   es: EarlyStopping,
   log: Partial<Evaluation>[],
   every: number,
   iterations = every * (log.length - 1),
+  network = new Network([1, 1]),
 ) {
-  const network = new Network([1, 1]);
-  const history = emptyHistory();
-  let stopReason: string | undefined;
-  const ctx: TrainContext = {
-    trainer: undefined as unknown as Trainer,
+  const stepper = standIn(network);
+  const run = new TrainingRun(
+    stepper,
+    { iterations, costEvery: 1e9, lambda: 0, batch: 1 },
+    { callbacks: [es] },
+  );
+  run.advance(Number.POSITIVE_INFINITY);
+  const { history } = run;
+  return { history, weight: network.weights[0][0], stopReason: history.stopReason };
+}
+
+/** A Stepper that trains nothing: each step writes its own number into the first weight. */
+function standIn(network: Network): Stepper {
+  let iteration = 0;
+  return {
     network,
-    history,
-    iterations,
-    stop(reason) {
-      stopReason ??= reason;
+    data: { X: { rows: 1, cols: 1, data: new Float64Array(1) }, y: new Uint8Array(1) },
+    get iteration() {
+      return iteration;
+    },
+    epoch: 0,
+    learningRate: 1,
+    step() {
+      network.weights[0][0] = ++iteration;
+      return Number.NaN;
+    },
+    lastCostBound: () => ({ cost: 0, weightNorm2: 0 }),
+    getState: () => {
+      throw new Error("not checkpointed");
+    },
+    setState: () => {
+      throw new Error("not checkpointed");
     },
   };
-  es.onTrainBegin(ctx);
-  for (let i = 0; i < iterations; i++) {
-    network.weights[0][0] = i + 1;
-    history.iterationsRun = i + 1;
-    es.onIterationEnd(ctx, i, Number.NaN);
-    if (stopReason !== undefined) break;
-  }
-  if (stopReason !== undefined) history.stopReason = stopReason;
-  es.onTrainEnd(ctx);
-  return { history, weight: network.weights[0][0], stopReason };
 }
 
 /** Made-up evaluations from a list of dev costs (or accuracies). */
@@ -199,6 +213,81 @@ describe("early stopping on made-up logs", () => {
     expect(() => resolveEarlyStopping({ evaluateEvery: 0 })).toThrow(/evaluateEvery/);
     expect(() => resolveEarlyStopping({ monitor: "trainCost" as never })).toThrow(/devCost or devAccuracy/);
     expect(() => resolveEarlyStopping({ mode: "up" as never })).toThrow(/mode/);
+  });
+});
+
+describe("early stopping held to Keras's and TensorFlow.js's scenarios", () => {
+  it("never offers the untrained network (iteration 0) as the best", () => {
+    // The lowest dev cost is at iteration 0; Keras's first candidate comes after training.
+    const { log, evaluate } = fake([0.1, 0.5, 0.4, 0.45, 0.5, 0.6]);
+    const es = earlyStopping({ evaluate, evaluateEvery: 10, patience: 2 });
+    const { weight, history } = drive(es, log, 10);
+    expect(es.bestIteration).toBe(20);
+    expect(es.stoppedAt).toBe(40);
+    expect(weight).toBe(20);
+    expect(history.evaluations[0]).toMatchObject({ iteration: 0, devCost: 0.1 }); // recorded all the same
+  });
+
+  it("turns a NaN monitored value, even at the first evaluation, into a diverged run", () => {
+    const { log, evaluate } = fake([0.7, Number.NaN, 0.4]);
+    const es = earlyStopping({ evaluate, evaluateEvery: 10, patience: 3 });
+    expect(() => drive(es, log, 10)).toThrow(DivergenceError);
+    expect(() => drive(earlyStopping({ evaluate, evaluateEvery: 10 }), log, 10)).toThrow(
+      /training diverged at iteration 10: the dev cost is NaN/,
+    );
+  });
+
+  it("does not count an exact decimal tie with minDelta as an improvement", () => {
+    // 0.2 − 0.15 is 0.05000000000000002 in doubles: a tie, not an improvement by more than 0.05.
+    const { log, evaluate } = fake([0.9, 0.2, 0.15, 0.149, 0.1]);
+    const es = earlyStopping({ evaluate, evaluateEvery: 10, patience: 1, minDelta: 0.05 });
+    expect(es.improves(0.3)).toBe(true); // no best yet
+    drive(es, log, 10);
+    expect(es.bestIteration).toBe(10);
+    expect(es.stoppedAt).toBe(20);
+    const up = earlyStopping({
+      evaluate: fake([0, 0.15, 0.2], "devAccuracy").evaluate,
+      evaluateEvery: 10,
+      monitor: "devAccuracy",
+      patience: 1,
+      minDelta: 0.05,
+    });
+    drive(up, fake([0, 0.15, 0.2], "devAccuracy").log, 10);
+    expect(up.bestIteration).toBe(10);
+  });
+
+  it("baseline: stops within patience when the value never beats it (Keras 3 semantics)", () => {
+    // Improving, but never below the baseline 0.3: patience (2) runs out at the first evaluation
+    // that does not improve.
+    const { log, evaluate } = fake([0.9, 0.8, 0.7, 0.6, 0.65, 0.5, 0.4]);
+    const es = earlyStopping({ evaluate, evaluateEvery: 10, patience: 2, baseline: 0.3 });
+    const { stopReason, weight } = drive(es, log, 10);
+    expect(es.stoppedAt).toBe(40);
+    expect(es.bestIteration).toBe(30);
+    expect(weight).toBe(30);
+    expect(stopReason).toMatch(/did not beat the baseline 0\.3000 in 4 evaluations/);
+    // Beating the baseline resets patience as usual.
+    const beat = fake([0.9, 0.2, 0.25, 0.1, 0.15, 0.16, 0.17]);
+    const ok = earlyStopping({ evaluate: beat.evaluate, evaluateEvery: 10, patience: 2, baseline: 0.3 });
+    drive(ok, beat.log, 10);
+    expect(ok.bestIteration).toBe(30);
+    expect(ok.stoppedAt).toBe(50);
+    expect(() => resolveEarlyStopping({ baseline: Number.NaN })).toThrow(/baseline/);
+  });
+
+  it("one instance reused on networks of other sizes: same stop, each fit's own best restored", async () => {
+    const data = generateDataset("moons", { n: 160, seed: 8, testFraction: 0 }).train;
+    const { train, dev } = trainDevSplit(data, 0.25, new RandomState(1));
+    const es = earlyStopping({ dev, patience: 3, evaluateEvery: 50 });
+    const config = { iterations: 4000, learningRate: 0.5, seed: 2 };
+    for (const hidden of [[32, 16], [4], [64, 32, 8]]) {
+      const fresh = earlyStopping({ dev, patience: 3, evaluateEvery: 50 });
+      const ref = await fitModel(train, { ...config, hidden }, { callbacks: [fresh] });
+      const r = await fitModel(train, { ...config, hidden }, { callbacks: [es] });
+      expect(es.stoppedAt).toBe(fresh.stoppedAt);
+      expect(es.bestIteration).toBe(fresh.bestIteration);
+      expect(r.network.weights).toEqual(ref.network.weights);
+    }
   });
 });
 

@@ -34,7 +34,12 @@ async function interruptedAt(
   ).rejects.toThrow(TrainingInterrupted);
   if (!saved) throw new Error("no checkpoint on interrupt");
   // Through the file format, as --resume reads it.
-  const file = checkpointToJSON({ config: config as RunConfig, data: fingerprintData(moons), extra: {}, state: saved });
+  const file = checkpointToJSON({
+    config: config as RunConfig,
+    data: fingerprintData(moons),
+    extra: {},
+    state: saved,
+  });
   const back = parseCheckpoint(file).state;
   back.callbacks.pop(); // the stop callback is not part of the resumed run
   return back;
@@ -56,16 +61,19 @@ describe("the training run: interrupted and resumed equals uninterrupted, to the
         seed: 11,
       },
     ],
-    ["fixed masks, momentum, L2, full batch", {
-      hidden: [8],
-      iterations: 400,
-      costEvery: 25,
-      keepProb: 0.7,
-      dropoutMasks: "fixed",
-      optimizer: { name: "momentum" },
-      lambda: 0.3,
-      learningRate: 0.2,
-    }],
+    [
+      "fixed masks, momentum, L2, full batch",
+      {
+        hidden: [8],
+        iterations: 400,
+        costEvery: 25,
+        keepProb: 0.7,
+        dropoutMasks: "fixed",
+        optimizer: { name: "momentum" },
+        lambda: 0.3,
+        learningRate: 0.2,
+      },
+    ],
   ];
   for (const [name, config] of cases) {
     it(name, async () => {
@@ -115,12 +123,16 @@ describe("the training run: interrupted and resumed equals uninterrupted, to the
 
   it("hands out a checkpoint every checkpointEvery iterations", async () => {
     const at: number[] = [];
-    await fit(moons, { hidden: [4], iterations: 250 }, {
-      checkpointEvery: 100,
-      onCheckpoint: (s) => {
-        at.push(s.trainer.iteration);
+    await fit(
+      moons,
+      { hidden: [4], iterations: 250 },
+      {
+        checkpointEvery: 100,
+        onCheckpoint: (s) => {
+          at.push(s.trainer.iteration);
+        },
       },
-    });
+    );
     expect(at).toEqual([100, 200]);
   });
 
@@ -148,8 +160,10 @@ describe("the divergence rule: every blow-up ends the run with a cause, at any c
     await diverges({ learningRate: 1e4, iterations: 2000, optimizer: { name: "adam" } }, /learning rate/);
     await diverges({ learningRate: 1e4, iterations: 2000, optimizer: { name: "momentum" } }, /learning rate/);
   });
-  it("tanh with a huge step", () => diverges({ learningRate: 1e5, iterations: 2000, activation: "tanh" }, /learning rate/));
-  it("a λ whose decay step overshoots names λ", () => diverges({ lambda: 1e12, iterations: 5 }, /λ = 1e\+?12 is too strong/));
+  it("tanh with a huge step", () =>
+    diverges({ learningRate: 1e5, iterations: 2000, activation: "tanh" }, /learning rate/));
+  it("a λ whose decay step overshoots names λ", () =>
+    diverges({ lambda: 1e12, iterations: 5 }, /λ = 1e\+?12 is too strong/));
   it("huge features name the features, not the learning rate", async () => {
     const X = moons.X.data.slice();
     for (let j = 0; j < moons.X.cols; j++) X[moons.X.cols + j] *= 1e300;
@@ -158,9 +172,13 @@ describe("the divergence rule: every blow-up ends the run with a cause, at any c
   });
   it("early stopping does not hide it", async () => {
     const { train, dev } = trainDevSplit(moons, 0.25, new RandomState(3));
-    const run = fit(train, { ...base, learningRate: 100, iterations: 3000 }, {
-      callbacks: [earlyStopping({ dev, patience: 1000 })],
-    });
+    const run = fit(
+      train,
+      { ...base, learningRate: 100, iterations: 3000 },
+      {
+        callbacks: [earlyStopping({ dev, patience: 1000 })],
+      },
+    );
     await expect(run).rejects.toThrow(DivergenceError);
   });
   it("healthy runs are left alone: the seed's setting, noisy small batches, strong but sane L2", async () => {

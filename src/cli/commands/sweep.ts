@@ -75,7 +75,10 @@ function configLabel(p: { lambda: number; keepProb: number }, axes: { lambda: bo
 export function overSmoothingNote(r: SweepResult): string | undefined {
   if (r.spec.lambdas.length < 2) return undefined;
   const w = r.points[r.winner];
-  const larger = r.points.filter((p) => p.keepProb === w.keepProb && p.lambda > w.lambda);
+  const beyond = r.points.filter((p) => p.keepProb === w.keepProb && p.lambda > w.lambda);
+  const larger = beyond.filter((p) => !p.diverged);
+  if (larger.length === 0 && beyond.length > 0)
+    return `Every larger λ tried diverged; try values between ${w.lambda} and ${beyond[0].lambda}.`;
   if (larger.length === 0)
     return `The largest λ tried (${w.lambda}) won; try larger values to find where it over-smooths.`;
   const last = larger[larger.length - 1];
@@ -127,7 +130,9 @@ export function sweepPlot(r: SweepResult, what: "accuracy" | "cost"): string {
   const groupBy = axes.lambda && axes.keepProb ? "keepProb" : undefined;
   const xOf = (p: SweepPoint) =>
     axis.values[axis.name === "λ" ? r.spec.lambdas.indexOf(p.lambda) : r.spec.keepProbs.indexOf(p.keepProb)];
-  const band = (name: string, pts: SweepPoint[], key: "train" | "dev", dashed: boolean): BandSeries => {
+  const band = (name: string, all: SweepPoint[], key: "train" | "dev", dashed: boolean): BandSeries => {
+    // A diverged configuration has no score to draw.
+    const pts = all.filter((p) => !p.diverged);
     const s = pts.map((p) => (what === "accuracy" ? p[`${key}Accuracy`] : p[`${key}Cost`]));
     return {
       name,
@@ -371,15 +376,21 @@ Examples:
           "dev cost",
           "",
         ];
+        const perConfig = o.folds * seeds.length;
         const rows = result.points.map((p) => [
           ...(axes.lambda ? [String(p.lambda)] : []),
           ...(axes.keepProb ? [String(p.keepProb)] : []),
-          accuracyCell(p.trainAccuracy, m),
-          accuracyCell(p.devAccuracy, m),
-          costCell(p.trainCost),
-          costCell(p.devCost),
+          ...(p.diverged
+            ? [`diverged (${p.diverged.runs} of ${perConfig} runs)`, "not scored", "", ""]
+            : [
+                accuracyCell(p.trainAccuracy, m),
+                accuracyCell(p.devAccuracy, m),
+                costCell(p.trainCost),
+                costCell(p.devCost),
+              ]),
           p.index === result.winner ? "◀ chosen" : "",
         ]);
+        const diverged = result.points.find((p) => p.diverged);
         io.out(
           `\nValidation curves: mean ± sd over ${o.folds} folds × ${seeds.length} seed${seeds.length > 1 ? "s" : ""}; ` +
             `intervals treat each mean as a proportion of the ${m} training examples; costs are cross-entropy without the L2 term\n\n`,
@@ -388,6 +399,10 @@ Examples:
         io.out(
           `Chosen on validation: ${configLabel(win, axes)} (${result.reason}; its mean dev accuracy ${pct(win.devAccuracy.mean)}).\n`,
         );
+        if (diverged?.diverged)
+          io.out(
+            `Diverged runs are reported, never scored or chosen; the first: ${diverged.diverged.message}\n`,
+          );
         const note = overSmoothingNote(result);
         if (note) io.out(`${note}\n`);
         io.out(

@@ -16,6 +16,7 @@ import {
 import { DEFAULT_EVALUATE_EVERY, evaluationCallback } from "../../training/evaluate.js";
 import type { History } from "../../training/history.js";
 import { fit } from "../../training/train.js";
+import { addCheckpointOptions, type CheckpointOptionValues, checkpointing } from "../checkpoint-options.js";
 import {
   addDataOptions,
   addDevOptions,
@@ -28,12 +29,12 @@ import {
 import { boundarySvg, checkPlottable } from "../figures.js";
 import { addModelOptions, type ModelOptionValues, runConfigFrom } from "../model-options.js";
 import { checkOutputPath, writeFigure } from "../output.js";
-import { nonNegativeInteger, nonNegativeNumber, oneOf, positiveInteger } from "../parse.js";
+import { nonNegativeInteger, nonNegativeNumber, oneOf, parseNumber, positiveInteger } from "../parse.js";
 import { progressCallback } from "../progress.js";
 import { formatAccuracy } from "../report-text.js";
 import { type Io, UsageError } from "../runtime.js";
 
-interface TrainOptions extends DataOptionValues, DevOptionValues, ModelOptionValues {
+interface TrainOptions extends DataOptionValues, DevOptionValues, ModelOptionValues, CheckpointOptionValues {
   json?: boolean;
   save?: string;
   plot?: string;
@@ -46,16 +47,25 @@ interface TrainOptions extends DataOptionValues, DevOptionValues, ModelOptionVal
   evaluateEvery: number;
   startFrom: number;
   restoreBest: boolean;
+  baseline?: number;
 }
 
 /** Options that only mean something with --early-stopping. */
-const EARLY_STOPPING_ONLY = ["patience", "minDelta", "monitor", "startFrom", "restoreBest"] as const;
+const EARLY_STOPPING_ONLY = [
+  "patience",
+  "minDelta",
+  "monitor",
+  "startFrom",
+  "restoreBest",
+  "baseline",
+] as const;
 const FLAG: Record<(typeof EARLY_STOPPING_ONLY)[number], string> = {
   patience: "--patience",
   minDelta: "--min-delta",
   monitor: "--monitor",
   startFrom: "--start-from",
   restoreBest: "--no-restore-best",
+  baseline: "--baseline",
 };
 
 /** Accuracy on a set, or null when there is none. */
@@ -108,6 +118,11 @@ function devCostPlot(history: History, es: EarlyStopping | undefined): string {
   );
 }
 
+/** How often a run without early stopping scores its dev set (null: it does not). */
+function evaluationCadence(o: TrainOptions, command: Command, dev: Dataset | undefined): number | null {
+  return dev || command.getOptionValueSource("evaluateEvery") === "cli" ? o.evaluateEvery : null;
+}
+
 /** A readable one-line summary of a configuration. */
 export function describeConfig(c: RunConfig, inputs: number): string {
   const opt = c.optimizer.name === "gd" ? "gradient descent" : c.optimizer.name;
@@ -139,7 +154,17 @@ export function registerTrain(program: Command, io: Io): void {
       nonNegativeInteger,
       DEFAULT_PATIENCE,
     )
-    .option("--min-delta <d>", "an improvement must beat the best by more than this", nonNegativeNumber, 0)
+    .option(
+      "--min-delta <d>",
+      "an improvement must beat the best by more than d (a tie within rounding is no improvement)",
+      nonNegativeNumber,
+      0,
+    )
+    .option(
+      "--baseline <v>",
+      "as Keras: patience resets only on beating both the best and v, so a run that never beats v stops",
+      parseNumber("a number"),
+    )
     .option(
       "--monitor <name>",
       `what early stopping watches: ${MONITORS.join(", ")}`,
@@ -158,7 +183,8 @@ export function registerTrain(program: Command, io: Io): void {
     .option("--save <model.json>", "write the trained model (loads with predict, recommend and loadModel)")
     .option("--plot <file>", "decision-boundary plot, .svg or .png (2-feature data)")
     .option("--cost-plot <file>", "cost curve, .svg or .png")
-    .option("--quiet", "no progress output")
+    .option("--quiet", "no progress output");
+  addCheckpointOptions(cmd)
     .addHelpText(
       "after",
       `
@@ -168,7 +194,20 @@ Examples:
   $ reglab train --data football.mat --keep-prob 0.86 --dropout-masks fixed --plot dropout.png
   $ reglab train --dataset moons --layers 16,8 --optimizer adam --learning-rate 0.01 --json
   $ reglab train --data football.mat --early-stopping --dev-fraction 0.2 --cost-plot dev.svg
-    (evaluates every ${DEFAULT_EVALUATE_EVERY} iterations, stops after ${DEFAULT_PATIENCE} without a lower dev cost, restores the best)`,
+    (evaluates every ${DEFAULT_EVALUATE_EVERY} iterations, stops after ${DEFAULT_PATIENCE} without a lower dev cost, restores the best)
+  $ reglab train --data football.mat --checkpoint run.json   # Ctrl-C, then the same command with
+  $ reglab train --data football.mat --resume run.json       # --resume ends bit for bit as one run
+
+Early stopping: the dev set is scored at iteration 0 and every --evaluate-every iterations, and at
+the last iteration run. Iteration 0 (the untrained network) is recorded but is never the best, and
+nothing before --start-from counts. An evaluation improves when it beats the best by more than
+--min-delta (a tie within rounding does not); after --patience evaluations without one, training
+stops. The best weights are put back at the end (unless --no-restore-best), also when training ran
+all its iterations; the last evaluation is at the last iteration and may itself be the best.
+
+A run that diverges (cost or weights blowing up, or a cost stuck far above where it started)
+stops with exit code 2 and names the likely cause; Ctrl-C stops with exit code 130. Neither writes
+--save, --plot or --cost-plot.`,
     )
     .action(async (o: TrainOptions, command: Command) => {
       if (!o.earlyStopping) {
@@ -199,8 +238,15 @@ Examples:
             startFrom: o.startFrom,
             restoreBest: o.restoreBest,
             evaluateEvery: o.evaluateEvery,
+            ...(o.baseline !== undefined && { baseline: o.baseline }),
           })
         : undefined;
+      const ck = await checkpointing(o, {
+        config,
+        data: trainSet,
+        extra: { earlyStopping: es?.settings ?? null, evaluateEvery: evaluationCadence(o, command, dev) },
+      });
+      if (ck.resumedAt !== undefined) say(`Resuming from ${o.resume} at iteration ${ck.resumedAt}\n`);
       const evaluation: Callback | undefined = es
         ? es
         : dev || command.getOptionValueSource("evaluateEvery") === "cli"
@@ -217,6 +263,7 @@ Examples:
         signal: io.signal,
         yieldControl: io.pause,
         now: io.now,
+        ...ck.options,
       });
       const m = trainSet.X.cols;
       const trainAccuracy = accuracy(result.network, trainSet);
