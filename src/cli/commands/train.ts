@@ -14,6 +14,7 @@ import {
   type Monitor,
 } from "../../training/early-stopping.js";
 import { DEFAULT_EVALUATE_EVERY, evaluationCallback } from "../../training/evaluate.js";
+import { TrainingInterrupted } from "../../training/errors.js";
 import type { History } from "../../training/history.js";
 import { fit } from "../../training/train.js";
 import { addCheckpointOptions, type CheckpointOptionValues, checkpointing } from "../checkpoint-options.js";
@@ -264,6 +265,12 @@ stops with exit code 2 and names the likely cause; Ctrl-C stops with exit code 1
         yieldControl: io.pause,
         now: io.now,
         ...ck.options,
+      }).catch((e) => {
+        if (e instanceof TrainingInterrupted && o.checkpoint) {
+          const where = `its state is in ${o.checkpoint} (go on with --resume ${o.checkpoint})`;
+          throw new TrainingInterrupted(e.iteration, e.iterations, `${e.message}; ${where}`);
+        }
+        throw e;
       });
       const m = trainSet.X.cols;
       const trainAccuracy = accuracy(result.network, trainSet);
