@@ -21,6 +21,7 @@ export {
 export { accuracy, INITIALIZATIONS, type Initialization, Network } from "./core/network.js";
 export { createOptimizer, OPTIMIZERS, type Optimizer, type OptimizerSpec } from "./core/optimizers.js";
 export { RandomState } from "./core/random.js";
+export { l2, type Regularizer } from "./core/regularizers.js";
 export {
   MODEL_FORMAT,
   MODEL_VERSION,
@@ -121,6 +122,13 @@ export {
   runChecks,
 } from "./training/check.js";
 export {
+  type Checkpoint,
+  CheckpointError,
+  checkpointToJSON,
+  fingerprintData,
+  parseCheckpoint,
+} from "./training/checkpoint.js";
+export {
   ConfigError,
   DEFAULT_RUN_CONFIG,
   type ModelConfig,
@@ -128,6 +136,7 @@ export {
   resolveRunConfig,
   type TrainConfig,
 } from "./training/config.js";
+export { divergenceAdvice, hugeFeatures } from "./training/divergence.js";
 export {
   EarlyStopping,
   type EarlyStoppingOptions,
@@ -136,7 +145,7 @@ export {
   MONITORS,
   type Monitor,
 } from "./training/early-stopping.js";
-export { DivergenceError } from "./training/errors.js";
+export { DivergenceError, TrainingInterrupted } from "./training/errors.js";
 export {
   type EvaluationOptions,
   evaluateNetwork,
@@ -149,5 +158,13 @@ export {
   gradientCheck,
 } from "./training/gradient-check.js";
 export type { Evaluation, History } from "./training/history.js";
+export {
+  type RunSettings,
+  type RunState,
+  type StatefulCallback,
+  type StopReason,
+  TrainingRun,
+} from "./training/run.js";
+export type { Stepper } from "./training/stepper.js";
 export { type FitResult, fit, type TrainOptions, train } from "./training/train.js";
-export { Trainer, type TrainerOptions } from "./training/trainer.js";
+export { Trainer, type TrainerOptions, type TrainerState } from "./training/trainer.js";

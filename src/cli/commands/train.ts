@@ -13,8 +13,8 @@ import {
   MONITORS,
   type Monitor,
 } from "../../training/early-stopping.js";
-import { DEFAULT_EVALUATE_EVERY, evaluationCallback } from "../../training/evaluate.js";
 import { TrainingInterrupted } from "../../training/errors.js";
+import { DEFAULT_EVALUATE_EVERY, evaluationCallback } from "../../training/evaluate.js";
 import type { History } from "../../training/history.js";
 import { fit } from "../../training/train.js";
 import { addCheckpointOptions, type CheckpointOptionValues, checkpointing } from "../checkpoint-options.js";
