@@ -9,7 +9,7 @@
  * ensemble member is, and statistics over a region (the mean probability of a zone in each pass)
  * keep the correlation between neighbouring points.
  */
-import { keepProbsFor } from "./dropout.js";
+import { drawMask, keepProbsFor } from "./dropout.js";
 import type { Matrix } from "./matrix.js";
 import type { Network } from "./network.js";
 import { RandomState } from "./random.js";
@@ -73,9 +73,7 @@ export function thinnedNetwork(net: Network, keep: readonly number[], rng: Rando
   for (let h = 0; h < keep.length; h++) {
     if (keep[h] >= 1) continue;
     const units = net.sizes[h + 1];
-    rng.rand(units, mask);
-    const scale = 1 / keep[h];
-    for (let k = 0; k < units; k++) mask[k] = mask[k] < keep[h] ? scale : 0;
+    drawMask(rng, mask, units, keep[h]);
     // Layer h+2's weights (n_{h+2} × units, row-major) read unit k in column k.
     const W = out.weights[h + 1];
     const next = net.sizes[h + 2];

@@ -3,9 +3,9 @@
  * cost of gradient descent should fall at every iteration; with dropout on it may wobble but
  * should fall overall; and backpropagation's gradient should match finite differences.
  */
-import { sumSquaredWeights } from "../core/losses.js";
 import type { Network } from "../core/network.js";
 import { RandomState } from "../core/random.js";
+import { l2 } from "../core/regularizers.js";
 import type { Dataset } from "../data/dataset.js";
 import { subset } from "../data/dataset.js";
 import { buildNetwork } from "./build.js";
@@ -92,10 +92,11 @@ export function epochCostRecorder(
 ): Callback & { iterations: number[]; costs: number[] } {
   const iterations: number[] = [];
   const costs: number[] = [];
+  const penalize = l2(lambda);
   let epoch = 0;
   const record = (network: Network, iteration: number) => {
     const m = data.X.cols;
-    const penalty = lambda > 0 ? (lambda / (2 * m)) * sumSquaredWeights(network.weights) : 0;
+    const penalty = penalize.cost(network.weights, m);
     iterations.push(iteration);
     costs.push(scoreNetwork(network, data).cost + penalty);
   };
