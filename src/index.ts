@@ -67,6 +67,7 @@ export {
   significanceLine,
   testSpread,
 } from "./experiments/compare.js";
+export { trainEnsemble } from "./experiments/ensemble.js";
 export {
   type DataRef,
   DataResolver,
@@ -77,17 +78,7 @@ export {
   type JobScore,
   runFitJob,
 } from "./experiments/jobs.js";
-export {
-  type Point,
-  type ProbabilityMap,
-  probabilityMap,
-  type Recommendation,
-  recommend,
-  recommendZones,
-  trainEnsemble,
-  type Zone,
-  type ZoneOptions,
-} from "./experiments/recommend.js";
+export { type Recommendation, recommend } from "./experiments/recommend.js";
 export {
   type BoundaryStats,
   type BuiltReport,
@@ -109,8 +100,10 @@ export {
   type SweepResult,
   type SweepSpec,
 } from "./experiments/sweep.js";
+export { probabilityMap, recommendZones, type ZoneOptions, zoneMembership } from "./experiments/zones.js";
 export * from "./plot/index.js";
 export { type KickMapOptions, plotKickMap } from "./plot/kick-map.js";
+export type { Point, ProbabilityMap, Zone } from "./plot/probability-map.js";
 export { buildNetwork } from "./training/build.js";
 export type { Callback, TrainContext } from "./training/callbacks.js";
 export {

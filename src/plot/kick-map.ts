@@ -5,7 +5,6 @@
  * helpers (layout, axes, heat map, pitch, legend); browser-safe like the rest of `src/plot`.
  */
 import type { Dataset } from "../data/dataset.js";
-import { type ProbabilityMap, type Zone, zoneMembership } from "../experiments/recommend.js";
 import { clipToArea, drawAxes } from "./axes.js";
 import { HEATMAP_INTENSITY } from "./boundary.js";
 import { contourLines } from "./grid.js";
@@ -14,6 +13,7 @@ import { drawLegend, type LegendItem } from "./legend.js";
 import { CLASS_COLORS, divergingTable } from "./palette.js";
 import { drawPitch } from "./pitch.js";
 import { DEFAULT_CLASS_NAMES, type PlaneOptions, planeFrame, pointsSvg } from "./plane.js";
+import type { ProbabilityMap, Zone } from "./probability-map.js";
 import type { Scale } from "./scale.js";
 import { compactPath, ellipsePath, svgDocument, tag, text } from "./svg.js";
 import { FOOTBALL_VIEW } from "./view.js";
@@ -21,6 +21,8 @@ import { FOOTBALL_VIEW } from "./view.js";
 export interface KickMapOptions extends Omit<PlaneOptions, "view" | "margin"> {
   /** The threshold the zones were found with (cells whose lower bound is ≥ it). */
   threshold: number;
+  /** Per cell, the rank of the zone it lies in (0 = none): `zoneMembership(map, zones, threshold)`. */
+  membership: Int32Array;
   /** Training points to draw on top (small discs); omit to leave them out. */
   data?: Dataset;
   /** Colours of the heat map; default 32. */
@@ -79,8 +81,8 @@ function percent(p: number): string {
 }
 
 /**
- * Draws a probability map with its zones. `zones` come from `recommendZones(map, { threshold })`.
- * Returns a standalone SVG document.
+ * Draws a probability map with its zones, as given: `zones` from `recommendZones(map, { threshold })`
+ * and `options.membership` from `zoneMembership`. Returns a standalone SVG document.
  */
 export function plotKickMap(map: ProbabilityMap, zones: readonly Zone[], options: KickMapOptions): string {
   const view = map.view;
@@ -178,8 +180,7 @@ export function plotKickMap(map: ProbabilityMap, zones: readonly Zone[], options
   }
   if (options.data)
     inner.push(pointsSvg(options.data, xs, ys, { name: "train", radius: options.pointRadius ?? 2.8 }));
-  const labels = zoneMembership(map, zones, options.threshold);
-  const outlines = zones.length > 0 ? zoneOutlines(map, labels, options.threshold, xs, ys) : "";
+  const outlines = zones.length > 0 ? zoneOutlines(map, options.membership, options.threshold, xs, ys) : "";
   if (outlines) {
     inner.push(
       tag("g", { class: "zones", fill: "none", "stroke-linejoin": "round", "stroke-linecap": "round" }, [

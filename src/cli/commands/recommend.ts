@@ -7,12 +7,9 @@ import {
   type UncertaintyMethod,
 } from "../../core/mc-dropout.js";
 import type { Network } from "../../core/network.js";
-import {
-  probabilityMap,
-  type Recommendation,
-  recommend,
-  trainEnsemble,
-} from "../../experiments/recommend.js";
+import { trainEnsemble } from "../../experiments/ensemble.js";
+import { type Recommendation, recommend } from "../../experiments/recommend.js";
+import { probabilityMap, zoneMembership } from "../../experiments/zones.js";
 import { writeFileAtomic } from "../../node/atomic-write.js";
 import { type LoadedModel, loadModelFile } from "../../node/load-model.js";
 import { svgToPng } from "../../node/png.js";
@@ -228,6 +225,7 @@ Examples:
         const style = boundaryStyle(bundle);
         const svg = plotKickMap(map, rec.zones, {
           threshold: o.threshold,
+          membership: zoneMembership(map, rec.zones, o.threshold),
           pitch: football,
           data: bundle.train,
           classNames: style.classNames,
