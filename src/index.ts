@@ -67,6 +67,7 @@ export {
   significanceLine,
   testSpread,
 } from "./experiments/compare.js";
+export { type DescribeOptions, describeConfig } from "./experiments/describe-config.js";
 export { trainEnsemble } from "./experiments/ensemble.js";
 export {
   type DataRef,

@@ -181,9 +181,7 @@ class App {
     });
     if (this.playing) this.post({ type: "play" });
     this.describeData();
-    $("summary").textContent = s.compare
-      ? `Compare: the seed's models on the same data — ${describeRun({ ...s, lambda: 0, keepProb: s.hidden.map(() => 1) }, data.train.X.rows).replace(/ · λ = 0 · no dropout/, "")}`
-      : describeRun(s, data.train.X.rows);
+    $("summary").textContent = describeRun(s, data.train.X.rows);
     this.renderExportChoices(models.map((m) => m.name));
     this.setState();
   }

@@ -7,6 +7,7 @@ import {
   type UncertaintyMethod,
 } from "../../core/mc-dropout.js";
 import type { Network } from "../../core/network.js";
+import { describeConfig } from "../../experiments/describe-config.js";
 import { trainEnsemble } from "../../experiments/ensemble.js";
 import { type Recommendation, recommend } from "../../experiments/recommend.js";
 import { probabilityMap, zoneMembership } from "../../experiments/zones.js";
@@ -25,7 +26,6 @@ import { runOptions } from "../progress.js";
 import { checkOutputDir, ensureDir } from "../report.js";
 import { textTable } from "../report-text.js";
 import { type Io, UsageError } from "../runtime.js";
-import { describeConfig } from "./train.js";
 
 interface RecommendOptions extends DataOptionValues {
   model?: string;
