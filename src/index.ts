@@ -68,6 +68,8 @@ export {
   significanceLine,
   testSpread,
 } from "./experiments/compare.js";
+export { type DescribeOptions, describeConfig } from "./experiments/describe-config.js";
+export { trainEnsemble } from "./experiments/ensemble.js";
 export {
   type DataRef,
   DataResolver,
@@ -78,17 +80,7 @@ export {
   type JobScore,
   runFitJob,
 } from "./experiments/jobs.js";
-export {
-  type Point,
-  type ProbabilityMap,
-  probabilityMap,
-  type Recommendation,
-  recommend,
-  recommendZones,
-  trainEnsemble,
-  type Zone,
-  type ZoneOptions,
-} from "./experiments/recommend.js";
+export { type Recommendation, recommend } from "./experiments/recommend.js";
 export {
   type BoundaryStats,
   type BuiltReport,
@@ -110,8 +102,10 @@ export {
   type SweepResult,
   type SweepSpec,
 } from "./experiments/sweep.js";
+export { probabilityMap, recommendZones, type ZoneOptions, zoneMembership } from "./experiments/zones.js";
 export * from "./plot/index.js";
 export { type KickMapOptions, plotKickMap } from "./plot/kick-map.js";
+export type { Point, ProbabilityMap, Zone } from "./plot/probability-map.js";
 export { buildNetwork } from "./training/build.js";
 export type { Callback, TrainContext } from "./training/callbacks.js";
 export {

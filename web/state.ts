@@ -8,6 +8,7 @@ import { MASK_POLICIES, type MaskPolicy } from "../src/core/dropout.js";
 import { INITIALIZATIONS, type Initialization } from "../src/core/network.js";
 import { OPTIMIZERS, type OptimizerName } from "../src/core/optimizers.js";
 import { DATASET_NAMES, DATASETS, type DatasetName } from "../src/data/generators.js";
+import { describeConfig } from "../src/experiments/describe-config.js";
 import { DEFAULT_RUN_CONFIG, type RunConfig } from "../src/training/config.js";
 import { DEFAULT_PATIENCE } from "../src/training/early-stopping.js";
 
@@ -383,23 +384,12 @@ export function usesDefaultData(s: Settings): boolean {
   );
 }
 
-const OPTIMIZER_NAMES: Record<OptimizerName, string> = {
-  gd: "gradient descent",
-  momentum: "momentum",
-  adam: "Adam",
-};
-
 /** One line saying what is being trained, e.g. for screenshots and the phone layout. */
 export function describeRun(s: Settings, inputs: number): string {
-  const sizes = [inputs, ...s.hidden, 1].join(", ");
-  const batch = s.batchSize > 0 ? `, batches of ${s.batchSize}` : "";
-  const decay = s.lrDecay > 0 ? `, decay ${s.lrDecay}` : "";
-  const keep = s.keepProb.every((p) => p === 1)
-    ? "no dropout"
-    : `keepProb ${s.keepProb.join(", ")} (${s.dropoutMasks} masks)`;
-  const es = s.earlyStopping ? ` · early stopping, patience ${s.patience}` : "";
-  return (
-    `[${sizes}] ${s.activation}, ${s.init} init, seed ${s.seed} · ${OPTIMIZER_NAMES[s.optimizer]} α = ${s.learningRate}` +
-    `${batch}${decay} · λ = ${s.lambda} · ${keep}${es} · ${s.iterations.toLocaleString("en-US")} iterations`
-  );
+  const config = runConfigOf(s);
+  if (s.compare) {
+    const shared = describeConfig(config, inputs, { regularization: false });
+    return `Compare: the seed's models on the same data — ${shared}`;
+  }
+  return describeConfig(config, inputs, s.earlyStopping ? { earlyStopping: { patience: s.patience } } : {});
 }

@@ -13,8 +13,7 @@ import { svgToPng } from "../node/png.js";
 import { describeBundle } from "./data-options.js";
 import { boundaryStyle } from "./figures.js";
 import { UsageError } from "./runtime.js";
-
-const VERSION = "0.1.0";
+import { VERSION } from "./version.js";
 
 /** Checks before any work that `dir` can be an output directory (it may not exist yet). */
 export function checkOutputDir(dir: string, option: string): void {

@@ -13,6 +13,7 @@ import { registerRecommend } from "./commands/recommend.js";
 import { registerSweep } from "./commands/sweep.js";
 import { registerTrain } from "./commands/train.js";
 import { ExitStatus, type Io, UsageError } from "./runtime.js";
+import { VERSION } from "./version.js";
 
 /** Errors that mean "your input or usage is wrong": exit 2, one line, no stack trace. */
 function isUserError(e: unknown): boolean {
@@ -48,7 +49,7 @@ export function buildProgram(io: Io): Command {
     .description(
       "Train neural networks that generalize: L2, inverted dropout, early stopping, honest model choice.",
     )
-    .version("0.1.0")
+    .version(VERSION)
     .option("--debug", "show stack traces for errors")
     .exitOverride()
     .configureOutput(output(io));

@@ -16,8 +16,8 @@ import { resolveView } from "../plot/plane.js";
 import type { View } from "../plot/view.js";
 import type { RunConfig } from "../training/config.js";
 import { type ComparisonRow, explainRow, significanceLine, testSpread } from "./compare.js";
-import { connectedComponents } from "./recommend.js";
 import { mcnemar, wilsonInterval } from "./stats.js";
+import { connectedComponents } from "./zones.js";
 
 export interface ReportFigure {
   /** File stem: "boundary-none", "cost-l2", "costs". */

@@ -4,22 +4,22 @@
  */
 import type { Matrix } from "../core/matrix.js";
 import type { Dataset } from "../data/dataset.js";
-import { clipToArea, drawAxes } from "./axes.js";
-import { contourLines, type Grid, sampleGrid } from "./grid.js";
+import { type Grid, sampleGrid } from "./grid.js";
 import { colorIndices, heatmapSvg } from "./heatmap.js";
-import { drawLegend, type LegendItem } from "./legend.js";
+import type { LegendItem } from "./legend.js";
 import { diverging, divergingTable } from "./palette.js";
 import { drawPitch } from "./pitch.js";
 import {
   classLegend,
   DEFAULT_CLASS_NAMES,
+  levelPath,
   type PlaneOptions,
-  planeFrame,
+  planeDocument,
   pointsSvg,
   resolveView,
 } from "./plane.js";
 import type { Scale } from "./scale.js";
-import { compactPath, svgDocument, tag } from "./svg.js";
+import { tag } from "./svg.js";
 import { assertTwoFeatures, FOOTBALL_VIEW } from "./view.js";
 
 /** How far the heat map's colours reach towards the palette's dark ends (markers stay visible). */
@@ -54,14 +54,7 @@ export function regionColors(): [string, string] {
 }
 
 function contourSvg(grid: Grid, xs: Scale, ys: Scale): string {
-  let d = "";
-  for (const line of contourLines(grid, 0.5)) {
-    d += compactPath(
-      line.x.map((x) => xs.map(x)),
-      line.y.map((y) => ys.map(y)),
-      line.closed,
-    );
-  }
+  const d = levelPath(grid, 0.5, xs, ys);
   if (!d) return "";
   return tag("path", {
     class: "boundary",
@@ -121,34 +114,21 @@ export function plotDecisionBoundary(
     });
   }
 
-  const { layout, xs, ys } = planeFrame({ ...options, title }, view, legend);
-  const axes = drawAxes(layout.area, xs, ys, {
-    pageWidth: layout.width,
-    title,
-    xLabel: options.xLabel ?? "x₁",
-    yLabel: options.yLabel ?? "x₂",
-  });
-
   const index = colorIndices(grid.values, nx, ny, levels, mode === "discrete");
-  const a = layout.area;
-  const inner: string[] = [
-    heatmapSvg(index, nx, ny, palette, { x: a.x, y: a.y, width: a.width, height: a.height }),
-  ];
-  if (options.pitch) inner.push(drawPitch(xs, ys, options.pitchBox ?? FOOTBALL_VIEW));
-  if (options.contour ?? true) inner.push(contourSvg(grid, xs, ys));
   const r = options.pointRadius ?? 4;
-  if (test) inner.push(pointsSvg(test, xs, ys, { name: "test", ring: true, radius: r + 0.5 }));
-  inner.push(pointsSvg(data.train, xs, ys, { name: "train", radius: r }));
-
-  return svgDocument(
-    layout.width,
-    layout.height,
-    [
-      axes.under,
-      clipToArea(layout.area, inner),
-      axes.over,
-      drawLegend(layout.legend.x, layout.legend.y, legend),
-    ],
-    { title },
-  );
+  return planeDocument(options, view, {
+    title,
+    legend,
+    draw: ({ layout, xs, ys }) => {
+      const a = layout.area;
+      const inner: string[] = [
+        heatmapSvg(index, nx, ny, palette, { x: a.x, y: a.y, width: a.width, height: a.height }),
+      ];
+      if (options.pitch) inner.push(drawPitch(xs, ys, options.pitchBox ?? FOOTBALL_VIEW));
+      if (options.contour ?? true) inner.push(contourSvg(grid, xs, ys));
+      if (test) inner.push(pointsSvg(test, xs, ys, { name: "test", ring: true, radius: r + 0.5 }));
+      inner.push(pointsSvg(data.train, xs, ys, { name: "train", radius: r }));
+      return inner;
+    },
+  });
 }

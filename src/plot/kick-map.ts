@@ -5,22 +5,22 @@
  * helpers (layout, axes, heat map, pitch, legend); browser-safe like the rest of `src/plot`.
  */
 import type { Dataset } from "../data/dataset.js";
-import { type ProbabilityMap, type Zone, zoneMembership } from "../experiments/recommend.js";
-import { clipToArea, drawAxes } from "./axes.js";
 import { HEATMAP_INTENSITY } from "./boundary.js";
-import { contourLines } from "./grid.js";
 import { colorIndices, heatmapSvg } from "./heatmap.js";
-import { drawLegend, type LegendItem } from "./legend.js";
+import type { LegendItem } from "./legend.js";
 import { CLASS_COLORS, divergingTable } from "./palette.js";
 import { drawPitch } from "./pitch.js";
-import { DEFAULT_CLASS_NAMES, type PlaneOptions, planeFrame, pointsSvg } from "./plane.js";
+import { DEFAULT_CLASS_NAMES, levelPath, type PlaneOptions, planeDocument, pointsSvg } from "./plane.js";
+import type { ProbabilityMap, Zone } from "./probability-map.js";
 import type { Scale } from "./scale.js";
-import { compactPath, ellipsePath, svgDocument, tag, text } from "./svg.js";
+import { ellipsePath, tag, text } from "./svg.js";
 import { FOOTBALL_VIEW } from "./view.js";
 
 export interface KickMapOptions extends Omit<PlaneOptions, "view" | "margin"> {
   /** The threshold the zones were found with (cells whose lower bound is ≥ it). */
   threshold: number;
+  /** Per cell, the rank of the zone it lies in (0 = none): `zoneMembership(map, zones, threshold)`. */
+  membership: Int32Array;
   /** Training points to draw on top (small discs); omit to leave them out. */
   data?: Dataset;
   /** Colours of the heat map; default 32. */
@@ -51,15 +51,7 @@ function zoneOutlines(
   for (let c = 0; c < values.length; c++) {
     values[c] = labels[c] > 0 ? map.low[c] : Math.min(map.low[c], threshold - 1e-9);
   }
-  let d = "";
-  for (const line of contourLines({ view: map.view, nx: map.nx, ny: map.ny, values }, threshold)) {
-    d += compactPath(
-      line.x.map((x) => xs.map(x)),
-      line.y.map((y) => ys.map(y)),
-      line.closed,
-    );
-  }
-  return d;
+  return levelPath({ view: map.view, nx: map.nx, ny: map.ny, values }, threshold, xs, ys);
 }
 
 function badge(x: number, y: number, label: string): string {
@@ -79,8 +71,8 @@ function percent(p: number): string {
 }
 
 /**
- * Draws a probability map with its zones. `zones` come from `recommendZones(map, { threshold })`.
- * Returns a standalone SVG document.
+ * Draws a probability map with its zones, as given: `zones` from `recommendZones(map, { threshold })`
+ * and `options.membership` from `zoneMembership`. Returns a standalone SVG document.
  */
 export function plotKickMap(map: ProbabilityMap, zones: readonly Zone[], options: KickMapOptions): string {
   const view = map.view;
@@ -142,64 +134,47 @@ export function plotKickMap(map: ProbabilityMap, zones: readonly Zone[], options
     legend.push({ kind: "heading", label: "No zone reaches the threshold" });
   }
 
-  const { layout, xs, ys } = planeFrame({ ...options, title, pitch: options.pitch }, view, legend);
-  const axes = drawAxes(layout.area, xs, ys, {
-    pageWidth: layout.width,
-    title,
-    xLabel: options.xLabel ?? "x₁",
-    yLabel: options.yLabel ?? "x₂",
-  });
-
   const index = colorIndices(map.mean, nx, ny, levels);
-  const a = layout.area;
-  const inner: string[] = [heatmapSvg(index, nx, ny, palette, a)];
-  if (options.pitch) inner.push(drawPitch(xs, ys, options.pitchBox ?? FOOTBALL_VIEW, { opacity: 0.75 }));
-  if (options.contour ?? true) {
-    let d = "";
-    for (const line of contourLines({ view, nx, ny, values: map.mean }, 0.5)) {
-      d += compactPath(
-        line.x.map((x) => xs.map(x)),
-        line.y.map((y) => ys.map(y)),
-        line.closed,
-      );
-    }
-    if (d) {
+  return planeDocument(options, view, {
+    title,
+    legend,
+    draw: ({ layout, xs, ys }) => {
+      const inner: string[] = [heatmapSvg(index, nx, ny, palette, layout.area)];
+      if (options.pitch) inner.push(drawPitch(xs, ys, options.pitchBox ?? FOOTBALL_VIEW, { opacity: 0.75 }));
+      const boundary =
+        (options.contour ?? true) ? levelPath({ view, nx, ny, values: map.mean }, 0.5, xs, ys) : "";
+      if (boundary) {
+        inner.push(
+          tag("path", {
+            class: "boundary",
+            d: boundary,
+            fill: "none",
+            stroke: "#1a1a1a",
+            "stroke-width": 1.4,
+            "stroke-dasharray": "5 3",
+          }),
+        );
+      }
+      if (options.data)
+        inner.push(pointsSvg(options.data, xs, ys, { name: "train", radius: options.pointRadius ?? 2.8 }));
+      const outlines =
+        zones.length > 0 ? zoneOutlines(map, options.membership, options.threshold, xs, ys) : "";
+      if (outlines) {
+        inner.push(
+          tag("g", { class: "zones", fill: "none", "stroke-linejoin": "round", "stroke-linecap": "round" }, [
+            tag("path", { d: outlines, stroke: "#ffffff", "stroke-width": 5, "stroke-opacity": 0.85 }),
+            tag("path", { d: outlines, stroke: OUTLINE, "stroke-width": 2.6 }),
+          ]),
+        );
+      }
       inner.push(
-        tag("path", {
-          class: "boundary",
-          d,
-          fill: "none",
-          stroke: "#1a1a1a",
-          "stroke-width": 1.4,
-          "stroke-dasharray": "5 3",
-        }),
+        tag(
+          "g",
+          { class: "zone-labels" },
+          listed.map((z) => badge(xs.map(z.target.x), ys.map(z.target.y), String(z.rank))),
+        ),
       );
-    }
-  }
-  if (options.data)
-    inner.push(pointsSvg(options.data, xs, ys, { name: "train", radius: options.pointRadius ?? 2.8 }));
-  const labels = zoneMembership(map, zones, options.threshold);
-  const outlines = zones.length > 0 ? zoneOutlines(map, labels, options.threshold, xs, ys) : "";
-  if (outlines) {
-    inner.push(
-      tag("g", { class: "zones", fill: "none", "stroke-linejoin": "round", "stroke-linecap": "round" }, [
-        tag("path", { d: outlines, stroke: "#ffffff", "stroke-width": 5, "stroke-opacity": 0.85 }),
-        tag("path", { d: outlines, stroke: OUTLINE, "stroke-width": 2.6 }),
-      ]),
-    );
-  }
-  inner.push(
-    tag(
-      "g",
-      { class: "zone-labels" },
-      listed.map((z) => badge(xs.map(z.target.x), ys.map(z.target.y), String(z.rank))),
-    ),
-  );
-
-  return svgDocument(
-    layout.width,
-    layout.height,
-    [axes.under, clipToArea(a, inner), axes.over, drawLegend(layout.legend.x, layout.legend.y, legend)],
-    { title },
-  );
+      return inner;
+    },
+  });
 }

@@ -1,13 +1,15 @@
 /**
- * What scatter plots and decision-boundary plots share: options, the data window, the page
- * layout with a square (or pitch-shaped) plot area, and the point markers.
+ * What the plots of the plane (scatter, decision boundary, kick map) share: options, the data
+ * window, the page layout with a square (or pitch-shaped) plot area, the document around the
+ * plot area, level lines and the point markers.
  */
 import type { Dataset } from "../data/dataset.js";
-import { type PageLayout, pageLayout } from "./axes.js";
-import { type LegendItem, measureLegend } from "./legend.js";
+import { clipToArea, drawAxes, type PageLayout, pageLayout } from "./axes.js";
+import { contourLines, type Grid } from "./grid.js";
+import { drawLegend, type LegendItem, measureLegend } from "./legend.js";
 import { CLASS_COLORS } from "./palette.js";
 import { linearScale, type Scale } from "./scale.js";
-import { tag } from "./svg.js";
+import { compactPath, svgDocument, tag } from "./svg.js";
 import { checkView, dataView, FOOTBALL_VIEW, type View, viewContains } from "./view.js";
 
 export interface PlaneOptions {
@@ -68,7 +70,7 @@ export interface PlaneFrame {
 }
 
 /** Lays out a page for a 2-D plot of `view` with the given legend, and makes its scales. */
-export function planeFrame(options: PlaneOptions, view: View, legend: readonly LegendItem[]): PlaneFrame {
+function planeFrame(options: PlaneOptions, view: View, legend: readonly LegendItem[]): PlaneFrame {
   const yLabels = linearScale([view.yMin, view.yMax], [0, 1])
     .ticks(8)
     .map((t, _i, all) => linearScale([view.yMin, view.yMax], [0, 1]).format(t, all));
@@ -88,6 +90,52 @@ export function planeFrame(options: PlaneOptions, view: View, legend: readonly L
   const xs = linearScale([view.xMin, view.xMax], [a.x, a.x + a.width]);
   const ys = linearScale([view.yMin, view.yMax], [a.y + a.height, a.y]);
   return { layout, xs, ys };
+}
+
+export interface PlanePage {
+  title: string;
+  legend: readonly LegendItem[];
+  /** Light grid lines behind the data; default false. */
+  grid?: boolean;
+  /** What the plot area holds, bottom first (clipped to the area), drawn with the page's scales. */
+  draw: (frame: PlaneFrame) => string[];
+}
+
+/** A standalone SVG document: axes, title and legend around the plot area `page.draw` fills. */
+export function planeDocument(options: PlaneOptions, view: View, page: PlanePage): string {
+  const frame = planeFrame({ ...options, title: page.title }, view, page.legend);
+  const { layout, xs, ys } = frame;
+  const axes = drawAxes(layout.area, xs, ys, {
+    pageWidth: layout.width,
+    title: page.title,
+    xLabel: options.xLabel ?? "x₁",
+    yLabel: options.yLabel ?? "x₂",
+    grid: page.grid,
+  });
+  return svgDocument(
+    layout.width,
+    layout.height,
+    [
+      axes.under,
+      clipToArea(layout.area, page.draw(frame)),
+      axes.over,
+      drawLegend(layout.legend.x, layout.legend.y, page.legend),
+    ],
+    { title: page.title },
+  );
+}
+
+/** The level line `values = level` of a grid as one path's `d` in page coordinates ("" if none). */
+export function levelPath(grid: Grid, level: number, xs: Scale, ys: Scale): string {
+  let d = "";
+  for (const line of contourLines(grid, level)) {
+    d += compactPath(
+      line.x.map((x) => xs.map(x)),
+      line.y.map((y) => ys.map(y)),
+      line.closed,
+    );
+  }
+  return d;
 }
 
 export interface PointStyle {

@@ -1,17 +1,14 @@
 /** The seed's first figure: the training points coloured by class, optionally on a pitch. */
 import type { Dataset } from "../data/dataset.js";
-import { clipToArea, drawAxes } from "./axes.js";
-import { drawLegend } from "./legend.js";
 import { drawGrass, drawPitch } from "./pitch.js";
 import {
   classLegend,
   DEFAULT_CLASS_NAMES,
   type PlaneOptions,
-  planeFrame,
+  planeDocument,
   pointsSvg,
   resolveView,
 } from "./plane.js";
-import { svgDocument } from "./svg.js";
 import { assertTwoFeatures, FOOTBALL_VIEW } from "./view.js";
 
 export interface ScatterOptions extends PlaneOptions {
@@ -31,34 +28,22 @@ export function plotScatter(data: Dataset, options: ScatterOptions = {}): string
   const view = resolveView(options, sets);
   const classNames = options.classNames ?? DEFAULT_CLASS_NAMES;
   const title = options.title ?? (options.test ? "Training and test data" : "Training data");
-  const legend = classLegend(classNames, options.test !== undefined);
-  const { layout, xs, ys } = planeFrame({ ...options, title }, view, legend);
-  const axes = drawAxes(layout.area, xs, ys, {
-    pageWidth: layout.width,
-    title,
-    xLabel: options.xLabel ?? "x₁",
-    yLabel: options.yLabel ?? "x₂",
-    grid: !options.pitch,
-  });
   const box = options.pitchBox ?? FOOTBALL_VIEW;
-  const inner: string[] = [];
-  if (options.pitch) {
-    inner.push(drawGrass(xs, ys, box));
-    inner.push(drawPitch(xs, ys, box, { halo: false, opacity: 0.85 }));
-  }
   const r = options.pointRadius ?? 4;
-  if (options.test)
-    inner.push(pointsSvg(options.test, xs, ys, { name: "test", ring: true, radius: r + 0.5 }));
-  inner.push(pointsSvg(data, xs, ys, { name: "train", radius: r }));
-  return svgDocument(
-    layout.width,
-    layout.height,
-    [
-      axes.under,
-      clipToArea(layout.area, inner),
-      axes.over,
-      drawLegend(layout.legend.x, layout.legend.y, legend),
-    ],
-    { title },
-  );
+  return planeDocument(options, view, {
+    title,
+    legend: classLegend(classNames, options.test !== undefined),
+    grid: !options.pitch,
+    draw: ({ xs, ys }) => {
+      const inner: string[] = [];
+      if (options.pitch) {
+        inner.push(drawGrass(xs, ys, box));
+        inner.push(drawPitch(xs, ys, box, { halo: false, opacity: 0.85 }));
+      }
+      if (options.test)
+        inner.push(pointsSvg(options.test, xs, ys, { name: "test", ring: true, radius: r + 0.5 }));
+      inner.push(pointsSvg(data, xs, ys, { name: "train", radius: r }));
+      return inner;
+    },
+  });
 }

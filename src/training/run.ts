@@ -1,5 +1,3 @@
-import type { Network } from "../core/network.js";
-import type { Dataset } from "../data/dataset.js";
 import type { Callback, TrainContext } from "./callbacks.js";
 import { type DivergenceContext, DivergenceWatch, WATCH_EVERY } from "./divergence.js";
 import { DivergenceError, NonFiniteError, TrainingInterrupted } from "./errors.js";

@@ -1,10 +1,9 @@
 /** Helpers for the playground's browser tests: Chromium, the built app, downloads, the CLI. */
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
-import { PNG } from "pngjs";
-import { CHROMIUM, launchChromium } from "../support/chromium.js";
+import { CHROMIUM, launchChromium } from "../../scripts/chromium.mjs";
 import { CLI, REPO_ROOT } from "../support/paths.js";
 
 export const WEB_DIST = join(REPO_ROOT, "web/dist");
@@ -85,34 +84,4 @@ export function cliJson(args: string[]): Record<string, unknown> & { costs: numb
 /** A cheap fingerprint of a canvas's pixels. */
 export async function canvasPixels(page: Page, selector: string): Promise<string> {
   return page.$eval(selector, (c) => (c as unknown as PageElement).toDataURL());
-}
-
-/** Every 2-D canvas frame timestamp for `ms` milliseconds, measured in the page. */
-export async function frameTimes(page: Page, ms: number): Promise<number[]> {
-  return page.evaluate(
-    (duration) =>
-      new Promise<number[]>((resolve) => {
-        const times: number[] = [];
-        const frame = (t: number) => {
-          times.push(t);
-          if (t - times[0] < duration) requestAnimationFrame(frame);
-          else resolve(times);
-        };
-        requestAnimationFrame(frame);
-      }),
-    ms,
-  );
-}
-
-/**
- * Saves a screenshot losslessly re-encoded for size: RGB, no row filters, deflate level 9 (flat UI
- * colours compress about a sixth better than Chromium's own encoding). Written to a temporary name,
- * then renamed.
- */
-export function savePng(png: Buffer, path: string): void {
-  const image = PNG.sync.read(png);
-  const out = PNG.sync.write(image, { colorType: 2, filterType: 0, deflateLevel: 9, deflateStrategy: 0 });
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, out);
-  renameSync(tmp, path);
 }

@@ -1,17 +1,16 @@
 /**
  * Opens the HTML report of `reglab compare --report` in headless Chromium: it must render with no
  * console errors and no network requests, every inline figure must lay out at a readable size,
- * and nothing may overflow sideways. Keeps a screenshot for the README (docs/report.png): written
- * when missing or when REGLAB_UPDATE_DOCS=1 (scripts/docs-figures.mjs sets it), so routine test
- * runs do not churn a committed image whose timings change every run.
+ * and nothing may overflow sideways; the top of the page screenshots at its full size. (The README's
+ * copy, docs/report.png, is made by scripts/docs-figures.mjs, never by a test.)
  */
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { PNG } from "pngjs";
 import { describe, expect, it } from "vitest";
-import { CHROMIUM, launchChromium } from "../support/chromium.js";
+import { CHROMIUM, launchChromium } from "../../scripts/chromium.mjs";
 import { cli } from "../support/io.js";
 import { FOOTBALL_MAT, HAS_FOOTBALL, REPO_ROOT } from "../support/paths.js";
 
@@ -21,7 +20,6 @@ const skipReason = !HAS_CHROMIUM
   : !HAS_FOOTBALL
     ? "football.mat not found in ../shared/datasets"
     : "";
-const DOCS_SHOT = join(REPO_ROOT, "docs/report.png");
 
 describe.skipIf(skipReason !== "")(
   `the report in Chromium${skipReason ? ` — skipped: ${skipReason}` : ""}`,
@@ -82,8 +80,7 @@ describe.skipIf(skipReason !== "")(
         expect(Math.abs(boundary.h - cost.h)).toBeLessThan(2);
         expect(layout.scrollWidth).toBeLessThanOrEqual(1280);
 
-        // The top of the page for the README.
-        // Down to the end of the summary: title, table, the all-models cost chart and its notes.
+        // The top of the page, down to the end of the summary: title, table, the all-models cost chart and its notes.
         const SHOT_HEIGHT =
           Math.ceil(
             (await page.evaluate(
@@ -99,7 +96,6 @@ describe.skipIf(skipReason !== "")(
         const png = PNG.sync.read(readFileSync(shot));
         expect([png.width, png.height]).toEqual([1280, SHOT_HEIGHT]);
         expect(statSync(shot).size).toBeLessThan(300_000);
-        if (!existsSync(DOCS_SHOT) || process.env.REGLAB_UPDATE_DOCS === "1") copyFileSync(shot, DOCS_SHOT);
 
         // On a phone-sized screen the figures stack and still fit.
         await page.setViewportSize({ width: 420, height: 900 });

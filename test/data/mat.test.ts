@@ -262,6 +262,7 @@ describe("matToBundle", () => {
       } catch (e) {
         return e;
       }
+      return undefined;
     })();
     expect(err).toBeInstanceOf(DataError);
     expect((err as DataError).source).toBe("d.mat");

@@ -12,16 +12,16 @@ import { Network } from "../../src/core/network.js";
 import { RandomState } from "../../src/core/random.js";
 import { ModelFormatError, modelFromJSON, modelKeepProbs, modelToJSON } from "../../src/core/serialize.js";
 import { fromExampleRows } from "../../src/data/dataset.js";
+import { recommend } from "../../src/experiments/recommend.js";
 import {
   connectedComponents,
-  type ProbabilityMap,
   probabilityMap,
-  recommend,
   recommendZones,
   zoneMembership,
-} from "../../src/experiments/recommend.js";
+} from "../../src/experiments/zones.js";
 import { loadDataFile } from "../../src/node/load-data.js";
 import { plotKickMap } from "../../src/plot/kick-map.js";
+import type { ProbabilityMap } from "../../src/plot/probability-map.js";
 import { FOOTBALL_VIEW } from "../../src/plot/view.js";
 import { fit as trainNetwork } from "../../src/training/train.js";
 import { parseXml } from "../plot/xml.js";
@@ -259,8 +259,10 @@ describe.skipIf(!HAS_FOOTBALL)(
       expect(many.se).toBeLessThan(0.5 * few.se);
 
       // The kick map: valid SVG, one disc per training point, the zone outlined and numbered.
-      const svg = plotKickMap(map(100, 0, 80), rec.zones, {
+      const kick = map(100, 0, 80);
+      const svg = plotKickMap(kick, rec.zones, {
         threshold: 0.8,
+        membership: zoneMembership(kick, rec.zones, 0.8),
         pitch: true,
         data: data.train,
         classNames: ["other team wins", "French player wins"],

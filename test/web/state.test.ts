@@ -164,6 +164,10 @@ describe("the settings table", () => {
     expect(describeRun(defaultSettings(), 2)).toBe(
       "[2, 20, 3, 1] relu, reference init, seed 3 · gradient descent α = 0.3 · λ = 0 · no dropout · 30,000 iterations",
     );
+    // Comparing, λ and dropout are what the models differ in: the line leaves them out.
+    expect(describeRun({ ...defaultSettings(), compare: true, lambda: 0.7 }, 2)).toBe(
+      "Compare: the seed's models on the same data — [2, 20, 3, 1] relu, reference init, seed 3 · gradient descent α = 0.3 · 30,000 iterations",
+    );
     const s = parseSettings("keep=0.86,1&masks=fixed&opt=adam&batch=32&es=1&patience=5").settings;
     expect(describeRun(s, 2)).toMatch(
       /Adam α = 0\.3, batches of 32 · λ = 0 · keepProb 0\.86, 1 \(fixed masks\) · early stopping, patience 5 ·/,

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { describeConfig } from "../../experiments/describe-config.js";
 import {
   type CostCheck,
   DEFAULT_CHECK_ITERATIONS,
@@ -14,7 +15,6 @@ import { nonNegativeNumber, parseNumber, positiveInteger } from "../parse.js";
 import { runOptions } from "../progress.js";
 import { formatAccuracy } from "../report-text.js";
 import { ExitStatus, type Io } from "../runtime.js";
-import { describeConfig } from "./train.js";
 
 interface CheckCommandOptions extends DataOptionValues, ModelOptionValues {
   checkIterations: number;

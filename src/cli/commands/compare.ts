@@ -7,6 +7,7 @@ import {
   significanceLine,
   testSpread,
 } from "../../experiments/compare.js";
+import { describeConfig } from "../../experiments/describe-config.js";
 import { defaultWorkerCount, workerRunner } from "../../node/sweep-pool.js";
 import { resolveRunConfig } from "../../training/config.js";
 import { addDataOptions, type DataOptionValues, describeBundle, loadBundle } from "../data-options.js";
@@ -15,7 +16,6 @@ import { runOptions } from "../progress.js";
 import { checkOutputDir, writeCompareReport } from "../report.js";
 import { formatAccuracy, textTable } from "../report-text.js";
 import type { Io } from "../runtime.js";
-import { describeConfig } from "./train.js";
 
 interface CompareOptions extends DataOptionValues {
   json?: boolean;
@@ -108,9 +108,7 @@ Examples:
         return;
       }
       const first = rows[0].result.config;
-      io.out(
-        `Models: ${describeConfig({ ...first, lambda: 0 }, bundle.train.X.rows).replace(/; λ = .*$/, "")}\n\n`,
-      );
+      io.out(`Models: ${describeConfig(first, bundle.train.X.rows, { regularization: false })}\n\n`);
       const mTrain = bundle.train.X.cols;
       const mTest = bundle.test?.X.cols ?? 0;
       const last = rows[0].result.history.iterations.at(-1) ?? 0;

@@ -7,12 +7,10 @@ import {
   type UncertaintyMethod,
 } from "../../core/mc-dropout.js";
 import type { Network } from "../../core/network.js";
-import {
-  probabilityMap,
-  type Recommendation,
-  recommend,
-  trainEnsemble,
-} from "../../experiments/recommend.js";
+import { describeConfig } from "../../experiments/describe-config.js";
+import { trainEnsemble } from "../../experiments/ensemble.js";
+import { type Recommendation, recommend } from "../../experiments/recommend.js";
+import { probabilityMap, zoneMembership } from "../../experiments/zones.js";
 import { writeFileAtomic } from "../../node/atomic-write.js";
 import { type LoadedModel, loadModelFile } from "../../node/load-model.js";
 import { svgToPng } from "../../node/png.js";
@@ -28,7 +26,6 @@ import { runOptions } from "../progress.js";
 import { checkOutputDir, ensureDir } from "../report.js";
 import { textTable } from "../report-text.js";
 import { type Io, UsageError } from "../runtime.js";
-import { describeConfig } from "./train.js";
 
 interface RecommendOptions extends DataOptionValues {
   model?: string;
@@ -228,6 +225,7 @@ Examples:
         const style = boundaryStyle(bundle);
         const svg = plotKickMap(map, rec.zones, {
           threshold: o.threshold,
+          membership: zoneMembership(map, rec.zones, o.threshold),
           pitch: football,
           data: bundle.train,
           classNames: style.classNames,

@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { MASK_POLICIES } from "../../core/dropout.js";
 import type { DataBundle } from "../../data/dataset.js";
 import { DataError } from "../../data/dataset.js";
+import { describeConfig } from "../../experiments/describe-config.js";
 import { DataResolver, type FitJob, type FitJobResult } from "../../experiments/jobs.js";
 import { wilsonInterval } from "../../experiments/stats.js";
 import {
@@ -22,7 +23,6 @@ import { checkOutputPath, writeFigure } from "../output.js";
 import { nonNegativeNumber, oneOf, parseList, parseNumber, positiveInteger, seedNumber } from "../parse.js";
 import { formatAccuracy, textTable } from "../report-text.js";
 import { ExitStatus, type Io, UsageError } from "../runtime.js";
-import { describeConfig } from "./train.js";
 
 /** The seed warns that too large a λ over-smooths: the default grid reaches well past 0.7. */
 export const DEFAULT_LAMBDAS = [0, 0.01, 0.03, 0.1, 0.3, 0.7, 1, 3, 10];
@@ -296,7 +296,7 @@ Examples:
       const workers = o.workers ?? defaultWorkerCount(runs);
       const say = o.json ? () => {} : io.out;
       say(`Data: ${describeBundle(bundle)}\n`);
-      say(`Model: ${describeConfig(base, bundle.train.X.rows).replace(/; λ = .*$/, "")}\n`);
+      say(`Model: ${describeConfig(base, bundle.train.X.rows, { regularization: false })}\n`);
       say(
         `Sweep: λ ∈ {${lambdas.join(", ")}} × keepProb ∈ {${keepProbs.join(", ")}}${keepProbs.some((k) => k < 1) ? ` (${base.dropoutMasks} masks)` : ""}; ` +
           `${o.folds} stratified folds (split seed ${o.splitSeed}) × ${seeds.length} seed${seeds.length > 1 ? "s" : ""} (${seeds.join(", ")}) ` +

@@ -2,10 +2,11 @@ import type { Command } from "commander";
 import { accuracy, type Network } from "../../core/network.js";
 import { modelToJSON } from "../../core/serialize.js";
 import type { DataBundle, Dataset } from "../../data/dataset.js";
+import { describeConfig } from "../../experiments/describe-config.js";
 import { writeFileAtomic } from "../../node/atomic-write.js";
 import { plotCostCurves } from "../../plot/index.js";
 import type { Callback } from "../../training/callbacks.js";
-import { type RunConfig, resolveRunConfig } from "../../training/config.js";
+import { resolveRunConfig } from "../../training/config.js";
 import {
   DEFAULT_PATIENCE,
   type EarlyStopping,
@@ -124,18 +125,6 @@ function evaluationCadence(o: TrainOptions, command: Command, dev: Dataset | und
   return dev || command.getOptionValueSource("evaluateEvery") === "cli" ? o.evaluateEvery : null;
 }
 
-/** A readable one-line summary of a configuration. */
-export function describeConfig(c: RunConfig, inputs: number): string {
-  const opt = c.optimizer.name === "gd" ? "gradient descent" : c.optimizer.name;
-  const batch = c.batchSize > 0 ? `, batches of ${c.batchSize}` : "";
-  const keep = Array.isArray(c.keepProb) ? c.keepProb.join(",") : String(c.keepProb);
-  const drop = keep === "1" ? "no dropout" : `keepProb ${keep} (${c.dropoutMasks} masks)`;
-  return (
-    `network [${[inputs, ...c.hidden, 1].join(", ")}] ${c.activation}, ${c.init} init, seed ${c.seed}; ` +
-    `${opt} α = ${c.learningRate}${batch}, ${c.iterations} iterations; λ = ${c.lambda}; ${drop}`
-  );
-}
-
 export function registerTrain(program: Command, io: Io): void {
   const cmd = program
     .command("train")
@@ -229,7 +218,9 @@ stops with exit code 2 and names the likely cause; Ctrl-C stops with exit code 1
       const say = o.json ? () => {} : io.out;
       say(`Data: ${describeBundle(bundle)}\n`);
       if (split.description) say(`Dev set: ${split.description}\n`);
-      say(`Model: ${describeConfig(config, bundle.train.X.rows)}\n`);
+      say(
+        `Model: ${describeConfig(config, bundle.train.X.rows, o.earlyStopping ? { earlyStopping: { patience: o.patience } } : {})}\n`,
+      );
       const es = o.earlyStopping
         ? earlyStopping({
             dev,

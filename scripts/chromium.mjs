@@ -1,7 +1,11 @@
+/**
+ * Headless Debian Chromium for the browser tests, the frame benchmark and the docs figures: one
+ * list of flags for all three.
+ */
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type BrowserContext, chromium } from "playwright-core";
+import { chromium } from "playwright-core";
 
 /** Debian's Chromium, installed by .ci/run; tests skip with a reason where it is absent. */
 export const CHROMIUM = "/usr/bin/chromium";
@@ -18,10 +22,7 @@ const ARGS = [
 ];
 
 /** Headless Chromium with a fresh profile. */
-export function launchChromium(options: {
-  viewport: { width: number; height: number };
-  acceptDownloads?: boolean;
-}): Promise<BrowserContext> {
+export function launchChromium(options) {
   return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "reglab-chromium-")), {
     executablePath: CHROMIUM,
     headless: true,

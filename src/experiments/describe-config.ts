@@ -1,0 +1,42 @@
+/** A run's configuration in one line of words: the CLI's "Model:" line and the playground's summary. */
+import type { OptimizerName } from "../core/optimizers.js";
+import type { RunConfig } from "../training/config.js";
+
+const OPTIMIZER_NAMES: Record<OptimizerName, string> = {
+  gd: "gradient descent",
+  momentum: "momentum",
+  adam: "Adam",
+};
+
+export interface DescribeOptions {
+  /**
+   * Say λ, dropout and early stopping; default true. Off for a comparison or a sweep, whose
+   * models differ in exactly these.
+   */
+  regularization?: boolean;
+  /** The run stops early, with this patience (in evaluations). */
+  earlyStopping?: { patience: number };
+}
+
+/**
+ * E.g. "[2, 20, 3, 1] relu, reference init, seed 3 · gradient descent α = 0.3 · λ = 0 · no dropout
+ * · 30,000 iterations" for a network with `inputs` inputs.
+ */
+export function describeConfig(c: RunConfig, inputs: number, options: DescribeOptions = {}): string {
+  const batch = c.batchSize > 0 ? `, batches of ${c.batchSize}` : "";
+  const decay = c.learningRateDecay > 0 ? `, decay ${c.learningRateDecay}` : "";
+  const parts = [
+    `[${[inputs, ...c.hidden, 1].join(", ")}] ${c.activation}, ${c.init} init, seed ${c.seed}`,
+    `${OPTIMIZER_NAMES[c.optimizer.name]} α = ${c.learningRate}${batch}${decay}`,
+  ];
+  if (options.regularization ?? true) {
+    const keep = Array.isArray(c.keepProb) ? c.keepProb : [c.keepProb];
+    parts.push(
+      `λ = ${c.lambda}`,
+      keep.every((p) => p === 1) ? "no dropout" : `keepProb ${keep.join(", ")} (${c.dropoutMasks} masks)`,
+    );
+    if (options.earlyStopping) parts.push(`early stopping, patience ${options.earlyStopping.patience}`);
+  }
+  parts.push(`${c.iterations.toLocaleString("en-US")} iterations`);
+  return parts.join(" · ");
+}

@@ -1,0 +1,139 @@
+import { describe, expect, it } from "vitest";
+import { parseModel } from "../../src/core/serialize.js";
+import { generateDataset } from "../../src/data/generators.js";
+import { FOOTBALL_VIEW } from "../../src/plot/view.js";
+import { type RunConfig, resolveRunConfig } from "../../src/training/config.js";
+import { fit } from "../../src/training/train.js";
+import type { FromWorker, SetupMessage, SnapshotMessage } from "../../web/protocol.js";
+import { ACK_TIMEOUT_MS, WorkerLoop } from "../../web/worker-loop.js";
+
+const football = generateDataset("football");
+
+/**
+ * The worker's host with a clock the test owns: every read advances it by `tickMs`, so a slice of
+ * training ends after a known number of chunks. Scheduled slices wait in `pending` until run.
+ */
+function harness(tickMs = 1) {
+  const sent: Array<{ message: FromWorker; transfer: ArrayBuffer[] }> = [];
+  const host = {
+    time: 0,
+    pending: 0,
+    post: (message: FromWorker, transfer: ArrayBuffer[]) => sent.push({ message, transfer }),
+    now: () => {
+      host.time += tickMs;
+      return host.time;
+    },
+    schedule: () => {
+      host.pending++;
+    },
+  };
+  const loop = new WorkerLoop(host);
+  const snapshots = () =>
+    sent.map((s) => s.message).filter((m): m is SnapshotMessage => m.type === "snapshot");
+  /** Runs scheduled slices until none is pending (or `max` ran). */
+  const drain = (max = 100_000) => {
+    let n = 0;
+    while (host.pending > 0 && n < max) {
+      host.pending--;
+      loop.tick();
+      n++;
+    }
+    return n;
+  };
+  return { host, loop, sent, snapshots, drain };
+}
+
+function setup(config: Partial<RunConfig>, runId = 1): SetupMessage {
+  return {
+    type: "setup",
+    runId,
+    data: { train: football.train, ...(football.test && { test: football.test }) },
+    config: resolveRunConfig(config),
+    models: [{ key: "model", name: "model", overrides: {} }],
+    earlyStopping: { enabled: false, patience: 0 },
+    grid: { view: FOOTBALL_VIEW, nx: 12, ny: 8 },
+  };
+}
+
+describe("the training worker's loop (driven in Node)", () => {
+  it("answers setup with a first snapshot, then trains in slices to the CLI's weights", async () => {
+    const { loop, snapshots, sent, drain, host } = harness();
+    const config = { iterations: 600, costEvery: 100 };
+    loop.handle(setup(config, 7));
+    expect(snapshots()).toHaveLength(1);
+    const first = snapshots()[0];
+    expect([first.runId, first.running, first.models[0].iteration]).toEqual([7, false, 0]);
+    expect(first.models[0].grid).toHaveLength(96);
+    // The grid and the weights are handed over, not copied.
+    expect(sent[0].transfer).toContain(first.models[0].grid!.buffer);
+
+    loop.handle({ type: "play" });
+    expect(host.pending).toBe(1);
+    const slices = drain();
+    expect(slices).toBeGreaterThan(1);
+    const last = snapshots().at(-1)!;
+    expect(last.running).toBe(false);
+    expect(last.models[0].done).toBe(true);
+    expect(last.models[0].iteration).toBe(600);
+    expect(host.pending).toBe(0);
+
+    loop.handle({ type: "export", requestId: 3, model: 0 });
+    const exported = sent.at(-1)!.message;
+    expect(exported.type).toBe("model");
+    if (exported.type !== "model") return;
+    expect(exported.requestId).toBe(3);
+    const cli = await fit(football.train, config);
+    expect(parseModel(exported.json).weights).toEqual(cli.network.weights);
+  });
+
+  it("sends no snapshot while the last one is unacknowledged, until the page acks or a second passes", () => {
+    const { loop, snapshots, drain, host } = harness();
+    loop.handle(setup({ iterations: 1_000_000, costEvery: 1000, hidden: [4] }));
+    loop.handle({ type: "ack" });
+    loop.handle({ type: "play" });
+    drain(1);
+    expect(snapshots()).toHaveLength(2);
+    // The page has not drawn it: slices go on, snapshots wait.
+    drain(5);
+    expect(snapshots()).toHaveLength(2);
+    loop.handle({ type: "ack" });
+    drain(1);
+    expect(snapshots()).toHaveLength(3);
+    expect(snapshots()[2].running).toBe(true);
+    expect(snapshots()[2].models[0].rate).toBeGreaterThan(0);
+    // A hidden tab never acks: one snapshot a second still goes out.
+    const before = host.time;
+    while (host.time - before <= ACK_TIMEOUT_MS) drain(1);
+    drain(1);
+    expect(snapshots()).toHaveLength(4);
+    loop.handle({ type: "pause" });
+    expect(snapshots().at(-1)!.running).toBe(false);
+    expect(drain()).toBeLessThanOrEqual(1);
+    expect(snapshots()).toHaveLength(5);
+  });
+
+  it("steps on request, and drops to the new run on a new setup", () => {
+    const { loop, snapshots } = harness();
+    loop.handle(setup({ iterations: 500, costEvery: 100 }, 1));
+    loop.handle({ type: "step", count: 37 });
+    expect(snapshots().at(-1)!.models[0].iteration).toBe(37);
+    loop.handle(setup({ iterations: 500, costEvery: 100 }, 2));
+    const fresh = snapshots().at(-1)!;
+    expect([fresh.runId, fresh.models[0].iteration]).toEqual([2, 0]);
+    loop.handle({ type: "watch", unit: { layer: 1, index: 0 } });
+    expect(snapshots().at(-1)!.models[0].unit?.values).toHaveLength(96);
+  });
+
+  it("turns a failure into one error message for its run", () => {
+    const { loop, sent } = harness();
+    const bad = setup({}, 5);
+    loop.handle({ ...bad, config: { ...bad.config, hidden: [3, 0] } });
+    expect(sent.map((s) => s.message)).toEqual([
+      { type: "error", runId: 5, message: expect.stringMatching(/hidden layer size/) },
+    ]);
+    // Without a session, play and step do nothing.
+    loop.handle({ type: "play" });
+    loop.handle({ type: "step", count: 3 });
+    expect(sent).toHaveLength(1);
+  });
+});

@@ -1,0 +1,176 @@
+/**
+ * What the training worker does, without the worker: it runs the session in time slices (a few
+ * milliseconds of steps, then a yield so messages get through) and sends a snapshot whenever the
+ * page has drawn the previous one — at most one per animation frame, never a backlog. The worker
+ * global scope (postMessage, the clock, the message channel that schedules the next slice) comes
+ * in as a host, so a Node test drives the loop with its own clock.
+ */
+import type { FromWorker, ModelSnapshot, ToWorker } from "./protocol.js";
+import { Session } from "./session.js";
+
+export interface WorkerHost {
+  /** Sends a message to the page, handing over these buffers. */
+  post(message: FromWorker, transfer: ArrayBuffer[]): void;
+  /** Milliseconds on a monotonic clock (performance.now()). */
+  now(): number;
+  /** Calls `loop.tick()` soon, after the messages already queued. */
+  schedule(): void;
+}
+
+/** Milliseconds of training per slice before yielding to the message queue. */
+const SLICE_MS = 12;
+/** Aim for chunks of about this long between clock reads. */
+const CHUNK_MS = 1;
+/** Send a snapshot at least this often even without an ack (hidden tabs draw nothing). */
+export const ACK_TIMEOUT_MS = 1000;
+/** The grid may take at most this share of the worker's time while training. */
+const GRID_SHARE = 0.2;
+
+export class WorkerLoop {
+  private session: Session | undefined;
+  private runId = 0;
+  private playing = false;
+  private awaitingAck = false;
+  private lastPost = 0;
+  /** Steps between clock reads, adapted to the network's speed. */
+  private chunk = 8;
+  private scheduled = false;
+  /** (time, iteration) samples for the rate over about the last second. */
+  private samples: Array<{ t: number; it: number }> = [];
+  /** Milliseconds the last grid took (an average), and when it was sampled. */
+  private gridCost = 0;
+  private lastGrid = Number.NEGATIVE_INFINITY;
+
+  constructor(private readonly host: WorkerHost) {}
+
+  /** Handles one message from the page; a failure becomes an "error" message, never a throw. */
+  handle(msg: ToWorker): void {
+    try {
+      this.dispatch(msg);
+    } catch (e) {
+      this.playing = false;
+      this.host.post(
+        { type: "error", runId: this.runId, message: e instanceof Error ? e.message : String(e) },
+        [],
+      );
+    }
+  }
+
+  /** One slice of training, then a snapshot if the page is ready for one. */
+  tick(): void {
+    this.scheduled = false;
+    const s = this.session;
+    if (!this.playing || !s) return;
+    const start = this.host.now();
+    let now = start;
+    while (now - start < SLICE_MS && !s.done) {
+      s.step(this.chunk);
+      const after = this.host.now();
+      const took = after - now;
+      now = after;
+      // Keep each chunk near CHUNK_MS so the slice ends on time whatever the network's size.
+      this.chunk = Math.max(
+        1,
+        Math.min(100_000, Math.round(took > 0 ? (this.chunk * CHUNK_MS) / took : this.chunk * 2)),
+      );
+    }
+    this.sample(s);
+    if (s.done) {
+      this.playing = false;
+      this.post();
+      return;
+    }
+    if (!this.awaitingAck || now - this.lastPost > ACK_TIMEOUT_MS) this.post();
+    this.schedule();
+  }
+
+  private dispatch(msg: ToWorker): void {
+    switch (msg.type) {
+      case "setup":
+        this.runId = msg.runId;
+        this.playing = false;
+        this.awaitingAck = false;
+        this.samples = [];
+        this.gridCost = 0;
+        this.lastGrid = Number.NEGATIVE_INFINITY;
+        this.session = undefined;
+        this.session = new Session(msg);
+        this.post();
+        return;
+      case "play":
+        if (!this.session || this.session.done) return;
+        this.playing = true;
+        this.samples = [];
+        this.sample(this.session);
+        this.schedule();
+        return;
+      case "pause":
+        if (!this.playing) return;
+        this.playing = false;
+        this.post();
+        return;
+      case "step":
+        if (!this.session) return;
+        this.playing = false;
+        this.session.step(msg.count);
+        this.post();
+        return;
+      case "ack":
+        this.awaitingAck = false;
+        return;
+      case "watch":
+        if (!this.session) return;
+        this.session.watch = msg.unit;
+        if (!this.playing) this.post();
+        return;
+      case "export": {
+        const run = this.session?.runs[msg.model];
+        if (!run) return;
+        this.host.post({ type: "model", requestId: msg.requestId, json: run.modelJSON("playground") }, []);
+        return;
+      }
+    }
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    this.host.schedule();
+  }
+
+  private rate(): number {
+    const { samples } = this;
+    if (samples.length < 2) return 0;
+    const a = samples[0];
+    const b = samples[samples.length - 1];
+    return b.t > a.t ? ((b.it - a.it) * 1000) / (b.t - a.t) : 0;
+  }
+
+  private sample(s: Session): void {
+    const t = this.host.now();
+    this.samples.push({ t, it: s.runs.reduce((most, r) => Math.max(most, r.iteration), 0) });
+    while (this.samples.length > 2 && t - this.samples[1].t > 1000) this.samples.shift();
+  }
+
+  private post(): void {
+    const session = this.session;
+    if (!session) return;
+    const start = this.host.now();
+    const withGrid = !this.playing || start - this.lastGrid >= this.gridCost * (1 / GRID_SHARE - 1);
+    const models: ModelSnapshot[] = session.snapshot(this.rate(), withGrid);
+    if (withGrid) {
+      const took = this.host.now() - start;
+      this.gridCost = this.gridCost === 0 ? took : 0.8 * this.gridCost + 0.2 * took;
+      this.lastGrid = this.host.now();
+    }
+    const transfer: ArrayBuffer[] = [];
+    for (const m of models) {
+      if (m.grid) transfer.push(m.grid.buffer as ArrayBuffer);
+      if (m.unit) transfer.push(m.unit.values.buffer as ArrayBuffer);
+      for (const w of m.weights) transfer.push(w.buffer as ArrayBuffer);
+    }
+    this.host.post({ type: "snapshot", runId: this.runId, running: this.playing, models }, transfer);
+    this.awaitingAck = true;
+    this.lastPost = this.host.now();
+  }
+}
