@@ -1,4 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { LINE_MAX, oneLine } from "../core/quote.js";
 import { ModelFormatError } from "../core/serialize.js";
 import { DataError } from "../data/dataset.js";
 import { ConfigError } from "../training/config.js";
@@ -31,10 +32,7 @@ function output(io: Io) {
     writeErr: io.err,
     outputError: (text: string, write: (s: string) => void) =>
       write(
-        `reglab: ${text
-          .replace(/^error: /, "")
-          .trim()
-          .replace(/\s*\n\s*/g, " ")} (see --help)\n`,
+        `${oneLine(`reglab: ${text.replace(/^error: /, "").replace(/\s*\n\s*/g, " ")}`, LINE_MAX - 13)} (see --help)\n`,
       ),
   };
 }
@@ -91,11 +89,11 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     }
     const message = e instanceof Error ? e.message : String(e);
     if (isUserError(e)) {
-      io.err(`reglab: ${message}\n`);
+      io.err(`${oneLine(`reglab: ${message}`)}\n`);
       if (debug && e instanceof Error && e.stack) io.err(`${e.stack}\n`);
       return 2;
     }
-    io.err(`reglab: internal error: ${message}\n`);
+    io.err(`${oneLine(`reglab: internal error: ${message}`)}\n`);
     io.err(
       debug && e instanceof Error && e.stack ? `${e.stack}\n` : "(run with --debug for the stack trace)\n",
     );

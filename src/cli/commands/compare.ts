@@ -10,7 +10,7 @@ import {
 import { defaultWorkerCount, workerRunner } from "../../node/sweep-pool.js";
 import { resolveRunConfig } from "../../training/config.js";
 import { addDataOptions, type DataOptionValues, describeBundle, loadBundle } from "../data-options.js";
-import { positiveInteger } from "../parse.js";
+import { iterationCount, positiveInteger } from "../parse.js";
 import { runOptions } from "../progress.js";
 import { checkOutputDir, writeCompareReport } from "../report.js";
 import { formatAccuracy, textTable } from "../report-text.js";
@@ -48,7 +48,7 @@ export function registerCompare(program: Command, io: Io): void {
     );
   addDataOptions(cmd);
   cmd
-    .option("--iterations <n>", "iterations per model (the seed uses 30 000)", positiveInteger)
+    .option("--iterations <n>", "iterations per model (the seed uses 30 000)", iterationCount)
     .option("--seeds <n>", "repeat every model from n initial seeds: 3, 4, …", positiveInteger, 1)
     .option(
       "--workers <n>",

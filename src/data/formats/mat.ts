@@ -4,6 +4,7 @@
  * web-standard DecompressionStream, which Node 18+ and browsers provide.
  */
 import { matrix } from "../../core/matrix.js";
+import { clip, quote } from "../../core/quote.js";
 import { type DataBundle, DataError, type Dataset, labelsFrom, validateDataset } from "../dataset.js";
 
 /** One numeric variable. `data` is column-major, as MATLAB stores it, converted to double. */
@@ -109,7 +110,7 @@ export async function readMat(bytes: Uint8Array, source: string): Promise<Map<st
     const available = file.length - el.start;
     if (el.size > available) {
       const name = await peekName(bytes.subarray(el.start), el.type, le);
-      const what = name === undefined ? `element at byte ${at}` : `variable '${name}'`;
+      const what = name === undefined ? `element at byte ${at}` : `variable ${quote(name)}`;
       throw new DataError(source, `truncated MAT-file: ${what} needs ${el.size} bytes, ${available} remain`);
     }
     const payload = bytes.subarray(el.start, el.start + el.size);
@@ -166,7 +167,7 @@ function readMatrix(m: ByteView, source: string): MatArray | undefined {
   const nameEl = sub(m, dimsEl.next, source, "array name");
   const flags = m.u32(flagsEl.start);
   const name = ascii(m.bytes.subarray(nameEl.start, nameEl.start + nameEl.size));
-  const where = `variable '${name}'`;
+  const where = `variable ${quote(name)}`;
   if (flagsEl.type !== MI_UINT32 || flagsEl.size < 4 || dimsEl.type !== MI_INT32 || dimsEl.size < 8) {
     throw new DataError(source, `malformed MAT-file: ${where} has a bad array header`);
   }
@@ -335,7 +336,7 @@ async function inflate(data: Uint8Array, source: string, at: number, partial = f
 export function matToBundle(vars: Map<string, MatArray>, source: string): DataBundle {
   const train = datasetFrom(vars, ["X", "y"], source, "training set");
   if (!train) {
-    const found = [...vars.keys()].join(", ") || "none";
+    const found = [...vars.keys()].map(clip).join(", ") || "none";
     throw new DataError(source, `no numeric variables 'X' and 'y' (numeric variables found: ${found})`);
   }
   const has = (x: string, y: string) => vars.has(x) || vars.has(y);
