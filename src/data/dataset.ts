@@ -24,9 +24,10 @@ export interface DataBundle {
 export class DataError extends Error {
   constructor(
     readonly source: string,
-    message: string,
+    /** What is wrong, without the source. */
+    readonly detail: string,
   ) {
-    super(`${source}: ${message}`);
+    super(`${source}: ${detail}`);
     this.name = "DataError";
   }
 }

@@ -155,6 +155,11 @@ export async function runComparison(
   const seeds = options.seeds ?? [firstSeed];
   if (seeds.length === 0) throw new RangeError("seeds: give at least one seed");
   const hasTest = data.test !== undefined;
+  const resolver = new DataResolver(data);
+  // Every split is made before any training, so data too small to split fails at once.
+  for (const model of models) {
+    if (model.earlyStopping) resolver.get(splitRefs(model.earlyStopping).dev);
+  }
   // The other seeds go to the runner first, so a pool works on them while this thread runs the first.
   const jobs: FitJob[] = [];
   models.forEach((model, i) => {
@@ -166,7 +171,6 @@ export async function runComparison(
   const others = jobs.length > 0 ? runner(jobs) : Promise.resolve([]);
   // Avoid an unhandled rejection while the first seed's runs are still going.
   others.catch(() => {});
-  const resolver = new DataResolver(data);
   const rows: ComparisonRow[] = [];
   for (const model of models) {
     const user = options.trainOptions?.(model) ?? {};

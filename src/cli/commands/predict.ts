@@ -3,6 +3,7 @@ import { matrix } from "../../core/matrix.js";
 import { predictWithUncertainty, type Uncertainty } from "../../core/mc-dropout.js";
 import { quote } from "../../core/quote.js";
 import { DataError } from "../../data/dataset.js";
+import { formatMagnitude } from "../../data/feature-scale.js";
 import { writeFileAtomic } from "../../node/atomic-write.js";
 import { MAX_INPUT_BYTES, readInputFile } from "../../node/input-file.js";
 import { loadModelFile } from "../../node/load-model.js";
@@ -113,6 +114,27 @@ async function readInput(path: string, features: number): Promise<PointRows> {
   return parsePointsCsv(new TextDecoder("utf-8").decode(bytes), path, features);
 }
 
+/**
+ * Refuses to print a probability that is not a number: inputs so large that the network's sums
+ * overflow (1e308 times a weight) have no meaningful prediction. Names the first such point and
+ * its largest feature. `values` may hold several passes, point-major within each pass.
+ */
+function checkFinite(values: Float64Array, rows: readonly number[][], where: string): void {
+  const m = rows.length;
+  for (let i = 0; i < values.length; i++) {
+    if (Number.isFinite(values[i])) continue;
+    const j = i % m;
+    const row = rows[j];
+    let f = 0;
+    for (let k = 1; k < row.length; k++) if (Math.abs(row[k]) > Math.abs(row[f])) f = k;
+    throw new DataError(
+      where,
+      `point ${j + 1}: feature ${f + 1} is ${formatMagnitude(row[f])}, so far outside the range the model ` +
+        "was trained on that its output overflows (not a number); give inputs on the training data's scale",
+    );
+  }
+}
+
 /** A number written so it reads back exactly. */
 const exact = (v: number) => String(v);
 
@@ -175,10 +197,12 @@ Examples:
         for (let f = 0; f < n; f++) X.data[f * m + j] = row[f];
       });
       const p = net.predictProba(X);
+      checkFinite(p, input.rows, o.points !== undefined ? "--points" : o.input!);
       const labels = Array.from(p, (v) => (v > 0.5 ? 1 : 0));
       let u: Uncertainty | undefined;
       if (o.samples !== undefined) {
         u = predictWithUncertainty(net, X, { keepProb: model.keepProb, samples: o.samples, seed: o.seed });
+        checkFinite(u.values, input.rows, o.points !== undefined ? "--points" : o.input!);
       }
       let correct = 0;
       if (input.labels) for (let j = 0; j < m; j++) if (labels[j] === input.labels[j]) correct++;
