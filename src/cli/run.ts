@@ -1,5 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError } from "commander";
-import { LINE_MAX, oneLine } from "../core/quote.js";
+import { LINE_MAX, oneLine, quote } from "../core/quote.js";
 import { ModelFormatError } from "../core/serialize.js";
 import { DataError } from "../data/dataset.js";
 import { ConfigError } from "../training/config.js";
@@ -25,15 +25,21 @@ function isUserError(e: unknown): boolean {
   );
 }
 
+/** Commander's message without its prefix, on one line, with the argument it echoes quoted short. */
+function commanderText(text: string): string {
+  return text
+    .replace(/^error: /, "")
+    .replace(/ argument '([\s\S]*)' is invalid\./, (_, raw: string) => ` argument ${quote(raw)} is invalid.`)
+    .replace(/\s*\n\s*/g, " ");
+}
+
 /** Commander's errors become one line in our voice: "reglab: unknown option '--x' (see --help)". */
 function output(io: Io) {
   return {
     writeOut: io.out,
     writeErr: io.err,
     outputError: (text: string, write: (s: string) => void) =>
-      write(
-        `${oneLine(`reglab: ${text.replace(/^error: /, "").replace(/\s*\n\s*/g, " ")}`, LINE_MAX - 13)} (see --help)\n`,
-      ),
+      write(`${oneLine(`reglab: ${commanderText(text)}`, LINE_MAX - 13)} (see --help)\n`),
   };
 }
 

@@ -12,6 +12,7 @@ export const LINE_MAX = 200;
 
 // C0 and C1 controls, DEL, the Unicode line/paragraph separators and the bidirectional overrides
 // (which reorder what the terminal shows).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 const NAMED: Readonly<Record<string, string>> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
@@ -65,6 +66,15 @@ export function describeValue(value: unknown): string {
       if (Array.isArray(value)) return `an array of ${value.length}`;
       return typeof value === "object" ? "an object" : `a ${typeof value}`;
   }
+}
+
+/** Longest file path shown in a message; longer ones keep their end, where the file name is. */
+export const PATH_MAX = 60;
+
+/** A path as it may appear in a message: escaped, and when long, "…" and its last characters. */
+export function clipPath(path: string): string {
+  const p = escapeControls(path);
+  return p.length <= PATH_MAX ? p : `…${p.slice(p.length - (PATH_MAX - 1))}`;
 }
 
 /** A message made printable as one line: controls escaped, at most `max` characters. */

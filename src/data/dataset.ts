@@ -1,4 +1,5 @@
 import { type Matrix, matrix } from "../core/matrix.js";
+import { clipPath } from "../core/quote.js";
 
 /**
  * Labelled examples for binary classification. Examples are columns, as in the seed:
@@ -27,7 +28,7 @@ export class DataError extends Error {
     /** What is wrong, without the source. */
     readonly detail: string,
   ) {
-    super(`${source}: ${detail}`);
+    super(`${clipPath(source)}: ${detail}`);
     this.name = "DataError";
   }
 }

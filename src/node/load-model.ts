@@ -1,5 +1,6 @@
 /** Node-only: reads a model file written by `reglab train --save` (or `modelToJSON`). */
 import type { Network } from "../core/network.js";
+import { clipPath } from "../core/quote.js";
 import { type ModelFile, ModelFormatError, modelFromJSON, modelKeepProbs } from "../core/serialize.js";
 import { ConfigError, type RunConfig, resolveRunConfig } from "../training/config.js";
 import { MAX_INPUT_BYTES, readInputFile } from "./input-file.js";
@@ -24,7 +25,7 @@ export interface LoadedModel {
 export async function loadModelFile(path: string): Promise<LoadedModel> {
   const bytes = await readInputFile(
     path,
-    (why) => new ModelFormatError(`${path}: ${why}`),
+    (why) => new ModelFormatError(`${clipPath(path)}: ${why}`),
     MAX_INPUT_BYTES,
     "model file",
   );
@@ -33,13 +34,13 @@ export async function loadModelFile(path: string): Promise<LoadedModel> {
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new ModelFormatError(`${path}: not valid JSON (${(e as Error).message})`);
+    throw new ModelFormatError(`${clipPath(path)}: not valid JSON (${(e as Error).message})`);
   }
   let network: Network;
   try {
     network = modelFromJSON(json);
   } catch (e) {
-    if (e instanceof ModelFormatError) throw new ModelFormatError(`${path}: ${e.message}`);
+    if (e instanceof ModelFormatError) throw new ModelFormatError(`${clipPath(path)}: ${e.message}`);
     throw e;
   }
   const file = json as ModelFile;
@@ -48,7 +49,7 @@ export async function loadModelFile(path: string): Promise<LoadedModel> {
     try {
       resolveRunConfig(file.config as Partial<RunConfig>);
     } catch (e) {
-      if (e instanceof ConfigError) throw new ModelFormatError(`${path}: config: ${e.message}`);
+      if (e instanceof ConfigError) throw new ModelFormatError(`${clipPath(path)}: config: ${e.message}`);
       throw e;
     }
   }

@@ -129,8 +129,8 @@ function checkFinite(values: Float64Array, rows: readonly number[][], where: str
     for (let k = 1; k < row.length; k++) if (Math.abs(row[k]) > Math.abs(row[f])) f = k;
     throw new DataError(
       where,
-      `point ${j + 1}: feature ${f + 1} is ${formatMagnitude(row[f])}, so far outside the range the model ` +
-        "was trained on that its output overflows (not a number); give inputs on the training data's scale",
+      `point ${j + 1}: feature ${f + 1} is ${formatMagnitude(row[f])}, so far outside the training data's ` +
+        "range that the network's output overflows; give inputs on the data's scale",
     );
   }
 }
@@ -196,8 +196,9 @@ Examples:
       input.rows.forEach((row, j) => {
         for (let f = 0; f < n; f++) X.data[f * m + j] = row[f];
       });
+      // An infinite logit is an overflow (1e308 times a weight), whatever sigmoid makes of it.
+      checkFinite(net.logits(X), input.rows, o.points !== undefined ? "--points" : o.input!);
       const p = net.predictProba(X);
-      checkFinite(p, input.rows, o.points !== undefined ? "--points" : o.input!);
       const labels = Array.from(p, (v) => (v > 0.5 ? 1 : 0));
       let u: Uncertainty | undefined;
       if (o.samples !== undefined) {

@@ -318,7 +318,7 @@ async function inflate(
   const chunks: Uint8Array[] = [];
   let total = 0;
   let limit = options.prefix ?? Number.POSITIVE_INFINITY;
-  let declared = options.prefix !== undefined;
+  let declared: number | undefined;
   try {
     while (total < limit) {
       const { done, value } = await reader.read();
@@ -326,23 +326,22 @@ async function inflate(
       if (!value) continue;
       chunks.push(value);
       total += value.length;
-      if (!declared && total >= 8) {
-        declared = true;
-        limit = 8 + innerSize(join(chunks, total).subarray(0, 8), le);
-        if (limit > MAX_INFLATED_BYTES) {
+      if (options.prefix === undefined && declared === undefined && total >= 8) {
+        declared = innerSize(join(chunks, total).subarray(0, 8), le);
+        if (declared > MAX_INFLATED_BYTES) {
           throw new DataError(
             source,
-            `compressed element at byte ${at} declares ${limit} bytes once inflated; variables over ${MAX_INFLATED_BYTES} bytes are not read`,
+            `compressed element at byte ${at} declares ${declared} bytes once inflated; variables over ${MAX_INFLATED_BYTES} bytes are not read`,
           );
         }
-        // The tag's size excludes the padding to 8 bytes that may follow it.
-        limit += 8;
+        // Its tag, its data, and the padding to 8 bytes that may follow.
+        limit = 8 + declared + 8;
       }
     }
-    if (options.prefix === undefined && total >= limit) {
+    if (declared !== undefined && total >= limit) {
       throw new DataError(
         source,
-        `malformed MAT-file: compressed element at byte ${at} inflates to more than the ${limit - 8} bytes it declares`,
+        `malformed MAT-file: compressed element at byte ${at} inflates to more than the ${declared} bytes it declares`,
       );
     }
   } catch (e) {
