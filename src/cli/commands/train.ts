@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { accuracy, type Network } from "../../core/network.js";
 import { modelToJSON } from "../../core/serialize.js";
 import type { DataBundle, Dataset } from "../../data/dataset.js";
+import { baselineSentence, baselineSummary } from "../../experiments/baseline.js";
 import { writeFileAtomic } from "../../node/atomic-write.js";
 import { plotCostCurves } from "../../plot/index.js";
 import type { Callback } from "../../training/callbacks.js";
@@ -223,9 +224,13 @@ Examples:
       const devAccuracy = accuracyOn(result.network, dev);
       const testAccuracy = accuracyOn(result.network, bundle.test);
       const history = result.history;
+      const baseline = baselineSummary({ train: trainSet, ...(bundle.test && { test: bundle.test }) }, [
+        { name: "the model", trainAccuracy, trainExamples: m, testAccuracy },
+      ]);
       const summary = {
         trainAccuracy,
         testAccuracy,
+        baseline,
         costs: history.costs,
         seconds: result.seconds,
         iterationsRun: history.iterationsRun,
@@ -263,6 +268,7 @@ Examples:
             `On the test set:     accuracy ${testAccuracy} — ${formatAccuracy(testAccuracy, bundle.test.X.cols)}\n`,
           );
         }
+        if (baseline.imbalanced) io.out(`${baselineSentence(baseline)}\n`);
         io.out(`Training took ${result.seconds.toFixed(2)} s\n`);
       }
       if (o.save) {
