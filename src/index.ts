@@ -130,7 +130,7 @@ export {
   resolveRunConfig,
   type TrainConfig,
 } from "./training/config.js";
-export { divergenceAdvice, hugeFeatures } from "./training/divergence.js";
+export { divergenceAdvice } from "./training/divergence.js";
 export {
   EarlyStopping,
   type EarlyStoppingOptions,

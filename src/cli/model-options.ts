@@ -5,6 +5,7 @@ import { INITIALIZATIONS } from "../core/network.js";
 import { OPTIMIZERS, type OptimizerName } from "../core/optimizers.js";
 import { DEFAULT_RUN_CONFIG, type RunConfig } from "../training/config.js";
 import {
+  iterationCount,
   keepProbList,
   layerList,
   nonNegativeInteger,
@@ -34,7 +35,7 @@ export function addModelOptions(cmd: Command, which: { regularization?: boolean 
       D.init,
     )
     .option("--learning-rate <alpha>", "learning rate α", positiveNumber, D.learningRate)
-    .option("--iterations <n>", "optimizer steps", positiveInteger, D.iterations)
+    .option("--iterations <n>", "optimizer steps", iterationCount, D.iterations)
     .option(
       "--seed <n>",
       "seed of the generator that draws weights, fresh masks and batches",

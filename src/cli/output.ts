@@ -2,11 +2,12 @@ import { existsSync, statSync } from "node:fs";
 import { dirname, extname, resolve } from "node:path";
 import { writeFileAtomic } from "../node/atomic-write.js";
 import { svgToPng } from "../node/png.js";
+import { whyNotWritable } from "../node/writable.js";
 import { UsageError } from "./runtime.js";
 
 /**
- * Checks before any work starts that an output path can be written with the given extensions,
- * so a long run never ends in "cannot write".
+ * Checks before any work starts that an output path can be written with the given extensions —
+ * by creating and removing a file in its folder — so a long run never ends in "cannot write".
  */
 export function checkOutputPath(path: string, option: string, extensions: readonly string[]): void {
   const ext = extname(path).toLowerCase();
@@ -19,6 +20,8 @@ export function checkOutputPath(path: string, option: string, extensions: readon
   }
   if (existsSync(path) && statSync(path).isDirectory())
     throw new UsageError(`${option} ${path}: is a directory`);
+  const why = whyNotWritable(dir);
+  if (why) throw new UsageError(`${option} ${path}: cannot write there (${why})`);
 }
 
 /** Writes an SVG string as .svg, or rendered as .png, atomically. */

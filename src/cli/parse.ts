@@ -1,11 +1,14 @@
 import { InvalidArgumentError } from "commander";
+import { quote } from "../core/quote.js";
+import { MAX_ITERATIONS } from "../training/config.js";
 
 /** Option parsers for commander: each throws a message that names what was expected. */
 
 export function parseNumber(what: string, check: (v: number) => boolean = Number.isFinite) {
   return (raw: string): number => {
     const v = raw.trim() === "" ? Number.NaN : Number(raw);
-    if (!Number.isFinite(v) || !check(v)) throw new InvalidArgumentError(`expected ${what}, got '${raw}'`);
+    if (!Number.isFinite(v) || !check(v))
+      throw new InvalidArgumentError(`expected ${what}, got ${quote(raw)}`);
     return v;
   };
 }
@@ -13,6 +16,10 @@ export function parseNumber(what: string, check: (v: number) => boolean = Number
 export const positiveNumber = parseNumber("a number > 0", (v) => v > 0);
 export const nonNegativeNumber = parseNumber("a number ≥ 0", (v) => v >= 0);
 export const positiveInteger = parseNumber("a whole number ≥ 1", (v) => Number.isInteger(v) && v >= 1);
+export const iterationCount = parseNumber(
+  `a whole number in [1, ${MAX_ITERATIONS}]`,
+  (v) => Number.isInteger(v) && v >= 1 && v <= MAX_ITERATIONS,
+);
 export const nonNegativeInteger = parseNumber("a whole number ≥ 0", (v) => Number.isInteger(v) && v >= 0);
 export const seedNumber = parseNumber(
   "a whole number in [0, 2^32)",
@@ -31,7 +38,7 @@ export function parseList(item: (raw: string) => number, what: string, allowEmpt
       try {
         return item(part);
       } catch {
-        throw new InvalidArgumentError(`expected ${what}, got '${raw}'`);
+        throw new InvalidArgumentError(`expected ${what}, got ${quote(raw)}`);
       }
     });
   };
@@ -51,7 +58,7 @@ export const keepProbList = (raw: string): number | number[] => {
 export function oneOf<T extends string>(choices: readonly T[]) {
   return (raw: string): T => {
     if (!(choices as readonly string[]).includes(raw)) {
-      throw new InvalidArgumentError(`expected one of ${choices.join(", ")}, got '${raw}'`);
+      throw new InvalidArgumentError(`expected one of ${choices.join(", ")}, got ${quote(raw)}`);
     }
     return raw as T;
   };

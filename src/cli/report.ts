@@ -10,6 +10,7 @@ import type { ComparisonRow } from "../experiments/compare.js";
 import { type BuiltReport, buildReport } from "../experiments/report-html.js";
 import { writeFileAtomic } from "../node/atomic-write.js";
 import { svgToPng } from "../node/png.js";
+import { whyNotWritable } from "../node/writable.js";
 import { describeBundle } from "./data-options.js";
 import { boundaryStyle } from "./figures.js";
 import { UsageError } from "./runtime.js";
@@ -30,6 +31,9 @@ export function checkOutputDir(dir: string, option: string): void {
       `${option} ${dir}: ${p === resolve(dir) ? "exists and is not a directory" : `${p} is not a directory`}`,
     );
   }
+  // The folder itself, or the ancestor it will be created in, must take new files.
+  const why = whyNotWritable(p);
+  if (why) throw new UsageError(`${option} ${dir}: cannot write there (${why})`);
 }
 
 /** Creates the directory (and its parents) when missing. */

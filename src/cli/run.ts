@@ -1,4 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { LINE_MAX, oneLine, quote } from "../core/quote.js";
 import { ModelFormatError } from "../core/serialize.js";
 import { DataError } from "../data/dataset.js";
 import { SweepError } from "../experiments/sweep.js";
@@ -29,18 +30,21 @@ function isUserError(e: unknown): boolean {
   );
 }
 
+/** Commander's message without its prefix, on one line, with the argument it echoes quoted short. */
+function commanderText(text: string): string {
+  return text
+    .replace(/^error: /, "")
+    .replace(/ argument '([\s\S]*)' is invalid\./, (_, raw: string) => ` argument ${quote(raw)} is invalid.`)
+    .replace(/\s*\n\s*/g, " ");
+}
+
 /** Commander's errors become one line in our voice: "reglab: unknown option '--x' (see --help)". */
 function output(io: Io) {
   return {
     writeOut: io.out,
     writeErr: io.err,
     outputError: (text: string, write: (s: string) => void) =>
-      write(
-        `reglab: ${text
-          .replace(/^error: /, "")
-          .trim()
-          .replace(/\s*\n\s*/g, " ")} (see --help)\n`,
-      ),
+      write(`${oneLine(`reglab: ${commanderText(text)}`, LINE_MAX - 13)} (see --help)\n`),
   };
 }
 
@@ -101,11 +105,11 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
       return 130;
     }
     if (isUserError(e)) {
-      io.err(`reglab: ${message}\n`);
+      io.err(`${oneLine(`reglab: ${message}`)}\n`);
       if (debug && e instanceof Error && e.stack) io.err(`${e.stack}\n`);
       return 2;
     }
-    io.err(`reglab: internal error: ${message}\n`);
+    io.err(`${oneLine(`reglab: internal error: ${message}`)}\n`);
     io.err(
       debug && e instanceof Error && e.stack ? `${e.stack}\n` : "(run with --debug for the stack trace)\n",
     );

@@ -26,8 +26,14 @@ export interface Passes {
 
 /** Per-point summary of T passes. */
 export interface Uncertainty extends Passes {
-  /** Mean over the passes: the prediction. */
+  /**
+   * Mean over the passes: the MC-dropout prediction (the average thinned network). With a skewed
+   * spread — a few thinned networks that disagree strongly — it can lie outside the percentile
+   * band, so the band is shown around {@link median}, never around the mean.
+   */
   readonly mean: Float64Array;
+  /** The 50th percentile of the passes: always inside the [low, high] band. */
+  readonly median: Float64Array;
   /** Standard deviation over the passes (n − 1): the spread of the model's belief. */
   readonly sd: Float64Array;
   /** sd/√T: how precisely `mean` is known after T passes (shrinks as T grows). */
@@ -135,6 +141,7 @@ export function summarizePasses(passes: Passes, options: SummaryOptions = {}): U
   checkQuantiles(lowQuantile, highQuantile);
   const { samples: T, points: m, values } = passes;
   const mean = new Float64Array(m);
+  const median = new Float64Array(m);
   const sd = new Float64Array(m);
   const standardError = new Float64Array(m);
   const low = new Float64Array(m);
@@ -154,10 +161,11 @@ export function summarizePasses(passes: Passes, options: SummaryOptions = {}): U
     mean[j] = mu;
     sd[j] = T > 1 ? Math.sqrt(ss / (T - 1)) : 0;
     standardError[j] = sd[j] / rootT;
+    median[j] = quantileSorted(column, 0.5);
     low[j] = quantileSorted(column, lowQuantile);
     high[j] = quantileSorted(column, highQuantile);
   }
-  return { ...passes, mean, sd, standardError, low, high, lowQuantile, highQuantile };
+  return { ...passes, mean, median, sd, standardError, low, high, lowQuantile, highQuantile };
 }
 
 /**
@@ -166,7 +174,8 @@ export function summarizePasses(passes: Passes, options: SummaryOptions = {}): U
  *
  * ```ts
  * const u = predictWithUncertainty(net, X, { keepProb: 0.86, samples: 200, seed: 1 });
- * u.mean[0], u.low[0], u.high[0]   // prediction and its 5th–95th percentile band
+ * u.median[0], u.low[0], u.high[0]   // the passes' median and their 5th–95th percentile band
+ * u.mean[0]                          // the MC-dropout prediction (may lie outside the band)
  * ```
  */
 export function predictWithUncertainty(net: Network, X: Matrix, options: McDropoutOptions): Uncertainty {

@@ -1,5 +1,7 @@
 import { isActivation } from "./activations.js";
+import { MAX_JSON_DEPTH, nestsDeeperThan } from "./json-depth.js";
 import { Network } from "./network.js";
+import { describeValue } from "./quote.js";
 
 /** The model file format: versioned so that older readers refuse what they cannot read. */
 export const MODEL_FORMAT = "reglab-model";
@@ -45,9 +47,7 @@ function finiteArray(value: unknown, length: number, what: string): Float64Array
   for (let i = 0; i < length; i++) {
     const v = value[i];
     if (typeof v !== "number" || !Number.isFinite(v)) {
-      // JSON.stringify(Infinity) is "null": name non-finite numbers as they are.
-      const shown = typeof v === "number" ? String(v) : JSON.stringify(v);
-      throw new ModelFormatError(`${what}[${i}] is ${shown}, not a finite number`);
+      throw new ModelFormatError(`${what}[${i}] is ${describeValue(v)}, not a finite number`);
     }
     out[i] = v;
   }
@@ -58,11 +58,32 @@ function finiteArray(value: unknown, length: number, what: string): Float64Array
  * The recorded training config is optional, but what is there must make sense for the network:
  * it is read back, e.g. keepProb for MC-dropout prediction.
  */
-function checkConfig(config: unknown, hiddenLayers: number): void {
+function checkConfig(config: unknown, sizes: readonly number[], activation: string): void {
   if (typeof config !== "object" || config === null || Array.isArray(config)) {
     throw new ModelFormatError("config must be an object (the run's settings)");
   }
-  const keep = (config as Record<string, unknown>).keepProb;
+  const c = config as Record<string, unknown>;
+  const hidden = sizes.slice(1, -1);
+  const hiddenLayers = hidden.length;
+  // The config is used to retrain the same network (seed ensembles): it must describe this one.
+  if (
+    c.hidden !== undefined &&
+    !(
+      Array.isArray(c.hidden) &&
+      c.hidden.length === hiddenLayers &&
+      c.hidden.every((n, i) => n === hidden[i])
+    )
+  ) {
+    throw new ModelFormatError(
+      `config.hidden is ${describeHidden(c.hidden)} but the weights have hidden layers [${hidden.join(", ")}]`,
+    );
+  }
+  if (c.activation !== undefined && c.activation !== activation) {
+    throw new ModelFormatError(
+      `config.activation is ${describeValue(c.activation)} but the model's activation is '${activation}'`,
+    );
+  }
+  const keep = c.keepProb;
   if (keep === undefined) return;
   const list = typeof keep === "number" ? [keep] : keep;
   const ok =
@@ -71,7 +92,7 @@ function checkConfig(config: unknown, hiddenLayers: number): void {
     (typeof keep === "number" || list.length === hiddenLayers);
   if (!ok) {
     throw new ModelFormatError(
-      `config.keepProb is ${JSON.stringify(keep)}; expected a probability in (0, 1] or one per hidden layer (${hiddenLayers})`,
+      `config.keepProb is ${describeValue(keep)}; expected a probability in (0, 1] or one per hidden layer (${hiddenLayers})`,
     );
   }
 }
@@ -80,6 +101,12 @@ function checkConfig(config: unknown, hiddenLayers: number): void {
  * The keep probability of each hidden layer recorded in a model file's config (1 = no dropout;
  * all 1 when the file records none).
  */
+function describeHidden(v: unknown): string {
+  return Array.isArray(v) && v.length <= 8 && v.every((n) => typeof n === "number")
+    ? `[${v.map((n) => describeValue(n)).join(", ")}]`
+    : describeValue(v);
+}
+
 export function modelKeepProbs(file: Pick<ModelFile, "sizes" | "config">): number[] {
   const hidden = file.sizes.length - 2;
   const keep = file.config?.keepProb;
@@ -90,14 +117,17 @@ export function modelKeepProbs(file: Pick<ModelFile, "sizes" | "config">): numbe
 
 /** Checks a parsed model file thoroughly and builds its network. */
 export function modelFromJSON(json: unknown): Network {
-  if (typeof json !== "object" || json === null)
+  if (typeof json !== "object" || json === null || Array.isArray(json))
     throw new ModelFormatError("not a model file (expected a JSON object)");
+  if (nestsDeeperThan(json)) {
+    throw new ModelFormatError(`nests deeper than ${MAX_JSON_DEPTH} levels; not a model file`);
+  }
   const f = json as Partial<ModelFile>;
   if (f.format !== MODEL_FORMAT)
-    throw new ModelFormatError(`not a reglab model (format is ${JSON.stringify(f.format)})`);
+    throw new ModelFormatError(`not a reglab model (format is ${describeValue(f.format)})`);
   if (f.version !== MODEL_VERSION) {
     throw new ModelFormatError(
-      `model format version ${JSON.stringify(f.version)} is not supported (this reglab reads ${MODEL_VERSION})`,
+      `model format version ${describeValue(f.version)} is not supported (this reglab reads ${MODEL_VERSION})`,
     );
   }
   const sizes = f.sizes;
@@ -106,20 +136,20 @@ export function modelFromJSON(json: unknown): Network {
   }
   if (sizes[sizes.length - 1] !== 1) throw new ModelFormatError("the output layer must have 1 unit");
   if (typeof f.activation !== "string" || !isActivation(f.activation)) {
-    throw new ModelFormatError(`unknown activation ${JSON.stringify(f.activation)}`);
+    throw new ModelFormatError(`unknown activation ${describeValue(f.activation)}`);
   }
   const L = sizes.length - 1;
   if (!Array.isArray(f.weights) || f.weights.length !== L)
     throw new ModelFormatError(`weights must list ${L} layers`);
   if (!Array.isArray(f.biases) || f.biases.length !== L)
     throw new ModelFormatError(`biases must list ${L} layers`);
-  if (f.config !== undefined) checkConfig(f.config, sizes.length - 2);
   const weights: Float64Array[] = [];
   const biases: Float64Array[] = [];
   for (let l = 1; l <= L; l++) {
     weights.push(finiteArray(f.weights[l - 1], sizes[l] * sizes[l - 1], `weights[${l - 1}]`));
     biases.push(finiteArray(f.biases[l - 1], sizes[l], `biases[${l - 1}]`));
   }
+  if (f.config !== undefined) checkConfig(f.config, sizes, f.activation);
   return new Network(sizes, f.activation, weights, biases);
 }
 

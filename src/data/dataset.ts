@@ -1,4 +1,5 @@
 import { type Matrix, matrix } from "../core/matrix.js";
+import { clipPath } from "../core/quote.js";
 
 /**
  * Labelled examples for binary classification. Examples are columns, as in the seed:
@@ -24,9 +25,10 @@ export interface DataBundle {
 export class DataError extends Error {
   constructor(
     readonly source: string,
-    message: string,
+    /** What is wrong, without the source. */
+    readonly detail: string,
   ) {
-    super(`${source}: ${message}`);
+    super(`${clipPath(source)}: ${detail}`);
     this.name = "DataError";
   }
 }

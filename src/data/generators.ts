@@ -5,6 +5,7 @@
  */
 import { cos, sin } from "../core/libm.js";
 import { matrix } from "../core/matrix.js";
+import { quote } from "../core/quote.js";
 import { RandomState } from "../core/random.js";
 import { type DataBundle, DataError, type Dataset } from "./dataset.js";
 import { trainDevSplit } from "./split.js";
@@ -297,7 +298,7 @@ export function isDatasetName(name: string): name is DatasetName {
 /** Generates a built-in dataset by name; unknown names get a DataError listing the choices. */
 export function generateDataset(name: string, options: GeneratorOptions = {}): DataBundle {
   if (!isDatasetName(name)) {
-    throw new DataError(name, `unknown dataset '${name}' (choose one of: ${DATASET_NAMES.join(", ")})`);
+    throw new DataError(name, `unknown dataset ${quote(name)} (choose one of: ${DATASET_NAMES.join(", ")})`);
   }
   return DATASETS[name].generate(options);
 }

@@ -172,6 +172,11 @@ export async function runComparison(
   const seeds = options.seeds ?? [firstSeed];
   if (seeds.length === 0) throw new RangeError("seeds: give at least one seed");
   const hasTest = data.test !== undefined;
+  const resolver = new DataResolver(data);
+  // Every split is made before any training, so data too small to split fails at once.
+  for (const model of models) {
+    if (model.earlyStopping) resolver.get(splitRefs(model.earlyStopping).dev);
+  }
   // The other seeds go to the runner first, so a pool works on them while this thread runs the first.
   const jobs: FitJob[] = [];
   models.forEach((model, i) => {
@@ -183,7 +188,6 @@ export async function runComparison(
   const others = jobs.length > 0 ? runner(jobs) : Promise.resolve([]);
   // Avoid an unhandled rejection while the first seed's runs are still going.
   others.catch(() => {});
-  const resolver = new DataResolver(data);
   const rows: ComparisonRow[] = [];
   for (const model of models) {
     const user = options.trainOptions?.(model) ?? {};
@@ -358,7 +362,10 @@ const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 /** One sentence on what a row shows, read off its numbers and the baseline's. */
 export function explainRow(row: ComparisonRow, baseline: ComparisonRow): string {
   const tr = pct(row.trainAccuracy);
-  const te = row.testAccuracy === null ? "no test set" : pct(row.testAccuracy);
+  const te = row.testAccuracy === null ? "" : pct(row.testAccuracy);
+  // Said plainly when there is nothing to score on, never "test no test set".
+  const test = (x: number | null, y: number | null) =>
+    row.testAccuracy === null ? "no test set to score it on" : `test ${te}${vs(x, y)}`;
   const gap =
     row.testAccuracy === null
       ? ""
@@ -374,16 +381,17 @@ export function explainRow(row: ComparisonRow, baseline: ComparisonRow): string 
       es.stoppedAt !== undefined
         ? `stopped at iteration ${es.stoppedAt} and kept the weights of iteration ${es.bestIteration}`
         : `ran all ${c.iterations} iterations and kept the weights of iteration ${es.bestIteration}`;
-    return `No penalty, but it trains on ${row.trainExamples} examples and watches the other ${es.devExamples}: it ${where}, where the dev cost was lowest (dev accuracy ${pct(es.devAccuracy)}); test ${te}${vs(row.testAccuracy, baseline.testAccuracy)}.`;
+    return `No penalty, but it trains on ${row.trainExamples} examples and watches the other ${es.devExamples}: it ${where}, where the dev cost was lowest (dev accuracy ${pct(es.devAccuracy)}); ${test(row.testAccuracy, baseline.testAccuracy)}.`;
   }
   if (row === baseline || (c.lambda === 0 && c.keepProb === 1)) {
-    return `Baseline: ${tr} on train, ${te} on test${gap}; nothing stops it bending its boundary around noisy points.`;
+    const onTest = row.testAccuracy === null ? " (no test set to score it on)" : `, ${te} on test${gap}`;
+    return `Baseline: ${tr} on train${onTest}; nothing stops it bending its boundary around noisy points.`;
   }
   if (c.lambda > 0 && c.keepProb === 1) {
-    return `L2 shrinks every weight toward 0, so the boundary is smoother: train ${tr}${vs(row.trainAccuracy, baseline.trainAccuracy)}, test ${te}${vs(row.testAccuracy, baseline.testAccuracy)}.`;
+    return `L2 shrinks every weight toward 0, so the boundary is smoother: train ${tr}${vs(row.trainAccuracy, baseline.trainAccuracy)}, ${test(row.testAccuracy, baseline.testAccuracy)}.`;
   }
   if (c.dropoutMasks === "fixed") {
-    return `The seed's dropout row: its code reseeds the generator before every pass, so the same mask is used in all ${c.iterations} iterations — one thinned network, not real dropout; test ${te}${vs(row.testAccuracy, baseline.testAccuracy)}.`;
+    return `The seed's dropout row: its code reseeds the generator before every pass, so the same mask is used in all ${c.iterations} iterations — one thinned network, not real dropout; ${test(row.testAccuracy, baseline.testAccuracy)}.`;
   }
-  return `Real inverted dropout, new masks every iteration: train ${tr}, test ${te}${vs(row.testAccuracy, baseline.testAccuracy)}; its cost curve is noisy because each step trains a different thinned network.`;
+  return `Real inverted dropout, new masks every iteration: train ${tr}, ${test(row.testAccuracy, baseline.testAccuracy)}; its cost curve is noisy because each step trains a different thinned network.`;
 }

@@ -5,7 +5,7 @@
  * jobs run.
  */
 import { RandomState } from "../core/random.js";
-import type { DataBundle, Dataset } from "../data/dataset.js";
+import { type DataBundle, DataError, type Dataset } from "../data/dataset.js";
 import { kFold, trainDevSplit } from "../data/split.js";
 import type { RunConfig } from "../training/config.js";
 import { type EarlyStoppingOptions, earlyStopping } from "../training/early-stopping.js";
@@ -84,7 +84,7 @@ export class DataResolver {
         const key = `${ref.k}/${ref.splitSeed}`;
         let folds = this.folds.get(key);
         if (!folds) {
-          folds = kFold(this.bundle.train, ref.k, new RandomState(ref.splitSeed));
+          folds = this.asDataError(() => kFold(this.bundle.train, ref.k, new RandomState(ref.splitSeed)));
           this.folds.set(key, folds);
         }
         return folds[ref.fold][ref.part];
@@ -93,13 +93,25 @@ export class DataResolver {
         const key = `${ref.fraction}/${ref.splitSeed}`;
         let split = this.splits.get(key);
         if (!split) {
-          split = trainDevSplit(this.bundle.train, ref.fraction, new RandomState(ref.splitSeed));
+          split = this.asDataError(() =>
+            trainDevSplit(this.bundle.train, ref.fraction, new RandomState(ref.splitSeed)),
+          );
           this.splits.set(key, split);
         }
         return split[ref.part];
       }
       default:
         throw new RangeError(`unknown data reference ${JSON.stringify(ref)}`);
+    }
+  }
+
+  /** A split the data is too small for is a fault of the data: say so, naming where it came from. */
+  private asDataError<T>(split: () => T): T {
+    try {
+      return split();
+    } catch (e) {
+      if (e instanceof RangeError) throw new DataError(this.bundle.source, e.message);
+      throw e;
     }
   }
 }

@@ -6,6 +6,7 @@
  * uncertain band, the cost curve's wiggles, McNemar's test against the baseline), not canned text.
  * Browser-safe: strings in, strings out; the CLI writes the files and PNGs.
  */
+
 import type { Matrix } from "../core/matrix.js";
 import type { DataBundle, Dataset } from "../data/dataset.js";
 import { type BoundaryOptions, plotDecisionBoundary } from "../plot/boundary.js";
@@ -15,6 +16,7 @@ import { seriesColor } from "../plot/palette.js";
 import { resolveView } from "../plot/plane.js";
 import type { View } from "../plot/view.js";
 import type { RunConfig } from "../training/config.js";
+import { baselineSentence, baselineSummary } from "./baseline.js";
 import { type ComparisonRow, explainRow, significanceLine, testSpread } from "./compare.js";
 import { mcnemar, wilsonInterval } from "./stats.js";
 import { connectedComponents } from "./zones.js";
@@ -295,6 +297,7 @@ table.results th, table.results td { padding: 7px 10px; border-bottom: 1px solid
 table.results th:first-child, table.results td:first-child { text-align: left; }
 table.results th { font-size: 13px; color: var(--muted); font-weight: 600; border-bottom: 2px solid #c9c9cf; }
 table.results td.best { font-weight: 700; color: var(--accent); }
+table.results tr.baseline td { color: var(--muted); font-style: italic; }
 .swatch { display: inline-block; width: 12px; height: 12px; border-radius: 2px; margin-right: 8px; vertical-align: -1px; }
 .note { color: var(--muted); font-size: 13.5px; margin: 10px 0 0; }
 .figures { display: grid; grid-template-columns: minmax(0, var(--left, 1.1fr)) minmax(0, var(--right, 1fr)); gap: 16px; align-items: start; }
@@ -415,7 +418,7 @@ export function buildReport(
         `<td>${pct(r.trainAccuracy)} <span class="ci">[${(100 * tr.low).toFixed(1)}, ${(100 * tr.high).toFixed(1)}]</span></td>`,
         te && r.testAccuracy !== null
           ? `<td${r.testAccuracy === bestTest ? ' class="best"' : ""}>${pct(r.testAccuracy)} <span class="ci">[${(100 * te.low).toFixed(1)}, ${(100 * te.high).toFixed(1)}]</span></td>`
-          : "<td>—</td>",
+          : "<td>no test set</td>",
         `<td>${(r.result.history.costs.at(-1) ?? Number.NaN).toFixed(4)}${costAt(r, lastIt)}</td>`,
         `<td>${r.result.seconds.toFixed(2)}</td>`,
       ];
@@ -430,6 +433,20 @@ export function buildReport(
       return `<tr>${cells.join("")}</tr>`;
     })
     .join("\n");
+  const majority = baselineSummary(
+    data,
+    rows.map((r) => ({ ...r, name: r.model.name, trainExamples: r.trainExamples ?? mTrain })),
+  );
+  const ci = (acc: number, n: number) => {
+    const w = wilsonInterval(Math.round(acc * n), n);
+    return `${pct(acc)} <span class="ci">[${(100 * w.low).toFixed(1)}, ${(100 * w.high).toFixed(1)}]</span>`;
+  };
+  // On imbalanced data the table also shows what always answering the majority class scores.
+  const baselineRow = majority.imbalanced
+    ? `<tr class="baseline"><td>always ${majority.label} (majority class)</td><td>${ci(majority.trainAccuracy, mTrain)}</td><td>${
+        majority.testAccuracy === null ? "no test set" : ci(majority.testAccuracy, mTest)
+      }</td><td>—</td><td>—</td>${seedCount > 1 ? "<td>—</td>" : ""}</tr>`
+    : "";
 
   const modelSections = rows.map((r, i) => {
     const key = r.model.key;
@@ -536,6 +553,7 @@ ${metaLines.map((l) => `<p class="meta">${l}</p>`).join("\n")}
 <thead><tr><th>model</th><th>train accuracy [95% CI]</th><th>test accuracy [95% CI]</th><th>cost @ ${lastIt}</th><th>seconds</th>${seedCount > 1 ? `<th>test over ${seedCount} seeds: mean ± sd [min, max]</th>` : ""}</tr></thead>
 <tbody>
 ${tableRows}
+${baselineRow}
 </tbody>
 </table></div>
 <div class="overview">
@@ -543,6 +561,7 @@ ${tableRows}
 <div>
 <h3>Reading the numbers</h3>
 <p class="note">Intervals are 95% Wilson intervals over the training examples each model fitted (${mTrain}, fewer where a dev set is held out) and the ${mTest} test examples; the best test accuracy is in bold. Every model starts from the same data, network and initial weights; only the regularization differs.</p>
+${majority.imbalanced ? `<p class="note">${esc(baselineSentence(majority))}</p>` : ""}
 ${mTest > 0 && rows.length > 1 ? `<p class="note">${esc(significanceLine(rows))}</p>` : ""}
 ${synthetic}
 <p class="note">Below, one section per model: its decision boundary and cost curve side by side, two paragraphs read off its numbers, and its full configuration.</p>

@@ -191,6 +191,48 @@ export function mcnemar(
   return { b, c, statistic, pValue: chiSquare1Survival(statistic), exact: false };
 }
 
+/** log of the Binomial(n, p) probability of exactly k, with log C(n, k) summed term by term. */
+function logBinomialPmf(k: number, n: number, p: number): number {
+  const j = Math.min(k, n - k);
+  let logC = 0;
+  for (let i = 1; i <= j; i++) logC += Math.log((n - j + i) / i);
+  return logC + k * Math.log(p) + (n - k) * Math.log1p(-p);
+}
+
+/**
+ * P(X ≥ k) for X ~ Binomial(n, p), exactly (as scipy's binom.sf(k − 1, n, p)): the p-value of the
+ * one-sided test that a model with k of n right does better than rate p. Sums the smaller tail
+ * outward from its largest term, so tiny p-values keep their relative precision.
+ */
+export function binomialUpperTail(k: number, n: number, p: number): number {
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`n must be a whole number ≥ 0, got ${n}`);
+  if (!Number.isInteger(k) || k < 0 || k > n) {
+    throw new RangeError(`k must be a whole number from 0 to ${n}, got ${k}`);
+  }
+  if (!(p >= 0 && p <= 1)) throw new RangeError(`p must be a probability, got ${p}`);
+  if (k === 0 || p === 1) return 1;
+  if (p === 0) return 0;
+  const ratio = p / (1 - p);
+  if (k > n * p) {
+    // Upper tail: terms fall from k upward.
+    let term = Math.exp(logBinomialPmf(k, n, p));
+    let sum = term;
+    for (let i = k; i < n && term > 1e-17 * sum; i++) {
+      term *= ((n - i) / (i + 1)) * ratio;
+      sum += term;
+    }
+    return Math.min(1, sum);
+  }
+  // Lower tail P(X ≤ k − 1): terms fall from k − 1 downward.
+  let term = Math.exp(logBinomialPmf(k - 1, n, p));
+  let sum = term;
+  for (let i = k - 1; i > 0 && term > 1e-17 * sum; i--) {
+    term *= i / (n - i + 1) / ratio;
+    sum += term;
+  }
+  return Math.max(0, 1 - sum);
+}
+
 /** Arithmetic mean; NaN for an empty list (as numpy). */
 export function mean(values: ArrayLike<number>): number {
   let s = 0;

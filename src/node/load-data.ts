@@ -1,10 +1,11 @@
 /** Node-only: reads a data file from disk and parses it by its extension. */
-import { readFile, stat } from "node:fs/promises";
 import { extname } from "node:path";
+import { quote } from "../core/quote.js";
 import { type DataBundle, DataError } from "../data/dataset.js";
 import { parseCsv } from "../data/formats/csv.js";
 import { parseJsonData } from "../data/formats/json.js";
 import { matToBundle, readMat } from "../data/formats/mat.js";
+import { MAX_INPUT_BYTES, readInputFile } from "./input-file.js";
 
 export interface LoadDataOptions {
   /** A second file whose examples become the test set (replacing any test set inside `path`). */
@@ -30,39 +31,14 @@ export async function loadDataFile(path: string, options: LoadDataOptions = {}):
 }
 
 async function loadOne(path: string): Promise<DataBundle> {
-  await checkIsFile(path);
   const ext = extname(path).toLowerCase();
+  const bytes = await readInputFile(path, (why) => new DataError(path, why), MAX_INPUT_BYTES, "data file");
   if (ext !== ".mat" && ext !== ".csv" && ext !== ".json") {
-    const what = ext === "" ? "a file without an extension" : `unsupported file type '${ext}'`;
+    const what = ext === "" ? "a file without an extension" : `unsupported file type ${quote(ext)}`;
     throw new DataError(path, `${what} (use .mat, .csv or .json)`);
-  }
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch (e) {
-    throw new DataError(path, `cannot read file (${errorCode(e)})`);
   }
   if (ext === ".mat") return matToBundle(await readMat(bytes, path), path);
   const text = new TextDecoder("utf-8").decode(bytes);
   if (ext === ".json") return parseJsonData(text, path);
   return { source: path, train: parseCsv(text, path) };
-}
-
-async function checkIsFile(path: string): Promise<void> {
-  let info: Awaited<ReturnType<typeof stat>>;
-  try {
-    info = await stat(path);
-  } catch (e) {
-    const code = errorCode(e);
-    if (code === "ENOENT" || code === "ENOTDIR") throw new DataError(path, "file not found");
-    if (code === "EACCES" || code === "EPERM") throw new DataError(path, "permission denied");
-    throw new DataError(path, `cannot read file (${code})`);
-  }
-  if (info.isDirectory()) throw new DataError(path, "is a directory, not a data file");
-  if (!info.isFile()) throw new DataError(path, "is not a regular file");
-}
-
-function errorCode(e: unknown): string {
-  const code = (e as { code?: unknown } | null)?.code;
-  return typeof code === "string" ? code : e instanceof Error ? e.message : String(e);
 }

@@ -1,7 +1,9 @@
 /** Node-only: reads a model file written by `reglab train --save` (or `modelToJSON`). */
-import { readFile, stat } from "node:fs/promises";
 import type { Network } from "../core/network.js";
+import { clipPath } from "../core/quote.js";
 import { type ModelFile, ModelFormatError, modelFromJSON, modelKeepProbs } from "../core/serialize.js";
+import { ConfigError, type RunConfig, resolveRunConfig } from "../training/config.js";
+import { MAX_INPUT_BYTES, readInputFile } from "./input-file.js";
 
 export interface LoadedModel {
   /** The path as given. */
@@ -15,47 +17,42 @@ export interface LoadedModel {
   hasDropout: boolean;
 }
 
-function codeOf(e: unknown): string {
-  const code = (e as { code?: unknown } | null)?.code;
-  return typeof code === "string" ? code : e instanceof Error ? e.message : String(e);
-}
-
 /**
  * Reads and validates a model file. Every problem — missing file, not JSON, wrong format or
  * version, missing or misshapen weights, non-finite numbers, a keepProb out of range — is a
  * ModelFormatError whose message starts with the path.
  */
 export async function loadModelFile(path: string): Promise<LoadedModel> {
-  let text: string;
-  try {
-    const info = await stat(path);
-    if (info.isDirectory()) throw new ModelFormatError(`${path}: is a directory, not a model file`);
-    text = await readFile(path, "utf8");
-  } catch (e) {
-    if (e instanceof ModelFormatError) throw e;
-    const code = codeOf(e);
-    const why =
-      code === "ENOENT" || code === "ENOTDIR"
-        ? "file not found"
-        : code === "EACCES"
-          ? "permission denied"
-          : `cannot read (${code})`;
-    throw new ModelFormatError(`${path}: ${why}`);
-  }
+  const bytes = await readInputFile(
+    path,
+    (why) => new ModelFormatError(`${clipPath(path)}: ${why}`),
+    MAX_INPUT_BYTES,
+    "model file",
+  );
+  const text = new TextDecoder("utf-8").decode(bytes);
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new ModelFormatError(`${path}: not valid JSON (${(e as Error).message})`);
+    throw new ModelFormatError(`${clipPath(path)}: not valid JSON (${(e as Error).message})`);
   }
   let network: Network;
   try {
     network = modelFromJSON(json);
   } catch (e) {
-    if (e instanceof ModelFormatError) throw new ModelFormatError(`${path}: ${e.message}`);
+    if (e instanceof ModelFormatError) throw new ModelFormatError(`${clipPath(path)}: ${e.message}`);
     throw e;
   }
   const file = json as ModelFile;
+  if (file.config !== undefined) {
+    // Checked as strictly as the same settings given as flags: the config may be trained again.
+    try {
+      resolveRunConfig(file.config as Partial<RunConfig>);
+    } catch (e) {
+      if (e instanceof ConfigError) throw new ModelFormatError(`${clipPath(path)}: config: ${e.message}`);
+      throw e;
+    }
+  }
   const keepProb = modelKeepProbs(file);
   return { path, network, file, keepProb, hasDropout: keepProb.some((p) => p < 1) };
 }

@@ -1,5 +1,6 @@
 /**
- * A small static file server for the built playground: bound to 127.0.0.1, GET and HEAD only,
+ * A small static file server for the built playground: bound to 127.0.0.1, answering only requests
+ * addressed to it by Host (so DNS rebinding cannot reach it), GET and HEAD only,
  * serving files under one directory and nothing else (no listings, no dotfiles, no way out of the
  * root through "..", encoded slashes or symbolic links).
  */
@@ -90,8 +91,26 @@ export function resolveRequestPath(root: string, rawUrl: string): string | null 
   return file;
 }
 
-async function handle(root: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/**
+ * The Host headers this server answers: its own address and the loopback names, with its port.
+ * A page elsewhere that rebinds its DNS name to 127.0.0.1 sends its own name, and is refused.
+ */
+export function allowedHosts(host: string, port: number): Set<string> {
+  const names = ["127.0.0.1", "localhost", "[::1]", host.includes(":") ? `[${host}]` : host];
+  return new Set(names.map((n) => `${n.toLowerCase()}:${port}`));
+}
+
+async function handle(
+  root: string,
+  hosts: ReadonlySet<string>,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const head = req.method === "HEAD";
+  if (!hosts.has((req.headers.host ?? "").toLowerCase())) {
+    send(res, 421, "misdirected request: this server answers only http://127.0.0.1 and localhost\n", head);
+    return;
+  }
   if (req.method !== "GET" && !head) {
     res.setHeader("Allow", "GET, HEAD");
     send(res, 405, "method not allowed\n");
@@ -140,8 +159,9 @@ async function handle(root: string, req: IncomingMessage, res: ServerResponse): 
 export async function startStaticServer(options: StaticServerOptions): Promise<StaticServer> {
   const root = await realpath(resolve(options.root));
   const host = options.host ?? "127.0.0.1";
+  let hosts: ReadonlySet<string> = new Set();
   const server = createServer((req, res) => {
-    handle(root, req, res).catch(() => {
+    handle(root, hosts, req, res).catch(() => {
       if (!res.headersSent) send(res, 500, "internal error\n");
       else res.destroy();
     });
@@ -154,6 +174,7 @@ export async function startStaticServer(options: StaticServerOptions): Promise<S
     });
   });
   const port = (server.address() as AddressInfo).port;
+  hosts = allowedHosts(host, port);
   return {
     server,
     port,

@@ -1,8 +1,7 @@
 import type { Dataset } from "../data/dataset.js";
+import { describeHugeFeatures, formatMagnitude as short } from "../data/feature-scale.js";
 import { DivergenceError } from "./errors.js";
 
-/** Features whose magnitude reaches this are "huge": standardize before blaming the step size. */
-export const HUGE_FEATURE = 1e4;
 /** Σ‖W‖² this many times its starting value (the norm a million times larger) is a blow-up. */
 export const WEIGHT_BLOWUP = 1e12;
 /** A cost over this many times its start (at least 1) is a blow-up at once. */
@@ -94,14 +93,8 @@ export class DivergenceWatch {
  * else the learning rate.
  */
 export function divergenceAdvice(c: DivergenceContext): string {
-  const huge = hugeFeatures(c.data);
-  if (huge.length > 0) {
-    const list = huge
-      .slice(0, 3)
-      .map((f) => `feature ${f.index + 1} reaches ${short(f.max)}`)
-      .join(", ");
-    return `${list}: standardize the features (mean 0, standard deviation 1) before training`;
-  }
+  const huge = describeHugeFeatures(c.data.X);
+  if (huge) return `${huge}: standardize the features (mean 0, standard deviation 1) before training`;
   const decay = (c.learningRate * c.lambda) / c.batch;
   if (decay > 1) {
     return (
@@ -110,28 +103,4 @@ export function divergenceAdvice(c: DivergenceContext): string {
     );
   }
   return `the learning rate ${short(c.learningRate)} is likely too large: try ${short(c.learningRate / 10)}`;
-}
-
-/** Features (0-based rows of X) whose largest magnitude is huge or not finite, largest first. */
-export function hugeFeatures(data: Dataset): { index: number; max: number }[] {
-  const { rows, cols, data: X } = data.X;
-  const out: { index: number; max: number }[] = [];
-  for (let f = 0; f < rows; f++) {
-    let max = 0;
-    for (let j = 0; j < cols; j++) {
-      const v = Math.abs(X[f * cols + j]);
-      if (!(v <= max)) max = v;
-    }
-    if (!(max < HUGE_FEATURE)) out.push({ index: f, max });
-  }
-  return out.sort((a, b) => (b.max > a.max ? 1 : b.max < a.max ? -1 : 0));
-}
-
-/** A number in at most 3 significant digits, for messages. */
-function short(v: number): string {
-  if (!Number.isFinite(v)) return String(v);
-  const a = Math.abs(v);
-  return a !== 0 && (a >= 1e5 || a < 1e-3)
-    ? v.toExponential(2).replace(/\.?0+e/, "e")
-    : String(Number(v.toPrecision(3)));
 }

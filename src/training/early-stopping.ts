@@ -1,7 +1,7 @@
 import { decodeDoubles, encodeDoubles } from "../core/doubles-codec.js";
 import type { Network } from "../core/network.js";
+import { describeHugeFeatures } from "../data/feature-scale.js";
 import type { Callback, TrainContext } from "./callbacks.js";
-import { hugeFeatures } from "./divergence.js";
 import { DivergenceError } from "./errors.js";
 import { DEFAULT_EVALUATE_EVERY, type EvaluationOptions, evaluationCallback } from "./evaluate.js";
 import type { Evaluation } from "./history.js";
@@ -185,11 +185,10 @@ export class EarlyStopping implements StatefulCallback {
   /** A monitored value that is not a number is a diverged run, not an evaluation to skip. */
   private notANumber(iteration: number, value: number): DivergenceError {
     const dev = this.settings.monitor.startsWith("dev") ? this.devSet : undefined;
-    const huge = dev ? hugeFeatures(dev) : [];
-    const advice =
-      huge.length > 0
-        ? `dev feature ${huge[0].index + 1} reaches ${huge[0].max.toExponential(2)}: standardize the dev set as the training set`
-        : "check the learning rate and the scale of the features";
+    const huge = dev ? describeHugeFeatures(dev.X) : undefined;
+    const advice = huge
+      ? `dev ${huge}: standardize the dev set as the training set`
+      : "check the learning rate and the scale of the features";
     return new DivergenceError(iteration, `the ${LABEL[this.settings.monitor]} is ${value}`, advice);
   }
 

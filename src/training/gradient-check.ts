@@ -58,17 +58,22 @@ export function gradientCheck(
       numeric[k] = (plus - minus) / (2 * eps);
     }
   }
+  // Norms scaled by the largest magnitude, so gradients near 1e200 do not overflow when squared.
+  let scale = 0;
+  for (let i = 0; i < count; i++) scale = Math.max(scale, Math.abs(analytic[i]), Math.abs(numeric[i]));
   let diff = 0;
   let na = 0;
   let nn = 0;
   for (let i = 0; i < count; i++) {
-    diff += (analytic[i] - numeric[i]) ** 2;
-    na += analytic[i] ** 2;
-    nn += numeric[i] ** 2;
+    const a = analytic[i] / scale;
+    const n = numeric[i] / scale;
+    diff += (a - n) ** 2;
+    na += a * a;
+    nn += n * n;
   }
   const denom = Math.sqrt(na) + Math.sqrt(nn);
   return {
-    relativeDifference: denom === 0 ? 0 : Math.sqrt(diff) / denom,
+    relativeDifference: scale === 0 ? 0 : Math.sqrt(diff) / denom,
     analytic,
     numeric,
     parameterCount: count,

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -17,10 +18,11 @@ interface Reply {
 }
 
 /** A raw HTTP request: the path goes out exactly as written (fetch would normalize "/../"). */
-function get(url: string, path: string, method = "GET"): Promise<Reply> {
+function get(url: string, path: string, method = "GET", host?: string): Promise<Reply> {
   const { hostname, port } = new URL(url);
   return new Promise((ok, fail) => {
-    const req = request({ host: hostname, port, path, method }, (res) => {
+    const headers = host === undefined ? {} : { Host: host };
+    const req = request({ host: hostname, port, path, method, headers }, (res) => {
       let body = "";
       res.setEncoding("utf8");
       res.on("data", (c) => {
@@ -62,6 +64,39 @@ describe("the playground's static server", () => {
   it("listens on 127.0.0.1 only", () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     expect((server.server.address() as { address: string }).address).toBe("127.0.0.1");
+  });
+
+  it("answers only Host 127.0.0.1, localhost or [::1] with its port: DNS rebinding gets 421", async () => {
+    const port = server.port;
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `LOCALHOST:${port}`, `[::1]:${port}`]) {
+      expect((await get(server.url, "/", "GET", host)).status, host).toBe(200);
+    }
+    for (const host of [
+      `evil.example:${port}`,
+      "evil.example",
+      `127.0.0.1:${port + 1}`,
+      "127.0.0.1",
+      "localhost",
+      `localhost.evil.example:${port}`,
+      `127.0.0.1:${port}.evil.example`,
+    ]) {
+      const r = await get(server.url, "/", "GET", host);
+      expect(r.status, host).toBe(421);
+      expect(r.body).not.toContain("<title>");
+      expect((await get(server.url, "/index.html", "HEAD", host)).status).toBe(421);
+    }
+    // HTTP/1.0 without any Host header, written on a raw socket.
+    const reply = await new Promise<string>((ok, fail) => {
+      let text = "";
+      const socket = connect(port, "127.0.0.1", () => socket.end("GET / HTTP/1.0\r\n\r\n"));
+      socket.setEncoding("utf8");
+      socket.on("data", (c) => {
+        text += c;
+      });
+      socket.on("end", () => ok(text));
+      socket.on("error", fail);
+    });
+    expect(reply).toMatch(/^HTTP\/1\.[01] 421 /);
   });
 
   it("serves the built files with their MIME types", async () => {

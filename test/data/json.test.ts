@@ -72,7 +72,7 @@ describe("parseJsonData", () => {
         ],
         y,
       },
-      /"X" row 2, value 2 is "abc", not a number/,
+      /"X" row 2, value 2 is 'abc', not a number/,
     ],
     [
       "a null value",

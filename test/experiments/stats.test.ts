@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  binomialUpperTail,
   chiSquare1Survival,
   erfc,
   formatInterval,
@@ -161,5 +162,37 @@ describe("mean and std", () => {
   it("returns NaN where the statistic is undefined, as numpy does", () => {
     expect(mean([])).toBeNaN();
     expect(std([1])).toBeNaN();
+  });
+});
+
+describe("binomialUpperTail: one-sided exact test against a baseline rate", () => {
+  // [k, n, p, scipy.stats.binom.sf(k - 1, n, p)] from scipy 1.x, computed once and written here.
+  const SCIPY: Array<[number, number, number, number]> = [
+    [191, 200, 0.95, 0.4547098086808181],
+    [196, 200, 0.95, 0.026446800009119954],
+    [200, 200, 0.95, 3.505266624882874e-5],
+    [0, 10, 0.3, 1.0],
+    [1, 10, 0.3, 0.9717524751],
+    [7, 10, 0.3, 0.010592078399999996],
+    [10, 10, 0.3, 5.9048999999999975e-6],
+    [60, 100, 0.5, 0.028443966820490444],
+    [5, 5, 0.999, 0.995009990004999],
+    [5000, 9000, 0.5, 2.7907007835071953e-26],
+    [4600, 9000, 0.5, 0.01796537531865409],
+    [120, 200, 0.6, 0.5306621576808428],
+    [950, 1000, 0.95, 0.537529040801425],
+    [30, 30, 0.5, 9.313225746154785e-10],
+  ];
+  it.each(SCIPY)("P(X ≥ %i), n = %i, p = %f agrees with scipy", (k, n, p, expected) => {
+    const got = binomialUpperTail(k, n, p);
+    expect(Math.abs(got - expected) / expected).toBeLessThan(1e-9);
+  });
+
+  it("is 1 at k = 0, 0 for p = 0 and k > 0, and refuses impossible arguments", () => {
+    expect(binomialUpperTail(0, 5, 0.5)).toBe(1);
+    expect(binomialUpperTail(3, 5, 0)).toBe(0);
+    expect(binomialUpperTail(3, 5, 1)).toBe(1);
+    expect(() => binomialUpperTail(6, 5, 0.5)).toThrow(RangeError);
+    expect(() => binomialUpperTail(1, 5, 1.5)).toThrow(RangeError);
   });
 });

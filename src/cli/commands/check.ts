@@ -1,4 +1,6 @@
 import type { Command } from "commander";
+import { DataError } from "../../data/dataset.js";
+import { describeHugeFeatures, OVERFLOWING_FEATURE } from "../../data/feature-scale.js";
 import { describeConfig } from "../../experiments/describe-config.js";
 import {
   type CostCheck,
@@ -142,6 +144,13 @@ Examples:
     )
     .action(async (o: CheckCommandOptions) => {
       const bundle = await loadBundle(o);
+      const overflow = describeHugeFeatures(bundle.train.X, OVERFLOWING_FEATURE);
+      if (overflow) {
+        throw new DataError(
+          bundle.source,
+          `${overflow}: values this large overflow float64 in a network's products, so nothing can be checked; standardize the features`,
+        );
+      }
       const config = resolveRunConfig(runConfigFrom(o));
       const say = o.json ? () => {} : io.out;
       say(`Data: ${describeBundle(bundle)}\n`);

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { baselineSentence, baselineSummary } from "../../experiments/baseline.js";
 import {
   COMPARE_MODELS,
   explainRow,
@@ -11,7 +12,7 @@ import { describeConfig } from "../../experiments/describe-config.js";
 import { defaultWorkerCount, workerRunner } from "../../node/sweep-pool.js";
 import { resolveRunConfig } from "../../training/config.js";
 import { addDataOptions, type DataOptionValues, describeBundle, loadBundle } from "../data-options.js";
-import { positiveInteger } from "../parse.js";
+import { iterationCount, positiveInteger } from "../parse.js";
 import { runOptions } from "../progress.js";
 import { checkOutputDir, writeCompareReport } from "../report.js";
 import { formatAccuracy, textTable } from "../report-text.js";
@@ -48,7 +49,7 @@ export function registerCompare(program: Command, io: Io): void {
     );
   addDataOptions(cmd);
   cmd
-    .option("--iterations <n>", "iterations per model (the seed uses 30 000)", positiveInteger)
+    .option("--iterations <n>", "iterations per model (the seed uses 30 000)", iterationCount)
     .option("--seeds <n>", "repeat every model from n initial seeds: 3, 4, …", positiveInteger, 1)
     .option(
       "--workers <n>",
@@ -89,6 +90,10 @@ Examples:
         trainOptions: (model) => runOptions(io, model.name, o.quiet),
       });
       const reported = o.report ? await writeCompareReport(o.report, rows, bundle, o) : "";
+      const baseline = baselineSummary(
+        bundle,
+        rows.map((r) => ({ ...r, name: r.model.name })),
+      );
       if (o.json) {
         if (reported) io.err(reported);
         const models = rows.map((r) => ({
@@ -104,7 +109,9 @@ Examples:
           seeds: r.seeds.map(({ testCorrect: _, ...s }) => s),
           testSpread: testSpread(r),
         }));
-        io.out(`${JSON.stringify({ data: bundle.source, models, mcnemar: pairwiseMcNemar(rows) })}\n`);
+        io.out(
+          `${JSON.stringify({ data: bundle.source, models, baseline, mcnemar: pairwiseMcNemar(rows) })}\n`,
+        );
         return;
       }
       const first = rows[0].result.config;
@@ -128,16 +135,34 @@ Examples:
           `cost @ ${last}`,
           "seconds",
         ],
-        rows.map((r) => [
-          r.model.name,
-          formatAccuracy(r.trainAccuracy, r.trainExamples ?? mTrain),
-          r.testAccuracy === null ? "—" : formatAccuracy(r.testAccuracy, mTest),
-          ...(many ? [spreadCell(r)] : []),
-          costCell(r.result.history, last),
-          r.result.seconds.toFixed(2),
-        ]),
+        [
+          ...rows.map((r) => [
+            r.model.name,
+            formatAccuracy(r.trainAccuracy, r.trainExamples ?? mTrain),
+            r.testAccuracy === null ? "no test set" : formatAccuracy(r.testAccuracy, mTest),
+            ...(many ? [spreadCell(r)] : []),
+            costCell(r.result.history, last),
+            r.result.seconds.toFixed(2),
+          ]),
+          // On imbalanced data, what always answering the majority class scores.
+          ...(baseline.imbalanced
+            ? [
+                [
+                  `always ${baseline.label} (majority class)`,
+                  formatAccuracy(baseline.trainAccuracy, mTrain),
+                  baseline.testAccuracy === null
+                    ? "no test set"
+                    : formatAccuracy(baseline.testAccuracy, mTest),
+                  ...(many ? ["—"] : []),
+                  "—",
+                  "—",
+                ],
+              ]
+            : []),
+        ],
       );
       io.out(`${table}\n\n`);
+      if (baseline.imbalanced) io.out(`${baselineSentence(baseline)}\n\n`);
       for (const r of rows) io.out(`- ${r.model.name}: ${explainRow(r, rows[0])}\n`);
       if (bundle.test) io.out(`\n${significanceLine(rows)}\n`);
       if (reported) io.out(`\n${reported}`);

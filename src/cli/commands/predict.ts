@@ -1,9 +1,11 @@
-import { readFile, stat } from "node:fs/promises";
 import type { Command } from "commander";
 import { matrix } from "../../core/matrix.js";
 import { predictWithUncertainty, type Uncertainty } from "../../core/mc-dropout.js";
+import { quote } from "../../core/quote.js";
 import { DataError } from "../../data/dataset.js";
+import { formatMagnitude } from "../../data/feature-scale.js";
 import { writeFileAtomic } from "../../node/atomic-write.js";
+import { MAX_INPUT_BYTES, readInputFile } from "../../node/input-file.js";
 import { loadModelFile } from "../../node/load-model.js";
 import { checkOutputPath } from "../output.js";
 import { positiveInteger, seedNumber } from "../parse.js";
@@ -40,13 +42,15 @@ export function parsePoints(raw: string, features: number): PointRows {
     const values = part.split(",").map((s) => s.trim());
     if (values.length !== features) {
       throw new UsageError(
-        `--points: point ${k + 1} ("${part}") has ${values.length} value${values.length === 1 ? "" : "s"}, but the model takes ${features} features`,
+        `--points: point ${k + 1} (${quote(part)}) has ${values.length} value${values.length === 1 ? "" : "s"}, but the model takes ${features} features`,
       );
     }
     return values.map((v) => {
       const x = v === "" ? Number.NaN : Number(v);
       if (!Number.isFinite(x)) {
-        throw new UsageError(`--points: point ${k + 1} ("${part}") has '${v}', which is not a finite number`);
+        throw new UsageError(
+          `--points: point ${k + 1} (${quote(part)}) has ${quote(v)}, which is not a finite number`,
+        );
       }
       return x;
     });
@@ -87,14 +91,17 @@ export function parsePointsCsv(text: string, source: string, features: number): 
     }
     for (let c = 0; c < width; c++) {
       if (!Number.isFinite(nums[c])) {
-        throw new DataError(source, `line ${n + 1}, column ${c + 1}: '${cells[c]}' is not a finite number`);
+        throw new DataError(
+          source,
+          `line ${n + 1}, column ${c + 1}: ${quote(cells[c])} is not a finite number`,
+        );
       }
     }
     rows.push(nums.slice(0, features));
     if (width === features + 1) {
       const y = nums[features];
       if (y !== 0 && y !== 1)
-        throw new DataError(source, `line ${n + 1}: label '${cells[features]}' is not 0 or 1`);
+        throw new DataError(source, `line ${n + 1}: label ${quote(cells[features])} is not 0 or 1`);
       labels.push(y);
     }
   }
@@ -103,17 +110,29 @@ export function parsePointsCsv(text: string, source: string, features: number): 
 }
 
 async function readInput(path: string, features: number): Promise<PointRows> {
-  let text: string;
-  try {
-    const info = await stat(path);
-    if (info.isDirectory()) throw new DataError(path, "is a directory, not a CSV file");
-    text = await readFile(path, "utf8");
-  } catch (e) {
-    if (e instanceof DataError) throw e;
-    const code = (e as { code?: string }).code;
-    throw new DataError(path, code === "ENOENT" ? "file not found" : `cannot read (${code ?? String(e)})`);
+  const bytes = await readInputFile(path, (why) => new DataError(path, why), MAX_INPUT_BYTES, "CSV file");
+  return parsePointsCsv(new TextDecoder("utf-8").decode(bytes), path, features);
+}
+
+/**
+ * Refuses to print a probability that is not a number: inputs so large that the network's sums
+ * overflow (1e308 times a weight) have no meaningful prediction. Names the first such point and
+ * its largest feature. `values` may hold several passes, point-major within each pass.
+ */
+function checkFinite(values: Float64Array, rows: readonly number[][], where: string): void {
+  const m = rows.length;
+  for (let i = 0; i < values.length; i++) {
+    if (Number.isFinite(values[i])) continue;
+    const j = i % m;
+    const row = rows[j];
+    let f = 0;
+    for (let k = 1; k < row.length; k++) if (Math.abs(row[k]) > Math.abs(row[f])) f = k;
+    throw new DataError(
+      where,
+      `point ${j + 1}: feature ${f + 1} is ${formatMagnitude(row[f])}, so far outside the training data's ` +
+        "range that the network's output overflows; give inputs on the data's scale",
+    );
   }
-  return parsePointsCsv(text, path, features);
 }
 
 /** A number written so it reads back exactly. */
@@ -128,13 +147,17 @@ export function registerPredict(program: Command, io: Io): void {
         "Load a model saved by `reglab train --save` and print P(class 1) and the label",
         "(1 when P > 0.5) for each position. With --samples and a model trained with",
         "dropout, also the spread of T MC-dropout passes (dropout kept on at prediction):",
-        "their mean and 5th and 95th percentiles.",
+        "their median and 5th and 95th percentiles (the band around the median; the mean,",
+        "in --json and --output, can lie outside it when a few thinned networks disagree).",
       ].join("\n"),
     )
     .requiredOption("--model <model.json>", "a model file written by reglab train --save")
     .option("--points <list>", 'positions, features separated by "," and points by ";": "x,y;x,y"')
     .option("--input <file.csv>", "a CSV of positions (x1,…,xn), optionally with a 0/1 label column")
-    .option("--output <file.csv>", "write x1,…,xn,probability,label (and mc_mean,mc_low,mc_high) as CSV")
+    .option(
+      "--output <file.csv>",
+      "write x1,…,xn,probability,label (and mc_mean,mc_low,mc_high,mc_median) as CSV",
+    )
     .option(
       "--samples <T>",
       "MC-dropout passes for an uncertainty band (dropout models only)",
@@ -173,11 +196,14 @@ Examples:
       input.rows.forEach((row, j) => {
         for (let f = 0; f < n; f++) X.data[f * m + j] = row[f];
       });
+      // An infinite logit is an overflow (1e308 times a weight), whatever sigmoid makes of it.
+      checkFinite(net.logits(X), input.rows, o.points !== undefined ? "--points" : o.input!);
       const p = net.predictProba(X);
       const labels = Array.from(p, (v) => (v > 0.5 ? 1 : 0));
       let u: Uncertainty | undefined;
       if (o.samples !== undefined) {
         u = predictWithUncertainty(net, X, { keepProb: model.keepProb, samples: o.samples, seed: o.seed });
+        checkFinite(u.values, input.rows, o.points !== undefined ? "--points" : o.input!);
       }
       let correct = 0;
       if (input.labels) for (let j = 0; j < m; j++) if (labels[j] === input.labels[j]) correct++;
@@ -185,11 +211,11 @@ Examples:
 
       if (o.output) {
         const head = [...Array.from({ length: n }, (_, f) => `x${f + 1}`), "probability", "label"];
-        if (u) head.push("mc_mean", "mc_low", "mc_high");
+        if (u) head.push("mc_mean", "mc_low", "mc_high", "mc_median");
         const lines = [head.join(",")];
         for (let j = 0; j < m; j++) {
           const cells = [...input.rows[j].map(exact), exact(p[j]), String(labels[j])];
-          if (u) cells.push(exact(u.mean[j]), exact(u.low[j]), exact(u.high[j]));
+          if (u) cells.push(exact(u.mean[j]), exact(u.low[j]), exact(u.high[j]), exact(u.median[j]));
           lines.push(cells.join(","));
         }
         await writeFileAtomic(o.output, `${lines.join("\n")}\n`);
@@ -199,7 +225,9 @@ Examples:
           x,
           probability: p[j],
           label: labels[j],
-          ...(u ? { mc: { mean: u.mean[j], sd: u.sd[j], low: u.low[j], high: u.high[j] } } : {}),
+          ...(u
+            ? { mc: { median: u.median[j], low: u.low[j], high: u.high[j], mean: u.mean[j], sd: u.sd[j] } }
+            : {}),
         }));
         io.out(
           `${JSON.stringify({
@@ -211,7 +239,8 @@ Examples:
                     samples: u.samples,
                     seed: o.seed,
                     keepProb: model.keepProb,
-                    bounds: "5th–95th percentile of the passes",
+                    bounds:
+                      "5th–95th percentile of the passes, around their median (the mean may lie outside)",
                   },
                 }
               : {}),
@@ -225,10 +254,10 @@ Examples:
       io.out(`Model: ${o.model} — network [${net.sizes.join(", ")}] ${net.activation}\n`);
       if (!o.output || m <= 20) {
         const head = [...Array.from({ length: n }, (_, f) => `x${f + 1}`), "P(class 1)", "label"];
-        if (u) head.push(`MC mean`, `MC 5–95% (T = ${u.samples})`);
+        if (u) head.push(`MC median`, `MC 5–95% (T = ${u.samples})`);
         const rows = input.rows.map((x, j) => {
           const cells = [...x.map((v) => String(v)), p[j].toFixed(4), String(labels[j])];
-          if (u) cells.push(u.mean[j].toFixed(4), `${u.low[j].toFixed(3)} – ${u.high[j].toFixed(3)}`);
+          if (u) cells.push(u.median[j].toFixed(4), `${u.low[j].toFixed(3)} – ${u.high[j].toFixed(3)}`);
           return cells;
         });
         io.out(`${textTable(head, rows)}\n`);

@@ -21,7 +21,7 @@ import { type RunConfig, resolveRunConfig } from "../../training/config.js";
 import { fit } from "../../training/train.js";
 import { addDataOptions, type DataOptionValues, describeBundle, loadBundle } from "../data-options.js";
 import { boundaryStyle, checkPlottable, isFootball } from "../figures.js";
-import { parseNumber, positiveInteger, seedNumber } from "../parse.js";
+import { iterationCount, parseNumber, positiveInteger, seedNumber } from "../parse.js";
 import { runOptions } from "../progress.js";
 import { checkOutputDir, ensureDir } from "../report.js";
 import { textTable } from "../report-text.js";
@@ -97,7 +97,7 @@ export function registerRecommend(program: Command, io: Io): void {
     .option(
       "--iterations <n>",
       "iterations when training (default: the model's own, or 30 000)",
-      positiveInteger,
+      iterationCount,
     )
     .option("--quiet", "no progress output")
     .addHelpText(

@@ -290,7 +290,8 @@ Examples:
           part: "dev",
         });
       } catch (e) {
-        throw new DataError(bundle.source, `--folds ${o.folds}: ${(e as Error).message}`);
+        const why = e instanceof DataError ? e.detail : (e as Error).message;
+        throw new DataError(bundle.source, `--folds ${o.folds}: ${why}`);
       }
       const runs = lambdas.length * keepProbs.length * o.folds * seeds.length;
       const workers = o.workers ?? defaultWorkerCount(runs);

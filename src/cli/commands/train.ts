@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { accuracy, type Network } from "../../core/network.js";
 import { modelToJSON } from "../../core/serialize.js";
 import type { DataBundle, Dataset } from "../../data/dataset.js";
+import { baselineSentence, baselineSummary } from "../../experiments/baseline.js";
 import { describeConfig } from "../../experiments/describe-config.js";
 import { writeFileAtomic } from "../../node/atomic-write.js";
 import { plotCostCurves } from "../../plot/index.js";
@@ -268,9 +269,13 @@ stops with exit code 2 and names the likely cause; Ctrl-C stops with exit code 1
       const devAccuracy = accuracyOn(result.network, dev);
       const testAccuracy = accuracyOn(result.network, bundle.test);
       const history = result.history;
+      const baseline = baselineSummary({ train: trainSet, ...(bundle.test && { test: bundle.test }) }, [
+        { name: "the model", trainAccuracy, trainExamples: m, testAccuracy },
+      ]);
       const summary = {
         trainAccuracy,
         testAccuracy,
+        baseline,
         costs: history.costs,
         seconds: result.seconds,
         iterationsRun: history.iterationsRun,
@@ -308,6 +313,7 @@ stops with exit code 2 and names the likely cause; Ctrl-C stops with exit code 1
             `On the test set:     accuracy ${testAccuracy} — ${formatAccuracy(testAccuracy, bundle.test.X.cols)}\n`,
           );
         }
+        if (baseline.imbalanced) io.out(`${baselineSentence(baseline)}\n`);
         io.out(`Training took ${result.seconds.toFixed(2)} s\n`);
       }
       if (o.save) {

@@ -3,6 +3,7 @@
  * header row, blank lines and `#` comment lines are allowed. Errors name the line.
  */
 import { matrix } from "../../core/matrix.js";
+import { clip, quote } from "../../core/quote.js";
 import { DataError, type Dataset, validateDataset } from "../dataset.js";
 
 // Plain decimal numbers only: Number() would also accept "", "0x1f", "Infinity".
@@ -60,10 +61,14 @@ function parseField(field: string, source: string, lineNo: number, c: number, wi
   if (field === "") throw new DataError(source, `${where} is empty`);
   if (!NUMBER.test(field)) {
     const special = /^[+-]?(nan|inf|infinity)$/i.test(field);
-    throw new DataError(source, `${where}: '${field}' is not ${special ? "a finite number" : "a number"}`);
+    throw new DataError(
+      source,
+      `${where}: ${quote(field)} is not ${special ? "a finite number" : "a number"}`,
+    );
   }
   const v = Number(field);
-  if (!Number.isFinite(v)) throw new DataError(source, `${where}: '${field}' is not a finite number`);
-  if (isLabel && v !== 0 && v !== 1) throw new DataError(source, `${where} is ${field}, expected 0 or 1`);
+  if (!Number.isFinite(v)) throw new DataError(source, `${where}: ${quote(field)} is not a finite number`);
+  if (isLabel && v !== 0 && v !== 1)
+    throw new DataError(source, `${where} is ${clip(field)}, expected 0 or 1`);
   return v;
 }

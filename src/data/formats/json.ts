@@ -2,6 +2,8 @@
  * JSON datasets: `{ "X": [[x1, …], …], "y": [0, 1, …] }` with one row per example, plus optional
  * `Xtest`/`ytest` and `Xdev`/`ydev` in the same shape. Other keys are ignored.
  */
+import { MAX_JSON_DEPTH, nestsDeeperThan } from "../../core/json-depth.js";
+import { describeValue } from "../../core/quote.js";
 import {
   type DataBundle,
   DataError,
@@ -20,6 +22,9 @@ export function parseJsonData(text: string, source: string): DataBundle {
   }
   if (typeof doc !== "object" || doc === null || Array.isArray(doc)) {
     throw new DataError(source, 'expected a JSON object with "X" (rows of features) and "y" (labels)');
+  }
+  if (nestsDeeperThan(doc)) {
+    throw new DataError(source, `nests deeper than ${MAX_JSON_DEPTH} levels; expected rows of numbers`);
   }
   const obj = doc as Record<string, unknown>;
   const train = datasetFrom(obj, "X", "y", source, "training set");
@@ -71,7 +76,7 @@ function exampleRows(value: unknown, key: string, source: string): number[][] {
     if (!Array.isArray(row)) {
       throw new DataError(
         source,
-        `"${key}" row ${i + 1} is ${JSON.stringify(row)}, expected an array of numbers`,
+        `"${key}" row ${i + 1} is ${describeValue(row)}, expected an array of numbers`,
       );
     }
     if (row.length !== width) {
@@ -81,7 +86,7 @@ function exampleRows(value: unknown, key: string, source: string): number[][] {
       if (typeof v !== "number") {
         throw new DataError(
           source,
-          `"${key}" row ${i + 1}, value ${c + 1} is ${JSON.stringify(v)}, not a number`,
+          `"${key}" row ${i + 1}, value ${c + 1} is ${describeValue(v)}, not a number`,
         );
       }
     });
@@ -95,7 +100,7 @@ function labelValues(value: unknown, key: string, source: string): number[] {
   return value.map((v: unknown, i) => {
     const x = Array.isArray(v) && v.length === 1 ? v[0] : v;
     if (typeof x !== "number") {
-      throw new DataError(source, `"${key}" value ${i + 1} is ${JSON.stringify(v)}, expected 0 or 1`);
+      throw new DataError(source, `"${key}" value ${i + 1} is ${describeValue(v)}, expected 0 or 1`);
     }
     return x;
   });

@@ -4,6 +4,7 @@
  * web-standard DecompressionStream, which Node 18+ and browsers provide.
  */
 import { matrix } from "../../core/matrix.js";
+import { clip, quote } from "../../core/quote.js";
 import { type DataBundle, DataError, type Dataset, labelsFrom, validateDataset } from "../dataset.js";
 
 /** One numeric variable. `data` is column-major, as MATLAB stores it, converted to double. */
@@ -109,7 +110,7 @@ export async function readMat(bytes: Uint8Array, source: string): Promise<Map<st
     const available = file.length - el.start;
     if (el.size > available) {
       const name = await peekName(bytes.subarray(el.start), el.type, le);
-      const what = name === undefined ? `element at byte ${at}` : `variable '${name}'`;
+      const what = name === undefined ? `element at byte ${at}` : `variable ${quote(name)}`;
       throw new DataError(source, `truncated MAT-file: ${what} needs ${el.size} bytes, ${available} remain`);
     }
     const payload = bytes.subarray(el.start, el.start + el.size);
@@ -117,7 +118,7 @@ export async function readMat(bytes: Uint8Array, source: string): Promise<Map<st
     if (el.type === MI_MATRIX) {
       found = readMatrix(new ByteView(payload, le), source);
     } else if (el.type === MI_COMPRESSED) {
-      const inner = new ByteView(await inflate(payload, source, at), le);
+      const inner = new ByteView(await inflate(payload, source, at, le), le);
       const innerTag = inner.tag(0);
       if (innerTag?.type === MI_MATRIX) {
         if (innerTag.start + innerTag.size > inner.length) {
@@ -166,7 +167,7 @@ function readMatrix(m: ByteView, source: string): MatArray | undefined {
   const nameEl = sub(m, dimsEl.next, source, "array name");
   const flags = m.u32(flagsEl.start);
   const name = ascii(m.bytes.subarray(nameEl.start, nameEl.start + nameEl.size));
-  const where = `variable '${name}'`;
+  const where = `variable ${quote(name)}`;
   if (flagsEl.type !== MI_UINT32 || flagsEl.size < 4 || dimsEl.type !== MI_INT32 || dimsEl.size < 8) {
     throw new DataError(source, `malformed MAT-file: ${where} has a bad array header`);
   }
@@ -262,7 +263,7 @@ async function peekName(rest: Uint8Array, type: number, le: boolean): Promise<st
   try {
     let body = new ByteView(rest, le);
     if (type === MI_COMPRESSED) {
-      const inner = new ByteView(await inflate(rest, "", 0, true), le);
+      const inner = new ByteView(await inflate(rest, "", 0, le, { partial: true, prefix: 4096 }), le);
       const t = inner.tag(0);
       if (t?.type !== MI_MATRIX) return undefined;
       body = new ByteView(inner.bytes.subarray(t.start), le);
@@ -283,12 +284,28 @@ async function peekName(rest: Uint8Array, type: number, le: boolean): Promise<st
 // The few Web Streams members we use; declared here because the engine compiles without DOM types.
 interface InflateStream {
   readonly writable: { getWriter(): { write(chunk: Uint8Array): Promise<void>; close(): Promise<void> } };
-  readonly readable: { getReader(): { read(): Promise<{ done: boolean; value?: Uint8Array }> } };
+  readonly readable: {
+    getReader(): { read(): Promise<{ done: boolean; value?: Uint8Array }>; cancel(): Promise<void> };
+  };
 }
 type InflateStreamClass = new (format: "deflate") => InflateStream;
 
-/** Inflates a zlib stream; with `partial`, returns what came out before an error instead of throwing. */
-async function inflate(data: Uint8Array, source: string, at: number, partial = false): Promise<Uint8Array> {
+/** Largest variable read from a compressed element once inflated (the size its tag declares). */
+export const MAX_INFLATED_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Inflates a compressed element, never past what it declares: the first 8 inflated bytes are the
+ * inner element's tag, whose size bounds the rest, so a small element that inflates to gigabytes
+ * is refused after a few kilobytes. With `prefix`, returns only (about) that many bytes, and with
+ * `partial` what came out before an error instead of throwing.
+ */
+async function inflate(
+  data: Uint8Array,
+  source: string,
+  at: number,
+  le: boolean,
+  options: { partial?: boolean; prefix?: number } = {},
+): Promise<Uint8Array> {
   const Inflate = (globalThis as unknown as { DecompressionStream?: InflateStreamClass }).DecompressionStream;
   if (!Inflate)
     throw new DataError(source, "compressed MAT-files need DecompressionStream (Node 18+ or a browser)");
@@ -300,24 +317,56 @@ async function inflate(data: Uint8Array, source: string, at: number, partial = f
   const reader = stream.readable.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
+  let limit = options.prefix ?? Number.POSITIVE_INFINITY;
+  let declared: number | undefined;
   try {
-    for (;;) {
+    while (total < limit) {
       const { done, value } = await reader.read();
       if (done) break;
-      if (value) {
-        chunks.push(value);
-        total += value.length;
+      if (!value) continue;
+      chunks.push(value);
+      total += value.length;
+      if (options.prefix === undefined && declared === undefined && total >= 8) {
+        declared = innerSize(join(chunks, total).subarray(0, 8), le);
+        if (declared > MAX_INFLATED_BYTES) {
+          throw new DataError(
+            source,
+            `compressed element at byte ${at} declares ${declared} bytes once inflated; variables over ${MAX_INFLATED_BYTES} bytes are not read`,
+          );
+        }
+        // Its tag, its data, and the padding to 8 bytes that may follow.
+        limit = 8 + declared + 8;
       }
     }
+    if (declared !== undefined && total >= limit) {
+      throw new DataError(
+        source,
+        `malformed MAT-file: compressed element at byte ${at} inflates to more than the ${declared} bytes it declares`,
+      );
+    }
   } catch (e) {
-    if (!partial) {
+    if (e instanceof DataError) throw e;
+    if (!options.partial) {
       const why = e instanceof Error ? e.message : String(e);
       throw new DataError(
         source,
         `malformed MAT-file: compressed element at byte ${at} cannot be inflated (${why})`,
       );
     }
+  } finally {
+    reader.cancel().catch(() => {});
   }
+  return join(chunks, total);
+}
+
+/** The size an inflated element's tag declares (8 for the small form, whose data sits in the tag). */
+function innerSize(tag: Uint8Array, le: boolean): number {
+  const view = new DataView(tag.buffer, tag.byteOffset, 8);
+  return view.getUint32(0, le) >>> 16 !== 0 ? 0 : view.getUint32(4, le);
+}
+
+function join(chunks: readonly Uint8Array[], total: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0];
   const out = new Uint8Array(total);
   let p = 0;
   for (const c of chunks) {
@@ -335,7 +384,7 @@ async function inflate(data: Uint8Array, source: string, at: number, partial = f
 export function matToBundle(vars: Map<string, MatArray>, source: string): DataBundle {
   const train = datasetFrom(vars, ["X", "y"], source, "training set");
   if (!train) {
-    const found = [...vars.keys()].join(", ") || "none";
+    const found = [...vars.keys()].map(clip).join(", ") || "none";
     throw new DataError(source, `no numeric variables 'X' and 'y' (numeric variables found: ${found})`);
   }
   const has = (x: string, y: string) => vars.has(x) || vars.has(y);
