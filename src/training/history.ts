@@ -13,6 +13,12 @@ export interface History {
   iterations: number[];
   /** The training cost (with its L2 term and this iteration's dropout masks) at each of those. */
   costs: number[];
+  /**
+   * ‖W_l‖²_F of each layer's weights at each of those iterations (the weights that cost was
+   * computed with): the mechanism the seed names — L2 and dropout shrink it, early stopping
+   * stops while it is mid-sized. Their sum is Σ‖W‖², the L2 penalty's own measure.
+   */
+  weightNorms: number[][];
   evaluations: Evaluation[];
   /** Iterations actually run (fewer than asked when stopped early or aborted). */
   iterationsRun: number;
@@ -23,7 +29,7 @@ export interface History {
 }
 
 export function emptyHistory(): History {
-  return { iterations: [], costs: [], evaluations: [], iterationsRun: 0 };
+  return { iterations: [], costs: [], weightNorms: [], evaluations: [], iterationsRun: 0 };
 }
 
 /** A deep copy of a history (its lists are plain numbers and evaluation records). */
@@ -32,6 +38,7 @@ export function cloneHistory(h: History): History {
     ...h,
     iterations: [...h.iterations],
     costs: [...h.costs],
+    weightNorms: h.weightNorms.map((n) => [...n]),
     evaluations: h.evaluations.map((e) => ({ ...e })),
   };
 }

@@ -146,6 +146,7 @@ export class TrainingRun {
       if (record) {
         h.iterations.push(i);
         h.costs.push(cost);
+        h.weightNorms.push(this.stepper.lastWeightNorms());
         for (const c of this.callbacks) c.onCostRecorded?.(this.context, i, cost);
       }
       for (const c of this.callbacks) c.onIterationEnd?.(this.context, i, cost);

@@ -13,6 +13,8 @@ export interface Stepper {
   step(withCost: boolean): number;
   /** A cost lower bound and Σ‖W‖² of the last step, for the divergence rule. */
   lastCostBound(): { cost: number; weightNorm2: number };
+  /** ‖W_l‖²_F per layer of the weights the last step used (for the history). */
+  lastWeightNorms(): number[];
   getState(): TrainerState;
   setState(state: TrainerState): void;
 }

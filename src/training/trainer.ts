@@ -73,6 +73,7 @@ export class Trainer {
   /** A lower bound of the last step's cost and its Σ‖W‖² (see lastCostBound). */
   private hinge = 0;
   private norm2 = 0;
+  private readonly layerNorms: number[] = [];
 
   constructor(
     readonly network: Network,
@@ -168,6 +169,11 @@ export class Trainer {
    */
   lastCostBound(): { cost: number; weightNorm2: number } {
     return { cost: this.hinge, weightNorm2: this.norm2 };
+  }
+
+  /** ‖W_l‖²_F per layer of the weights the last step used; their sum is lastCostBound's Σ‖W‖². */
+  lastWeightNorms(): number[] {
+    return this.layerNorms.slice();
   }
 
   /** Everything beside the network's weights that a resumed run needs to go on bit for bit. */
@@ -285,7 +291,12 @@ export class Trainer {
       if (h > 0) hinge += h;
     }
     if (!Number.isFinite(sum)) throw new NonFiniteError(this.iteration, "the network's outputs");
-    this.norm2 = sumSquaredWeights(network.weights);
+    let norm2 = 0;
+    for (let l = 0; l < L; l++) {
+      this.layerNorms[l] = sumSquaredWeights([network.weights[l]]);
+      norm2 += this.layerNorms[l];
+    }
+    this.norm2 = norm2;
     this.hinge = hinge / mb + this.penalty(mb);
   }
 

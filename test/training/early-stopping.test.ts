@@ -54,6 +54,7 @@ function standIn(network: Network): Stepper {
       return Number.NaN;
     },
     lastCostBound: () => ({ cost: 0, weightNorm2: 0 }),
+    lastWeightNorms: () => [0],
     getState: () => {
       throw new Error("not checkpointed");
     },

@@ -188,6 +188,23 @@ describe("the divergence rule: every blow-up ends the run with a cause, at any c
   });
 });
 
+describe("the history's weight norms", () => {
+  it("equal ‖W_l‖² of the weights each recorded cost was computed with", async () => {
+    const config = { hidden: [10, 4], iterations: 1000, costEvery: 100, lambda: 0.2, seed: 6 };
+    const long = await fit(moons, config);
+    expect(long.history.weightNorms).toHaveLength(10);
+    for (const k of [0, 3, 7]) {
+      const short = await fit(moons, { ...config, iterations: Math.max(1, k * 100) });
+      const net =
+        k === 0
+          ? (await fit(moons, { ...config, iterations: 1, learningRate: 1e-300 })).network
+          : short.network;
+      const direct = net.weights.map((W) => W.reduce((s, w) => s + w * w, 0));
+      expect(long.history.weightNorms[k]).toEqual(direct);
+    }
+  });
+});
+
 describe("extension points", () => {
   it("an L1 penalty written here trains without touching the trainer", async () => {
     const lambda = 0.5;

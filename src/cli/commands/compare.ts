@@ -103,6 +103,7 @@ Examples:
           testAccuracy: r.testAccuracy,
           trainExamples: r.trainExamples,
           costs: r.result.history.costs,
+          weightNorms: r.result.history.weightNorms,
           seconds: r.result.seconds,
           config: r.result.config,
           ...(r.earlyStopping && { earlyStopping: r.earlyStopping }),

@@ -277,6 +277,7 @@ stops with exit code 2 and names the likely cause; Ctrl-C stops with exit code 1
         testAccuracy,
         baseline,
         costs: history.costs,
+        weightNorms: history.weightNorms,
         seconds: result.seconds,
         iterationsRun: history.iterationsRun,
         ...(history.stopReason ? { stopReason: history.stopReason } : {}),
