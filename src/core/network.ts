@@ -1,4 +1,5 @@
-import { type Activation, activate, isActivation, sigmoid } from "./activations.js";
+import { type Activation, activate, isActivation } from "./activations.js";
+import { headFor, type OutputHead } from "./heads.js";
 import { denseForward } from "./kernels.js";
 import type { Matrix } from "./matrix.js";
 import type { RandomState } from "./random.js";
@@ -11,9 +12,9 @@ export function isInitialization(name: string): name is Initialization {
 }
 
 /**
- * A fully connected binary classifier: `sizes` = [n_x, h_1, …, 1]. Layer l (1-based) has
- * weights W_l (n_l × n_{l−1}, row-major) and biases b_l (n_l); hidden layers use `activation`,
- * the output a sigmoid.
+ * A fully connected classifier: `sizes` = [n_x, h_1, …, K]. Layer l (1-based) has weights W_l
+ * (n_l × n_{l−1}, row-major) and biases b_l (n_l); hidden layers use `activation`. One output unit
+ * is a sigmoid (two classes, the seed's); K ≥ 2 units a softmax over K classes.
  */
 export class Network {
   readonly sizes: readonly number[];
@@ -32,8 +33,6 @@ export class Network {
       if (!Number.isInteger(n) || n < 1)
         throw new RangeError(`layer sizes must be positive integers, got ${sizes.join(",")}`);
     }
-    if (sizes[sizes.length - 1] !== 1)
-      throw new RangeError("the output layer must have 1 unit (binary classification)");
     if (!isActivation(activation)) throw new RangeError(`unknown activation '${activation}'`);
     this.sizes = [...sizes];
     this.activation = activation;
@@ -130,19 +129,27 @@ export class Network {
     return a;
   }
 
-  /** P(y = 1) for each column of X. */
-  predictProba(X: Matrix): Float64Array {
-    const z = this.logits(X);
-    for (let j = 0; j < z.length; j++) z[j] = sigmoid(z[j]);
-    return z;
+  /** Output units: 1 (a sigmoid, two classes) or K ≥ 2 (a softmax over K classes). */
+  get outputs(): number {
+    return this.sizes[this.sizes.length - 1];
   }
 
-  /** Labels 1 where P(y = 1) > 0.5, as the seed's `predict`. */
+  /** The output layer and its loss (see heads.ts). */
+  get head(): OutputHead {
+    return headFor(this.outputs);
+  }
+
+  /**
+   * For a sigmoid output, P(y = 1) for each column of X; for a softmax, the K class
+   * probabilities (K × m, row-major: class k of example j at k·m + j).
+   */
+  predictProba(X: Matrix): Float64Array {
+    return this.head.probabilities(this.logits(X), X.cols, this.outputs);
+  }
+
+  /** The predicted class of each column: 1 where P(y = 1) > 0.5 (the seed's), or the argmax. */
   predict(X: Matrix): Uint8Array {
-    const p = this.predictProba(X);
-    const out = new Uint8Array(p.length);
-    for (let j = 0; j < p.length; j++) out[j] = p[j] > 0.5 ? 1 : 0;
-    return out;
+    return this.head.predict(this.logits(X), X.cols, this.outputs);
   }
 }
 

@@ -1,4 +1,3 @@
-import { crossEntropyFromLogits } from "../core/losses.js";
 import type { Network } from "../core/network.js";
 import type { Dataset } from "../data/dataset.js";
 import type { Callback, TrainContext } from "./callbacks.js";
@@ -11,10 +10,11 @@ export const DEFAULT_EVALUATE_EVERY = 100;
 export function scoreNetwork(network: Network, data: Dataset): { cost: number; accuracy: number } {
   const z = network.logits(data.X);
   const m = data.X.cols;
-  const cost = crossEntropyFromLogits(z, data.y, m);
+  const { head, outputs } = network;
+  const cost = head.cost(z, data.y, m, outputs);
+  const predicted = head.predict(z, m, outputs);
   let right = 0;
-  // σ(z) > 0.5 ⇔ z > 0: the same rule as Network.predict, without the exponentials.
-  for (let j = 0; j < m; j++) if ((z[j] > 0 ? 1 : 0) === data.y[j]) right++;
+  for (let j = 0; j < m; j++) if (predicted[j] === data.y[j]) right++;
   return { cost, accuracy: right / m };
 }
 

@@ -1,3 +1,4 @@
+import { outputUnits } from "../core/heads.js";
 import type { Network } from "../core/network.js";
 import { RandomState } from "../core/random.js";
 import type { Dataset } from "../data/dataset.js";
@@ -98,7 +99,7 @@ export async function fit(
 ): Promise<FitResult> {
   const full = resolveRunConfig(config);
   const rng = new RandomState(full.seed);
-  const network = buildNetwork(data.X.rows, full, rng);
+  const network = buildNetwork(data.X.rows, full, rng, data.X.cols, outputUnits(data.y));
   const trainer = new Trainer(network, data, full, rng, options);
   const now = options.now ?? Date.now;
   const t0 = now();

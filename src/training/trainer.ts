@@ -1,7 +1,8 @@
 import { activate, multiplyByDerivative } from "../core/activations.js";
 import { keepProbsFor, MaskSource } from "../core/dropout.js";
+import type { OutputHead } from "../core/heads.js";
 import type { KernelBackend, Kernels } from "../core/kernels.js";
-import { crossEntropyFromLogits, sumSquaredWeights } from "../core/losses.js";
+import { sumSquaredWeights } from "../core/losses.js";
 import type { Network } from "../core/network.js";
 import { createOptimizer, type Optimizer, type OptimizerState } from "../core/optimizers.js";
 import type { RandomState, RandomStateSnapshot } from "../core/random.js";
@@ -52,6 +53,7 @@ export class Trainer {
   private readonly keep: number[];
   private readonly optimizer: Optimizer;
   private readonly regularizers: readonly Regularizer[];
+  private readonly head: OutputHead;
   private readonly masks: MaskSource;
   private readonly m: number;
   private readonly batch: number;
@@ -92,6 +94,7 @@ export class Trainer {
     this.params = network.parameters();
     this.optimizer = createOptimizer(config.optimizer, this.params);
     this.regularizers = [l2(config.lambda), ...(options.regularizers ?? [])];
+    this.head = network.head;
     const B = this.batch;
     const relu = network.activation === "relu";
     const dropped = (l: number) => l < sizes.length - 1 && this.keep[l - 1] < 1;
@@ -278,26 +281,16 @@ export class Trainer {
       if (d) this.kernels.multiply(A[l - 1], G[l - 1], d, n);
       prev = A[l - 1];
     }
-    // One pass over the outputs checks they are finite and bounds the cost from below:
-    // cross-entropy = max(0, (1−2y)z) + log(1 + e^−|z|), the second term in (0, ln 2].
-    const out = Z[L - 1];
-    const y = this.yb;
-    let sum = 0;
-    let hinge = 0;
-    for (let j = 0; j < mb; j++) {
-      const z = out[j];
-      sum += z;
-      const h = y[j] > 0 ? -z : z;
-      if (h > 0) hinge += h;
-    }
-    if (!Number.isFinite(sum)) throw new NonFiniteError(this.iteration, "the network's outputs");
+    // One pass over the outputs checks they are finite and bounds the cost from below.
+    const { finite, bound } = this.head.bound(Z[L - 1], this.yb, mb, sizes[L]);
+    if (!finite) throw new NonFiniteError(this.iteration, "the network's outputs");
     let norm2 = 0;
     for (let l = 0; l < L; l++) {
       this.layerNorms[l] = sumSquaredWeights([network.weights[l]]);
       norm2 += this.layerNorms[l];
     }
     this.norm2 = norm2;
-    this.hinge = hinge / mb + this.penalty(mb);
+    this.hinge = bound + this.penalty(mb);
   }
 
   /** The penalties' terms in the cost of a batch of `mb` examples. */
@@ -309,7 +302,7 @@ export class Trainer {
 
   private cost(mb: number): number {
     const L = this.network.depth;
-    const c = crossEntropyFromLogits(this.Z[L - 1], this.yb, mb) + this.penalty(mb);
+    const c = this.head.cost(this.Z[L - 1], this.yb, mb, this.network.outputs) + this.penalty(mb);
     if (!Number.isFinite(c)) throw new NonFiniteError(this.iteration, "the cost");
     return c;
   }
@@ -318,10 +311,8 @@ export class Trainer {
     const { network, Z, G, A, D, dZ, gradients } = this;
     const sizes = network.sizes;
     const L = sizes.length - 1;
-    // Sigmoid with cross-entropy: dZ_L = A_L − Y.
-    const zL = Z[L - 1];
-    const dL = dZ[L - 1];
-    this.kernels.outputGradient(dL, zL, this.yb, mb);
+    // The head's loss gradient: σ(Z) − Y or softmax(Z) − onehot(Y).
+    this.head.gradient(dZ[L - 1], Z[L - 1], this.yb, mb, sizes[L], this.kernels);
     const scale = 1 / mb;
     let decay = 0;
     for (const r of this.regularizers) if (r.fusedDecay) decay += r.fusedDecay(mb);

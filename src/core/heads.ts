@@ -1,0 +1,135 @@
+import { sigmoid } from "./activations.js";
+import type { Kernels } from "./kernels.js";
+import { exp, log1p } from "./libm.js";
+import { crossEntropyFromLogits } from "./losses.js";
+
+/**
+ * The output layer and its loss, as one object: the trainer asks it for the cost, the output
+ * gradient dZ_L and a cheap cost bound; prediction asks it for classes. Outputs Z are
+ * units × m, row-major (unit k of example j at k·m + j). The head follows from the number of
+ * output units: 1 is a sigmoid with binary cross-entropy (the seed's, labels 0/1), K ≥ 2 a softmax
+ * with categorical cross-entropy (labels 0…K−1). Adding a head is one object here.
+ */
+export interface OutputHead {
+  readonly name: "sigmoid" | "softmax";
+  /** Mean cross-entropy of outputs Z over m examples with labels y. */
+  cost(Z: Float64Array, y: ArrayLike<number>, m: number, units: number): number;
+  /** dZ = ∂(per-example loss)/∂Z for each example (the 1/m is the dW kernel's). */
+  gradient(dZ: Float64Array, Z: Float64Array, y: Float64Array, m: number, units: number, k: Kernels): void;
+  /**
+   * Whether every output is finite, and a lower bound of the mean loss with no logarithms (the
+   * divergence rule reads it after every step): loss − bound ≤ ln K.
+   */
+  bound(Z: Float64Array, y: ArrayLike<number>, m: number, units: number): { finite: boolean; bound: number };
+  /** The predicted class of each example. */
+  predict(Z: Float64Array, m: number, units: number): Uint8Array;
+  /** Class probabilities in place: P(y = 1) for a sigmoid, each class's for a softmax. */
+  probabilities(Z: Float64Array, m: number, units: number): Float64Array;
+}
+
+/** σ(z) with cross-entropy: dZ = σ(Z) − Y in the kernels (WebAssembly where it runs). */
+export const sigmoidHead: OutputHead = {
+  name: "sigmoid",
+  cost: (Z, y, m) => crossEntropyFromLogits(Z, y as Uint8Array, m),
+  gradient: (dZ, Z, y, m, _units, k) => k.outputGradient(dZ, Z, y, m),
+  bound(Z, y, m) {
+    // cross-entropy = max(0, (1−2y)z) + log(1 + e^−|z|), the second term in (0, ln 2].
+    let sum = 0;
+    let hinge = 0;
+    for (let j = 0; j < m; j++) {
+      const z = Z[j];
+      sum += z;
+      const h = y[j] > 0 ? -z : z;
+      if (h > 0) hinge += h;
+    }
+    return { finite: Number.isFinite(sum), bound: hinge / m };
+  },
+  predict(Z, m) {
+    // σ(z) > 0.5 as the seed's predict (not z > 0: σ rounds to 0.5 for 0 < z < 2⁻⁵³).
+    const out = new Uint8Array(m);
+    for (let j = 0; j < m; j++) out[j] = sigmoid(Z[j]) > 0.5 ? 1 : 0;
+    return out;
+  },
+  probabilities(Z, m) {
+    for (let j = 0; j < m; j++) Z[j] = sigmoid(Z[j]);
+    return Z;
+  },
+};
+
+/** Largest output of example j (its column). */
+function columnMax(Z: Float64Array, j: number, m: number, units: number): number {
+  let max = Z[j];
+  for (let k = 1; k < units; k++) if (Z[k * m + j] > max) max = Z[k * m + j];
+  return max;
+}
+
+/** log Σ_k e^{z_k} of example j, shifted by its max so it never overflows. */
+function logSumExp(Z: Float64Array, j: number, m: number, units: number): number {
+  const max = columnMax(Z, j, m, units);
+  let s = 0;
+  for (let k = 0; k < units; k++) s += exp(Z[k * m + j] - max);
+  // s ≥ 1 (the max's own term): log s = log1p(s − 1) keeps precision when one class dominates.
+  return max + log1p(s - 1);
+}
+
+/** Softmax with categorical cross-entropy: loss = logΣe^z − z_y, dZ = softmax(Z) − onehot(Y). */
+export const softmaxHead: OutputHead = {
+  name: "softmax",
+  cost(Z, y, m, units) {
+    let sum = 0;
+    for (let j = 0; j < m; j++) sum += logSumExp(Z, j, m, units) - Z[y[j] * m + j];
+    return sum / m;
+  },
+  gradient(dZ, Z, y, m, units) {
+    for (let j = 0; j < m; j++) {
+      const max = columnMax(Z, j, m, units);
+      let s = 0;
+      for (let k = 0; k < units; k++) {
+        const e = exp(Z[k * m + j] - max);
+        dZ[k * m + j] = e;
+        s += e;
+      }
+      for (let k = 0; k < units; k++) dZ[k * m + j] /= s;
+      dZ[y[j] * m + j] -= 1;
+    }
+  },
+  bound(Z, y, m, units) {
+    // logΣe^z ≥ max z: the loss is at least max_k z_k − z_y, and at most that plus ln K.
+    let sum = 0;
+    let gap = 0;
+    for (let j = 0; j < m; j++) {
+      const max = columnMax(Z, j, m, units);
+      sum += max;
+      gap += max - Z[y[j] * m + j];
+    }
+    return { finite: Number.isFinite(sum) && Number.isFinite(gap), bound: gap / m };
+  },
+  predict(Z, m, units) {
+    const out = new Uint8Array(m);
+    for (let j = 0; j < m; j++) {
+      let best = 0;
+      for (let k = 1; k < units; k++) if (Z[k * m + j] > Z[best * m + j]) best = k;
+      out[j] = best;
+    }
+    return out;
+  },
+  probabilities(Z, m, units) {
+    for (let j = 0; j < m; j++) {
+      const lse = logSumExp(Z, j, m, units);
+      for (let k = 0; k < units; k++) Z[k * m + j] = exp(Z[k * m + j] - lse);
+    }
+    return Z;
+  },
+};
+
+/** The head a network with `units` output units trains with. */
+export function headFor(units: number): OutputHead {
+  return units === 1 ? sigmoidHead : softmaxHead;
+}
+
+/** Output units for labels 0…K−1: one (a sigmoid) for two classes, K (a softmax) beyond. */
+export function outputUnits(labels: ArrayLike<number>): number {
+  let max = 0;
+  for (let j = 0; j < labels.length; j++) if (labels[j] > max) max = labels[j];
+  return max >= 2 ? max + 1 : 1;
+}
