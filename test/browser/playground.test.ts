@@ -185,6 +185,17 @@ suite(title, () => {
     await page.close();
   });
 
+  it("flags a diverged run on the page with its cause, instead of ending 'done' at chance", async () => {
+    const { page, errors } = await openApp(context, server.url, "#data=football&lr=50&iters=3000");
+    await page.keyboard.press("Space");
+    await page.waitForFunction(() => !document.getElementById("notice")?.hidden, undefined, { timeout: 60_000 });
+    const notice = await page.textContent("#notice");
+    expect(notice).toMatch(/training diverged at iteration \d+: .*learning rate 50 is likely too large: try 5/);
+    await waitForState(page, "paused");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it("adds a clicked point to the link, and compares the three models side by side", async () => {
     const { page, errors } = await openApp(context, server.url, "#data=circles&iters=300&compare=1");
     expect(await page.locator(".boundary-canvas").count()).toBe(3);

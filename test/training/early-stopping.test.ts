@@ -280,8 +280,8 @@ describe("early stopping held to Keras's and TensorFlow.js's scenarios", () => {
     const data = generateDataset("moons", { n: 160, seed: 8, testFraction: 0 }).train;
     const { train, dev } = trainDevSplit(data, 0.25, new RandomState(1));
     const es = earlyStopping({ dev, patience: 3, evaluateEvery: 50 });
-    const config = { iterations: 4000, learningRate: 0.5, seed: 2 };
-    for (const hidden of [[32, 16], [4], [64, 32, 8]]) {
+    const config = { iterations: 3000, learningRate: 0.5, seed: 2 };
+    for (const hidden of [[12, 6], [4], [20, 8, 4]]) {
       const fresh = earlyStopping({ dev, patience: 3, evaluateEvery: 50 });
       const ref = await fitModel(train, { ...config, hidden }, { callbacks: [fresh] });
       const r = await fitModel(train, { ...config, hidden }, { callbacks: [es] });
