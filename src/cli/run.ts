@@ -3,6 +3,7 @@ import { ModelFormatError } from "../core/serialize.js";
 import { DataError } from "../data/dataset.js";
 import { ConfigError } from "../training/config.js";
 import { DivergenceError } from "../training/errors.js";
+import { registerAugment } from "./commands/augment.js";
 import { registerCheck } from "./commands/check.js";
 import { registerCompare } from "./commands/compare.js";
 import { registerPlayground } from "./commands/playground.js";
@@ -55,6 +56,7 @@ export function buildProgram(io: Io): Command {
   registerPredict(program, io);
   registerRecommend(program, io);
   registerPlayground(program, io);
+  registerAugment(program, io);
   for (const cmd of program.commands) {
     cmd.exitOverride().configureOutput(output(io));
   }

@@ -13,6 +13,11 @@ import { DivergenceError } from "./errors.js";
 export interface TrainerOptions {
   /** Where the products run; `wasm` (the default) falls back to `js` where unsupported. */
   kernels?: KernelBackend;
+  /**
+   * Online augmentation: called on every training batch after its columns are copied (features ×
+   * examples, row-major), to change them in place with the run's generator. Never sees dev or test data.
+   */
+  transform?: (batch: Float64Array, features: number, examples: number, rng: RandomState) => void;
 }
 
 /**
@@ -55,6 +60,7 @@ export class Trainer {
   private readonly yb: Float64Array;
   private cursor = 0;
   private lastBatch = 0;
+  private readonly transform: TrainerOptions["transform"];
 
   constructor(
     readonly network: Network,
@@ -64,6 +70,7 @@ export class Trainer {
     options: TrainerOptions = {},
   ) {
     const sizes = network.sizes;
+    this.transform = options.transform;
     if (data.X.rows !== sizes[0]) {
       throw new RangeError(`the network takes ${sizes[0]} features, the data has ${data.X.rows}`);
     }
@@ -166,7 +173,10 @@ export class Trainer {
 
   /** Chooses the next batch's columns, reshuffling at each epoch start. Returns its size. */
   private nextBatch(): number {
-    if (!this.order) return this.m;
+    if (!this.order) {
+      if (this.transform) this.transformBatch(this.data.X.data, this.m);
+      return this.m;
+    }
     const { m, order, xb, yb } = this;
     if (this.cursor === 0) {
       for (let j = 0; j < m; j++) order[j] = j;
@@ -182,7 +192,15 @@ export class Trainer {
       yb[c] = this.data.y[j];
     }
     this.cursor = start + mb === m ? 0 : start + mb;
+    if (this.transform) this.transformBatch(xb, mb);
     return mb;
+  }
+
+  /** The online-augmentation hook: the batch columns afresh (full batch: from the data), transformed. */
+  private transformBatch(from: Float64Array, mb: number): void {
+    const n = this.network.sizes[0] * mb;
+    if (from !== this.xb) this.xb.set(from.subarray(0, n));
+    this.transform!(this.xb.subarray(0, n), this.network.sizes[0], mb, this.rng);
   }
 
   private forward(mb: number): void {

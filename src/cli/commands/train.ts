@@ -17,6 +17,12 @@ import { DEFAULT_EVALUATE_EVERY, evaluationCallback } from "../../training/evalu
 import type { History } from "../../training/history.js";
 import { fit } from "../../training/train.js";
 import {
+  type AugmentOptionValues,
+  addAugmentOptions,
+  applyAugmentation,
+  describeAugmentation,
+} from "../augment-options.js";
+import {
   addDataOptions,
   addDevOptions,
   type DataOptionValues,
@@ -33,7 +39,7 @@ import { progressCallback } from "../progress.js";
 import { formatAccuracy } from "../report-text.js";
 import { type Io, UsageError } from "../runtime.js";
 
-interface TrainOptions extends DataOptionValues, DevOptionValues, ModelOptionValues {
+interface TrainOptions extends DataOptionValues, DevOptionValues, ModelOptionValues, AugmentOptionValues {
   json?: boolean;
   save?: string;
   plot?: string;
@@ -131,6 +137,7 @@ export function registerTrain(program: Command, io: Io): void {
   addDataOptions(cmd);
   addDevOptions(cmd);
   addModelOptions(cmd);
+  addAugmentOptions(cmd);
   cmd
     .option("--early-stopping", "stop when the dev cost stops improving and keep the best weights")
     .option(
@@ -167,6 +174,9 @@ Examples:
   $ reglab train --data football.mat --lambda 0.7       # L2 on the real data
   $ reglab train --data football.mat --keep-prob 0.86 --dropout-masks fixed --plot dropout.png
   $ reglab train --dataset moons --layers 16,8 --optimizer adam --learning-rate 0.01 --json
+  $ reglab train --data train_catvnoncat.h5 --test test_catvnoncat.h5 --layers 20,7,5 --learning-rate 0.0075 \\
+      --iterations 2500 --seed 1 --augment flip,crop:4   # the course's cat model, augmented
+  $ reglab train --dataset digits --digits 3,8 --train-size 1000 --layers 64 --augment elastic:alpha=34,sigma=4
   $ reglab train --data football.mat --early-stopping --dev-fraction 0.2 --cost-plot dev.svg
     (evaluates every ${DEFAULT_EVALUATE_EVERY} iterations, stops after ${DEFAULT_PATIENCE} without a lower dev cost, restores the best)`,
     )
@@ -184,12 +194,15 @@ Examples:
       if (o.plot) checkPlottable(bundle, "--plot");
       const config = resolveRunConfig(runConfigFrom(o));
       const split = await resolveDevSet(bundle, o, { required: o.earlyStopping });
-      const trainSet = split.train;
+      const augmented = applyAugmentation(o, split.train, config.seed, command);
+      const trainSet = augmented.train;
       const dev = split.dev;
       const say = o.json ? () => {} : io.out;
       say(`Data: ${describeBundle(bundle)}\n`);
       if (split.description) say(`Dev set: ${split.description}\n`);
       say(`Model: ${describeConfig(config, bundle.train.X.rows)}\n`);
+      if (augmented.summary)
+        say(`Augmentation: ${describeAugmentation(augmented.summary, trainSet.X.cols)}\n`);
       const es = o.earlyStopping
         ? earlyStopping({
             dev,
@@ -217,9 +230,11 @@ Examples:
         signal: io.signal,
         yieldControl: io.pause,
         now: io.now,
+        ...augmented.trainerOptions,
       });
-      const m = trainSet.X.cols;
-      const trainAccuracy = accuracy(result.network, trainSet);
+      // Scored on the training examples as loaded, never on augmented copies.
+      const m = split.train.X.cols;
+      const trainAccuracy = accuracy(result.network, split.train);
       const devAccuracy = accuracyOn(result.network, dev);
       const testAccuracy = accuracyOn(result.network, bundle.test);
       const history = result.history;
@@ -244,6 +259,7 @@ Examples:
           : {}),
         ...(history.evaluations.length > 0 ? { evaluations: history.evaluations } : {}),
         data: bundle.source,
+        ...(augmented.summary ? { augmentation: augmented.summary } : {}),
         config,
       };
       if (o.json) {
