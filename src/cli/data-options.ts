@@ -1,28 +1,75 @@
 import type { Command } from "commander";
 import { RandomState } from "../core/random.js";
 import { type DataBundle, DataError, type Dataset } from "../data/dataset.js";
+import { DIGITS_SOURCE } from "../data/digits.js";
 import { DATASET_NAMES, generateDataset } from "../data/generators.js";
 import { trainDevSplit } from "../data/split.js";
+import { subsample } from "../data/subsample.js";
+import { loadDigits } from "../node/digits.js";
 import { loadDataFile } from "../node/load-data.js";
-import { parseNumber, seedNumber } from "./parse.js";
+import { parseList, parseNumber, positiveInteger, seedNumber } from "./parse.js";
 import { UsageError } from "./runtime.js";
 
 export function addDataOptions(cmd: Command): Command {
   return cmd
-    .option("--data <file>", "training data: .mat (X, y, Xval, yval), .csv (x1,…,xn,label) or .json")
-    .option("--test <file>", "test set for --data (CSV or JSON, same columns)")
-    .option("--dataset <name>", `built-in data when no --data: ${DATASET_NAMES.join(", ")}`, "football");
+    .option(
+      "--data <file>",
+      "training data: .mat (X, y, Xval, yval), .csv (x1,…,xn,label), .json or .h5 images",
+    )
+    .option("--test <file>", "test set for --data (same columns, or same image size)")
+    .option(
+      "--dataset <name>",
+      `built-in data when no --data: ${[...DATASET_NAMES, DIGITS_SOURCE].join(", ")}`,
+      "football",
+    )
+    .option("--x-key <name>", "the data's name inside .h5 files (default: train_set_x, test_set_x, X, …)")
+    .option("--y-key <name>", "the labels' name inside .h5 files (default: the data's name with y for x)")
+    .option("--digits <a,b>", "with --dataset digits: the two digits to tell apart (a → 0, b → 1)", digitPair)
+    .option("--train-size <n>", "train on a reproducible random subset of n examples", positiveInteger)
+    .option("--test-size <n>", "test on a reproducible random subset of n examples", positiveInteger)
+    .option("--subset-seed <n>", "seed of the --train-size and --test-size draws", seedNumber, 0);
 }
+
+const digitPair = parseList(
+  parseNumber("a digit 0–9", (v) => Number.isInteger(v) && v >= 0 && v <= 9),
+  "two digits like 3,8",
+);
 
 export interface DataOptionValues {
   data?: string;
   test?: string;
   dataset: string;
+  xKey?: string;
+  yKey?: string;
+  digits?: number[];
+  trainSize?: number;
+  testSize?: number;
+  subsetSeed: number;
 }
 
 /** The data named by --data/--test, or the built-in dataset (the football stand-in by default). */
 export async function loadBundle(o: DataOptionValues): Promise<DataBundle> {
-  if (o.data) return loadDataFile(o.data, o.test ? { testPath: o.test } : {});
+  if (o.digits && (o.data || o.dataset !== DIGITS_SOURCE))
+    throw new UsageError("--digits needs --dataset digits");
+  const sizes = { trainSize: o.trainSize, testSize: o.testSize };
+  if (!o.data && o.dataset === DIGITS_SOURCE) {
+    if (o.test) throw new UsageError("--test needs --data (built-in datasets come with their own test set)");
+    return loadDigits({ ...(o.digits ? { pair: o.digits } : {}), ...sizes }, o.subsetSeed);
+  }
+  const bundle = await loadOrGenerate(o);
+  const rng = new RandomState(o.subsetSeed);
+  const train = subsample(bundle.train, o.trainSize, rng, bundle.source, "the training set");
+  if (o.testSize !== undefined && !bundle.test) {
+    throw new UsageError(`--test-size: ${bundle.source} has no test set`);
+  }
+  const test = bundle.test && subsample(bundle.test, o.testSize, rng, bundle.source, "the test set");
+  return { ...bundle, train, ...(test ? { test } : {}) };
+}
+
+async function loadOrGenerate(o: DataOptionValues): Promise<DataBundle> {
+  const hdf5Keys = { ...(o.xKey ? { x: o.xKey } : {}), ...(o.yKey ? { y: o.yKey } : {}) };
+  if (o.data) return loadDataFile(o.data, { ...(o.test ? { testPath: o.test } : {}), hdf5Keys });
+  if (o.xKey || o.yKey) throw new UsageError("--x-key and --y-key need --data FILE.h5");
   if (o.test) throw new UsageError("--test needs --data (built-in datasets come with their own test set)");
   return generateDataset(o.dataset);
 }
@@ -32,7 +79,12 @@ export function describeBundle(b: DataBundle): string {
   const m = b.train.X.cols;
   const t = b.test ? `, ${b.test.X.cols} test` : "";
   const kind = b.synthetic ? " — synthetic; pass --data for real data" : "";
-  return `${b.source}: ${m} training examples${t}, ${b.train.X.rows} features${kind}`;
+  const shape = b.train.shape;
+  const features = shape
+    ? `${shape.height}×${shape.width}×${shape.channels} images (${b.train.X.rows} features)`
+    : `${b.train.X.rows} features`;
+  const classes = b.classes ? ` (classes: ${b.classes.join(", ")})` : "";
+  return `${b.source}: ${m} training examples${t}, ${features}${classes}${kind}`;
 }
 
 /** --dev FILE, --dev-fraction F and --split-seed: where the dev set comes from. */

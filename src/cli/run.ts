@@ -6,6 +6,7 @@ import { SweepError } from "../experiments/sweep.js";
 import { CheckpointError } from "../training/checkpoint.js";
 import { ConfigError } from "../training/config.js";
 import { DivergenceError, TrainingInterrupted } from "../training/errors.js";
+import { registerAugment } from "./commands/augment.js";
 import { registerCheck } from "./commands/check.js";
 import { registerCompare } from "./commands/compare.js";
 import { registerPlayground } from "./commands/playground.js";
@@ -64,6 +65,7 @@ export function buildProgram(io: Io): Command {
   registerPredict(program, io);
   registerRecommend(program, io);
   registerPlayground(program, io);
+  registerAugment(program, io);
   for (const cmd of program.commands) {
     cmd.exitOverride().configureOutput(output(io));
   }

@@ -2,12 +2,29 @@ import { type Matrix, matrix } from "../core/matrix.js";
 import { clipPath } from "../core/quote.js";
 
 /**
+ * The geometry of image examples: each column of X holds height × width × channels values,
+ * flattened row-major (height, then width, then channel), as numpy's reshape does.
+ */
+export interface ImageShape {
+  readonly height: number;
+  readonly width: number;
+  readonly channels: number;
+}
+
+/** Values per image of this shape. */
+export function imageSize(s: ImageShape): number {
+  return s.height * s.width * s.channels;
+}
+
+/**
  * Labelled examples for binary classification. Examples are columns, as in the seed:
- * `X` is features × m, and `y[j]` (0 or 1) labels column j.
+ * `X` is features × m, and `y[j]` (0 or 1) labels column j. Images carry their `shape`
+ * (with `X.rows` = height·width·channels) so transforms and pictures know the geometry.
  */
 export interface Dataset {
   readonly X: Matrix;
   readonly y: Uint8Array;
+  readonly shape?: ImageShape;
 }
 
 /** A training set with the held-out sets that come with it. */
@@ -19,6 +36,8 @@ export interface DataBundle {
   readonly dev?: Dataset;
   /** Set when the data is generated, not measured. */
   readonly synthetic?: boolean;
+  /** Names of the classes by label (e.g. ["non-cat", "cat"]), when the data names them. */
+  readonly classes?: readonly string[];
 }
 
 /** Raised for data that cannot be used; `source` names the file or dataset. */
@@ -50,7 +69,7 @@ export function fromExampleRows(rows: ArrayLike<ArrayLike<number>>, labels: Arra
   return { X, y };
 }
 
-/** Selects columns (examples) by index. */
+/** Selects columns (examples) by index, keeping the image shape. */
 export function subset(d: Dataset, indices: ArrayLike<number>): Dataset {
   const m = d.X.cols;
   const nx = d.X.rows;
@@ -62,7 +81,7 @@ export function subset(d: Dataset, indices: ArrayLike<number>): Dataset {
     for (let f = 0; f < nx; f++) X.data[f * k + c] = d.X.data[f * m + j];
     y[c] = d.y[j];
   }
-  return { X, y };
+  return d.shape ? { X, y, shape: d.shape } : { X, y };
 }
 
 /**
@@ -74,6 +93,13 @@ export function validateDataset(d: Dataset, source: string, what = "data"): void
   if (m === 0) throw new DataError(source, `${what} has no examples`);
   if (d.X.rows === 0) throw new DataError(source, `${what} has no feature columns`);
   if (d.y.length !== m) throw new DataError(source, `${what} has ${m} examples but ${d.y.length} labels`);
+  if (d.shape && imageSize(d.shape) !== d.X.rows) {
+    const { height, width, channels } = d.shape;
+    throw new DataError(
+      source,
+      `${what}: images of ${height}×${width}×${channels} need ${imageSize(d.shape)} features, not ${d.X.rows}`,
+    );
+  }
   const data = d.X.data;
   for (let i = 0; i < data.length; i++) {
     if (!Number.isFinite(data[i])) {

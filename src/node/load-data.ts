@@ -1,8 +1,9 @@
 /** Node-only: reads a data file from disk and parses it by its extension. */
 import { extname } from "node:path";
 import { quote } from "../core/quote.js";
-import { type DataBundle, DataError } from "../data/dataset.js";
+import { type DataBundle, DataError, type Dataset } from "../data/dataset.js";
 import { parseCsv } from "../data/formats/csv.js";
+import { type Hdf5Keys, parseHdf5 } from "../data/formats/hdf5.js";
 import { parseJsonData } from "../data/formats/json.js";
 import { matToBundle, readMat } from "../data/formats/mat.js";
 import { MAX_INPUT_BYTES, readInputFile } from "./input-file.js";
@@ -10,34 +11,47 @@ import { MAX_INPUT_BYTES, readInputFile } from "./input-file.js";
 export interface LoadDataOptions {
   /** A second file whose examples become the test set (replacing any test set inside `path`). */
   readonly testPath?: string;
+  /** Dataset names inside .h5 files (found by convention when unset). */
+  readonly hdf5Keys?: Hdf5Keys;
 }
 
+const EXTENSIONS = [".mat", ".csv", ".json", ".h5", ".hdf5"];
+
 /**
- * Loads a `.mat`, `.csv` or `.json` dataset. Errors are DataErrors whose `source` is the path as
+ * Loads a `.mat`, `.csv`, `.json` or `.h5` dataset. Errors are DataErrors whose `source` is the path as
  * given, so the CLI can print "data.csv: line 7 has 2 fields, expected 3".
  */
 export async function loadDataFile(path: string, options: LoadDataOptions = {}): Promise<DataBundle> {
-  const bundle = await loadOne(path);
+  const bundle = await loadOne(path, options.hdf5Keys);
   if (options.testPath === undefined) return bundle;
   const testPath = options.testPath;
-  const test = (await loadOne(testPath)).train;
+  // A test file in the course's layout holds test_set_x; parseHdf5 takes it as the file's one set.
+  const test = (await loadOne(testPath, options.hdf5Keys)).train;
   if (test.X.rows !== bundle.train.X.rows) {
     throw new DataError(
       testPath,
       `test data has ${test.X.rows} features but the training data (${path}) has ${bundle.train.X.rows}`,
     );
   }
+  if (!sameShape(test.shape, bundle.train.shape)) {
+    throw new DataError(testPath, "test images have another shape than the training images");
+  }
   return { ...bundle, test };
 }
 
-async function loadOne(path: string): Promise<DataBundle> {
+function sameShape(a: Dataset["shape"], b: Dataset["shape"]): boolean {
+  return a?.height === b?.height && a?.width === b?.width && a?.channels === b?.channels;
+}
+
+async function loadOne(path: string, keys: Hdf5Keys = {}): Promise<DataBundle> {
   const ext = extname(path).toLowerCase();
-  const bytes = await readInputFile(path, (why) => new DataError(path, why), MAX_INPUT_BYTES, "data file");
-  if (ext !== ".mat" && ext !== ".csv" && ext !== ".json") {
+  if (!EXTENSIONS.includes(ext)) {
     const what = ext === "" ? "a file without an extension" : `unsupported file type ${quote(ext)}`;
-    throw new DataError(path, `${what} (use .mat, .csv or .json)`);
+    throw new DataError(path, `${what} (use .mat, .csv, .json or .h5)`);
   }
+  const bytes = await readInputFile(path, (why) => new DataError(path, why), MAX_INPUT_BYTES, "data file");
   if (ext === ".mat") return matToBundle(await readMat(bytes, path), path);
+  if (ext === ".h5" || ext === ".hdf5") return parseHdf5(bytes, path, keys);
   const text = new TextDecoder("utf-8").decode(bytes);
   if (ext === ".json") return parseJsonData(text, path);
   return { source: path, train: parseCsv(text, path) };

@@ -17,6 +17,11 @@ export interface TrainerOptions {
   kernels?: KernelBackend;
   /** Weight penalties beside the config's L2 (λ), e.g. an L1 penalty of your own. */
   regularizers?: readonly Regularizer[];
+  /**
+   * Online augmentation: called on every training batch after its columns are copied (features ×
+   * examples, row-major), to change them in place with the run's generator. Never sees dev or test data.
+   */
+  transform?: (batch: Float64Array, features: number, examples: number, rng: RandomState) => void;
 }
 
 /** Where a trainer is in its run, beside the weights: enough to go on bit for bit. */
@@ -76,6 +81,7 @@ export class Trainer {
   private hinge = 0;
   private norm2 = 0;
   private readonly layerNorms: number[] = [];
+  private readonly transform: TrainerOptions["transform"];
 
   constructor(
     readonly network: Network,
@@ -85,6 +91,7 @@ export class Trainer {
     options: TrainerOptions = {},
   ) {
     const sizes = network.sizes;
+    this.transform = options.transform;
     if (data.X.rows !== sizes[0]) {
       throw new RangeError(`the network takes ${sizes[0]} features, the data has ${data.X.rows}`);
     }
@@ -241,7 +248,10 @@ export class Trainer {
 
   /** Chooses the next batch's columns, reshuffling at each epoch start. Returns its size. */
   private nextBatch(): number {
-    if (!this.order) return this.m;
+    if (!this.order) {
+      if (this.transform) this.transformBatch(this.data.X.data, this.m);
+      return this.m;
+    }
     const { m, order, xb, yb } = this;
     if (this.cursor === 0) {
       for (let j = 0; j < m; j++) order[j] = j;
@@ -257,7 +267,15 @@ export class Trainer {
       yb[c] = this.data.y[j];
     }
     this.cursor = start + mb === m ? 0 : start + mb;
+    if (this.transform) this.transformBatch(xb, mb);
     return mb;
+  }
+
+  /** The online-augmentation hook: the batch columns afresh (full batch: from the data), transformed. */
+  private transformBatch(from: Float64Array, mb: number): void {
+    const n = this.network.sizes[0] * mb;
+    if (from !== this.xb) this.xb.set(from.subarray(0, n));
+    this.transform!(this.xb.subarray(0, n), this.network.sizes[0], mb, this.rng);
   }
 
   private forward(mb: number): void {

@@ -19,6 +19,12 @@ import { TrainingInterrupted } from "../../training/errors.js";
 import { DEFAULT_EVALUATE_EVERY, evaluationCallback } from "../../training/evaluate.js";
 import type { History } from "../../training/history.js";
 import { fit } from "../../training/train.js";
+import {
+  type AugmentOptionValues,
+  addAugmentOptions,
+  applyAugmentation,
+  describeAugmentation,
+} from "../augment-options.js";
 import { addCheckpointOptions, type CheckpointOptionValues, checkpointing } from "../checkpoint-options.js";
 import {
   addDataOptions,
@@ -37,7 +43,12 @@ import { progressCallback } from "../progress.js";
 import { formatAccuracy } from "../report-text.js";
 import { type Io, UsageError } from "../runtime.js";
 
-interface TrainOptions extends DataOptionValues, DevOptionValues, ModelOptionValues, CheckpointOptionValues {
+interface TrainOptions
+  extends DataOptionValues,
+    DevOptionValues,
+    ModelOptionValues,
+    CheckpointOptionValues,
+    AugmentOptionValues {
   json?: boolean;
   save?: string;
   plot?: string;
@@ -137,6 +148,7 @@ export function registerTrain(program: Command, io: Io): void {
   addDataOptions(cmd);
   addDevOptions(cmd);
   addModelOptions(cmd);
+  addAugmentOptions(cmd);
   cmd
     .option("--early-stopping", "stop when the dev cost stops improving and keep the best weights")
     .option(
@@ -184,6 +196,9 @@ Examples:
   $ reglab train --data football.mat --lambda 0.7       # L2 on the real data
   $ reglab train --data football.mat --keep-prob 0.86 --dropout-masks fixed --plot dropout.png
   $ reglab train --dataset moons --layers 16,8 --optimizer adam --learning-rate 0.01 --json
+  $ reglab train --data train_catvnoncat.h5 --test test_catvnoncat.h5 --layers 20,7,5 --learning-rate 0.0075 \\
+      --iterations 2500 --seed 1 --augment flip,crop:4   # the course's cat model, augmented
+  $ reglab train --dataset digits --digits 3,8 --train-size 1000 --layers 64 --augment elastic:alpha=34,sigma=4
   $ reglab train --data football.mat --early-stopping --dev-fraction 0.2 --cost-plot dev.svg
     (evaluates every ${DEFAULT_EVALUATE_EVERY} iterations, stops after ${DEFAULT_PATIENCE} without a lower dev cost, restores the best)
   $ reglab train --data football.mat --checkpoint run.json   # Ctrl-C, then the same command with
@@ -214,7 +229,8 @@ stops with exit code 2 and names the likely cause; Ctrl-C stops with exit code 1
       if (o.plot) checkPlottable(bundle, "--plot");
       const config = resolveRunConfig(runConfigFrom(o));
       const split = await resolveDevSet(bundle, o, { required: o.earlyStopping });
-      const trainSet = split.train;
+      const augmented = applyAugmentation(o, split.train, config.seed, command);
+      const trainSet = augmented.train;
       const dev = split.dev;
       const say = o.json ? () => {} : io.out;
       say(`Data: ${describeBundle(bundle)}\n`);
@@ -222,6 +238,8 @@ stops with exit code 2 and names the likely cause; Ctrl-C stops with exit code 1
       say(
         `Model: ${describeConfig(config, bundle.train.X.rows, o.earlyStopping ? { earlyStopping: { patience: o.patience } } : {})}\n`,
       );
+      if (augmented.summary)
+        say(`Augmentation: ${describeAugmentation(augmented.summary, trainSet.X.cols)}\n`);
       const es = o.earlyStopping
         ? earlyStopping({
             dev,
@@ -256,6 +274,7 @@ stops with exit code 2 and names the likely cause; Ctrl-C stops with exit code 1
         signal: io.signal,
         yieldControl: io.pause,
         now: io.now,
+        ...augmented.trainerOptions,
         ...ck.options,
       }).catch((e) => {
         if (e instanceof TrainingInterrupted && o.checkpoint) {
@@ -264,8 +283,9 @@ stops with exit code 2 and names the likely cause; Ctrl-C stops with exit code 1
         }
         throw e;
       });
-      const m = trainSet.X.cols;
-      const trainAccuracy = accuracy(result.network, trainSet);
+      // Scored on the training examples as loaded, never on augmented copies.
+      const m = split.train.X.cols;
+      const trainAccuracy = accuracy(result.network, split.train);
       const devAccuracy = accuracyOn(result.network, dev);
       const testAccuracy = accuracyOn(result.network, bundle.test);
       const history = result.history;
@@ -295,6 +315,7 @@ stops with exit code 2 and names the likely cause; Ctrl-C stops with exit code 1
           : {}),
         ...(history.evaluations.length > 0 ? { evaluations: history.evaluations } : {}),
         data: bundle.source,
+        ...(augmented.summary ? { augmentation: augmented.summary } : {}),
         config,
       };
       if (o.json) {

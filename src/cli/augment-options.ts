@@ -1,0 +1,112 @@
+import { type Command, InvalidArgumentError } from "commander";
+import { RandomState } from "../core/random.js";
+import {
+  batchTransform,
+  checkTransforms,
+  expandDataset,
+  parseAugmentation,
+  TRANSFORM_NAMES,
+  type Transform,
+} from "../data/augment/index.js";
+import type { Dataset } from "../data/dataset.js";
+import type { TrainerOptions } from "../training/trainer.js";
+import { oneOf, positiveInteger } from "./parse.js";
+import { UsageError } from "./runtime.js";
+
+export const AUGMENT_MODES = ["online", "expand"] as const;
+export type AugmentMode = (typeof AUGMENT_MODES)[number];
+
+export interface ParsedAugmentation {
+  readonly spec: string;
+  readonly transforms: Transform[];
+}
+
+function augmentSpec(raw: string): ParsedAugmentation {
+  try {
+    return { spec: raw, transforms: parseAugmentation(raw) };
+  } catch (e) {
+    throw new InvalidArgumentError((e as Error).message);
+  }
+}
+
+export function addAugmentOptions(cmd: Command): Command {
+  return cmd
+    .option(
+      "--augment <spec>",
+      `augment the training data, e.g. flip,crop:4,elastic:alpha=34,sigma=4 (${TRANSFORM_NAMES.join(", ")})`,
+      augmentSpec,
+    )
+    .option(
+      "--augment-mode <mode>",
+      "online (each batch transformed afresh) or expand (k transformed copies, drawn once)",
+      oneOf(AUGMENT_MODES),
+      "online",
+    )
+    .option("--augment-copies <k>", "expand mode: transformed copies of each example", positiveInteger, 1);
+}
+
+export interface AugmentOptionValues {
+  augment?: ParsedAugmentation;
+  augmentMode: AugmentMode;
+  augmentCopies: number;
+}
+
+export interface AppliedAugmentation {
+  /** The training set to fit: expanded in expand mode, else as given. */
+  readonly train: Dataset;
+  /** The trainer's per-batch hook in online mode. */
+  readonly trainerOptions: Pick<TrainerOptions, "transform">;
+  /** For the report and --json, when augmenting. */
+  readonly summary?: { spec: string; mode: AugmentMode; copies?: number };
+}
+
+/**
+ * Augments the training set only (dev and test are never passed here). Expand mode draws its
+ * copies once from a generator of its own seeded with the run's seed; online mode hands the
+ * trainer a hook that draws from the run's generator.
+ */
+export function applyAugmentation(
+  o: AugmentOptionValues,
+  train: Dataset,
+  seed: number,
+  command: Command,
+): AppliedAugmentation {
+  if (!o.augment) {
+    for (const key of ["augmentMode", "augmentCopies"]) {
+      if (command.getOptionValueSource(key) === "cli") {
+        throw new UsageError(
+          `--${key === "augmentMode" ? "augment-mode" : "augment-copies"} needs --augment`,
+        );
+      }
+    }
+    return { train, trainerOptions: {} };
+  }
+  const { spec, transforms } = o.augment;
+  try {
+    checkTransforms(transforms, train.shape);
+  } catch (e) {
+    throw new UsageError(`--augment ${spec}: ${(e as Error).message}`);
+  }
+  if (o.augmentMode === "expand") {
+    return {
+      train: expandDataset(train, transforms, o.augmentCopies, new RandomState(seed)),
+      trainerOptions: {},
+      summary: { spec, mode: "expand", copies: o.augmentCopies },
+    };
+  }
+  if (command.getOptionValueSource("augmentCopies") === "cli") {
+    throw new UsageError("--augment-copies needs --augment-mode expand");
+  }
+  return {
+    train,
+    trainerOptions: { transform: batchTransform(transforms, train.shape) },
+    summary: { spec, mode: "online" },
+  };
+}
+
+/** One line for the text report. */
+export function describeAugmentation(s: NonNullable<AppliedAugmentation["summary"]>, m: number): string {
+  return s.mode === "expand"
+    ? `${s.spec}, expand mode: ${s.copies} transformed ${s.copies === 1 ? "copy" : "copies"} of each example, ${m} in all`
+    : `${s.spec}, online mode: every batch transformed afresh`;
+}

@@ -1,0 +1,68 @@
+import type { Command } from "commander";
+import { RandomState } from "../../core/random.js";
+import { augmentExample } from "../../data/augment/index.js";
+import { drawIndices } from "../../data/subsample.js";
+import { plotImageGrid } from "../../plot/index.js";
+import { type AugmentOptionValues, addAugmentOptions, applyAugmentation } from "../augment-options.js";
+import { addDataOptions, type DataOptionValues, describeBundle, loadBundle } from "../data-options.js";
+import { checkOutputPath, writeFigure } from "../output.js";
+import { positiveInteger, seedNumber } from "../parse.js";
+import { type Io, UsageError } from "../runtime.js";
+
+interface AugmentCommandOptions extends DataOptionValues, AugmentOptionValues {
+  preview: string;
+  examples: number;
+  samples: number;
+  seed: number;
+}
+
+export function registerAugment(program: Command, io: Io): void {
+  const cmd = program
+    .command("augment")
+    .summary("draw originals beside augmented samples")
+    .description(
+      "Shows what an --augment spec does to the training images: each row an original, then samples.",
+    );
+  addDataOptions(cmd);
+  addAugmentOptions(cmd);
+  cmd
+    .requiredOption("--preview <file>", "the grid of images, .png or .svg")
+    .option("--examples <n>", "rows: training images drawn at random", positiveInteger, 6)
+    .option("--samples <k>", "augmented samples beside each original", positiveInteger, 5)
+    .option("--seed <n>", "seed of the draws", seedNumber, 0)
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ reglab augment --data train_catvnoncat.h5 --augment flip,crop:4 --preview cats.png
+  $ reglab augment --dataset digits --digits 3,8 --augment elastic:alpha=34,sigma=4 --preview digits.png`,
+    )
+    .action(async (o: AugmentCommandOptions, command: Command) => {
+      if (!o.augment) throw new UsageError("augment needs --augment SPEC, e.g. --augment flip,crop:4");
+      checkOutputPath(o.preview, "--preview", [".png", ".svg"]);
+      const bundle = await loadBundle(o);
+      const train = bundle.train;
+      const shape = train.shape;
+      if (!shape) throw new UsageError(`--preview needs images; ${bundle.source} has plain features`);
+      applyAugmentation(o, train, o.seed, command);
+      const rng = new RandomState(o.seed);
+      const m = train.X.cols;
+      const nx = train.X.rows;
+      const picked = drawIndices(m, Math.min(o.examples, m), rng);
+      const rows = Array.from(picked, (j) => {
+        const x = new Float64Array(nx);
+        for (let f = 0; f < nx; f++) x[f] = train.X.data[f * m + j];
+        const samples = Array.from({ length: o.samples }, () =>
+          augmentExample(x, shape, o.augment!.transforms, rng),
+        );
+        return [x, ...samples];
+      });
+      const columns = ["original", ...Array.from({ length: o.samples }, (_, k) => `sample ${k + 1}`)];
+      await writeFigure(
+        o.preview,
+        plotImageGrid(rows, shape, { title: `--augment ${o.augment.spec}`, columns }),
+      );
+      io.out(`Data: ${describeBundle(bundle)}\n`);
+      io.out(`Wrote ${rows.length} originals with ${o.samples} augmented samples each to ${o.preview}\n`);
+    });
+}

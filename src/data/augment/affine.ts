@@ -1,0 +1,44 @@
+import { resample } from "./bilinear.js";
+import { requireShape, type Transform, uniform } from "./transform.js";
+
+export interface AffineOptions {
+  /** Largest shift in pixels, each way. */
+  shift?: number;
+  /** Largest rotation in degrees, either way. */
+  rotate?: number;
+  /** Largest relative change of size: a factor drawn in [1 − scale, 1 + scale]. */
+  scale?: number;
+}
+
+/**
+ * A small random affine map about the image centre — rotation, scaling, then a shift — each drawn
+ * uniformly within its bound, applied by inverse mapping with bilinear interpolation.
+ */
+export function affine(options: AffineOptions = {}): Transform {
+  const { shift = 2, rotate = 10, scale = 0.1 } = options;
+  if (!(shift >= 0 && rotate >= 0 && scale >= 0 && scale < 1)) {
+    throw new RangeError("affine: shift and rotate must be ≥ 0 and scale in [0, 1)");
+  }
+  return {
+    name: `affine:shift=${shift},rotate=${rotate},scale=${scale}`,
+    needsImage: true,
+    apply(x, shape, rng) {
+      const s = requireShape(shape, "affine");
+      const angle = (uniform(rng, -rotate, rotate) * Math.PI) / 180;
+      const k = uniform(rng, 1 - scale, 1 + scale);
+      const ty = uniform(rng, -shift, shift);
+      const tx = uniform(rng, -shift, shift);
+      const cy = (s.height - 1) / 2;
+      const cx = (s.width - 1) / 2;
+      // Output point → source point: undo the shift, then the rotation and scale about the centre.
+      const cos = Math.cos(angle) / k;
+      const sin = Math.sin(angle) / k;
+      return resample(x, s, (h, w, p) => {
+        const v = h - cy - ty;
+        const u = w - cx - tx;
+        p.y = cy + cos * v - sin * u;
+        p.x = cx + sin * v + cos * u;
+      });
+    },
+  };
+}

@@ -1,0 +1,9 @@
+export { affine } from "./affine.js";
+export { augmentColumns, augmentExample, batchTransform, checkTransforms, expandDataset } from "./compose.js";
+export { crop, cropResize } from "./crop.js";
+export { displacementField, elastic, gaussianBlur } from "./elastic.js";
+export { flip, flipHorizontal } from "./flip.js";
+export { jitter } from "./jitter.js";
+export { noise } from "./noise.js";
+export { parseAugmentation, TRANSFORM_NAMES } from "./parse.js";
+export type { Transform } from "./transform.js";
