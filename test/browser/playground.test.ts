@@ -199,7 +199,8 @@ suite(title, () => {
     expect(notice).toMatch(
       /training diverged at iteration \d+: .*learning rate 50 is likely too large: try 5/,
     );
-    await waitForState(page, "paused");
+    // Training stops there: the page is no longer playing.
+    await page.waitForFunction(() => document.body.dataset.state !== "playing");
     expect(errors).toEqual([]);
     await page.close();
   });
