@@ -1,5 +1,5 @@
 import { type Matrix, matrix } from "../core/matrix.js";
-import { clipPath } from "../core/quote.js";
+import { clipPath, oneLine } from "../core/quote.js";
 
 /**
  * Labelled examples for binary classification. Examples are columns, as in the seed:
@@ -28,7 +28,7 @@ export class DataError extends Error {
     /** What is wrong, without the source. */
     readonly detail: string,
   ) {
-    super(`${clipPath(source)}: ${detail}`);
+    super(oneLine(`${clipPath(source)}: ${detail}`));
     this.name = "DataError";
   }
 }
