@@ -6,6 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
+import { parsePointsCsv } from "../../src/cli/commands/predict.js";
 import { Network } from "../../src/core/network.js";
 import { RandomState } from "../../src/core/random.js";
 import { ModelFormatError, modelToJSON } from "../../src/core/serialize.js";
@@ -214,6 +215,20 @@ export function checkCsv(input: string): void {
     return;
   }
   expectValidDataset(d);
+}
+
+/** `predict --input`: positions with 2 features, optionally a label. */
+export function checkPointsCsv(input: string): void {
+  let rows: number[][];
+  try {
+    rows = parsePointsCsv(input, "fuzz-points.csv", 2).rows;
+  } catch (e) {
+    expectCleanError(e, DataError);
+    return;
+  }
+  if (rows.length === 0 || rows.some((r) => r.length !== 2 || !r.every(Number.isFinite))) {
+    throw new Error("positions that are not two finite numbers each");
+  }
 }
 
 // ---- JSON data ----

@@ -9,6 +9,7 @@ import {
   checkJsonData,
   checkMat,
   checkModel,
+  checkPointsCsv,
   csvInputs,
   jsonDataInputs,
   matInputs,
@@ -22,6 +23,9 @@ describe("loaders on fuzzed input: a valid result or one clean line, nothing els
   });
   it("CSV", () => {
     fc.assert(fc.property(csvInputs, checkCsv), settings(1500));
+  });
+  it("CSV positions (predict --input)", () => {
+    fc.assert(fc.property(csvInputs, checkPointsCsv), settings(1500));
   });
   it("JSON data", () => {
     fc.assert(fc.property(jsonDataInputs, checkJsonData), settings(1500));
