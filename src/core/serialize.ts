@@ -1,7 +1,7 @@
 import { isActivation } from "./activations.js";
 import { MAX_JSON_DEPTH, nestsDeeperThan } from "./json-depth.js";
 import { Network } from "./network.js";
-import { describeValue } from "./quote.js";
+import { describeValue, oneLine } from "./quote.js";
 
 /** The model file format: versioned so that older readers refuse what they cannot read. */
 export const MODEL_FORMAT = "reglab-model";
@@ -25,6 +25,9 @@ export interface ModelFile {
 /** Raised for a model file that cannot be used. */
 export class ModelFormatError extends Error {
   override name = "ModelFormatError";
+  constructor(message: string) {
+    super(oneLine(message));
+  }
 }
 
 export function modelToJSON(net: Network, extra: Pick<ModelFile, "config" | "training"> = {}): ModelFile {
@@ -159,7 +162,7 @@ export function parseModel(text: string): Network {
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new ModelFormatError(`not valid JSON (${(e as Error).message})`);
+    throw new ModelFormatError(`not valid JSON (${oneLine((e as Error).message, 80)})`);
   }
   return modelFromJSON(json);
 }

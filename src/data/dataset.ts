@@ -1,5 +1,5 @@
 import { type Matrix, matrix } from "../core/matrix.js";
-import { clipPath } from "../core/quote.js";
+import { clipPath, oneLine } from "../core/quote.js";
 
 /**
  * The geometry of image examples: each column of X holds height × width × channels values,
@@ -47,7 +47,7 @@ export class DataError extends Error {
     /** What is wrong, without the source. */
     readonly detail: string,
   ) {
-    super(`${clipPath(source)}: ${detail}`);
+    super(oneLine(`${clipPath(source)}: ${detail}`));
     this.name = "DataError";
   }
 }

@@ -1,6 +1,6 @@
 /** Node-only: reads a model file written by `reglab train --save` (or `modelToJSON`). */
 import type { Network } from "../core/network.js";
-import { clipPath } from "../core/quote.js";
+import { clipPath, oneLine } from "../core/quote.js";
 import { type ModelFile, ModelFormatError, modelFromJSON, modelKeepProbs } from "../core/serialize.js";
 import { ConfigError, type RunConfig, resolveRunConfig } from "../training/config.js";
 import { MAX_INPUT_BYTES, readInputFile } from "./input-file.js";
@@ -29,12 +29,16 @@ export async function loadModelFile(path: string): Promise<LoadedModel> {
     MAX_INPUT_BYTES,
     "model file",
   );
-  const text = new TextDecoder("utf-8").decode(bytes);
+  return parseModelFile(new TextDecoder("utf-8").decode(bytes), path);
+}
+
+/** Validates the text of a model file read from `path` (named in errors) and builds its network. */
+export function parseModelFile(text: string, path: string): LoadedModel {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new ModelFormatError(`${clipPath(path)}: not valid JSON (${(e as Error).message})`);
+    throw new ModelFormatError(`${clipPath(path)}: not valid JSON (${oneLine((e as Error).message, 80)})`);
   }
   let network: Network;
   try {

@@ -166,6 +166,13 @@ describe("reglab predict: bad input exits 2 with one line naming the problem", (
     ],
     ["empty value", ["--model", good, "--points", "0.1,"], /point 1 .* '', which is not a finite number/],
     ["Infinity", ["--model", good, "--points", "Infinity,0"], /not a finite number/],
+    // The same plain decimals as the data loaders: no hexadecimal, no bare exponent.
+    ["hexadecimal", ["--model", good, "--points", "0x10,0"], /'0x10', which is not a finite number/],
+    [
+      "hexadecimal in --input",
+      ["--model", good, "--input", file("hex.csv", "0.1,0x1f\n")],
+      /'0x1f' is not a finite number/,
+    ],
     ["empty point", ["--model", good, "--points", "0.1,0.2;;0.3,0.4"], /point 2 is empty/],
     ["no points", ["--model", good, "--points", " "], /no points given/],
     ["neither --points nor --input", ["--model", good], /exactly one of --points or --input/],

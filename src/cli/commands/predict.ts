@@ -4,6 +4,7 @@ import { predictWithUncertainty, type Uncertainty } from "../../core/mc-dropout.
 import { quote } from "../../core/quote.js";
 import { DataError } from "../../data/dataset.js";
 import { formatMagnitude } from "../../data/feature-scale.js";
+import { decimal } from "../../data/formats/csv.js";
 import { writeFileAtomic } from "../../node/atomic-write.js";
 import { MAX_INPUT_BYTES, readInputFile } from "../../node/input-file.js";
 import { loadModelFile } from "../../node/load-model.js";
@@ -46,7 +47,7 @@ export function parsePoints(raw: string, features: number): PointRows {
       );
     }
     return values.map((v) => {
-      const x = v === "" ? Number.NaN : Number(v);
+      const x = decimal(v);
       if (!Number.isFinite(x)) {
         throw new UsageError(
           `--points: point ${k + 1} (${quote(part)}) has ${quote(v)}, which is not a finite number`,
@@ -72,7 +73,7 @@ export function parsePointsCsv(text: string, source: string, features: number): 
     const line = lines[n].trim();
     if (line === "") continue;
     const cells = line.split(",").map((s) => s.trim());
-    const nums = cells.map((c) => (c === "" ? Number.NaN : Number(c)));
+    const nums = cells.map(decimal);
     if (!sawData && nums.every((v) => Number.isNaN(v)) && cells.every((c) => c !== "")) {
       sawData = true; // a header line
       continue;

@@ -9,6 +9,11 @@ import { DataError, type Dataset, validateDataset } from "../dataset.js";
 // Plain decimal numbers only: Number() would also accept "", "0x1f", "Infinity".
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
+/** A plain decimal number ("-0.5", "1e-3"), or NaN for anything else ("0x1f", "Infinity", ""). */
+export function decimal(text: string): number {
+  return NUMBER.test(text) ? Number(text) : Number.NaN;
+}
+
 export function parseCsv(text: string, source: string): Dataset {
   const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
   let sep: string | undefined;

@@ -3,7 +3,7 @@
  * `Xtest`/`ytest` and `Xdev`/`ydev` in the same shape. Other keys are ignored.
  */
 import { MAX_JSON_DEPTH, nestsDeeperThan } from "../../core/json-depth.js";
-import { describeValue } from "../../core/quote.js";
+import { describeValue, oneLine } from "../../core/quote.js";
 import {
   type DataBundle,
   DataError,
@@ -18,7 +18,7 @@ export function parseJsonData(text: string, source: string): DataBundle {
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    throw new DataError(source, `invalid JSON: ${e instanceof Error ? e.message : String(e)}`);
+    throw new DataError(source, `invalid JSON: ${oneLine(e instanceof Error ? e.message : String(e), 80)}`);
   }
   if (typeof doc !== "object" || doc === null || Array.isArray(doc)) {
     throw new DataError(source, 'expected a JSON object with "X" (rows of features) and "y" (labels)');
