@@ -108,7 +108,7 @@ export function parseCheckpoint(text: string): Checkpoint {
   const trainer = object(st.trainer, "trainer state");
   const optimizer = object(trainer.optimizer, "optimizer state");
   const history = object(st.history, "history");
-  for (const key of ["iterations", "costs", "evaluations"]) {
+  for (const key of ["iterations", "costs", "weightNorms", "evaluations"]) {
     if (!Array.isArray(history[key])) throw new CheckpointError(`history.${key} is missing`);
   }
   if (!Array.isArray(st.callbacks)) throw new CheckpointError("callback state is missing");
