@@ -32,16 +32,28 @@ export {
   modelToJSON,
   parseModel,
 } from "./core/serialize.js";
+export {
+  argmaxColumns,
+  softmaxColumns,
+  softmaxCrossEntropy,
+  softmaxOutputGradient,
+} from "./core/softmax.js";
 export { createKernels, wasmKernelsAvailable } from "./core/wasm-kernels.js";
+export * from "./data/augment/index.js";
 export {
   type DataBundle,
   DataError,
   type Dataset,
   fromExampleRows,
+  type ImageShape,
+  imageSize,
   subset,
   validateDataset,
 } from "./data/dataset.js";
+export { DIGITS_SOURCE, type DigitsFiles, type DigitsOptions, digitsBundle } from "./data/digits.js";
 export { parseCsv } from "./data/formats/csv.js";
+export { type Hdf5Keys, parseHdf5 } from "./data/formats/hdf5.js";
+export { type IdxArray, parseIdx } from "./data/formats/idx.js";
 export { parseJsonData } from "./data/formats/json.js";
 export { type MatArray, matToBundle, readMat } from "./data/formats/mat.js";
 export {
@@ -52,6 +64,7 @@ export {
   generateDataset,
 } from "./data/generators.js";
 export { kFold, trainDevSplit } from "./data/split.js";
+export { drawIndices, subsample } from "./data/subsample.js";
 export {
   COMPARE_MODELS,
   type ComparisonEarlyStopping,
