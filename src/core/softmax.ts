@@ -1,9 +1,7 @@
 /**
  * The softmax output head's mathematics for K > 2 classes, on logits Z (K × m, row-major,
- * examples as columns) and labels y[j] ∈ 0 … K−1. Not yet wired into the trainer: see issue 11
- * (the network, the trainer's cost and output gradient, accuracy and the CLI still assume one
- * sigmoid unit). Kept in the trainer's conventions: the gradient is without the 1/m, which the
- * dW/db kernel applies.
+ * examples as columns) and labels y[j] ∈ 0 … K−1; heads.ts makes it the trainer's output head for
+ * networks with K ≥ 2 outputs. The gradient is without the 1/m, which the dW/db kernel applies.
  */
 import { exp, log1p } from "./libm.js";
 
