@@ -21,6 +21,7 @@ export {
 export { accuracy, INITIALIZATIONS, type Initialization, Network } from "./core/network.js";
 export { createOptimizer, OPTIMIZERS, type Optimizer, type OptimizerSpec } from "./core/optimizers.js";
 export { RandomState } from "./core/random.js";
+export { headFor, type OutputHead, outputUnits, sigmoidHead, softmaxHead } from "./core/heads.js";
 export { l2, type Regularizer } from "./core/regularizers.js";
 export {
   MODEL_FORMAT,
