@@ -10,6 +10,7 @@ import { registerPredict } from "./commands/predict.js";
 import { registerRecommend } from "./commands/recommend.js";
 import { registerSweep } from "./commands/sweep.js";
 import { registerTrain } from "./commands/train.js";
+import { registerWorker } from "./commands/worker.js";
 import { ExitStatus, type Io, UsageError } from "./runtime.js";
 
 /** Errors that mean "your input or usage is wrong": exit 2, one line, no stack trace. */
@@ -55,6 +56,7 @@ export function buildProgram(io: Io): Command {
   registerPredict(program, io);
   registerRecommend(program, io);
   registerPlayground(program, io);
+  registerWorker(program, io);
   for (const cmd of program.commands) {
     cmd.exitOverride().configureOutput(output(io));
   }
