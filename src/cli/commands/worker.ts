@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { QueueConnectionError } from "../../node/queue/errors.js";
 import { QueueUrlError } from "../../node/queue/url.js";
 import { positiveInteger } from "../parse.js";
+import { checkQueueUrl } from "../queue-options.js";
 import { ExitStatus, type Io, UsageError } from "../runtime.js";
 
 interface WorkerOptions {
@@ -42,6 +43,7 @@ Examples:
   $ reglab worker --queue rediss://reglab:secret@queue.lan:6380/0 --concurrency 8`,
     )
     .action(async (o: WorkerOptions) => {
+      checkQueueUrl(o.queue);
       // SIGINT arrives through io.signal; a service manager stops workers with SIGTERM.
       const stop = new AbortController();
       let signals = 0;
