@@ -28,9 +28,9 @@ export interface RedisInstance {
   stop(): Promise<void>;
 }
 
-/** A private redis-server on a free loopback port, in memory only; stop() ends it. */
-export async function startRedis(): Promise<RedisInstance> {
-  const port = await freePort();
+/** A private redis-server on a free loopback port (or `port`), in memory only; stop() ends it. */
+export async function startRedis(port?: number): Promise<RedisInstance> {
+  port ??= await freePort();
   const child: ChildProcess = spawn(
     REDIS_SERVER!,
     ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
