@@ -5,16 +5,18 @@ import { queueRunner, runWorker } from "../../src/node/queue/index.js";
 import { memoryIo } from "../support/io.js";
 import { NO_REDIS_REASON, REDIS_SERVER, type RedisInstance, startRedis } from "../support/redis.js";
 
+let redis: RedisInstance;
+
 const until = async (ok: () => boolean, what: string, ms = 60_000) => {
   const t0 = Date.now();
   while (!ok()) {
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() - t0 > ms)
+      throw new Error(`timed out waiting for ${what}; redis-server said:\n${redis.log()}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 };
 
 describe.skipIf(!REDIS_SERVER)("the queue's connection and interrupts", () => {
-  let redis: RedisInstance;
   beforeAll(async () => {
     redis = await startRedis();
   });

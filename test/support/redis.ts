@@ -25,6 +25,8 @@ function freePort(): Promise<number> {
 export interface RedisInstance {
   url: string;
   port: number;
+  /** What the server printed (for failure messages). */
+  log(): string;
   stop(): Promise<void>;
 }
 
@@ -37,6 +39,12 @@ export async function startRedis(port?: number): Promise<RedisInstance> {
     { stdio: ["ignore", "pipe", "pipe"] },
   );
   let log = "";
+  child.stderr!.on("data", (d: Buffer) => {
+    log += d.toString();
+  });
+  child.on("exit", (code, signal) => {
+    log += `\n[redis-server exited: ${code ?? signal}]`;
+  });
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`redis-server did not start:\n${log}`)), 15_000);
     child.stdout!.on("data", (d: Buffer) => {
@@ -54,6 +62,7 @@ export async function startRedis(port?: number): Promise<RedisInstance> {
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
+    log: () => log,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -27,21 +27,35 @@ export function redisOptions(address: QueueAddress) {
   } satisfies RedisOptions;
 }
 
-/** Says "connection lost" once per outage and "connected again" when it ends. */
+const CONNECTION_ERROR =
+  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENOTFOUND|Connection is closed/;
+
+/**
+ * Says "connection lost" once per outage and "connected again" when it ends, going by one client
+ * (every connection to the server fails and recovers together); other errors are logged as they are.
+ */
 export function outageReporter(address: QueueAddress, log: (line: string) => void) {
   let down = false;
   const where = describeAddress(address);
+  const text = (e: unknown) =>
+    e instanceof Error ? (e as NodeJS.ErrnoException).code || e.message : String(e);
   return {
-    error(e: unknown) {
+    /** An error of the client that stands for the connection. */
+    lost(e: unknown) {
       if (down) return;
       down = true;
-      const why = e instanceof Error ? (e as NodeJS.ErrnoException).code || e.message : String(e);
-      log(`redis at ${where}: connection lost (${why}); retrying with backoff up to 10 s`);
+      log(`redis at ${where}: connection lost (${text(e)}); retrying with backoff up to 10 s`);
     },
     ready() {
       if (!down) return;
       down = false;
       log(`redis at ${where}: connected again`);
+    },
+    /** An error from BullMQ's own connections: outages are already reported by `lost`. */
+    error(e: unknown) {
+      const message =
+        e instanceof Error ? `${(e as NodeJS.ErrnoException).code ?? ""} ${e.message}` : String(e);
+      if (!CONNECTION_ERROR.test(message)) log(`queue error: ${e instanceof Error ? e.message : String(e)}`);
     },
   };
 }
@@ -61,7 +75,7 @@ export async function connect(
   let started = false;
   client.on("error", (e) => {
     lastError = e;
-    if (started) report.error(e);
+    if (started) report.lost(e);
   });
   client.on("ready", () => report.ready());
   let timer: NodeJS.Timeout | undefined;
