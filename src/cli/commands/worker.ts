@@ -8,7 +8,6 @@ import { ExitStatus, type Io, UsageError } from "../runtime.js";
 interface WorkerOptions {
   queue: string;
   concurrency?: number;
-  queueName?: string;
   lockDuration?: number;
   verbose?: boolean;
 }
@@ -28,7 +27,6 @@ export function registerWorker(program: Command, io: Io): void {
     )
     .requiredOption("--queue <url>", "redis://[user:pass@]host:port[/db], or rediss:// for TLS")
     .option("--concurrency <n>", "jobs at once, each on its own thread (default: all cores)", positiveInteger)
-    .option("--queue-name <name>", "the queue's name in Redis", "fits")
     .option(
       "--lock-duration <ms>",
       "how soon a dead worker's jobs are retried elsewhere (default 30000)",
@@ -61,7 +59,6 @@ Examples:
         const summary = await runWorker({
           url: o.queue,
           ...(o.concurrency !== undefined && { concurrency: o.concurrency }),
-          ...(o.queueName !== undefined && { queue: o.queueName }),
           ...(o.lockDuration !== undefined && { lockDuration: o.lockDuration }),
           signal: stop.signal,
           log,
