@@ -87,7 +87,9 @@ async function startWorkers(n) {
 }
 
 async function stopWorkers(procs) {
-  await Promise.all(procs.map((p) => new Promise((done) => (p.once("exit", done), p.kill("SIGTERM")))));
+  const exits = procs.map((p) => new Promise((done) => p.once("exit", done)));
+  for (const p of procs) p.kill("SIGTERM");
+  await Promise.all(exits);
 }
 
 /** CPU seconds of a process tree member, from /proc (user + system). */

@@ -15,8 +15,15 @@ import { ExitStatus, type Io, UsageError } from "./runtime.js";
 export function addQueueOption(cmd: Command): void {
   cmd.option(
     "--queue <url>",
-    "run the jobs on the workers of a Redis queue, redis://[user:pass@]host:port[/db] or rediss:// (see reglab worker)",
+    "run the jobs on the workers of a Redis queue, redis://[user:pass@]host:port[/db] or rediss:// " +
+      "(see reglab worker; the password may come from REGLAB_QUEUE_PASSWORD instead)",
   );
+}
+
+/** The queue password from the environment, which keeps it out of `ps` output. */
+export function queuePassword(): { password?: string } {
+  const password = process.env.REGLAB_QUEUE_PASSWORD;
+  return password ? { password } : {};
 }
 
 /** Checks the URL before any data is loaded or work done. */
@@ -74,6 +81,7 @@ export function openQueueRunner(
     (inner ??= import("../node/queue/enqueue.js").then((m) =>
       m.queueRunner(bundle, {
         url,
+        ...queuePassword(),
         signal: io.signal,
         log: (line) => io.err(`${label}: ${line}\n`),
         onProgress: queueProgress(io, label, quiet),

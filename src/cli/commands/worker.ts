@@ -1,8 +1,8 @@
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import { QueueConnectionError } from "../../node/queue/errors.js";
 import { QueueUrlError } from "../../node/queue/url.js";
 import { positiveInteger } from "../parse.js";
-import { checkQueueUrl } from "../queue-options.js";
+import { checkQueueUrl, queuePassword } from "../queue-options.js";
 import { ExitStatus, type Io, UsageError } from "../runtime.js";
 
 interface WorkerOptions {
@@ -25,7 +25,14 @@ export function registerWorker(program: Command, io: Io): void {
         "the command-line flags; one that fails in the engine (divergence, a bad configuration) fails alone\n" +
         "and is not retried.",
     )
-    .requiredOption("--queue <url>", "redis://[user:pass@]host:port[/db], or rediss:// for TLS")
+    .addOption(
+      new Option(
+        "--queue <url>",
+        "redis://[user:pass@]host:port[/db], or rediss:// for TLS (the password may come from REGLAB_QUEUE_PASSWORD)",
+      )
+        .env("REGLAB_QUEUE")
+        .makeOptionMandatory(),
+    )
     .option("--concurrency <n>", "jobs at once, each on its own thread (default: all cores)", positiveInteger)
     .option(
       "--lock-duration <ms>",
@@ -58,6 +65,7 @@ Examples:
         const { runWorker } = await import("../../node/queue/worker.js");
         const summary = await runWorker({
           url: o.queue,
+          ...queuePassword(),
           ...(o.concurrency !== undefined && { concurrency: o.concurrency }),
           ...(o.lockDuration !== undefined && { lockDuration: o.lockDuration }),
           signal: stop.signal,

@@ -16,7 +16,7 @@ import { DEFAULT_MAX_DATA_BYTES, uploadDataset } from "./dataset-store.js";
 import { type JobFailure, QueueJobsFailedError } from "./errors.js";
 import { type QueuedFit, REGLAB_VERSION, validateQueuedFit } from "./job-schema.js";
 import { DEFAULT_QUEUE_NAME, FIT_JOB, QUEUE_PREFIX } from "./names.js";
-import { parseQueueUrl } from "./url.js";
+import { parseQueueUrl, withPassword } from "./url.js";
 
 export interface QueueProgress {
   /** Counts the runner's calls: a sweep's grid is batch 1, its final run batch 2. */
@@ -31,6 +31,8 @@ export interface QueueProgress {
 export interface QueueRunnerOptions {
   /** redis://[user:pass@]host:port[/db] or rediss://… */
   url: string;
+  /** Overrides the URL's password (so it need not appear in a command line). */
+  password?: string;
   /** Queue name (default "fits"). */
   queue?: string;
   /** Stops waiting (the jobs stay queued; a re-run collects them). */
@@ -56,7 +58,7 @@ export interface QueueRunner extends JobRunner {
 type Settle = { result: string } | { failure: string };
 
 export function queueRunner(bundle: DataBundle, options: QueueRunnerOptions): QueueRunner {
-  const address = parseQueueUrl(options.url);
+  const address = withPassword(parseQueueUrl(options.url), options.password);
   const log = options.log ?? (() => {});
   const name = options.queue ?? DEFAULT_QUEUE_NAME;
   let session:

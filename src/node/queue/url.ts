@@ -67,6 +67,11 @@ export function parseQueueUrl(raw: string): QueueAddress {
   };
 }
 
+/** The address with `password` in place of the URL's, when given. */
+export function withPassword(a: QueueAddress, password: string | undefined): QueueAddress {
+  return password === undefined ? a : { ...a, password };
+}
+
 /** The URL with its password replaced by `***`, for messages and logs. */
 export function redactUrl(raw: string): string {
   return raw.replace(/^(\w+:\/\/[^:/@]*:)[^@/]*@/, "$1***@");

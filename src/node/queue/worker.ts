@@ -14,11 +14,13 @@ import { DatasetCache, DatasetError } from "./dataset-store.js";
 import { JobValidationError, REGLAB_VERSION, validateQueuedFit } from "./job-schema.js";
 import { DEFAULT_QUEUE_NAME, FIT_JOB, QUEUE_PREFIX } from "./names.js";
 import { AbandonedError, EngineError, TrainingThreads } from "./threads.js";
-import { describeAddress, parseQueueUrl } from "./url.js";
+import { describeAddress, parseQueueUrl, withPassword } from "./url.js";
 
 export interface RunWorkerOptions {
   /** redis://[user:pass@]host:port[/db] or rediss://… */
   url: string;
+  /** Overrides the URL's password (so it need not appear in a command line). */
+  password?: string;
   /** Jobs run at once, each on its own thread; default all cores. */
   concurrency?: number;
   /** Queue name (default "fits"). */
@@ -49,7 +51,7 @@ export interface WorkerSummary {
 const reason = (e: { name: string; message: string }) => `${e.name}: ${e.message}`;
 
 export async function runWorker(options: RunWorkerOptions): Promise<WorkerSummary> {
-  const address = parseQueueUrl(options.url);
+  const address = withPassword(parseQueueUrl(options.url), options.password);
   const log = options.log ?? (() => {});
   const concurrency = options.concurrency ?? availableParallelism();
   if (!Number.isInteger(concurrency) || concurrency < 1) {
