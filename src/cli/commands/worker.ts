@@ -1,6 +1,7 @@
 import { type Command, Option } from "commander";
 import { QueueConnectionError } from "../../node/queue/errors.js";
 import { QueueUrlError } from "../../node/queue/url.js";
+import type { WorkerSummary } from "../../node/queue/worker.js";
 import { positiveInteger } from "../parse.js";
 import { checkQueueUrl, queuePassword } from "../queue-options.js";
 import { ExitStatus, type Io, UsageError } from "../runtime.js";
@@ -60,10 +61,11 @@ Examples:
       process.on("SIGTERM", onSigterm);
       io.signal.addEventListener("abort", onAbort, { once: true });
       const log = (line: string) => io.err(`worker: ${line}\n`);
+      let summary: WorkerSummary;
       try {
         // BullMQ takes a second to load: only the worker command pays for it.
         const { runWorker } = await import("../../node/queue/worker.js");
-        const summary = await runWorker({
+        summary = await runWorker({
           url: o.queue,
           ...queuePassword(),
           ...(o.concurrency !== undefined && { concurrency: o.concurrency }),
@@ -83,6 +85,8 @@ Examples:
         process.off("SIGTERM", onSigterm);
         io.signal.removeEventListener("abort", onAbort);
       }
-      if (io.signal.aborted) throw new ExitStatus(130);
+      const code = io.signal.aborted ? 130 : 0;
+      if (!summary.clean) process.exit(code);
+      if (code) throw new ExitStatus(code);
     });
 }

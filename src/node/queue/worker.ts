@@ -37,6 +37,8 @@ export interface RunWorkerOptions {
   verbose?: boolean;
   /** Called once the worker is connected and taking jobs. */
   onReady?: (description: string) => void;
+  /** How long shutdown waits for Redis to take jobs back (ms, default 10 000). */
+  closeTimeoutMs?: number;
   /** Override the training-thread script (tests). */
   script?: URL;
 }
@@ -45,6 +47,11 @@ export interface WorkerSummary {
   completed: number;
   failed: number;
   handedBack: number;
+  /**
+   * False when Redis was unreachable at shutdown: the connections were dropped, but BullMQ may
+   * keep a reconnect timer alive, so a command should exit the process itself.
+   */
+  clean: boolean;
 }
 
 /** BullMQ stores the thrown message as the job's failure reason: "Name: message". */
@@ -61,7 +68,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<WorkerSummar
   const { client, report } = await connect(address, log);
   const datasets = new DatasetCache(client);
   const threads = new TrainingThreads(concurrency, options.script);
-  const summary: WorkerSummary = { completed: 0, failed: 0, handedBack: 0 };
+  const summary: WorkerSummary = { completed: 0, failed: 0, handedBack: 0, clean: true };
   const active = new Map<string, AbortController>();
   let stopping = false;
 
@@ -148,9 +155,25 @@ export async function runWorker(options: RunWorkerOptions): Promise<WorkerSummar
   stopping = true;
   const closing = worker.close();
   for (const stop of active.values()) stop.abort();
-  await closing;
-  await running.catch((e) => report.error(e));
+  // Handing back needs Redis; without it, give up after a while: the jobs' locks expire and
+  // another worker's stalled-job check puts them back.
+  let timer: NodeJS.Timeout | undefined;
+  const closed = await Promise.race([
+    closing.then(() => true),
+    new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), options.closeTimeoutMs ?? 10_000);
+    }),
+  ]);
+  clearTimeout(timer);
   await threads.close();
-  await client.quit().catch(() => client.disconnect());
+  if (closed) {
+    await running.catch((e) => report.error(e));
+    await client.quit().catch(() => client.disconnect());
+  } else {
+    log("redis is unreachable: running jobs go back to the queue when their locks expire");
+    summary.clean = false;
+    void worker.disconnect().catch(() => undefined);
+    client.disconnect();
+  }
   return summary;
 }
