@@ -5,6 +5,7 @@
 
 export { ACTIVATIONS, type Activation } from "./core/activations.js";
 export { MASK_POLICIES, type MaskPolicy } from "./core/dropout.js";
+export { headFor, type OutputHead, outputUnits, sigmoidHead, softmaxHead } from "./core/heads.js";
 export type { KernelBackend, Kernels } from "./core/kernels.js";
 export { fromRows, type Matrix, matrix, transpose } from "./core/matrix.js";
 export {
@@ -21,7 +22,6 @@ export {
 export { accuracy, INITIALIZATIONS, type Initialization, Network } from "./core/network.js";
 export { createOptimizer, OPTIMIZERS, type Optimizer, type OptimizerSpec } from "./core/optimizers.js";
 export { RandomState } from "./core/random.js";
-export { headFor, type OutputHead, outputUnits, sigmoidHead, softmaxHead } from "./core/heads.js";
 export { l2, type Regularizer } from "./core/regularizers.js";
 export {
   MODEL_FORMAT,

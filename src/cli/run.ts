@@ -14,6 +14,7 @@ import { registerPredict } from "./commands/predict.js";
 import { registerRecommend } from "./commands/recommend.js";
 import { registerSweep } from "./commands/sweep.js";
 import { registerTrain } from "./commands/train.js";
+import { registerWorker } from "./commands/worker.js";
 import { ExitStatus, type Io, UsageError } from "./runtime.js";
 import { VERSION } from "./version.js";
 
@@ -66,6 +67,7 @@ export function buildProgram(io: Io): Command {
   registerRecommend(program, io);
   registerPlayground(program, io);
   registerAugment(program, io);
+  registerWorker(program, io);
   for (const cmd of program.commands) {
     cmd.exitOverride().configureOutput(output(io));
   }
