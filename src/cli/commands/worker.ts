@@ -85,7 +85,8 @@ Examples:
         process.off("SIGTERM", onSigterm);
         io.signal.removeEventListener("abort", onAbort);
       }
-      const code = io.signal.aborted ? 130 : 0;
+      // A service manager's SIGTERM is a normal stop (0); Ctrl-C is an interruption (130).
+      const code = signals > 0 || !io.signal.aborted ? 0 : 130;
       if (!summary.clean) process.exit(code);
       if (code) throw new ExitStatus(code);
     });

@@ -65,8 +65,18 @@ export function encodeResult(r: FitJobResult): string {
     iterationsRun: r.iterationsRun,
     ...(r.stopReason !== undefined && { stopReason: r.stopReason }),
     ...(r.bestIteration !== undefined && { bestIteration: r.bestIteration }),
+    ...(r.diverged && { diverged: r.diverged }),
     scores,
   });
+}
+
+/** A diverged run's record (iteration, symptom, advice), checked field by field. */
+function divergedIn(raw: unknown): FitJobResult["diverged"] {
+  const d = raw as Record<string, unknown> | null;
+  if (typeof d !== "object" || d === null || typeof d.symptom !== "string" || typeof d.advice !== "string") {
+    throw new ResultFormatError("a result's divergence record is malformed");
+  }
+  return { iteration: numberIn("diverged.iteration", d.iteration), symptom: d.symptom, advice: d.advice };
 }
 
 /** The result as the local runner would have returned it, with the job's position `id`. */
@@ -101,6 +111,7 @@ export function decodeResult(text: unknown, id: number): FitJobResult {
     iterationsRun: numberIn("iterationsRun", o.iterationsRun),
     ...(o.stopReason !== undefined && { stopReason: String(o.stopReason) }),
     ...(o.bestIteration !== undefined && { bestIteration: numberIn("bestIteration", o.bestIteration) }),
+    ...(o.diverged !== undefined && { diverged: divergedIn(o.diverged) }),
     scores,
   };
 }
