@@ -31,7 +31,7 @@ export {
   modelToJSON,
   parseModel,
 } from "./core/serialize.js";
-export { createKernels, wasmKernelsAvailable } from "./core/wasm-kernels.js";
+export { createKernels, KernelMemoryError, wasmKernelsAvailable } from "./core/wasm-kernels.js";
 export {
   type DataBundle,
   DataError,

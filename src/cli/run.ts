@@ -1,5 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { ModelFormatError } from "../core/serialize.js";
+import { KernelMemoryError } from "../core/wasm-kernels.js";
 import { DataError } from "../data/dataset.js";
 import { ConfigError } from "../training/config.js";
 import { DivergenceError } from "../training/errors.js";
@@ -20,6 +21,7 @@ function isUserError(e: unknown): boolean {
     e instanceof ConfigError ||
     e instanceof DivergenceError ||
     e instanceof ModelFormatError ||
+    e instanceof KernelMemoryError ||
     e instanceof InvalidArgumentError
   );
 }

@@ -50,6 +50,8 @@ type DrawMaskFn = (
 ) => number;
 
 const PAGE = 65536;
+/** A 32-bit WebAssembly memory holds at most 65 536 pages: 4 GiB. */
+const MAX_PAGES = 65536;
 /** Bytes at the start of memory where the module's `dots` and `rowSums` leave their sums (16 at most). */
 const SUMS_BYTES = 128;
 /** Then a generator's state while drawMask runs; buffers start after it. */
@@ -75,6 +77,24 @@ export function wasmKernelsAvailable(): boolean {
   return compiledModule((globalThis as { WebAssembly?: WasmApi }).WebAssembly) !== null;
 }
 
+/**
+ * A run whose buffers do not fit the WebAssembly backend's memory. Raised rather than falling
+ * back to the JavaScript kernels, which would be several times slower without a word.
+ */
+export class KernelMemoryError extends RangeError {
+  override name = "KernelMemoryError";
+  constructor(
+    readonly bytes: number,
+    reason: string,
+  ) {
+    super(
+      `this run needs ${(bytes / 2 ** 30).toFixed(2)} GiB of kernel memory (weights, gradients and ` +
+        `activations for every example of a batch), ${reason}; train on mini-batches (batch size) ` +
+        `or a smaller network`,
+    );
+  }
+}
+
 class WasmKernels implements Kernels {
   readonly backend = "wasm";
   fallbacks = 0;
@@ -91,7 +111,15 @@ class WasmKernels implements Kernels {
   constructor(api: WasmApi, module: object, doubles: number) {
     this.end = RESERVED_BYTES + 8 * doubles;
     const pages = Math.ceil(this.end / PAGE);
-    const memory = new api.Memory({ initial: pages, maximum: pages });
+    if (pages > MAX_PAGES) {
+      throw new KernelMemoryError(this.end, "more than the 4 GiB a WebAssembly memory can hold");
+    }
+    let memory: WasmMemory;
+    try {
+      memory = new api.Memory({ initial: pages, maximum: pages });
+    } catch {
+      throw new KernelMemoryError(this.end, "and this runtime refused to allocate it");
+    }
     const { exports } = new api.Instance(module, { env: { memory } });
     // The memory never grows, so views into it stay valid.
     this.dense = exports.dense as DenseFn;
@@ -254,17 +282,13 @@ class WasmKernels implements Kernels {
 
 /**
  * Kernels with room for `doubles` values of buffers. `wasm` (the default where the runtime
- * supports WebAssembly SIMD) falls back to `js` where it does not.
+ * supports WebAssembly SIMD) falls back to `js` where it does not; a run too large for the
+ * WebAssembly memory throws a KernelMemoryError with the size it needs.
  */
 export function createKernels(doubles: number, backend: KernelBackend = "wasm"): Kernels {
   if (backend === "js") return jsKernels;
   const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
   const module = compiledModule(api);
   if (!api || !module) return jsKernels;
-  try {
-    return new WasmKernels(api, module, doubles);
-  } catch {
-    // Memory of that size refused: the same products, computed in JavaScript.
-    return jsKernels;
-  }
+  return new WasmKernels(api, module, doubles);
 }
