@@ -20,6 +20,7 @@ import {
   RELU,
 } from "./kernels.js";
 import type { RandomState } from "./random.js";
+import { TILE_ROWS } from "./wasm/blocked-module.js";
 import { kernelModuleBytes } from "./wasm/kernel-module.js";
 import { MT_STATE_BYTES } from "./wasm/mask-module.js";
 
@@ -38,6 +39,11 @@ interface WasmApi {
 type DenseFn = (...args: number[]) => void;
 /** (dW, db, fixed, moving, W, fixedCount, movingCount, m, nIn, alongOut, dZ, nOut, scale, decay) */
 type ParamsFn = (...args: number[]) => void;
+/** (out, coef, bias, hasBias, src, rows, terms, m, rowStride, termStride, post, gateDelta, gain, kc, mc) */
+type BlockedDenseFn = (...args: number[]) => void;
+/** (dW, dZ, A, W, nOut, nIn, m, scale, decay, kc, mc, panel) */
+type BlockedWeightsFn = (...args: number[]) => void;
+type BiasGradientFn = (db: number, dZ: number, nOut: number, m: number, scale: number) => void;
 type MultiplyFn = (out: number, a: number, b: number, n: number) => void;
 type OutputGradientFn = (dZ: number, Z: number, Y: number, m: number) => void;
 type DrawMaskFn = (
@@ -54,8 +60,24 @@ const PAGE = 65536;
 const MAX_PAGES = 65536;
 /** Bytes at the start of memory where the module's `dots` and `rowSums` leave their sums (16 at most). */
 const SUMS_BYTES = 128;
-/** Then a generator's state while drawMask runs; buffers start after it. */
-const RESERVED_BYTES = SUMS_BYTES + MT_STATE_BYTES;
+/** The most terms a block of the blocked products takes (their dW panel is sized for it). */
+const MAX_BLOCK_TERMS = 1024;
+/** Then a generator's state while drawMask runs, then blockedWeights' panel; buffers start after. */
+const PANEL_OFFSET = SUMS_BYTES + MT_STATE_BYTES;
+const RESERVED_BYTES = PANEL_OFFSET + 8 * 4 * MAX_BLOCK_TERMS;
+
+/**
+ * When and how the products run in cache blocks (wasm/blocked-module.ts): a product with at
+ * least 4 output rows and `minTerms` terms per sum goes in blocks of `terms` terms × `rows`
+ * output rows; smaller ones take the pass kernels, which are faster there. Either way the bits
+ * are the same; tests shrink the blocks to cross their edges.
+ */
+export interface BlockSizes {
+  readonly terms: number;
+  readonly rows: number;
+  readonly minTerms: number;
+}
+export const DEFAULT_BLOCKS: BlockSizes = { terms: 256, rows: 64, minTerms: 8 };
 
 // The compiled module is immutable and shared; each Kernels object gets its own instance and
 // memory. null once compiling has failed (no WebAssembly, or no SIMD).
@@ -101,6 +123,9 @@ class WasmKernels implements Kernels {
   private readonly buffer: ArrayBuffer;
   private readonly dense: DenseFn;
   private readonly params: ParamsFn;
+  private readonly blockedDense: BlockedDenseFn;
+  private readonly blockedWeights: BlockedWeightsFn;
+  private readonly biasGradient: BiasGradientFn;
   private readonly multiplyFn: MultiplyFn;
   private readonly drawMaskFn: DrawMaskFn;
   private readonly outputGradientFn: OutputGradientFn;
@@ -108,7 +133,12 @@ class WasmKernels implements Kernels {
   private top = RESERVED_BYTES;
   private readonly end: number;
 
-  constructor(api: WasmApi, module: object, doubles: number) {
+  constructor(
+    api: WasmApi,
+    module: object,
+    doubles: number,
+    private readonly blocks: BlockSizes,
+  ) {
     this.end = RESERVED_BYTES + 8 * doubles;
     const pages = Math.ceil(this.end / PAGE);
     if (pages > MAX_PAGES) {
@@ -124,6 +154,9 @@ class WasmKernels implements Kernels {
     // The memory never grows, so views into it stay valid.
     this.dense = exports.dense as DenseFn;
     this.params = exports.params as ParamsFn;
+    this.blockedDense = exports.blockedDense as BlockedDenseFn;
+    this.blockedWeights = exports.blockedWeights as BlockedWeightsFn;
+    this.biasGradient = exports.biasGradient as BiasGradientFn;
     this.multiplyFn = exports.multiply as MultiplyFn;
     this.drawMaskFn = exports.drawMask as DrawMaskFn;
     this.outputGradientFn = exports.outputGradient as OutputGradientFn;
@@ -137,6 +170,11 @@ class WasmKernels implements Kernels {
     const view = new Float64Array(this.buffer, this.top, n);
     this.top += 8 * n;
     return view;
+  }
+
+  /** Whether a product of `rows` output rows and `terms` terms per sum runs in blocks. */
+  private blocked(rows: number, terms: number): boolean {
+    return rows >= TILE_ROWS && terms >= this.blocks.minTerms;
   }
 
   /** Whether all the arrays live in this instance's memory (fixed arity: no array per call). */
@@ -161,7 +199,8 @@ class WasmKernels implements Kernels {
       return;
     }
     const post = relu ? RELU : NONE;
-    this.dense(
+    const blocked = this.blocked(nOut, nIn);
+    (blocked ? this.blockedDense : this.dense)(
       Z.byteOffset,
       W.byteOffset,
       b.byteOffset,
@@ -175,6 +214,8 @@ class WasmKernels implements Kernels {
       post,
       0,
       1,
+      this.blocks.terms,
+      this.blocks.rows,
     );
   }
 
@@ -195,7 +236,7 @@ class WasmKernels implements Kernels {
     }
     const post = gate ? GATE : NONE;
     const gateDelta = gate ? gate.byteOffset - dA.byteOffset : 0;
-    this.dense(
+    (this.blocked(nIn, nOut) ? this.blockedDense : this.dense)(
       dA.byteOffset,
       W.byteOffset,
       0,
@@ -209,6 +250,8 @@ class WasmKernels implements Kernels {
       post,
       gateDelta,
       gain,
+      this.blocks.terms,
+      this.blocks.rows,
     );
   }
 
@@ -227,6 +270,25 @@ class WasmKernels implements Kernels {
     if (!this.owns(dZ, A, W) || !this.owns(dW, db)) {
       this.fallbacks++;
       denseBackwardParams(dW, db, dZ, A, W, nOut, nIn, m, scale, decay);
+      return;
+    }
+    if (this.blocked(nOut, m) && nIn >= TILE_ROWS) {
+      const { terms, rows } = this.blocks;
+      this.blockedWeights(
+        dW.byteOffset,
+        dZ.byteOffset,
+        A.byteOffset,
+        W.byteOffset,
+        nOut,
+        nIn,
+        m,
+        scale,
+        decay,
+        terms,
+        rows,
+        PANEL_OFFSET,
+      );
+      this.biasGradient(db.byteOffset, dZ.byteOffset, nOut, m, scale);
       return;
     }
     const blocks = paramBlocks(nOut, nIn);
@@ -285,10 +347,17 @@ class WasmKernels implements Kernels {
  * supports WebAssembly SIMD) falls back to `js` where it does not; a run too large for the
  * WebAssembly memory throws a KernelMemoryError with the size it needs.
  */
-export function createKernels(doubles: number, backend: KernelBackend = "wasm"): Kernels {
+export function createKernels(
+  doubles: number,
+  backend: KernelBackend = "wasm",
+  blocks: BlockSizes = DEFAULT_BLOCKS,
+): Kernels {
+  if (!(blocks.terms >= 1 && blocks.terms <= MAX_BLOCK_TERMS && blocks.rows >= 1 && blocks.minTerms >= 1)) {
+    throw new RangeError(`block sizes out of range: ${JSON.stringify(blocks)}`);
+  }
   if (backend === "js") return jsKernels;
   const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
   const module = compiledModule(api);
   if (!api || !module) return jsKernels;
-  return new WasmKernels(api, module, doubles);
+  return new WasmKernels(api, module, doubles, blocks);
 }

@@ -145,6 +145,9 @@ export class FunctionBuilder {
   i32Eqz(): this {
     return this.op(0x45);
   }
+  i32Eq(): this {
+    return this.op(0x46);
+  }
   i32LtS(): this {
     return this.op(0x48);
   }

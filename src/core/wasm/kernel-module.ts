@@ -6,6 +6,7 @@
  * Arguments are byte offsets into the module's memory.
  */
 import { GATE, POSTS, type Post, RELU } from "../kernels.js";
+import { blockedFunctions } from "./blocked-module.js";
 import { encodeModule, F64, FunctionBuilder, I32, V128 } from "./encoder.js";
 import { forEachExample, forEachPair } from "./loops.js";
 import { maskFunction } from "./mask-module.js";
@@ -301,14 +302,44 @@ function dense(): FunctionBuilder {
   return f;
 }
 
+/** biasGradient(db, dZ, nOut, m, scale): db = scale · Σ_j dZ, eight rows at a time through `rowSums`. */
+function biasGradient(rowSumsIndex: number): FunctionBuilder {
+  const f = new FunctionBuilder([I32, I32, I32, I32, F64]);
+  const [db, dZ, nOut, m, scale] = [0, 1, 2, 3, 4];
+  const [rowBytes, i, n, q, y] = Array.from({ length: 5 }, () => f.local(I32));
+  /** Pushes the address of row r of a block of n rows at `first`, or `first` past the block. */
+  const rowAt = (first: number, r: number) => {
+    f.get(first).get(rowBytes).i32(r).i32Mul().i32Add().get(first).get(n).i32(r).i32GtS().select();
+  };
+  f.get(m).i32(3).i32Shl().set(rowBytes);
+  f.i32(0).set(i);
+  f.block().loop();
+  f.get(i).get(nOut).i32GeS().brIf(1);
+  f.i32(ROW_SUM_ROWS).get(nOut).get(i).i32Sub().tee(n).get(n).i32(ROW_SUM_ROWS).i32GtS().select().set(n);
+  f.get(dZ).get(i).get(rowBytes).i32Mul().i32Add().set(y);
+  f.get(y);
+  for (let r = 1; r < ROW_SUM_ROWS; r++) rowAt(y, r);
+  f.get(m).i32(0).call(rowSumsIndex);
+  f.i32(0).set(q);
+  f.block().loop();
+  f.get(q).get(n).i32GeS().brIf(1);
+  f.get(db).get(i).get(q).i32Add().i32(3).i32Shl().i32Add();
+  f.get(scale).get(q).i32(3).i32Shl().f64Load().f64Mul().f64Store();
+  f.get(q).i32(1).i32Add().set(q).br(0);
+  f.end().end();
+  f.get(i).get(n).i32Add().set(i).br(0);
+  f.end().end();
+  return f;
+}
+
 /**
  * params(dW, db, fixed, moving, W, fixedCount, movingCount, m, nIn, alongOut, dZ, nOut, scale,
  * decay): denseBackwardParams of ../kernels.ts in one call — dW in blocks of two fixed rows
  * against eight (or four) moving rows through `dots8`/`dots4`, each entry dW = scale · sum +
- * decay · W, then db = scale · Σ dZ eight rows at a time through `rowSums`. The other functions
- * are called by their numbers in the module.
+ * decay · W, then db through `biasGradient`. The other functions are called by their numbers in
+ * the module.
  */
-function params(dots4: number, dots8: number, rowSumsIndex: number): FunctionBuilder {
+function params(dots4: number, dots8: number, biasIndex: number): FunctionBuilder {
   const f = new FunctionBuilder([I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, F64, F64]);
   const [dW, db, fixed, moving, W, fixedCount, movingCount, m, nIn, alongOut, dZ, nOut, scale, decay] = [
     0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13,
@@ -368,23 +399,7 @@ function params(dots4: number, dots8: number, rowSumsIndex: number): FunctionBui
   f.get(i).i32(2).i32Add().set(i).br(0);
   f.end().end();
 
-  f.i32(0).set(i);
-  f.block().loop();
-  f.get(i).get(nOut).i32GeS().brIf(1);
-  f.i32(ROW_SUM_ROWS).get(nOut).get(i).i32Sub().tee(n).get(n).i32(ROW_SUM_ROWS).i32GtS().select().set(n);
-  f.get(dZ).get(i).get(rowBytes).i32Mul().i32Add().set(y);
-  f.get(y);
-  for (let r = 1; r < ROW_SUM_ROWS; r++) rowAt(y, r);
-  f.get(m).i32(0).call(rowSumsIndex);
-  f.i32(0).set(q);
-  f.block().loop();
-  f.get(q).get(n).i32GeS().brIf(1);
-  f.get(db).get(i).get(q).i32Add().i32(3).i32Shl().i32Add();
-  f.get(scale).get(q).i32(3).i32Shl().f64Load().f64Mul().f64Store();
-  f.get(q).i32(1).i32Add().set(q).br(0);
-  f.end().end();
-  f.get(i).get(n).i32Add().set(i).br(0);
-  f.end().end();
+  f.get(db).get(dZ).get(nOut).get(m).get(scale).call(biasIndex);
   return f;
 }
 
@@ -399,9 +414,11 @@ export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
   for (const width of DOT_WIDTHS) functions.set(`dots${width}`, dots(width));
   functions.set("rowSums", rowSums());
   const index = (name: string) => [...functions.keys()].indexOf(name);
-  functions.set("params", params(index("dots4"), index("dots8"), index("rowSums")));
+  functions.set("biasGradient", biasGradient(index("rowSums")));
+  functions.set("params", params(index("dots4"), index("dots8"), index("biasGradient")));
   functions.set("multiply", multiply());
   functions.set("drawMask", maskFunction());
   functions.set("outputGradient", outputGradientFunction());
+  for (const [name, fn] of blockedFunctions(functions.size)) functions.set(name, fn);
   return encodeModule(functions);
 }
