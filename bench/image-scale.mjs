@@ -10,6 +10,8 @@
 // OPENBLAS_L2_SIZE, which some machines set and which slow a current numpy, are unset in the
 // numpy commands only. reglab and numpy alternate within each round; each ratio is taken per
 // round (numpy's time / reglab's, so > 1 means reglab is faster) and the median is printed.
+// On a shared machine wall-clock times swing with the load; CPU seconds (reglab's process, numpy's
+// with one thread) swing less, so a CPU-time ratio against numpy on one thread is printed too.
 // GFLOP/s counts real work: 2·m·n_l·n_{l−1} per iteration for each forward product, each dW and
 // each dA below the top layer (the input layer needs no dA).
 import { spawnSync } from "node:child_process";
@@ -93,17 +95,23 @@ export async function benchImageScale(names, rounds, options = {}) {
       costEvery: Math.max(1, Math.floor(w.iterations / 4)),
     };
     const ours = [];
+    const oursCpu = [];
     const all = [];
     const one = [];
+    const oneCpu = [];
     let costGap = 0;
     for (let r = 0; r < rounds; r++) {
+      const cpu0 = process.cpuUsage();
       const fitted = await fit(data, config, { ...options, now: () => performance.now() });
+      const cpu = process.cpuUsage(cpu0);
       ours.push(fitted.seconds);
+      oursCpu.push((cpu.user + cpu.system) / 1e6);
       if (!haveNumpy) continue;
       const a = numpyRun(w, false);
       const b = numpyRun(w, true);
       all.push(a.seconds);
       one.push(b.seconds);
+      oneCpu.push(b.cpuSeconds);
       for (const [i, c] of a.costs.entries())
         costGap = Math.max(costGap, Math.abs(c - fitted.history.costs[i]));
       if (!blasShown) {
@@ -111,18 +119,26 @@ export async function benchImageScale(names, rounds, options = {}) {
         blasShown = true;
       }
     }
-    const row = { name, seconds: median(ours), gflops: gflop / median(ours) };
+    const row = {
+      name,
+      seconds: median(ours),
+      gflops: gflop / median(ours),
+      cpuGflops: gflop / median(oursCpu),
+    };
     let line = `${`${name} [${w.sizes}] m=${w.m} ×${w.iterations}`.padEnd(40)}`;
     line += ` reglab ${row.seconds.toFixed(3)} s ${row.gflops.toFixed(1).padStart(5)} GFLOP/s`;
+    line += ` (${row.cpuGflops.toFixed(1)} per CPU second)`;
     if (haveNumpy) {
       row.numpyAll = median(all);
       row.numpyOne = median(one);
       row.overAll = median(all.map((t, r) => t / ours[r]));
       row.overOne = median(one.map((t, r) => t / ours[r]));
+      row.overOneCpu = median(oneCpu.map((t, r) => t / oursCpu[r]));
       row.costGap = costGap;
       line += ` | numpy ${row.numpyAll.toFixed(3)} s ${(gflop / row.numpyAll).toFixed(1).padStart(5)} GFLOP/s`;
       line += `, 1 thread ${row.numpyOne.toFixed(3)} s ${(gflop / row.numpyOne).toFixed(1).padStart(5)} GFLOP/s`;
       line += ` | numpy/reglab ${row.overAll.toFixed(2)}×, 1 thread ${row.overOne.toFixed(2)}×`;
+      line += ` (CPU time ${row.overOneCpu.toFixed(2)}×)`;
       line += ` | max cost gap ${costGap.toExponential(1)}`;
     }
     console.log(line);
