@@ -39,9 +39,9 @@ interface WasmApi {
 type DenseFn = (...args: number[]) => void;
 /** (dW, db, fixed, moving, W, fixedCount, movingCount, m, nIn, alongOut, dZ, nOut, scale, decay) */
 type ParamsFn = (...args: number[]) => void;
-/** (out, coef, bias, hasBias, src, rows, terms, m, rowStride, termStride, post, gateDelta, gain, kc, mc) */
+/** (out, coef, bias, hasBias, src, rows, terms, m, rowStride, termStride, post, gateDelta, gain, kc, mc, pack) */
 type BlockedDenseFn = (...args: number[]) => void;
-/** (dW, dZ, A, W, nOut, nIn, m, scale, decay, kc, mc, panel) */
+/** (dW, dZ, A, W, nOut, nIn, m, scale, decay, kc, mc, pack, panel) */
 type BlockedWeightsFn = (...args: number[]) => void;
 type BiasGradientFn = (db: number, dZ: number, nOut: number, m: number, scale: number) => void;
 type MultiplyFn = (out: number, a: number, b: number, n: number) => void;
@@ -62,9 +62,14 @@ const MAX_PAGES = 65536;
 const SUMS_BYTES = 128;
 /** The most terms a block of the blocked products takes (their dW panel is sized for it). */
 const MAX_BLOCK_TERMS = 1024;
-/** Then a generator's state while drawMask runs, then blockedWeights' panel; buffers start after. */
+/** The most output rows a block of the blocked products takes. */
+const MAX_BLOCK_ROWS = 1024;
+/**
+ * Then a generator's state while drawMask runs, then blockedWeights' panel, then a block's packed
+ * coefficients (sized for the instance's block sizes); buffers start after.
+ */
 const PANEL_OFFSET = SUMS_BYTES + MT_STATE_BYTES;
-const RESERVED_BYTES = PANEL_OFFSET + 8 * 4 * MAX_BLOCK_TERMS;
+const PACK_OFFSET = PANEL_OFFSET + 8 * TILE_ROWS * MAX_BLOCK_TERMS;
 
 /**
  * When and how the products run in cache blocks (wasm/blocked-module.ts): a product with at
@@ -130,7 +135,7 @@ class WasmKernels implements Kernels {
   private readonly drawMaskFn: DrawMaskFn;
   private readonly outputGradientFn: OutputGradientFn;
   private readonly mtState: Int32Array;
-  private top = RESERVED_BYTES;
+  private top: number;
   private readonly end: number;
 
   constructor(
@@ -139,7 +144,8 @@ class WasmKernels implements Kernels {
     doubles: number,
     private readonly blocks: BlockSizes,
   ) {
-    this.end = RESERVED_BYTES + 8 * doubles;
+    this.top = PACK_OFFSET + 8 * TILE_ROWS * Math.ceil(blocks.rows / TILE_ROWS) * blocks.terms;
+    this.end = this.top + 8 * doubles;
     const pages = Math.ceil(this.end / PAGE);
     if (pages > MAX_PAGES) {
       throw new KernelMemoryError(this.end, "more than the 4 GiB a WebAssembly memory can hold");
@@ -216,6 +222,7 @@ class WasmKernels implements Kernels {
       1,
       this.blocks.terms,
       this.blocks.rows,
+      PACK_OFFSET,
     );
   }
 
@@ -252,6 +259,7 @@ class WasmKernels implements Kernels {
       gain,
       this.blocks.terms,
       this.blocks.rows,
+      PACK_OFFSET,
     );
   }
 
@@ -286,6 +294,7 @@ class WasmKernels implements Kernels {
         decay,
         terms,
         rows,
+        PACK_OFFSET,
         PANEL_OFFSET,
       );
       this.biasGradient(db.byteOffset, dZ.byteOffset, nOut, m, scale);
@@ -352,7 +361,15 @@ export function createKernels(
   backend: KernelBackend = "wasm",
   blocks: BlockSizes = DEFAULT_BLOCKS,
 ): Kernels {
-  if (!(blocks.terms >= 1 && blocks.terms <= MAX_BLOCK_TERMS && blocks.rows >= 1 && blocks.minTerms >= 1)) {
+  if (
+    !(
+      blocks.terms >= 1 &&
+      blocks.terms <= MAX_BLOCK_TERMS &&
+      blocks.rows >= 1 &&
+      blocks.rows <= MAX_BLOCK_ROWS &&
+      blocks.minTerms >= 1
+    )
+  ) {
     throw new RangeError(`block sizes out of range: ${JSON.stringify(blocks)}`);
   }
   if (backend === "js") return jsKernels;

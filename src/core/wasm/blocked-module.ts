@@ -13,8 +13,9 @@
  * A tile is 4 output rows × 4, 2 or 1 columns held in registers over `kc` terms: each term loads
  * the 4 columns of the source row once and one coefficient per output row (splat), then adds 16
  * products — against 8 per output load and store in the pass kernels. Loops: terms in blocks of
- * kc, output rows in blocks of mc (their kc coefficients stay in L2), columns in tiles (the
- * kc × 4 source panel stays in L1 across the row tiles), row tiles.
+ * kc, output rows in blocks of mc, whose coefficients are first packed term by term (4 per term
+ * per row tile, read at fixed offsets from one pointer), columns in tiles (the kc × 4 source
+ * panel stays in L1 across the row tiles), row tiles.
  */
 import { GATE, NONE, RELU } from "../kernels.js";
 import { F64, FunctionBuilder, I32, V128, type ValueType } from "./encoder.js";
@@ -66,31 +67,48 @@ function min(f: FunctionBuilder, a: () => void, b: () => void): void {
 }
 
 /**
- * tile{v}(o0, o1, o2, o3, c0, c1, c2, c3, termStride, src, srcStride, kc, from, post, b0, b1, b2,
- * b3, p, q, delta): output rows o_r (byte addresses of the tile's first column; rows may repeat,
- * for a lone last row) ← (from = FROM_BIAS ? b_r : o_r) + Σ_{t<kc} c_r[t·termStride] · src row t
- * (row t at src + t·srcStride), then `post`. All rows are computed before any is stored.
+ * tile{v}(o0, o1, o2, o3, coef, src, srcStride, kc, from, post, b0, b1, b2, b3, p, q, delta):
+ * output rows o_r (byte addresses of the tile's first column; rows may repeat, for a lone last
+ * row) ← (from = FROM_BIAS ? b_r : o_r) + Σ_{t<kc} coef[4t + r] · src row t (row t at
+ * src + t·srcStride), then `post`. All rows are computed before any is stored.
  */
 function tile(vectors: TileVectors): FunctionBuilder {
-  const params: ValueType[] = [...Array<ValueType>(14).fill(I32), ...Array<ValueType>(6).fill(F64), I32];
+  const params: ValueType[] = [...Array<ValueType>(10).fill(I32), ...Array<ValueType>(6).fill(F64), I32];
   const f = new FunctionBuilder(params);
   const outs = [0, 1, 2, 3];
-  const coefs = [4, 5, 6, 7];
-  const [termStride, src, srcStride, kc, from, post] = [8, 9, 10, 11, 12, 13];
-  const biases = [14, 15, 16, 17];
-  const [p, q, delta] = [18, 19, 20];
+  const [coef, src, srcStride, kc, from, post] = [4, 5, 6, 7, 8, 9];
+  const biases = [10, 11, 12, 13];
+  const [p, q, delta] = [14, 15, 16];
   const lanes = Math.max(vectors, 1);
   const scalar = vectors === 0;
   const type = scalar ? F64 : V128;
   const acc = outs.map(() => Array.from({ length: lanes }, () => f.local(type)));
   const x = Array.from({ length: lanes }, () => f.local(type));
   const t = f.local(I32);
-  const ct = f.local(I32);
   const at = f.local(I32);
+  const cp = f.local(I32);
   const temp = f.local(type);
   const load = (offset: number) => (scalar ? f.f64Load(offset) : f.v128Load(offset));
   const splat = () => {
     if (!scalar) f.f64x2Splat();
+  };
+  /** Adds one term: source row at local `row`, coefficients at cp + 32·step. */
+  const term = (row: number, step: number) => {
+    for (const [v, xv] of x.entries())
+      f.get(row)
+        .inline(() => load(16 * v))
+        .set(xv);
+    for (const r of outs) {
+      f.get(cp);
+      if (scalar) f.f64Load(32 * step + 8 * r).set(temp);
+      else f.v128Load64Splat(32 * step + 8 * r).set(temp);
+      for (const [v, a] of acc[r].entries()) {
+        f.get(a).get(temp).get(x[v]);
+        if (scalar) f.f64Mul().f64Add();
+        else f.f64x2Mul().f64x2Add();
+        f.set(a);
+      }
+    }
   };
 
   f.get(from).if();
@@ -103,7 +121,9 @@ function tile(vectors: TileVectors): FunctionBuilder {
   for (const [r, b] of biases.entries()) for (const a of acc[r]) f.get(b).inline(splat).set(a);
   f.end();
 
+  // One term per turn: unrolled by two, TurboFan hoists both terms' loads and spills accumulators.
   f.get(src).set(at);
+  f.get(coef).set(cp);
   loop(
     f,
     t,
@@ -111,27 +131,12 @@ function tile(vectors: TileVectors): FunctionBuilder {
     kc,
     1,
     () => {
-      for (const [v, xv] of x.entries())
-        f.get(at)
-          .inline(() => load(16 * v))
-          .set(xv);
-      for (const [r, c] of coefs.entries()) {
-        f.get(c).get(ct).i32Add();
-        if (scalar) f.f64Load().set(temp);
-        else f.v128Load64Splat().set(temp);
-        for (const [v, a] of acc[r].entries()) {
-          f.get(a).get(temp).get(x[v]);
-          if (scalar) f.f64Mul().f64Add();
-          else f.f64x2Mul().f64x2Add();
-          f.set(a);
-        }
-      }
+      term(at, 0);
       f.get(at).get(srcStride).i32Add().set(at);
-      f.get(ct).get(termStride).i32Add().set(ct);
+      f.get(cp).i32(32).i32Add().set(cp);
     },
   );
 
-  // The post step, on each accumulator in turn (`a` on the stack's place: local a).
   const each = (body: (o: number, v: number, a: number) => void) => {
     for (const [r, o] of outs.entries()) for (const [v, a] of acc[r].entries()) body(o, v, a);
   };
@@ -187,8 +192,63 @@ function tile(vectors: TileVectors): FunctionBuilder {
   return f;
 }
 
-/** Function numbers of the three tile widths, in TILE_VECTORS order. */
-type TileFunctions = readonly [number, number, number];
+/** Function numbers of the three tile widths (TILE_VECTORS order) and of packCoefficients. */
+interface Callees {
+  readonly tiles: readonly [number, number, number];
+  readonly pack: number;
+}
+
+/**
+ * packCoefficients(pack, coef, rowStride, termStride, i0, i1, t0, kc): for each tile of 4 rows
+ * from i0 (rows ≥ i1 repeat row i1 − 1), the coefficients of terms t0 … t0 + kc − 1 term by term:
+ * pack[(tile·kc + t)·4 + r] = coef[row·rowStride + (t0 + t)·termStride] (strides in bytes).
+ */
+function packCoefficients(): FunctionBuilder {
+  const f = new FunctionBuilder([I32, I32, I32, I32, I32, I32, I32, I32]);
+  const [pack, coef, rowStride, termStride, i0, i1, t0, kc] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const [i, t, to, base] = Array.from({ length: 4 }, () => f.local(I32));
+  const rowAt = Array.from({ length: TILE_ROWS }, () => f.local(I32));
+  f.get(pack).set(to);
+  loop(
+    f,
+    i,
+    () => f.get(i0),
+    i1,
+    TILE_ROWS,
+    () => {
+      for (const [r, row] of rowAt.entries()) {
+        f.get(coef);
+        min(
+          f,
+          () => f.get(i).i32(r).i32Add(),
+          () => f.get(i1).i32(-1).i32Add(),
+        );
+        f.get(rowStride).i32Mul().i32Add().get(t0).get(termStride).i32Mul().i32Add().set(row);
+      }
+      f.i32(0).set(base);
+      loop(
+        f,
+        t,
+        () => f.i32(0),
+        kc,
+        1,
+        () => {
+          for (const [r, row] of rowAt.entries()) {
+            f.get(to)
+              .get(row)
+              .get(base)
+              .i32Add()
+              .f64Load()
+              .f64Store(8 * r);
+          }
+          f.get(base).get(termStride).i32Add().set(base);
+          f.get(to).i32(32).i32Add().set(to);
+        },
+      );
+    },
+  );
+  return f;
+}
 
 /**
  * Emits the column loop of one block: tiles of 4 columns, then one of 2 and one of 1 for the
@@ -198,7 +258,7 @@ function columnTiles(
   f: FunctionBuilder,
   j: number,
   columns: number,
-  tiles: TileFunctions,
+  tiles: Callees["tiles"],
   rowTiles: (width: number, tileFunction: number) => void,
 ): void {
   const end4 = f.local(I32);
@@ -221,11 +281,67 @@ function columnTiles(
 }
 
 /**
- * blockedDense(out, coef, bias, hasBias, src, rows, terms, m, rowStride, termStride, post,
- * gateDelta, gain, kcMax, mcMax): the `dense` driver's product (kernel-module.ts) in blocks.
+ * Emits the row tiles of one column tile: `outputs(row)` pushes the output address of a row at
+ * column j; `rest()` pushes the tile's arguments after its coefficients. Rows past the block's
+ * end repeat its last row.
  */
-function blockedDense(tiles: TileFunctions): FunctionBuilder {
-  const f = new FunctionBuilder([I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, F64, I32, I32]);
+function rowTiles(
+  f: FunctionBuilder,
+  locals: { i: number; ib: number; iEnd: number; kc: number; pack: number },
+  rowOf: readonly number[],
+  outputs: (row: number) => void,
+  rest: (row: readonly number[]) => void,
+  tileFunction: number,
+): void {
+  const { i, ib, iEnd, kc, pack } = locals;
+  loop(
+    f,
+    i,
+    () => f.get(ib),
+    iEnd,
+    TILE_ROWS,
+    () => {
+      for (const [r, row] of rowOf.entries()) {
+        min(
+          f,
+          () => f.get(i).i32(r).i32Add(),
+          () => f.get(iEnd).i32(-1).i32Add(),
+        );
+        f.set(row);
+      }
+      for (const row of rowOf) outputs(row);
+      // This row tile's packed coefficients: (i − ib)/4 tiles of kc terms of 32 bytes in.
+      f.get(pack).get(i).get(ib).i32Sub().get(kc).i32Mul().i32(3).i32Shl().i32Add();
+      rest(rowOf);
+      f.call(tileFunction);
+    },
+  );
+}
+
+/**
+ * blockedDense(out, coef, bias, hasBias, src, rows, terms, m, rowStride, termStride, post,
+ * gateDelta, gain, kcMax, mcMax, pack): the `dense` driver's product (kernel-module.ts) in
+ * blocks; `pack` holds a block's packed coefficients (mcMax rounded up to 4, times kcMax, doubles).
+ */
+function blockedDense(callees: Callees): FunctionBuilder {
+  const f = new FunctionBuilder([
+    I32,
+    I32,
+    I32,
+    I32,
+    I32,
+    I32,
+    I32,
+    I32,
+    I32,
+    I32,
+    I32,
+    I32,
+    F64,
+    I32,
+    I32,
+    I32,
+  ]);
   const [
     out,
     coef,
@@ -242,7 +358,8 @@ function blockedDense(tiles: TileFunctions): FunctionBuilder {
     gain,
     kcMax,
     mcMax,
-  ] = Array.from({ length: 15 }, (_, k) => k);
+    pack,
+  ] = Array.from({ length: 16 }, (_, k) => k);
   const [kb, kc, ib, iEnd, j, i, from, tilePost, rowBytes] = Array.from({ length: 9 }, () => f.local(I32));
   const rowOf = Array.from({ length: TILE_ROWS }, () => f.local(I32));
   f.get(m).i32(3).i32Shl().set(rowBytes);
@@ -274,46 +391,32 @@ function blockedDense(tiles: TileFunctions): FunctionBuilder {
             () => f.get(rows),
           );
           f.set(iEnd);
-          columnTiles(f, j, m, tiles, (_width, tileFunction) => {
-            loop(
+          f.get(pack)
+            .get(coef)
+            .get(rowStride)
+            .get(termStride)
+            .get(ib)
+            .get(iEnd)
+            .get(kb)
+            .get(kc)
+            .call(callees.pack);
+          columnTiles(f, j, m, callees.tiles, (_width, tileFunction) =>
+            rowTiles(
               f,
-              i,
-              () => f.get(ib),
-              iEnd,
-              TILE_ROWS,
-              () => {
-                // Rows past the block's end repeat its last row.
-                for (const [r, row] of rowOf.entries()) {
-                  min(
-                    f,
-                    () => f.get(i).i32(r).i32Add(),
-                    () => f.get(iEnd).i32(-1).i32Add(),
-                  );
-                  f.set(row);
-                }
-                for (const row of rowOf)
-                  f.get(out).get(row).get(rowBytes).i32Mul().i32Add().get(j).i32(3).i32Shl().i32Add();
-                for (const row of rowOf) {
-                  f.get(coef)
-                    .get(row)
-                    .get(rowStride)
-                    .i32Mul()
-                    .i32Add()
-                    .get(kb)
-                    .get(termStride)
-                    .i32Mul()
-                    .i32Add();
-                }
-                f.get(termStride);
+              { i, ib, iEnd, kc, pack },
+              rowOf,
+              (row) => f.get(out).get(row).get(rowBytes).i32Mul().i32Add().get(j).i32(3).i32Shl().i32Add(),
+              (rowAt) => {
                 f.get(src).get(kb).get(rowBytes).i32Mul().i32Add().get(j).i32(3).i32Shl().i32Add();
                 f.get(rowBytes).get(kc).get(from).get(tilePost);
                 // Without a bias the load reads some address below the output: in bounds, unused.
-                for (const row of rowOf)
+                for (const row of rowAt)
                   f.get(bias).get(row).i32(3).i32Shl().i32Add().f64Load().f64(0).get(hasBias).select();
-                f.get(gain).f64(0).get(gateDelta).call(tileFunction);
+                f.get(gain).f64(0).get(gateDelta);
               },
-            );
-          });
+              tileFunction,
+            ),
+          );
         },
       );
     },
@@ -322,14 +425,14 @@ function blockedDense(tiles: TileFunctions): FunctionBuilder {
 }
 
 /**
- * blockedWeights(dW, dZ, A, W, nOut, nIn, m, scale, decay, kcMax, mcMax, panel): dW = scale ·
- * dZ·Aᵀ + decay · W in blocks. The source rows are columns of A: each column tile's kc × width
- * slice of A is copied, transposed, into `panel` (kc rows of `width` values) before its row tiles.
+ * blockedWeights(dW, dZ, A, W, nOut, nIn, m, scale, decay, kcMax, mcMax, pack, panel): dW =
+ * scale · dZ·Aᵀ + decay · W in blocks. The source rows are columns of A: each column tile's
+ * kc × width slice of A is copied, transposed, into `panel` (kc rows of `width` values) first.
  */
-function blockedWeights(tiles: TileFunctions): FunctionBuilder {
-  const f = new FunctionBuilder([I32, I32, I32, I32, I32, I32, I32, F64, F64, I32, I32, I32]);
-  const [dW, dZ, A, W, nOut, nIn, m, scale, decay, kcMax, mcMax, panel] = Array.from(
-    { length: 12 },
+function blockedWeights(callees: Callees): FunctionBuilder {
+  const f = new FunctionBuilder([I32, I32, I32, I32, I32, I32, I32, F64, F64, I32, I32, I32, I32]);
+  const [dW, dZ, A, W, nOut, nIn, m, scale, decay, kcMax, mcMax, pack, panel] = Array.from(
+    { length: 13 },
     (_, k) => k,
   );
   const [kb, kc, ib, iEnd, j, i, t, from, tilePost, rowBytes, outBytes] = Array.from({ length: 11 }, () =>
@@ -366,7 +469,8 @@ function blockedWeights(tiles: TileFunctions): FunctionBuilder {
             () => f.get(nOut),
           );
           f.set(iEnd);
-          columnTiles(f, j, nIn, tiles, (width, tileFunction) => {
+          f.get(pack).get(dZ).get(rowBytes).i32(8).get(ib).get(iEnd).get(kb).get(kc).call(callees.pack);
+          columnTiles(f, j, nIn, callees.tiles, (width, tileFunction) => {
             // panel[t][q] = A[j + q][kb + t]
             loop(
               f,
@@ -393,34 +497,21 @@ function blockedWeights(tiles: TileFunctions): FunctionBuilder {
                 }
               },
             );
-            loop(
+            rowTiles(
               f,
-              i,
-              () => f.get(ib),
-              iEnd,
-              TILE_ROWS,
+              { i, ib, iEnd, kc, pack },
+              rowOf,
+              (row) => f.get(dW).get(row).get(outBytes).i32Mul().i32Add().get(j).i32(3).i32Shl().i32Add(),
               () => {
-                for (const [r, row] of rowOf.entries()) {
-                  min(
-                    f,
-                    () => f.get(i).i32(r).i32Add(),
-                    () => f.get(iEnd).i32(-1).i32Add(),
-                  );
-                  f.set(row);
-                }
-                for (const row of rowOf)
-                  f.get(dW).get(row).get(outBytes).i32Mul().i32Add().get(j).i32(3).i32Shl().i32Add();
-                for (const row of rowOf)
-                  f.get(dZ).get(row).get(rowBytes).i32Mul().i32Add().get(kb).i32(3).i32Shl().i32Add();
-                f.i32(8)
-                  .get(panel)
+                f.get(panel)
                   .i32(8 * width)
                   .get(kc)
                   .get(from)
                   .get(tilePost);
                 f.f64(0).f64(0).f64(0).f64(0);
-                f.get(scale).get(decay).get(W).get(dW).i32Sub().call(tileFunction);
+                f.get(scale).get(decay).get(W).get(dW).i32Sub();
               },
+              tileFunction,
             );
           });
         },
@@ -432,13 +523,14 @@ function blockedWeights(tiles: TileFunctions): FunctionBuilder {
 
 /**
  * The blocked functions, added to the module by kernel-module.ts starting at function number
- * `first`: the three tiles, then blockedDense and blockedWeights.
+ * `first`: the three tiles, packCoefficients, then blockedDense and blockedWeights.
  */
 export function blockedFunctions(first: number): [string, FunctionBuilder][] {
-  const tiles: TileFunctions = [first, first + 1, first + 2];
+  const callees: Callees = { tiles: [first, first + 1, first + 2], pack: first + 3 };
   return [
     ...TILE_VECTORS.map((v): [string, FunctionBuilder] => [`tile${v}`, tile(v)]),
-    ["blockedDense", blockedDense(tiles)],
-    ["blockedWeights", blockedWeights(tiles)],
+    ["packCoefficients", packCoefficients()],
+    ["blockedDense", blockedDense(callees)],
+    ["blockedWeights", blockedWeights(callees)],
   ];
 }
