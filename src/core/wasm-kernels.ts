@@ -23,16 +23,17 @@ import type { RandomState } from "./random.js";
 import { TILE_ROWS } from "./wasm/blocked-module.js";
 import { kernelModuleBytes } from "./wasm/kernel-module.js";
 import { MT_STATE_BYTES } from "./wasm/mask-module.js";
+import { CONTROL_BYTES, type HelperFunction, HelperPool, type SpawnHelper } from "./wasm/threads.js";
 
 // The few parts of the WebAssembly API used here, typed locally so the engine needs no DOM or
 // Node typings.
 interface WasmMemory {
-  readonly buffer: ArrayBuffer;
+  readonly buffer: ArrayBufferLike;
 }
 interface WasmApi {
   Module: new (bytes: Uint8Array<ArrayBuffer>) => object;
   Instance: new (module: object, imports: object) => { readonly exports: Record<string, unknown> };
-  Memory: new (descriptor: { initial: number; maximum: number }) => WasmMemory;
+  Memory: new (descriptor: { initial: number; maximum: number; shared?: boolean }) => WasmMemory;
 }
 
 /** (out, coef, bias, hasBias, src, rows, terms, m, rowStride, termStride, post, gateDelta, gain) */
@@ -64,12 +65,23 @@ const SUMS_BYTES = 128;
 const MAX_BLOCK_TERMS = 1024;
 /** The most output rows a block of the blocked products takes. */
 const MAX_BLOCK_ROWS = 1024;
+/** The most threads one run uses. */
+const MAX_THREADS = 64;
+/** Then a generator's state while drawMask runs, then the helper threads' control blocks. */
+const CONTROL_OFFSET = SUMS_BYTES + MT_STATE_BYTES;
+/** Bytes of blockedWeights' panel, one per thread, after the control blocks. */
+const PANEL_BYTES = 8 * TILE_ROWS * MAX_BLOCK_TERMS;
 /**
- * Then a generator's state while drawMask runs, then blockedWeights' panel, then a block's packed
- * coefficients (sized for the instance's block sizes); buffers start after.
+ * A blocked product splits its columns between threads only when it has at least this many
+ * multiply-adds: below it, waking a helper costs about what it saves.
  */
-const PANEL_OFFSET = SUMS_BYTES + MT_STATE_BYTES;
-const PACK_OFFSET = PANEL_OFFSET + 8 * TILE_ROWS * MAX_BLOCK_TERMS;
+const MIN_SPLIT_WORK = 1 << 20;
+
+/** One thread's scratch: its dW panel and its block of packed coefficients. */
+interface Scratch {
+  readonly panel: number;
+  readonly pack: number;
+}
 
 /**
  * When and how the products run in cache blocks (wasm/blocked-module.ts): a product with at
@@ -84,20 +96,37 @@ export interface BlockSizes {
 }
 export const DEFAULT_BLOCKS: BlockSizes = { terms: 256, rows: 64, minTerms: 8 };
 
-// The compiled module is immutable and shared; each Kernels object gets its own instance and
-// memory. null once compiling has failed (no WebAssembly, or no SIMD).
-let compiled: object | null | undefined;
+/** How the WebAssembly kernels run (all optional). */
+export interface KernelOptions {
+  blocks?: BlockSizes;
+  /**
+   * Threads for one run (1 by default). More than 1 needs `spawnHelper` (reglab/node's
+   * nodeHelperSpawner in Node) and WebAssembly threads with shared memory (in a browser: a
+   * cross-origin isolated page). Results have the same bits for any count.
+   */
+  threads?: number;
+  spawnHelper?: SpawnHelper;
+}
 
-function compiledModule(api: WasmApi | undefined): object | null {
-  if (compiled === undefined) {
+// The compiled modules (for a memory of its own, and for a shared one) are immutable and shared;
+// each Kernels object gets its own instance and memory. null once compiling has failed (no
+// WebAssembly, or no SIMD; for the shared one, no threads).
+const compiled: [object | null | undefined, object | null | undefined] = [undefined, undefined];
+
+function compiledModule(api: WasmApi | undefined, shared = false): object | null {
+  const k = shared ? 1 : 0;
+  if (compiled[k] === undefined) {
     try {
-      compiled = api ? new api.Module(kernelModuleBytes()) : null;
+      compiled[k] = api ? new api.Module(kernelModuleBytes(shared)) : null;
     } catch {
-      compiled = null;
+      compiled[k] = null;
     }
   }
-  return compiled;
+  return compiled[k] ?? null;
 }
+
+// Helper threads end when their kernels are collected (or closed).
+const helperPools = new FinalizationRegistry<HelperPool>((pool) => pool.stop());
 
 /** Whether this runtime can run the WASM backend. */
 export function wasmKernelsAvailable(): boolean {
@@ -125,7 +154,7 @@ export class KernelMemoryError extends RangeError {
 class WasmKernels implements Kernels {
   readonly backend = "wasm";
   fallbacks = 0;
-  private readonly buffer: ArrayBuffer;
+  private readonly buffer: ArrayBufferLike;
   private readonly dense: DenseFn;
   private readonly params: ParamsFn;
   private readonly blockedDense: BlockedDenseFn;
@@ -135,6 +164,9 @@ class WasmKernels implements Kernels {
   private readonly drawMaskFn: DrawMaskFn;
   private readonly outputGradientFn: OutputGradientFn;
   private readonly mtState: Int32Array;
+  /** Per thread (this one first): where its scratch lies. */
+  private readonly scratch: Scratch[] = [];
+  private helpers: HelperPool | undefined;
   private top: number;
   private readonly end: number;
 
@@ -143,8 +175,16 @@ class WasmKernels implements Kernels {
     module: object,
     doubles: number,
     private readonly blocks: BlockSizes,
+    threads: number,
+    spawnHelper: SpawnHelper | undefined,
   ) {
-    this.top = PACK_OFFSET + 8 * TILE_ROWS * Math.ceil(blocks.rows / TILE_ROWS) * blocks.terms;
+    const packBytes = 8 * TILE_ROWS * Math.ceil(blocks.rows / TILE_ROWS) * blocks.terms;
+    let at = CONTROL_OFFSET + (threads - 1) * CONTROL_BYTES;
+    for (let t = 0; t < threads; t++) {
+      this.scratch.push({ panel: at, pack: at + PANEL_BYTES });
+      at += PANEL_BYTES + packBytes;
+    }
+    this.top = at;
     this.end = this.top + 8 * doubles;
     const pages = Math.ceil(this.end / PAGE);
     if (pages > MAX_PAGES) {
@@ -152,7 +192,7 @@ class WasmKernels implements Kernels {
     }
     let memory: WasmMemory;
     try {
-      memory = new api.Memory({ initial: pages, maximum: pages });
+      memory = new api.Memory({ initial: pages, maximum: pages, shared: threads > 1 });
     } catch {
       throw new KernelMemoryError(this.end, "and this runtime refused to allocate it");
     }
@@ -168,6 +208,46 @@ class WasmKernels implements Kernels {
     this.outputGradientFn = exports.outputGradient as OutputGradientFn;
     this.buffer = memory.buffer;
     this.mtState = new Int32Array(this.buffer, SUMS_BYTES, MT_STATE_BYTES / 4);
+    if (threads > 1 && spawnHelper) {
+      this.helpers = new HelperPool(memory, CONTROL_OFFSET, threads - 1, spawnHelper);
+      helperPools.register(this, this.helpers, this);
+    }
+  }
+
+  /** Ends the helper threads; the kernels then run on this thread alone. */
+  close(): void {
+    if (!this.helpers) return;
+    this.helpers.stop();
+    helperPools.unregister(this);
+    this.helpers = undefined;
+  }
+
+  /**
+   * Runs `part(first, count, scratch)` over the columns split between this thread and the
+   * helpers (at multiples of 4, so every share but the last is whole tiles); each call's
+   * arguments go to `name` on a helper, the first share runs here.
+   */
+  private splitColumns(
+    name: HelperFunction,
+    columns: number,
+    work: number,
+    part: (first: number, count: number, scratch: Scratch) => number[],
+  ): void {
+    const helpers = this.helpers;
+    const call = name === "blockedDense" ? this.blockedDense : this.blockedWeights;
+    if (!helpers || work < MIN_SPLIT_WORK || columns < 8) {
+      call(...part(0, columns, this.scratch[0]));
+      return;
+    }
+    const threads = helpers.count + 1;
+    const cut = (p: number) => Math.min(columns, 4 * Math.round((p * columns) / threads / 4));
+    for (let p = 1; p < threads; p++) {
+      const first = cut(p);
+      const count = (p + 1 === threads ? columns : cut(p + 1)) - first;
+      if (count > 0) helpers.start(p - 1, name, part(first, count, this.scratch[p]));
+    }
+    call(...part(0, cut(1), this.scratch[0]));
+    helpers.join();
   }
 
   alloc(n: number): Float64Array {
@@ -205,25 +285,29 @@ class WasmKernels implements Kernels {
       return;
     }
     const post = relu ? RELU : NONE;
-    const blocked = this.blocked(nOut, nIn);
-    (blocked ? this.blockedDense : this.dense)(
-      Z.byteOffset,
-      W.byteOffset,
-      b.byteOffset,
-      1,
-      A.byteOffset,
-      nOut,
-      nIn,
-      m,
-      8 * nIn,
-      8,
-      post,
-      0,
-      1,
-      this.blocks.terms,
-      this.blocks.rows,
-      PACK_OFFSET,
-    );
+    if (!this.blocked(nOut, nIn)) {
+      this.dense(
+        Z.byteOffset,
+        W.byteOffset,
+        b.byteOffset,
+        1,
+        A.byteOffset,
+        nOut,
+        nIn,
+        m,
+        8 * nIn,
+        8,
+        post,
+        0,
+        1,
+      );
+      return;
+    }
+    const { terms, rows } = this.blocks;
+    this.splitColumns("blockedDense", m, nOut * nIn * m, (first, count, scratch) => [
+      ...[Z.byteOffset + 8 * first, W.byteOffset, b.byteOffset, 1, A.byteOffset + 8 * first],
+      ...[nOut, nIn, m, 8 * nIn, 8, post, 0, 1, terms, rows, scratch.pack, count],
+    ]);
   }
 
   denseBackwardInput(
@@ -243,24 +327,29 @@ class WasmKernels implements Kernels {
     }
     const post = gate ? GATE : NONE;
     const gateDelta = gate ? gate.byteOffset - dA.byteOffset : 0;
-    (this.blocked(nIn, nOut) ? this.blockedDense : this.dense)(
-      dA.byteOffset,
-      W.byteOffset,
-      0,
-      0,
-      dZ.byteOffset,
-      nIn,
-      nOut,
-      m,
-      8,
-      8 * nIn,
-      post,
-      gateDelta,
-      gain,
-      this.blocks.terms,
-      this.blocks.rows,
-      PACK_OFFSET,
-    );
+    if (!this.blocked(nIn, nOut)) {
+      this.dense(
+        dA.byteOffset,
+        W.byteOffset,
+        0,
+        0,
+        dZ.byteOffset,
+        nIn,
+        nOut,
+        m,
+        8,
+        8 * nIn,
+        post,
+        gateDelta,
+        gain,
+      );
+      return;
+    }
+    const { terms, rows } = this.blocks;
+    this.splitColumns("blockedDense", m, nOut * nIn * m, (first, count, scratch) => [
+      ...[dA.byteOffset + 8 * first, W.byteOffset, 0, 0, dZ.byteOffset + 8 * first],
+      ...[nIn, nOut, m, 8, 8 * nIn, post, gateDelta, gain, terms, rows, scratch.pack, count],
+    ]);
   }
 
   denseBackwardParams(
@@ -282,21 +371,10 @@ class WasmKernels implements Kernels {
     }
     if (this.blocked(nOut, m) && nIn >= TILE_ROWS) {
       const { terms, rows } = this.blocks;
-      this.blockedWeights(
-        dW.byteOffset,
-        dZ.byteOffset,
-        A.byteOffset,
-        W.byteOffset,
-        nOut,
-        nIn,
-        m,
-        scale,
-        decay,
-        terms,
-        rows,
-        PACK_OFFSET,
-        PANEL_OFFSET,
-      );
+      this.splitColumns("blockedWeights", nIn, nOut * nIn * m, (first, count, scratch) => [
+        ...[dW.byteOffset + 8 * first, dZ.byteOffset, A.byteOffset + 8 * m * first, W.byteOffset + 8 * first],
+        ...[nOut, nIn, m, scale, decay, terms, rows, scratch.pack, scratch.panel, count],
+      ]);
       this.biasGradient(db.byteOffset, dZ.byteOffset, nOut, m, scale);
       return;
     }
@@ -359,8 +437,9 @@ class WasmKernels implements Kernels {
 export function createKernels(
   doubles: number,
   backend: KernelBackend = "wasm",
-  blocks: BlockSizes = DEFAULT_BLOCKS,
+  options: KernelOptions = {},
 ): Kernels {
+  const { blocks = DEFAULT_BLOCKS, threads = 1, spawnHelper } = options;
   if (
     !(
       blocks.terms >= 1 &&
@@ -372,9 +451,18 @@ export function createKernels(
   ) {
     throw new RangeError(`block sizes out of range: ${JSON.stringify(blocks)}`);
   }
+  if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) {
+    throw new RangeError(`threads must be an integer from 1 to ${MAX_THREADS}, got ${threads}`);
+  }
+  if (threads > 1 && !spawnHelper) throw new RangeError("more than one thread needs a way to start helpers");
   if (backend === "js") return jsKernels;
   const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-  const module = compiledModule(api);
-  if (!api || !module) return jsKernels;
-  return new WasmKernels(api, module, doubles, blocks);
+  const module = compiledModule(api, threads > 1);
+  if (!api || !module) {
+    if (threads > 1 && compiledModule(api)) {
+      throw new RangeError("this runtime has no WebAssembly threads (shared memory): run with one thread");
+    }
+    return jsKernels;
+  }
+  return new WasmKernels(api, module, doubles, blocks, threads, spawnHelper);
 }

@@ -52,7 +52,9 @@ describe("cache-blocked WebAssembly products", () => {
         const dZ = rng.randn(nOut * m);
         // A ReLU gate with exact zeros, negatives and NaN.
         const gate = rng.randn(nIn * m).map((v, i) => (i % 5 === 0 ? 0 : i % 11 === 3 ? Number.NaN : v));
-        const wasm = createKernels(2 * nOut * nIn + 2 * nOut + 3 * nOut * m + 4 * nIn * m, "wasm", blocks);
+        const wasm = createKernels(2 * nOut * nIn + 2 * nOut + 3 * nOut * m + 4 * nIn * m, "wasm", {
+          blocks,
+        });
         const [Ww, bw, Aw, dZw, gatew] = [W, b, A, dZ, gate].map((v) => on(wasm, v));
 
         for (const relu of [false, true]) {
@@ -83,7 +85,11 @@ describe("cache-blocked WebAssembly products", () => {
   }
 
   it("refuse block sizes they cannot hold", () => {
-    expect(() => createKernels(8, "wasm", { terms: 0, rows: 4, minTerms: 1 })).toThrow(/block sizes/);
-    expect(() => createKernels(8, "wasm", { terms: 5000, rows: 4, minTerms: 1 })).toThrow(/block sizes/);
+    expect(() => createKernels(8, "wasm", { blocks: { terms: 0, rows: 4, minTerms: 1 } })).toThrow(
+      /block sizes/,
+    );
+    expect(() => createKernels(8, "wasm", { blocks: { terms: 5000, rows: 4, minTerms: 1 } })).toThrow(
+      /block sizes/,
+    );
   });
 });

@@ -320,8 +320,10 @@ function rowTiles(
 
 /**
  * blockedDense(out, coef, bias, hasBias, src, rows, terms, m, rowStride, termStride, post,
- * gateDelta, gain, kcMax, mcMax, pack): the `dense` driver's product (kernel-module.ts) in
- * blocks; `pack` holds a block's packed coefficients (mcMax rounded up to 4, times kcMax, doubles).
+ * gateDelta, gain, kcMax, mcMax, pack, columns): the `dense` driver's product (kernel-module.ts)
+ * in blocks, for the first `columns` of the m columns (a thread's share: out and src then point
+ * at its first column); `pack` holds a block's packed coefficients (mcMax rounded up to 4, times
+ * kcMax, doubles).
  */
 function blockedDense(callees: Callees): FunctionBuilder {
   const f = new FunctionBuilder([
@@ -338,6 +340,7 @@ function blockedDense(callees: Callees): FunctionBuilder {
     I32,
     I32,
     F64,
+    I32,
     I32,
     I32,
     I32,
@@ -359,7 +362,8 @@ function blockedDense(callees: Callees): FunctionBuilder {
     kcMax,
     mcMax,
     pack,
-  ] = Array.from({ length: 16 }, (_, k) => k);
+    columns,
+  ] = Array.from({ length: 17 }, (_, k) => k);
   const [kb, kc, ib, iEnd, j, i, from, tilePost, rowBytes] = Array.from({ length: 9 }, () => f.local(I32));
   const rowOf = Array.from({ length: TILE_ROWS }, () => f.local(I32));
   f.get(m).i32(3).i32Shl().set(rowBytes);
@@ -400,7 +404,7 @@ function blockedDense(callees: Callees): FunctionBuilder {
             .get(kb)
             .get(kc)
             .call(callees.pack);
-          columnTiles(f, j, m, callees.tiles, (_width, tileFunction) =>
+          columnTiles(f, j, columns, callees.tiles, (_width, tileFunction) =>
             rowTiles(
               f,
               { i, ib, iEnd, kc, pack },
@@ -425,14 +429,16 @@ function blockedDense(callees: Callees): FunctionBuilder {
 }
 
 /**
- * blockedWeights(dW, dZ, A, W, nOut, nIn, m, scale, decay, kcMax, mcMax, pack, panel): dW =
- * scale · dZ·Aᵀ + decay · W in blocks. The source rows are columns of A: each column tile's
- * kc × width slice of A is copied, transposed, into `panel` (kc rows of `width` values) first.
+ * blockedWeights(dW, dZ, A, W, nOut, nIn, m, scale, decay, kcMax, mcMax, pack, panel, columns):
+ * dW = scale · dZ·Aᵀ + decay · W in blocks, for the first `columns` columns of dW (a thread's
+ * share: dW, A and W then point at its first column; rows keep their length nIn). The source
+ * rows are columns of A: each column tile's kc × width slice of A is copied, transposed, into
+ * `panel` (kc rows of `width` values) first.
  */
 function blockedWeights(callees: Callees): FunctionBuilder {
-  const f = new FunctionBuilder([I32, I32, I32, I32, I32, I32, I32, F64, F64, I32, I32, I32, I32]);
-  const [dW, dZ, A, W, nOut, nIn, m, scale, decay, kcMax, mcMax, pack, panel] = Array.from(
-    { length: 13 },
+  const f = new FunctionBuilder([I32, I32, I32, I32, I32, I32, I32, F64, F64, I32, I32, I32, I32, I32]);
+  const [dW, dZ, A, W, nOut, nIn, m, scale, decay, kcMax, mcMax, pack, panel, columns] = Array.from(
+    { length: 14 },
     (_, k) => k,
   );
   const [kb, kc, ib, iEnd, j, i, t, from, tilePost, rowBytes, outBytes] = Array.from({ length: 11 }, () =>
@@ -470,7 +476,7 @@ function blockedWeights(callees: Callees): FunctionBuilder {
           );
           f.set(iEnd);
           f.get(pack).get(dZ).get(rowBytes).i32(8).get(ib).get(iEnd).get(kb).get(kc).call(callees.pack);
-          columnTiles(f, j, nIn, callees.tiles, (width, tileFunction) => {
+          columnTiles(f, j, columns, callees.tiles, (width, tileFunction) => {
             // panel[t][q] = A[j + q][kb + t]
             loop(
               f,

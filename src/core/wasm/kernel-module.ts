@@ -407,7 +407,7 @@ function params(dots4: number, dots8: number, biasIndex: number): FunctionBuilde
  * The module's bytes: every pass variant at its function number (passIndex), then the product
  * drivers and the other kernels.
  */
-export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
+export function kernelModuleBytes(sharedMemory = false): Uint8Array<ArrayBuffer> {
   const functions = new Map<string, FunctionBuilder>();
   for (const variant of PASS_VARIANTS) functions.set(passName(variant), pass(variant));
   functions.set("dense", dense());
@@ -420,5 +420,5 @@ export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
   functions.set("drawMask", maskFunction());
   functions.set("outputGradient", outputGradientFunction());
   for (const [name, fn] of blockedFunctions(functions.size)) functions.set(name, fn);
-  return encodeModule(functions);
+  return encodeModule(functions, sharedMemory);
 }
