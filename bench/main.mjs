@@ -1,10 +1,11 @@
-// `npm run bench [-- --only seed,cats --rounds 3]`: the seed's runs (seed-training.mjs, in its own
+// `npm run bench [-- --only seed,cats --rounds 3 --threads 2]`: the seed's runs (seed-training.mjs, in its own
 // process, numbers as before) and the image-scale workloads of image-scale.mjs. The machine may
 // be shared: ratios are medians over alternated rounds, and single numbers are noisy.
 import { spawnSync } from "node:child_process";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { nodeHelperSpawner } from "../dist/node/kernel-threads.js";
 import { benchImageScale, WORKLOADS } from "./image-scale.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -14,6 +15,7 @@ const { values } = parseArgs({
     only: { type: "string", default: names.join(",") },
     rounds: { type: "string", default: "3" },
     kernels: { type: "string", default: "wasm" },
+    threads: { type: "string", default: "1" },
   },
 });
 const only = values.only.split(",").filter((s) => s !== "");
@@ -32,7 +34,11 @@ if (only.includes("seed")) {
 const images = only.filter((n) => n !== "seed");
 if (images.length > 0) {
   console.log(
-    `Image-scale workloads, ${values.rounds} rounds, reglab (${values.kernels}) and numpy alternated`,
+    `Image-scale workloads, ${values.rounds} rounds, reglab (${values.kernels}, ${values.threads} thread(s)) and numpy alternated`,
   );
-  await benchImageScale(images, Number(values.rounds), { kernels: values.kernels });
+  await benchImageScale(images, Number(values.rounds), {
+    kernels: values.kernels,
+    threads: Number(values.threads),
+    spawnHelper: nodeHelperSpawner,
+  });
 }

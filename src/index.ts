@@ -31,7 +31,14 @@ export {
   modelToJSON,
   parseModel,
 } from "./core/serialize.js";
-export { createKernels, KernelMemoryError, wasmKernelsAvailable } from "./core/wasm-kernels.js";
+export type { HelperInit, SpawnHelper } from "./core/wasm/threads.js";
+export {
+  type BlockSizes,
+  createKernels,
+  KernelMemoryError,
+  type KernelOptions,
+  wasmKernelsAvailable,
+} from "./core/wasm-kernels.js";
 export {
   type DataBundle,
   DataError,

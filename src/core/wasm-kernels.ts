@@ -167,6 +167,7 @@ class WasmKernels implements Kernels {
   /** Per thread (this one first): where its scratch lies. */
   private readonly scratch: Scratch[] = [];
   private helpers: HelperPool | undefined;
+  private startHelpers: (() => HelperPool) | undefined;
   private top: number;
   private readonly end: number;
 
@@ -209,13 +210,19 @@ class WasmKernels implements Kernels {
     this.buffer = memory.buffer;
     this.mtState = new Int32Array(this.buffer, SUMS_BYTES, MT_STATE_BYTES / 4);
     if (threads > 1 && spawnHelper) {
-      this.helpers = new HelperPool(memory, CONTROL_OFFSET, threads - 1, spawnHelper);
-      helperPools.register(this, this.helpers, this);
+      // Started on the first product large enough to share, so small runs never start them.
+      this.startHelpers = () => {
+        this.startHelpers = undefined;
+        const pool = new HelperPool(memory, CONTROL_OFFSET, threads - 1, spawnHelper);
+        helperPools.register(this, pool, this);
+        return pool;
+      };
     }
   }
 
   /** Ends the helper threads; the kernels then run on this thread alone. */
   close(): void {
+    this.startHelpers = undefined;
     if (!this.helpers) return;
     this.helpers.stop();
     helperPools.unregister(this);
@@ -233,9 +240,11 @@ class WasmKernels implements Kernels {
     work: number,
     part: (first: number, count: number, scratch: Scratch) => number[],
   ): void {
-    const helpers = this.helpers;
     const call = name === "blockedDense" ? this.blockedDense : this.blockedWeights;
-    if (!helpers || work < MIN_SPLIT_WORK || columns < 8) {
+    const shared = work >= MIN_SPLIT_WORK && columns >= 8;
+    if (shared && this.startHelpers) this.helpers = this.startHelpers();
+    const helpers = this.helpers;
+    if (!helpers || !shared) {
       call(...part(0, columns, this.scratch[0]));
       return;
     }

@@ -5,6 +5,7 @@ import { crossEntropyFromLogits, sumSquaredWeights } from "../core/losses.js";
 import type { Network } from "../core/network.js";
 import { createOptimizer, type Optimizer } from "../core/optimizers.js";
 import type { RandomState } from "../core/random.js";
+import type { SpawnHelper } from "../core/wasm/threads.js";
 import { createKernels } from "../core/wasm-kernels.js";
 import type { Dataset } from "../data/dataset.js";
 import type { TrainConfig } from "./config.js";
@@ -13,6 +14,10 @@ import { DivergenceError } from "./errors.js";
 export interface TrainerOptions {
   /** Where the products run; `wasm` (the default) falls back to `js` where unsupported. */
   kernels?: KernelBackend;
+  /** Threads for the large products (WebAssembly only; needs spawnHelper); same bits for any count. */
+  threads?: number;
+  /** Starts a kernel helper thread (reglab/node's nodeHelperSpawner in Node). */
+  spawnHelper?: SpawnHelper;
 }
 
 /**
@@ -83,7 +88,10 @@ export class Trainer {
       const n = sizes[l] * B;
       doubles += (sizes[l - 1] + 1) * sizes[l] + n * (2 + (separateG(l) ? 1 : 0) + (dropped(l) ? 2 : 0));
     }
-    const k = createKernels(doubles, options.kernels);
+    const k = createKernels(doubles, options.kernels, {
+      threads: options.threads,
+      spawnHelper: options.spawnHelper,
+    });
     this.kernels = k;
     this.masks = new MaskSource(config.dropoutMasks, rng, (r, mask, n, p) => k.drawMask(r, mask, n, p));
     this.gradients = this.params.map((p) => k.alloc(p.length));

@@ -3,6 +3,7 @@ import { accuracy, type Network } from "../../core/network.js";
 import { modelToJSON } from "../../core/serialize.js";
 import type { DataBundle, Dataset } from "../../data/dataset.js";
 import { writeFileAtomic } from "../../node/atomic-write.js";
+import { defaultThreadCount, nodeHelperSpawner } from "../../node/kernel-threads.js";
 import { plotCostCurves } from "../../plot/index.js";
 import type { Callback } from "../../training/callbacks.js";
 import { type RunConfig, resolveRunConfig } from "../../training/config.js";
@@ -39,6 +40,7 @@ interface TrainOptions extends DataOptionValues, DevOptionValues, ModelOptionVal
   plot?: string;
   costPlot?: string;
   quiet?: boolean;
+  threads?: number;
   earlyStopping?: boolean;
   patience: number;
   minDelta: number;
@@ -159,6 +161,11 @@ export function registerTrain(program: Command, io: Io): void {
     .option("--plot <file>", "decision-boundary plot, .svg or .png (2-feature data)")
     .option("--cost-plot <file>", "cost curve, .svg or .png")
     .option("--quiet", "no progress output")
+    .option(
+      "--threads <n>",
+      "threads for one run's large products (same results for any count; default: all cores)",
+      positiveInteger,
+    )
     .addHelpText(
       "after",
       `
@@ -217,6 +224,8 @@ Examples:
         signal: io.signal,
         yieldControl: io.pause,
         now: io.now,
+        threads: o.threads ?? defaultThreadCount(),
+        spawnHelper: nodeHelperSpawner,
       });
       const m = trainSet.X.cols;
       const trainAccuracy = accuracy(result.network, trainSet);
