@@ -76,10 +76,11 @@ const median = (xs) => {
 };
 
 /**
- * Runs the named workloads for `rounds` rounds and prints one line per workload; `options`
- * are passed to fit (kernels, threads…). Returns the medians.
+ * Runs the named workloads for `rounds` rounds and prints one line per workload and thread
+ * count; `options` are passed to fit (kernels, spawnHelper), `threadCounts` are the thread counts
+ * to time (each every round). Returns the medians.
  */
-export async function benchImageScale(names, rounds, options = {}) {
+export async function benchImageScale(names, rounds, options = {}, threadCounts = [1]) {
   const haveNumpy = spawnSync("python3", ["-c", "import numpy"]).status === 0;
   if (!haveNumpy) console.log("python3 with numpy not found: timing reglab only.");
   const rows = [];
@@ -94,55 +95,68 @@ export async function benchImageScale(names, rounds, options = {}) {
       learningRate: w.learningRate,
       costEvery: Math.max(1, Math.floor(w.iterations / 4)),
     };
-    const ours = [];
-    const oursCpu = [];
+    const ours = threadCounts.map(() => []);
+    const oursCpu = threadCounts.map(() => []);
     const all = [];
     const one = [];
     const oneCpu = [];
     let costGap = 0;
+    let sameForThreads = true;
     for (let r = 0; r < rounds; r++) {
-      const cpu0 = process.cpuUsage();
-      const fitted = await fit(data, config, { ...options, now: () => performance.now() });
-      const cpu = process.cpuUsage(cpu0);
-      ours.push(fitted.seconds);
-      oursCpu.push((cpu.user + cpu.system) / 1e6);
+      let costs;
+      for (const [k, threads] of threadCounts.entries()) {
+        const cpu0 = process.cpuUsage();
+        const fitted = await fit(data, config, { ...options, threads, now: () => performance.now() });
+        const cpu = process.cpuUsage(cpu0);
+        ours[k].push(fitted.seconds);
+        oursCpu[k].push((cpu.user + cpu.system) / 1e6);
+        if (costs && fitted.history.costs.some((c, i) => !Object.is(c, costs[i]))) sameForThreads = false;
+        costs = fitted.history.costs;
+      }
       if (!haveNumpy) continue;
       const a = numpyRun(w, false);
       const b = numpyRun(w, true);
       all.push(a.seconds);
       one.push(b.seconds);
       oneCpu.push(b.cpuSeconds);
-      for (const [i, c] of a.costs.entries())
-        costGap = Math.max(costGap, Math.abs(c - fitted.history.costs[i]));
+      for (const [i, c] of a.costs.entries()) costGap = Math.max(costGap, Math.abs(c - costs[i]));
       if (!blasShown) {
         console.log(`numpy BLAS: ${a.blas} (as installed), ${b.blas} (one thread)`);
         blasShown = true;
       }
     }
-    const row = {
-      name,
-      seconds: median(ours),
-      gflops: gflop / median(ours),
-      cpuGflops: gflop / median(oursCpu),
-    };
-    let line = `${`${name} [${w.sizes}] m=${w.m} ×${w.iterations}`.padEnd(40)}`;
-    line += ` reglab ${row.seconds.toFixed(3)} s ${row.gflops.toFixed(1).padStart(5)} GFLOP/s`;
-    line += ` (${row.cpuGflops.toFixed(1)} per CPU second)`;
-    if (haveNumpy) {
-      row.numpyAll = median(all);
-      row.numpyOne = median(one);
-      row.overAll = median(all.map((t, r) => t / ours[r]));
-      row.overOne = median(one.map((t, r) => t / ours[r]));
-      row.overOneCpu = median(oneCpu.map((t, r) => t / oursCpu[r]));
-      row.costGap = costGap;
-      line += ` | numpy ${row.numpyAll.toFixed(3)} s ${(gflop / row.numpyAll).toFixed(1).padStart(5)} GFLOP/s`;
-      line += `, 1 thread ${row.numpyOne.toFixed(3)} s ${(gflop / row.numpyOne).toFixed(1).padStart(5)} GFLOP/s`;
-      line += ` | numpy/reglab ${row.overAll.toFixed(2)}×, 1 thread ${row.overOne.toFixed(2)}×`;
-      line += ` (CPU time ${row.overOneCpu.toFixed(2)}×)`;
-      line += ` | max cost gap ${costGap.toExponential(1)}`;
+    for (const [k, threads] of threadCounts.entries()) {
+      const row = {
+        name,
+        threads,
+        seconds: median(ours[k]),
+        gflops: gflop / median(ours[k]),
+        cpuGflops: gflop / median(oursCpu[k]),
+      };
+      let line = `${`${name} [${w.sizes}] m=${w.m} ×${w.iterations}, ${threads} thr`.padEnd(46)}`;
+      line += ` reglab ${row.seconds.toFixed(3)} s ${row.gflops.toFixed(1).padStart(5)} GFLOP/s`;
+      line += ` (${row.cpuGflops.toFixed(1)} per CPU second)`;
+      if (haveNumpy) {
+        row.numpyAll = median(all);
+        row.numpyOne = median(one);
+        row.overAll = median(all.map((t, r) => t / ours[k][r]));
+        row.overOne = median(one.map((t, r) => t / ours[k][r]));
+        row.overOneCpu = median(oneCpu.map((t, r) => t / oursCpu[k][r]));
+        row.costGap = costGap;
+        line += ` | numpy ${row.numpyAll.toFixed(3)} s ${(gflop / row.numpyAll).toFixed(1).padStart(5)} GFLOP/s`;
+        line += `, 1 thread ${row.numpyOne.toFixed(3)} s ${(gflop / row.numpyOne).toFixed(1).padStart(5)} GFLOP/s`;
+        line += ` | numpy/reglab ${row.overAll.toFixed(2)}×, 1 thread ${row.overOne.toFixed(2)}×`;
+        line += ` (CPU time ${row.overOneCpu.toFixed(2)}×)`;
+        line += ` | max cost gap ${costGap.toExponential(1)}`;
+      }
+      console.log(line);
+      rows.push(row);
     }
-    console.log(line);
-    rows.push(row);
+    if (threadCounts.length > 1) {
+      console.log(
+        `  same costs, bit for bit, for ${threadCounts.join(" and ")} threads: ${sameForThreads ? "yes" : "NO"}`,
+      );
+    }
   }
   return rows;
 }

@@ -1,4 +1,4 @@
-// `npm run bench [-- --only seed,cats --rounds 3 --threads 2]`: the seed's runs (seed-training.mjs, in its own
+// `npm run bench [-- --only seed,cats --rounds 3 --threads 1,2]`: the seed's runs (seed-training.mjs, in its own
 // process, numbers as before) and the image-scale workloads of image-scale.mjs. The machine may
 // be shared: ratios are medians over alternated rounds, and single numbers are noisy.
 import { spawnSync } from "node:child_process";
@@ -34,11 +34,13 @@ if (only.includes("seed")) {
 const images = only.filter((n) => n !== "seed");
 if (images.length > 0) {
   console.log(
-    `Image-scale workloads, ${values.rounds} rounds, reglab (${values.kernels}, ${values.threads} thread(s)) and numpy alternated`,
+    `Image-scale workloads, ${values.rounds} rounds, reglab (${values.kernels}) and numpy alternated`,
   );
-  await benchImageScale(images, Number(values.rounds), {
-    kernels: values.kernels,
-    threads: Number(values.threads),
-    spawnHelper: nodeHelperSpawner,
-  });
+  const threadCounts = values.threads.split(",").map(Number);
+  await benchImageScale(
+    images,
+    Number(values.rounds),
+    { kernels: values.kernels, spawnHelper: nodeHelperSpawner },
+    threadCounts,
+  );
 }
