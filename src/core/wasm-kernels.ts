@@ -164,8 +164,12 @@ class WasmKernels implements Kernels {
   private readonly drawMaskFn: DrawMaskFn;
   private readonly outputGradientFn: OutputGradientFn;
   private readonly mtState: Int32Array;
-  /** Per thread (this one first): where its scratch lies. */
+  /** Per thread (this one first): where its scratch lies, and its share's arguments. */
   private readonly scratch: Scratch[] = [];
+  private readonly shareArgs: { dense: number[]; weights: number[] }[] = [];
+  // The arguments of the blocked products common to every share (see splitColumns).
+  private readonly denseArgs: number[] = new Array<number>(15).fill(0);
+  private readonly weightsArgs: number[] = new Array<number>(11).fill(0);
   private helpers: HelperPool | undefined;
   private startHelpers: (() => HelperPool) | undefined;
   private top: number;
@@ -183,6 +187,7 @@ class WasmKernels implements Kernels {
     let at = CONTROL_OFFSET + (threads - 1) * CONTROL_BYTES;
     for (let t = 0; t < threads; t++) {
       this.scratch.push({ panel: at, pack: at + PANEL_BYTES });
+      this.shareArgs.push({ dense: new Array<number>(17).fill(0), weights: new Array<number>(14).fill(0) });
       at += PANEL_BYTES + packBytes;
     }
     this.top = at;
@@ -230,33 +235,49 @@ class WasmKernels implements Kernels {
   }
 
   /**
-   * Runs `part(first, count, scratch)` over the columns split between this thread and the
-   * helpers (at multiples of 4, so every share but the last is whole tiles); each call's
-   * arguments go to `name` on a helper, the first share runs here.
+   * Runs `name` with arguments `base` over `columns` output columns split between this thread
+   * and the helpers, at multiples of 4 (every share but the last is whole tiles). A share that
+   * starts at column c gets base's output pointer (argument 0) moved by c·outStep bytes and its
+   * source pointer (argument 4 of blockedDense, 2 of blockedWeights; W, argument 3, moves with
+   * dW) by c·srcStep, its thread's scratch, and its column count last. Allocates nothing.
    */
   private splitColumns(
     name: HelperFunction,
+    base: number[],
     columns: number,
     work: number,
-    part: (first: number, count: number, scratch: Scratch) => number[],
+    outStep: number,
+    srcStep: number,
   ): void {
-    const call = name === "blockedDense" ? this.blockedDense : this.blockedWeights;
+    const dense = name === "blockedDense";
+    const call = dense ? this.blockedDense : this.blockedWeights;
     const shared = work >= MIN_SPLIT_WORK && columns >= 8;
     if (shared && this.startHelpers) this.helpers = this.startHelpers();
     const helpers = this.helpers;
-    if (!helpers || !shared) {
-      call(...part(0, columns, this.scratch[0]));
-      return;
+    const threads = helpers && shared ? helpers.count + 1 : 1;
+    let end = columns;
+    for (let p = threads - 1; p >= 0; p--) {
+      const first = p === 0 ? 0 : Math.min(columns, 4 * Math.round((p * columns) / threads / 4));
+      const count = end - first;
+      end = first;
+      const a = dense ? this.shareArgs[p].dense : this.shareArgs[p].weights;
+      for (let k = 0; k < base.length; k++) a[k] = base[k];
+      a[0] += outStep * first;
+      if (dense) {
+        a[4] += srcStep * first;
+        a[15] = this.scratch[p].pack;
+        a[16] = count;
+      } else {
+        a[2] += srcStep * first;
+        a[3] += outStep * first;
+        a[11] = this.scratch[p].pack;
+        a[12] = this.scratch[p].panel;
+        a[13] = count;
+      }
+      if (p === 0) call(...a);
+      else if (count > 0) helpers?.start(p - 1, name, a);
     }
-    const threads = helpers.count + 1;
-    const cut = (p: number) => Math.min(columns, 4 * Math.round((p * columns) / threads / 4));
-    for (let p = 1; p < threads; p++) {
-      const first = cut(p);
-      const count = (p + 1 === threads ? columns : cut(p + 1)) - first;
-      if (count > 0) helpers.start(p - 1, name, part(first, count, this.scratch[p]));
-    }
-    call(...part(0, cut(1), this.scratch[0]));
-    helpers.join();
+    if (threads > 1) helpers?.join();
   }
 
   alloc(n: number): Float64Array {
@@ -313,10 +334,23 @@ class WasmKernels implements Kernels {
       return;
     }
     const { terms, rows } = this.blocks;
-    this.splitColumns("blockedDense", m, nOut * nIn * m, (first, count, scratch) => [
-      ...[Z.byteOffset + 8 * first, W.byteOffset, b.byteOffset, 1, A.byteOffset + 8 * first],
-      ...[nOut, nIn, m, 8 * nIn, 8, post, 0, 1, terms, rows, scratch.pack, count],
-    ]);
+    const a = this.denseArgs;
+    a[0] = Z.byteOffset;
+    a[1] = W.byteOffset;
+    a[2] = b.byteOffset;
+    a[3] = 1;
+    a[4] = A.byteOffset;
+    a[5] = nOut;
+    a[6] = nIn;
+    a[7] = m;
+    a[8] = 8 * nIn;
+    a[9] = 8;
+    a[10] = post;
+    a[11] = 0;
+    a[12] = 1;
+    a[13] = terms;
+    a[14] = rows;
+    this.splitColumns("blockedDense", a, m, nOut * nIn * m, 8, 8);
   }
 
   denseBackwardInput(
@@ -355,10 +389,23 @@ class WasmKernels implements Kernels {
       return;
     }
     const { terms, rows } = this.blocks;
-    this.splitColumns("blockedDense", m, nOut * nIn * m, (first, count, scratch) => [
-      ...[dA.byteOffset + 8 * first, W.byteOffset, 0, 0, dZ.byteOffset + 8 * first],
-      ...[nIn, nOut, m, 8, 8 * nIn, post, gateDelta, gain, terms, rows, scratch.pack, count],
-    ]);
+    const a = this.denseArgs;
+    a[0] = dA.byteOffset;
+    a[1] = W.byteOffset;
+    a[2] = 0;
+    a[3] = 0;
+    a[4] = dZ.byteOffset;
+    a[5] = nIn;
+    a[6] = nOut;
+    a[7] = m;
+    a[8] = 8;
+    a[9] = 8 * nIn;
+    a[10] = post;
+    a[11] = gateDelta;
+    a[12] = gain;
+    a[13] = terms;
+    a[14] = rows;
+    this.splitColumns("blockedDense", a, m, nOut * nIn * m, 8, 8);
   }
 
   denseBackwardParams(
@@ -380,10 +427,19 @@ class WasmKernels implements Kernels {
     }
     if (this.blocked(nOut, m) && nIn >= TILE_ROWS) {
       const { terms, rows } = this.blocks;
-      this.splitColumns("blockedWeights", nIn, nOut * nIn * m, (first, count, scratch) => [
-        ...[dW.byteOffset + 8 * first, dZ.byteOffset, A.byteOffset + 8 * m * first, W.byteOffset + 8 * first],
-        ...[nOut, nIn, m, scale, decay, terms, rows, scratch.pack, scratch.panel, count],
-      ]);
+      const a = this.weightsArgs;
+      a[0] = dW.byteOffset;
+      a[1] = dZ.byteOffset;
+      a[2] = A.byteOffset;
+      a[3] = W.byteOffset;
+      a[4] = nOut;
+      a[5] = nIn;
+      a[6] = m;
+      a[7] = scale;
+      a[8] = decay;
+      a[9] = terms;
+      a[10] = rows;
+      this.splitColumns("blockedWeights", a, nIn, nOut * nIn * m, 8, 8 * m);
       this.biasGradient(db.byteOffset, dZ.byteOffset, nOut, m, scale);
       return;
     }
