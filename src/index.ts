@@ -39,7 +39,14 @@ export {
   softmaxCrossEntropy,
   softmaxOutputGradient,
 } from "./core/softmax.js";
-export { createKernels, wasmKernelsAvailable } from "./core/wasm-kernels.js";
+export type { HelperInit, SpawnHelper } from "./core/wasm/threads.js";
+export {
+  type BlockSizes,
+  createKernels,
+  KernelMemoryError,
+  type KernelOptions,
+  wasmKernelsAvailable,
+} from "./core/wasm-kernels.js";
 export * from "./data/augment/index.js";
 export {
   type DataBundle,

@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { LINE_MAX, oneLine, quote } from "../core/quote.js";
 import { ModelFormatError } from "../core/serialize.js";
+import { KernelMemoryError } from "../core/wasm-kernels.js";
 import { DataError } from "../data/dataset.js";
 import { SweepError } from "../experiments/sweep.js";
 import { CheckpointError } from "../training/checkpoint.js";
@@ -28,6 +29,7 @@ function isUserError(e: unknown): boolean {
     e instanceof ModelFormatError ||
     e instanceof CheckpointError ||
     e instanceof SweepError ||
+    e instanceof KernelMemoryError ||
     e instanceof InvalidArgumentError
   );
 }

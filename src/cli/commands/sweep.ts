@@ -337,7 +337,7 @@ Examples:
         }
         if (
           e instanceof JobFailedError &&
-          ["DivergenceError", "ConfigError", "DataError"].includes(e.errorName)
+          ["DivergenceError", "ConfigError", "DataError", "KernelMemoryError"].includes(e.errorName)
         ) {
           throw new UsageError(`run ${describeJob(e.job)}: ${e.message}`);
         }
