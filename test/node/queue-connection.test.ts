@@ -41,14 +41,23 @@ describe.skipIf(!REDIS_SERVER)("the queue's connection and interrupts", () => {
   it("a worker reports a lost connection once, reconnects with backoff, and goes on working", async () => {
     const log: string[] = [];
     const stop = new AbortController();
+    let ready = false;
+    let failed: Error | undefined;
     const worker = runWorker({
       url: redis.url,
       concurrency: 1,
       signal: stop.signal,
       log: (l) => log.push(l),
+      onReady: () => {
+        ready = true;
+      },
+    });
+    worker.catch((e) => {
+      failed = e;
     });
     try {
-      await until(() => false || log.length >= 0, "start");
+      await until(() => ready || failed !== undefined, "the worker to start");
+      if (failed) throw failed;
       await redis.stop();
       await until(() => log.some((l) => l.includes("connection lost")), "the outage to be reported");
       redis = await startRedis(redis.port);

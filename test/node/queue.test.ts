@@ -3,8 +3,8 @@ import { generateDataset } from "../../src/data/generators.js";
 import { runSweep, type SweepResult, type SweepSpec } from "../../src/experiments/sweep.js";
 import { enqueueSweep } from "../../src/node/queue/index.js";
 import { cli } from "../support/io.js";
+import { startWorker, type WorkerProcess } from "../support/queue-workers.js";
 import { NO_REDIS_REASON, REDIS_SERVER, type RedisInstance, startRedis } from "../support/redis.js";
-import { startWorker, type WorkerProcess } from "./queue-workers.js";
 
 // Workers are `reglab worker` processes from dist/ (npm test builds first; run `npm run build`
 // before this file on its own). Each file starts its own redis-server and stops it after.

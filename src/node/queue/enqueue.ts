@@ -134,8 +134,10 @@ export function queueRunner(bundle: DataBundle, options: QueueRunnerOptions): Qu
       const onAbort = () => end(new PoolAbortedError(progress.done, positions.size));
       options.signal?.addEventListener("abort", onAbort, { once: true });
 
+      let lastEvent = Date.now();
       const settle = (id: string, s: Settle, reused = false) => {
         if (finished || !waiting.has(id)) return;
+        lastEvent = Date.now();
         waiting.delete(id);
         progress.done++;
         if (reused) progress.reused++;
@@ -202,13 +204,17 @@ export function queueRunner(bundle: DataBundle, options: QueueRunnerOptions): Qu
             })),
           );
         }
-        // Events can be missed across a reconnect; a slow look at what is left catches up.
+        // Events can be missed across a reconnect; when none has come for a while, a look at what
+        // is left catches up.
+        const every = options.pollMs ?? 5000;
         timer = setInterval(() => {
+          if (Date.now() - lastEvent < every) return;
+          lastEvent = Date.now();
           const left = [...positions.keys()].filter((id) => waiting.has(id));
           void Promise.all(left.map((id) => look(id, false))).catch((e) =>
             log(`queue: ${(e as Error).message}`),
           );
-        }, options.pollMs ?? 5000);
+        }, every);
       };
       start().catch((e) => end(e as Error));
     });

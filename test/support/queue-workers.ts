@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { CLI } from "../support/paths.js";
+import { CLI } from "./paths.js";
 
 /** A `reglab worker` process (from dist/: run `npm run build` first) and what it printed. */
 export interface WorkerProcess {
