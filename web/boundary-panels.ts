@@ -50,7 +50,6 @@ export class BoundaryPanels {
     host.replaceChildren(...this.panels.map((p) => p.root));
     host.classList.toggle("compare", titles.length > 1);
     document.querySelector(".layout")?.classList.toggle("compare", titles.length > 1);
-    $("network-panel").hidden = titles.length > 1;
   }
 
   draw(scene: PanelsScene): void {

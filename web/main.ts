@@ -24,6 +24,7 @@ import type { BoundaryView } from "./render/boundary.js";
 import {
   cliArgsOf,
   describeRun,
+  LIVE_KEYS,
   MAX_ADDED,
   normalize,
   parseSettings,
@@ -31,12 +32,41 @@ import {
   runConfigOf,
   type Settings,
   serializeSettings,
+  stopOf,
   usesDefaultData,
+  VIEW_KEYS,
 } from "./state.js";
 import { WorkerClient } from "./worker-client.js";
 
 const PLANE_ASPECT = 1.5;
-const VIEW_KEYS = new Set<keyof Settings>(["heatmap", "showTest"]);
+
+/** How the page names a setting when saying why a run started over. */
+const NAMES: Partial<Record<keyof Settings, string>> = {
+  dataset: "the dataset",
+  points: "the number of points",
+  noise: "the noise",
+  testFraction: "the test share",
+  dataSeed: "the data seed",
+  devFraction: "the dev share",
+  splitSeed: "the split seed",
+  hidden: "the layers",
+  activation: "the activation",
+  init: "the initialization",
+  seed: "the random seed",
+  batchSize: "the batch size",
+  costEvery: "how often the cost is recorded",
+  earlyStopping: "early stopping",
+  patience: "the patience",
+  compare: "compare mode",
+  dropoutMasks: "the mask policy (compare mode)",
+};
+
+interface SetupOptions {
+  /** Go on from the current weights (only the examples changed). */
+  carry?: boolean;
+  /** Keep the plot's axes (a clicked point must land where it was clicked). */
+  keepView?: boolean;
+}
 
 class App implements PageActions {
   private settings: Settings;
@@ -46,6 +76,8 @@ class App implements PageActions {
   private grid: GridSpec | undefined;
   private readonly worker: WorkerClient;
   private runId = 0;
+  /** The run the current one went on from: its late snapshots still carry history. */
+  private carriedFrom = -1;
   /** What the user asked for: keep training (until the run ends). */
   private playing = false;
   private histories: ModelHistory[] = [];
@@ -53,6 +85,8 @@ class App implements PageActions {
   /** A snapshot (or a view setting) arrived since the last frame. */
   private dirty = false;
   private addMode: AddMode = "off";
+  /** The dev share was set by turning early stopping on: turning it off takes it back. */
+  private autoDev = false;
   private readonly controls: Controls;
   private readonly panels: BoundaryPanels;
   private readonly network: NetworkPanel;
@@ -81,6 +115,7 @@ class App implements PageActions {
       (message) => this.notices.set("worker", `The training worker failed: ${message}`),
     );
     bindInputs(this);
+    this.measureBar();
     this.writeUrl();
     this.controls.render(this.settings);
     this.setup();
@@ -111,17 +146,47 @@ class App implements PageActions {
     if (patch.dataset && patch.dataset !== this.settings.dataset && isDatasetName(patch.dataset)) {
       patch = { ...this.presetData(patch.dataset), ...patch };
     }
-    const next: Settings = { ...this.settings, ...patch };
+    if (patch.devFraction !== undefined) this.autoDev = false;
+    // Early stopping off gives back the dev share it took: training uses every example again.
+    if (patch.earlyStopping === false && this.autoDev) {
+      patch = { ...patch, devFraction: 0 };
+      this.autoDev = false;
+    }
+    const before = this.settings;
+    const next: Settings = { ...before, ...patch };
     const fixes = normalize(next);
-    if (fixes.length > 0) this.notices.set("settings", fixes.join("; "));
-    const keys = Object.keys(patch) as (keyof Settings)[];
+    if (fixes.length > 0) {
+      if (next.devFraction !== before.devFraction && patch.devFraction === undefined) this.autoDev = true;
+      this.notices.set("settings", fixes.join("; "));
+    } else this.notices.clear("settings");
+    const keys = (Object.keys(patch) as (keyof Settings)[]).filter(
+      (k) => JSON.stringify(next[k]) !== JSON.stringify(before[k]),
+    );
     this.settings = next;
     this.writeUrl();
     this.controls.render(next);
+    if (keys.length === 0) return;
     if (keys.every((k) => VIEW_KEYS.has(k))) {
       this.dirty = true;
       return;
     }
+    const live = (k: keyof Settings) =>
+      VIEW_KEYS.has(k) || (LIVE_KEYS.has(k) && !(next.compare && k === "dropoutMasks"));
+    if (keys.every(live) && this.latest.length > 0) {
+      this.post({ type: "retune", runId: this.runId, config: runConfigOf(next), stopAt: stopOf(next) });
+      this.notices.clear("restart", "reached");
+      this.dirty = true;
+      return;
+    }
+    if (keys.every((k) => k === "added")) {
+      this.setup({ carry: true, keepView: true });
+      return;
+    }
+    const why = keys.filter((k) => !live(k) && k !== "added").map((k) => NAMES[k] ?? k);
+    this.notices.set(
+      "restart",
+      `Started over: ${why.join(", ")} changed, which needs new data or new weights. Learning rate, λ, keepProb, optimizer and the stop apply live.`,
+    );
     this.setup();
   }
 
@@ -138,7 +203,7 @@ class App implements PageActions {
   // --- Runs ----------------------------------------------------------------------------------
 
   /** Builds the data and starts a new run in the worker (keeping play/pause as it was). */
-  private setup(): void {
+  private setup(options: SetupOptions = {}): void {
     const s = this.settings;
     try {
       this.data = buildRunData(s, this.file);
@@ -150,7 +215,9 @@ class App implements PageActions {
     const data = this.data;
     const two = data.train.X.rows === 2;
     // Built-in planes are shown 3:2, like the pitch, so the page keeps its shape between datasets.
-    this.view = viewFor(data, PLANE_ASPECT);
+    // A clicked point keeps the axes, so the next click lands where the pointer is.
+    const keepView = options.keepView === true && this.grid !== undefined && two;
+    if (!keepView) this.view = viewFor(data, PLANE_ASPECT);
     const aspect = data.pitch ? pitchAspect(this.view) : PLANE_ASPECT;
     const nx = 96;
     this.grid = two ? { view: this.view, nx, ny: Math.max(8, Math.round(nx / aspect)) } : undefined;
@@ -158,14 +225,22 @@ class App implements PageActions {
     if (s.earlyStopping && !data.dev) {
       this.notices.set("es", "Early stopping needs a dev set: set a dev share above 0.");
     } else this.notices.clear("es");
+    const carry = options.carry === true && this.histories.length === models.length;
+    // The worker may have sent history of the run carried on before it heard of this one.
+    this.carriedFrom = carry ? this.runId : -1;
     this.runId++;
-    this.histories = models.map((m) => new ModelHistory(m.key, m.name));
-    this.latest = [];
-    this.network.reset();
-    this.panels.build(
-      models.map((m) => (s.compare ? (COMPARE_TITLES[m.key] ?? m.name) : "")),
-      aspect,
-    );
+    if (!carry) {
+      this.histories = models.map((m) => new ModelHistory(m.key, m.name));
+      this.latest = [];
+      this.network.reset();
+      this.notices.clear("reached");
+    }
+    if (!keepView || !carry) {
+      this.panels.build(
+        models.map((m) => (s.compare ? (COMPARE_TITLES[m.key] ?? m.name) : "")),
+        aspect,
+      );
+    }
     this.post({
       type: "setup",
       runId: this.runId,
@@ -174,6 +249,8 @@ class App implements PageActions {
       models,
       earlyStopping: { enabled: s.earlyStopping, patience: s.patience },
       ...(this.grid && { grid: this.grid }),
+      stopAt: stopOf(s),
+      ...(carry && { carry: true }),
     });
     if (this.playing) this.post({ type: "play" });
     this.describeData();
@@ -208,6 +285,8 @@ class App implements PageActions {
       return;
     }
     if (msg.runId !== this.runId) {
+      if (msg.runId === this.carriedFrom)
+        for (const [i, m] of msg.models.entries()) this.histories[i]?.append(m.history);
       this.post({ type: "ack" });
       return;
     }
@@ -250,11 +329,19 @@ class App implements PageActions {
       latest: snaps,
       hasDev: data.dev !== undefined,
       hasTest: data.test !== undefined,
-      iterations: s.iterations,
+      iterations: s.stopAt ? s.iterations : Number.POSITIVE_INFINITY,
     });
     this.accuracy.render(snaps);
-    if (snaps.length === 1 && first) {
-      this.network.draw({ snap: first, playing: this.playing, grid: this.grid, activation: s.activation });
+    // In compare mode the network shown is the model chosen for export.
+    const shown = snaps[this.exportIndex()] ?? first;
+    if (shown) {
+      this.network.draw({
+        snap: shown,
+        playing: this.playing,
+        grid: this.grid,
+        activation: s.activation,
+        ...(snaps.length > 1 && { title: COMPARE_TITLES[shown.key] ?? shown.name }),
+      });
     }
     this.notices.stops(snaps);
   }
@@ -289,11 +376,26 @@ class App implements PageActions {
       this.playing = false;
       this.post({ type: "pause" });
     } else {
-      if (this.latest.length > 0 && this.latest.every((m) => m.done)) this.setup();
+      if (this.latest.length > 0 && this.latest.every((m) => m.done)) {
+        this.explainEnd();
+        return;
+      }
       this.playing = true;
       this.post({ type: "play" });
     }
     this.setState();
+  }
+
+  /** Play on a finished run: say why it ended and what goes on from here (never a silent restart). */
+  private explainEnd(): void {
+    const s = this.settings;
+    const limited = this.latest.some((m) => m.done && !m.stopReason && !m.error);
+    this.notices.set(
+      "reached",
+      limited
+        ? `Stopped at ${s.iterations.toLocaleString("en")} iterations as set: untick “Stop at” or raise it to train on from here, or Reset (R) to start over.`
+        : "This run has ended (see above): Reset (R) starts a new one.",
+    );
   }
 
   private addPoint(view: BoundaryView, e: MouseEvent): void {
@@ -359,7 +461,14 @@ class App implements PageActions {
   }
 
   resized(): void {
+    this.measureBar();
     this.dirty = true;
+  }
+
+  /** The sticky bar's height, which the sticky settings and (on a phone) the plot sit under. */
+  private measureBar(): void {
+    const h = document.querySelector<HTMLElement>(".bar")?.offsetHeight ?? 64;
+    document.documentElement.style.setProperty("--bar-h", `${h}px`);
   }
 
   // --- Exports -------------------------------------------------------------------------------

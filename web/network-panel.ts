@@ -14,6 +14,8 @@ export interface NetworkScene {
   /** The boundary grid's size (absent without a 2-D plane: no unit map). */
   readonly grid: { readonly nx: number; readonly ny: number } | undefined;
   readonly activation: string;
+  /** Which model this is, when there are several (compare mode). */
+  readonly title?: string;
 }
 
 function subscript(n: number): string {
@@ -61,9 +63,12 @@ export class NetworkPanel {
       activation: scene.activation,
     });
     this.drawMs = performance.now() - now;
-    $("network-note").textContent = snap.dropped
+    const note = snap.dropped
       ? "line width ∝ |w| · dimmed: dropped for the first example of the last step"
       : "line width ∝ |w|, blue +, orange −";
+    $("network-note").textContent = scene.title
+      ? `${scene.title} (chosen beside the exports) · ${note}`
+      : note;
     this.drawUnit(scene);
   }
 

@@ -37,6 +37,13 @@ export interface SetupMessage {
   readonly earlyStopping: EarlyStopSpec;
   /** Where to sample the boundary (absent for data without exactly 2 features). */
   readonly grid?: GridSpec;
+  /** Iterations after which training ends: null never (until paused), absent the config's. */
+  readonly stopAt?: number | null;
+  /**
+   * Go on from the current run's weights, optimizer and history where the network is the same
+   * (new examples, e.g. a clicked point), instead of starting over.
+   */
+  readonly carry?: boolean;
 }
 
 export interface UnitRef {
@@ -50,6 +57,13 @@ export type ToWorker =
   | { readonly type: "play" }
   | { readonly type: "pause" }
   | { readonly type: "step"; readonly count: number }
+  /** Apply these settings live (learning rate, λ, keepProb, optimizer, the stop) to the run. */
+  | {
+      readonly type: "retune";
+      readonly runId: number;
+      readonly config: RunConfig;
+      readonly stopAt: number | null;
+    }
   /** The page drew the last snapshot: the next may be sent. */
   | { readonly type: "ack" }
   /** Send this unit's activation over the grid with each snapshot (null: none). */

@@ -14,6 +14,7 @@ import { modelToJSON } from "../src/core/serialize.js";
 import type { Dataset } from "../src/data/dataset.js";
 import { gridPoints } from "../src/plot/grid.js";
 import { buildNetwork } from "../src/training/build.js";
+import type { Callback } from "../src/training/callbacks.js";
 import { type RunConfig, resolveRunConfig } from "../src/training/config.js";
 import { EarlyStopping } from "../src/training/early-stopping.js";
 import { DivergenceError } from "../src/training/errors.js";
@@ -69,9 +70,15 @@ export function layerActivations(net: Network, X: Matrix, layer: number): Float6
   return a;
 }
 
+/** A run limit that is never reached: the playground trains until paused unless told to stop. */
+export const NO_STOP = Number.MAX_SAFE_INTEGER;
+
+/** The divergence rule's memory, empty: after a change it judges the run from where it is. */
+const FRESH_WATCH = { startBound: Number.NaN, startNorm: Number.NaN, startCost: Number.NaN, stuck: 0 };
+
 /** One model training: the engine's TrainingRun advanced a few steps at a time, as `train()` does. */
 export class ModelRun {
-  readonly config: RunConfig;
+  config: RunConfig;
   readonly network: Network;
   readonly trainer: Trainer;
   readonly earlyStopping: EarlyStopping | undefined;
@@ -79,40 +86,117 @@ export class ModelRun {
   error: string | undefined;
   /** Evaluations with their test-set figures, in order. */
   readonly evaluations: EvalPoint[] = [];
+  /** Iterations after which the run ends (NO_STOP: never). */
+  limit: number;
 
-  private readonly training: TrainingRun;
+  private training: TrainingRun;
+  private readonly callbacks: readonly Callback[];
   private sentCosts = 0;
   private sentEvaluations = 0;
 
+  /**
+   * `limit` overrides the config's iterations (the playground's stop). With `from`, the new run
+   * goes on from that one's weights, trainer state and history (new data, e.g. a clicked point):
+   * the same network, only the examples changed.
+   */
   constructor(
     readonly spec: ModelSpec,
     base: RunConfig,
     readonly data: RunDataSets,
     es: EarlyStopSpec,
+    limit?: number,
+    from?: ModelRun,
   ) {
     this.config = resolveRunConfig({ ...base, ...spec.overrides });
+    this.limit = limit ?? this.config.iterations;
     // Exactly fit()'s order: one generator draws the weights, then the masks and batches.
     const rng = new RandomState(this.config.seed);
     this.network = buildNetwork(data.train.X.rows, this.config, rng);
-    this.trainer = new Trainer(this.network, data.train, this.config, rng);
+    // Buffers for dropout in every layer, so keepProb can change while it trains (same results).
+    this.trainer = new Trainer(this.network, data.train, this.config, rng, { retunableDropout: true });
     const every = this.config.costEvery;
     this.earlyStopping =
       es.enabled && data.dev
         ? new EarlyStopping({ dev: data.dev, patience: es.patience, evaluateEvery: every })
         : undefined;
-    const callbacks = [this.earlyStopping ?? evaluationCallback({ dev: data.dev, evaluateEvery: every })];
-    this.training = new TrainingRun(
+    this.callbacks = this.earlyStopping
+      ? [this.earlyStopping]
+      : [evaluationCallback({ dev: data.dev, evaluateEvery: every })];
+    this.training = this.newRun();
+    if (from) this.carryOn(from);
+    else this.training.begin();
+    this.collectEvaluations();
+  }
+
+  private newRun(): TrainingRun {
+    return new TrainingRun(
       this.trainer,
       {
-        iterations: this.config.iterations,
-        costEvery: every,
+        iterations: this.limit,
+        costEvery: this.config.costEvery,
         lambda: this.config.lambda,
         batch: this.trainer.batchSize,
       },
-      { callbacks },
+      { callbacks: this.callbacks },
     );
-    this.training.begin();
-    this.collectEvaluations();
+  }
+
+  /** Takes over `from`'s weights, step count, generator, optimizer and history. */
+  private carryOn(from: ModelRun): void {
+    const state = from.training.getState();
+    const m = this.data.train.X.cols;
+    this.training.restore({
+      ...state,
+      // The batch order and position belong to the old examples: the next step starts an epoch.
+      trainer: {
+        ...state.trainer,
+        cursor: 0,
+        order: this.trainer.batchSize < m ? Array.from({ length: m }, (_, j) => j) : null,
+      },
+      divergence: { ...FRESH_WATCH },
+    });
+    this.evaluations.push(...from.evaluations);
+    this.sentCosts = from.sentCosts;
+    this.sentEvaluations = from.sentEvaluations;
+  }
+
+  /** True when `from` can go on as this run (same network shape, still training or stopped by the limit). */
+  static canCarry(from: ModelRun, next: RunConfig, inputs: number): boolean {
+    const a = from.config;
+    return (
+      from.error === undefined &&
+      from.history.stopReason === undefined &&
+      from.network.sizes[0] === inputs &&
+      a.hidden.join() === next.hidden.join() &&
+      a.activation === next.activation &&
+      a.batchSize === next.batchSize
+    );
+  }
+
+  /**
+   * Applies a changed base config live: learning rate, decay, λ, keepProb, mask policy and
+   * optimizer go to the trainer; a new limit may end the run or let a finished one go on. The
+   * run is rebuilt around the same trainer (the checkpoint path), so the divergence rule judges it
+   * afresh from here. A run that failed or stopped early stays as it is.
+   */
+  retune(base: RunConfig, limit: number): void {
+    if (this.error !== undefined || this.history.stopReason !== undefined) return;
+    const next = resolveRunConfig({ ...base, ...this.spec.overrides });
+    const c = this.config;
+    const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+    this.trainer.retune({
+      ...(next.learningRate !== c.learningRate && { learningRate: next.learningRate }),
+      ...(next.learningRateDecay !== c.learningRateDecay && { learningRateDecay: next.learningRateDecay }),
+      ...(next.lambda !== c.lambda && { lambda: next.lambda }),
+      ...(!same(next.keepProb, c.keepProb) && { keepProb: next.keepProb }),
+      ...(next.dropoutMasks !== c.dropoutMasks && { dropoutMasks: next.dropoutMasks }),
+      ...(!same(next.optimizer, c.optimizer) && { optimizer: next.optimizer }),
+    });
+    this.config = next;
+    this.limit = limit;
+    const state = this.training.getState();
+    this.training = this.newRun();
+    this.training.restore({ ...state, divergence: { ...FRESH_WATCH } });
   }
 
   get history(): History {
@@ -219,8 +303,19 @@ export class Session {
   private readonly grid: GridSpec | undefined;
   watch: UnitRef | null = null;
 
-  constructor(setup: Pick<SetupMessage, "data" | "config" | "models" | "earlyStopping" | "grid">) {
-    this.runs = setup.models.map((spec) => new ModelRun(spec, setup.config, setup.data, setup.earlyStopping));
+  /** With `previous`, each model goes on from the one in its place there when it can (see `carry`). */
+  constructor(
+    setup: Pick<SetupMessage, "data" | "config" | "models" | "earlyStopping" | "grid" | "stopAt">,
+    previous?: Session,
+  ) {
+    const limit = setup.stopAt === undefined ? undefined : (setup.stopAt ?? NO_STOP);
+    const inputs = setup.data.train.X.rows;
+    this.runs = setup.models.map((spec, i) => {
+      const old = previous?.runs[i];
+      const next = resolveRunConfig({ ...setup.config, ...spec.overrides });
+      const from = old && old.spec.key === spec.key && ModelRun.canCarry(old, next, inputs) ? old : undefined;
+      return new ModelRun(spec, setup.config, setup.data, setup.earlyStopping, limit, from);
+    });
     this.grid = setup.grid;
     this.gridX =
       setup.grid && setup.data.train.X.rows === 2
@@ -230,6 +325,11 @@ export class Session {
 
   get done(): boolean {
     return this.runs.every((r) => r.ended);
+  }
+
+  /** Live changes (see ModelRun.retune); `stopAt` null trains until paused. */
+  retune(config: RunConfig, stopAt: number | null): void {
+    for (const r of this.runs) r.retune(config, stopAt ?? NO_STOP);
   }
 
   /** Up to `count` iterations of every model; returns the most any ran. */

@@ -52,6 +52,8 @@ export interface Settings {
   keepProb: number[];
   dropoutMasks: MaskPolicy;
   iterations: number;
+  /** End training at `iterations` (otherwise it goes on until paused). */
+  stopAt: boolean;
   costEvery: number;
   earlyStopping: boolean;
   patience: number;
@@ -218,6 +220,7 @@ export const SETTINGS: readonly AnySetting[] = [
   setting("keepProb", "keep", list(num(0, 1, true), MAX_LAYERS), (s) => (s.hidden ?? D.hidden).map(() => 1)),
   setting("dropoutMasks", "masks", oneOf(MASK_POLICIES), () => D.dropoutMasks),
   setting("iterations", "iters", int(1, 10_000_000), () => D.iterations),
+  setting("stopAt", "stop", bool, () => false),
   setting("costEvery", "every", int(1, 1_000_000), () => 100),
   setting("earlyStopping", "es", bool, () => false),
   setting("patience", "patience", int(0, 100_000), () => DEFAULT_PATIENCE),
@@ -296,6 +299,29 @@ export function normalize(s: Settings): string[] {
 // Keep ',', ';' and ':' readable in links; everything else is percent-encoded.
 function encode(v: string): string {
   return encodeURIComponent(v).replace(/%2C/gi, ",").replace(/%3B/gi, ";").replace(/%3A/gi, ":");
+}
+
+/**
+ * What a running model takes live (Trainer.retune): changing these goes on from the current
+ * weights. Every other setting but the view's needs new data or new weights: the run starts over.
+ */
+export const LIVE_KEYS: ReadonlySet<keyof Settings> = new Set<keyof Settings>([
+  "learningRate",
+  "lrDecay",
+  "optimizer",
+  "lambda",
+  "keepProb",
+  "dropoutMasks",
+  "iterations",
+  "stopAt",
+]);
+
+/** Settings that only change the drawing. */
+export const VIEW_KEYS: ReadonlySet<keyof Settings> = new Set<keyof Settings>(["heatmap", "showTest"]);
+
+/** Where training ends: null = never (until paused). */
+export function stopOf(s: Settings): number | null {
+  return s.stopAt ? s.iterations : null;
 }
 
 /** Every setting, in table order, as "a=1&b=2" (no leading '#'). */
@@ -388,8 +414,11 @@ export function usesDefaultData(s: Settings): boolean {
 export function describeRun(s: Settings, inputs: number): string {
   const config = runConfigOf(s);
   if (s.compare) {
-    const shared = describeConfig(config, inputs, { regularization: false });
-    return `Compare: the seed's models on the same data — ${shared}`;
+    const shared = describeConfig(config, inputs, { regularization: false, untilPaused: !s.stopAt });
+    return `Compare: the article's three models on the same data — ${shared}`;
   }
-  return describeConfig(config, inputs, s.earlyStopping ? { earlyStopping: { patience: s.patience } } : {});
+  return describeConfig(config, inputs, {
+    untilPaused: !s.stopAt,
+    ...(s.earlyStopping && { earlyStopping: { patience: s.patience } }),
+  });
 }

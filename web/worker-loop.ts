@@ -86,16 +86,23 @@ export class WorkerLoop {
 
   private dispatch(msg: ToWorker): void {
     switch (msg.type) {
-      case "setup":
+      case "setup": {
         this.runId = msg.runId;
         this.playing = false;
         this.awaitingAck = false;
         this.samples = [];
         this.gridCost = 0;
         this.lastGrid = Number.NEGATIVE_INFINITY;
+        const previous = msg.carry ? this.session : undefined;
         this.session = undefined;
-        this.session = new Session(msg);
+        this.session = new Session(msg, previous);
         this.post();
+        return;
+      }
+      case "retune":
+        if (!this.session || msg.runId !== this.runId) return;
+        this.session.retune(msg.config, msg.stopAt);
+        if (!this.playing) this.post();
         return;
       case "play":
         if (!this.session || this.session.done) return;

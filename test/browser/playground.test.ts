@@ -188,9 +188,13 @@ suite(title, () => {
   it("flags a diverged run on the page with its cause, instead of ending 'done' at chance", async () => {
     const { page, errors } = await openApp(context, server.url, "#data=football&lr=50&iters=3000");
     await page.keyboard.press("Space");
-    await page.waitForFunction(() => !document.getElementById("notice")?.hidden, undefined, { timeout: 60_000 });
+    await page.waitForFunction(() => !document.getElementById("notice")?.hidden, undefined, {
+      timeout: 60_000,
+    });
     const notice = await page.textContent("#notice");
-    expect(notice).toMatch(/training diverged at iteration \d+: .*learning rate 50 is likely too large: try 5/);
+    expect(notice).toMatch(
+      /training diverged at iteration \d+: .*learning rate 50 is likely too large: try 5/,
+    );
     await waitForState(page, "paused");
     expect(errors).toEqual([]);
     await page.close();

@@ -196,3 +196,67 @@ describe("the playground's session", () => {
     expect(csv[4]).toMatch(/^none,300,,/);
   });
 });
+
+describe("the playground's session: training until paused, live changes, new points", () => {
+  const data = { train: football.train, ...(football.test && { test: football.test }) };
+  const setup = (config: Partial<RunConfig>, stopAt: number | null) => ({
+    data,
+    config: resolveRunConfig(config),
+    models: one,
+    earlyStopping: { enabled: false, patience: 0 },
+    stopAt,
+  });
+
+  it("trains past its configured iterations when told not to stop, and ends at a set stop", () => {
+    const endless = new Session(setup({ iterations: 100, costEvery: 50 }, null));
+    endless.step(300);
+    expect(endless.runs[0].iteration).toBe(300);
+    expect(endless.done).toBe(false);
+    const stopped = new Session(setup({ iterations: 100, costEvery: 50 }, 120));
+    stopped.step(300);
+    expect(stopped.runs[0].iteration).toBe(120);
+    expect(stopped.done).toBe(true);
+    // Raising the stop lets a finished run go on from where it was.
+    stopped.retune(resolveRunConfig({ iterations: 100, costEvery: 50 }), 200);
+    expect(stopped.done).toBe(false);
+    stopped.step(300);
+    expect(stopped.runs[0].iteration).toBe(200);
+    expect(stopped.runs[0].history.iterations).toEqual([0, 50, 100, 150]);
+  });
+
+  it("applies λ, keepProb and the learning rate live, as a trainer retuned at that step", () => {
+    const base = { costEvery: 50, hidden: [6, 3] };
+    const live = new Session(setup(base, null));
+    live.step(150);
+    const after = resolveRunConfig({ ...base, lambda: 0.7, keepProb: 0.8, learningRate: 0.1 });
+    live.retune(after, null);
+    live.step(150);
+    const ref = new Session(setup(base, null));
+    ref.step(150);
+    ref.runs[0].trainer.retune({ lambda: 0.7, keepProb: 0.8, learningRate: 0.1 });
+    ref.step(150);
+    expect(live.runs[0].network.weights).toEqual(ref.runs[0].network.weights);
+    expect(live.runs[0].history.costs).toEqual(ref.runs[0].history.costs);
+    // The recorded objective now includes the L2 term: higher than the plain train loss.
+    const last = live.runs[0].evaluations.at(-1)!;
+    expect(live.runs[0].history.costs.at(-1)!).toBeGreaterThan(last.trainLoss);
+  });
+
+  it("goes on from the same weights and history when only the examples change (a clicked point)", () => {
+    const base = { costEvery: 50 };
+    const first = new Session(setup(base, null));
+    first.step(120);
+    const weights = first.runs[0].network.weights.map((w) => [...w]);
+    const more = generateDataset("football", { n: 420 });
+    const next = new Session({ ...setup(base, null), data: { train: more.train } }, first);
+    const run = next.runs[0];
+    expect(run.iteration).toBe(120);
+    expect(run.network.weights.map((w) => [...w])).toEqual(weights);
+    expect(run.history.iterations).toEqual([0, 50, 100]);
+    next.step(80);
+    expect(run.history.iterations).toEqual([0, 50, 100, 150]);
+    // A new architecture cannot go on: it starts over.
+    const other = new Session({ ...setup({ ...base, hidden: [5] }, null) }, first);
+    expect(other.runs[0].iteration).toBe(0);
+  });
+});
