@@ -32,11 +32,6 @@ export class BoundaryPanels {
 
   constructor(private readonly click: (view: BoundaryView, e: MouseEvent) => void) {}
 
-  /** The canvas of model `i`, for the PNG export. */
-  canvas(i: number): HTMLCanvasElement | undefined {
-    return this.panels[i]?.view.canvas;
-  }
-
   /** One panel per title ("" for a single model), shaped `aspect` (width / height). */
   build(titles: readonly string[], aspect: number): void {
     const host = $("boundaries");

@@ -13,7 +13,7 @@ import { Controls } from "./controls.js";
 import { drawCurvesPanel } from "./curves-panel.js";
 import { buildRunData, parseDataFile, pitchAspect, type RunData, viewFor } from "./data.js";
 import { $ } from "./dom.js";
-import { boundarySvg, download, downloadCanvas } from "./exports.js";
+import { boundarySvg, download, svgToPng } from "./exports.js";
 import { historyCsv, ModelHistory } from "./history.js";
 import { type AddMode, bindInputs, type PageActions } from "./input-binding.js";
 import { COMPARE_TITLES, modelSpecs } from "./models.js";
@@ -115,6 +115,10 @@ class App implements PageActions {
       (message) => this.notices.set("worker", `The training worker failed: ${message}`),
     );
     bindInputs(this);
+    // In compare mode the network panel shows the model chosen for export.
+    $("export-model").addEventListener("change", () => {
+      this.dirty = true;
+    });
     this.measureBar();
     this.writeUrl();
     this.controls.render(this.settings);
@@ -330,6 +334,7 @@ class App implements PageActions {
       hasDev: data.dev !== undefined,
       hasTest: data.test !== undefined,
       iterations: s.stopAt ? s.iterations : Number.POSITIVE_INFINITY,
+      showTest: s.showTest,
     });
     this.accuracy.render(snaps);
     // In compare mode the network shown is the model chosen for export.
@@ -475,25 +480,43 @@ class App implements PageActions {
 
   async exportModel(): Promise<void> {
     const json = await this.worker.modelJson(this.exportIndex());
-    download("reglab-model.json", json, "application/json");
+    download(this.fileName("reglab-model", "json"), json, "application/json");
   }
 
-  exportPng(): void {
-    const canvas = this.panels.canvas(this.exportIndex());
-    if (canvas) downloadCanvas("reglab-boundary.png", canvas);
+  /** "reglab-boundary.svg", or with the model's key when several are trained ("…-l2.svg"). */
+  private fileName(stem: string, ext: string): string {
+    const snap = this.latest[this.exportIndex()];
+    return this.latest.length > 1 && snap ? `${stem}-${snap.key}.${ext}` : `${stem}.${ext}`;
+  }
+
+  async exportPng(): Promise<void> {
+    const svg = await this.boundaryFigure();
+    if (!svg) return;
+    try {
+      download(this.fileName("reglab-boundary", "png"), await svgToPng(svg));
+    } catch (e) {
+      this.notices.set("export", `PNG export failed: ${(e as Error).message}`);
+    }
   }
 
   async exportSvg(): Promise<void> {
+    const svg = await this.boundaryFigure();
+    if (svg) download(this.fileName("reglab-boundary", "svg"), svg, "image/svg+xml");
+  }
+
+  /** The engine's boundary figure of the chosen model (undefined, with a notice, without 2 features). */
+  private async boundaryFigure(): Promise<string | undefined> {
     const data = this.data;
     if (data?.train.X.rows !== 2) {
       this.notices.set("export", "the boundary plot needs data with 2 features");
-      return;
+      return undefined;
     }
     const i = this.exportIndex();
     const json = await this.worker.modelJson(i);
     const snap = this.latest[i];
-    const title = `Decision boundary${this.latest.length > 1 ? ` — ${snap?.name}` : ""}, iteration ${snap?.iteration ?? 0}`;
-    const svg = boundarySvg(
+    const name = snap ? (COMPARE_TITLES[snap.key] ?? snap.name) : "";
+    const title = `Decision boundary${this.latest.length > 1 ? ` — ${name}` : ""}, iteration ${snap?.iteration ?? 0}`;
+    return boundarySvg(
       json,
       { train: data.train, ...(data.test && { test: data.test }) },
       {
@@ -504,7 +527,6 @@ class App implements PageActions {
         title,
       },
     );
-    download("reglab-boundary.svg", svg, "image/svg+xml");
   }
 
   exportHistory(): void {

@@ -111,10 +111,11 @@ export interface ModelSnapshot {
   readonly dev?: Score;
   readonly test?: Score;
   /**
-   * P(class 1) on the grid, row j (from yMin) then column i: values[j·nx + i]. Absent when the
+   * P(class 1) on the grid, row j (from yMin) then column i: values[j·nx + i], in doubles (near
+   * 0.5 at the start, single precision would draw the p = 0.5 line in steps). Absent when the
    * worker skipped it this time (big networks): keep drawing the previous one.
    */
-  readonly grid?: Float32Array;
+  readonly grid?: Float64Array;
   readonly sizes: readonly number[];
   readonly weights: Float32Array[];
   /** Per hidden layer: 1 where the unit was dropped for the first example of the last step. */

@@ -358,10 +358,10 @@ export class Session {
     const train = s(r.data.train)!;
     const dev = s(r.data.dev);
     const test = s(r.data.test);
-    let grid: Float32Array | undefined;
+    let grid: Float64Array | undefined;
     let unit: ModelSnapshot["unit"];
     if (this.gridX && withGrid) {
-      grid = Float32Array.from(net.predictProba(this.gridX));
+      grid = net.predictProba(this.gridX);
       const w = this.watch;
       if (w && w.layer >= 0 && w.layer < net.sizes.length && w.index >= 0 && w.index < net.sizes[w.layer]) {
         const m = this.gridX.cols;
