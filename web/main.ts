@@ -352,7 +352,8 @@ class App implements PageActions {
   }
 
   private setState(): void {
-    const done = this.latest.length > 0 && this.latest.every((m) => m.done);
+    // A run that failed is not "done": it stays paused with the failure in the notice line.
+    const done = this.latest.length > 0 && this.latest.every((m) => m.done && !m.error);
     const state = this.playing ? "playing" : done ? "done" : "paused";
     document.body.dataset.state = state;
     const play = $("play");
@@ -399,7 +400,9 @@ class App implements PageActions {
       "reached",
       limited
         ? `Stopped at ${s.iterations.toLocaleString("en")} iterations as set: untick “Stop at” or raise it to train on from here, or Reset (R) to start over.`
-        : "This run has ended (see above): Reset (R) starts a new one.",
+        : this.latest.some((m) => m.error)
+          ? "Training failed (see above): change what it suggests, then Reset (R) to start over."
+          : "Early stopping ended this run: Reset (R) starts a new one.",
     );
   }
 
