@@ -299,7 +299,12 @@ class App implements PageActions {
     this.latest = msg.models.map((m, i) => {
       const prev = this.latest[i];
       if (m.grid || !prev?.grid) return m;
-      return { ...m, grid: prev.grid, ...(!m.unit && prev.unit && { unit: prev.unit }) };
+      return {
+        ...m,
+        grid: prev.grid,
+        ...(!m.unit && prev.unit && { unit: prev.unit }),
+        ...(!m.maps && prev.maps && { maps: prev.maps }),
+      };
     });
     document.body.dataset.running = String(msg.running);
     document.body.dataset.iteration = String(Math.max(0, ...msg.models.map((m) => m.iteration)));

@@ -3,7 +3,7 @@
  * over the plane is drawn beside it. The worker is asked for that unit's map through `onSelect`.
  */
 import { $ } from "./dom.js";
-import type { ModelSnapshot, UnitRef } from "./protocol.js";
+import { MAP_NX, MAP_NY, type ModelSnapshot, type UnitRef } from "./protocol.js";
 import { ACTIVATION_LUT, PROBABILITY_LUT } from "./render/colors.js";
 import { drawUnitMap, NetworkView } from "./render/network.js";
 
@@ -55,10 +55,15 @@ export class NetworkPanel {
     // drawing under a tenth of the page's time.
     if (scene.playing && now - this.lastDraw < 10 * this.drawMs) return;
     this.lastDraw = now;
+    // Wide layers get a taller drawing: at least 15 px a unit, so the thumbnails stay readable.
+    const most = Math.max(...snap.sizes.map((n) => Math.min(n, 32)));
+    const height = `${Math.max(220, Math.min(560, most * 15 + 36))}px`;
+    if (this.canvas.style.height !== height) this.canvas.style.height = height;
     this.view.draw({
       sizes: snap.sizes,
       weights: snap.weights,
       ...(snap.dropped && { dropped: snap.dropped }),
+      ...(snap.maps && { maps: { layers: snap.maps, nx: MAP_NX, ny: MAP_NY } }),
       selected: this.selectedUnit,
       activation: scene.activation,
     });
@@ -87,8 +92,6 @@ export class NetworkPanel {
     }
     unit.hidden = false;
     const L = snap.sizes.length - 1;
-    // Keep the map clear of the unit: on the far side of the drawing.
-    unit.classList.toggle("left", sel.layer > L / 2);
     const kind = sel.layer === L ? "probability" : "signed";
     const lut = kind === "probability" ? PROBABILITY_LUT : ACTIVATION_LUT;
     drawUnitMap($("unit-map"), snap.unit.values, grid.nx, grid.ny, kind, lut);

@@ -8,6 +8,10 @@ import type { Dataset } from "../src/data/dataset.js";
 import type { View } from "../src/plot/view.js";
 import type { RunConfig } from "../src/training/config.js";
 
+/** The per-unit thumbnails' grid: coarse, so every unit of an 8 × 32 network costs little. */
+export const MAP_NX = 18;
+export const MAP_NY = 12;
+
 /** One model of a run: the base config with these overrides (compare mode runs three). */
 export interface ModelSpec {
   readonly key: string;
@@ -121,6 +125,11 @@ export interface ModelSnapshot {
   /** Per hidden layer: 1 where the unit was dropped for the first example of the last step. */
   readonly dropped?: Uint8Array[];
   readonly unit?: { readonly ref: UnitRef; readonly values: Float32Array };
+  /**
+   * Per layer (0 = inputs … last = output), each unit's output on a coarse grid (MAP_NX × MAP_NY,
+   * rows from yMin), units × points row-major, at most 32 units: the thumbnail in each unit.
+   */
+  readonly maps?: Float32Array[];
   /** Iterations per second over the last second of running. */
   readonly rate: number;
   /** Where the worker's products run (WebAssembly SIMD unless the browser lacks it). */

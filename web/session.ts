@@ -22,15 +22,17 @@ import { evaluationCallback } from "../src/training/evaluate.js";
 import type { History } from "../src/training/history.js";
 import { TrainingRun } from "../src/training/run.js";
 import { Trainer } from "../src/training/trainer.js";
-import type {
-  EarlyStopSpec,
-  EvalPoint,
-  GridSpec,
-  ModelSnapshot,
-  ModelSpec,
-  Score,
-  SetupMessage,
-  UnitRef,
+import {
+  type EarlyStopSpec,
+  type EvalPoint,
+  type GridSpec,
+  MAP_NX,
+  MAP_NY,
+  type ModelSnapshot,
+  type ModelSpec,
+  type Score,
+  type SetupMessage,
+  type UnitRef,
 } from "./protocol.js";
 
 export interface RunDataSets {
@@ -75,6 +77,34 @@ export const NO_STOP = Number.MAX_SAFE_INTEGER;
 
 /** The divergence rule's memory, empty: after a change it judges the run from where it is. */
 const FRESH_WATCH = { startBound: Number.NaN, startNorm: Number.NaN, startCost: Number.NaN, stuck: 0 };
+
+/** Units drawn per layer (the network view's limit). */
+const MAP_UNITS = 32;
+
+/**
+ * Every unit's output over the columns of X, layer by layer (0 = the inputs, the last = P(class 1)),
+ * at most MAP_UNITS units per layer: the thumbnails the network view draws in each unit.
+ */
+export function unitMaps(net: Network, X: Matrix): Float32Array[] {
+  const m = X.cols;
+  const out: Float32Array[] = [];
+  const keep = (a: Float64Array, n: number) => Float32Array.from(a.subarray(0, Math.min(n, MAP_UNITS) * m));
+  out.push(keep(X.data, X.rows));
+  const sizes = net.sizes;
+  const L = sizes.length - 1;
+  let a = X.data;
+  for (let l = 1; l <= L; l++) {
+    const z = new Float64Array(sizes[l] * m);
+    const hidden = l < L;
+    const relu = hidden && net.activation === "relu";
+    denseForward(z, net.weights[l - 1], net.biases[l - 1], a, sizes[l], sizes[l - 1], m, relu);
+    if (hidden && !relu) activate(net.activation, z, z, z.length);
+    if (!hidden) for (let j = 0; j < z.length; j++) z[j] = sigmoid(z[j]);
+    out.push(keep(z, sizes[l]));
+    a = z;
+  }
+  return out;
+}
 
 /** One model training: the engine's TrainingRun advanced a few steps at a time, as `train()` does. */
 export class ModelRun {
@@ -300,6 +330,7 @@ export class ModelRun {
 export class Session {
   readonly runs: ModelRun[];
   private readonly gridX: Matrix | undefined;
+  private readonly mapX: Matrix | undefined;
   private readonly grid: GridSpec | undefined;
   watch: UnitRef | null = null;
 
@@ -321,6 +352,7 @@ export class Session {
       setup.grid && setup.data.train.X.rows === 2
         ? gridPoints(setup.grid.view, setup.grid.nx, setup.grid.ny)
         : undefined;
+    this.mapX = this.gridX && setup.grid ? gridPoints(setup.grid.view, MAP_NX, MAP_NY) : undefined;
   }
 
   get done(): boolean {
@@ -360,8 +392,10 @@ export class Session {
     const test = s(r.data.test);
     let grid: Float64Array | undefined;
     let unit: ModelSnapshot["unit"];
+    let maps: Float32Array[] | undefined;
     if (this.gridX && withGrid) {
       grid = net.predictProba(this.gridX);
+      if (this.mapX) maps = unitMaps(net, this.mapX);
       const w = this.watch;
       if (w && w.layer >= 0 && w.layer < net.sizes.length && w.index >= 0 && w.index < net.sizes[w.layer]) {
         const m = this.gridX.cols;
@@ -389,6 +423,7 @@ export class Session {
       weights: net.weights.map((W) => Float32Array.from(W)),
       ...(dropped && { dropped }),
       ...(unit && { unit }),
+      ...(maps && { maps }),
       rate,
       kernels: r.trainer.kernels.backend,
     };

@@ -174,6 +174,7 @@ export class WorkerLoop {
     for (const m of models) {
       if (m.grid) transfer.push(m.grid.buffer as ArrayBuffer);
       if (m.unit) transfer.push(m.unit.values.buffer as ArrayBuffer);
+      for (const a of m.maps ?? []) transfer.push(a.buffer as ArrayBuffer);
       for (const w of m.weights) transfer.push(w.buffer as ArrayBuffer);
     }
     this.host.post({ type: "snapshot", runId: this.runId, running: this.playing, models }, transfer);
