@@ -7,6 +7,7 @@ import { ACTIVATIONS } from "../src/core/activations.js";
 import { INITIALIZATIONS } from "../src/core/network.js";
 import { OPTIMIZERS } from "../src/core/optimizers.js";
 import { DATASET_NAMES } from "../src/data/generators.js";
+import type { Feature } from "./features.js";
 import { MAX_LAYERS, MAX_NEURONS, type Settings, settingOf as setting } from "./state.js";
 
 const LABELS: Record<string, string> = {
@@ -91,6 +92,13 @@ export class Controls {
         // What applies live follows the slider as it moves.
         if (LIVE_SLIDERS.has(f.dataset.setting ?? "")) f.addEventListener("input", commit);
       }
+    }
+    for (const box of form.querySelectorAll<HTMLInputElement>("[data-feature]")) {
+      box.addEventListener("change", () => {
+        const checked = [...form.querySelectorAll<HTMLInputElement>("[data-feature]:checked")];
+        const value = setting("features").kind.parse(checked.map((c) => c.dataset.feature).join(","));
+        if (value) this.events.change({ features: value });
+      });
     }
     const keepRange = form.querySelector<HTMLInputElement>("#keep-range")!;
     keepRange.addEventListener("input", () => {
@@ -251,6 +259,9 @@ export class Controls {
     lrRange.value = String(Math.log10(s.learningRate));
     lrRange.setAttribute("aria-valuetext", String(s.learningRate));
     this.renderLayers(s);
+    for (const box of this.form.querySelectorAll<HTMLInputElement>("[data-feature]")) {
+      box.checked = s.features.includes(box.dataset.feature as Feature);
+    }
     // Compare mode trains the article's three models, each with its own λ and keepProb.
     const why = "Compare mode sets λ and keepProb per model (none, L2 λ = 0.7, dropout 0.86)";
     const ignored = [

@@ -4,6 +4,7 @@ import { modelFromJSON } from "../src/core/serialize.js";
 import type { Dataset } from "../src/data/dataset.js";
 import { plotDecisionBoundary } from "../src/plot/boundary.js";
 import type { View } from "../src/plot/view.js";
+import { type Feature, withFeatures } from "./features.js";
 
 export function download(name: string, data: Blob | string, type = "application/octet-stream"): void {
   const blob = typeof data === "string" ? new Blob([data], { type }) : data;
@@ -48,14 +49,18 @@ export async function svgToPng(svg: string, scale = 2): Promise<Blob> {
   }
 }
 
-/** The engine's SVG boundary plot of a model file, over the run's data and view. */
+/**
+ * The engine's SVG boundary plot of a model file, over the run's data and view (the plane: the
+ * model sees each point with the run's engineered features).
+ */
 export function boundarySvg(
   modelJson: string,
+  features: readonly Feature[],
   data: { train: Dataset; test?: Dataset },
   options: { view: View; pitch: boolean; mode: "probability" | "discrete"; showTest: boolean; title: string },
 ): string {
   const net = modelFromJSON(JSON.parse(modelJson));
-  return plotDecisionBoundary((X) => net.predictProba(X), data, {
+  return plotDecisionBoundary((X) => net.predictProba(withFeatures(X, features)), data, {
     view: options.view,
     pitch: options.pitch,
     mode: options.mode,

@@ -14,6 +14,7 @@ import { drawCurvesPanel } from "./curves-panel.js";
 import { buildRunData, parseDataFile, pitchAspect, type RunData, viewFor } from "./data.js";
 import { $ } from "./dom.js";
 import { boundarySvg, download, svgToPng } from "./exports.js";
+import { datasetWithFeatures, inputLabels } from "./features.js";
 import { historyCsv, ModelHistory } from "./history.js";
 import { type AddMode, bindInputs, type PageActions } from "./input-binding.js";
 import { COMPARE_TITLES, modelSpecs } from "./models.js";
@@ -49,6 +50,7 @@ const NAMES: Partial<Record<keyof Settings, string>> = {
   dataSeed: "the data seed",
   devFraction: "the dev share",
   splitSeed: "the split seed",
+  features: "the input features",
   hidden: "the layers",
   activation: "the activation",
   init: "the initialization",
@@ -198,6 +200,11 @@ class App implements PageActions {
     const hash = `#${serializeSettings(this.settings)}`;
     if (location.hash !== hash) history.replaceState(null, "", hash);
     const cli = $("cli");
+    if (this.settings.features.length > 0) {
+      cli.textContent =
+        "The CLI trains on x₁, x₂ as they are: engineered inputs (x₁², x₁x₂, sin x, …) are the playground's own; untick them to get a command line.";
+      return;
+    }
     cli.textContent =
       this.settings.dataset === "file" || usesDefaultData(this.settings)
         ? `reglab train ${cliArgsOf(this.settings).join(" ")} --json`
@@ -218,6 +225,11 @@ class App implements PageActions {
     }
     const data = this.data;
     const two = data.train.X.rows === 2;
+    // Engineered features need the plane: other data trains on its own columns.
+    const features = two ? s.features : [];
+    if (s.features.length > 0 && !two) {
+      this.notices.set("features", "engineered features need data with 2 features: trained without them");
+    } else this.notices.clear("features");
     // Built-in planes are shown 3:2, like the pitch, so the page keeps its shape between datasets.
     // A clicked point keeps the axes, so the next click lands where the pointer is.
     const keepView = options.keepView === true && this.grid !== undefined && two;
@@ -248,7 +260,12 @@ class App implements PageActions {
     this.post({
       type: "setup",
       runId: this.runId,
-      data: { train: data.train, ...(data.dev && { dev: data.dev }), ...(data.test && { test: data.test }) },
+      data: {
+        train: datasetWithFeatures(data.train, features),
+        ...(data.dev && { dev: datasetWithFeatures(data.dev, features) }),
+        ...(data.test && { test: datasetWithFeatures(data.test, features) }),
+      },
+      ...(features.length > 0 && { features }),
       config: runConfigOf(s),
       models,
       earlyStopping: { enabled: s.earlyStopping, patience: s.patience },
@@ -258,7 +275,7 @@ class App implements PageActions {
     });
     if (this.playing) this.post({ type: "play" });
     this.describeData();
-    $("summary").textContent = describeRun(s, data.train.X.rows);
+    $("summary").textContent = describeRun(s, data.train.X.rows + features.length);
     this.renderExportChoices(models.map((m) => m.name));
     this.setState();
   }
@@ -350,6 +367,7 @@ class App implements PageActions {
         playing: this.playing,
         grid: this.grid,
         activation: s.activation,
+        inputs: inputLabels(data.train.X.rows === 2 ? s.features : []),
         ...(snaps.length > 1 && { title: COMPARE_TITLES[shown.key] ?? shown.name }),
       });
     }
@@ -526,6 +544,7 @@ class App implements PageActions {
     const title = `Decision boundary${this.latest.length > 1 ? ` — ${name}` : ""}, iteration ${snap?.iteration ?? 0}`;
     return boundarySvg(
       json,
+      this.settings.features,
       { train: data.train, ...(data.test && { test: data.test }) },
       {
         view: this.view,

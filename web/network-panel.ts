@@ -16,6 +16,8 @@ export interface NetworkScene {
   readonly activation: string;
   /** Which model this is, when there are several (compare mode). */
   readonly title?: string;
+  /** The inputs' names (x₁, x₂ and any engineered features). */
+  readonly inputs?: readonly string[];
 }
 
 function subscript(n: number): string {
@@ -77,7 +79,8 @@ export class NetworkPanel {
     this.drawUnit(scene);
   }
 
-  private drawUnit({ snap, grid, activation }: NetworkScene): void {
+  private drawUnit(scene: NetworkScene): void {
+    const { snap, grid, activation } = scene;
     const unit = $("unit");
     const sel = this.selectedUnit;
     if (
@@ -97,7 +100,7 @@ export class NetworkPanel {
     drawUnitMap($("unit-map"), snap.unit.values, grid.nx, grid.ny, kind, lut);
     $("unit-caption").textContent =
       sel.layer === 0
-        ? `input x${subscript(sel.index + 1)}`
+        ? `input ${scene.inputs?.[sel.index] ?? `x${subscript(sel.index + 1)}`}`
         : sel.layer === L
           ? "output: P(class 1)"
           : `layer ${sel.layer}, unit ${sel.index + 1} (${activation})`;

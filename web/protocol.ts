@@ -7,6 +7,7 @@ import type { KernelBackend } from "../src/core/kernels.js";
 import type { Dataset } from "../src/data/dataset.js";
 import type { View } from "../src/plot/view.js";
 import type { RunConfig } from "../src/training/config.js";
+import type { Feature } from "./features.js";
 
 /** The per-unit thumbnails' grid: coarse, so every unit of an 8 × 32 network costs little. */
 export const MAP_NX = 18;
@@ -48,6 +49,8 @@ export interface SetupMessage {
    * (new examples, e.g. a clicked point), instead of starting over.
    */
   readonly carry?: boolean;
+  /** Engineered inputs appended to (x₁, x₂) in the data; the grid gets them too. */
+  readonly features?: readonly Feature[];
 }
 
 export interface UnitRef {

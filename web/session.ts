@@ -22,6 +22,7 @@ import { evaluationCallback } from "../src/training/evaluate.js";
 import type { History } from "../src/training/history.js";
 import { TrainingRun } from "../src/training/run.js";
 import { Trainer } from "../src/training/trainer.js";
+import { inputLabels, withFeatures } from "./features.js";
 import {
   type EarlyStopSpec,
   type EvalPoint,
@@ -335,10 +336,19 @@ export class Session {
   watch: UnitRef | null = null;
 
   /** With `previous`, each model goes on from the one in its place there when it can (see `carry`). */
+  /** What the exported model files say they were trained on. */
+  readonly source: string;
+
   constructor(
-    setup: Pick<SetupMessage, "data" | "config" | "models" | "earlyStopping" | "grid" | "stopAt">,
+    setup: Pick<
+      SetupMessage,
+      "data" | "config" | "models" | "earlyStopping" | "grid" | "stopAt" | "features"
+    >,
     previous?: Session,
   ) {
+    const features = setup.features ?? [];
+    this.source =
+      features.length > 0 ? `playground; inputs ${inputLabels(features).join(", ")}` : "playground";
     const limit = setup.stopAt === undefined ? undefined : (setup.stopAt ?? NO_STOP);
     const inputs = setup.data.train.X.rows;
     this.runs = setup.models.map((spec, i) => {
@@ -348,11 +358,10 @@ export class Session {
       return new ModelRun(spec, setup.config, setup.data, setup.earlyStopping, limit, from);
     });
     this.grid = setup.grid;
-    this.gridX =
-      setup.grid && setup.data.train.X.rows === 2
-        ? gridPoints(setup.grid.view, setup.grid.nx, setup.grid.ny)
-        : undefined;
-    this.mapX = this.gridX && setup.grid ? gridPoints(setup.grid.view, MAP_NX, MAP_NY) : undefined;
+    // The grid lies in the plane (x₁, x₂); the network sees it with the same features as the data.
+    const plane = setup.grid && setup.data.train.X.rows === 2 + features.length ? setup.grid : undefined;
+    this.gridX = plane ? withFeatures(gridPoints(plane.view, plane.nx, plane.ny), features) : undefined;
+    this.mapX = plane ? withFeatures(gridPoints(plane.view, MAP_NX, MAP_NY), features) : undefined;
   }
 
   get done(): boolean {

@@ -11,6 +11,7 @@ import { DATASET_NAMES, DATASETS, type DatasetName } from "../src/data/generator
 import { describeConfig } from "../src/experiments/describe-config.js";
 import { DEFAULT_RUN_CONFIG, type RunConfig } from "../src/training/config.js";
 import { DEFAULT_PATIENCE } from "../src/training/early-stopping.js";
+import { FEATURES, type Feature } from "./features.js";
 
 export const MAX_LAYERS = 8;
 export const MAX_NEURONS = 32;
@@ -39,6 +40,8 @@ export interface Settings {
   added: AddedPoint[];
   fileName: string;
   // Model
+  /** Engineered inputs beside x₁, x₂ (2-feature data only), in FEATURES order. */
+  features: Feature[];
   hidden: number[];
   activation: Activation;
   init: Initialization;
@@ -150,6 +153,17 @@ export const text: Kind<string> = {
   format: (v) => v,
 };
 
+/** Engineered features as "x1sq,sin1", each at most once, kept in FEATURES order. */
+export const featureList: Kind<Feature[]> = {
+  parse(raw) {
+    if (raw.trim() === "") return [];
+    const parts = raw.split(",");
+    if (parts.some((p) => !(FEATURES as readonly string[]).includes(p))) return undefined;
+    return FEATURES.filter((f) => parts.includes(f));
+  },
+  format: (v) => FEATURES.filter((f) => v.includes(f)).join(","),
+};
+
 /** Rounds a clicked coordinate so that it survives the URL exactly. */
 export function roundCoordinate(v: number): number {
   return Math.round(v * 10_000) / 10_000;
@@ -208,6 +222,7 @@ export const SETTINGS: readonly AnySetting[] = [
   setting("splitSeed", "sseed", int(0, 0xffffffff), () => 0),
   setting("added", "add", points, () => []),
   setting("fileName", "file", text, () => ""),
+  setting("features", "feat", featureList, (): Feature[] => []),
   setting("hidden", "layers", list(int(1, MAX_NEURONS), MAX_LAYERS), () => [...D.hidden]),
   setting("activation", "act", oneOf(ACTIVATIONS), () => D.activation),
   setting("init", "init", oneOf(INITIALIZATIONS), () => D.init),
@@ -402,6 +417,7 @@ export function usesDefaultData(s: Settings): boolean {
   if (s.dataset === "file") return false;
   const d = DATASETS[s.dataset].defaults;
   return (
+    s.features.length === 0 &&
     s.points === d.n &&
     s.noise === d.noise &&
     s.testFraction === d.testFraction &&

@@ -131,9 +131,10 @@ export class WorkerLoop {
         if (!this.playing) this.post();
         return;
       case "export": {
-        const run = this.session?.runs[msg.model];
-        if (!run) return;
-        this.host.post({ type: "model", requestId: msg.requestId, json: run.modelJSON("playground") }, []);
+        const session = this.session;
+        const run = session?.runs[msg.model];
+        if (!session || !run) return;
+        this.host.post({ type: "model", requestId: msg.requestId, json: run.modelJSON(session.source) }, []);
         return;
       }
     }

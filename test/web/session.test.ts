@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { matrix } from "../../src/core/matrix.js";
 import { parseModel } from "../../src/core/serialize.js";
 import { generateDataset } from "../../src/data/generators.js";
 import { FOOTBALL_VIEW } from "../../src/plot/view.js";
@@ -7,8 +8,10 @@ import { earlyStopping } from "../../src/training/early-stopping.js";
 import { evaluationCallback } from "../../src/training/evaluate.js";
 import { fit as fitModel } from "../../src/training/train.js";
 import { buildRunData } from "../../web/data.js";
+import { datasetWithFeatures, withFeatures } from "../../web/features.js";
 import { historyCsv, ModelHistory } from "../../web/history.js";
 import { modelSpecs } from "../../web/models.js";
+import { MAP_NX, MAP_NY } from "../../web/protocol.js";
 import { layerActivations, Session } from "../../web/session.js";
 import { parseSettings, runConfigOf } from "../../web/state.js";
 
@@ -258,5 +261,49 @@ describe("the playground's session: training until paused, live changes, new poi
     // A new architecture cannot go on: it starts over.
     const other = new Session({ ...setup({ ...base, hidden: [5] }, null) }, first);
     expect(other.runs[0].iteration).toBe(0);
+  });
+});
+
+describe("engineered input features", () => {
+  it("appends x₁², x₂², x₁x₂, sin x₁, sin x₂ in that order, and the session trains and draws with them", () => {
+    const X = matrix(2, 2, Float64Array.from([0.5, -2, 3, 0.25]));
+    const all = withFeatures(X, ["x1sq", "x2sq", "x1x2", "sin1", "sin2"]);
+    expect(all.rows).toBe(7);
+    expect([...all.data]).toEqual([
+      0.5,
+      -2,
+      3,
+      0.25,
+      0.25,
+      4,
+      9,
+      0.0625,
+      1.5,
+      -0.5,
+      Math.sin(0.5),
+      Math.sin(-2),
+      Math.sin(3),
+      Math.sin(0.25),
+    ]);
+    expect(parseSettings("feat=sin1,x1sq").settings.features).toEqual(["x1sq", "sin1"]);
+    expect(parseSettings("feat=x3").warnings[0]).toMatch(/ignored feat=x3/);
+
+    // Circles with x₁², x₂² and no hidden layer: logistic regression draws the circle.
+    const circles = generateDataset("circles");
+    const features = ["x1sq", "x2sq"] as const;
+    const s = new Session({
+      data: { train: datasetWithFeatures(circles.train, [...features]) },
+      config: resolveRunConfig({ hidden: [], iterations: 2000, learningRate: 0.5 }),
+      models: one,
+      earlyStopping: { enabled: false, patience: 0 },
+      grid: { view: { xMin: -1.5, xMax: 1.5, yMin: -1.5, yMax: 1.5 }, nx: 12, ny: 12 },
+      features: [...features],
+    });
+    s.step(2000);
+    const snap = s.snapshot(0)[0];
+    expect(snap.train.correct / snap.train.n).toBeGreaterThan(0.9);
+    expect(snap.grid).toHaveLength(144);
+    expect(snap.maps?.[0]).toHaveLength(4 * MAP_NX * MAP_NY);
+    expect(s.source).toBe("playground; inputs x₁, x₂, x₁², x₂²");
   });
 });

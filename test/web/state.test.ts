@@ -34,6 +34,7 @@ function randomSettings(rng: RandomState): Settings {
       label: pick([0, 1] as const),
     })),
     fileName: pick(["", "football.mat", "my data, v2.csv", "a&b=c#d.json"]),
+    features: pick([[], ["x1sq", "x2sq"], ["x1x2", "sin1", "sin2"]] as const).slice() as Settings["features"],
     hidden,
     activation: pick(["relu", "tanh", "leakyRelu", "sigmoid", "linear"] as const),
     init: pick(["reference", "he", "xavier", "zeros"] as const),
