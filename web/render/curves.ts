@@ -116,19 +116,48 @@ export function drawCurves(
     ctx.lineWidth = s.width ?? 1.8;
     ctx.setLineDash(s.dotted ? [2, 3] : s.dashed ? [5, 3] : []);
     ctx.beginPath();
+    // A run kept open records without end: points sharing a pixel column are drawn as that
+    // column's low and high, so a frame costs the plot's width, not the history's length.
     let started = false;
+    let col = Number.NaN;
+    let lo = 0;
+    let hi = 0;
+    let lastY = 0;
+    const flush = () => {
+      if (Number.isNaN(col)) return;
+      if (hi > lo) {
+        ctx.lineTo(col, lo);
+        ctx.lineTo(col, hi);
+      }
+      ctx.lineTo(col, lastY);
+    };
     for (let k = 0; k < s.x.length; k++) {
       const v = s.y[k];
       if (!Number.isFinite(v)) {
+        flush();
+        col = Number.NaN;
         started = false;
         continue;
       }
       const x = X(s.x[k]);
       const y = Y(v);
+      const c = Math.round(x);
+      if (started && c === col) {
+        lo = Math.min(lo, y);
+        hi = Math.max(hi, y);
+        lastY = y;
+        continue;
+      }
+      flush();
       if (started) ctx.lineTo(x, y);
       else ctx.moveTo(x, y);
       started = true;
+      col = c;
+      lo = y;
+      hi = y;
+      lastY = y;
     }
+    flush();
     ctx.stroke();
   }
   ctx.restore();
