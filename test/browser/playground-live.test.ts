@@ -158,6 +158,35 @@ suite(title, () => {
     await page.close();
   });
 
+  it("adds clicked points where the pointer is, without refitting the axes or restarting training", async () => {
+    const { page, errors } = await openApp(context, server.url, "#data=circles&every=50");
+    await page.check('input[name="add"][value="1"]');
+    await page.click("#play");
+    await waitForIteration(page, 500);
+    // Two clicks far out at the same place: a refit after the first would move the second.
+    for (let k = 0; k < 2; k++) {
+      await page.click(".boundary-canvas", { position: { x: 12, y: 12 } });
+      await page.waitForFunction(
+        (n) =>
+          (/add=([^&]*)/.exec(location.hash)?.[1] ?? "").split(";").length === n &&
+          /add=-?\d/.test(location.hash),
+        k + 1,
+      );
+    }
+    const added = /add=([^&]*)/.exec(await page.evaluate(() => location.hash))![1].split(";");
+    expect(added[0]).toBe(added[1]);
+    await page.waitForFunction(() => document.body.dataset.examples === "282,0,120");
+    // Training went on: the iteration never fell back and the history kept its start.
+    const at = await iteration(page);
+    expect(at).toBeGreaterThan(500);
+    await waitForIteration(page, at + 200);
+    const csv = costsOf((await download(page, "#export-csv")).text);
+    expect(csv.iterations.filter((i) => i === 0)).toHaveLength(1);
+    expect(await page.textContent("#notice-text")).not.toMatch(/Started over/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it("an invalid number says what is allowed and what is still used", async () => {
     const { page } = await openApp(context, server.url, "");
     await fill(page, 'input[data-setting="learningRate"]', "-3");
