@@ -105,6 +105,8 @@ class App implements PageActions {
       Object.assign(this.settings, this.presetData("football"));
     }
     if (parsed.warnings.length > 0) this.notices.set("url", `Link: ${parsed.warnings.join("; ")}`);
+    // A link with early stopping on got its dev share from it: turning it off gives it back.
+    this.autoDev = parsed.warnings.some((w) => w.startsWith("early stopping needs a dev set"));
     this.controls = new Controls($("controls"), { change: (patch) => this.change(patch) });
     this.panels = new BoundaryPanels((view, e) => this.addPoint(view, e));
     this.network = new NetworkPanel((unit) => {

@@ -52,32 +52,40 @@ export function scoreOn(net: Network, d: Dataset): Score & { loss: number } {
 }
 
 /**
- * Activations of layer `layer` (0 = the inputs, depth = the output probability) for the columns of
- * X, row-major units × m. Prediction path: no dropout.
+ * The prediction path (no dropout) over the columns of X: `visit` gets each layer's outputs in
+ * turn, 0 = the inputs … depth = P(class 1), units × m row-major, and stops it by returning true.
  */
-export function layerActivations(net: Network, X: Matrix, layer: number): Float64Array {
-  if (layer <= 0) return X.data;
+function eachLayer(net: Network, X: Matrix, visit: (layer: number, a: Float64Array) => boolean): void {
+  if (visit(0, X.data)) return;
   const m = X.cols;
   const sizes = net.sizes;
   const L = sizes.length - 1;
   let a = X.data;
-  for (let l = 1; l <= Math.min(layer, L); l++) {
+  for (let l = 1; l <= L; l++) {
     const z = new Float64Array(sizes[l] * m);
     const hidden = l < L;
     const relu = hidden && net.activation === "relu";
     denseForward(z, net.weights[l - 1], net.biases[l - 1], a, sizes[l], sizes[l - 1], m, relu);
     if (hidden && !relu) activate(net.activation, z, z, z.length);
     if (!hidden) for (let j = 0; j < z.length; j++) z[j] = sigmoid(z[j]);
+    if (visit(l, z)) return;
     a = z;
   }
-  return a;
 }
 
-/** A run limit that is never reached: the playground trains until paused unless told to stop. */
-export const NO_STOP = Number.MAX_SAFE_INTEGER;
-
-/** The divergence rule's memory, empty: after a change it judges the run from where it is. */
-const FRESH_WATCH = { startBound: Number.NaN, startNorm: Number.NaN, startCost: Number.NaN, stuck: 0 };
+/**
+ * Activations of layer `layer` (0 = the inputs, depth = the output probability) for the columns of
+ * X, row-major units × m. Prediction path: no dropout.
+ */
+export function layerActivations(net: Network, X: Matrix, layer: number): Float64Array {
+  const target = Math.max(0, Math.min(layer, net.sizes.length - 1));
+  let out = X.data;
+  eachLayer(net, X, (l, a) => {
+    out = a;
+    return l === target;
+  });
+  return out;
+}
 
 /** Units drawn per layer (the network view's limit). */
 const MAP_UNITS = 32;
@@ -89,23 +97,18 @@ const MAP_UNITS = 32;
 export function unitMaps(net: Network, X: Matrix): Float32Array[] {
   const m = X.cols;
   const out: Float32Array[] = [];
-  const keep = (a: Float64Array, n: number) => Float32Array.from(a.subarray(0, Math.min(n, MAP_UNITS) * m));
-  out.push(keep(X.data, X.rows));
-  const sizes = net.sizes;
-  const L = sizes.length - 1;
-  let a = X.data;
-  for (let l = 1; l <= L; l++) {
-    const z = new Float64Array(sizes[l] * m);
-    const hidden = l < L;
-    const relu = hidden && net.activation === "relu";
-    denseForward(z, net.weights[l - 1], net.biases[l - 1], a, sizes[l], sizes[l - 1], m, relu);
-    if (hidden && !relu) activate(net.activation, z, z, z.length);
-    if (!hidden) for (let j = 0; j < z.length; j++) z[j] = sigmoid(z[j]);
-    out.push(keep(z, sizes[l]));
-    a = z;
-  }
+  eachLayer(net, X, (l, a) => {
+    out.push(Float32Array.from(a.subarray(0, Math.min(net.sizes[l], MAP_UNITS) * m)));
+    return false;
+  });
   return out;
 }
+
+/** A run limit that is never reached: the playground trains until paused unless told to stop. */
+export const NO_STOP = Number.MAX_SAFE_INTEGER;
+
+/** The divergence rule's memory, empty: after a change it judges the run from where it is. */
+const FRESH_WATCH = { startBound: Number.NaN, startNorm: Number.NaN, startCost: Number.NaN, stuck: 0 };
 
 /** One model training: the engine's TrainingRun advanced a few steps at a time, as `train()` does. */
 export class ModelRun {
