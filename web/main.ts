@@ -40,6 +40,8 @@ import {
 import { WorkerClient } from "./worker-client.js";
 
 const PLANE_ASPECT = 1.5;
+/** While training, the curves, the accuracy table and the network redraw at most this often. */
+const SECONDARY_MS = 100;
 
 /** How the page names a setting when saying why a run started over. */
 const NAMES: Partial<Record<keyof Settings, string>> = {
@@ -86,6 +88,9 @@ class App implements PageActions {
   private latest: ModelSnapshot[] = [];
   /** A snapshot (or a view setting) arrived since the last frame. */
   private dirty = false;
+  /** The secondary panels skipped a snapshot: draw them once SECONDARY_MS has passed. */
+  private secondaryDue = false;
+  private lastSecondary = 0;
   private addMode: AddMode = "off";
   /** The dev share was set by turning early stopping on: turning it off takes it back. */
   private autoDev = false;
@@ -127,11 +132,14 @@ class App implements PageActions {
     this.writeUrl();
     this.controls.render(this.settings);
     this.setup();
-    const frame = () => {
+    const frame = (t: number) => {
       if (this.dirty) {
         this.dirty = false;
         this.render();
         this.post({ type: "ack" });
+      } else if (this.secondaryDue && t - this.lastSecondary >= SECONDARY_MS) {
+        this.secondaryDue = false;
+        this.render();
       }
       requestAnimationFrame(frame);
     };
@@ -352,6 +360,12 @@ class App implements PageActions {
       document.body.dataset.kernels = first.kernels;
     }
     this.panels.draw({ snaps, data, view: this.view, grid: this.grid, settings: s, playing: this.playing });
+    // The boundary follows every frame; curves, table and network only need ~10 updates a second
+    // while it trains, which leaves the main thread most of each frame.
+    const now = performance.now();
+    this.secondaryDue = this.playing && now - this.lastSecondary < SECONDARY_MS;
+    if (this.secondaryDue) return;
+    this.lastSecondary = now;
     drawCurvesPanel({
       histories: this.histories,
       latest: snaps,
