@@ -23,8 +23,8 @@ export interface NetworkScene {
 }
 
 /**
- * Lines between two layers above which only the stronger half of the weights is drawn (above 4×
- * this, the strongest quarter).
+ * Lines between two layers above which only the strongest quarter of the weights is drawn, thinner
+ * (from 4× this, the strongest eighth).
  */
 const MANY_LINES = 256;
 
@@ -115,13 +115,15 @@ export class NetworkView {
         }
       }
       const lines = ys.length * yPrev.length;
-      const weakest = lines > 4 * MANY_LINES ? (3 * BUCKETS) / 4 : lines > MANY_LINES ? BUCKETS / 2 : 0;
+      // Dense layers: only the strongest weights, in thinner lines, so the units stay visible.
+      const weakest = lines >= 4 * MANY_LINES ? BUCKETS - 1 : lines > MANY_LINES ? (3 * BUCKETS) / 4 : 0;
+      const thin = lines > MANY_LINES ? 0.45 : 1;
       for (let sign = 0; sign < 2; sign++) {
         ctx.strokeStyle = sign === 0 ? POSITIVE : NEGATIVE;
         for (let b = weakest; b < BUCKETS; b++) {
           const t = (b + 0.5) / BUCKETS;
           ctx.globalAlpha = 0.12 + 0.78 * t;
-          ctx.lineWidth = 0.4 + 3.6 * t;
+          ctx.lineWidth = (0.4 + 3.6 * t) * thin;
           ctx.stroke(paths[sign][b]);
         }
         ctx.globalAlpha = 0.06;
