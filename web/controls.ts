@@ -146,7 +146,7 @@ export class Controls {
    * range and the value still in use (the run never takes a value the field does not show).
    */
   private invalid(f: HTMLInputElement | HTMLSelectElement, bad: boolean): void {
-    const id = `${f.id || f.dataset.setting || "field"}-error`;
+    const id = `${f.id || f.dataset.setting || `keep-${f.dataset.layer ?? ""}`}-error`;
     let note = this.form.querySelector<HTMLElement>(`[id="${id}"]`);
     if (!bad) {
       f.removeAttribute("aria-invalid");
