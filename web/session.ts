@@ -4,8 +4,6 @@
  * recording), plus evaluations, early stopping and snapshots for the page. Pure: no DOM, no
  * worker globals, so tests drive it in Node.
  */
-import { activate, sigmoid } from "../src/core/activations.js";
-import { denseForward } from "../src/core/kernels.js";
 import { crossEntropyFromLogits } from "../src/core/losses.js";
 import type { Matrix } from "../src/core/matrix.js";
 import type { Network } from "../src/core/network.js";
@@ -52,25 +50,12 @@ export function scoreOn(net: Network, d: Dataset): Score & { loss: number } {
 }
 
 /**
- * The prediction path (no dropout) over the columns of X: `visit` gets each layer's outputs in
- * turn, 0 = the inputs … depth = P(class 1), units × m row-major, and stops it by returning true.
+ * The network's prediction path with the output layer turned into probabilities: 0 = the inputs …
+ * depth = the output's probabilities (P(class 1) for a sigmoid).
  */
 function eachLayer(net: Network, X: Matrix, visit: (layer: number, a: Float64Array) => boolean): void {
-  if (visit(0, X.data)) return;
-  const m = X.cols;
-  const sizes = net.sizes;
-  const L = sizes.length - 1;
-  let a = X.data;
-  for (let l = 1; l <= L; l++) {
-    const z = new Float64Array(sizes[l] * m);
-    const hidden = l < L;
-    const relu = hidden && net.activation === "relu";
-    denseForward(z, net.weights[l - 1], net.biases[l - 1], a, sizes[l], sizes[l - 1], m, relu);
-    if (hidden && !relu) activate(net.activation, z, z, z.length);
-    if (!hidden) for (let j = 0; j < z.length; j++) z[j] = sigmoid(z[j]);
-    if (visit(l, z)) return;
-    a = z;
-  }
+  const L = net.sizes.length - 1;
+  net.forwardLayers(X, (l, a) => visit(l, l === L ? net.head.probabilities(a, X.cols, net.outputs) : a));
 }
 
 /**
