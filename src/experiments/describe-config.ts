@@ -16,6 +16,8 @@ export interface DescribeOptions {
   regularization?: boolean;
   /** The run stops early, with this patience (in evaluations). */
   earlyStopping?: { patience: number };
+  /** Output units: 1 (a sigmoid, the default) or K (a softmax over K classes). */
+  outputs?: number;
 }
 
 /**
@@ -26,7 +28,7 @@ export function describeConfig(c: RunConfig, inputs: number, options: DescribeOp
   const batch = c.batchSize > 0 ? `, batches of ${c.batchSize}` : "";
   const decay = c.learningRateDecay > 0 ? `, decay ${c.learningRateDecay}` : "";
   const parts = [
-    `[${[inputs, ...c.hidden, 1].join(", ")}] ${c.activation}, ${c.init} init, seed ${c.seed}`,
+    `[${[inputs, ...c.hidden, options.outputs ?? 1].join(", ")}] ${c.activation}${(options.outputs ?? 1) > 1 ? " + softmax" : ""}, ${c.init} init, seed ${c.seed}`,
     `${OPTIMIZER_NAMES[c.optimizer.name]} α = ${c.learningRate}${batch}${decay}`,
   ];
   if (options.regularization ?? true) {
