@@ -266,7 +266,7 @@ and the report adds the accuracy of each class and the confusion matrix (in --js
       say(`Data: ${describeBundle(bundle)}\n`);
       if (split.description) say(`Dev set: ${split.description}\n`);
       say(
-        `Model: ${describeConfig(config, bundle.train.X.rows, { outputs: classes > 2 ? classes : 1, ...(o.earlyStopping ? { earlyStopping: { patience: o.patience } } : {}) })}\n`,
+        `Model: ${describeConfig(config, bundle.train.X.rows, { classes, ...(o.earlyStopping ? { earlyStopping: { patience: o.patience } } : {}) })}\n`,
       );
       if (augmented.summary)
         say(`Augmentation: ${describeAugmentation(augmented.summary, trainSet.X.cols)}\n`);
