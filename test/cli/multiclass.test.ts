@@ -185,6 +185,53 @@ describe("three classes from a CSV: train, save, predict", () => {
     );
   });
 
+  it("early stopping watches dev accuracy over K classes on a stratified dev split", async () => {
+    const r = await cli(
+      "train",
+      "--data",
+      train,
+      "--layers",
+      "8",
+      "--iterations",
+      "2000",
+      "--early-stopping",
+      "--monitor",
+      "devAccuracy",
+      "--patience",
+      "3",
+      "--json",
+    );
+    expect(r.code, r.err).toBe(0);
+    const s = JSON.parse(r.out);
+    // 20 % of 60 per class, stratified: 12 of each class in the dev set.
+    expect(s.devExamples).toBe(36);
+    expect(s.confusion.set).toBe("dev");
+    expect(s.confusion.perClass.map((p: { examples: number }) => p.examples)).toEqual([12, 12, 12]);
+    expect(s.earlyStopping.best.devAccuracy).toBe(s.devAccuracy);
+    expect(s.devAccuracy).toBeGreaterThan(0.8);
+  });
+
+  it("compare --report on K classes draws cost curves and no two-class boundary", async () => {
+    const out = join(dir, "report");
+    const r = await cli(
+      "compare",
+      "--data",
+      train,
+      "--test",
+      test,
+      "--iterations",
+      "200",
+      "--quiet",
+      "--report",
+      out,
+    );
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain("[2, 20, 3, 3] relu + softmax");
+    const html = readFileSync(join(out, "index.html"), "utf8");
+    expect(html).toContain("more than two classes, so there is no boundary picture");
+    expect(html).not.toContain("boundary-none.png");
+  });
+
   it("refuses what needs two classes, and labels that are not classes, in one line", async () => {
     await expectUsageError(
       ["recommend", "--data", train, "--model", model],
