@@ -13,6 +13,8 @@ export {
   type McDropoutOptions,
   mcDropoutPasses,
   type Passes,
+  type PredictedClass,
+  predictedClass,
   predictWithUncertainty,
   summarizePasses,
   thinnedNetwork,
@@ -28,6 +30,7 @@ export {
   MODEL_VERSION,
   type ModelFile,
   ModelFormatError,
+  modelClassCount,
   modelFromJSON,
   modelKeepProbs,
   modelToJSON,
@@ -49,12 +52,16 @@ export {
 } from "./core/wasm-kernels.js";
 export * from "./data/augment/index.js";
 export {
+  bundleClassCount,
+  classCount,
   type DataBundle,
   DataError,
   type Dataset,
   fromExampleRows,
   type ImageShape,
   imageSize,
+  LABEL_RULE,
+  MAX_CLASSES,
   subset,
   validateDataset,
 } from "./data/dataset.js";
@@ -89,6 +96,12 @@ export {
   significanceLine,
   testSpread,
 } from "./experiments/compare.js";
+export {
+  type ClassAccuracy,
+  type Confusion,
+  confusionJson,
+  confusionMatrix,
+} from "./experiments/confusion.js";
 export { type DescribeOptions, describeConfig } from "./experiments/describe-config.js";
 export { trainEnsemble } from "./experiments/ensemble.js";
 export {
@@ -181,5 +194,5 @@ export {
   TrainingRun,
 } from "./training/run.js";
 export type { Stepper } from "./training/stepper.js";
-export { type FitResult, fit, type TrainOptions, train } from "./training/train.js";
+export { type FitOptions, type FitResult, fit, type TrainOptions, train } from "./training/train.js";
 export { Trainer, type TrainerOptions, type TrainerState } from "./training/trainer.js";

@@ -24,7 +24,11 @@ export function addDataOptions(cmd: Command): Command {
     )
     .option("--x-key <name>", "the data's name inside .h5 files (default: train_set_x, test_set_x, X, …)")
     .option("--y-key <name>", "the labels' name inside .h5 files (default: the data's name with y for x)")
-    .option("--digits <a,b>", "with --dataset digits: the two digits to tell apart (a → 0, b → 1)", digitPair)
+    .option(
+      "--digits <a,b>",
+      "with --dataset digits: two digits to tell apart (a → 0, b → 1); all ten classes without it",
+      digitPair,
+    )
     .option("--train-size <n>", "train on a reproducible random subset of n examples", positiveInteger)
     .option("--test-size <n>", "test on a reproducible random subset of n examples", positiveInteger)
     .option("--subset-seed <n>", "seed of the --train-size and --test-size draws", seedNumber, 0);

@@ -1,5 +1,5 @@
 import type { Network } from "../core/network.js";
-import type { DataBundle } from "../data/dataset.js";
+import { bundleClassCount, type DataBundle } from "../data/dataset.js";
 import { type BoundaryOptions, plotDecisionBoundary } from "../plot/index.js";
 import { UsageError } from "./runtime.js";
 
@@ -19,6 +19,12 @@ export function checkPlottable(bundle: DataBundle, option: string): void {
   if (bundle.train.X.rows !== 2) {
     throw new UsageError(
       `${option}: decision-boundary plots need 2 features; ${bundle.source} has ${bundle.train.X.rows}`,
+    );
+  }
+  const k = bundleClassCount(bundle);
+  if (k > 2) {
+    throw new UsageError(
+      `${option}: decision-boundary plots show two classes; ${bundle.source} has ${k} (use --confusion-plot)`,
     );
   }
 }

@@ -5,7 +5,7 @@
 import { existsSync, statSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import type { DataBundle } from "../data/dataset.js";
+import { bundleClassCount, type DataBundle } from "../data/dataset.js";
 import type { ComparisonRow } from "../experiments/compare.js";
 import { type BuiltReport, buildReport } from "../experiments/report-html.js";
 import { writeFileAtomic } from "../node/atomic-write.js";
@@ -88,7 +88,8 @@ export async function writeCompareReport(
   // (--report itself is left out: the page is where it points.)
   const report = buildReport(rows, bundle, {
     dataDescription: describeBundle(bundle),
-    boundary: bundle.train.X.rows === 2 ? boundaryStyle(bundle) : undefined,
+    // A boundary picture shows P(class 1): two features and two classes only.
+    boundary: bundle.train.X.rows === 2 && bundleClassCount(bundle) === 2 ? boundaryStyle(bundle) : undefined,
     command: args.join(" "),
     generated: new Date()
       .toISOString()

@@ -8,6 +8,12 @@
  * training), shared by every point of the pass. A pass is thus a coherent alternative model, as an
  * ensemble member is, and statistics over a region (the mean probability of a zone in each pass)
  * keep the correlation between neighbouring points.
+ *
+ * With K classes (a softmax network) a pass gives K probabilities per point, and each (class,
+ * point) pair is summarized on its own, laid out as predictProba's K × m (class k of point j at
+ * k·m + j). {@link predictedClass} then reads, per point, one class's probability band (by default
+ * the class with the highest mean over the passes): the answer and how sure the thinned networks
+ * are of it.
  */
 import { drawMask, keepProbsFor } from "./dropout.js";
 import type { Matrix } from "./matrix.js";
@@ -16,15 +22,20 @@ import { RandomState } from "./random.js";
 
 export type UncertaintyMethod = "mc-dropout" | "ensemble";
 
-/** T passes of P(class 1) for m points, pass-major: `passes[t * m + j]`. */
+/**
+ * T passes over m points, pass-major. Each pass holds P(class 1) per point for a sigmoid network
+ * (`values[t * m + j]`), or K class probabilities for a softmax (`values[t * K * m + k * m + j]`).
+ */
 export interface Passes {
   readonly method: UncertaintyMethod;
   readonly samples: number;
   readonly points: number;
+  /** Probabilities per point in a pass: 1 (P(class 1) of a sigmoid, the default) or K (a softmax). */
+  readonly classes?: number;
   readonly values: Float64Array;
 }
 
-/** Per-point summary of T passes. */
+/** Per-point summary of T passes (per class and point, K × m, for a softmax). */
 export interface Uncertainty extends Passes {
   /**
    * Mean over the passes: the MC-dropout prediction (the average thinned network). With a skewed
@@ -102,20 +113,24 @@ export function mcDropoutPasses(net: Network, X: Matrix, options: McDropoutOptio
   }
   const rng = options.rng ?? new RandomState(options.seed ?? 0);
   const m = X.cols;
-  const values = new Float64Array(samples * m);
+  const per = net.outputs * m;
+  const values = new Float64Array(samples * per);
   for (let t = 0; t < samples; t++) {
-    values.set(thinnedNetwork(net, keep, rng).predictProba(X), t * m);
+    values.set(thinnedNetwork(net, keep, rng).predictProba(X), t * per);
   }
-  return { method: "mc-dropout", samples, points: m, values };
+  return { method: "mc-dropout", samples, points: m, classes: net.outputs, values };
 }
 
 /** One pass per network: P(class 1) of every ensemble member over the columns of X. */
 export function ensemblePasses(networks: readonly Network[], X: Matrix): Passes {
   checkSamples(networks.length);
+  const classes = networks[0].outputs;
+  if (networks.some((n) => n.outputs !== classes)) throw new RangeError("ensemble members differ in outputs");
   const m = X.cols;
-  const values = new Float64Array(networks.length * m);
-  for (let t = 0; t < networks.length; t++) values.set(networks[t].predictProba(X), t * m);
-  return { method: "ensemble", samples: networks.length, points: m, values };
+  const per = classes * m;
+  const values = new Float64Array(networks.length * per);
+  for (let t = 0; t < networks.length; t++) values.set(networks[t].predictProba(X), t * per);
+  return { method: "ensemble", samples: networks.length, points: m, classes, values };
 }
 
 /** The q-quantile of sorted values, interpolating linearly between order statistics (numpy's default). */
@@ -139,7 +154,9 @@ export function summarizePasses(passes: Passes, options: SummaryOptions = {}): U
   const lowQuantile = options.lowQuantile ?? 0.05;
   const highQuantile = options.highQuantile ?? 0.95;
   checkQuantiles(lowQuantile, highQuantile);
-  const { samples: T, points: m, values } = passes;
+  const { samples: T, values } = passes;
+  // Each (class, point) pair is a series of its own; a sigmoid has one per point.
+  const m = passes.points * (passes.classes ?? 1);
   const mean = new Float64Array(m);
   const median = new Float64Array(m);
   const sd = new Float64Array(m);
@@ -166,6 +183,58 @@ export function summarizePasses(passes: Passes, options: SummaryOptions = {}): U
     high[j] = quantileSorted(column, highQuantile);
   }
   return { ...passes, mean, median, sd, standardError, low, high, lowQuantile, highQuantile };
+}
+
+/** Per point: the class with the highest mean probability over the passes, with that probability's summary. */
+export interface PredictedClass {
+  readonly label: Uint8Array;
+  readonly mean: Float64Array;
+  readonly median: Float64Array;
+  readonly low: Float64Array;
+  readonly high: Float64Array;
+  readonly sd: Float64Array;
+}
+
+/**
+ * The predicted class of each point from summarized passes and its probability's band: for a
+ * softmax the argmax of the mean class probabilities; for a sigmoid 1 when the mean P(class 1)
+ * exceeds 0.5, with the band of P(class 1) or of 1 − P(class 1) accordingly. Pass `labels` (e.g.
+ * the network's own prediction, dropout off) to summarize those classes instead.
+ */
+export function predictedClass(u: Uncertainty, labels?: ArrayLike<number>): PredictedClass {
+  const m = u.points;
+  const K = u.classes ?? 1;
+  const out = {
+    label: new Uint8Array(m),
+    mean: new Float64Array(m),
+    median: new Float64Array(m),
+    low: new Float64Array(m),
+    high: new Float64Array(m),
+    sd: new Float64Array(m),
+  };
+  for (let j = 0; j < m; j++) {
+    if (K === 1) {
+      const one = labels ? labels[j] === 1 : u.mean[j] > 0.5;
+      out.label[j] = one ? 1 : 0;
+      out.mean[j] = one ? u.mean[j] : 1 - u.mean[j];
+      out.median[j] = one ? u.median[j] : 1 - u.median[j];
+      out.low[j] = one ? u.low[j] : 1 - u.high[j];
+      out.high[j] = one ? u.high[j] : 1 - u.low[j];
+      out.sd[j] = u.sd[j];
+      continue;
+    }
+    let best = 0;
+    if (labels) best = labels[j];
+    else for (let k = 1; k < K; k++) if (u.mean[k * m + j] > u.mean[best * m + j]) best = k;
+    const at = best * m + j;
+    out.label[j] = best;
+    out.mean[j] = u.mean[at];
+    out.median[j] = u.median[at];
+    out.low[j] = u.low[at];
+    out.high[j] = u.high[at];
+    out.sd[j] = u.sd[at];
+  }
+  return out;
 }
 
 /**

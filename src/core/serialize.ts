@@ -10,8 +10,10 @@ export const MODEL_VERSION = 1;
 export interface ModelFile {
   format: typeof MODEL_FORMAT;
   version: typeof MODEL_VERSION;
-  /** [n_x, hidden…, 1] */
+  /** [n_x, hidden…, K]: 1 output (a sigmoid) for two classes, K ≥ 2 (a softmax) for K classes. */
   sizes: number[];
+  /** Class names by label, when the training data named them (one per class). */
+  classes?: string[];
   activation: string;
   /** W_l row-major (n_l × n_{l−1}), one array per layer. */
   weights: number[][];
@@ -22,6 +24,28 @@ export interface ModelFile {
   training?: Record<string, unknown>;
 }
 
+/** Labels are bytes: at most 255 classes, so at most 255 output units. */
+const MAX_OUTPUTS = 255;
+
+/** The number of classes a model tells apart: 2 for one sigmoid output, else its K outputs. */
+export function modelClassCount(net: Network): number {
+  return net.outputs === 1 ? 2 : net.outputs;
+}
+
+function checkClasses(value: unknown, outputs: number): void {
+  const k = outputs === 1 ? 2 : outputs;
+  const ok =
+    Array.isArray(value) &&
+    value.length === k &&
+    value.every((v) => typeof v === "string") &&
+    new Set(value).size === k;
+  if (!ok) {
+    throw new ModelFormatError(
+      `classes is ${describeValue(value)}; expected ${k} distinct names, one per class of the output layer`,
+    );
+  }
+}
+
 /** Raised for a model file that cannot be used. */
 export class ModelFormatError extends Error {
   override name = "ModelFormatError";
@@ -30,7 +54,10 @@ export class ModelFormatError extends Error {
   }
 }
 
-export function modelToJSON(net: Network, extra: Pick<ModelFile, "config" | "training"> = {}): ModelFile {
+export function modelToJSON(
+  net: Network,
+  extra: Pick<ModelFile, "config" | "training" | "classes"> = {},
+): ModelFile {
   return {
     format: MODEL_FORMAT,
     version: MODEL_VERSION,
@@ -137,7 +164,13 @@ export function modelFromJSON(json: unknown): Network {
   if (!Array.isArray(sizes) || sizes.length < 2 || !sizes.every((n) => Number.isInteger(n) && n >= 1)) {
     throw new ModelFormatError("sizes must be a list of at least two positive integers");
   }
-  if (sizes[sizes.length - 1] !== 1) throw new ModelFormatError("the output layer must have 1 unit");
+  const outputs = sizes[sizes.length - 1];
+  if (outputs > MAX_OUTPUTS) {
+    throw new ModelFormatError(
+      `the output layer has ${outputs} units; at most ${MAX_OUTPUTS} classes are supported`,
+    );
+  }
+  if (f.classes !== undefined) checkClasses(f.classes, outputs);
   if (typeof f.activation !== "string" || !isActivation(f.activation)) {
     throw new ModelFormatError(`unknown activation ${describeValue(f.activation)}`);
   }

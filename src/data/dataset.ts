@@ -17,8 +17,8 @@ export function imageSize(s: ImageShape): number {
 }
 
 /**
- * Labelled examples for binary classification. Examples are columns, as in the seed:
- * `X` is features × m, and `y[j]` (0 or 1) labels column j. Images carry their `shape`
+ * Labelled examples for classification. Examples are columns, as in the seed: `X` is
+ * features × m, and `y[j]` (a class 0…K−1; 0 or 1 for the seed's two classes) labels column j. Images carry their `shape`
  * (with `X.rows` = height·width·channels) so transforms and pictures know the geometry.
  */
 export interface Dataset {
@@ -84,9 +84,27 @@ export function subset(d: Dataset, indices: ArrayLike<number>): Dataset {
   return d.shape ? { X, y, shape: d.shape } : { X, y };
 }
 
+/** The most classes a dataset may have: labels are bytes. */
+export const MAX_CLASSES = 255;
+
+/** What every label message says labels must be. */
+export const LABEL_RULE = `labels must be whole numbers 0…K−1 (at most ${MAX_CLASSES} classes)`;
+
+/** Whether `v` can be a class label. */
+export function isLabel(v: unknown): v is number {
+  return typeof v === "number" && Number.isInteger(v) && v >= 0 && v < MAX_CLASSES;
+}
+
+/** Number of classes the labels imply: the largest label + 1, at least 2. */
+export function classCount(y: ArrayLike<number>): number {
+  let max = 1;
+  for (let j = 0; j < y.length; j++) if (y[j] > max) max = y[j];
+  return max + 1;
+}
+
 /**
- * Checks what every model needs: finite features, labels 0/1, at least one example of each
- * class. Throws a DataError naming `source` and the first problem found.
+ * Checks what every model needs: finite features, labels 0…K−1, at least two classes present.
+ * Throws a DataError naming `source` and the first problem found.
  */
 export function validateDataset(d: Dataset, source: string, what = "data"): void {
   const m = d.X.cols;
@@ -111,24 +129,32 @@ export function validateDataset(d: Dataset, source: string, what = "data"): void
       );
     }
   }
-  let ones = 0;
   for (let j = 0; j < m; j++) {
-    const v = d.y[j];
-    if (v !== 0 && v !== 1)
-      throw new DataError(source, `${what}: label of example ${j + 1} is ${v}, expected 0 or 1`);
-    ones += v;
+    if (!isLabel(d.y[j]))
+      throw new DataError(source, `${what}: label of example ${j + 1} is ${d.y[j]}; ${LABEL_RULE}`);
   }
-  if (ones === 0 || ones === m) {
-    throw new DataError(source, `${what} has only class ${ones === 0 ? 0 : 1}; both classes are needed`);
+  const first = d.y[0];
+  if (d.y.every((v) => v === first)) {
+    const need = classCount(d.y) === 2 ? "both classes are needed" : "at least two classes are needed";
+    throw new DataError(source, `${what} has only class ${first}; ${need}`);
   }
 }
 
-/** Converts raw label values to 0/1 bytes, rejecting anything else (2, -1, 0.5, NaN) by name. */
+/**
+ * Number of classes of a bundle: its class names', or the largest label in any of its sets + 1
+ * (at least 2), so a model has an output for a class the training set happens to lack.
+ */
+export function bundleClassCount(b: Pick<DataBundle, "train" | "test" | "dev" | "classes">): number {
+  const sets = [b.train, b.test, b.dev].filter((d): d is Dataset => d !== undefined);
+  return Math.max(b.classes?.length ?? 2, ...sets.map((d) => classCount(d.y)));
+}
+
+/** Converts raw label values to class bytes 0…K−1, rejecting anything else (-1, 0.5, NaN, 300) by name. */
 export function labelsFrom(values: ArrayLike<number>, source: string, what = "labels"): Uint8Array {
   const y = new Uint8Array(values.length);
   for (let j = 0; j < values.length; j++) {
     const v = values[j];
-    if (v !== 0 && v !== 1) throw new DataError(source, `${what}: value ${j + 1} is ${v}, expected 0 or 1`);
+    if (!isLabel(v)) throw new DataError(source, `${what}: value ${j + 1} is ${v}; ${LABEL_RULE}`);
     y[j] = v;
   }
   return y;

@@ -1,8 +1,8 @@
 /**
- * The MNIST digits (28×28 grey images) as a dataset: a pair of digits becomes a binary task
- * (the first digit is label 0, the second label 1), since the output head is a sigmoid until
- * the softmax head of issue 11 lands. Subsets are drawn before any pixel is converted, so a
- * 1 000-digit run never holds the 60 000 images as doubles.
+ * The MNIST digits (28×28 grey images) as a dataset: all ten digits (label = the digit, a softmax
+ * head), or a pair as a binary task (the first digit is label 0, the second label 1, the seed's
+ * sigmoid). Subsets are drawn before any pixel is converted, so a 1 000-digit run never holds the
+ * 60 000 images as doubles.
  */
 import { matrix } from "../core/matrix.js";
 import type { RandomState } from "../core/random.js";
@@ -20,20 +20,28 @@ export interface DigitsFiles {
 }
 
 export interface DigitsOptions {
-  /** The two digits to tell apart, e.g. [3, 8]: 3 → label 0, 8 → label 1. */
+  /** The two digits to tell apart, e.g. [3, 8]: 3 → label 0, 8 → label 1; all ten when absent. */
   readonly pair?: readonly number[];
   readonly trainSize?: number;
   readonly testSize?: number;
 }
 
-/** Builds the training and test sets of a digit pair, subsets drawn with `rng` (train first). */
+const ALL_DIGITS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+
+/** Builds the training and test sets (ten digits or a pair), subsets drawn with `rng` (train first). */
 export function digitsBundle(files: DigitsFiles, options: DigitsOptions, rng: RandomState): DataBundle {
   const pair = options.pair;
   if (pair === undefined) {
-    throw new DataError(
-      DIGITS_SOURCE,
-      "has 10 classes and the output head is a sigmoid for two: choose a pair with --digits 3,8",
+    const train = digitSet(
+      files.trainImages,
+      files.trainLabels,
+      ALL_DIGITS,
+      options.trainSize,
+      rng,
+      "training set",
     );
+    const test = digitSet(files.testImages, files.testLabels, ALL_DIGITS, options.testSize, rng, "test set");
+    return { source: `${DIGITS_SOURCE} 0–9 (MNIST)`, train, test, classes: ALL_DIGITS.map(String) };
   }
   if (pair.length !== 2 || pair[0] === pair[1] || pair.some((d) => !Number.isInteger(d) || d < 0 || d > 9)) {
     throw new DataError(
@@ -41,8 +49,8 @@ export function digitsBundle(files: DigitsFiles, options: DigitsOptions, rng: Ra
       `--digits needs two different digits 0–9, e.g. 3,8; got ${pair.join(",")}`,
     );
   }
-  const train = pairSet(files.trainImages, files.trainLabels, pair, options.trainSize, rng, "training set");
-  const test = pairSet(files.testImages, files.testLabels, pair, options.testSize, rng, "test set");
+  const train = digitSet(files.trainImages, files.trainLabels, pair, options.trainSize, rng, "training set");
+  const test = digitSet(files.testImages, files.testLabels, pair, options.testSize, rng, "test set");
   return {
     source: `${DIGITS_SOURCE} ${pair[0]} vs ${pair[1]} (MNIST)`,
     train,
@@ -51,10 +59,11 @@ export function digitsBundle(files: DigitsFiles, options: DigitsOptions, rng: Ra
   };
 }
 
-function pairSet(
+/** The images of the chosen digits, each labelled by its position in `digits`. */
+function digitSet(
   images: IdxArray,
   labels: IdxArray,
-  pair: readonly number[],
+  digits: readonly number[],
   size: number | undefined,
   rng: RandomState,
   what: string,
@@ -71,13 +80,15 @@ function pairSet(
   if (labels.dims[0] !== m) {
     throw new DataError(DIGITS_SOURCE, `${what}: ${m} images but ${labels.dims[0]} labels`);
   }
+  const labelOf = new Int16Array(256).fill(-1);
+  digits.forEach((d, k) => {
+    labelOf[d] = k;
+  });
   const chosen: number[] = [];
-  for (let j = 0; j < m; j++) if (labels.data[j] === pair[0] || labels.data[j] === pair[1]) chosen.push(j);
+  for (let j = 0; j < m; j++) if (labelOf[labels.data[j]] >= 0) chosen.push(j);
   if (size !== undefined && size > chosen.length) {
-    throw new DataError(
-      DIGITS_SOURCE,
-      `${what} has ${chosen.length} images of ${pair.join(" and ")}; cannot take ${size}`,
-    );
+    const which = digits.length === 2 ? `images of ${digits.join(" and ")}` : "images";
+    throw new DataError(DIGITS_SOURCE, `${what} has ${chosen.length} ${which}; cannot take ${size}`);
   }
   const picked =
     size === undefined ? chosen : Array.from(drawIndices(chosen.length, size, rng), (i) => chosen[i]);
@@ -89,7 +100,7 @@ function pairSet(
   for (let c = 0; c < k; c++) {
     const j = picked[c];
     for (let f = 0; f < nx; f++) X.data[f * k + c] = pixels[j * nx + f] / 255;
-    y[c] = labels.data[j] === pair[0] ? 0 : 1;
+    y[c] = labelOf[labels.data[j]];
   }
   const d: Dataset = { X, y, shape: { height, width, channels: 1 } };
   validateDataset(d, DIGITS_SOURCE, what);

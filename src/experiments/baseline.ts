@@ -1,21 +1,21 @@
 /**
- * The majority-class baseline: the accuracy of always answering the training data's more common
+ * The majority-class baseline: the accuracy of always answering the training data's most common
  * class. On imbalanced data a high accuracy can be no better than that, so every accuracy table
  * shows it (when the classes are split beyond 60/40) and says which models do not beat it
  * significantly — by the one-sided exact binomial test of a model's correct count against the
  * baseline's rate on the same examples.
  */
-import type { Dataset } from "../data/dataset.js";
+import { classCount, type Dataset } from "../data/dataset.js";
 import { binomialUpperTail } from "./stats.js";
 
-/** Classes split beyond this share (60/40) count as imbalanced: the baseline is shown. */
+/** Two classes split beyond this share (60/40) count as imbalanced: the baseline is shown. */
 export const IMBALANCE_SHARE = 0.6;
 /** A model whose one-sided p-value against the baseline is at least this does not beat it. */
 export const BASELINE_ALPHA = 0.05;
 
 export interface MajorityBaseline {
-  /** The training data's more common class (0 on a tie). */
-  readonly label: 0 | 1;
+  /** The training data's most common class (the lowest label on a tie). */
+  readonly label: number;
   /** Its share of the training examples. */
   readonly share: number;
   /** Whether that share exceeds {@link IMBALANCE_SHARE}: then tables show the baseline. */
@@ -40,11 +40,18 @@ function share(y: Uint8Array, label: number): number {
   return y.length === 0 ? 0 : n / y.length;
 }
 
+/**
+ * With K classes the baseline is the most common class; it counts as imbalanced when its share
+ * exceeds 1.2/K — 60 % for two classes (a 60/40 split), 12 % for ten, the same 20 % above an even
+ * share.
+ */
 export function majorityBaseline(train: Dataset): MajorityBaseline {
-  const ones = share(train.y, 1);
-  const label = ones > 0.5 ? 1 : 0;
-  const s = label === 1 ? ones : 1 - ones;
-  return { label, share: s, imbalanced: s > IMBALANCE_SHARE };
+  const counts = new Array<number>(256).fill(0);
+  for (let j = 0; j < train.y.length; j++) counts[train.y[j]]++;
+  let label = 0;
+  for (let c = 1; c < counts.length; c++) if (counts[c] > counts[label]) label = c;
+  const s = train.y.length === 0 ? 0 : counts[label] / train.y.length;
+  return { label, share: s, imbalanced: s > (IMBALANCE_SHARE * 2) / classCount(train.y) };
 }
 
 /** Accuracy of always answering `label` on `set`. */

@@ -1,5 +1,5 @@
 import { accuracy } from "../core/network.js";
-import type { DataBundle } from "../data/dataset.js";
+import { bundleClassCount, type DataBundle } from "../data/dataset.js";
 import { type RunConfig, resolveRunConfig } from "../training/config.js";
 import { type EarlyStopping, type EarlyStoppingOptions, earlyStopping } from "../training/early-stopping.js";
 import { DivergenceError } from "../training/errors.js";
@@ -199,7 +199,11 @@ export async function runComparison(
     const result = await fit(
       trainSet,
       { ...base, ...model.overrides, seed: seeds[0] },
-      { ...user, callbacks: [...(es ? [es] : []), ...(user.callbacks ?? [])] },
+      {
+        ...user,
+        classes: bundleClassCount(data),
+        callbacks: [...(es ? [es] : []), ...(user.callbacks ?? [])],
+      },
     ).catch((e) => {
       throw modelDiverged(model, seeds[0], e);
     });

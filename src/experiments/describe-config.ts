@@ -18,6 +18,8 @@ export interface DescribeOptions {
   earlyStopping?: { patience: number };
   /** The run has no set length (the playground trains until paused). */
   untilPaused?: boolean;
+  /** Classes K: 2 (one sigmoid output, the default) or more (a softmax over K outputs). */
+  classes?: number;
 }
 
 /**
@@ -27,8 +29,9 @@ export interface DescribeOptions {
 export function describeConfig(c: RunConfig, inputs: number, options: DescribeOptions = {}): string {
   const batch = c.batchSize > 0 ? `, batches of ${c.batchSize}` : "";
   const decay = c.learningRateDecay > 0 ? `, decay ${c.learningRateDecay}` : "";
+  const outputs = (options.classes ?? 2) > 2 ? (options.classes ?? 2) : 1;
   const parts = [
-    `[${[inputs, ...c.hidden, 1].join(", ")}] ${c.activation}, ${c.init} init, seed ${c.seed}`,
+    `[${[inputs, ...c.hidden, outputs].join(", ")}] ${c.activation}${outputs > 1 ? " + softmax" : ""}, ${c.init} init, seed ${c.seed}`,
     `${OPTIMIZER_NAMES[c.optimizer.name]} α = ${c.learningRate}${batch}${decay}`,
   ];
   if (options.regularization ?? true) {

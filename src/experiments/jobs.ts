@@ -5,7 +5,7 @@
  * jobs run.
  */
 import { RandomState } from "../core/random.js";
-import { type DataBundle, DataError, type Dataset } from "../data/dataset.js";
+import { bundleClassCount, type DataBundle, DataError, type Dataset } from "../data/dataset.js";
 import { kFold, trainDevSplit } from "../data/split.js";
 import type { RunConfig } from "../training/config.js";
 import { type EarlyStoppingOptions, earlyStopping } from "../training/early-stopping.js";
@@ -130,7 +130,8 @@ export async function runFitJob(
   }
   let result: Awaited<ReturnType<typeof fit>>;
   try {
-    result = await fit(train, job.config, { ...options, callbacks });
+    // K from every set, so a scored set never holds a class the model has no output for.
+    result = await fit(train, job.config, { ...options, callbacks, classes: bundleClassCount(data.bundle) });
   } catch (e) {
     if (!(e instanceof DivergenceError)) throw e;
     const { iteration, symptom, advice } = e;

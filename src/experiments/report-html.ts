@@ -214,8 +214,7 @@ export function describeModel(
     );
     picture = parts.join(" ");
   } else {
-    picture =
-      "The data has more than two features, so there is no boundary picture; the cost curve is beside the table.";
+    picture = `The data has ${row.result.network.outputs > 1 ? "more than two classes" : "more than two features"}, so there is no boundary picture; the cost curve is beside the table.`;
   }
 
   const cost = costStats(row.result.history.costs);
@@ -246,6 +245,7 @@ function configRows(
   row?: ComparisonRow,
 ): Array<[string, string]> {
   const keep = Array.isArray(c.keepProb) ? c.keepProb.join(", ") : String(c.keepProb);
+  const outputs = row?.result.network.outputs ?? 1;
   const extra: Array<[string, string]> = [];
   const es = row?.model.earlyStopping;
   if (es && row) {
@@ -264,7 +264,10 @@ function configRows(
     extra.push(["seeds", `${row.seeds.map((q) => q.seed).join(", ")} (figures: the first)`]);
   }
   return [
-    ["network", `[${[inputs, ...c.hidden, 1].join(", ")}], ${c.activation} hidden, sigmoid output`],
+    [
+      "network",
+      `[${[inputs, ...c.hidden, outputs].join(", ")}], ${c.activation} hidden, ${outputs > 1 ? "softmax" : "sigmoid"} output`,
+    ],
     ["initialization", `${c.init}, seed ${c.seed}`],
     [
       "optimizer",
@@ -333,7 +336,7 @@ function costAt(r: ComparisonRow, last: number): string {
 /** One sentence on what the page compares and which model came out best on the test set. */
 function lead(rows: readonly ComparisonRow[], inputs: number): string {
   const c = rows[0].result.config;
-  const net = `[${[inputs, ...c.hidden, 1].join(", ")}]`;
+  const net = `[${[inputs, ...c.hidden, rows[0].result.network.outputs].join(", ")}]`;
   const scored = rows.filter((r) => r.testAccuracy !== null);
   let best = "";
   if (scored.length > 0) {

@@ -1,6 +1,7 @@
 /** Plots as standalone SVG strings: browser-safe, no DOM, no I/O. */
 
 export { type BoundaryOptions, plotDecisionBoundary, probabilityColor, regionColors } from "./boundary.js";
+export { type ConfusionPlotData, type ConfusionPlotOptions, plotConfusionMatrix } from "./confusion.js";
 export {
   type BandOptions,
   type BandSeries,

@@ -3,6 +3,7 @@
  * cost of gradient descent should fall at every iteration; with dropout on it may wobble but
  * should fall overall; and backpropagation's gradient should match finite differences.
  */
+import { outputUnits } from "../core/heads.js";
 import type { Network } from "../core/network.js";
 import { RandomState } from "../core/random.js";
 import { l2 } from "../core/regularizers.js";
@@ -252,7 +253,8 @@ export async function runChecks(
   const k = Math.min(m, options.gradientExamples ?? 16);
   const order = new RandomState(full.seed).permutation(m);
   const sample = subset(data, order.subarray(0, k));
-  const network = buildNetwork(data.X.rows, full, new RandomState(full.seed));
+  // The same head the runs train: a softmax over K outputs for K ≥ 3 classes.
+  const network = buildNetwork(data.X.rows, full, new RandomState(full.seed), 0, outputUnits(data.y));
   const g = gradientCheck(network, sample, { lambda: full.lambda, keepProb: full.keepProb });
   const threshold = options.gradientThreshold ?? DEFAULT_GRADIENT_THRESHOLD;
   const gradient: GradientCheckSummary = {

@@ -1,7 +1,7 @@
 import { outputUnits } from "../core/heads.js";
 import type { Network } from "../core/network.js";
 import { RandomState } from "../core/random.js";
-import type { Dataset } from "../data/dataset.js";
+import { classCount, type Dataset } from "../data/dataset.js";
 import { buildNetwork } from "./build.js";
 import type { Callback } from "./callbacks.js";
 import { type RunConfig, resolveRunConfig } from "./config.js";
@@ -88,6 +88,14 @@ export interface FitResult {
   seconds: number;
 }
 
+export interface FitOptions extends TrainOptions, TrainerOptions {
+  /**
+   * Number of classes K when the training labels may not show them all (a test set or the data's
+   * class names may know more); by default the largest training label + 1.
+   */
+  classes?: number;
+}
+
 /**
  * Builds the network from `config.seed` and trains it: the generator that drew the weights goes
  * on to draw the `fresh` dropout masks and mini-batch orders, so a seed fixes the whole run.
@@ -95,11 +103,15 @@ export interface FitResult {
 export async function fit(
   data: Dataset,
   config: Partial<RunConfig> = {},
-  options: TrainOptions & TrainerOptions = {},
+  options: FitOptions = {},
 ): Promise<FitResult> {
   const full = resolveRunConfig(config);
   const rng = new RandomState(full.seed);
-  const network = buildNetwork(data.X.rows, full, rng, data.X.cols, outputUnits(data.y));
+  const k = options.classes;
+  if (k !== undefined && !(Number.isInteger(k) && k >= 2 && k >= classCount(data.y)))
+    throw new RangeError(`classes must be a whole number ≥ 2 covering the labels, got ${k}`);
+  const outputs = k === undefined ? outputUnits(data.y) : k === 2 ? 1 : k;
+  const network = buildNetwork(data.X.rows, full, rng, data.X.cols, outputs);
   const trainer = new Trainer(network, data, full, rng, options);
   const now = options.now ?? Date.now;
   const t0 = now();

@@ -29,7 +29,11 @@ const CASES: Array<[string, string[], RegExp]> = [
     ["--data", file("ragged.csv", "0.1,0.2,0\n0.3,1\n0.5,0.6,1\n")],
     /ragged\.csv: .*line 2 has 2 fields, expected 3/,
   ],
-  ["label 2", ["--data", file("label2.csv", "0.1,0.2,0\n0.3,0.4,2\n")], /label2\.csv: .*2.*0 or 1/],
+  [
+    "label 2.5",
+    ["--data", file("label2.csv", "0.1,0.2,0\n0.3,0.4,2.5\n")],
+    /label2\.csv: .*2\.5.*last column.*whole numbers 0…K−1/,
+  ],
   ["one class only", ["--data", file("oneclass.csv", "0.1,0.2,1\n0.3,0.4,1\n")], /oneclass\.csv: .*class/],
   ["empty file", ["--data", file("empty.csv", "")], /empty\.csv: .*(empty|no examples)/],
   ["bad JSON", ["--data", file("bad.json", "{ X: [")], /bad\.json: /],

@@ -364,19 +364,34 @@ describe("reglab predict: bad input exits 2 with one line naming the problem", (
       /keep\.json: config\.keepProb is 1\.5/,
     ],
     [
-      "output layer of 2 units",
+      "output layer of 300 units",
       [
         "--model",
         file(
-          "out2.json",
+          "out300.json",
           withChange((m) => {
-            m.sizes = [2, 3, 2];
+            m.sizes = [2, 3, 300];
           }),
         ),
         "--points",
         "1,2",
       ],
-      /out2\.json: the output layer must have 1 unit/,
+      /out300\.json: the output layer has 300 units; at most 255 classes are supported/,
+    ],
+    [
+      "class names that do not match the outputs",
+      [
+        "--model",
+        file(
+          "names.json",
+          withChange((m) => {
+            m.classes = ["only one"];
+          }),
+        ),
+        "--points",
+        "1,2",
+      ],
+      /names\.json: classes is .*; expected 2 distinct names, one per class of the output layer/,
     ],
   ];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DataError } from "../../src/data/dataset.js";
+import { classCount, DataError } from "../../src/data/dataset.js";
 import { parseCsv } from "../../src/data/formats/csv.js";
 
 function csvError(text: string): DataError {
@@ -33,6 +33,12 @@ describe("parseCsv", () => {
     expect(Array.from(parseCsv("1\t2\t0\n3\t4\t1", "d.csv").y)).toEqual([0, 1]);
   });
 
+  it("reads labels 0…K−1 for K classes", () => {
+    const d = parseCsv("1,2,0\n3,4,2\n5,6,1\n7,8,9\n", "d.csv");
+    expect(Array.from(d.y)).toEqual([0, 2, 1, 9]);
+    expect(classCount(d.y)).toBe(10);
+  });
+
   it("accepts 1.0 and 0.0 as labels", () => {
     expect(Array.from(parseCsv("1,1.0\n2,0.0", "d.csv").y)).toEqual([1, 0]);
   });
@@ -46,13 +52,36 @@ describe("parseCsv", () => {
     ["text", "1,2,0\n3,abc,1\n", /line 2, column 2: 'abc' is not a number/],
     ["hex", "0x10,2,0\n3,4,1\n", /line 1, column 1: '0x10' is not a number/],
     ["empty field", "1,,0\n3,4,1\n", /line 1, column 2 is empty/],
-    ["label 2", "1,2,0\n3,4,2\n", /line 2, label is 2, expected 0 or 1/],
-    ["label 0.5", "1,2,0.5\n3,4,1\n", /line 1, label is 0.5, expected 0 or 1/],
-    ["label -1", "1,2,-1\n3,4,1\n", /line 1, label is -1, expected 0 or 1/],
-    ["text label", "1,2,yes\n3,4,1\n", /line 1, label: 'yes' is not a number/],
+    [
+      "label 0.5",
+      "1,2,0.5\n3,4,1\n",
+      /^d\.csv: line 1, label is 0\.5; the label is the last column and labels must be whole numbers 0…K−1/,
+    ],
+    [
+      "label -1",
+      "1,2,-1\n3,4,1\n",
+      /line 1, label is -1; the label is the last column and labels must be whole/,
+    ],
+    ["label 255", "1,2,255\n3,4,1\n", /line 1, label is 255; .*at most 255 classes/],
+    [
+      "text label",
+      "1,2,yes\n3,4,1\n",
+      /line 1, label is 'yes'; the label is the last column and labels must be whole/,
+    ],
+    // The label column first: the last column holds features, which are rarely whole numbers.
+    [
+      "label column first",
+      "label,x,y\n2,0.5,0.25\n0,1.5,0.75\n",
+      /line 2, label is 0\.25; the label is the last column/,
+    ],
     ["missing label", "1,0\n3\n", /line 2 has 1 fields, expected 2/],
     ["one column", "0\n1\n", /line 1 has 1 field; need at least 2/],
     ["single class", "1,2,1\n3,4,1\n", /^d\.csv: data has only class 1; both classes are needed$/],
+    [
+      "single class of three",
+      "1,2,2\n3,4,2\n",
+      /^d\.csv: data has only class 2; at least two classes are needed$/,
+    ],
     ["empty file", "", /^d\.csv: file is empty \(no data rows\)$/],
     ["only comments", "# nothing\n\n  \n", /file is empty/],
     ["header only", "x,y,label\n", /has a header row but no data rows/],

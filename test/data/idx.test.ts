@@ -71,6 +71,17 @@ describe("digitsBundle", () => {
     testLabels: parseIdx(idx(0x08, [6], labels), "sl"),
   };
 
+  it("without a pair keeps every image, labelled by its digit: ten classes", () => {
+    const b = digitsBundle(files, {}, new RandomState(0));
+    expect(Array.from(b.train.y)).toEqual(labels);
+    expect(Array.from(b.test!.y)).toEqual(labels);
+    expect(b.classes).toEqual(["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]);
+    expect(b.source).toBe("digits 0–9 (MNIST)");
+    for (let j = 0; j < 6; j++) expect(b.train.X.data[j]).toBe((10 * labels[j]) / 255);
+    const sub = digitsBundle(files, { trainSize: 4, testSize: 3 }, new RandomState(0));
+    expect([sub.train.X.cols, sub.test!.X.cols]).toEqual([4, 3]);
+  });
+
   it("keeps the pair's images, the first digit as 0, scaled to [0, 1]", () => {
     const b = digitsBundle(files, { pair: [3, 8] }, new RandomState(0));
     expect(b.train.shape).toEqual({ height: 2, width: 2, channels: 1 });
@@ -90,8 +101,8 @@ describe("digitsBundle", () => {
   });
 
   it("names what is wrong in one line", () => {
-    expect(dataError(() => digitsBundle(files, {}, new RandomState(0)))).toMatch(
-      /choose a pair with --digits 3,8/,
+    expect(dataError(() => digitsBundle(files, { trainSize: 7 }, new RandomState(0)))).toBe(
+      "digits: training set has 6 images; cannot take 7",
     );
     expect(dataError(() => digitsBundle(files, { pair: [3, 3] }, new RandomState(0)))).toMatch(
       /two different digits/,

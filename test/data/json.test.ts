@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DataError } from "../../src/data/dataset.js";
+import { bundleClassCount, DataError } from "../../src/data/dataset.js";
 import { parseJsonData } from "../../src/data/formats/json.js";
 
 const X = [
@@ -29,6 +29,27 @@ describe("parseJsonData", () => {
     expect(Array.from(b.train.y)).toEqual([0, 1, 1]);
     expect(b.test).toBeUndefined();
     expect(b.dev).toBeUndefined();
+  });
+
+  it("reads K classes with their names, and counts K over every set", () => {
+    const b = parseJsonData(
+      JSON.stringify({
+        X,
+        y: [0, 2, 1],
+        Xtest: [
+          [1, 2],
+          [3, 4],
+        ],
+        ytest: [3, 0],
+        classes: ["a", "b", "c", "d"],
+      }),
+      "d.json",
+    );
+    expect(Array.from(b.train.y)).toEqual([0, 2, 1]);
+    expect(b.classes).toEqual(["a", "b", "c", "d"]);
+    expect(bundleClassCount(b)).toBe(4);
+    expect(bundleClassCount({ train: b.train })).toBe(3);
+    expect(bundleClassCount({ train: b.train, test: b.test })).toBe(4);
   });
 
   it("reads the optional test and dev sets, and labels as an m×1 column", () => {
@@ -86,10 +107,24 @@ describe("parseJsonData", () => {
       },
       /"X" row 1, value 2 is null, not a number/,
     ],
-    ["label 2", { X, y: [0, 2, 1] }, /"y": value 2 is 2, expected 0 or 1/],
-    ["label 0.5", { X, y: [0, 0.5, 1] }, /"y": value 2 is 0.5, expected 0 or 1/],
-    ["label true", { X, y: [0, true, 1] }, /"y" value 2 is true, expected 0 or 1/],
-    ["y not an array", { X, y: 1 }, /"y" must be an array of 0\/1 labels/],
+    ["label 0.5", { X, y: [0, 0.5, 1] }, /"y": value 2 is 0.5; labels must be whole numbers 0…K−1/],
+    [
+      "label 300",
+      { X, y: [0, 300, 1] },
+      /"y": value 2 is 300; labels must be whole numbers 0…K−1 \(at most 255/,
+    ],
+    ["label true", { X, y: [0, true, 1] }, /"y" value 2 is true; labels must be whole numbers/],
+    ["y not an array", { X, y: 1 }, /"y" must be an array of labels 0…K−1/],
+    [
+      "classes not names",
+      { X, y: [0, 2, 1], classes: ["a", "b", "b"] },
+      /"classes" must list 2 to 255 distinct names/,
+    ],
+    [
+      "too few classes",
+      { X, y: [0, 2, 1], classes: ["a", "b"] },
+      /"classes" names 2 classes but the labels go up to 2/,
+    ],
     ["count mismatch", { X, y: [0, 1] }, /"X" has 3 rows \(examples\) but "y" has 2 labels/],
     ["single class", { X, y: [1, 1, 1] }, /training set \(X, y\) has only class 1; both classes are needed/],
     ["no examples", { X: [], y: [] }, /training set \(X, y\) has no examples/],

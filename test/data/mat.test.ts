@@ -251,7 +251,10 @@ describe("matToBundle", () => {
   });
 
   it("validates labels and classes", () => {
-    expect(() => bundle(X, arr("y", [4, 1], [0, 1, 2, 0]))).toThrow(/'y': value 3 is 2, expected 0 or 1/);
+    expect(() => bundle(X, arr("y", [4, 1], [0, 1, 2.5, 0]))).toThrow(
+      /'y': value 3 is 2.5; labels must be whole numbers 0…K−1/,
+    );
+    expect(Array.from(bundle(X, arr("y", [4, 1], [0, 1, 2, 0])).train.y)).toEqual([0, 1, 2, 0]);
     expect(() => bundle(X, arr("y", [4, 1], [1, 1, 1, 1]))).toThrow(/training set \(X, y\) has only class 1/);
     expect(() => bundle(arr("X", [4, 2], [1, 2, Number.NaN, 4, 5, 6, 7, 8]), y)).toThrow(
       /feature 1 of example 3 is NaN/,

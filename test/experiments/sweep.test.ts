@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { accuracy } from "../../src/core/network.js";
+import { RandomState } from "../../src/core/random.js";
 import type { DataBundle } from "../../src/data/dataset.js";
 import { generateDataset } from "../../src/data/generators.js";
 import { DataResolver, inProcessRunner, runFitJob } from "../../src/experiments/jobs.js";
@@ -210,3 +211,48 @@ describe.skipIf(!HAS_FOOTBALL)(
     });
   },
 );
+
+describe("a sweep over K classes", () => {
+  /** Three blobs (labels 0, 1, 2); the test set is drawn from the same generator. */
+  function blobs(n: number, seed: number) {
+    const rng = new RandomState(seed);
+    const m = 3 * n;
+    const X = new Float64Array(2 * m);
+    const y = new Uint8Array(m);
+    for (let j = 0; j < m; j++) {
+      y[j] = j % 3;
+      X[j] = Math.cos((2 * Math.PI * y[j]) / 3) + 0.45 * rng.gaussian();
+      X[m + j] = Math.sin((2 * Math.PI * y[j]) / 3) + 0.45 * rng.gaussian();
+    }
+    return { X: { rows: 2, cols: m, data: X }, y };
+  }
+
+  it("scores dev accuracy and cost of the softmax on stratified folds, then the test set", async () => {
+    const three: DataBundle = { source: "blobs", train: blobs(30, 1), test: blobs(20, 2) };
+    const r = await runSweep(three, {
+      base: { hidden: [8], iterations: 300, learningRate: 0.3 },
+      lambdas: [0, 1],
+      folds: 3,
+      seeds: [3],
+    });
+    for (const p of r.points) {
+      expect(p.devAccuracy.n).toBe(3);
+      expect(p.devAccuracy.mean).toBeGreaterThan(0.7); // chance is 1/3
+      expect(Number.isFinite(p.devCost.mean)).toBe(true);
+    }
+    expect(r.final.scores.test.n).toBe(60);
+    expect(Number.isFinite(r.final.scores.test.cost)).toBe(true);
+    // The final run is the winner retrained on all the training data, a softmax with three outputs.
+    const winner = r.points[r.winner];
+    const again = await fitModel(three.train, {
+      hidden: [8],
+      iterations: 300,
+      learningRate: 0.3,
+      lambda: winner.lambda,
+      keepProb: winner.keepProb,
+      seed: 3,
+    });
+    expect(again.network.outputs).toBe(3);
+    expect(accuracy(again.network, three.test!)).toBe(r.final.scores.test.accuracy);
+  });
+});

@@ -99,3 +99,20 @@ describe("runChecks", () => {
     expect(r.passed).toBe(false);
   });
 });
+
+describe("runChecks with K classes", () => {
+  it("gradient-checks the softmax network the runs train, not a one-output sigmoid", async () => {
+    const m = 30;
+    const X = new Float64Array(2 * m);
+    const y = new Uint8Array(m);
+    for (let j = 0; j < m; j++) {
+      y[j] = j % 3;
+      X[j] = Math.cos((2 * Math.PI * y[j]) / 3) + 0.1 * Math.sin(7 * j);
+      X[m + j] = Math.sin((2 * Math.PI * y[j]) / 3) + 0.1 * Math.cos(5 * j);
+    }
+    const r = await runChecks({ X: { rows: 2, cols: m, data: X }, y }, { hidden: [4], iterations: 50 });
+    expect(r.gradient.parameters).toBe(2 * 4 + 4 + 4 * 3 + 3);
+    expect(r.gradient.passed).toBe(true);
+    expect(r.dropoutOff.passed).toBe(true);
+  });
+});

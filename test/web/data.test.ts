@@ -63,7 +63,9 @@ describe("the playground's data", () => {
       ),
     );
     expect(json.test?.X.cols).toBe(2);
-    await expect(parseDataFile("bad.csv", bytes("0,1,2\n"))).rejects.toThrow(/bad\.csv: line 1, label is 2/);
+    await expect(parseDataFile("bad.csv", bytes("0,1,2.5\n"))).rejects.toThrow(
+      /bad\.csv: line 1, label is 2\.5/,
+    );
     await expect(parseDataFile("data.xlsx", bytes(""))).rejects.toThrow(/unsupported file type '\.xlsx'/);
   });
 

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { bundleClassCount } from "../../data/dataset.js";
 import { baselineSentence, baselineSummary } from "../../experiments/baseline.js";
 import {
   COMPARE_MODELS,
@@ -140,7 +141,9 @@ Examples:
         return;
       }
       const first = rows[0].result.config;
-      io.out(`Models: ${describeConfig(first, bundle.train.X.rows, { regularization: false })}\n\n`);
+      io.out(
+        `Models: ${describeConfig(first, bundle.train.X.rows, { regularization: false, classes: bundleClassCount(bundle) })}\n\n`,
+      );
       const mTrain = bundle.train.X.cols;
       const mTest = bundle.test?.X.cols ?? 0;
       const last = rows[0].result.history.iterations.at(-1) ?? 0;

@@ -1,7 +1,13 @@
 import type { Command } from "commander";
 import { matrix } from "../../core/matrix.js";
-import { predictWithUncertainty, type Uncertainty } from "../../core/mc-dropout.js";
+import {
+  type PredictedClass,
+  predictedClass,
+  predictWithUncertainty,
+  type Uncertainty,
+} from "../../core/mc-dropout.js";
 import { quote } from "../../core/quote.js";
+import { modelClassCount } from "../../core/serialize.js";
 import { DataError } from "../../data/dataset.js";
 import { formatMagnitude } from "../../data/feature-scale.js";
 import { decimal } from "../../data/formats/csv.js";
@@ -60,10 +66,12 @@ export function parsePoints(raw: string, features: number): PointRows {
 }
 
 /**
- * Parses a CSV of positions: `features` columns (x1,…,xn), or one more holding a 0/1 label
- * (then accuracy is reported too). A first line that is not all numbers is a header.
+ * Parses a CSV of positions: `features` columns (x1,…,xn), or one more holding a label 0…K−1
+ * for a model of `classes` classes (then accuracy is reported too). A first line that is not all
+ * numbers is a header.
  */
-export function parsePointsCsv(text: string, source: string, features: number): PointRows {
+export function parsePointsCsv(text: string, source: string, features: number, classes = 2): PointRows {
+  const labelKind = classes === 2 ? "a 0/1 label" : `a label 0…${classes - 1}`;
   const lines = text.split(/\r?\n/);
   const rows: number[][] = [];
   const labels: number[] = [];
@@ -84,7 +92,7 @@ export function parsePointsCsv(text: string, source: string, features: number): 
       if (width !== features && width !== features + 1) {
         throw new DataError(
           source,
-          `line ${n + 1} has ${width} columns, but the model takes ${features} features (or ${features} features and a 0/1 label)`,
+          `line ${n + 1} has ${width} columns, but the model takes ${features} features (or ${features} features and ${labelKind})`,
         );
       }
     } else if (cells.length !== width) {
@@ -101,8 +109,10 @@ export function parsePointsCsv(text: string, source: string, features: number): 
     rows.push(nums.slice(0, features));
     if (width === features + 1) {
       const y = nums[features];
-      if (y !== 0 && y !== 1)
-        throw new DataError(source, `line ${n + 1}: label ${quote(cells[features])} is not 0 or 1`);
+      if (!(Number.isInteger(y) && y >= 0 && y < classes)) {
+        const expected = classes === 2 ? "0 or 1" : `a class of the model, 0…${classes - 1}`;
+        throw new DataError(source, `line ${n + 1}: label ${quote(cells[features])} is not ${expected}`);
+      }
       labels.push(y);
     }
   }
@@ -110,10 +120,13 @@ export function parsePointsCsv(text: string, source: string, features: number): 
   return width === features + 1 ? { rows, labels: Uint8Array.from(labels) } : { rows };
 }
 
-async function readInput(path: string, features: number): Promise<PointRows> {
+async function readInput(path: string, features: number, classes: number): Promise<PointRows> {
   const bytes = await readInputFile(path, (why) => new DataError(path, why), MAX_INPUT_BYTES, "CSV file");
-  return parsePointsCsv(new TextDecoder("utf-8").decode(bytes), path, features);
+  return parsePointsCsv(new TextDecoder("utf-8").decode(bytes), path, features, classes);
 }
+
+/** Feature columns shown in the printed table; wider inputs (images) show a point number instead. */
+const MAX_SHOWN_FEATURES = 8;
 
 /**
  * Refuses to print a probability that is not a number: inputs so large that the network's sums
@@ -136,6 +149,18 @@ function checkFinite(values: Float64Array, rows: readonly number[][], where: str
   }
 }
 
+/** Every class's MC-dropout summary for point j (class k at k·m + j in the summary). */
+function mcPerClass(
+  u: Uncertainty,
+  j: number,
+): { mean: number; median: number; low: number; high: number }[] {
+  const m = u.points;
+  return Array.from({ length: u.classes ?? 1 }, (_, k) => {
+    const at = k * m + j;
+    return { mean: u.mean[at], median: u.median[at], low: u.low[at], high: u.high[at] };
+  });
+}
+
 /** A number written so it reads back exactly. */
 const exact = (v: number) => String(v);
 
@@ -150,14 +175,18 @@ export function registerPredict(program: Command, io: Io): void {
         "dropout, also the spread of T MC-dropout passes (dropout kept on at prediction):",
         "their median and 5th and 95th percentiles (the band around the median; the mean,",
         "in --json and --output, can lie outside it when a few thinned networks disagree).",
+        "A model of K ≥ 3 classes prints the predicted class (the most probable) and its",
+        "probability; --json and --output add all K probabilities. Its MC-dropout band is",
+        "that of the predicted class's probability; --json adds every class's summary and",
+        "the class with the highest mean over the passes (mc.label).",
       ].join("\n"),
     )
     .requiredOption("--model <model.json>", "a model file written by reglab train --save")
     .option("--points <list>", 'positions, features separated by "," and points by ";": "x,y;x,y"')
-    .option("--input <file.csv>", "a CSV of positions (x1,…,xn), optionally with a 0/1 label column")
+    .option("--input <file.csv>", "a CSV of positions (x1,…,xn), optionally with a label column (0…K−1)")
     .option(
       "--output <file.csv>",
-      "write x1,…,xn,probability,label (and mc_mean,mc_low,mc_high,mc_median) as CSV",
+      "write x1,…,xn,probability,label (and mc_mean,mc_low,mc_high,mc_median; p_0…p_K−1 for K classes) as CSV",
     )
     .option(
       "--samples <T>",
@@ -191,7 +220,10 @@ Examples:
           `--samples: ${o.model} was trained without dropout (keepProb 1), so MC dropout does not apply`,
         );
       }
-      const input = o.points !== undefined ? parsePoints(o.points, n) : await readInput(o.input!, n);
+      const classes = modelClassCount(net);
+      const multi = net.outputs > 1;
+      const names = model.file.classes ?? Array.from({ length: classes }, (_, k) => String(k));
+      const input = o.points !== undefined ? parsePoints(o.points, n) : await readInput(o.input!, n, classes);
       const m = input.rows.length;
       const X = matrix(n, m);
       input.rows.forEach((row, j) => {
@@ -199,24 +231,47 @@ Examples:
       });
       // An infinite logit is an overflow (1e308 times a weight), whatever sigmoid makes of it.
       checkFinite(net.logits(X), input.rows, o.points !== undefined ? "--points" : o.input!);
+      // P(class 1) per point for a sigmoid; K × m class probabilities for a softmax.
       const p = net.predictProba(X);
-      const labels = Array.from(p, (v) => (v > 0.5 ? 1 : 0));
+      const labels = multi ? Array.from(net.predict(X)) : Array.from(p, (v) => (v > 0.5 ? 1 : 0));
+      // The probability shown beside each label: P(class 1), or the predicted class's.
+      const shown = multi ? labels.map((k, j) => p[k * m + j]) : Array.from(p);
+      const classProbs = (j: number) => Array.from({ length: classes }, (_, k) => p[k * m + j]);
       let u: Uncertainty | undefined;
+      let mc: PredictedClass | undefined;
+      // For K classes: the class with the highest mean probability over the passes.
+      let mcBest: Uint8Array | undefined;
       if (o.samples !== undefined) {
         u = predictWithUncertainty(net, X, { keepProb: model.keepProb, samples: o.samples, seed: o.seed });
         checkFinite(u.values, input.rows, o.points !== undefined ? "--points" : o.input!);
+        if (multi) {
+          mc = predictedClass(u, labels);
+          mcBest = predictedClass(u).label;
+        }
       }
+      // For a sigmoid the band is P(class 1)'s, as always; for K classes the MC-predicted class's.
+      const band = (j: number) =>
+        mc
+          ? { median: mc.median[j], low: mc.low[j], high: mc.high[j], mean: mc.mean[j], sd: mc.sd[j] }
+          : { median: u!.median[j], low: u!.low[j], high: u!.high[j], mean: u!.mean[j], sd: u!.sd[j] };
       let correct = 0;
       if (input.labels) for (let j = 0; j < m; j++) if (labels[j] === input.labels[j]) correct++;
       const accuracy = input.labels ? correct / m : undefined;
 
       if (o.output) {
         const head = [...Array.from({ length: n }, (_, f) => `x${f + 1}`), "probability", "label"];
+        if (multi) head.push(...names.map((_, k) => `p_${k}`));
         if (u) head.push("mc_mean", "mc_low", "mc_high", "mc_median");
+        if (mcBest) head.push("mc_label");
         const lines = [head.join(",")];
         for (let j = 0; j < m; j++) {
-          const cells = [...input.rows[j].map(exact), exact(p[j]), String(labels[j])];
-          if (u) cells.push(exact(u.mean[j]), exact(u.low[j]), exact(u.high[j]), exact(u.median[j]));
+          const cells = [...input.rows[j].map(exact), exact(shown[j]), String(labels[j])];
+          if (multi) cells.push(...classProbs(j).map(exact));
+          if (u) {
+            const b = band(j);
+            cells.push(exact(b.mean), exact(b.low), exact(b.high), exact(b.median));
+          }
+          if (mcBest) cells.push(String(mcBest[j]));
           lines.push(cells.join(","));
         }
         await writeFileAtomic(o.output, `${lines.join("\n")}\n`);
@@ -224,16 +279,25 @@ Examples:
       if (o.json) {
         const predictions = input.rows.map((x, j) => ({
           x,
-          probability: p[j],
+          probability: shown[j],
           label: labels[j],
+          ...(multi ? { className: names[labels[j]], probabilities: classProbs(j) } : {}),
           ...(u
-            ? { mc: { median: u.median[j], low: u.low[j], high: u.high[j], mean: u.mean[j], sd: u.sd[j] } }
+            ? {
+                mc: {
+                  ...(mcBest ? { label: mcBest[j] } : {}),
+                  ...band(j),
+                  ...(mc ? { perClass: mcPerClass(u, j) } : {}),
+                },
+              }
             : {}),
         }));
         io.out(
           `${JSON.stringify({
             model: o.model,
             features: n,
+            classes,
+            ...(model.file.classes ? { classNames: names } : {}),
             ...(u
               ? {
                   mcDropout: {
@@ -242,6 +306,12 @@ Examples:
                     keepProb: model.keepProb,
                     bounds:
                       "5th–95th percentile of the passes, around their median (the mean may lie outside)",
+                    ...(mc
+                      ? {
+                          summarizes:
+                            "the predicted class's probability; perClass has every class, label the class with the highest mean",
+                        }
+                      : {}),
                   },
                 }
               : {}),
@@ -252,13 +322,29 @@ Examples:
         );
         return;
       }
-      io.out(`Model: ${o.model} — network [${net.sizes.join(", ")}] ${net.activation}\n`);
+      io.out(
+        `Model: ${o.model} — network [${net.sizes.join(", ")}] ${net.activation}${multi ? `, ${classes} classes` : ""}\n`,
+      );
       if (!o.output || m <= 20) {
-        const head = [...Array.from({ length: n }, (_, f) => `x${f + 1}`), "P(class 1)", "label"];
+        const wide = n > MAX_SHOWN_FEATURES;
+        const xHead = wide ? ["point"] : Array.from({ length: n }, (_, f) => `x${f + 1}`);
+        const truth = multi && input.labels;
+        const head = [
+          ...xHead,
+          ...(multi ? ["class", "P(class)"] : ["P(class 1)", "label"]),
+          ...(truth ? ["true class"] : []),
+        ];
         if (u) head.push(`MC median`, `MC 5–95% (T = ${u.samples})`);
         const rows = input.rows.map((x, j) => {
-          const cells = [...x.map((v) => String(v)), p[j].toFixed(4), String(labels[j])];
-          if (u) cells.push(u.median[j].toFixed(4), `${u.low[j].toFixed(3)} – ${u.high[j].toFixed(3)}`);
+          const xs = wide ? [String(j + 1)] : x.map((v) => String(v));
+          const cells = multi
+            ? [...xs, names[labels[j]], shown[j].toFixed(4)]
+            : [...xs, shown[j].toFixed(4), String(labels[j])];
+          if (truth) cells.push(names[truth[j]]);
+          if (u) {
+            const b = band(j);
+            cells.push(b.median.toFixed(4), `${b.low.toFixed(3)} – ${b.high.toFixed(3)}`);
+          }
           return cells;
         });
         io.out(`${textTable(head, rows)}\n`);

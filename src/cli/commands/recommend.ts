@@ -117,6 +117,11 @@ Examples:
       if (o.out) checkOutputDir(o.out, "--out");
       const say = o.json ? (_: string) => {} : io.out;
       const model: LoadedModel | undefined = o.model ? await loadModelFile(o.model) : undefined;
+      if (model && model.network.outputs > 1) {
+        throw new UsageError(
+          `${o.model} tells ${model.network.outputs} classes apart; recommend maps P(class 1) of a two-class model (use predict)`,
+        );
+      }
       const bundle = await loadBundle(o);
       checkPlottable(bundle, "recommend");
       if (model && model.network.inputSize !== bundle.train.X.rows) {

@@ -2,7 +2,7 @@ import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import { MASK_POLICIES } from "../../core/dropout.js";
 import type { DataBundle } from "../../data/dataset.js";
-import { DataError } from "../../data/dataset.js";
+import { bundleClassCount, DataError } from "../../data/dataset.js";
 import { describeConfig } from "../../experiments/describe-config.js";
 import { DataResolver, type FitJob, type FitJobResult } from "../../experiments/jobs.js";
 import { wilsonInterval } from "../../experiments/stats.js";
@@ -309,7 +309,9 @@ Examples:
       const workers = o.workers ?? defaultWorkerCount(runs);
       const say = o.json ? () => {} : io.out;
       say(`Data: ${describeBundle(bundle)}\n`);
-      say(`Model: ${describeConfig(base, bundle.train.X.rows, { regularization: false })}\n`);
+      say(
+        `Model: ${describeConfig(base, bundle.train.X.rows, { regularization: false, classes: bundleClassCount(bundle) })}\n`,
+      );
       say(
         `Sweep: λ ∈ {${lambdas.join(", ")}} × keepProb ∈ {${keepProbs.join(", ")}}${keepProbs.some((k) => k < 1) ? ` (${base.dropoutMasks} masks)` : ""}; ` +
           `${o.folds} stratified folds (split seed ${o.splitSeed}) × ${seeds.length} seed${seeds.length > 1 ? "s" : ""} (${seeds.join(", ")}) ` +

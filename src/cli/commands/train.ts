@@ -1,12 +1,13 @@
 import type { Command } from "commander";
 import { accuracy, type Network } from "../../core/network.js";
 import { modelToJSON } from "../../core/serialize.js";
-import type { DataBundle, Dataset } from "../../data/dataset.js";
+import { bundleClassCount, classCount, type DataBundle, type Dataset } from "../../data/dataset.js";
 import { baselineSentence, baselineSummary } from "../../experiments/baseline.js";
+import { type Confusion, confusionJson, confusionMatrix } from "../../experiments/confusion.js";
 import { describeConfig } from "../../experiments/describe-config.js";
 import { writeFileAtomic } from "../../node/atomic-write.js";
 import { defaultThreadCount, nodeHelperSpawner } from "../../node/kernel-threads.js";
-import { plotCostCurves } from "../../plot/index.js";
+import { plotConfusionMatrix, plotCostCurves } from "../../plot/index.js";
 import type { Callback } from "../../training/callbacks.js";
 import { resolveRunConfig } from "../../training/config.js";
 import {
@@ -27,6 +28,7 @@ import {
   describeAugmentation,
 } from "../augment-options.js";
 import { addCheckpointOptions, type CheckpointOptionValues, checkpointing } from "../checkpoint-options.js";
+import { confusionText } from "../confusion-text.js";
 import {
   addDataOptions,
   addDevOptions,
@@ -54,6 +56,7 @@ interface TrainOptions
   save?: string;
   plot?: string;
   costPlot?: string;
+  confusionPlot?: string;
   quiet?: boolean;
   threads?: number;
   earlyStopping?: boolean;
@@ -87,6 +90,19 @@ const FLAG: Record<(typeof EARLY_STOPPING_ONLY)[number], string> = {
 /** Accuracy on a set, or null when there is none. */
 function accuracyOn(net: Network, data: Dataset | undefined): number | null {
   return data ? accuracy(net, data) : null;
+}
+
+/** The set a confusion matrix is counted on: the test set, else the dev set, else the training set. */
+function confusionOn(
+  net: Network,
+  sets: { test?: Dataset; dev?: Dataset; train: Dataset },
+  names: readonly string[] | undefined,
+  classes: number,
+): { set: "test" | "dev" | "train"; confusion: Confusion } {
+  const set = sets.test ? "test" : sets.dev ? "dev" : "train";
+  const data = sets[set] ?? sets.train;
+  const labels = names ?? Array.from({ length: classes }, (_, c) => String(c));
+  return { set, confusion: confusionMatrix(data.y, net.predict(data.X), labels) };
 }
 
 /** One line on what early stopping did, for the text report. */
@@ -144,7 +160,8 @@ export function registerTrain(program: Command, io: Io): void {
     .command("train")
     .summary("train one network and report its accuracy")
     .description(
-      "Train a fully connected network with sigmoid output and cross-entropy, as in the seed article.\n" +
+      "Train a fully connected network with sigmoid output and cross-entropy, as in the seed article\n" +
+        "(a softmax over K outputs when the labels name K ≥ 3 classes).\n" +
         "Costs print every 10 000 iterations; accuracies come with 95 % Wilson intervals.",
     );
   addDataOptions(cmd);
@@ -188,6 +205,10 @@ export function registerTrain(program: Command, io: Io): void {
     .option("--save <model.json>", "write the trained model (loads with predict, recommend and loadModel)")
     .option("--plot <file>", "decision-boundary plot, .svg or .png (2-feature data)")
     .option("--cost-plot <file>", "cost curve, .svg or .png")
+    .option(
+      "--confusion-plot <file>",
+      "confusion matrix on the test set (else dev, else train), .svg or .png",
+    )
     .option("--quiet", "no progress output")
     .option(
       "--threads <n>",
@@ -206,6 +227,8 @@ Examples:
   $ reglab train --data train_catvnoncat.h5 --test test_catvnoncat.h5 --layers 20,7,5 --learning-rate 0.0075 \\
       --iterations 2500 --seed 1 --augment flip,crop:4   # the course's cat model, augmented
   $ reglab train --dataset digits --digits 3,8 --train-size 1000 --layers 64 --augment elastic:alpha=34,sigma=4
+  $ reglab train --dataset digits --train-size 1000 --layers 64 --learning-rate 0.1 --iterations 2000 \\
+      --confusion-plot digits.svg                     # all ten digits: softmax, accuracy per class
   $ reglab train --data football.mat --early-stopping --dev-fraction 0.2 --cost-plot dev.svg
     (evaluates every ${DEFAULT_EVALUATE_EVERY} iterations, stops after ${DEFAULT_PATIENCE} without a lower dev cost, restores the best)
   $ reglab train --data football.mat --checkpoint run.json   # Ctrl-C, then the same command with
@@ -220,7 +243,11 @@ all its iterations; the last evaluation is at the last iteration and may itself 
 
 A run that diverges (cost or weights blowing up, or a cost stuck far above where it started)
 stops with exit code 2 and names the likely cause; Ctrl-C stops with exit code 130. Neither writes
---save, --plot or --cost-plot.`,
+--save, --plot, --cost-plot or --confusion-plot.
+
+Classes: labels 0…K−1. Two classes train the seed's sigmoid output; K ≥ 3 a softmax over K outputs,
+and the report adds the accuracy of each class and the confusion matrix (in --json always, as
+"confusion", counted on the test set, else the dev set, else the training set).`,
     )
     .action(async (o: TrainOptions, command: Command) => {
       if (!o.earlyStopping) {
@@ -232,6 +259,7 @@ stops with exit code 2 and names the likely cause; Ctrl-C stops with exit code 1
       if (o.save) checkOutputPath(o.save, "--save", [".json"]);
       if (o.plot) checkOutputPath(o.plot, "--plot", [".svg", ".png"]);
       if (o.costPlot) checkOutputPath(o.costPlot, "--cost-plot", [".svg", ".png"]);
+      if (o.confusionPlot) checkOutputPath(o.confusionPlot, "--confusion-plot", [".svg", ".png"]);
       const bundle: DataBundle = await loadBundle(o);
       if (o.plot) checkPlottable(bundle, "--plot");
       const config = resolveRunConfig(runConfigFrom(o));
@@ -239,11 +267,13 @@ stops with exit code 2 and names the likely cause; Ctrl-C stops with exit code 1
       const augmented = applyAugmentation(o, split.train, config.seed, command);
       const trainSet = augmented.train;
       const dev = split.dev;
+      // K from every set and the class names, so no set holds a label the model has no output for.
+      const classes = Math.max(bundleClassCount(bundle), dev ? classCount(dev.y) : 2);
       const say = o.json ? () => {} : io.out;
       say(`Data: ${describeBundle(bundle)}\n`);
       if (split.description) say(`Dev set: ${split.description}\n`);
       say(
-        `Model: ${describeConfig(config, bundle.train.X.rows, o.earlyStopping ? { earlyStopping: { patience: o.patience } } : {})}\n`,
+        `Model: ${describeConfig(config, bundle.train.X.rows, { classes, ...(o.earlyStopping ? { earlyStopping: { patience: o.patience } } : {}) })}\n`,
       );
       if (augmented.summary)
         say(`Augmentation: ${describeAugmentation(augmented.summary, trainSet.X.cols)}\n`);
@@ -277,6 +307,7 @@ stops with exit code 2 and names the likely cause; Ctrl-C stops with exit code 1
         quiet: o.quiet,
       });
       const result = await fit(trainSet, config, {
+        classes,
         callbacks: evaluation ? [evaluation, progress] : [progress],
         signal: io.signal,
         yieldControl: io.pause,
@@ -301,7 +332,15 @@ stops with exit code 2 and names the likely cause; Ctrl-C stops with exit code 1
       const baseline = baselineSummary({ train: trainSet, ...(bundle.test && { test: bundle.test }) }, [
         { name: "the model", trainAccuracy, trainExamples: m, testAccuracy },
       ]);
+      const confusion = confusionOn(
+        result.network,
+        { train: split.train, ...(dev && { dev }), ...(bundle.test && { test: bundle.test }) },
+        bundle.classes,
+        classes,
+      );
       const summary = {
+        classes,
+        ...(bundle.classes ? { classNames: bundle.classes } : {}),
         trainAccuracy,
         testAccuracy,
         baseline,
@@ -323,6 +362,7 @@ stops with exit code 2 and names the likely cause; Ctrl-C stops with exit code 1
             }
           : {}),
         ...(history.evaluations.length > 0 ? { evaluations: history.evaluations } : {}),
+        confusion: { set: confusion.set, ...confusionJson(confusion.confusion) },
         data: bundle.source,
         ...(augmented.summary ? { augmentation: augmented.summary } : {}),
         config,
@@ -344,11 +384,13 @@ stops with exit code 2 and names the likely cause; Ctrl-C stops with exit code 1
             `On the test set:     accuracy ${testAccuracy} — ${formatAccuracy(testAccuracy, bundle.test.X.cols)}\n`,
           );
         }
+        if (classes > 2) io.out(confusionText(confusion.confusion, `${confusion.set} set`));
         if (baseline.imbalanced) io.out(`${baselineSentence(baseline)}\n`);
         io.out(`Training took ${result.seconds.toFixed(2)} s\n`);
       }
       if (o.save) {
         const file = modelToJSON(result.network, {
+          ...(bundle.classes?.length === classes ? { classes: [...bundle.classes] } : {}),
           config: { ...config },
           training: { ...summary, config: undefined },
         });
@@ -374,6 +416,12 @@ stops with exit code 2 and names the likely cause; Ctrl-C stops with exit code 1
               );
         await writeFigure(o.costPlot, svg);
         if (!o.json) io.out(`Wrote the cost curve to ${o.costPlot}\n`);
+      }
+      if (o.confusionPlot) {
+        const c = confusion.confusion;
+        const title = `Confusion matrix on the ${confusion.set} set — ${c.correct} of ${c.examples} right`;
+        await writeFigure(o.confusionPlot, plotConfusionMatrix(c, { title }));
+        if (!o.json) io.out(`Wrote the confusion matrix to ${o.confusionPlot}\n`);
       }
     });
 }

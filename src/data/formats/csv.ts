@@ -1,10 +1,13 @@
 /**
- * CSV datasets: one example per line, features then a 0/1 label in the last column. An optional
+ * CSV datasets: one example per line, features then the label (a class 0…K−1) in the last column. An optional
  * header row, blank lines and `#` comment lines are allowed. Errors name the line.
  */
 import { matrix } from "../../core/matrix.js";
 import { clip, quote } from "../../core/quote.js";
-import { DataError, type Dataset, validateDataset } from "../dataset.js";
+import { DataError, type Dataset, isLabel as isClassLabel, LABEL_RULE, validateDataset } from "../dataset.js";
+
+// Text labels (yes/no) and a label column put first are the usual mistakes: say where labels go.
+const CSV_LABEL_RULE = `the label is the last column and ${LABEL_RULE}`;
 
 // Plain decimal numbers only: Number() would also accept "", "0x1f", "Infinity".
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
@@ -64,6 +67,9 @@ function parseField(field: string, source: string, lineNo: number, c: number, wi
   const isLabel = c === width - 1;
   const where = `line ${lineNo}, ${isLabel ? "label" : `column ${c + 1}`}`;
   if (field === "") throw new DataError(source, `${where} is empty`);
+  if (isLabel && !NUMBER.test(field)) {
+    throw new DataError(source, `${where} is ${quote(field)}; ${CSV_LABEL_RULE}`);
+  }
   if (!NUMBER.test(field)) {
     const special = /^[+-]?(nan|inf|infinity)$/i.test(field);
     throw new DataError(
@@ -73,7 +79,7 @@ function parseField(field: string, source: string, lineNo: number, c: number, wi
   }
   const v = Number(field);
   if (!Number.isFinite(v)) throw new DataError(source, `${where}: ${quote(field)} is not a finite number`);
-  if (isLabel && v !== 0 && v !== 1)
-    throw new DataError(source, `${where} is ${clip(field)}, expected 0 or 1`);
+  if (isLabel && !isClassLabel(v))
+    throw new DataError(source, `${where} is ${clip(field)}; ${CSV_LABEL_RULE}`);
   return v;
 }

@@ -1,15 +1,19 @@
 /**
  * JSON datasets: `{ "X": [[x1, …], …], "y": [0, 1, …] }` with one row per example, plus optional
- * `Xtest`/`ytest` and `Xdev`/`ydev` in the same shape. Other keys are ignored.
+ * `Xtest`/`ytest` and `Xdev`/`ydev` in the same shape, and `classes` (a name per label, e.g.
+ * ["zero", "one", "two"]). Labels are 0…K−1. Other keys are ignored.
  */
 import { MAX_JSON_DEPTH, nestsDeeperThan } from "../../core/json-depth.js";
 import { describeValue, oneLine } from "../../core/quote.js";
 import {
+  classCount,
   type DataBundle,
   DataError,
   type Dataset,
   fromExampleRows,
+  LABEL_RULE,
   labelsFrom,
+  MAX_CLASSES,
   validateDataset,
 } from "../dataset.js";
 
@@ -28,10 +32,38 @@ export function parseJsonData(text: string, source: string): DataBundle {
   }
   const obj = doc as Record<string, unknown>;
   const train = datasetFrom(obj, "X", "y", source, "training set");
-  if (!train) throw new DataError(source, 'missing "X" and "y" (rows of features and their 0/1 labels)');
+  if (!train) throw new DataError(source, 'missing "X" and "y" (rows of features and their labels 0…K−1)');
   const test = datasetFrom(obj, "Xtest", "ytest", source, "test set", train.X.rows);
   const dev = datasetFrom(obj, "Xdev", "ydev", source, "dev set", train.X.rows);
-  return { source, train, ...(test && { test }), ...(dev && { dev }) };
+  const classes = classNames(obj.classes, [train, test, dev], source);
+  return { source, train, ...(test && { test }), ...(dev && { dev }), ...(classes && { classes }) };
+}
+
+/** The optional "classes": one distinct string per class, covering every label used. */
+function classNames(
+  value: unknown,
+  sets: readonly (Dataset | undefined)[],
+  source: string,
+): string[] | undefined {
+  if (value === undefined) return undefined;
+  const ok =
+    Array.isArray(value) &&
+    value.length >= 2 &&
+    value.length <= MAX_CLASSES &&
+    value.every((v) => typeof v === "string" && v.trim() !== "") &&
+    new Set(value).size === value.length;
+  if (!ok) {
+    throw new DataError(
+      source,
+      `"classes" must list 2 to ${MAX_CLASSES} distinct names, one per label 0…K−1`,
+    );
+  }
+  const names = value as string[];
+  const k = Math.max(...sets.map((d) => (d ? classCount(d.y) : 0)));
+  if (k > names.length) {
+    throw new DataError(source, `"classes" names ${names.length} classes but the labels go up to ${k - 1}`);
+  }
+  return names;
 }
 
 function datasetFrom(
@@ -96,11 +128,11 @@ function exampleRows(value: unknown, key: string, source: string): number[][] {
 
 /** Labels as a flat array, or as an m×1 column (what numpy's tolist() gives for a column vector). */
 function labelValues(value: unknown, key: string, source: string): number[] {
-  if (!Array.isArray(value)) throw new DataError(source, `"${key}" must be an array of 0/1 labels`);
+  if (!Array.isArray(value)) throw new DataError(source, `"${key}" must be an array of labels 0…K−1`);
   return value.map((v: unknown, i) => {
     const x = Array.isArray(v) && v.length === 1 ? v[0] : v;
     if (typeof x !== "number") {
-      throw new DataError(source, `"${key}" value ${i + 1} is ${describeValue(v)}, expected 0 or 1`);
+      throw new DataError(source, `"${key}" value ${i + 1} is ${describeValue(v)}; ${LABEL_RULE}`);
     }
     return x;
   });
