@@ -24,8 +24,25 @@ export interface RunData {
   readonly pitch: boolean;
 }
 
-/** Reads a dropped or picked file by its extension: .csv, .json or .mat (MATLAB level 5). */
+/**
+ * Reads a dropped or picked file by its extension: .csv, .json or .mat (MATLAB level 5). The
+ * playground draws two classes (P(class 1) maps and boundaries); data with more is refused here
+ * with a pointer to the CLI, which trains and reports K classes.
+ */
 export async function parseDataFile(name: string, bytes: Uint8Array): Promise<DataBundle> {
+  const bundle = await parseByExtension(name, bytes);
+  for (const d of [bundle.train, bundle.test, bundle.dev]) {
+    if (d && d.y.some((v) => v > 1)) {
+      throw new DataError(
+        name,
+        "has more than two classes; the playground draws two (use reglab train for K classes)",
+      );
+    }
+  }
+  return bundle;
+}
+
+async function parseByExtension(name: string, bytes: Uint8Array): Promise<DataBundle> {
   const ext = name.toLowerCase().match(/\.[a-z0-9]+$/)?.[0] ?? "";
   if (ext === ".mat") return matToBundle(await readMat(bytes, name), name);
   const textOf = () => new TextDecoder("utf-8").decode(bytes);

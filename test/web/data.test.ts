@@ -67,6 +67,9 @@ describe("the playground's data", () => {
       /bad\.csv: line 1, label is 2\.5/,
     );
     await expect(parseDataFile("data.xlsx", bytes(""))).rejects.toThrow(/unsupported file type '\.xlsx'/);
+    await expect(parseDataFile("three.csv", bytes("0,1,0\n1,0,1\n1,1,2\n"))).rejects.toThrow(
+      /three\.csv: has more than two classes; the playground draws two \(use reglab train for K classes\)/,
+    );
   });
 
   const withFootball = HAS_FOOTBALL ? it : it.skip;
