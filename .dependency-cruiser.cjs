@@ -43,6 +43,18 @@ module.exports = {
       to: { dependencyTypes: ["core"] },
     },
     {
+      name: "cli-through-entry-points",
+      comment:
+        "the CLI uses the library as a user would: reglab (src/index.ts) and reglab/node; the queue " +
+        "modules stay separate so BullMQ loads only when a queue is used",
+      severity: "error",
+      from: { path: floor(CLI) },
+      to: {
+        path: floor(CORE, DATA, TRAINING, PLOT, EXPERIMENTS, NODE),
+        pathNot: "^src/node/(index\\.ts|queue/)",
+      },
+    },
+    {
       name: "no-circular",
       comment: "a circle of imports has no bottom floor",
       severity: "error",

@@ -22,7 +22,14 @@ export {
   type UncertaintyMethod,
 } from "./core/mc-dropout.js";
 export { accuracy, INITIALIZATIONS, type Initialization, Network } from "./core/network.js";
-export { createOptimizer, OPTIMIZERS, type Optimizer, type OptimizerSpec } from "./core/optimizers.js";
+export {
+  createOptimizer,
+  OPTIMIZERS,
+  type Optimizer,
+  type OptimizerName,
+  type OptimizerSpec,
+} from "./core/optimizers.js";
+export { LINE_MAX, oneLine, quote } from "./core/quote.js";
 export { RandomState } from "./core/random.js";
 export { l2, type Regularizer } from "./core/regularizers.js";
 export {
@@ -66,7 +73,8 @@ export {
   validateDataset,
 } from "./data/dataset.js";
 export { DIGITS_SOURCE, type DigitsFiles, type DigitsOptions, digitsBundle } from "./data/digits.js";
-export { parseCsv } from "./data/formats/csv.js";
+export { describeHugeFeatures, formatMagnitude, OVERFLOWING_FEATURE } from "./data/feature-scale.js";
+export { decimal, parseCsv } from "./data/formats/csv.js";
 export { type Hdf5Keys, parseHdf5 } from "./data/formats/hdf5.js";
 export { type IdxArray, parseIdx } from "./data/formats/idx.js";
 export { parseJsonData } from "./data/formats/json.js";
@@ -80,6 +88,7 @@ export {
 } from "./data/generators.js";
 export { kFold, trainDevSplit } from "./data/split.js";
 export { drawIndices, subsample } from "./data/subsample.js";
+export { baselineSentence, baselineSummary } from "./experiments/baseline.js";
 export {
   COMPARE_MODELS,
   type ComparisonEarlyStopping,
@@ -139,6 +148,7 @@ export {
 export { probabilityMap, recommendZones, type ZoneOptions, zoneMembership } from "./experiments/zones.js";
 export * from "./plot/index.js";
 export { type KickMapOptions, plotKickMap } from "./plot/kick-map.js";
+export { resolveView } from "./plot/plane.js";
 export type { Point, ProbabilityMap, Zone } from "./plot/probability-map.js";
 export { buildNetwork } from "./training/build.js";
 export type { Callback, TrainContext } from "./training/callbacks.js";
@@ -146,7 +156,12 @@ export {
   analyzeMonotonic,
   type CheckOptions,
   type CheckReport,
+  type CostCheck,
+  DEFAULT_CHECK_ITERATIONS,
+  DEFAULT_GRADIENT_THRESHOLD,
+  DEFAULT_MAX_RISE,
   type MonotonicReport,
+  type Rise,
   runChecks,
 } from "./training/check.js";
 export {
@@ -159,6 +174,7 @@ export {
 export {
   ConfigError,
   DEFAULT_RUN_CONFIG,
+  MAX_ITERATIONS,
   type ModelConfig,
   type RunConfig,
   resolveRunConfig,
@@ -166,6 +182,7 @@ export {
 } from "./training/config.js";
 export { divergenceAdvice } from "./training/divergence.js";
 export {
+  DEFAULT_PATIENCE,
   EarlyStopping,
   type EarlyStoppingOptions,
   type EarlyStoppingSettings,
@@ -175,6 +192,7 @@ export {
 } from "./training/early-stopping.js";
 export { DivergenceError, TrainingInterrupted } from "./training/errors.js";
 export {
+  DEFAULT_EVALUATE_EVERY,
   type EvaluationOptions,
   evaluateNetwork,
   evaluationCallback,

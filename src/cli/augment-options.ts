@@ -1,15 +1,15 @@
 import { type Command, InvalidArgumentError } from "commander";
-import { RandomState } from "../core/random.js";
 import {
   batchTransform,
   checkTransforms,
+  type Dataset,
   expandDataset,
   parseAugmentation,
+  RandomState,
   TRANSFORM_NAMES,
+  type TrainerOptions,
   type Transform,
-} from "../data/augment/index.js";
-import type { Dataset } from "../data/dataset.js";
-import type { TrainerOptions } from "../training/trainer.js";
+} from "../index.js";
 import { oneOf, positiveInteger } from "./parse.js";
 import { UsageError } from "./runtime.js";
 

@@ -1,17 +1,17 @@
 import { readFile, stat } from "node:fs/promises";
 import type { Command } from "commander";
-import type { Dataset } from "../data/dataset.js";
-import { writeFileAtomic } from "../node/atomic-write.js";
 import {
   type Checkpoint,
   CheckpointError,
   checkpointToJSON,
+  type Dataset,
   fingerprintData,
   parseCheckpoint,
-} from "../training/checkpoint.js";
-import type { RunConfig } from "../training/config.js";
-import type { RunState } from "../training/run.js";
-import type { TrainOptions } from "../training/train.js";
+  type RunConfig,
+  type RunState,
+  type TrainOptions,
+} from "../index.js";
+import { writeFileAtomic } from "../node/index.js";
 import { checkOutputPath } from "./output.js";
 import { UsageError } from "./runtime.js";
 

@@ -1,4 +1,4 @@
-import type { Confusion } from "../experiments/confusion.js";
+import type { Confusion } from "../index.js";
 import { formatAccuracy, textTable } from "./report-text.js";
 
 /**

@@ -1,12 +1,16 @@
 import type { Command } from "commander";
-import { RandomState } from "../core/random.js";
-import { type DataBundle, DataError, type Dataset } from "../data/dataset.js";
-import { DIGITS_SOURCE } from "../data/digits.js";
-import { DATASET_NAMES, generateDataset } from "../data/generators.js";
-import { trainDevSplit } from "../data/split.js";
-import { subsample } from "../data/subsample.js";
-import { loadDigits } from "../node/digits.js";
-import { loadDataFile } from "../node/load-data.js";
+import {
+  DATASET_NAMES,
+  type DataBundle,
+  DataError,
+  type Dataset,
+  DIGITS_SOURCE,
+  generateDataset,
+  RandomState,
+  subsample,
+  trainDevSplit,
+} from "../index.js";
+import { loadDataFile, loadDigits } from "../node/index.js";
 import { parseList, parseNumber, positiveInteger, seedNumber } from "./parse.js";
 import { UsageError } from "./runtime.js";
 

@@ -1,6 +1,10 @@
-import type { Network } from "../core/network.js";
-import { bundleClassCount, type DataBundle } from "../data/dataset.js";
-import { type BoundaryOptions, plotDecisionBoundary } from "../plot/index.js";
+import {
+  type BoundaryOptions,
+  bundleClassCount,
+  type DataBundle,
+  type Network,
+  plotDecisionBoundary,
+} from "../index.js";
 import { UsageError } from "./runtime.js";
 
 /** Whether the data is the seed's football problem (real file or the built-in stand-in). */

@@ -1,9 +1,13 @@
 import type { Command } from "commander";
-import { ACTIVATIONS } from "../core/activations.js";
-import { MASK_POLICIES } from "../core/dropout.js";
-import { INITIALIZATIONS } from "../core/network.js";
-import { OPTIMIZERS, type OptimizerName } from "../core/optimizers.js";
-import { DEFAULT_RUN_CONFIG, type RunConfig } from "../training/config.js";
+import {
+  ACTIVATIONS,
+  DEFAULT_RUN_CONFIG,
+  INITIALIZATIONS,
+  MASK_POLICIES,
+  OPTIMIZERS,
+  type OptimizerName,
+  type RunConfig,
+} from "../index.js";
 import {
   iterationCount,
   keepProbList,

@@ -1,8 +1,6 @@
 import { existsSync, statSync } from "node:fs";
 import { dirname, extname, resolve } from "node:path";
-import { writeFileAtomic } from "../node/atomic-write.js";
-import { svgToPng } from "../node/png.js";
-import { whyNotWritable } from "../node/writable.js";
+import { svgToPng, whyNotWritable, writeFileAtomic } from "../node/index.js";
 import { UsageError } from "./runtime.js";
 
 /**

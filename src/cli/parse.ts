@@ -1,6 +1,5 @@
 import { InvalidArgumentError } from "commander";
-import { quote } from "../core/quote.js";
-import { MAX_ITERATIONS } from "../training/config.js";
+import { MAX_ITERATIONS, quote } from "../index.js";
 
 /** Option parsers for commander: each throws a message that names what was expected. */
 

@@ -1,6 +1,5 @@
 import { SingleBar } from "cli-progress";
-import type { Callback } from "../training/callbacks.js";
-import type { TrainOptions } from "../training/train.js";
+import type { Callback, TrainOptions } from "../index.js";
 import type { Io } from "./runtime.js";
 
 export interface ProgressOptions {

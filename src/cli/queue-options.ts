@@ -3,8 +3,7 @@
  * queue with progress and an ETA on stderr, and failed runs reported as a table.
  */
 import type { Command } from "commander";
-import type { DataBundle } from "../data/dataset.js";
-import type { FitJob, JobRunner } from "../experiments/jobs.js";
+import type { DataBundle, FitJob, JobRunner } from "../index.js";
 import { DatasetError } from "../node/queue/dataset-store.js";
 import type { QueueProgress, QueueRunner } from "../node/queue/enqueue.js";
 import { QueueConnectionError, QueueJobsFailedError } from "../node/queue/errors.js";

@@ -1,4 +1,4 @@
-import { type Interval, wilsonInterval } from "../experiments/stats.js";
+import { type Interval, wilsonInterval } from "../index.js";
 
 /** An accuracy with its 95 % Wilson interval, from a proportion over n examples. */
 export function accuracyInterval(accuracy: number, n: number): Interval {

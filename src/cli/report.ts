@@ -5,12 +5,14 @@
 import { existsSync, statSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { bundleClassCount, type DataBundle } from "../data/dataset.js";
-import type { ComparisonRow } from "../experiments/compare.js";
-import { type BuiltReport, buildReport } from "../experiments/report-html.js";
-import { writeFileAtomic } from "../node/atomic-write.js";
-import { svgToPng } from "../node/png.js";
-import { whyNotWritable } from "../node/writable.js";
+import {
+  type BuiltReport,
+  buildReport,
+  bundleClassCount,
+  type ComparisonRow,
+  type DataBundle,
+} from "../index.js";
+import { svgToPng, whyNotWritable, writeFileAtomic } from "../node/index.js";
 import { describeBundle } from "./data-options.js";
 import { boundaryStyle } from "./figures.js";
 import { UsageError } from "./runtime.js";

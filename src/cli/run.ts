@@ -1,12 +1,17 @@
 import { Command, CommanderError, InvalidArgumentError } from "commander";
-import { LINE_MAX, oneLine, quote } from "../core/quote.js";
-import { ModelFormatError } from "../core/serialize.js";
-import { KernelMemoryError } from "../core/wasm-kernels.js";
-import { DataError } from "../data/dataset.js";
-import { SweepError } from "../experiments/sweep.js";
-import { CheckpointError } from "../training/checkpoint.js";
-import { ConfigError } from "../training/config.js";
-import { DivergenceError, TrainingInterrupted } from "../training/errors.js";
+import {
+  CheckpointError,
+  ConfigError,
+  DataError,
+  DivergenceError,
+  KernelMemoryError,
+  LINE_MAX,
+  ModelFormatError,
+  oneLine,
+  quote,
+  SweepError,
+  TrainingInterrupted,
+} from "../index.js";
 import { registerAugment } from "./commands/augment.js";
 import { registerCheck } from "./commands/check.js";
 import { registerCompare } from "./commands/compare.js";

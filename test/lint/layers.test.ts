@@ -26,8 +26,10 @@ function plant(extra: Record<string, string>): string {
       'import { VIEW } from "../plot/view.js";\nimport { fit } from "../training/train.js";\nexport const run = () => fit() + VIEW;\n',
     "src/node/load.ts":
       'import { readFileSync } from "node:fs";\nimport { TWO } from "../data/dataset.js";\nexport const load = (p: string) => readFileSync(p, "utf8").length + TWO;\n',
+    "src/index.ts": 'export { run } from "./experiments/compare.js";\n',
+    "src/node/index.ts": 'export { load } from "./load.js";\n',
     "src/cli/main.ts":
-      'import { run } from "../experiments/compare.js";\nimport { load } from "../node/load.js";\nexport const main = () => run() + load("x");\n',
+      'import { run } from "../index.js";\nimport { load } from "../node/index.js";\nexport const main = () => run() + load("x");\n',
     "web/main.ts":
       'import { run } from "../src/experiments/compare.js";\nexport const start = () => run();\n',
     ...extra,
@@ -121,6 +123,20 @@ describe("the layer check in npm run lint", () => {
     expect(violations.map((v) => [v.rule, v.from]).sort()).toEqual([
       ["node-builtins-only-in-node-and-cli", "src/plot/png.ts"],
       ["web-imports-no-higher-floor", "web/files.ts"],
+    ]);
+  });
+
+  it("fails on the CLI reaching past the package's entry points", () => {
+    const { status, violations } = check(
+      tree({
+        "src/cli/deep.ts":
+          'import { ONE } from "../core/matrix.js";\nimport { load } from "../node/load.js";\nexport const d = () => ONE + load("y");\n',
+      }),
+    );
+    expect(status).not.toBe(0);
+    expect(violations.map((v) => [v.rule, v.to]).sort()).toEqual([
+      ["cli-through-entry-points", "src/core/matrix.ts"],
+      ["cli-through-entry-points", "src/node/load.ts"],
     ]);
   });
 

@@ -1,8 +1,5 @@
 import type { Command } from "commander";
-import { RandomState } from "../../core/random.js";
-import { augmentExample } from "../../data/augment/index.js";
-import { drawIndices } from "../../data/subsample.js";
-import { plotImageGrid } from "../../plot/index.js";
+import { augmentExample, drawIndices, plotImageGrid, RandomState } from "../../index.js";
 import { type AugmentOptionValues, addAugmentOptions, applyAugmentation } from "../augment-options.js";
 import { addDataOptions, type DataOptionValues, describeBundle, loadBundle } from "../data-options.js";
 import { checkOutputPath, writeFigure } from "../output.js";

@@ -1,16 +1,17 @@
 import type { Command } from "commander";
-import { DataError } from "../../data/dataset.js";
-import { describeHugeFeatures, OVERFLOWING_FEATURE } from "../../data/feature-scale.js";
-import { describeConfig } from "../../experiments/describe-config.js";
 import {
   type CostCheck,
+  DataError,
   DEFAULT_CHECK_ITERATIONS,
   DEFAULT_GRADIENT_THRESHOLD,
   DEFAULT_MAX_RISE,
+  describeConfig,
+  describeHugeFeatures,
+  OVERFLOWING_FEATURE,
   type Rise,
+  resolveRunConfig,
   runChecks,
-} from "../../training/check.js";
-import { resolveRunConfig } from "../../training/config.js";
+} from "../../index.js";
 import { addDataOptions, type DataOptionValues, describeBundle, loadBundle } from "../data-options.js";
 import { addModelOptions, type ModelOptionValues, runConfigFrom } from "../model-options.js";
 import { nonNegativeNumber, parseNumber, positiveInteger } from "../parse.js";

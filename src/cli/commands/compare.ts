@@ -1,17 +1,18 @@
 import type { Command } from "commander";
-import { bundleClassCount } from "../../data/dataset.js";
-import { baselineSentence, baselineSummary } from "../../experiments/baseline.js";
 import {
+  baselineSentence,
+  baselineSummary,
+  bundleClassCount,
   COMPARE_MODELS,
+  describeConfig,
   explainRow,
   pairwiseMcNemar,
+  resolveRunConfig,
   runComparison,
   significanceLine,
   testSpread,
-} from "../../experiments/compare.js";
-import { describeConfig } from "../../experiments/describe-config.js";
-import { defaultWorkerCount, PoolAbortedError, workerRunner } from "../../node/sweep-pool.js";
-import { resolveRunConfig } from "../../training/config.js";
+} from "../../index.js";
+import { defaultWorkerCount, PoolAbortedError, workerRunner } from "../../node/index.js";
 import { addDataOptions, type DataOptionValues, describeBundle, loadBundle } from "../data-options.js";
 import { iterationCount, positiveInteger } from "../parse.js";
 import { runOptions } from "../progress.js";

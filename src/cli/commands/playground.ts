@@ -3,7 +3,7 @@ import { existsSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
-import { startStaticServer } from "../../node/static-server.js";
+import { startStaticServer } from "../../node/index.js";
 import { parseNumber } from "../parse.js";
 import { type Io, UsageError } from "../runtime.js";
 

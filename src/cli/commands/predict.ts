@@ -1,19 +1,17 @@
 import type { Command } from "commander";
-import { matrix } from "../../core/matrix.js";
 import {
+  DataError,
+  decimal,
+  formatMagnitude,
+  matrix,
+  modelClassCount,
   type PredictedClass,
   predictedClass,
   predictWithUncertainty,
+  quote,
   type Uncertainty,
-} from "../../core/mc-dropout.js";
-import { quote } from "../../core/quote.js";
-import { modelClassCount } from "../../core/serialize.js";
-import { DataError } from "../../data/dataset.js";
-import { formatMagnitude } from "../../data/feature-scale.js";
-import { decimal } from "../../data/formats/csv.js";
-import { writeFileAtomic } from "../../node/atomic-write.js";
-import { MAX_INPUT_BYTES, readInputFile } from "../../node/input-file.js";
-import { loadModelFile } from "../../node/load-model.js";
+} from "../../index.js";
+import { loadModelFile, MAX_INPUT_BYTES, readInputFile, writeFileAtomic } from "../../node/index.js";
 import { checkOutputPath } from "../output.js";
 import { positiveInteger, seedNumber } from "../parse.js";
 import { percent, textTable } from "../report-text.js";

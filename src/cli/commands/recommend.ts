@@ -1,24 +1,25 @@
 import { join } from "node:path";
 import type { Command } from "commander";
 import {
+  describeConfig,
   ensembleUncertainty,
+  FOOTBALL_VIEW,
+  fit,
+  type Network,
+  plotKickMap,
   predictWithUncertainty,
+  probabilityMap,
+  type Recommendation,
+  type RunConfig,
+  recommend,
+  resolveRunConfig,
+  resolveView,
+  trainEnsemble,
   type Uncertainty,
   type UncertaintyMethod,
-} from "../../core/mc-dropout.js";
-import type { Network } from "../../core/network.js";
-import { describeConfig } from "../../experiments/describe-config.js";
-import { trainEnsemble } from "../../experiments/ensemble.js";
-import { type Recommendation, recommend } from "../../experiments/recommend.js";
-import { probabilityMap, zoneMembership } from "../../experiments/zones.js";
-import { writeFileAtomic } from "../../node/atomic-write.js";
-import { type LoadedModel, loadModelFile } from "../../node/load-model.js";
-import { svgToPng } from "../../node/png.js";
-import { FOOTBALL_VIEW } from "../../plot/index.js";
-import { plotKickMap } from "../../plot/kick-map.js";
-import { resolveView } from "../../plot/plane.js";
-import { type RunConfig, resolveRunConfig } from "../../training/config.js";
-import { fit } from "../../training/train.js";
+  zoneMembership,
+} from "../../index.js";
+import { type LoadedModel, loadModelFile, svgToPng, writeFileAtomic } from "../../node/index.js";
 import { addDataOptions, type DataOptionValues, describeBundle, loadBundle } from "../data-options.js";
 import { boundaryStyle, checkPlottable, isFootball } from "../figures.js";
 import { iterationCount, parseNumber, positiveInteger, seedNumber } from "../parse.js";

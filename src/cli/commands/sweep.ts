@@ -1,22 +1,27 @@
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
-import { MASK_POLICIES } from "../../core/dropout.js";
-import type { DataBundle } from "../../data/dataset.js";
-import { bundleClassCount, DataError } from "../../data/dataset.js";
-import { describeConfig } from "../../experiments/describe-config.js";
-import { DataResolver, type FitJob, type FitJobResult } from "../../experiments/jobs.js";
-import { wilsonInterval } from "../../experiments/stats.js";
 import {
+  type BandSeries,
+  bundleClassCount,
+  type DataBundle,
+  DataError,
+  DataResolver,
+  describeConfig,
+  type FitJob,
+  type FitJobResult,
+  MASK_POLICIES,
+  plotBands,
+  resolveRunConfig,
   runSweep,
   SELECTION_RULES,
   type SelectionRule,
   type Spread,
   type SweepPoint,
   type SweepResult,
-} from "../../experiments/sweep.js";
-import { defaultWorkerCount, JobFailedError, PoolAbortedError, workerRunner } from "../../node/sweep-pool.js";
-import { type BandSeries, plotBands, type VerticalMarker } from "../../plot/index.js";
-import { resolveRunConfig } from "../../training/config.js";
+  type VerticalMarker,
+  wilsonInterval,
+} from "../../index.js";
+import { defaultWorkerCount, JobFailedError, PoolAbortedError, workerRunner } from "../../node/index.js";
 import { addDataOptions, type DataOptionValues, describeBundle, loadBundle } from "../data-options.js";
 import { addModelOptions, type ModelOptionValues, runConfigFrom } from "../model-options.js";
 import { checkOutputPath, writeFigure } from "../output.js";

@@ -1,26 +1,34 @@
 import type { Command } from "commander";
-import { accuracy, type Network } from "../../core/network.js";
-import { modelToJSON } from "../../core/serialize.js";
-import { bundleClassCount, classCount, type DataBundle, type Dataset } from "../../data/dataset.js";
-import { baselineSentence, baselineSummary } from "../../experiments/baseline.js";
-import { type Confusion, confusionJson, confusionMatrix } from "../../experiments/confusion.js";
-import { describeConfig } from "../../experiments/describe-config.js";
-import { writeFileAtomic } from "../../node/atomic-write.js";
-import { defaultThreadCount, nodeHelperSpawner } from "../../node/kernel-threads.js";
-import { plotConfusionMatrix, plotCostCurves } from "../../plot/index.js";
-import type { Callback } from "../../training/callbacks.js";
-import { resolveRunConfig } from "../../training/config.js";
 import {
+  accuracy,
+  baselineSentence,
+  baselineSummary,
+  bundleClassCount,
+  type Callback,
+  type Confusion,
+  classCount,
+  confusionJson,
+  confusionMatrix,
+  type DataBundle,
+  type Dataset,
+  DEFAULT_EVALUATE_EVERY,
   DEFAULT_PATIENCE,
+  describeConfig,
   type EarlyStopping,
   earlyStopping,
+  evaluationCallback,
+  fit,
+  type History,
   MONITORS,
   type Monitor,
-} from "../../training/early-stopping.js";
-import { TrainingInterrupted } from "../../training/errors.js";
-import { DEFAULT_EVALUATE_EVERY, evaluationCallback } from "../../training/evaluate.js";
-import type { History } from "../../training/history.js";
-import { fit } from "../../training/train.js";
+  modelToJSON,
+  type Network,
+  plotConfusionMatrix,
+  plotCostCurves,
+  resolveRunConfig,
+  TrainingInterrupted,
+} from "../../index.js";
+import { defaultThreadCount, nodeHelperSpawner, writeFileAtomic } from "../../node/index.js";
 import {
   type AugmentOptionValues,
   addAugmentOptions,
