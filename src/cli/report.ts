@@ -90,6 +90,11 @@ export async function writeCompareReport(
     dataDescription: describeBundle(bundle),
     boundary: bundle.train.X.rows === 2 ? boundaryStyle(bundle) : undefined,
     command: args.join(" "),
+    checkCommand: [
+      "reglab check",
+      ...args.slice(1).filter((a) => !a.startsWith("--iterations")),
+      "--keep-prob 0.86",
+    ].join(" "),
     generated: new Date()
       .toISOString()
       .replace("T", " ")
