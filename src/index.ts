@@ -53,6 +53,18 @@ export {
 } from "./data/generators.js";
 export { kFold, trainDevSplit } from "./data/split.js";
 export {
+  type Claim,
+  dropoutCostClaim,
+  type KeepPoint,
+  type LambdaPoint,
+  type NormRun,
+  orthogonalizationClaim,
+  overSmoothing,
+  summedNorms,
+  weightNormClaims,
+  wideLayerClaim,
+} from "./experiments/claims.js";
+export {
   COMPARE_MODELS,
   type ComparisonEarlyStopping,
   type ComparisonModel,
@@ -60,6 +72,7 @@ export {
   EARLY_STOPPING_MODEL,
   explainRow,
   holm,
+  L2_TO_END_MODEL,
   type PairwiseTest,
   pairwiseMcNemar,
   runComparison,

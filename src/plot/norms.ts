@@ -5,6 +5,7 @@
  * mid-sized W).
  */
 import { type ChartOptions, plotCostCurves } from "./curves.js";
+import { seriesColor } from "./palette.js";
 
 export interface NormSeries {
   name: string;
@@ -17,23 +18,41 @@ export interface NormSeries {
   kept?: number;
 }
 
-export function plotWeightNorms(series: readonly NormSeries[], options: ChartOptions = {}): string {
+export interface NormPlotOptions extends ChartOptions {
+  /** Also draw each layer's ‖W_l‖² (dashed) — for a single model. */
+  layers?: boolean;
+}
+
+export function plotWeightNorms(series: readonly NormSeries[], options: NormPlotOptions = {}): string {
   const markers = series
     .filter((s) => s.kept !== undefined)
     .map((s) => ({
       iteration: s.kept!,
       label: `${series.length > 1 ? `${s.name}: ` : ""}weights kept at ${s.kept!.toLocaleString("en-US")}`,
     }));
-  return plotCostCurves(
-    series.map((s) => ({
+  const { layers, ...chart } = options;
+  const lines = series.flatMap((s) => {
+    const sum = {
       name: s.name,
       iterations: s.iterations,
-      costs: s.weightNorms.map((layers) => layers.reduce((a, v) => a + v, 0)),
+      costs: s.weightNorms.map((w) => w.reduce((a, v) => a + v, 0)),
       ...(s.color && { color: s.color }),
       ...(s.dashed && { dashed: true }),
-    })),
+    };
+    if (!layers) return [sum];
+    const count = s.weightNorms[0]?.length ?? 0;
+    const each = Array.from({ length: count }, (_, l) => ({
+      name: `‖W${l + 1}‖²`,
+      iterations: s.iterations,
+      costs: s.weightNorms.map((w) => w[l]),
+      dashed: true,
+    }));
+    return [sum, ...each];
+  });
+  return plotCostCurves(
+    lines.map((l, i) => ({ ...l, color: l.color ?? seriesColor(i) })),
     {
-      ...options,
+      ...chart,
       title: options.title ?? "Squared weight norm during training",
       yLabel: options.yLabel ?? "Σ‖W‖² (log scale)",
       logScale: true,

@@ -5,7 +5,7 @@ import type { DataBundle, Dataset } from "../../data/dataset.js";
 import { baselineSentence, baselineSummary } from "../../experiments/baseline.js";
 import { describeConfig } from "../../experiments/describe-config.js";
 import { writeFileAtomic } from "../../node/atomic-write.js";
-import { plotCostCurves } from "../../plot/index.js";
+import { plotCostCurves, plotWeightNorms } from "../../plot/index.js";
 import type { Callback } from "../../training/callbacks.js";
 import { resolveRunConfig } from "../../training/config.js";
 import {
@@ -53,6 +53,7 @@ interface TrainOptions
   save?: string;
   plot?: string;
   costPlot?: string;
+  normPlot?: string;
   quiet?: boolean;
   earlyStopping?: boolean;
   patience: number;
@@ -132,6 +133,12 @@ function devCostPlot(history: History, es: EarlyStopping | undefined): string {
   );
 }
 
+/** "no dropout", "keepProb 0.86", "keepProb 0.7, 1". */
+function keepText(k: number | readonly number[]): string {
+  const ks = Array.isArray(k) ? k : [k];
+  return ks.every((v) => v === 1) ? "no dropout" : `keepProb ${ks.join(", ")}`;
+}
+
 /** How often a run without early stopping scores its dev set (null: it does not). */
 function evaluationCadence(o: TrainOptions, command: Command, dev: Dataset | undefined): number | null {
   return dev || command.getOptionValueSource("evaluateEvery") === "cli" ? o.evaluateEvery : null;
@@ -186,6 +193,10 @@ export function registerTrain(program: Command, io: Io): void {
     .option("--save <model.json>", "write the trained model (loads with predict, recommend and loadModel)")
     .option("--plot <file>", "decision-boundary plot, .svg or .png (2-feature data)")
     .option("--cost-plot <file>", "cost curve, .svg or .png")
+    .option(
+      "--norm-plot <file>",
+      "squared weight norms Σ‖W‖² and each layer's, log scale, early stopping's kept iteration marked; .svg or .png",
+    )
     .option("--quiet", "no progress output");
   addCheckpointOptions(cmd)
     .addHelpText(
@@ -200,6 +211,7 @@ Examples:
       --iterations 2500 --seed 1 --augment flip,crop:4   # the course's cat model, augmented
   $ reglab train --dataset digits --digits 3,8 --train-size 1000 --layers 64 --augment elastic:alpha=34,sigma=4
   $ reglab train --data football.mat --early-stopping --dev-fraction 0.2 --cost-plot dev.svg
+  $ reglab train --data football.mat --lambda 0.7 --norm-plot norms.svg   # L2 keeps Σ‖W‖² small
     (evaluates every ${DEFAULT_EVALUATE_EVERY} iterations, stops after ${DEFAULT_PATIENCE} without a lower dev cost, restores the best)
   $ reglab train --data football.mat --checkpoint run.json   # Ctrl-C, then the same command with
   $ reglab train --data football.mat --resume run.json       # --resume ends bit for bit as one run
@@ -213,7 +225,7 @@ all its iterations; the last evaluation is at the last iteration and may itself 
 
 A run that diverges (cost or weights blowing up, or a cost stuck far above where it started)
 stops with exit code 2 and names the likely cause; Ctrl-C stops with exit code 130. Neither writes
---save, --plot or --cost-plot.`,
+--save, --plot, --cost-plot or --norm-plot.`,
     )
     .action(async (o: TrainOptions, command: Command) => {
       if (!o.earlyStopping) {
@@ -225,6 +237,7 @@ stops with exit code 2 and names the likely cause; Ctrl-C stops with exit code 1
       if (o.save) checkOutputPath(o.save, "--save", [".json"]);
       if (o.plot) checkOutputPath(o.plot, "--plot", [".svg", ".png"]);
       if (o.costPlot) checkOutputPath(o.costPlot, "--cost-plot", [".svg", ".png"]);
+      if (o.normPlot) checkOutputPath(o.normPlot, "--norm-plot", [".svg", ".png"]);
       const bundle: DataBundle = await loadBundle(o);
       if (o.plot) checkPlottable(bundle, "--plot");
       const config = resolveRunConfig(runConfigFrom(o));
@@ -349,7 +362,11 @@ stops with exit code 2 and names the likely cause; Ctrl-C stops with exit code 1
       if (o.plot) {
         await writeFigure(
           o.plot,
-          boundarySvg(result.network, bundle, `Decision boundary — test accuracy ${testAccuracy ?? "n/a"}`),
+          boundarySvg(
+            result.network,
+            bundle,
+            `Decision boundary — ${testAccuracy === null ? `train accuracy ${percent(trainAccuracy)}` : `test accuracy ${percent(testAccuracy)}`}`,
+          ),
         );
         if (!o.json) io.out(`Wrote the decision boundary to ${o.plot}\n`);
       }
@@ -365,6 +382,24 @@ stops with exit code 2 and names the likely cause; Ctrl-C stops with exit code 1
               );
         await writeFigure(o.costPlot, svg);
         if (!o.json) io.out(`Wrote the cost curve to ${o.costPlot}\n`);
+      }
+      if (o.normPlot) {
+        const svg = plotWeightNorms(
+          [
+            {
+              name: "Σ‖W‖²",
+              iterations: history.iterations,
+              weightNorms: history.weightNorms,
+              ...(history.bestIteration !== undefined && { kept: history.bestIteration }),
+            },
+          ],
+          {
+            layers: true,
+            title: `Squared weight norms — λ = ${config.lambda}, ${keepText(config.keepProb)}`,
+          },
+        );
+        await writeFigure(o.normPlot, svg);
+        if (!o.json) io.out(`Wrote the weight norms to ${o.normPlot}\n`);
       }
     });
 }
