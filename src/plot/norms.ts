@@ -4,7 +4,7 @@
  * (L2 and dropout keep the weights small; without them they grow, and stopping early keeps a
  * mid-sized W).
  */
-import { type ChartOptions, plotCostCurves } from "./curves.js";
+import { type ChartOptions, type CostSeries, plotCostCurves } from "./curves.js";
 import { seriesColor } from "./palette.js";
 
 export interface NormSeries {
@@ -32,7 +32,7 @@ export function plotWeightNorms(series: readonly NormSeries[], options: NormPlot
     }));
   const { layers, ...chart } = options;
   const lines = series.flatMap((s) => {
-    const sum = {
+    const sum: CostSeries = {
       name: s.name,
       iterations: s.iterations,
       costs: s.weightNorms.map((w) => w.reduce((a, v) => a + v, 0)),
@@ -41,7 +41,7 @@ export function plotWeightNorms(series: readonly NormSeries[], options: NormPlot
     };
     if (!layers) return [sum];
     const count = s.weightNorms[0]?.length ?? 0;
-    const each = Array.from({ length: count }, (_, l) => ({
+    const each: CostSeries[] = Array.from({ length: count }, (_, l) => ({
       name: `‖W${l + 1}‖²`,
       iterations: s.iterations,
       costs: s.weightNorms.map((w) => w[l]),

@@ -79,7 +79,7 @@ describe("reglab train", () => {
 });
 
 describe("reglab compare", () => {
-  it("prints the four models and early stopping with intervals and a line on each", async () => {
+  it("prints the four models, early stopping and L2 to the end, with intervals and a line on each", async () => {
     const r = await cli("compare", "--iterations", "2000", "--quiet");
     expect(r.code).toBe(0);
     for (const name of [
@@ -88,17 +88,26 @@ describe("reglab compare", () => {
       "dropout 0.86, fixed masks",
       "dropout 0.86, fresh masks",
       "early stopping, 20% dev",
+      "L2, trained to the end",
     ]) {
       expect(r.out).toContain(name);
     }
     expect(r.out).toContain("test accuracy [95% CI]");
-    expect(r.out.match(/^- /gm)).toHaveLength(5);
+    expect(r.out.match(/^- /gm)).toHaveLength(6);
+    // Which of the two won, by McNemar.
+    expect(r.out).toMatch(/“L2, trained to the end” scores [\d.]+% on the test set, “early stopping, 20% dev” [\d.]+%; .*McNemar p = /);
   });
 
   it("--json prints { models: [...] }", async () => {
     const r = await cli("compare", "--iterations", "1000", "--json");
     const j = JSON.parse(r.out);
-    expect(j.models).toHaveLength(5);
+    expect(j.models).toHaveLength(6);
+    // L2 to the end trains on the same examples as early stopping, with the whole budget.
+    const [es, l2End] = j.models.slice(4);
+    expect(l2End.key).toBe("l2-to-end");
+    expect(l2End.trainExamples).toBe(es.trainExamples);
+    expect(l2End.config.iterations).toBe(es.config.iterations);
+    expect(l2End.config.lambda).toBe(0.7);
     expect(j.models[1].config.lambda).toBe(0.7);
     expect(j.models[2].config.dropoutMasks).toBe("fixed");
   });

@@ -40,7 +40,7 @@ import { addModelOptions, type ModelOptionValues, runConfigFrom } from "../model
 import { checkOutputPath, writeFigure } from "../output.js";
 import { nonNegativeInteger, nonNegativeNumber, oneOf, parseNumber, positiveInteger } from "../parse.js";
 import { progressCallback } from "../progress.js";
-import { formatAccuracy } from "../report-text.js";
+import { formatAccuracy, percent } from "../report-text.js";
 import { type Io, UsageError } from "../runtime.js";
 
 interface TrainOptions
