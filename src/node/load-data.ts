@@ -45,11 +45,12 @@ function sameShape(a: Dataset["shape"], b: Dataset["shape"]): boolean {
 
 async function loadOne(path: string, keys: Hdf5Keys = {}): Promise<DataBundle> {
   const ext = extname(path).toLowerCase();
+  // Read first: a missing file, a directory or a FIFO says so before its name is judged.
+  const bytes = await readInputFile(path, (why) => new DataError(path, why), MAX_INPUT_BYTES, "data file");
   if (!EXTENSIONS.includes(ext)) {
     const what = ext === "" ? "a file without an extension" : `unsupported file type ${quote(ext)}`;
     throw new DataError(path, `${what} (use .mat, .csv, .json or .h5)`);
   }
-  const bytes = await readInputFile(path, (why) => new DataError(path, why), MAX_INPUT_BYTES, "data file");
   if (ext === ".mat") return matToBundle(await readMat(bytes, path), path);
   if (ext === ".h5" || ext === ".hdf5") return parseHdf5(bytes, path, keys);
   const text = new TextDecoder("utf-8").decode(bytes);

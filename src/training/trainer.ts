@@ -2,7 +2,6 @@ import { activate, multiplyByDerivative } from "../core/activations.js";
 import { keepProbsFor, MaskSource } from "../core/dropout.js";
 import type { OutputHead } from "../core/heads.js";
 import type { KernelBackend, Kernels } from "../core/kernels.js";
-import { sumSquaredWeights } from "../core/losses.js";
 import type { Network } from "../core/network.js";
 import { createOptimizer, type Optimizer, type OptimizerState } from "../core/optimizers.js";
 import type { RandomState, RandomStateSnapshot } from "../core/random.js";
@@ -304,8 +303,11 @@ export class Trainer {
     if (!finite) throw new NonFiniteError(this.iteration, "the network's outputs");
     let norm2 = 0;
     for (let l = 0; l < L; l++) {
-      this.layerNorms[l] = sumSquaredWeights([network.weights[l]]);
-      norm2 += this.layerNorms[l];
+      const W = network.weights[l];
+      let s = 0;
+      for (let i = 0; i < W.length; i++) s += W[i] * W[i];
+      this.layerNorms[l] = s;
+      norm2 += s;
     }
     this.norm2 = norm2;
     this.hinge = bound + this.penalty(mb);

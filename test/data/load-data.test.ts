@@ -61,12 +61,12 @@ describe("loadDataFile", () => {
     const txt = join(dir, "data.xyz");
     await writeFile(txt, "1,2,0\n");
     expect((await loadError(txt)).message).toBe(
-      `${txt}: unsupported file type '.xyz' (use .mat, .csv or .json)`,
+      `${txt}: unsupported file type '.xyz' (use .mat, .csv, .json or .h5)`,
     );
     const bare = join(dir, "data");
     await writeFile(bare, "1,2,0\n");
     expect((await loadError(bare)).message).toMatch(
-      /a file without an extension \(use \.mat, \.csv or \.json\)/,
+      /a file without an extension \(use \.mat, \.csv, \.json or \.h5\)/,
     );
     expect((await loadError(FIXTURES)).message).toMatch(/is a directory, not a data file/);
   });
