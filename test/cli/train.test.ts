@@ -95,7 +95,9 @@ describe("reglab compare", () => {
     expect(r.out).toContain("test accuracy [95% CI]");
     expect(r.out.match(/^- /gm)).toHaveLength(6);
     // Which of the two won, by McNemar.
-    expect(r.out).toMatch(/“L2, trained to the end” scores [\d.]+% on the test set, “early stopping, 20% dev” [\d.]+%; .*McNemar p = /);
+    expect(r.out).toMatch(
+      /“L2, trained to the end” scores [\d.]+% on the test set, “early stopping, 20% dev” [\d.]+%; .*McNemar p = /,
+    );
   });
 
   it("--json prints { models: [...] }", async () => {

@@ -125,7 +125,10 @@ describe("item 4: exit 2, not 1, where the input is at fault", () => {
 
   it("--layers 100000,100000 is refused with the memory estimate, before allocating", async () => {
     const r = await cli("train", "--data", data, "--layers", "100000,100000", "--iterations", "5");
-    expectOneLine(r, /\[2, 100000, 100000, 1\] has 10,000,500,001 weights; training it on \d+ examples needs about 24\d GB/);
+    expectOneLine(
+      r,
+      /\[2, 100000, 100000, 1\] has 10,000,500,001 weights; training it on \d+ examples needs about 24\d GB/,
+    );
   });
 
   it("a compressed .mat element is inflated no further than its header declares", async () => {

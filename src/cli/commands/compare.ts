@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { baselineSentence, baselineSummary } from "../../experiments/baseline.js";
+import { orthogonalizationClaim } from "../../experiments/claims.js";
 import {
   COMPARE_MODELS,
   explainRow,
@@ -42,7 +43,9 @@ export function registerCompare(program: Command, io: Io): void {
       "Train the seed article's models on the same data — no regularization, L2 (λ = 0.7), dropout\n" +
         "(keepProb 0.86) with the reference code's fixed masks, and real dropout with fresh masks —\n" +
         "and print train and test accuracy (with 95 % Wilson intervals), last cost and time. An early-\n" +
-        "stopping row trains on 80 % of the training set and stops on the other 20 % (split seed 0).\n" +
+        "stopping row trains on 80 % of the training set and stops on the other 20 % (split seed 0); an\n" +
+        '"L2, trained to the end" row trains L2 on the same 80 % for all iterations (the seed\'s\n' +
+        "orthogonalization advice), and a line says which of the two won, by McNemar's test.\n" +
         "--seeds N repeats every model from N initial seeds (3, 4, …; the extra runs on worker threads)\n" +
         "and adds the spread of test accuracy over them; a last line says which differences are\n" +
         "significant by McNemar's test (Holm-corrected over the pairs).",
@@ -166,6 +169,16 @@ Examples:
       if (baseline.imbalanced) io.out(`${baselineSentence(baseline)}\n\n`);
       for (const r of rows) io.out(`- ${r.model.name}: ${explainRow(r, rows[0])}\n`);
       if (bundle.test) io.out(`\n${significanceLine(rows)}\n`);
+      const es = rows.find((r) => r.model.earlyStopping);
+      const toEnd = rows.find((r) => r.model.holdOut);
+      if (es?.testCorrect && toEnd?.testCorrect) {
+        const scored = (r: typeof es) => ({
+          name: r.model.name,
+          testAccuracy: r.testAccuracy!,
+          testCorrect: r.testCorrect!,
+        });
+        io.out(`${orthogonalizationClaim(scored(toEnd), scored(es)).sentence}\n`);
+      }
       if (reported) io.out(`\n${reported}`);
     });
 }
