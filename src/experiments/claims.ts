@@ -190,7 +190,12 @@ export interface KeepPoint {
  * Claim 3: the setting best on the dev folds — does it drop more in the widest hidden layer than
  * in the narrower ones? Undefined when the grid never treats the layers differently.
  */
-export function wideLayerClaim(points: readonly KeepPoint[], hidden: readonly number[]): Claim {
+export function wideLayerClaim(
+  points: readonly KeepPoint[],
+  hidden: readonly number[],
+  /** The index of the setting chosen (default: the highest dev accuracy, first on ties). */
+  chosen?: number,
+): Claim {
   const quote =
     "If any layer has many hidden nodes then keep-prob should be low … the layer where we don't think will overfit, keep_prob could be 1.";
   let wide = 0;
@@ -205,8 +210,9 @@ export function wideLayerClaim(points: readonly KeepPoint[], hidden: readonly nu
         "The grid never gives the layers different keepProbs, so it cannot say which layer wanted more dropout (sweep e.g. --keep-prob 0.5:1,0.7:1,0.86:1,0.86:0.86).",
     };
   }
-  let b = 0;
-  for (let k = 1; k < points.length; k++) if (points[k].devAccuracy > points[b].devAccuracy) b = k;
+  let b = chosen ?? 0;
+  if (chosen === undefined)
+    for (let k = 1; k < points.length; k++) if (points[k].devAccuracy > points[b].devAccuracy) b = k;
   const keep = points[b].keepProb;
   const others = keep.filter((_, l) => l !== wide);
   const lower = keep[wide] < Math.max(...others);
@@ -217,7 +223,7 @@ export function wideLayerClaim(points: readonly KeepPoint[], hidden: readonly nu
     id: "wide-layer",
     quote,
     held: lower,
-    sentence: `Best on the dev folds: keepProb ${keep.join(":")} (dev ${pct(points[b].devAccuracy)}), where ${layers}: ${
+    sentence: `${chosen === undefined ? "Best on the dev folds" : "Chosen on the dev folds"}: keepProb ${keep.join(":")} (dev ${pct(points[b].devAccuracy)}), where ${layers}: ${
       lower
         ? "the wide layer wanted the lower keepProb, as the seed says."
         : "the wide layer did not want a lower keepProb than the others here."
