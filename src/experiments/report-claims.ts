@@ -15,8 +15,7 @@ import {
   weightNormClaims,
 } from "./claims.js";
 import type { ComparisonRow } from "./compare.js";
-import type { ReportFigure } from "./report-html.js";
-import { esc, figureHtml } from "./report-template.js";
+import { esc, figureHtml, type ReportFigure } from "./report-template.js";
 
 function normRun(r: ComparisonRow): NormRun {
   const h = r.result.history;

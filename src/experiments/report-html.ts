@@ -19,19 +19,13 @@ import { type ComparisonRow, significanceLine, testSpread } from "./compare.js";
 import { claimsSection } from "./report-claims.js";
 import { type BoundaryStats, boundaryStats, crossEntropyCurve, noisyPoints } from "./report-diagnostics.js";
 import { configRows, describeModel, lead, pct } from "./report-prose.js";
-import { columns, esc, figureHtml, page, svgSize } from "./report-template.js";
+import { columns, esc, figureHtml, page, type ReportFigure, svgSize } from "./report-template.js";
 import { wilsonInterval } from "./stats.js";
 
 export type { BoundaryStats, CostStats } from "./report-diagnostics.js";
 export { boundaryStats, costStats, noisyPoints } from "./report-diagnostics.js";
 export { describeModel } from "./report-prose.js";
-
-export interface ReportFigure {
-  /** File stem: "boundary-none", "cost-l2", "costs". */
-  name: string;
-  title: string;
-  svg: string;
-}
+export type { ReportFigure } from "./report-template.js";
 
 export interface BuiltReport {
   html: string;

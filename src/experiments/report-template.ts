@@ -2,7 +2,14 @@
  * The report page's frame: its style sheet, escaping, and how SVG figures sit in the page. No
  * numbers are read here; report-html.ts fills the frame.
  */
-import type { ReportFigure } from "./report-html.js";
+
+/** One figure of the report: inlined in the page and also written as a PNG. */
+export interface ReportFigure {
+  /** File stem: "boundary-none", "cost-l2", "costs". */
+  name: string;
+  title: string;
+  svg: string;
+}
 
 export const CSS = `
 :root { color-scheme: light; --ink: #1d1d1f; --muted: #5a5a5f; --rule: #dedee3; --accent: #2166ac; }
