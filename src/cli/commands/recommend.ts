@@ -230,6 +230,8 @@ Examples:
           data: bundle.train,
           classNames: style.classNames,
           areaUnit: football ? "m2" : "data",
+          metres: football,
+          caption: rec.sentence,
           title: football
             ? "Kick map — where French players win the header"
             : "Where class 1 is most reliable",
