@@ -123,6 +123,30 @@ describe("help", () => {
       expect(r.out).toContain("Examples:");
     });
   }
+  it("every help page fits 80 columns: examples break with a continuation, prose reflows", async () => {
+    for (const cmd of [
+      [],
+      ...["train", "compare", "check", "sweep", "predict", "recommend", "playground", "augment"].map((c) => [
+        c,
+      ]),
+    ]) {
+      const r = await cli(...cmd, "--help");
+      expect(r.code).toBe(0);
+      const lines = r.out.split("\n");
+      for (const line of lines)
+        expect([...line].length, `${cmd[0] ?? "reglab"}: ${line}`).toBeLessThanOrEqual(80);
+      // A prose line is never cut short while the next line of its paragraph would have fitted on it.
+      lines.forEach((line, i) => {
+        const next = lines[i + 1] ?? "";
+        if (line === "" || /^\s/.test(line) || next === "" || /^\s/.test(next) || line.endsWith(":")) return;
+        expect([...line].length + 1 + next.split(" ")[0].length, `${cmd[0]}: ${line}`).toBeGreaterThan(80);
+      });
+    }
+    const train = (await cli("train", "--help")).out;
+    expect(train).toMatch(/\$ reglab train --data train_catvnoncat\.h5 .* \\\n {6}\S/);
+    expect(train).toMatch(/\n {6}# the course's cat model, augmented\n/);
+  });
+
   it("the top-level help lists the commands", async () => {
     const r = await cli("--help");
     expect(r.code).toBe(0);
