@@ -3,6 +3,7 @@
  * from measured numbers: whether the claim held on this data, and by how much. Nothing here is
  * canned: when the numbers turn, the sentence turns with them (the tests feed hand-made runs).
  */
+import { round3 } from "./format.js";
 import { costStats } from "./report-diagnostics.js";
 import { mcnemar } from "./stats.js";
 
@@ -14,14 +15,6 @@ export interface Claim {
   /** Whether the numbers bear it out (undefined: nothing to decide it on). */
   held: boolean | undefined;
   sentence: string;
-}
-
-/** 3 significant digits, no exponent for everyday sizes: 0.0123, 4.56, 78.9, 1,234. */
-export function round3(x: number): string {
-  if (!Number.isFinite(x)) return String(x);
-  if (Math.abs(x) >= 1000) return Math.round(x).toLocaleString("en-US");
-  if (x !== 0 && Math.abs(x) < 1e-4) return x.toExponential(2);
-  return String(Number(x.toPrecision(3)));
 }
 
 const pct = (x: number, digits = 1) => `${(100 * x).toFixed(digits)}%`;

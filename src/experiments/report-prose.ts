@@ -3,9 +3,9 @@
  * say — all written from measured numbers (see report-diagnostics.ts), never canned.
  */
 import type { RunConfig } from "../training/config.js";
-import { round3 } from "./claims.js";
 import { type ComparisonRow, explainRow, pairwiseMcNemar } from "./compare.js";
 import { describeConfig } from "./describe-config.js";
+import { round3 } from "./format.js";
 import { type BoundaryStats, costStats, K_NEIGHBOURS, NOISY_MAJORITY } from "./report-diagnostics.js";
 import { mcnemar } from "./stats.js";
 

@@ -9,11 +9,11 @@ import {
   normAt,
   orthogonalizationClaim,
   overSmoothing,
-  round3,
   summedNorms,
   weightNormClaims,
   wideLayerClaim,
 } from "../../src/experiments/claims.js";
+import { round3 } from "../../src/experiments/format.js";
 
 const it10 = [0, 1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 9000];
 const run = (name: string, norms: number[], final = norms.at(-1)!, kept?: number): NormRun => ({

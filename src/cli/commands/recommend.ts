@@ -9,6 +9,7 @@ import {
 import type { Network } from "../../core/network.js";
 import { describeConfig } from "../../experiments/describe-config.js";
 import { trainEnsemble } from "../../experiments/ensemble.js";
+import { round3 as r3 } from "../../experiments/format.js";
 import { type Recommendation, recommend } from "../../experiments/recommend.js";
 import { probabilityMap, zoneMembership } from "../../experiments/zones.js";
 import { writeFileAtomic } from "../../node/atomic-write.js";
@@ -244,7 +245,7 @@ Examples:
         return;
       }
       say(
-        `Grid: ${o.grid}×${o.grid} cells over x ∈ [${view.xMin}, ${view.xMax}], y ∈ [${view.yMin}, ${view.yMax}]; ` +
+        `Grid: ${o.grid}×${o.grid} cells over x ∈ [${r3(view.xMin)}, ${r3(view.xMax)}], y ∈ [${r3(view.yMin)}, ${r3(view.yMax)}]; ` +
           `cell bounds = ${rec.bounds}\n\n`,
       );
       if (rec.zones.length > 0) {
