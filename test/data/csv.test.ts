@@ -49,7 +49,22 @@ describe("parseCsv", () => {
     ["label 2", "1,2,0\n3,4,2\n", /line 2, label is 2, expected 0 or 1/],
     ["label 0.5", "1,2,0.5\n3,4,1\n", /line 1, label is 0.5, expected 0 or 1/],
     ["label -1", "1,2,-1\n3,4,1\n", /line 1, label is -1, expected 0 or 1/],
-    ["text label", "1,2,yes\n3,4,1\n", /line 1, label: 'yes' is not a number/],
+    [
+      "text label",
+      "1,2,yes\n3,4,1\n",
+      /line 1, label: 'yes' is not a number; labels go in the last column, as 0 or 1 \(write yes as 1\)$/,
+    ],
+    ["no label", "1,2,No\n3,4,1\n", /\(write no as 0\)$/],
+    [
+      "label first, words",
+      "win,x1,x2\nyes,0.1,0.2\n",
+      /line 2, column 1: 'yes' is not a number; labels go in the last column, as 0 or 1 \(write yes as 1\)$/,
+    ],
+    [
+      "label first, 0/1",
+      "1,0.3,-0.2\n0,0.1,0.4\n",
+      /line 1, label is -0\.2, expected 0 or 1; labels go in the last column, and the first column \('1'\) looks like a label: move it to the end$/,
+    ],
     ["missing label", "1,0\n3\n", /line 2 has 1 fields, expected 2/],
     ["one column", "0\n1\n", /line 1 has 1 field; need at least 2/],
     ["single class", "1,2,1\n3,4,1\n", /^d\.csv: data has only class 1; both classes are needed$/],
