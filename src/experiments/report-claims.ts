@@ -63,6 +63,7 @@ export function reportClaims(rows: readonly ComparisonRow[], checkCommand: strin
 }
 
 function verdict(c: Claim): string {
+  if (c.partly) return `<span class="verdict partly">Held in part here.</span> `;
   if (c.held === undefined) return "";
   return `<span class="verdict ${c.held ? "held" : "failed"}">${c.held ? "Held here." : "Did not hold here."}</span> `;
 }

@@ -47,13 +47,14 @@ dl.config { display: grid; grid-template-columns: max-content 1fr; gap: 3px 14px
 dl.config dt { color: var(--muted); }
 dl.config dd { margin: 0; font-variant-numeric: tabular-nums; }
 footer { color: var(--muted); font-size: 12.5px; text-align: center; }
-.claims { display: grid; grid-template-columns: minmax(0, 824fr) minmax(0, 420fr); gap: 24px; align-items: start; }
+.claims { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 24px; align-items: start; }
 .claims ol { margin: 0; padding-left: 20px; }
 .claims li { margin: 0 0 10px; }
 .claims blockquote { margin: 0 0 2px; color: var(--muted); font-style: italic; font-size: 13.5px; }
 .verdict { font-weight: 700; }
 .verdict.held { color: #1a7f37; }
 .verdict.failed { color: #b3261e; }
+.verdict.partly { color: #8a5a00; }
 @media (max-width: 900px) { .figures, .text, .overview, .claims { grid-template-columns: minmax(0, 1fr); } main { padding: 16px; } }
 @media (max-width: 600px) { main { padding: 8px; } section { padding: 14px 12px; } table.results th, table.results td { padding: 6px 6px; font-size: 13px; } figure svg { width: 100%; } .figure-scroll { overflow-x: auto; } .figure-scroll svg { min-width: calc(var(--w, 560px) * 0.85); } }
 `;
