@@ -77,3 +77,13 @@ describe("weight norms through the CLI", () => {
     expect(svg).toMatch(/weights kept at [\d,]+/);
   });
 });
+
+describe("plot titles print rounded numbers", () => {
+  it("train --plot titles the boundary with the test accuracy as a percentage", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "reglab-title-")), "b.svg");
+    const r = await cli("train", "--dataset", "moons", "--iterations", "300", "--plot", file, "--quiet");
+    expect(r.code, r.err).toBe(0);
+    const title = /<title>([^<]*)<\/title>/.exec(readFileSync(file, "utf8"))![1];
+    expect(title).toMatch(/^Decision boundary — test accuracy \d{1,3}\.\d%$/);
+  });
+});
