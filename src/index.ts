@@ -5,6 +5,7 @@
 
 export { ACTIVATIONS, type Activation } from "./core/activations.js";
 export { MASK_POLICIES, type MaskPolicy } from "./core/dropout.js";
+export { headFor, type OutputHead, outputUnits, sigmoidHead, softmaxHead } from "./core/heads.js";
 export type { KernelBackend, Kernels } from "./core/kernels.js";
 export { fromRows, type Matrix, matrix, transpose } from "./core/matrix.js";
 export {
@@ -32,16 +33,35 @@ export {
   modelToJSON,
   parseModel,
 } from "./core/serialize.js";
-export { createKernels, wasmKernelsAvailable } from "./core/wasm-kernels.js";
+export {
+  argmaxColumns,
+  softmaxColumns,
+  softmaxCrossEntropy,
+  softmaxOutputGradient,
+} from "./core/softmax.js";
+export type { HelperInit, SpawnHelper } from "./core/wasm/threads.js";
+export {
+  type BlockSizes,
+  createKernels,
+  KernelMemoryError,
+  type KernelOptions,
+  wasmKernelsAvailable,
+} from "./core/wasm-kernels.js";
+export * from "./data/augment/index.js";
 export {
   type DataBundle,
   DataError,
   type Dataset,
   fromExampleRows,
+  type ImageShape,
+  imageSize,
   subset,
   validateDataset,
 } from "./data/dataset.js";
+export { DIGITS_SOURCE, type DigitsFiles, type DigitsOptions, digitsBundle } from "./data/digits.js";
 export { parseCsv } from "./data/formats/csv.js";
+export { type Hdf5Keys, parseHdf5 } from "./data/formats/hdf5.js";
+export { type IdxArray, parseIdx } from "./data/formats/idx.js";
 export { parseJsonData } from "./data/formats/json.js";
 export { type MatArray, matToBundle, readMat } from "./data/formats/mat.js";
 export {
@@ -52,6 +72,7 @@ export {
   generateDataset,
 } from "./data/generators.js";
 export { kFold, trainDevSplit } from "./data/split.js";
+export { drawIndices, subsample } from "./data/subsample.js";
 export {
   type Claim,
   dropoutCostClaim,

@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { LINE_MAX, oneLine, quote } from "../core/quote.js";
 import { ModelFormatError } from "../core/serialize.js";
+import { KernelMemoryError } from "../core/wasm-kernels.js";
 import { DataError } from "../data/dataset.js";
 import { SweepError } from "../experiments/sweep.js";
 import { CheckpointError } from "../training/checkpoint.js";
@@ -14,6 +15,7 @@ import { registerPredict } from "./commands/predict.js";
 import { registerRecommend } from "./commands/recommend.js";
 import { registerSweep } from "./commands/sweep.js";
 import { registerTrain } from "./commands/train.js";
+import { registerWorker } from "./commands/worker.js";
 import { ExitStatus, type Io, UsageError } from "./runtime.js";
 import { VERSION } from "./version.js";
 
@@ -27,6 +29,7 @@ function isUserError(e: unknown): boolean {
     e instanceof ModelFormatError ||
     e instanceof CheckpointError ||
     e instanceof SweepError ||
+    e instanceof KernelMemoryError ||
     e instanceof InvalidArgumentError
   );
 }
@@ -118,6 +121,7 @@ export function buildProgram(io: Io): Command {
   registerRecommend(program, io);
   registerPlayground(program, io);
   registerAugment(program, io);
+  registerWorker(program, io);
   for (const cmd of program.commands) {
     cmd.exitOverride().configureOutput(output(io));
     // Descriptions are paragraphs: commander wraps them to the help's width (no ragged lines).

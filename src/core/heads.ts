@@ -1,7 +1,7 @@
 import { sigmoid } from "./activations.js";
 import type { Kernels } from "./kernels.js";
-import { exp, log1p } from "./libm.js";
 import { crossEntropyFromLogits } from "./losses.js";
+import { argmaxColumns, softmaxColumns, softmaxCrossEntropy, softmaxOutputGradient } from "./softmax.js";
 
 /**
  * The output layer and its loss, as one object: the trainer asks it for the cost, the output
@@ -56,68 +56,26 @@ export const sigmoidHead: OutputHead = {
   },
 };
 
-/** Largest output of example j (its column). */
-function columnMax(Z: Float64Array, j: number, m: number, units: number): number {
-  let max = Z[j];
-  for (let k = 1; k < units; k++) if (Z[k * m + j] > max) max = Z[k * m + j];
-  return max;
-}
-
-/** log Σ_k e^{z_k} of example j, shifted by its max so it never overflows. */
-function logSumExp(Z: Float64Array, j: number, m: number, units: number): number {
-  const max = columnMax(Z, j, m, units);
-  let s = 0;
-  for (let k = 0; k < units; k++) s += exp(Z[k * m + j] - max);
-  // s ≥ 1 (the max's own term): log s = log1p(s − 1) keeps precision when one class dominates.
-  return max + log1p(s - 1);
-}
-
-/** Softmax with categorical cross-entropy: loss = logΣe^z − z_y, dZ = softmax(Z) − onehot(Y). */
+/** Softmax with categorical cross-entropy (the mathematics in softmax.ts). */
 export const softmaxHead: OutputHead = {
   name: "softmax",
-  cost(Z, y, m, units) {
-    let sum = 0;
-    for (let j = 0; j < m; j++) sum += logSumExp(Z, j, m, units) - Z[y[j] * m + j];
-    return sum / m;
-  },
-  gradient(dZ, Z, y, m, units) {
-    for (let j = 0; j < m; j++) {
-      const max = columnMax(Z, j, m, units);
-      let s = 0;
-      for (let k = 0; k < units; k++) {
-        const e = exp(Z[k * m + j] - max);
-        dZ[k * m + j] = e;
-        s += e;
-      }
-      for (let k = 0; k < units; k++) dZ[k * m + j] /= s;
-      dZ[y[j] * m + j] -= 1;
-    }
-  },
+  cost: (Z, y, m, units) => softmaxCrossEntropy(Z, y, units, m),
+  gradient: (dZ, Z, y, m, units) => softmaxOutputGradient(dZ, Z, y, units, m),
   bound(Z, y, m, units) {
     // logΣe^z ≥ max z: the loss is at least max_k z_k − z_y, and at most that plus ln K.
     let sum = 0;
     let gap = 0;
     for (let j = 0; j < m; j++) {
-      const max = columnMax(Z, j, m, units);
+      let max = Z[j];
+      for (let k = 1; k < units; k++) if (Z[k * m + j] > max) max = Z[k * m + j];
       sum += max;
       gap += max - Z[y[j] * m + j];
     }
     return { finite: Number.isFinite(sum) && Number.isFinite(gap), bound: gap / m };
   },
-  predict(Z, m, units) {
-    const out = new Uint8Array(m);
-    for (let j = 0; j < m; j++) {
-      let best = 0;
-      for (let k = 1; k < units; k++) if (Z[k * m + j] > Z[best * m + j]) best = k;
-      out[j] = best;
-    }
-    return out;
-  },
+  predict: (Z, m, units) => argmaxColumns(Z, units, m),
   probabilities(Z, m, units) {
-    for (let j = 0; j < m; j++) {
-      const lse = logSumExp(Z, j, m, units);
-      for (let k = 0; k < units; k++) Z[k * m + j] = exp(Z[k * m + j] - lse);
-    }
+    softmaxColumns(Z, Z, units, m);
     return Z;
   },
 };

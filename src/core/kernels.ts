@@ -372,6 +372,8 @@ export interface Kernels {
   multiply: typeof multiply;
   drawMask: MaskDrawer;
   outputGradient: typeof outputGradient;
+  /** Ends any helper threads (the kernels go on, on one thread). */
+  close?(): void;
 }
 
 export const jsKernels: Kernels = {

@@ -20,24 +20,31 @@ import {
   RELU,
 } from "./kernels.js";
 import type { RandomState } from "./random.js";
+import { TILE_ROWS } from "./wasm/blocked-module.js";
 import { kernelModuleBytes } from "./wasm/kernel-module.js";
 import { MT_STATE_BYTES } from "./wasm/mask-module.js";
+import { CONTROL_BYTES, type HelperFunction, HelperPool, type SpawnHelper } from "./wasm/threads.js";
 
 // The few parts of the WebAssembly API used here, typed locally so the engine needs no DOM or
 // Node typings.
 interface WasmMemory {
-  readonly buffer: ArrayBuffer;
+  readonly buffer: ArrayBufferLike;
 }
 interface WasmApi {
   Module: new (bytes: Uint8Array<ArrayBuffer>) => object;
   Instance: new (module: object, imports: object) => { readonly exports: Record<string, unknown> };
-  Memory: new (descriptor: { initial: number; maximum: number }) => WasmMemory;
+  Memory: new (descriptor: { initial: number; maximum: number; shared?: boolean }) => WasmMemory;
 }
 
 /** (out, coef, bias, hasBias, src, rows, terms, m, rowStride, termStride, post, gateDelta, gain) */
 type DenseFn = (...args: number[]) => void;
 /** (dW, db, fixed, moving, W, fixedCount, movingCount, m, nIn, alongOut, dZ, nOut, scale, decay) */
 type ParamsFn = (...args: number[]) => void;
+/** (out, coef, bias, hasBias, src, rows, terms, m, rowStride, termStride, post, gateDelta, gain, kc, mc, pack) */
+type BlockedDenseFn = (...args: number[]) => void;
+/** (dW, dZ, A, W, nOut, nIn, m, scale, decay, kc, mc, pack, panel) */
+type BlockedWeightsFn = (...args: number[]) => void;
+type BiasGradientFn = (db: number, dZ: number, nOut: number, m: number, scale: number) => void;
 type MultiplyFn = (out: number, a: number, b: number, n: number) => void;
 type OutputGradientFn = (dZ: number, Z: number, Y: number, m: number) => void;
 type DrawMaskFn = (
@@ -50,57 +57,227 @@ type DrawMaskFn = (
 ) => number;
 
 const PAGE = 65536;
+/** A 32-bit WebAssembly memory holds at most 65 536 pages: 4 GiB. */
+const MAX_PAGES = 65536;
 /** Bytes at the start of memory where the module's `dots` and `rowSums` leave their sums (16 at most). */
 const SUMS_BYTES = 128;
-/** Then a generator's state while drawMask runs; buffers start after it. */
-const RESERVED_BYTES = SUMS_BYTES + MT_STATE_BYTES;
+/** The most terms a block of the blocked products takes (their dW panel is sized for it). */
+const MAX_BLOCK_TERMS = 1024;
+/** The most output rows a block of the blocked products takes. */
+const MAX_BLOCK_ROWS = 1024;
+/** The most threads one run uses. */
+const MAX_THREADS = 64;
+/** Then a generator's state while drawMask runs, then the helper threads' control blocks. */
+const CONTROL_OFFSET = SUMS_BYTES + MT_STATE_BYTES;
+/** Bytes of blockedWeights' panel, one per thread, after the control blocks. */
+const PANEL_BYTES = 8 * TILE_ROWS * MAX_BLOCK_TERMS;
+/**
+ * A blocked product splits its columns between threads only when it has at least this many
+ * multiply-adds: below it, waking a helper costs about what it saves.
+ */
+const MIN_SPLIT_WORK = 1 << 20;
 
-// The compiled module is immutable and shared; each Kernels object gets its own instance and
-// memory. null once compiling has failed (no WebAssembly, or no SIMD).
-let compiled: object | null | undefined;
+/** One thread's scratch: its dW panel and its block of packed coefficients. */
+interface Scratch {
+  readonly panel: number;
+  readonly pack: number;
+}
 
-function compiledModule(api: WasmApi | undefined): object | null {
-  if (compiled === undefined) {
+/**
+ * When and how the products run in cache blocks (wasm/blocked-module.ts): a product with at
+ * least 4 output rows and `minTerms` terms per sum goes in blocks of `terms` terms × `rows`
+ * output rows; smaller ones take the pass kernels, which are faster there. Either way the bits
+ * are the same; tests shrink the blocks to cross their edges.
+ */
+export interface BlockSizes {
+  readonly terms: number;
+  readonly rows: number;
+  readonly minTerms: number;
+}
+export const DEFAULT_BLOCKS: BlockSizes = { terms: 256, rows: 64, minTerms: 8 };
+
+/** How the WebAssembly kernels run (all optional). */
+export interface KernelOptions {
+  blocks?: BlockSizes;
+  /**
+   * Threads for one run (1 by default). More than 1 needs `spawnHelper` (reglab/node's
+   * nodeHelperSpawner in Node) and WebAssembly threads with shared memory (in a browser: a
+   * cross-origin isolated page). Results have the same bits for any count.
+   */
+  threads?: number;
+  spawnHelper?: SpawnHelper;
+}
+
+// The compiled modules (for a memory of its own, and for a shared one) are immutable and shared;
+// each Kernels object gets its own instance and memory. null once compiling has failed (no
+// WebAssembly, or no SIMD; for the shared one, no threads).
+const compiled: [object | null | undefined, object | null | undefined] = [undefined, undefined];
+
+function compiledModule(api: WasmApi | undefined, shared = false): object | null {
+  const k = shared ? 1 : 0;
+  if (compiled[k] === undefined) {
     try {
-      compiled = api ? new api.Module(kernelModuleBytes()) : null;
+      compiled[k] = api ? new api.Module(kernelModuleBytes(shared)) : null;
     } catch {
-      compiled = null;
+      compiled[k] = null;
     }
   }
-  return compiled;
+  return compiled[k] ?? null;
 }
+
+// Helper threads end when their kernels are collected (or closed).
+const helperPools = new FinalizationRegistry<HelperPool>((pool) => pool.stop());
 
 /** Whether this runtime can run the WASM backend. */
 export function wasmKernelsAvailable(): boolean {
   return compiledModule((globalThis as { WebAssembly?: WasmApi }).WebAssembly) !== null;
 }
 
+/**
+ * A run whose buffers do not fit the WebAssembly backend's memory. Raised rather than falling
+ * back to the JavaScript kernels, which would be several times slower without a word.
+ */
+export class KernelMemoryError extends RangeError {
+  override name = "KernelMemoryError";
+  constructor(
+    readonly bytes: number,
+    reason: string,
+  ) {
+    super(
+      `this run needs ${(bytes / 2 ** 30).toFixed(2)} GiB of kernel memory (weights, gradients and ` +
+        `activations for every example of a batch), ${reason}; train on mini-batches (batch size) ` +
+        `or a smaller network`,
+    );
+  }
+}
+
 class WasmKernels implements Kernels {
   readonly backend = "wasm";
   fallbacks = 0;
-  private readonly buffer: ArrayBuffer;
+  private readonly buffer: ArrayBufferLike;
   private readonly dense: DenseFn;
   private readonly params: ParamsFn;
+  private readonly blockedDense: BlockedDenseFn;
+  private readonly blockedWeights: BlockedWeightsFn;
+  private readonly biasGradient: BiasGradientFn;
   private readonly multiplyFn: MultiplyFn;
   private readonly drawMaskFn: DrawMaskFn;
   private readonly outputGradientFn: OutputGradientFn;
   private readonly mtState: Int32Array;
-  private top = RESERVED_BYTES;
+  /** Per thread (this one first): where its scratch lies, and its share's arguments. */
+  private readonly scratch: Scratch[] = [];
+  private readonly shareArgs: { dense: number[]; weights: number[] }[] = [];
+  // The arguments of the blocked products common to every share (see splitColumns).
+  private readonly denseArgs: number[] = new Array<number>(15).fill(0);
+  private readonly weightsArgs: number[] = new Array<number>(11).fill(0);
+  private helpers: HelperPool | undefined;
+  private startHelpers: (() => HelperPool) | undefined;
+  private top: number;
   private readonly end: number;
 
-  constructor(api: WasmApi, module: object, doubles: number) {
-    this.end = RESERVED_BYTES + 8 * doubles;
+  constructor(
+    api: WasmApi,
+    module: object,
+    doubles: number,
+    private readonly blocks: BlockSizes,
+    threads: number,
+    spawnHelper: SpawnHelper | undefined,
+  ) {
+    const packBytes = 8 * TILE_ROWS * Math.ceil(blocks.rows / TILE_ROWS) * blocks.terms;
+    let at = CONTROL_OFFSET + (threads - 1) * CONTROL_BYTES;
+    for (let t = 0; t < threads; t++) {
+      this.scratch.push({ panel: at, pack: at + PANEL_BYTES });
+      this.shareArgs.push({ dense: new Array<number>(17).fill(0), weights: new Array<number>(14).fill(0) });
+      at += PANEL_BYTES + packBytes;
+    }
+    this.top = at;
+    this.end = this.top + 8 * doubles;
     const pages = Math.ceil(this.end / PAGE);
-    const memory = new api.Memory({ initial: pages, maximum: pages });
+    if (pages > MAX_PAGES) {
+      throw new KernelMemoryError(this.end, "more than the 4 GiB a WebAssembly memory can hold");
+    }
+    let memory: WasmMemory;
+    try {
+      memory = new api.Memory({ initial: pages, maximum: pages, shared: threads > 1 });
+    } catch {
+      throw new KernelMemoryError(this.end, "and this runtime refused to allocate it");
+    }
     const { exports } = new api.Instance(module, { env: { memory } });
     // The memory never grows, so views into it stay valid.
     this.dense = exports.dense as DenseFn;
     this.params = exports.params as ParamsFn;
+    this.blockedDense = exports.blockedDense as BlockedDenseFn;
+    this.blockedWeights = exports.blockedWeights as BlockedWeightsFn;
+    this.biasGradient = exports.biasGradient as BiasGradientFn;
     this.multiplyFn = exports.multiply as MultiplyFn;
     this.drawMaskFn = exports.drawMask as DrawMaskFn;
     this.outputGradientFn = exports.outputGradient as OutputGradientFn;
     this.buffer = memory.buffer;
     this.mtState = new Int32Array(this.buffer, SUMS_BYTES, MT_STATE_BYTES / 4);
+    if (threads > 1 && spawnHelper) {
+      // Started on the first product large enough to share, so small runs never start them.
+      this.startHelpers = () => {
+        this.startHelpers = undefined;
+        const pool = new HelperPool(memory, CONTROL_OFFSET, threads - 1, spawnHelper);
+        helperPools.register(this, pool, this);
+        return pool;
+      };
+    }
+  }
+
+  /** Ends the helper threads; the kernels then run on this thread alone. */
+  close(): void {
+    this.startHelpers = undefined;
+    if (!this.helpers) return;
+    this.helpers.stop();
+    helperPools.unregister(this);
+    this.helpers = undefined;
+  }
+
+  /**
+   * Runs `name` with arguments `base` over `columns` output columns split between this thread
+   * and the helpers, at multiples of 4 (every share but the last is whole tiles). A share that
+   * starts at column c gets base's output pointer (argument 0) moved by c·outStep bytes and its
+   * source pointer (argument 4 of blockedDense, 2 of blockedWeights; W, argument 3, moves with
+   * dW) by c·srcStep, its thread's scratch, and its column count last. Allocates nothing.
+   */
+  private splitColumns(
+    name: HelperFunction,
+    base: number[],
+    columns: number,
+    work: number,
+    outStep: number,
+    srcStep: number,
+  ): void {
+    const dense = name === "blockedDense";
+    const call = dense ? this.blockedDense : this.blockedWeights;
+    const shared = work >= MIN_SPLIT_WORK && columns >= 8;
+    if (shared && this.startHelpers) this.helpers = this.startHelpers();
+    const helpers = this.helpers;
+    const threads = helpers && shared ? helpers.count + 1 : 1;
+    let end = columns;
+    for (let p = threads - 1; p >= 0; p--) {
+      const first = p === 0 ? 0 : Math.min(columns, 4 * Math.round((p * columns) / threads / 4));
+      const count = end - first;
+      end = first;
+      const a = dense ? this.shareArgs[p].dense : this.shareArgs[p].weights;
+      for (let k = 0; k < base.length; k++) a[k] = base[k];
+      a[0] += outStep * first;
+      if (dense) {
+        a[4] += srcStep * first;
+        a[15] = this.scratch[p].pack;
+        a[16] = count;
+      } else {
+        a[2] += srcStep * first;
+        a[3] += outStep * first;
+        a[11] = this.scratch[p].pack;
+        a[12] = this.scratch[p].panel;
+        a[13] = count;
+      }
+      if (p === 0) call(...a);
+      else if (count > 0) helpers?.start(p - 1, name, a);
+    }
+    if (threads > 1) helpers?.join();
   }
 
   alloc(n: number): Float64Array {
@@ -109,6 +286,11 @@ class WasmKernels implements Kernels {
     const view = new Float64Array(this.buffer, this.top, n);
     this.top += 8 * n;
     return view;
+  }
+
+  /** Whether a product of `rows` output rows and `terms` terms per sum runs in blocks. */
+  private blocked(rows: number, terms: number): boolean {
+    return rows >= TILE_ROWS && terms >= this.blocks.minTerms;
   }
 
   /** Whether all the arrays live in this instance's memory (fixed arity: no array per call). */
@@ -133,21 +315,42 @@ class WasmKernels implements Kernels {
       return;
     }
     const post = relu ? RELU : NONE;
-    this.dense(
-      Z.byteOffset,
-      W.byteOffset,
-      b.byteOffset,
-      1,
-      A.byteOffset,
-      nOut,
-      nIn,
-      m,
-      8 * nIn,
-      8,
-      post,
-      0,
-      1,
-    );
+    if (!this.blocked(nOut, nIn)) {
+      this.dense(
+        Z.byteOffset,
+        W.byteOffset,
+        b.byteOffset,
+        1,
+        A.byteOffset,
+        nOut,
+        nIn,
+        m,
+        8 * nIn,
+        8,
+        post,
+        0,
+        1,
+      );
+      return;
+    }
+    const { terms, rows } = this.blocks;
+    const a = this.denseArgs;
+    a[0] = Z.byteOffset;
+    a[1] = W.byteOffset;
+    a[2] = b.byteOffset;
+    a[3] = 1;
+    a[4] = A.byteOffset;
+    a[5] = nOut;
+    a[6] = nIn;
+    a[7] = m;
+    a[8] = 8 * nIn;
+    a[9] = 8;
+    a[10] = post;
+    a[11] = 0;
+    a[12] = 1;
+    a[13] = terms;
+    a[14] = rows;
+    this.splitColumns("blockedDense", a, m, nOut * nIn * m, 8, 8);
   }
 
   denseBackwardInput(
@@ -167,21 +370,42 @@ class WasmKernels implements Kernels {
     }
     const post = gate ? GATE : NONE;
     const gateDelta = gate ? gate.byteOffset - dA.byteOffset : 0;
-    this.dense(
-      dA.byteOffset,
-      W.byteOffset,
-      0,
-      0,
-      dZ.byteOffset,
-      nIn,
-      nOut,
-      m,
-      8,
-      8 * nIn,
-      post,
-      gateDelta,
-      gain,
-    );
+    if (!this.blocked(nIn, nOut)) {
+      this.dense(
+        dA.byteOffset,
+        W.byteOffset,
+        0,
+        0,
+        dZ.byteOffset,
+        nIn,
+        nOut,
+        m,
+        8,
+        8 * nIn,
+        post,
+        gateDelta,
+        gain,
+      );
+      return;
+    }
+    const { terms, rows } = this.blocks;
+    const a = this.denseArgs;
+    a[0] = dA.byteOffset;
+    a[1] = W.byteOffset;
+    a[2] = 0;
+    a[3] = 0;
+    a[4] = dZ.byteOffset;
+    a[5] = nIn;
+    a[6] = nOut;
+    a[7] = m;
+    a[8] = 8;
+    a[9] = 8 * nIn;
+    a[10] = post;
+    a[11] = gateDelta;
+    a[12] = gain;
+    a[13] = terms;
+    a[14] = rows;
+    this.splitColumns("blockedDense", a, m, nOut * nIn * m, 8, 8);
   }
 
   denseBackwardParams(
@@ -199,6 +423,24 @@ class WasmKernels implements Kernels {
     if (!this.owns(dZ, A, W) || !this.owns(dW, db)) {
       this.fallbacks++;
       denseBackwardParams(dW, db, dZ, A, W, nOut, nIn, m, scale, decay);
+      return;
+    }
+    if (this.blocked(nOut, m) && nIn >= TILE_ROWS) {
+      const { terms, rows } = this.blocks;
+      const a = this.weightsArgs;
+      a[0] = dW.byteOffset;
+      a[1] = dZ.byteOffset;
+      a[2] = A.byteOffset;
+      a[3] = W.byteOffset;
+      a[4] = nOut;
+      a[5] = nIn;
+      a[6] = m;
+      a[7] = scale;
+      a[8] = decay;
+      a[9] = terms;
+      a[10] = rows;
+      this.splitColumns("blockedWeights", a, nIn, nOut * nIn * m, 8, 8 * m);
+      this.biasGradient(db.byteOffset, dZ.byteOffset, nOut, m, scale);
       return;
     }
     const blocks = paramBlocks(nOut, nIn);
@@ -254,17 +496,38 @@ class WasmKernels implements Kernels {
 
 /**
  * Kernels with room for `doubles` values of buffers. `wasm` (the default where the runtime
- * supports WebAssembly SIMD) falls back to `js` where it does not.
+ * supports WebAssembly SIMD) falls back to `js` where it does not; a run too large for the
+ * WebAssembly memory throws a KernelMemoryError with the size it needs.
  */
-export function createKernels(doubles: number, backend: KernelBackend = "wasm"): Kernels {
+export function createKernels(
+  doubles: number,
+  backend: KernelBackend = "wasm",
+  options: KernelOptions = {},
+): Kernels {
+  const { blocks = DEFAULT_BLOCKS, threads = 1, spawnHelper } = options;
+  if (
+    !(
+      blocks.terms >= 1 &&
+      blocks.terms <= MAX_BLOCK_TERMS &&
+      blocks.rows >= 1 &&
+      blocks.rows <= MAX_BLOCK_ROWS &&
+      blocks.minTerms >= 1
+    )
+  ) {
+    throw new RangeError(`block sizes out of range: ${JSON.stringify(blocks)}`);
+  }
+  if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) {
+    throw new RangeError(`threads must be an integer from 1 to ${MAX_THREADS}, got ${threads}`);
+  }
+  if (threads > 1 && !spawnHelper) throw new RangeError("more than one thread needs a way to start helpers");
   if (backend === "js") return jsKernels;
   const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-  const module = compiledModule(api);
-  if (!api || !module) return jsKernels;
-  try {
-    return new WasmKernels(api, module, doubles);
-  } catch {
-    // Memory of that size refused: the same products, computed in JavaScript.
+  const module = compiledModule(api, threads > 1);
+  if (!api || !module) {
+    if (threads > 1 && compiledModule(api)) {
+      throw new RangeError("this runtime has no WebAssembly threads (shared memory): run with one thread");
+    }
     return jsKernels;
   }
+  return new WasmKernels(api, module, doubles, blocks, threads, spawnHelper);
 }

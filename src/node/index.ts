@@ -1,5 +1,7 @@
 /** Node-only helpers: read data files from disk, write files atomically, render SVG to PNG. */
 export { writeFileAtomic } from "./atomic-write.js";
+export { loadDigits, MNIST_PACKAGE, mnistDirectory } from "./digits.js";
+export { defaultThreadCount, nodeHelperSpawner } from "./kernel-threads.js";
 export { type LoadDataOptions, loadDataFile } from "./load-data.js";
 export { type LoadedModel, loadModel, loadModelFile } from "./load-model.js";
 export { svgToPng } from "./png.js";

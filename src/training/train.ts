@@ -103,6 +103,12 @@ export async function fit(
   const trainer = new Trainer(network, data, full, rng, options);
   const now = options.now ?? Date.now;
   const t0 = now();
-  const history = await train(trainer, options);
+  let history: History;
+  try {
+    history = await train(trainer, options);
+  } finally {
+    // The kernels' helper threads, if any, end with the run (the network holds its weights).
+    trainer.kernels.close?.();
+  }
   return { network, history, config: full, seconds: (now() - t0) / 1000 };
 }

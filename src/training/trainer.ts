@@ -6,6 +6,7 @@ import type { Network } from "../core/network.js";
 import { createOptimizer, type Optimizer, type OptimizerState } from "../core/optimizers.js";
 import type { RandomState, RandomStateSnapshot } from "../core/random.js";
 import { l2, type Regularizer } from "../core/regularizers.js";
+import type { SpawnHelper } from "../core/wasm/threads.js";
 import { createKernels } from "../core/wasm-kernels.js";
 import type { Dataset } from "../data/dataset.js";
 import type { TrainConfig } from "./config.js";
@@ -14,6 +15,10 @@ import { NonFiniteError } from "./errors.js";
 export interface TrainerOptions {
   /** Where the products run; `wasm` (the default) falls back to `js` where unsupported. */
   kernels?: KernelBackend;
+  /** Threads for the large products (WebAssembly only; needs spawnHelper); same bits for any count. */
+  threads?: number;
+  /** Starts a kernel helper thread (reglab/node's nodeHelperSpawner in Node). */
+  spawnHelper?: SpawnHelper;
   /** Weight penalties beside the config's L2 (λ), e.g. an L1 penalty of your own. */
   regularizers?: readonly Regularizer[];
   /**
@@ -112,7 +117,10 @@ export class Trainer {
       const n = sizes[l] * B;
       doubles += (sizes[l - 1] + 1) * sizes[l] + n * (2 + (separateG(l) ? 1 : 0) + (dropped(l) ? 2 : 0));
     }
-    const k = createKernels(doubles, options.kernels);
+    const k = createKernels(doubles, options.kernels, {
+      threads: options.threads,
+      spawnHelper: options.spawnHelper,
+    });
     this.kernels = k;
     this.masks = new MaskSource(config.dropoutMasks, rng, (r, mask, n, p) => k.drawMask(r, mask, n, p));
     this.gradients = this.params.map((p) => k.alloc(p.length));

@@ -33,6 +33,21 @@ describe("reglab train", () => {
     expect(r.err).toContain("Cost after iteration 0");
   });
 
+  it("--threads does not change a bit of the trained weights", async () => {
+    // Hidden layers of 200 give products large enough to be split between threads.
+    const weights = async (threads: string) => {
+      const path = join(dir, `threads-${threads}.json`);
+      const args = ["--layers", "200,200", "--iterations", "30", "--keep-prob", "0.9", "--quiet"];
+      const r = await cli("train", ...args, "--threads", threads, "--save", path);
+      expect(r.code).toBe(0);
+      const model = JSON.parse(readFileSync(path, "utf8"));
+      return [model.weights, model.biases];
+    };
+    const one = await weights("1");
+    expect(await weights("2")).toEqual(one);
+    expect(one[0]).toHaveLength(3);
+  });
+
   it("--save writes a model that loads back and predicts the same", async () => {
     const path = join(dir, "model.json");
     const r = await cli("train", "--iterations", "500", "--keep-prob", "0.9", "--save", path, "--quiet");

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { drawMask } from "../../src/core/dropout.js";
 import { jsKernels, type Kernels } from "../../src/core/kernels.js";
 import { RandomState } from "../../src/core/random.js";
-import { createKernels, wasmKernelsAvailable } from "../../src/core/wasm-kernels.js";
+import { createKernels, KernelMemoryError, wasmKernelsAvailable } from "../../src/core/wasm-kernels.js";
 import { KERNEL_SHAPES } from "../support/shapes.js";
 
 const rng = new RandomState(9);
@@ -168,5 +168,12 @@ describe("WebAssembly SIMD kernels", () => {
     expect(() => kernels.alloc(5)).toThrow(/kernel memory exhausted/);
     expect(() => kernels.alloc(Number.NaN)).toThrow(/cannot allocate NaN values/);
     expect(kernels.alloc(4)).toHaveLength(4);
+  });
+
+  it("refuse a run past WebAssembly's 4 GiB with the size it needs, instead of falling back", () => {
+    const doubles = 2 ** 29 + 2 ** 26;
+    expect(() => createKernels(doubles)).toThrow(KernelMemoryError);
+    expect(() => createKernels(doubles)).toThrow(/needs 4\.50 GiB of kernel memory.*more than the 4 GiB/);
+    expect(createKernels(doubles, "js").backend).toBe("js");
   });
 });

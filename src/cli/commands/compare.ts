@@ -10,20 +10,22 @@ import {
   testSpread,
 } from "../../experiments/compare.js";
 import { describeConfig } from "../../experiments/describe-config.js";
-import { defaultWorkerCount, workerRunner } from "../../node/sweep-pool.js";
+import { defaultWorkerCount, PoolAbortedError, workerRunner } from "../../node/sweep-pool.js";
 import { resolveRunConfig } from "../../training/config.js";
 import { addDataOptions, type DataOptionValues, describeBundle, loadBundle } from "../data-options.js";
 import { iterationCount, positiveInteger } from "../parse.js";
 import { runOptions } from "../progress.js";
+import { addQueueOption, checkQueueUrl, openQueueRunner, reportQueueFailures } from "../queue-options.js";
 import { checkOutputDir, writeCompareReport } from "../report.js";
 import { formatAccuracy, textTable } from "../report-text.js";
-import type { Io } from "../runtime.js";
+import { ExitStatus, type Io } from "../runtime.js";
 
 interface CompareOptions extends DataOptionValues {
   json?: boolean;
   iterations?: number;
   seeds: number;
   workers?: number;
+  queue?: string;
   quiet?: boolean;
   report?: string;
 }
@@ -61,7 +63,9 @@ export function registerCompare(program: Command, io: Io): void {
     )
     .option("--json", "print one JSON object { models: [...] } on stdout")
     .option("--quiet", "no progress output")
-    .option("--report <dir>", "write DIR/index.html (tables, figures, configs) and one PNG per figure")
+    .option("--report <dir>", "write DIR/index.html (tables, figures, configs) and one PNG per figure");
+  addQueueOption(cmd);
+  cmd
     .addHelpText(
       "after",
       `
@@ -74,24 +78,44 @@ Examples:
     )
     .action(async (o: CompareOptions) => {
       if (o.report) checkOutputDir(o.report, "--report");
+      if (o.queue) checkQueueUrl(o.queue);
       const bundle = await loadBundle(o);
       const base = o.iterations ? { iterations: o.iterations } : {};
       resolveRunConfig(base);
       if (!o.json) io.out(`Data: ${describeBundle(bundle)}\n`);
       const seeds = Array.from({ length: o.seeds }, (_, i) => 3 + i);
       const extraRuns = (o.seeds - 1) * COMPARE_MODELS.length;
-      const rows = await runComparison(bundle, {
-        base,
-        models: COMPARE_MODELS,
-        seeds,
-        ...(extraRuns > 0 && {
-          runner: workerRunner(bundle, {
-            workers: o.workers ?? defaultWorkerCount(extraRuns),
-            signal: io.signal,
+      const queue =
+        o.queue && extraRuns > 0 ? openQueueRunner(io, bundle, o.queue, "compare", o.quiet) : undefined;
+      let rows: Awaited<ReturnType<typeof runComparison>>;
+      try {
+        rows = await runComparison(bundle, {
+          base,
+          models: COMPARE_MODELS,
+          seeds,
+          ...(extraRuns > 0 && {
+            runner:
+              queue ??
+              workerRunner(bundle, {
+                workers: o.workers ?? defaultWorkerCount(extraRuns),
+                signal: io.signal,
+              }),
           }),
-        }),
-        trainOptions: (model) => runOptions(io, model.name, o.quiet),
-      });
+          trainOptions: (model) => runOptions(io, model.name, o.quiet),
+        });
+      } catch (e) {
+        if (e instanceof PoolAbortedError) {
+          io.err("reglab: compare interrupted\n");
+          throw new ExitStatus(130);
+        }
+        reportQueueFailures(
+          io,
+          e,
+          (job) => `${COMPARE_MODELS[Math.floor(job.id / seeds.length)].name}, seed ${job.config.seed}`,
+        );
+      } finally {
+        await queue?.close();
+      }
       const reported = o.report ? await writeCompareReport(o.report, rows, bundle, o) : "";
       const baseline = baselineSummary(
         bundle,

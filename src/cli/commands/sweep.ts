@@ -25,6 +25,13 @@ import { addDataOptions, type DataOptionValues, describeBundle, loadBundle } fro
 import { addModelOptions, type ModelOptionValues, runConfigFrom } from "../model-options.js";
 import { checkOutputPath, writeFigure } from "../output.js";
 import { nonNegativeNumber, oneOf, parseList, parseNumber, positiveInteger, seedNumber } from "../parse.js";
+import {
+  addQueueOption,
+  checkQueueUrl,
+  openQueueRunner,
+  queueWhere,
+  reportQueueFailures,
+} from "../queue-options.js";
 import { formatAccuracy, textTable } from "../report-text.js";
 import { ExitStatus, type Io, UsageError } from "../runtime.js";
 
@@ -41,6 +48,7 @@ interface SweepOptions extends DataOptionValues, Omit<ModelOptionValues, "lambda
   splitSeed: number;
   rule: SelectionRule;
   workers?: number;
+  queue?: string;
   json?: boolean;
   plot?: string;
   costPlot?: string;
@@ -301,7 +309,9 @@ export function registerSweep(program: Command, io: Io): void {
     .option("--json", "print one JSON object on stdout")
     .option("--plot <file>", "accuracy validation curves, .svg or .png")
     .option("--cost-plot <file>", "cost validation curves, .svg or .png")
-    .option("--quiet", "no progress output")
+    .option("--quiet", "no progress output");
+  addQueueOption(cmd);
+  cmd
     .addHelpText(
       "after",
       `
@@ -310,11 +320,13 @@ Examples:
   $ reglab sweep --data football.mat --seeds 5 --plot lambda.svg
   $ reglab sweep --data football.mat --seeds 3 --rule 1se             # prefer the smoother model
   $ reglab sweep --data football.mat --lambda 0 --keep-prob 0.5,0.7,0.86,1 --json
-  $ reglab sweep --data football.mat --keep-prob 0.5:1,0.7:1,0.86:1,0.86:0.86   # per layer`,
+  $ reglab sweep --data football.mat --keep-prob 0.5:1,0.7:1,0.86:1,0.86:0.86   # per layer
+  $ reglab sweep --data football.mat --seeds 5 --queue redis://queue.lan:6379   # on reglab workers`,
     )
     .action(async (o: SweepOptions) => {
       if (o.plot) checkOutputPath(o.plot, "--plot", [".svg", ".png"]);
       if (o.costPlot) checkOutputPath(o.costPlot, "--cost-plot", [".svg", ".png"]);
+      if (o.queue) checkQueueUrl(o.queue);
       if (o.folds < 2) throw new UsageError(`--folds: expected a whole number ≥ 2, got '${o.folds}'`);
       const bundle: DataBundle = await loadBundle(o);
       const lambdas = o.lambda ?? (o.keepProb ? [0] : DEFAULT_LAMBDAS);
@@ -351,9 +363,10 @@ Examples:
       say(
         `Sweep: λ ∈ {${lambdas.join(", ")}} × keepProb ∈ {${keepProbs.map(keepProbText).join(", ")}}${keepProbs.some((k) => meanKeep(k) < 1) ? ` (${base.dropoutMasks} masks)` : ""}; ` +
           `${o.folds} stratified folds (split seed ${o.splitSeed}) × ${seeds.length} seed${seeds.length > 1 ? "s" : ""} (${seeds.join(", ")}) ` +
-          `= ${runs} runs + 1 final, on ${workers} worker thread${workers > 1 ? "s" : ""}\n`,
+          `= ${runs} runs + 1 final, on ${o.queue ? queueWhere(o.queue) : `${workers} worker thread${workers > 1 ? "s" : ""}`}\n`,
       );
-      const progress = runProgress(io, o.quiet);
+      const progress = runProgress(io, o.quiet || o.queue !== undefined);
+      const queue = o.queue ? openQueueRunner(io, bundle, o.queue, "sweep", o.quiet) : undefined;
       progress.start(runs + 1);
       const t0 = io.now();
       let result: SweepResult;
@@ -362,7 +375,7 @@ Examples:
           bundle,
           { base, lambdas, keepProbs, folds: o.folds, seeds, splitSeed: o.splitSeed, rule: o.rule },
           {
-            runner: workerRunner(bundle, { workers, signal: io.signal }),
+            runner: queue ?? workerRunner(bundle, { workers, signal: io.signal }),
             onResult: (_r: FitJobResult, done, total) => progress.tick(done, total),
           },
         );
@@ -374,11 +387,13 @@ Examples:
         }
         if (
           e instanceof JobFailedError &&
-          ["DivergenceError", "ConfigError", "DataError"].includes(e.errorName)
+          ["DivergenceError", "ConfigError", "DataError", "KernelMemoryError"].includes(e.errorName)
         ) {
           throw new UsageError(`run ${describeJob(e.job)}: ${e.message}`);
         }
-        throw e;
+        reportQueueFailures(io, e, describeJob);
+      } finally {
+        await queue?.close();
       }
       progress.stop();
       const seconds = (io.now() - t0) / 1000;
@@ -465,7 +480,7 @@ Examples:
               : "; no test set to score it on.\n"),
         );
         io.out(
-          `Took ${seconds.toFixed(1)} s (${runs + 1} runs on ${workers} worker thread${workers > 1 ? "s" : ""}).\n`,
+          `Took ${seconds.toFixed(1)} s (${runs + 1} runs on ${o.queue ? queueWhere(o.queue) : `${workers} worker thread${workers > 1 ? "s" : ""}`}).\n`,
         );
       }
       if (o.plot) {

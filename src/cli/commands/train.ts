@@ -5,6 +5,7 @@ import type { DataBundle, Dataset } from "../../data/dataset.js";
 import { baselineSentence, baselineSummary } from "../../experiments/baseline.js";
 import { describeConfig } from "../../experiments/describe-config.js";
 import { writeFileAtomic } from "../../node/atomic-write.js";
+import { defaultThreadCount, nodeHelperSpawner } from "../../node/kernel-threads.js";
 import { plotCostCurves, plotWeightNorms } from "../../plot/index.js";
 import type { Callback } from "../../training/callbacks.js";
 import { resolveRunConfig } from "../../training/config.js";
@@ -55,6 +56,7 @@ interface TrainOptions
   costPlot?: string;
   normPlot?: string;
   quiet?: boolean;
+  threads?: number;
   earlyStopping?: boolean;
   patience: number;
   minDelta: number;
@@ -197,7 +199,12 @@ export function registerTrain(program: Command, io: Io): void {
       "--norm-plot <file>",
       "squared weight norms Σ‖W‖² and each layer's, log scale, early stopping's kept iteration marked; .svg or .png",
     )
-    .option("--quiet", "no progress output");
+    .option("--quiet", "no progress output")
+    .option(
+      "--threads <n>",
+      "threads for one run's large products (same results for any count; default: all cores)",
+      positiveInteger,
+    );
   addCheckpointOptions(cmd)
     .addHelpText(
       "after",
@@ -289,6 +296,8 @@ stops with exit code 2 and names the likely cause; Ctrl-C stops with exit code 1
         now: io.now,
         ...augmented.trainerOptions,
         ...ck.options,
+        threads: o.threads ?? defaultThreadCount(),
+        spawnHelper: nodeHelperSpawner,
       }).catch((e) => {
         if (e instanceof TrainingInterrupted && o.checkpoint) {
           const where = `its state is in ${o.checkpoint} (go on with --resume ${o.checkpoint})`;

@@ -145,6 +145,9 @@ export class FunctionBuilder {
   i32Eqz(): this {
     return this.op(0x45);
   }
+  i32Eq(): this {
+    return this.op(0x46);
+  }
   i32LtS(): this {
     return this.op(0x48);
   }
@@ -368,7 +371,18 @@ export class FunctionBuilder {
 }
 
 /** A module importing `env.memory` and exporting each function under its name. */
-export function encodeModule(functions: ReadonlyMap<string, FunctionBuilder>): Uint8Array<ArrayBuffer> {
+/** A 32-bit memory's most pages (4 GiB); a shared memory must declare its maximum. */
+const MAX_PAGES = 65536;
+
+/**
+ * The module's bytes. `sharedMemory` imports a shared memory (for threads: every instance on the
+ * same memory), which needs a runtime with WebAssembly threads and, in browsers, cross-origin
+ * isolation.
+ */
+export function encodeModule(
+  functions: ReadonlyMap<string, FunctionBuilder>,
+  sharedMemory = false,
+): Uint8Array<ArrayBuffer> {
   const list = [...functions.values()];
   const names = [...functions.keys()];
   const types = list.map((f) => [
@@ -378,7 +392,10 @@ export function encodeModule(functions: ReadonlyMap<string, FunctionBuilder>): U
   ]);
   const MEMORY = 0x02;
   const FUNCTION = 0x00;
-  const memoryImport = [...name("env"), ...name("memory"), MEMORY, 0x00, ...unsignedLeb(1)];
+  const limits = sharedMemory
+    ? [0x03, ...unsignedLeb(1), ...unsignedLeb(MAX_PAGES)]
+    : [0x00, ...unsignedLeb(1)];
+  const memoryImport = [...name("env"), ...name("memory"), MEMORY, ...limits];
   return new Uint8Array([
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
     ...section(1, vector(types)),

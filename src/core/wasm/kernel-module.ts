@@ -6,13 +6,57 @@
  * Arguments are byte offsets into the module's memory.
  */
 import { GATE, POSTS, type Post, RELU } from "../kernels.js";
+import { blockedFunctions } from "./blocked-module.js";
 import { encodeModule, F64, FunctionBuilder, I32, V128 } from "./encoder.js";
 import { forEachExample, forEachPair } from "./loops.js";
 import { maskFunction } from "./mask-module.js";
 import { outputGradientFunction } from "./sigmoid-module.js";
 
-/** Export name of the pass over `terms` source rows (see pass1–pass4 in ../kernels.ts). */
-export function passName(terms: number, first: boolean, post: Post): string {
+/**
+ * One variant of the pass kernel (pass1–pass4 in ../kernels.ts): how many source rows it adds,
+ * whether it starts from the bias (the first pass) or from the output row, and the post step it
+ * applies (a last pass; others take NONE).
+ */
+export interface PassVariant {
+  readonly terms: number;
+  readonly first: boolean;
+  readonly post: Post;
+}
+
+/** The most source rows one pass adds. */
+const MAX_TERMS = 4;
+const FIRSTS = [false, true] as const;
+
+/**
+ * The dispatch contract between the `dense` driver and the pass functions: the variant's
+ * function number. The module adds the passes first, at these numbers (PASS_VARIANTS), and the
+ * driver computes the same formula at run time (emitPassIndex, built from the same constants).
+ */
+export function passIndex({ terms, first, post }: PassVariant): number {
+  return ((terms - 1) * FIRSTS.length + (first ? 1 : 0)) * POSTS.length + post;
+}
+
+/** Every pass variant, at its function number. */
+export const PASS_VARIANTS: readonly PassVariant[] = Array.from(
+  { length: MAX_TERMS * FIRSTS.length * POSTS.length },
+  (_, index) => ({
+    terms: 1 + Math.floor(index / (FIRSTS.length * POSTS.length)),
+    first: FIRSTS[Math.floor(index / POSTS.length) % FIRSTS.length],
+    post: POSTS[index % POSTS.length],
+  }),
+);
+
+/**
+ * Emits passIndex for the locals n (terms of this pass), t (terms before it), terms (all of
+ * them) and post: the pass that starts at t = 0 is first, the one that reaches `terms` is last.
+ */
+function emitPassIndex(f: FunctionBuilder, n: number, t: number, terms: number, post: number): void {
+  f.get(n).i32(-1).i32Add().i32(FIRSTS.length).i32Mul().get(t).i32Eqz().i32Add().i32(POSTS.length).i32Mul();
+  f.get(post).i32(0).get(t).get(n).i32Add().get(terms).i32GeS().select().i32Add();
+}
+
+/** Export name of a pass variant. */
+export function passName({ terms, first, post }: PassVariant): string {
   return `pass${terms}${first ? "first" : ""}${post}`;
 }
 
@@ -21,7 +65,7 @@ export function passName(terms: number, first: boolean, post: Post): string {
  * out1 (m values each) ← (first ? bias : row) + Σ_t coef_t · src row t, coefficients at
  * c + t·stride, then the post step; the gate of an output value lies gateDelta bytes after it.
  */
-function pass(terms: number, first: boolean, post: Post): FunctionBuilder {
+function pass({ terms, first, post }: PassVariant): FunctionBuilder {
   const f = new FunctionBuilder([I32, I32, I32, I32, I32, I32, I32, I32, F64, F64, F64, I32]);
   const [out0, out1, c0, c1, stride, src, rowBytes, m, bias0, bias1, gain, gateDelta] = [
     0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
@@ -194,12 +238,6 @@ function multiply(): FunctionBuilder {
   return f;
 }
 
-/** Function number of a pass variant: kernelModuleBytes adds the passes first, in this order. */
-export function passIndex(terms: number, first: boolean, post: Post): number {
-  return ((terms - 1) * 2 + (first ? 1 : 0)) * 3 + post;
-}
-const PASS_COUNT = 24;
-
 /**
  * dense(out, coef, bias, hasBias, src, rows, terms, m, rowStride, termStride, post, gateDelta,
  * gain): the product driver — what denseForward and denseBackwardInput in ../kernels.ts do, in
@@ -235,25 +273,26 @@ function dense(): FunctionBuilder {
   f.i32(0).set(t);
   f.block().loop();
   f.get(t).get(terms).i32GeS().brIf(1);
-  // n = min(4, terms − t)
-  f.i32(4).get(terms).get(t).i32Sub().tee(n).get(n).i32(4).i32GtS().select().set(n);
-  // index = ((n − 1)·2 + (t = 0))·3 + (last ? post : 0)
-  f.get(n).i32(-1).i32Add().i32(1).i32Shl().get(t).i32Eqz().i32Add().i32(3).i32Mul();
-  f.get(post).i32(0).get(t).get(n).i32Add().get(terms).i32GeS().select().i32Add().set(index);
+  // n = min(MAX_TERMS, terms − t)
+  f.i32(MAX_TERMS).get(terms).get(t).i32Sub().tee(n).get(n).i32(MAX_TERMS).i32GtS().select().set(n);
+  emitPassIndex(f, n, t, terms, post);
+  f.set(index);
   f.get(coef).get(i).get(rowStride).i32Mul().i32Add().get(t).get(termStride).i32Mul().i32Add().set(c0);
   f.get(coef).get(k).get(rowStride).i32Mul().i32Add().get(t).get(termStride).i32Mul().i32Add().set(c1);
   f.get(src).get(t).get(rowBytes).i32Mul().i32Add().set(from);
-  // Dispatch: block c23 … block c0 { br_table } — the end of block c_j runs pass j, then leaves.
+  // Dispatch: block c_last … block c0 { br_table } — the end of block c_j runs pass j (function
+  // number j), then leaves.
+  const count = PASS_VARIANTS.length;
   f.block();
-  for (let j = 0; j < PASS_COUNT; j++) f.block();
+  for (let j = 0; j < count; j++) f.block();
   f.get(index).brTable(
-    Array.from({ length: PASS_COUNT }, (_, j) => j),
-    PASS_COUNT - 1,
+    Array.from({ length: count }, (_, j) => j),
+    count - 1,
   );
-  for (let j = 0; j < PASS_COUNT; j++) {
+  for (let j = 0; j < count; j++) {
     f.end();
     for (const a of [out0, out1, c0, c1, termStride, from, rowBytes, m, b0, b1, gain, gateDelta]) f.get(a);
-    f.call(j).br(PASS_COUNT - 1 - j);
+    f.call(j).br(count - 1 - j);
   }
   f.end();
   f.get(t).get(n).i32Add().set(t).br(0);
@@ -263,14 +302,44 @@ function dense(): FunctionBuilder {
   return f;
 }
 
+/** biasGradient(db, dZ, nOut, m, scale): db = scale · Σ_j dZ, eight rows at a time through `rowSums`. */
+function biasGradient(rowSumsIndex: number): FunctionBuilder {
+  const f = new FunctionBuilder([I32, I32, I32, I32, F64]);
+  const [db, dZ, nOut, m, scale] = [0, 1, 2, 3, 4];
+  const [rowBytes, i, n, q, y] = Array.from({ length: 5 }, () => f.local(I32));
+  /** Pushes the address of row r of a block of n rows at `first`, or `first` past the block. */
+  const rowAt = (first: number, r: number) => {
+    f.get(first).get(rowBytes).i32(r).i32Mul().i32Add().get(first).get(n).i32(r).i32GtS().select();
+  };
+  f.get(m).i32(3).i32Shl().set(rowBytes);
+  f.i32(0).set(i);
+  f.block().loop();
+  f.get(i).get(nOut).i32GeS().brIf(1);
+  f.i32(ROW_SUM_ROWS).get(nOut).get(i).i32Sub().tee(n).get(n).i32(ROW_SUM_ROWS).i32GtS().select().set(n);
+  f.get(dZ).get(i).get(rowBytes).i32Mul().i32Add().set(y);
+  f.get(y);
+  for (let r = 1; r < ROW_SUM_ROWS; r++) rowAt(y, r);
+  f.get(m).i32(0).call(rowSumsIndex);
+  f.i32(0).set(q);
+  f.block().loop();
+  f.get(q).get(n).i32GeS().brIf(1);
+  f.get(db).get(i).get(q).i32Add().i32(3).i32Shl().i32Add();
+  f.get(scale).get(q).i32(3).i32Shl().f64Load().f64Mul().f64Store();
+  f.get(q).i32(1).i32Add().set(q).br(0);
+  f.end().end();
+  f.get(i).get(n).i32Add().set(i).br(0);
+  f.end().end();
+  return f;
+}
+
 /**
  * params(dW, db, fixed, moving, W, fixedCount, movingCount, m, nIn, alongOut, dZ, nOut, scale,
  * decay): denseBackwardParams of ../kernels.ts in one call — dW in blocks of two fixed rows
  * against eight (or four) moving rows through `dots8`/`dots4`, each entry dW = scale · sum +
- * decay · W, then db = scale · Σ dZ eight rows at a time through `rowSums`. The other functions
- * are called by their numbers in the module.
+ * decay · W, then db through `biasGradient`. The other functions are called by their numbers in
+ * the module.
  */
-function params(dots4: number, dots8: number, rowSumsIndex: number): FunctionBuilder {
+function params(dots4: number, dots8: number, biasIndex: number): FunctionBuilder {
   const f = new FunctionBuilder([I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, F64, F64]);
   const [dW, db, fixed, moving, W, fixedCount, movingCount, m, nIn, alongOut, dZ, nOut, scale, decay] = [
     0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13,
@@ -330,41 +399,26 @@ function params(dots4: number, dots8: number, rowSumsIndex: number): FunctionBui
   f.get(i).i32(2).i32Add().set(i).br(0);
   f.end().end();
 
-  f.i32(0).set(i);
-  f.block().loop();
-  f.get(i).get(nOut).i32GeS().brIf(1);
-  f.i32(ROW_SUM_ROWS).get(nOut).get(i).i32Sub().tee(n).get(n).i32(ROW_SUM_ROWS).i32GtS().select().set(n);
-  f.get(dZ).get(i).get(rowBytes).i32Mul().i32Add().set(y);
-  f.get(y);
-  for (let r = 1; r < ROW_SUM_ROWS; r++) rowAt(y, r);
-  f.get(m).i32(0).call(rowSumsIndex);
-  f.i32(0).set(q);
-  f.block().loop();
-  f.get(q).get(n).i32GeS().brIf(1);
-  f.get(db).get(i).get(q).i32Add().i32(3).i32Shl().i32Add();
-  f.get(scale).get(q).i32(3).i32Shl().f64Load().f64Mul().f64Store();
-  f.get(q).i32(1).i32Add().set(q).br(0);
-  f.end().end();
-  f.get(i).get(n).i32Add().set(i).br(0);
-  f.end().end();
+  f.get(db).get(dZ).get(nOut).get(m).get(scale).call(biasIndex);
   return f;
 }
 
-/** The module's bytes: every pass variant, then the product drivers and the other kernels. */
-export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
+/**
+ * The module's bytes: every pass variant at its function number (passIndex), then the product
+ * drivers and the other kernels.
+ */
+export function kernelModuleBytes(sharedMemory = false): Uint8Array<ArrayBuffer> {
   const functions = new Map<string, FunctionBuilder>();
-  for (let terms = 1; terms <= 4; terms++) {
-    for (const first of [false, true]) {
-      for (const post of POSTS) functions.set(passName(terms, first, post), pass(terms, first, post));
-    }
-  }
+  for (const variant of PASS_VARIANTS) functions.set(passName(variant), pass(variant));
   functions.set("dense", dense());
   for (const width of DOT_WIDTHS) functions.set(`dots${width}`, dots(width));
   functions.set("rowSums", rowSums());
   const index = (name: string) => [...functions.keys()].indexOf(name);
-  functions.set("params", params(index("dots4"), index("dots8"), index("rowSums")));
+  functions.set("biasGradient", biasGradient(index("rowSums")));
+  functions.set("params", params(index("dots4"), index("dots8"), index("biasGradient")));
   functions.set("multiply", multiply());
   functions.set("drawMask", maskFunction());
   functions.set("outputGradient", outputGradientFunction());
-  return encodeModule(functions);
+  for (const [name, fn] of blockedFunctions(functions.size)) functions.set(name, fn);
+  return encodeModule(functions, sharedMemory);
 }

@@ -2,6 +2,7 @@
  * Augmentation specs as the CLI writes them: transforms separated by commas, each `name`,
  * `name:value` (its first parameter) or `name:key=value`, with further `key=value` items after
  * commas belonging to the transform before them — `flip,crop:4,elastic:alpha=34,sigma=4`.
+ * Adding a transform: one file with a maker that returns a Transform, and one line in TRANSFORMS.
  */
 import { affine } from "./affine.js";
 import { crop, cropResize } from "./crop.js";

@@ -1,0 +1,46 @@
+// `npm run bench [-- --only seed,cats --rounds 3 --threads 1,2]`: the seed's runs (seed-training.mjs, in its own
+// process, numbers as before) and the image-scale workloads of image-scale.mjs. The machine may
+// be shared: ratios are medians over alternated rounds, and single numbers are noisy.
+import { spawnSync } from "node:child_process";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { nodeHelperSpawner } from "../dist/node/kernel-threads.js";
+import { benchImageScale, WORKLOADS } from "./image-scale.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const names = ["seed", ...Object.keys(WORKLOADS)];
+const { values } = parseArgs({
+  options: {
+    only: { type: "string", default: names.join(",") },
+    rounds: { type: "string", default: "3" },
+    kernels: { type: "string", default: "wasm" },
+    threads: { type: "string", default: "1" },
+  },
+});
+const only = values.only.split(",").filter((s) => s !== "");
+const unknown = only.filter((n) => !names.includes(n));
+if (unknown.length > 0) {
+  console.error(`bench: unknown workload '${unknown[0]}' (choose from ${names.join(", ")})`);
+  process.exit(2);
+}
+if (only.includes("seed")) {
+  const r = spawnSync(process.execPath, [resolve(here, "seed-training.mjs"), "--rounds", values.rounds], {
+    stdio: "inherit",
+  });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+  console.log("");
+}
+const images = only.filter((n) => n !== "seed");
+if (images.length > 0) {
+  console.log(
+    `Image-scale workloads, ${values.rounds} rounds, reglab (${values.kernels}) and numpy alternated`,
+  );
+  const threadCounts = values.threads.split(",").map(Number);
+  await benchImageScale(
+    images,
+    Number(values.rounds),
+    { kernels: values.kernels, spawnHelper: nodeHelperSpawner },
+    threadCounts,
+  );
+}

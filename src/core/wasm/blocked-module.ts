@@ -1,0 +1,542 @@
+/**
+ * Cache-blocked products for large layers, emitted as WebAssembly: W·A (forward), Wᵀ·dZ (dA) and
+ * dZ·Aᵀ (dW), the BLIS/GotoBLAS recipe cut down to what keeps f64 bits.
+ *
+ * Every output value is a sum over the inner dimension taken in order, as in ../kernels.ts:
+ * out = start + c_0·x_0 + c_1·x_1 + …, one product added at a time. Blocking over output rows and
+ * columns reorders nothing; blocking over the inner dimension (`kc` terms at a time) keeps the
+ * running sum in the output buffer between blocks, where a double is stored exactly, so each sum
+ * still adds the same products in the same order. The start is the bias (forward), 0 (dA, dW) or
+ * the stored partial sum; the post step (ReLU, the dropout gate, dW's scale·s + decay·W) runs on
+ * the last block only.
+ *
+ * A tile is 4 output rows × 4, 2 or 1 columns held in registers over `kc` terms: each term loads
+ * the 4 columns of the source row once and one coefficient per output row (splat), then adds 16
+ * products — against 8 per output load and store in the pass kernels. Loops: terms in blocks of
+ * kc, output rows in blocks of mc, whose coefficients are first packed term by term (4 per term
+ * per row tile, read at fixed offsets from one pointer), columns in tiles (the kc × 4 source
+ * panel stays in L1 across the row tiles), row tiles.
+ */
+import { GATE, NONE, RELU } from "../kernels.js";
+import { F64, FunctionBuilder, I32, V128, type ValueType } from "./encoder.js";
+
+/** Output rows of a tile. */
+export const TILE_ROWS = 4;
+/** How a tile starts its sums: from the bias values, or from what the output holds. */
+export const FROM_BIAS = 0;
+export const FROM_OUTPUT = 1;
+/** The step after a tile's last block: ../kernels.ts's NONE, RELU and GATE, and dW's epilogue. */
+export const TILE_NONE = NONE;
+export const TILE_RELU = RELU;
+export const TILE_GATE = GATE;
+/** v ← p·v + q·(the value `delta` bytes after v): dW = scale · sum + decay · W. */
+export const TILE_AFFINE = 3;
+
+/** Tile widths in f64x2 vectors (2, 1) and 0 for one column in scalar f64. */
+export const TILE_VECTORS = [2, 1, 0] as const;
+type TileVectors = (typeof TILE_VECTORS)[number];
+
+/** `for (i = from; i < end; i += step) body()` over i32 locals (`from` pushed by the caller). */
+function loop(
+  f: FunctionBuilder,
+  i: number,
+  from: () => void,
+  end: number,
+  step: number | (() => void),
+  body: () => void,
+) {
+  from();
+  f.set(i);
+  f.block().loop();
+  f.get(i).get(end).i32GeS().brIf(1);
+  body();
+  f.get(i);
+  if (typeof step === "number") f.i32(step);
+  else step();
+  f.i32Add().set(i).br(0);
+  f.end().end();
+}
+
+/** Pushes min(a, b) of two i32 expressions. */
+function min(f: FunctionBuilder, a: () => void, b: () => void): void {
+  a();
+  b();
+  a();
+  b();
+  f.i32LtS().select();
+}
+
+/**
+ * tile{v}(o0, o1, o2, o3, coef, src, srcStride, kc, from, post, b0, b1, b2, b3, p, q, delta):
+ * output rows o_r (byte addresses of the tile's first column; rows may repeat, for a lone last
+ * row) ← (from = FROM_BIAS ? b_r : o_r) + Σ_{t<kc} coef[4t + r] · src row t (row t at
+ * src + t·srcStride), then `post`. All rows are computed before any is stored.
+ */
+function tile(vectors: TileVectors): FunctionBuilder {
+  const params: ValueType[] = [...Array<ValueType>(10).fill(I32), ...Array<ValueType>(6).fill(F64), I32];
+  const f = new FunctionBuilder(params);
+  const outs = [0, 1, 2, 3];
+  const [coef, src, srcStride, kc, from, post] = [4, 5, 6, 7, 8, 9];
+  const biases = [10, 11, 12, 13];
+  const [p, q, delta] = [14, 15, 16];
+  const lanes = Math.max(vectors, 1);
+  const scalar = vectors === 0;
+  const type = scalar ? F64 : V128;
+  const acc = outs.map(() => Array.from({ length: lanes }, () => f.local(type)));
+  const x = Array.from({ length: lanes }, () => f.local(type));
+  const t = f.local(I32);
+  const at = f.local(I32);
+  const cp = f.local(I32);
+  const temp = f.local(type);
+  const load = (offset: number) => (scalar ? f.f64Load(offset) : f.v128Load(offset));
+  const splat = () => {
+    if (!scalar) f.f64x2Splat();
+  };
+  /** Adds one term: source row at local `row`, coefficients at cp + 32·step. */
+  const term = (row: number, step: number) => {
+    for (const [v, xv] of x.entries())
+      f.get(row)
+        .inline(() => load(16 * v))
+        .set(xv);
+    for (const r of outs) {
+      f.get(cp);
+      if (scalar) f.f64Load(32 * step + 8 * r).set(temp);
+      else f.v128Load64Splat(32 * step + 8 * r).set(temp);
+      for (const [v, a] of acc[r].entries()) {
+        f.get(a).get(temp).get(x[v]);
+        if (scalar) f.f64Mul().f64Add();
+        else f.f64x2Mul().f64x2Add();
+        f.set(a);
+      }
+    }
+  };
+
+  f.get(from).if();
+  for (const [r, o] of outs.entries())
+    for (const [v, a] of acc[r].entries())
+      f.get(o)
+        .inline(() => load(16 * v))
+        .set(a);
+  f.else();
+  for (const [r, b] of biases.entries()) for (const a of acc[r]) f.get(b).inline(splat).set(a);
+  f.end();
+
+  // One term per turn: unrolled by two, TurboFan hoists both terms' loads and spills accumulators.
+  f.get(src).set(at);
+  f.get(coef).set(cp);
+  loop(
+    f,
+    t,
+    () => f.i32(0),
+    kc,
+    1,
+    () => {
+      term(at, 0);
+      f.get(at).get(srcStride).i32Add().set(at);
+      f.get(cp).i32(32).i32Add().set(cp);
+    },
+  );
+
+  const each = (body: (o: number, v: number, a: number) => void) => {
+    for (const [r, o] of outs.entries()) for (const [v, a] of acc[r].entries()) body(o, v, a);
+  };
+  const zero = () => (scalar ? f.f64(0) : f.f64(0).f64x2Splat());
+  f.get(post).i32(TILE_RELU).i32Eq().if();
+  each((_o, _v, a) => {
+    if (scalar) f.get(a).f64(0).get(a).f64(0).f64Gt().select().set(a);
+    else f.inline(zero).get(a).f64x2Pmax().set(a);
+  });
+  f.end();
+  f.get(post).i32(TILE_GATE).i32Eq().if();
+  each((o, v, a) => {
+    if (scalar) {
+      f.get(a).get(p).f64Mul().f64(0);
+      f.get(o).get(delta).i32Add().f64Load().f64(0).f64Gt().select().set(a);
+    } else {
+      f.get(a).get(p).f64x2Splat().f64x2Mul();
+      f.get(o)
+        .get(delta)
+        .i32Add()
+        .v128Load(16 * v)
+        .inline(zero)
+        .f64x2Gt()
+        .v128And()
+        .set(a);
+    }
+  });
+  f.end();
+  f.get(post).i32(TILE_AFFINE).i32Eq().if();
+  each((o, v, a) => {
+    if (scalar) {
+      f.get(p).get(a).f64Mul();
+      f.get(q).get(o).get(delta).i32Add().f64Load().f64Mul().f64Add().set(a);
+    } else {
+      f.get(p).f64x2Splat().get(a).f64x2Mul();
+      f.get(q)
+        .f64x2Splat()
+        .get(o)
+        .get(delta)
+        .i32Add()
+        .v128Load(16 * v)
+        .f64x2Mul()
+        .f64x2Add()
+        .set(a);
+    }
+  });
+  f.end();
+  each((o, v, a) => {
+    f.get(o).get(a);
+    if (scalar) f.f64Store();
+    else f.v128Store(16 * v);
+  });
+  return f;
+}
+
+/** Function numbers of the three tile widths (TILE_VECTORS order) and of packCoefficients. */
+interface Callees {
+  readonly tiles: readonly [number, number, number];
+  readonly pack: number;
+}
+
+/**
+ * packCoefficients(pack, coef, rowStride, termStride, i0, i1, t0, kc): for each tile of 4 rows
+ * from i0 (rows ≥ i1 repeat row i1 − 1), the coefficients of terms t0 … t0 + kc − 1 term by term:
+ * pack[(tile·kc + t)·4 + r] = coef[row·rowStride + (t0 + t)·termStride] (strides in bytes).
+ */
+function packCoefficients(): FunctionBuilder {
+  const f = new FunctionBuilder([I32, I32, I32, I32, I32, I32, I32, I32]);
+  const [pack, coef, rowStride, termStride, i0, i1, t0, kc] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const [i, t, to, base] = Array.from({ length: 4 }, () => f.local(I32));
+  const rowAt = Array.from({ length: TILE_ROWS }, () => f.local(I32));
+  f.get(pack).set(to);
+  loop(
+    f,
+    i,
+    () => f.get(i0),
+    i1,
+    TILE_ROWS,
+    () => {
+      for (const [r, row] of rowAt.entries()) {
+        f.get(coef);
+        min(
+          f,
+          () => f.get(i).i32(r).i32Add(),
+          () => f.get(i1).i32(-1).i32Add(),
+        );
+        f.get(rowStride).i32Mul().i32Add().get(t0).get(termStride).i32Mul().i32Add().set(row);
+      }
+      f.i32(0).set(base);
+      loop(
+        f,
+        t,
+        () => f.i32(0),
+        kc,
+        1,
+        () => {
+          for (const [r, row] of rowAt.entries()) {
+            f.get(to)
+              .get(row)
+              .get(base)
+              .i32Add()
+              .f64Load()
+              .f64Store(8 * r);
+          }
+          f.get(base).get(termStride).i32Add().set(base);
+          f.get(to).i32(32).i32Add().set(to);
+        },
+      );
+    },
+  );
+  return f;
+}
+
+/**
+ * Emits the column loop of one block: tiles of 4 columns, then one of 2 and one of 1 for the
+ * ragged edge; `rowTiles(width, tileFunction)` runs the row tiles of a column tile at local j.
+ */
+function columnTiles(
+  f: FunctionBuilder,
+  j: number,
+  columns: number,
+  tiles: Callees["tiles"],
+  rowTiles: (width: number, tileFunction: number) => void,
+): void {
+  const end4 = f.local(I32);
+  f.get(columns).i32(-4).i32And().set(end4);
+  loop(
+    f,
+    j,
+    () => f.i32(0),
+    end4,
+    4,
+    () => rowTiles(4, tiles[0]),
+  );
+  f.get(columns).get(j).i32Sub().i32(2).i32GeS().if();
+  rowTiles(2, tiles[1]);
+  f.get(j).i32(2).i32Add().set(j);
+  f.end();
+  f.get(j).get(columns).i32LtS().if();
+  rowTiles(1, tiles[2]);
+  f.end();
+}
+
+/**
+ * Emits the row tiles of one column tile: `outputs(row)` pushes the output address of a row at
+ * column j; `rest()` pushes the tile's arguments after its coefficients. Rows past the block's
+ * end repeat its last row.
+ */
+function rowTiles(
+  f: FunctionBuilder,
+  locals: { i: number; ib: number; iEnd: number; kc: number; pack: number },
+  rowOf: readonly number[],
+  outputs: (row: number) => void,
+  rest: (row: readonly number[]) => void,
+  tileFunction: number,
+): void {
+  const { i, ib, iEnd, kc, pack } = locals;
+  loop(
+    f,
+    i,
+    () => f.get(ib),
+    iEnd,
+    TILE_ROWS,
+    () => {
+      for (const [r, row] of rowOf.entries()) {
+        min(
+          f,
+          () => f.get(i).i32(r).i32Add(),
+          () => f.get(iEnd).i32(-1).i32Add(),
+        );
+        f.set(row);
+      }
+      for (const row of rowOf) outputs(row);
+      // This row tile's packed coefficients: (i − ib)/4 tiles of kc terms of 32 bytes in.
+      f.get(pack).get(i).get(ib).i32Sub().get(kc).i32Mul().i32(3).i32Shl().i32Add();
+      rest(rowOf);
+      f.call(tileFunction);
+    },
+  );
+}
+
+/**
+ * blockedDense(out, coef, bias, hasBias, src, rows, terms, m, rowStride, termStride, post,
+ * gateDelta, gain, kcMax, mcMax, pack, columns): the `dense` driver's product (kernel-module.ts)
+ * in blocks, for the first `columns` of the m columns (a thread's share: out and src then point
+ * at its first column); `pack` holds a block's packed coefficients (mcMax rounded up to 4, times
+ * kcMax, doubles).
+ */
+function blockedDense(callees: Callees): FunctionBuilder {
+  const f = new FunctionBuilder([
+    I32,
+    I32,
+    I32,
+    I32,
+    I32,
+    I32,
+    I32,
+    I32,
+    I32,
+    I32,
+    I32,
+    I32,
+    F64,
+    I32,
+    I32,
+    I32,
+    I32,
+  ]);
+  const [
+    out,
+    coef,
+    bias,
+    hasBias,
+    src,
+    rows,
+    terms,
+    m,
+    rowStride,
+    termStride,
+    post,
+    gateDelta,
+    gain,
+    kcMax,
+    mcMax,
+    pack,
+    columns,
+  ] = Array.from({ length: 17 }, (_, k) => k);
+  const [kb, kc, ib, iEnd, j, i, from, tilePost, rowBytes] = Array.from({ length: 9 }, () => f.local(I32));
+  const rowOf = Array.from({ length: TILE_ROWS }, () => f.local(I32));
+  f.get(m).i32(3).i32Shl().set(rowBytes);
+  loop(
+    f,
+    kb,
+    () => f.i32(0),
+    terms,
+    () => f.get(kc),
+    () => {
+      min(
+        f,
+        () => f.get(kcMax),
+        () => f.get(terms).get(kb).i32Sub(),
+      );
+      f.set(kc);
+      f.get(kb).i32(0).i32GtS().set(from);
+      f.get(post).i32(TILE_NONE).get(kb).get(kc).i32Add().get(terms).i32GeS().select().set(tilePost);
+      loop(
+        f,
+        ib,
+        () => f.i32(0),
+        rows,
+        () => f.get(mcMax),
+        () => {
+          min(
+            f,
+            () => f.get(ib).get(mcMax).i32Add(),
+            () => f.get(rows),
+          );
+          f.set(iEnd);
+          f.get(pack)
+            .get(coef)
+            .get(rowStride)
+            .get(termStride)
+            .get(ib)
+            .get(iEnd)
+            .get(kb)
+            .get(kc)
+            .call(callees.pack);
+          columnTiles(f, j, columns, callees.tiles, (_width, tileFunction) =>
+            rowTiles(
+              f,
+              { i, ib, iEnd, kc, pack },
+              rowOf,
+              (row) => f.get(out).get(row).get(rowBytes).i32Mul().i32Add().get(j).i32(3).i32Shl().i32Add(),
+              (rowAt) => {
+                f.get(src).get(kb).get(rowBytes).i32Mul().i32Add().get(j).i32(3).i32Shl().i32Add();
+                f.get(rowBytes).get(kc).get(from).get(tilePost);
+                // Without a bias the load reads some address below the output: in bounds, unused.
+                for (const row of rowAt)
+                  f.get(bias).get(row).i32(3).i32Shl().i32Add().f64Load().f64(0).get(hasBias).select();
+                f.get(gain).f64(0).get(gateDelta);
+              },
+              tileFunction,
+            ),
+          );
+        },
+      );
+    },
+  );
+  return f;
+}
+
+/**
+ * blockedWeights(dW, dZ, A, W, nOut, nIn, m, scale, decay, kcMax, mcMax, pack, panel, columns):
+ * dW = scale · dZ·Aᵀ + decay · W in blocks, for the first `columns` columns of dW (a thread's
+ * share: dW, A and W then point at its first column; rows keep their length nIn). The source
+ * rows are columns of A: each column tile's kc × width slice of A is copied, transposed, into
+ * `panel` (kc rows of `width` values) first.
+ */
+function blockedWeights(callees: Callees): FunctionBuilder {
+  const f = new FunctionBuilder([I32, I32, I32, I32, I32, I32, I32, F64, F64, I32, I32, I32, I32, I32]);
+  const [dW, dZ, A, W, nOut, nIn, m, scale, decay, kcMax, mcMax, pack, panel, columns] = Array.from(
+    { length: 14 },
+    (_, k) => k,
+  );
+  const [kb, kc, ib, iEnd, j, i, t, from, tilePost, rowBytes, outBytes] = Array.from({ length: 11 }, () =>
+    f.local(I32),
+  );
+  const rowOf = Array.from({ length: TILE_ROWS }, () => f.local(I32));
+  f.get(m).i32(3).i32Shl().set(rowBytes);
+  f.get(nIn).i32(3).i32Shl().set(outBytes);
+  loop(
+    f,
+    kb,
+    () => f.i32(0),
+    m,
+    () => f.get(kc),
+    () => {
+      min(
+        f,
+        () => f.get(kcMax),
+        () => f.get(m).get(kb).i32Sub(),
+      );
+      f.set(kc);
+      f.get(kb).i32(0).i32GtS().set(from);
+      f.i32(TILE_AFFINE).i32(TILE_NONE).get(kb).get(kc).i32Add().get(m).i32GeS().select().set(tilePost);
+      loop(
+        f,
+        ib,
+        () => f.i32(0),
+        nOut,
+        () => f.get(mcMax),
+        () => {
+          min(
+            f,
+            () => f.get(ib).get(mcMax).i32Add(),
+            () => f.get(nOut),
+          );
+          f.set(iEnd);
+          f.get(pack).get(dZ).get(rowBytes).i32(8).get(ib).get(iEnd).get(kb).get(kc).call(callees.pack);
+          columnTiles(f, j, columns, callees.tiles, (width, tileFunction) => {
+            // panel[t][q] = A[j + q][kb + t]
+            loop(
+              f,
+              t,
+              () => f.i32(0),
+              kc,
+              1,
+              () => {
+                for (let q = 0; q < width; q++) {
+                  f.get(panel)
+                    .get(t)
+                    .i32(8 * width)
+                    .i32Mul()
+                    .i32Add();
+                  f.get(A).get(j).i32(q).i32Add().get(rowBytes).i32Mul().i32Add();
+                  f.get(kb)
+                    .get(t)
+                    .i32Add()
+                    .i32(3)
+                    .i32Shl()
+                    .i32Add()
+                    .f64Load()
+                    .f64Store(8 * q);
+                }
+              },
+            );
+            rowTiles(
+              f,
+              { i, ib, iEnd, kc, pack },
+              rowOf,
+              (row) => f.get(dW).get(row).get(outBytes).i32Mul().i32Add().get(j).i32(3).i32Shl().i32Add(),
+              () => {
+                f.get(panel)
+                  .i32(8 * width)
+                  .get(kc)
+                  .get(from)
+                  .get(tilePost);
+                f.f64(0).f64(0).f64(0).f64(0);
+                f.get(scale).get(decay).get(W).get(dW).i32Sub();
+              },
+              tileFunction,
+            );
+          });
+        },
+      );
+    },
+  );
+  return f;
+}
+
+/**
+ * The blocked functions, added to the module by kernel-module.ts starting at function number
+ * `first`: the three tiles, packCoefficients, then blockedDense and blockedWeights.
+ */
+export function blockedFunctions(first: number): [string, FunctionBuilder][] {
+  const callees: Callees = { tiles: [first, first + 1, first + 2], pack: first + 3 };
+  return [
+    ...TILE_VECTORS.map((v): [string, FunctionBuilder] => [`tile${v}`, tile(v)]),
+    ["packCoefficients", packCoefficients()],
+    ["blockedDense", blockedDense(callees)],
+    ["blockedWeights", blockedWeights(callees)],
+  ];
+}

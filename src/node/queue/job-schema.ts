@@ -1,0 +1,179 @@
+/**
+ * What a queued job may hold, checked as strictly as the CLI checks its flags: a job is data
+ * (which dataset, which configuration, which examples), never code, and a worker refuses anything
+ * it does not fully understand — an unknown key, a string where a number belongs, a fold outside
+ * its split — with a message that names the field.
+ */
+import { readFileSync } from "node:fs";
+import type { DataRef, FitJob } from "../../experiments/jobs.js";
+import { DEFAULT_RUN_CONFIG, resolveRunConfig } from "../../training/config.js";
+import { resolveEarlyStopping } from "../../training/early-stopping.js";
+
+/** A job that a worker must not run. */
+export class JobValidationError extends Error {
+  override name = "JobValidationError";
+}
+
+/** The version of reglab that made or runs a job: results are only bit-identical within one. */
+export const REGLAB_VERSION: string = JSON.parse(
+  readFileSync(new URL("../../../package.json", import.meta.url), "utf8"),
+).version;
+
+/** A fit job as it travels: the engine's FitJob without its position, and the dataset's hash. */
+export interface QueuedFit {
+  reglab: string;
+  data: string;
+  job: Omit<FitJob, "id">;
+}
+
+type Obj = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+const fail = (path: string, what: string, v: unknown): never => {
+  const shown = JSON.stringify(v);
+  throw new JobValidationError(`${path} must be ${what}, got ${shown === undefined ? String(v) : shown}`);
+};
+
+function keys(path: string, v: unknown, allowed: readonly string[], required: readonly string[] = []): Obj {
+  if (!isObject(v)) fail(path, "an object", v);
+  const o = v as Obj;
+  for (const k of Object.keys(o)) {
+    if (!allowed.includes(k)) throw new JobValidationError(`${path} has an unknown field '${k}'`);
+  }
+  for (const k of required) if (!(k in o)) throw new JobValidationError(`${path}.${k} is missing`);
+  return o;
+}
+
+const wholeIn = (path: string, v: unknown, lo: number, hi: number) => {
+  if (!Number.isInteger(v) || (v as number) < lo || (v as number) > hi)
+    fail(path, `a whole number in [${lo}, ${hi}]`, v);
+};
+
+function dataRef(path: string, v: unknown): void {
+  const set = isObject(v) ? v.set : undefined;
+  switch (set) {
+    case "train":
+    case "test":
+    case "dev":
+      keys(path, v, ["set"]);
+      return;
+    case "fold": {
+      const o = keys(path, v, ["set", "k", "fold", "splitSeed", "part"], ["k", "fold", "splitSeed", "part"]);
+      wholeIn(`${path}.k`, o.k, 2, 1_000_000);
+      wholeIn(`${path}.fold`, o.fold, 0, (o.k as number) - 1);
+      wholeIn(`${path}.splitSeed`, o.splitSeed, 0, 2 ** 32 - 1);
+      if (o.part !== "train" && o.part !== "dev") fail(`${path}.part`, "'train' or 'dev'", o.part);
+      return;
+    }
+    case "split": {
+      const o = keys(path, v, ["set", "fraction", "splitSeed", "part"], ["fraction", "splitSeed", "part"]);
+      const f = o.fraction;
+      if (typeof f !== "number" || !(f > 0 && f < 1)) fail(`${path}.fraction`, "a number in (0, 1)", f);
+      wholeIn(`${path}.splitSeed`, o.splitSeed, 0, 2 ** 32 - 1);
+      if (o.part !== "train" && o.part !== "dev") fail(`${path}.part`, "'train' or 'dev'", o.part);
+      return;
+    }
+    default:
+      fail(`${path}.set`, "'train', 'test', 'dev', 'fold' or 'split'", set);
+  }
+}
+
+const NUMBER_FIELDS = [
+  "seed",
+  "learningRate",
+  "iterations",
+  "lambda",
+  "costEvery",
+  "batchSize",
+  "learningRateDecay",
+];
+const STRING_FIELDS = ["activation", "init", "dropoutMasks"];
+
+function config(path: string, v: unknown): void {
+  const o = keys(path, v, Object.keys(DEFAULT_RUN_CONFIG));
+  for (const k of NUMBER_FIELDS)
+    if (k in o && typeof o[k] !== "number") fail(`${path}.${k}`, "a number", o[k]);
+  for (const k of STRING_FIELDS)
+    if (k in o && typeof o[k] !== "string") fail(`${path}.${k}`, "a string", o[k]);
+  if ("hidden" in o && (!Array.isArray(o.hidden) || o.hidden.length > 64)) {
+    fail(`${path}.hidden`, "a list of at most 64 layer sizes", o.hidden);
+  }
+  if ("keepProb" in o) {
+    const kp = o.keepProb;
+    const ok = typeof kp === "number" || (Array.isArray(kp) && kp.every((x) => typeof x === "number"));
+    if (!ok) fail(`${path}.keepProb`, "a number or a list of numbers", kp);
+  }
+  if ("optimizer" in o) {
+    const opt = keys(
+      `${path}.optimizer`,
+      o.optimizer,
+      ["name", "beta", "beta1", "beta2", "epsilon"],
+      ["name"],
+    );
+    for (const k of ["beta", "beta1", "beta2", "epsilon"]) {
+      if (k in opt && (typeof opt[k] !== "number" || !Number.isFinite(opt[k]))) {
+        fail(`${path}.optimizer.${k}`, "a finite number", opt[k]);
+      }
+    }
+  }
+  try {
+    resolveRunConfig(o);
+  } catch (e) {
+    throw new JobValidationError(`${path}: ${(e as Error).message}`);
+  }
+}
+
+function earlyStopping(path: string, v: unknown): void {
+  const o = keys(
+    path,
+    v,
+    ["monitor", "mode", "patience", "minDelta", "startFrom", "restoreBest", "evaluateEvery", "dev"],
+    ["dev"],
+  );
+  for (const k of ["patience", "minDelta", "startFrom", "evaluateEvery"]) {
+    if (k in o && typeof o[k] !== "number") fail(`${path}.${k}`, "a number", o[k]);
+  }
+  if ("restoreBest" in o && typeof o.restoreBest !== "boolean")
+    fail(`${path}.restoreBest`, "true or false", o.restoreBest);
+  dataRef(`${path}.dev`, o.dev);
+  const { dev: _, ...settings } = o;
+  try {
+    resolveEarlyStopping(settings);
+  } catch (e) {
+    throw new JobValidationError(`${path}: ${(e as Error).message}`);
+  }
+}
+
+const SCORE_NAME = /^[A-Za-z][\w-]{0,31}$/;
+
+/** Checks a job's payload; returns it typed, or throws a JobValidationError naming the field. */
+export function validateQueuedFit(v: unknown): QueuedFit {
+  const top = keys("job data", v, ["reglab", "data", "job"], ["reglab", "data", "job"]);
+  if (typeof top.reglab !== "string") fail("reglab", "a version string", top.reglab);
+  if (typeof top.data !== "string" || !/^[0-9a-f]{64}$/.test(top.data))
+    fail("data", "a SHA-256 in hex", top.data);
+  const job = keys(
+    "job",
+    top.job,
+    ["config", "train", "earlyStopping", "score", "correct"],
+    ["config", "train", "score"],
+  );
+  config("job.config", job.config);
+  dataRef("job.train", job.train as DataRef);
+  if ("earlyStopping" in job) earlyStopping("job.earlyStopping", job.earlyStopping);
+  if (!isObject(job.score) || Object.keys(job.score).length === 0 || Object.keys(job.score).length > 16) {
+    fail("job.score", "an object of 1 to 16 named data references", job.score);
+  }
+  for (const [name, ref] of Object.entries(job.score as Obj)) {
+    if (!SCORE_NAME.test(name)) fail("a job.score name", "a short identifier", name);
+    dataRef(`job.score.${name}`, ref);
+  }
+  if ("correct" in job) {
+    const c = job.correct;
+    const names = Object.keys(job.score as Obj);
+    if (!Array.isArray(c) || c.some((x) => !names.includes(x)) || new Set(c).size !== c.length) {
+      fail("job.correct", "a list of distinct names from job.score", c);
+    }
+  }
+  return top as unknown as QueuedFit;
+}

@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import type { Kernels } from "../../src/core/kernels.js";
+import { RandomState } from "../../src/core/random.js";
+import { createKernels, DEFAULT_BLOCKS } from "../../src/core/wasm-kernels.js";
+import { nodeHelperSpawner } from "../../src/node/kernel-threads.js";
+
+/** Every value the same bits (0 and −0 told apart, NaN equal to NaN). */
+function sameBits(a: Float64Array, b: Float64Array): void {
+  expect(a.length).toBe(b.length);
+  const bitsA = new BigUint64Array(a.slice().buffer);
+  const bitsB = new BigUint64Array(b.slice().buffer);
+  const first = bitsA.findIndex((v, i) => v !== bitsB[i]);
+  expect(first, `first difference at ${first}: ${a[first]} vs ${b[first]}`).toBe(-1);
+}
+
+/** The three blocked products of one layer, on `kernels`, from the same random inputs. */
+function products(kernels: Kernels, [nOut, nIn, m]: readonly [number, number, number]): Float64Array[] {
+  const rng = new RandomState(42);
+  const on = (v: Float64Array) => {
+    const a = kernels.alloc(v.length);
+    a.set(v);
+    return a;
+  };
+  const W = on(rng.randn(nOut * nIn));
+  const b = on(rng.randn(nOut));
+  const A = on(rng.randn(nIn * m));
+  const dZ = on(rng.randn(nOut * m));
+  const gate = on(rng.randn(nIn * m));
+  const Z = kernels.alloc(nOut * m);
+  const dA = kernels.alloc(nIn * m);
+  const dW = kernels.alloc(nOut * nIn);
+  const db = kernels.alloc(nOut);
+  kernels.denseForward(Z, W, b, A, nOut, nIn, m, true);
+  kernels.denseBackwardInput(dA, W, dZ, nOut, nIn, m, gate, 1 / 0.8);
+  kernels.denseBackwardParams(dW, db, dZ, A, W, nOut, nIn, m, 1 / m, 0.7 / m);
+  return [Z, dA, dW, db].map((a) => a.slice());
+}
+
+// Large enough to be split between threads, with ragged column counts.
+const SHAPES = [
+  [20, 1230, 209],
+  [67, 301, 129],
+  [128, 128, 1001],
+] as const;
+
+describe("kernels on more than one thread", () => {
+  for (const shape of SHAPES) {
+    it(`give the same bits as on one thread: ${shape.join("×")}`, () => {
+      const size = (shape[0] + 4) * (shape[1] + 4) * 2 + 4 * (shape[0] + shape[1]) * shape[2];
+      const one = products(createKernels(size), shape);
+      for (const threads of [2, 3]) {
+        const kernels = createKernels(size, "wasm", { threads, spawnHelper: nodeHelperSpawner });
+        const many = products(kernels, shape);
+        for (const [k, a] of many.entries()) sameBits(a, one[k]);
+        expect(kernels.fallbacks).toBe(0);
+        kernels.close?.();
+      }
+    });
+  }
+
+  it("say what is wrong with a thread count they cannot use", () => {
+    expect(() => createKernels(8, "wasm", { threads: 0 })).toThrow(/threads must be an integer/);
+    expect(() => createKernels(8, "wasm", { threads: 2 })).toThrow(/a way to start helpers/);
+    expect(DEFAULT_BLOCKS.terms).toBeGreaterThan(0);
+  });
+});
