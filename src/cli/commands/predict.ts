@@ -178,6 +178,7 @@ Examples:
 The --input CSV: one position per line, comma-separated, in the model's feature order (for the
 football model x1,x2 — the data's own units, as in football.mat); an optional first line of
 column names; an optional last column holding the true 0/1 label, which adds an accuracy line.
+
 For example:
   x1,x2
   -0.4,0.3
