@@ -30,7 +30,12 @@ import { CHROMIUM, launchChromium } from "./chromium.mjs";
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const data = relative(root, resolve(process.argv[2] ?? join(root, "../shared/datasets/football.mat")));
 const docs = join(root, "docs");
-const LIMITS = { "report.png": 300_000, "report-claims.png": 300_000, "playground-": 300_000, default: 200_000 };
+const LIMITS = {
+  "report.png": 300_000,
+  "report-claims.png": 300_000,
+  "playground-": 300_000,
+  default: 200_000,
+};
 
 if (!existsSync(join(root, data))) {
   console.error(`docs-figures: ${data} not found (pass the path to football.mat)`);
