@@ -56,7 +56,7 @@ export function normAt(run: NormRun, iteration: number): number {
 function shrinkClaim(id: string, quote: string, what: string, run: NormRun, none: NormRun): Claim {
   const ratio = run.final / none.final;
   const held = ratio < 1;
-  const numbers = `${what} ends with Σ‖W‖² = ${round3(run.final)}, ${share(run.final, none.final)} of the unregularized model's ${round3(none.final)}`;
+  const numbers = `“${what}” ends with Σ‖W‖² = ${round3(run.final)}, ${share(run.final, none.final)} of the unregularized model's ${round3(none.final)}`;
   return {
     id,
     quote,
@@ -240,7 +240,7 @@ export function dropoutCostClaim(name: string, costs: readonly number[], command
     quote:
       "Dropout … the cost function J is no more well defined … turn off dropout … and check that gradient descent is monotonically decreasing",
     held,
-    sentence: `The recorded cost of ${name} ${
+    sentence: `The recorded cost of “${name}” ${
       held
         ? `rises at ${c.rises} of its ${c.steps} recorded steps: with dropout on, J is not one function to watch`
         : `never rose between its ${c.steps} recorded steps, but those are samples: J changes with every mask`

@@ -85,7 +85,8 @@ export function claimsSection(
       color: seriesColor(rows.indexOf(r)),
       ...(r.result.history.bestIteration !== undefined && { kept: r.result.history.bestIteration }),
     })),
-    { title },
+    // Narrower than the page's other charts, so its text stays readable in a half-width column.
+    { title, width: 660, height: 430 },
   );
   const items = reportClaims(rows, `\`${checkCommand}\``)
     .map(

@@ -41,7 +41,7 @@ describe("weight-norm claims", () => {
       ["early-stopping-mid", false, true],
     ]);
     expect(claims[0].sentence).toBe(
-      "L2 ends with Σ‖W‖² = 30, 4% of the unregularized model's 727: it shrank the weights, as the seed says.",
+      "“L2” ends with Σ‖W‖² = 30, 4% of the unregularized model's 727: it shrank the weights, as the seed says.",
     );
     expect(claims[1].sentence).toContain("632, 87% of the unregularized model's 727");
     expect(claims[2].sentence).toContain("from 25 at iteration 0 to 727 at the end of training");
