@@ -243,7 +243,7 @@ export function dropoutCostClaim(name: string, costs: readonly number[], command
     sentence: `The recorded cost of “${name}” ${
       held
         ? `rises at ${c.rises} of its ${c.steps} recorded steps: with dropout on, J is not one function to watch`
-        : `never rose between its ${c.steps} recorded steps, but those are samples: J changes with every mask`
+        : `never rose between its ${c.steps} recorded step${c.steps === 1 ? "" : "s"}, but those are samples: J changes with every mask`
     }. ${command} turns dropout off and checks that the cost falls at every iteration, then checks the gradients.`,
   };
 }

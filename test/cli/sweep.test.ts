@@ -141,6 +141,8 @@ describe("reglab sweep", () => {
       [0.86, 1],
       [0.86, 0.86],
     ]);
+    expect(j.claims.wideLayer).toMatch(/^Chosen on the dev folds: keepProb [\d.:]+ \(dev [\d.]+%\)/);
+    expect(j.claims.overSmoothing).toBeNull();
     await expectUsageError(["sweep", "--keep-prob", "0.5:0"], /--keep-prob.*per hidden layer/);
     await expectUsageError(["sweep", "--keep-prob", "0.5:1,0.5:1"], /--keep-prob: a value is listed twice/);
   });

@@ -125,6 +125,15 @@ describe("reglab compare", () => {
     expect(l2End.trainExamples).toBe(es.trainExamples);
     expect(l2End.config.iterations).toBe(es.config.iterations);
     expect(l2End.config.lambda).toBe(0.7);
+    // One sentence per claim of the article, from this run's numbers.
+    expect(j.claims.map((c: { id: string }) => c.id)).toEqual([
+      "l2-shrinks",
+      "dropout-shrinks",
+      "early-stopping-mid",
+      "check",
+      "orthogonalization",
+    ]);
+    for (const c of j.claims) expect(c.sentence.length).toBeGreaterThan(60);
     expect(j.models[1].config.lambda).toBe(0.7);
     expect(j.models[2].config.dropoutMasks).toBe("fixed");
   });

@@ -10,6 +10,7 @@ import {
   testSpread,
 } from "../../experiments/compare.js";
 import { describeConfig } from "../../experiments/describe-config.js";
+import { reportClaims } from "../../experiments/report-claims.js";
 import { defaultWorkerCount, PoolAbortedError, workerRunner } from "../../node/sweep-pool.js";
 import { resolveRunConfig } from "../../training/config.js";
 import { addDataOptions, type DataOptionValues, describeBundle, loadBundle } from "../data-options.js";
@@ -138,7 +139,13 @@ Examples:
           testSpread: testSpread(r),
         }));
         io.out(
-          `${JSON.stringify({ data: bundle.source, models, baseline, mcnemar: pairwiseMcNemar(rows) })}\n`,
+          `${JSON.stringify({
+            data: bundle.source,
+            models,
+            baseline,
+            mcnemar: pairwiseMcNemar(rows),
+            claims: reportClaims(rows, `reglab check${o.data ? ` --data ${o.data}` : ""} --keep-prob 0.86`),
+          })}\n`,
         );
         return;
       }

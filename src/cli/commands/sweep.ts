@@ -421,6 +421,11 @@ Examples:
             config: base,
             points: result.points,
             winner: { lambda: win.lambda, keepProb: win.keepProb, reason: result.reason },
+            // The article's claims this sweep can decide: over-smoothing (λ), the wide layer (keepProb).
+            claims: {
+              overSmoothing: lambdaReading(result) ?? null,
+              wideLayer: wideLayerNote(result) ?? null,
+            },
             final: {
               seed: seeds[0],
               trainAccuracy: final.scores.train.accuracy,
