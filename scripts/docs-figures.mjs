@@ -4,6 +4,7 @@
  *   docs/boundary-none.png, docs/boundary-l2.png, docs/boundary-dropout.png  (reglab compare --report)
  *   docs/kick-map.png                                                       (reglab recommend --out)
  *   docs/weight-norms.png                                                   (reglab compare --report)
+ *   docs/lambda-sweep.png    the λ validation curves, over-smoothing shaded  (reglab sweep --plot)
  *   docs/report.png          the report's first screen in headless Chromium
  *   docs/report-claims.png   the report's "what the article claims, measured" section
  *   docs/playground-{none,l2,dropout}.png   the playground's football preset, trained to the end
@@ -121,6 +122,19 @@ try {
     copyFileSync(join(tmp, "report", from), join(docs, to));
   }
   reglab("recommend", "--data", data, "--out", join(tmp, "kick"), "--quiet");
+  // The λ sweep of the README's claims table, its over-smoothed region shaded.
+  reglab(
+    "sweep",
+    "--data",
+    data,
+    "--lambda",
+    "0,0.01,0.03,0.1,0.3,0.7,1,3,10",
+    "--seeds",
+    "3",
+    "--plot",
+    join(docs, "lambda-sweep.png"),
+    "--quiet",
+  );
   copyFileSync(join(tmp, "kick", "kick-map.png"), join(docs, "kick-map.png"));
 
   const server = await startStaticServer({ root: join(root, "web/dist") });
@@ -145,6 +159,7 @@ for (const name of [
   "report.png",
   "report-claims.png",
   "weight-norms.png",
+  "lambda-sweep.png",
   "playground-none.png",
   "playground-l2.png",
   "playground-dropout.png",

@@ -253,8 +253,8 @@ function regionsSvg(regions: readonly XRegion[], xs: Scale, area: Rect): string 
         y: area.y,
         width: b - a,
         height: area.height,
-        fill: "#b8860b",
-        "fill-opacity": 0.13,
+        fill: "#555555",
+        "fill-opacity": 0.16,
         stroke: "none",
       }),
     );
@@ -264,7 +264,7 @@ function regionsSvg(regions: readonly XRegion[], xs: Scale, area: Rect): string 
       text(fits ? (a + b) / 2 : b - 4, area.y + area.height - 8, r.label, {
         "text-anchor": fits ? "middle" : "end",
         "font-size": 11,
-        fill: "#6b4e00",
+        fill: "#222222",
       }),
     );
   }
