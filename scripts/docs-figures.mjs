@@ -93,7 +93,7 @@ async function playgroundShots(context, url) {
     await page.setViewportSize({ width: 1280, height: 800 });
     const errors = [];
     page.on("pageerror", (e) => errors.push(e.message));
-    await page.goto(`${url}#data=football${extra}`);
+    await page.goto(`${url}#data=football&stop=1${extra}`);
     await page.waitForSelector("body[data-ready=true]");
     await page.click("#play");
     await page.waitForFunction(() => document.body.dataset.state === "done", null, { timeout: 300_000 });

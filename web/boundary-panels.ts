@@ -24,18 +24,16 @@ interface Panel {
   readonly root: HTMLElement;
   readonly view: BoundaryView;
   readonly caption: HTMLElement;
+  /** What the canvas shows now: redrawn only when one of these changes. */
+  drawn?: { grid: unknown; settings: Settings; data: RunData; playing: boolean; w: number; h: number };
 }
 
 export class BoundaryPanels {
   private panels: Panel[] = [];
   private drawn: PanelsScene | undefined;
+  private drawnView: View | undefined;
 
   constructor(private readonly click: (view: BoundaryView, e: MouseEvent) => void) {}
-
-  /** The canvas of model `i`, for the PNG export. */
-  canvas(i: number): HTMLCanvasElement | undefined {
-    return this.panels[i]?.view.canvas;
-  }
 
   /** One panel per title ("" for a single model), shaped `aspect` (width / height). */
   build(titles: readonly string[], aspect: number): void {
@@ -50,15 +48,36 @@ export class BoundaryPanels {
     host.replaceChildren(...this.panels.map((p) => p.root));
     host.classList.toggle("compare", titles.length > 1);
     document.querySelector(".layout")?.classList.toggle("compare", titles.length > 1);
-    $("network-panel").hidden = titles.length > 1;
   }
 
   draw(scene: PanelsScene): void {
+    this.drawnView = this.drawn?.view;
     this.drawn = scene;
     const { snaps, data, grid, settings: s } = scene;
     const addedFrom = data.train.X.cols - s.added.length;
     this.panels.forEach((panel, i) => {
       const snap = snaps[i];
+      const canvas = panel.view.canvas;
+      const now = {
+        grid: snap?.grid,
+        settings: s,
+        data,
+        playing: scene.playing,
+        w: canvas.clientWidth,
+        h: canvas.clientHeight,
+      };
+      const was = panel.drawn;
+      // Snapshots without a new grid (big networks) leave the picture as it is.
+      const same =
+        was !== undefined &&
+        (Object.keys(now) as (keyof typeof now)[]).every((k) => was[k] === now[k]) &&
+        scene.view === this.drawnView;
+      panel.drawn = now;
+      if (snaps.length > 1 && snap) {
+        const acc = snap.test ? ` · test ${percent(snap.test)}` : "";
+        panel.caption.textContent = `${panel.root.dataset.title} — train ${percent(snap.train)}${acc}`;
+      }
+      if (same) return;
       panel.view.draw({
         view: scene.view,
         pitch: data.pitch,
@@ -72,10 +91,6 @@ export class BoundaryPanels {
         ...(!grid && { message: `${data.train.X.rows} features: no 2-D boundary to draw` }),
         quality: scene.playing ? "draft" : "full",
       });
-      if (snaps.length > 1 && snap) {
-        const acc = snap.test ? ` · test ${percent(snap.test)}` : "";
-        panel.caption.textContent = `${panel.root.dataset.title} — train ${percent(snap.train)}${acc}`;
-      }
     });
   }
 

@@ -7,6 +7,7 @@ import { ACTIVATIONS } from "../src/core/activations.js";
 import { INITIALIZATIONS } from "../src/core/network.js";
 import { OPTIMIZERS } from "../src/core/optimizers.js";
 import { DATASET_NAMES } from "../src/data/generators.js";
+import type { Feature } from "./features.js";
 import { MAX_LAYERS, MAX_NEURONS, type Settings, settingOf as setting } from "./state.js";
 
 const LABELS: Record<string, string> = {
@@ -32,6 +33,23 @@ const LABELS: Record<string, string> = {
 };
 
 type Field = HTMLInputElement | HTMLSelectElement;
+
+/** Sliders whose setting applies live: they commit while dragged, not only on release. */
+const LIVE_SLIDERS = new Set(["lambda"]);
+
+/** The allowed values of a number field, from its min, max and step. */
+function allowed(f: HTMLInputElement | HTMLSelectElement): string {
+  if (!(f instanceof HTMLInputElement)) return "Choose one of the listed values.";
+  const whole = f.step !== "" && Number.isInteger(Number(f.step)) && f.step !== "any";
+  const kind = whole ? "a whole number" : "a number";
+  const min = f.min === "" ? undefined : f.min;
+  const max = f.max === "" ? undefined : f.max;
+  // The learning rate and keepProb exclude 0 itself.
+  const above = f.dataset.setting === "learningRate" ? `above ${min}` : `from ${min}`;
+  if (min !== undefined && max !== undefined) return `Enter ${kind} ${above} to ${max}.`;
+  if (min !== undefined) return `Enter ${kind} ${above} up.`;
+  return `Enter ${kind}.`;
+}
 
 export interface ControlsEvents {
   /** A complete, valid change of some settings. */
@@ -71,8 +89,29 @@ export class Controls {
       f.addEventListener("change", commit);
       if (f instanceof HTMLInputElement && f.type === "range") {
         f.addEventListener("input", () => this.showRange(f));
+        // What applies live follows the slider as it moves.
+        if (LIVE_SLIDERS.has(f.dataset.setting ?? "")) f.addEventListener("input", commit);
       }
     }
+    for (const box of form.querySelectorAll<HTMLInputElement>("[data-feature]")) {
+      box.addEventListener("change", () => {
+        const checked = [...form.querySelectorAll<HTMLInputElement>("[data-feature]:checked")];
+        const value = setting("features").kind.parse(checked.map((c) => c.dataset.feature).join(","));
+        if (value) this.events.change({ features: value });
+      });
+    }
+    const keepRange = form.querySelector<HTMLInputElement>("#keep-range")!;
+    keepRange.addEventListener("input", () => {
+      const s = this.settings;
+      if (s) this.events.change({ keepProb: s.hidden.map(() => Number(keepRange.value)) });
+    });
+    // The learning rate spans 1e-4 … 10: the slider moves its logarithm.
+    const lrRange = form.querySelector<HTMLInputElement>("#lr-range")!;
+    lrRange.addEventListener("input", () => {
+      const v = Number((10 ** Number(lrRange.value)).toPrecision(2));
+      lrRange.setAttribute("aria-valuetext", String(v));
+      this.events.change({ learningRate: v });
+    });
     form.addEventListener("submit", (e) => e.preventDefault());
     form.querySelector<HTMLButtonElement>("#add-layer")!.addEventListener("click", () => this.layers("add"));
     form
@@ -82,7 +121,7 @@ export class Controls {
     keepAll.addEventListener("change", () => {
       const v = setting("keepProb").kind.parse(keepAll.value);
       const s = this.settings;
-      if (!s || !v || v.length !== 1) return this.invalid(keepAll, true);
+      if (!s || !v || v.length !== 1 || v[0] < 0.05) return this.invalid(keepAll, true);
       this.invalid(keepAll, false);
       this.events.change({ keepProb: s.hidden.map(() => v[0]) });
     });
@@ -102,9 +141,38 @@ export class Controls {
     this.fileName = name;
   }
 
-  private invalid(f: HTMLElement, bad: boolean): void {
-    if (bad) f.setAttribute("aria-invalid", "true");
-    else f.removeAttribute("aria-invalid");
+  /**
+   * Marks a field whose text is not a valid value, with a message under it giving the allowed
+   * range and the value still in use (the run never takes a value the field does not show).
+   */
+  private invalid(f: HTMLInputElement | HTMLSelectElement, bad: boolean): void {
+    const id = `${f.id || f.dataset.setting || `keep-${f.dataset.layer ?? ""}`}-error`;
+    let note = this.form.querySelector<HTMLElement>(`[id="${id}"]`);
+    if (!bad) {
+      f.removeAttribute("aria-invalid");
+      note?.remove();
+      f.removeAttribute("aria-describedby");
+      return;
+    }
+    f.setAttribute("aria-invalid", "true");
+    if (!note) {
+      note = document.createElement("span");
+      note.id = id;
+      note.className = "field-error";
+      note.setAttribute("role", "alert");
+      (f.closest("label, .slider, li") ?? f).after(note);
+    }
+    f.setAttribute("aria-describedby", id);
+    note.textContent = `${allowed(f)} ${this.inUse(f)}`;
+  }
+
+  /** What the run uses while a field holds something invalid. */
+  private inUse(f: HTMLInputElement | HTMLSelectElement): string {
+    const s = this.settings;
+    if (!s) return "";
+    const key = f.dataset.setting as keyof Settings | undefined;
+    const value = key ? s[key] : s.keepProb[Number(f.dataset.layer ?? 0)];
+    return `Still using ${Array.isArray(value) ? value.join(", ") : String(value)}.`;
   }
 
   private commit(f: Field): void {
@@ -119,6 +187,8 @@ export class Controls {
     const value = entry.kind.parse(raw);
     if (value === undefined) {
       this.invalid(f, true);
+      // The run keeps its value, and the slider beside this field shows it.
+      this.render(this.settings!, f);
       return;
     }
     this.invalid(f, false);
@@ -145,8 +215,8 @@ export class Controls {
     this.events.change({ hidden, keepProb: keep });
   }
 
-  /** Shows the settings in every field (leaving alone a field whose text does not parse). */
-  render(s: Settings): void {
+  /** Shows the settings in every field (but `keep`, which holds text that does not parse). */
+  render(s: Settings, keep?: Field): void {
     this.settings = s;
     const datasetSelect = this.form.querySelector<HTMLSelectElement>("#dataset")!;
     const choices: string[] = [...DATASET_NAMES];
@@ -156,6 +226,7 @@ export class Controls {
     if (fileOption) fileOption.textContent = `File: ${this.fileName || s.fileName || "(not loaded)"}`;
 
     for (const f of this.fields) {
+      if (f === keep) continue;
       const key = f.dataset.setting as keyof Settings;
       const entry = setting(key);
       const value = s[key];
@@ -175,11 +246,37 @@ export class Controls {
       if (f) f.disabled = isFile;
     }
     const keepAll = this.form.querySelector<HTMLInputElement>("#keep-all")!;
+    const keepRange = this.form.querySelector<HTMLInputElement>("#keep-range")!;
     const same = s.keepProb.length > 0 && s.keepProb.every((p) => p === s.keepProb[0]);
-    keepAll.value = same ? String(s.keepProb[0]) : "";
+    if (keepAll !== keep) {
+      keepAll.value = same ? String(s.keepProb[0]) : "";
+      this.invalid(keepAll, false);
+    }
     keepAll.placeholder = same ? "" : "per layer";
-    keepAll.disabled = s.hidden.length === 0;
+    keepRange.value = String(same ? s.keepProb[0] : Math.min(...s.keepProb, 1));
+    keepRange.setAttribute("aria-valuetext", same ? String(s.keepProb[0]) : "differs per layer");
+    const lrRange = this.form.querySelector<HTMLInputElement>("#lr-range")!;
+    lrRange.value = String(Math.log10(s.learningRate));
+    lrRange.setAttribute("aria-valuetext", String(s.learningRate));
     this.renderLayers(s);
+    for (const box of this.form.querySelectorAll<HTMLInputElement>("[data-feature]")) {
+      box.checked = s.features.includes(box.dataset.feature as Feature);
+    }
+    // Compare mode trains the article's three models, each with its own λ and keepProb.
+    const why = "Compare mode sets λ and keepProb per model (none, L2 λ = 0.7, dropout 0.86)";
+    const ignored = [
+      ...this.form.querySelectorAll<HTMLInputElement | HTMLButtonElement>(
+        '[data-setting="lambda"], #keep-all, #keep-range, [data-preset], .layers .keep input',
+      ),
+    ];
+    for (const f of ignored) {
+      f.disabled = s.compare || (f.id.startsWith("keep") && s.hidden.length === 0);
+      if (s.compare) f.title = why;
+      else f.removeAttribute("title");
+    }
+    const note = this.form.querySelector<HTMLElement>("#compare-note")!;
+    note.hidden = !s.compare;
+    note.textContent = `${why}: those fields are off until you leave it.`;
   }
 
   private renderLayers(s: Settings): void {
@@ -225,12 +322,14 @@ export class Controls {
     const keepLabel = document.createElement("label");
     keepLabel.className = "keep";
     keepLabel.textContent = "keep ";
+    keepLabel.title = `keepProb of layer ${i + 1}: the chance each of its units is kept in a step (1 = no dropout)`;
     const keep = document.createElement("input");
     keep.type = "number";
     keep.min = "0.05";
     keep.max = "1";
     keep.step = "0.01";
     keep.setAttribute("aria-label", `keepProb of layer ${i + 1}`);
+    keep.dataset.layer = String(i);
     keepLabel.append(keep);
     const resize = (d: number) => {
       const s = this.settings;
@@ -244,7 +343,8 @@ export class Controls {
     keep.addEventListener("change", () => {
       const s = this.settings;
       const v = setting("keepProb").kind.parse(keep.value);
-      if (!s || !v || v.length !== 1) return this.invalid(keep, true);
+      if (!s || !v || v.length !== 1 || v[0] < 0.05) return this.invalid(keep, true);
+      this.invalid(keep, false);
       const keepProb = [...s.keepProb];
       keepProb[i] = v[0];
       this.events.change({ keepProb });

@@ -16,6 +16,8 @@ export interface CurvesScene {
   readonly hasTest: boolean;
   /** The run's length, for the axis while it grows. */
   readonly iterations: number;
+  /** Test points are shown: their curves too. */
+  readonly showTest: boolean;
 }
 
 const LEGEND_TITLE =
@@ -33,11 +35,20 @@ function seriesOf(scene: CurvesScene): { series: CurveSeries[]; markers: CurveMa
   const hs = scene.histories;
   if (hs.length === 1) {
     const h = hs[0];
-    series.push({ label: "cost (objective)", color: "#222", width: 1.1, x: h.costIterations, y: h.costs });
     series.push({ label: "train", color: SERIES_COLORS[0], ...evaluations(h, (e) => e.trainLoss) });
     if (scene.hasDev)
       series.push({ label: "dev", color: SERIES_COLORS[1], ...evaluations(h, (e) => e.devLoss) });
-    if (scene.hasTest)
+    // Drawn last, thin and dotted: without L2 and dropout it equals the train loss, and must not
+    // vanish under it.
+    series.push({
+      label: "cost (objective)",
+      color: "#111",
+      width: 1.4,
+      dotted: true,
+      x: h.costIterations,
+      y: h.costs,
+    });
+    if (scene.hasTest && scene.showTest)
       series.push({
         label: "test",
         color: SERIES_COLORS[2],
@@ -51,15 +62,23 @@ function seriesOf(scene: CurvesScene): { series: CurveSeries[]; markers: CurveMa
       const color = SERIES_COLORS[i];
       const title = COMPARE_TITLES[h.key] ?? h.name;
       series.push({ label: `${title} train`, color, ...evaluations(h, (e) => e.trainLoss) });
-      if (scene.hasTest)
+      if (scene.hasTest && scene.showTest)
         series.push({ label: `${title} test`, color, dashed: true, ...evaluations(h, (e) => e.testLoss) });
     });
   }
   return { series, markers };
 }
 
+/** A series with nothing to draw yet (or ever) stays out of the legend. */
+function drawable(s: CurveSeries): boolean {
+  for (let k = 0; k < s.y.length; k++) if (Number.isFinite(s.y[k])) return true;
+  return false;
+}
+
 export function drawCurvesPanel(scene: CurvesScene): void {
-  const { series, markers } = seriesOf(scene);
+  const all = seriesOf(scene);
+  const markers = all.markers;
+  const series = all.series.filter(drawable);
   // The axis grows with the run (a 10-million-iteration run still shows its first thousand),
   // and ends where training ended.
   const at = Math.max(0, ...scene.latest.map((m) => m.iteration));
@@ -77,6 +96,7 @@ export function drawCurvesPanel(scene: CurvesScene): void {
       sw.className = "swatch";
       sw.style.borderTopColor = l.color;
       if (l.dashed) sw.style.borderTopStyle = "dashed";
+      if (l.dotted) sw.style.borderTopStyle = "dotted";
       li.append(sw, l.label);
       return li;
     }),

@@ -13,7 +13,8 @@ import { Controls } from "./controls.js";
 import { drawCurvesPanel } from "./curves-panel.js";
 import { buildRunData, parseDataFile, pitchAspect, type RunData, viewFor } from "./data.js";
 import { $ } from "./dom.js";
-import { boundarySvg, download, downloadCanvas } from "./exports.js";
+import { boundarySvg, download, svgToPng } from "./exports.js";
+import { datasetWithFeatures, inputLabels } from "./features.js";
 import { historyCsv, ModelHistory } from "./history.js";
 import { type AddMode, bindInputs, type PageActions } from "./input-binding.js";
 import { COMPARE_TITLES, modelSpecs } from "./models.js";
@@ -24,6 +25,7 @@ import type { BoundaryView } from "./render/boundary.js";
 import {
   cliArgsOf,
   describeRun,
+  LIVE_KEYS,
   MAX_ADDED,
   normalize,
   parseSettings,
@@ -31,12 +33,44 @@ import {
   runConfigOf,
   type Settings,
   serializeSettings,
+  stopOf,
   usesDefaultData,
+  VIEW_KEYS,
 } from "./state.js";
 import { WorkerClient } from "./worker-client.js";
 
 const PLANE_ASPECT = 1.5;
-const VIEW_KEYS = new Set<keyof Settings>(["heatmap", "showTest"]);
+/** While training, the curves, the accuracy table and the network redraw at most this often. */
+const SECONDARY_MS = 100;
+
+/** How the page names a setting when saying why a run started over. */
+const NAMES: Partial<Record<keyof Settings, string>> = {
+  dataset: "the dataset",
+  points: "the number of points",
+  noise: "the noise",
+  testFraction: "the test share",
+  dataSeed: "the data seed",
+  devFraction: "the dev share",
+  splitSeed: "the split seed",
+  features: "the input features",
+  hidden: "the layers",
+  activation: "the activation",
+  init: "the initialization",
+  seed: "the random seed",
+  batchSize: "the batch size",
+  costEvery: "how often the cost is recorded",
+  earlyStopping: "early stopping",
+  patience: "the patience",
+  compare: "compare mode",
+  dropoutMasks: "the mask policy (compare mode)",
+};
+
+interface SetupOptions {
+  /** Go on from the current weights (only the examples changed). */
+  carry?: boolean;
+  /** Keep the plot's axes (a clicked point must land where it was clicked). */
+  keepView?: boolean;
+}
 
 class App implements PageActions {
   private settings: Settings;
@@ -46,13 +80,20 @@ class App implements PageActions {
   private grid: GridSpec | undefined;
   private readonly worker: WorkerClient;
   private runId = 0;
+  /** The run the current one went on from: its late snapshots still carry history. */
+  private carriedFrom = -1;
   /** What the user asked for: keep training (until the run ends). */
   private playing = false;
   private histories: ModelHistory[] = [];
   private latest: ModelSnapshot[] = [];
   /** A snapshot (or a view setting) arrived since the last frame. */
   private dirty = false;
+  /** The secondary panels skipped a snapshot: draw them once SECONDARY_MS has passed. */
+  private secondaryDue = false;
+  private lastSecondary = 0;
   private addMode: AddMode = "off";
+  /** The dev share was set by turning early stopping on: turning it off takes it back. */
+  private autoDev = false;
   private readonly controls: Controls;
   private readonly panels: BoundaryPanels;
   private readonly network: NetworkPanel;
@@ -69,6 +110,8 @@ class App implements PageActions {
       Object.assign(this.settings, this.presetData("football"));
     }
     if (parsed.warnings.length > 0) this.notices.set("url", `Link: ${parsed.warnings.join("; ")}`);
+    // A link with early stopping on got its dev share from it: turning it off gives it back.
+    this.autoDev = parsed.warnings.some((w) => w.startsWith("early stopping needs a dev set"));
     this.controls = new Controls($("controls"), { change: (patch) => this.change(patch) });
     this.panels = new BoundaryPanels((view, e) => this.addPoint(view, e));
     this.network = new NetworkPanel((unit) => {
@@ -81,14 +124,22 @@ class App implements PageActions {
       (message) => this.notices.set("worker", `The training worker failed: ${message}`),
     );
     bindInputs(this);
+    // In compare mode the network panel shows the model chosen for export.
+    $("export-model").addEventListener("change", () => {
+      this.dirty = true;
+    });
+    this.measureBar();
     this.writeUrl();
     this.controls.render(this.settings);
     this.setup();
-    const frame = () => {
+    const frame = (t: number) => {
       if (this.dirty) {
         this.dirty = false;
         this.render();
         this.post({ type: "ack" });
+      } else if (this.secondaryDue && t - this.lastSecondary >= SECONDARY_MS) {
+        this.secondaryDue = false;
+        this.render();
       }
       requestAnimationFrame(frame);
     };
@@ -111,17 +162,47 @@ class App implements PageActions {
     if (patch.dataset && patch.dataset !== this.settings.dataset && isDatasetName(patch.dataset)) {
       patch = { ...this.presetData(patch.dataset), ...patch };
     }
-    const next: Settings = { ...this.settings, ...patch };
+    if (patch.devFraction !== undefined) this.autoDev = false;
+    // Early stopping off gives back the dev share it took: training uses every example again.
+    if (patch.earlyStopping === false && this.autoDev) {
+      patch = { ...patch, devFraction: 0 };
+      this.autoDev = false;
+    }
+    const before = this.settings;
+    const next: Settings = { ...before, ...patch };
     const fixes = normalize(next);
-    if (fixes.length > 0) this.notices.set("settings", fixes.join("; "));
-    const keys = Object.keys(patch) as (keyof Settings)[];
+    if (fixes.length > 0) {
+      if (next.devFraction !== before.devFraction && patch.devFraction === undefined) this.autoDev = true;
+      this.notices.set("settings", fixes.join("; "));
+    } else this.notices.clear("settings");
+    const keys = (Object.keys(patch) as (keyof Settings)[]).filter(
+      (k) => JSON.stringify(next[k]) !== JSON.stringify(before[k]),
+    );
     this.settings = next;
     this.writeUrl();
     this.controls.render(next);
+    if (keys.length === 0) return;
     if (keys.every((k) => VIEW_KEYS.has(k))) {
       this.dirty = true;
       return;
     }
+    const live = (k: keyof Settings) =>
+      VIEW_KEYS.has(k) || (LIVE_KEYS.has(k) && !(next.compare && k === "dropoutMasks"));
+    if (keys.every(live) && this.latest.length > 0) {
+      this.post({ type: "retune", runId: this.runId, config: runConfigOf(next), stopAt: stopOf(next) });
+      this.notices.clear("restart", "reached");
+      this.dirty = true;
+      return;
+    }
+    if (keys.every((k) => k === "added")) {
+      this.setup({ carry: true, keepView: true });
+      return;
+    }
+    const why = keys.filter((k) => !live(k) && k !== "added").map((k) => NAMES[k] ?? k);
+    this.notices.set(
+      "restart",
+      `Started over: ${why.join(", ")} changed, which needs new data or new weights. Learning rate, λ, keepProb, optimizer and the stop apply live.`,
+    );
     this.setup();
   }
 
@@ -129,6 +210,11 @@ class App implements PageActions {
     const hash = `#${serializeSettings(this.settings)}`;
     if (location.hash !== hash) history.replaceState(null, "", hash);
     const cli = $("cli");
+    if (this.settings.features.length > 0) {
+      cli.textContent =
+        "The CLI trains on x₁, x₂ as they are: engineered inputs (x₁², x₁x₂, sin x, …) are the playground's own; untick them to get a command line.";
+      return;
+    }
     cli.textContent =
       this.settings.dataset === "file" || usesDefaultData(this.settings)
         ? `reglab train ${cliArgsOf(this.settings).join(" ")} --json`
@@ -138,7 +224,7 @@ class App implements PageActions {
   // --- Runs ----------------------------------------------------------------------------------
 
   /** Builds the data and starts a new run in the worker (keeping play/pause as it was). */
-  private setup(): void {
+  private setup(options: SetupOptions = {}): void {
     const s = this.settings;
     try {
       this.data = buildRunData(s, this.file);
@@ -149,8 +235,15 @@ class App implements PageActions {
     }
     const data = this.data;
     const two = data.train.X.rows === 2;
+    // Engineered features need the plane: other data trains on its own columns.
+    const features = two ? s.features : [];
+    if (s.features.length > 0 && !two) {
+      this.notices.set("features", "engineered features need data with 2 features: trained without them");
+    } else this.notices.clear("features");
     // Built-in planes are shown 3:2, like the pitch, so the page keeps its shape between datasets.
-    this.view = viewFor(data, PLANE_ASPECT);
+    // A clicked point keeps the axes, so the next click lands where the pointer is.
+    const keepView = options.keepView === true && this.grid !== undefined && two;
+    if (!keepView) this.view = viewFor(data, PLANE_ASPECT);
     const aspect = data.pitch ? pitchAspect(this.view) : PLANE_ASPECT;
     const nx = 96;
     this.grid = two ? { view: this.view, nx, ny: Math.max(8, Math.round(nx / aspect)) } : undefined;
@@ -158,26 +251,41 @@ class App implements PageActions {
     if (s.earlyStopping && !data.dev) {
       this.notices.set("es", "Early stopping needs a dev set: set a dev share above 0.");
     } else this.notices.clear("es");
+    const carry = options.carry === true && this.histories.length === models.length;
+    // The worker may have sent history of the run carried on before it heard of this one.
+    this.carriedFrom = carry ? this.runId : -1;
     this.runId++;
-    this.histories = models.map((m) => new ModelHistory(m.key, m.name));
-    this.latest = [];
-    this.network.reset();
-    this.panels.build(
-      models.map((m) => (s.compare ? (COMPARE_TITLES[m.key] ?? m.name) : "")),
-      aspect,
-    );
+    if (!carry) {
+      this.histories = models.map((m) => new ModelHistory(m.key, m.name));
+      this.latest = [];
+      this.network.reset();
+      this.notices.clear("reached");
+    }
+    if (!keepView || !carry) {
+      this.panels.build(
+        models.map((m) => (s.compare ? (COMPARE_TITLES[m.key] ?? m.name) : "")),
+        aspect,
+      );
+    }
     this.post({
       type: "setup",
       runId: this.runId,
-      data: { train: data.train, ...(data.dev && { dev: data.dev }), ...(data.test && { test: data.test }) },
+      data: {
+        train: datasetWithFeatures(data.train, features),
+        ...(data.dev && { dev: datasetWithFeatures(data.dev, features) }),
+        ...(data.test && { test: datasetWithFeatures(data.test, features) }),
+      },
+      ...(features.length > 0 && { features }),
       config: runConfigOf(s),
       models,
       earlyStopping: { enabled: s.earlyStopping, patience: s.patience },
       ...(this.grid && { grid: this.grid }),
+      stopAt: stopOf(s),
+      ...(carry && { carry: true }),
     });
     if (this.playing) this.post({ type: "play" });
     this.describeData();
-    $("summary").textContent = describeRun(s, data.train.X.rows);
+    $("summary").textContent = describeRun(s, data.train.X.rows + features.length);
     this.renderExportChoices(models.map((m) => m.name));
     this.setState();
   }
@@ -208,6 +316,8 @@ class App implements PageActions {
       return;
     }
     if (msg.runId !== this.runId) {
+      if (msg.runId === this.carriedFrom)
+        for (const [i, m] of msg.models.entries()) this.histories[i]?.append(m.history);
       this.post({ type: "ack" });
       return;
     }
@@ -216,7 +326,12 @@ class App implements PageActions {
     this.latest = msg.models.map((m, i) => {
       const prev = this.latest[i];
       if (m.grid || !prev?.grid) return m;
-      return { ...m, grid: prev.grid, ...(!m.unit && prev.unit && { unit: prev.unit }) };
+      return {
+        ...m,
+        grid: prev.grid,
+        ...(!m.unit && prev.unit && { unit: prev.unit }),
+        ...(!m.maps && prev.maps && { maps: prev.maps }),
+      };
     });
     document.body.dataset.running = String(msg.running);
     document.body.dataset.iteration = String(Math.max(0, ...msg.models.map((m) => m.iteration)));
@@ -245,22 +360,39 @@ class App implements PageActions {
       document.body.dataset.kernels = first.kernels;
     }
     this.panels.draw({ snaps, data, view: this.view, grid: this.grid, settings: s, playing: this.playing });
+    // The boundary follows every frame; curves, table and network only need ~10 updates a second
+    // while it trains, which leaves the main thread most of each frame.
+    const now = performance.now();
+    this.secondaryDue = this.playing && now - this.lastSecondary < SECONDARY_MS;
+    if (this.secondaryDue) return;
+    this.lastSecondary = now;
     drawCurvesPanel({
       histories: this.histories,
       latest: snaps,
       hasDev: data.dev !== undefined,
       hasTest: data.test !== undefined,
-      iterations: s.iterations,
+      iterations: s.stopAt ? s.iterations : Number.POSITIVE_INFINITY,
+      showTest: s.showTest,
     });
     this.accuracy.render(snaps);
-    if (snaps.length === 1 && first) {
-      this.network.draw({ snap: first, playing: this.playing, grid: this.grid, activation: s.activation });
+    // In compare mode the network shown is the model chosen for export.
+    const shown = snaps[this.exportIndex()] ?? first;
+    if (shown) {
+      this.network.draw({
+        snap: shown,
+        playing: this.playing,
+        grid: this.grid,
+        activation: s.activation,
+        inputs: inputLabels(data.train.X.rows === 2 ? s.features : []),
+        ...(snaps.length > 1 && { title: COMPARE_TITLES[shown.key] ?? shown.name }),
+      });
     }
     this.notices.stops(snaps);
   }
 
   private setState(): void {
-    const done = this.latest.length > 0 && this.latest.every((m) => m.done);
+    // A run that failed is not "done": it stays paused with the failure in the notice line.
+    const done = this.latest.length > 0 && this.latest.every((m) => m.done && !m.error);
     const state = this.playing ? "playing" : done ? "done" : "paused";
     document.body.dataset.state = state;
     const play = $("play");
@@ -289,11 +421,28 @@ class App implements PageActions {
       this.playing = false;
       this.post({ type: "pause" });
     } else {
-      if (this.latest.length > 0 && this.latest.every((m) => m.done)) this.setup();
+      if (this.latest.length > 0 && this.latest.every((m) => m.done)) {
+        this.explainEnd();
+        return;
+      }
       this.playing = true;
       this.post({ type: "play" });
     }
     this.setState();
+  }
+
+  /** Play on a finished run: say why it ended and what goes on from here (never a silent restart). */
+  private explainEnd(): void {
+    const s = this.settings;
+    const limited = this.latest.some((m) => m.done && !m.stopReason && !m.error);
+    this.notices.set(
+      "reached",
+      limited
+        ? `Stopped at ${s.iterations.toLocaleString("en")} iterations as set: untick “Stop at” or raise it to train on from here, or Reset (R) to start over.`
+        : this.latest.some((m) => m.error)
+          ? "Training failed (see above): change what it suggests, then Reset (R) to start over."
+          : "Early stopping ended this run: Reset (R) starts a new one.",
+    );
   }
 
   private addPoint(view: BoundaryView, e: MouseEvent): void {
@@ -359,33 +508,59 @@ class App implements PageActions {
   }
 
   resized(): void {
+    this.measureBar();
     this.dirty = true;
+  }
+
+  /** The sticky bar's height, which the sticky settings and (on a phone) the plot sit under. */
+  private measureBar(): void {
+    const h = document.querySelector<HTMLElement>(".bar")?.offsetHeight ?? 64;
+    document.documentElement.style.setProperty("--bar-h", `${h}px`);
   }
 
   // --- Exports -------------------------------------------------------------------------------
 
   async exportModel(): Promise<void> {
     const json = await this.worker.modelJson(this.exportIndex());
-    download("reglab-model.json", json, "application/json");
+    download(this.fileName("reglab-model", "json"), json, "application/json");
   }
 
-  exportPng(): void {
-    const canvas = this.panels.canvas(this.exportIndex());
-    if (canvas) downloadCanvas("reglab-boundary.png", canvas);
+  /** "reglab-boundary.svg", or with the model's key when several are trained ("…-l2.svg"). */
+  private fileName(stem: string, ext: string): string {
+    const snap = this.latest[this.exportIndex()];
+    return this.latest.length > 1 && snap ? `${stem}-${snap.key}.${ext}` : `${stem}.${ext}`;
+  }
+
+  async exportPng(): Promise<void> {
+    const svg = await this.boundaryFigure();
+    if (!svg) return;
+    try {
+      download(this.fileName("reglab-boundary", "png"), await svgToPng(svg));
+    } catch (e) {
+      this.notices.set("export", `PNG export failed: ${(e as Error).message}`);
+    }
   }
 
   async exportSvg(): Promise<void> {
+    const svg = await this.boundaryFigure();
+    if (svg) download(this.fileName("reglab-boundary", "svg"), svg, "image/svg+xml");
+  }
+
+  /** The engine's boundary figure of the chosen model (undefined, with a notice, without 2 features). */
+  private async boundaryFigure(): Promise<string | undefined> {
     const data = this.data;
     if (data?.train.X.rows !== 2) {
       this.notices.set("export", "the boundary plot needs data with 2 features");
-      return;
+      return undefined;
     }
     const i = this.exportIndex();
     const json = await this.worker.modelJson(i);
     const snap = this.latest[i];
-    const title = `Decision boundary${this.latest.length > 1 ? ` — ${snap?.name}` : ""}, iteration ${snap?.iteration ?? 0}`;
-    const svg = boundarySvg(
+    const name = snap ? (COMPARE_TITLES[snap.key] ?? snap.name) : "";
+    const title = `Decision boundary${this.latest.length > 1 ? ` — ${name}` : ""}, iteration ${snap?.iteration ?? 0}`;
+    return boundarySvg(
       json,
+      this.settings.features,
       { train: data.train, ...(data.test && { test: data.test }) },
       {
         view: this.view,
@@ -395,7 +570,6 @@ class App implements PageActions {
         title,
       },
     );
-    download("reglab-boundary.svg", svg, "image/svg+xml");
   }
 
   exportHistory(): void {

@@ -3,7 +3,7 @@
  * over the plane is drawn beside it. The worker is asked for that unit's map through `onSelect`.
  */
 import { $ } from "./dom.js";
-import type { ModelSnapshot, UnitRef } from "./protocol.js";
+import { MAP_NX, MAP_NY, type ModelSnapshot, type UnitRef } from "./protocol.js";
 import { ACTIVATION_LUT, PROBABILITY_LUT } from "./render/colors.js";
 import { drawUnitMap, NetworkView } from "./render/network.js";
 
@@ -14,6 +14,10 @@ export interface NetworkScene {
   /** The boundary grid's size (absent without a 2-D plane: no unit map). */
   readonly grid: { readonly nx: number; readonly ny: number } | undefined;
   readonly activation: string;
+  /** Which model this is, when there are several (compare mode). */
+  readonly title?: string;
+  /** The inputs' names (x₁, x₂ and any engineered features). */
+  readonly inputs?: readonly string[];
 }
 
 function subscript(n: number): string {
@@ -53,21 +57,30 @@ export class NetworkPanel {
     // drawing under a tenth of the page's time.
     if (scene.playing && now - this.lastDraw < 10 * this.drawMs) return;
     this.lastDraw = now;
+    // Wide layers get a taller drawing: at least 15 px a unit, so the thumbnails stay readable.
+    const most = Math.max(...snap.sizes.map((n) => Math.min(n, 32)));
+    const height = `${Math.max(220, Math.min(560, most * 15 + 36))}px`;
+    if (this.canvas.style.height !== height) this.canvas.style.height = height;
     this.view.draw({
       sizes: snap.sizes,
       weights: snap.weights,
       ...(snap.dropped && { dropped: snap.dropped }),
+      ...(snap.maps && { maps: { layers: snap.maps, nx: MAP_NX, ny: MAP_NY } }),
       selected: this.selectedUnit,
       activation: scene.activation,
     });
     this.drawMs = performance.now() - now;
-    $("network-note").textContent = snap.dropped
+    const note = snap.dropped
       ? "line width ∝ |w| · dimmed: dropped for the first example of the last step"
       : "line width ∝ |w|, blue +, orange −";
+    $("network-note").textContent = scene.title
+      ? `${scene.title} (chosen beside the exports) · ${note}`
+      : note;
     this.drawUnit(scene);
   }
 
-  private drawUnit({ snap, grid, activation }: NetworkScene): void {
+  private drawUnit(scene: NetworkScene): void {
+    const { snap, grid, activation } = scene;
     const unit = $("unit");
     const sel = this.selectedUnit;
     if (
@@ -82,14 +95,12 @@ export class NetworkPanel {
     }
     unit.hidden = false;
     const L = snap.sizes.length - 1;
-    // Keep the map clear of the unit: on the far side of the drawing.
-    unit.classList.toggle("left", sel.layer > L / 2);
     const kind = sel.layer === L ? "probability" : "signed";
     const lut = kind === "probability" ? PROBABILITY_LUT : ACTIVATION_LUT;
     drawUnitMap($("unit-map"), snap.unit.values, grid.nx, grid.ny, kind, lut);
     $("unit-caption").textContent =
       sel.layer === 0
-        ? `input x${subscript(sel.index + 1)}`
+        ? `input ${scene.inputs?.[sel.index] ?? `x${subscript(sel.index + 1)}`}`
         : sel.layer === L
           ? "output: P(class 1)"
           : `layer ${sel.layer}, unit ${sel.index + 1} (${activation})`;

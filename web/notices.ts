@@ -1,20 +1,36 @@
 /**
  * The notice line: one message per source (the link, the settings, the data, the run, why a run
- * stopped, …), shown joined, hidden when there is none.
+ * stopped, …), shown joined, hidden when there is none. "Dismiss" hides what it shows until a
+ * message changes.
  */
 import { $ } from "./dom.js";
 import type { ModelSnapshot } from "./protocol.js";
 
 export class Notices {
   private readonly messages = new Map<string, string>();
+  /** Messages the user dismissed, by source: the same text does not come back. */
+  private readonly dismissed = new Map<string, string>();
+
+  constructor() {
+    $("notice-close").addEventListener("click", () => {
+      for (const [key, text] of this.messages) this.dismissed.set(key, text);
+      this.messages.clear();
+      this.show();
+    });
+  }
 
   set(key: string, text: string): void {
+    if (this.dismissed.get(key) === text) return;
+    this.dismissed.delete(key);
     this.messages.set(key, text);
     this.show();
   }
 
   clear(...keys: string[]): void {
-    for (const key of keys) this.messages.delete(key);
+    for (const key of keys) {
+      this.messages.delete(key);
+      this.dismissed.delete(key);
+    }
     this.show();
   }
 
@@ -35,8 +51,9 @@ export class Notices {
 
   private show(): void {
     const el = $("notice");
+    const line = $("notice-text");
     const text = [...this.messages.values()].join(" · ");
-    if (el.textContent !== text) el.textContent = text;
+    if (line.textContent !== text) line.textContent = text;
     el.hidden = text === "";
   }
 }

@@ -7,6 +7,11 @@ import type { KernelBackend } from "../src/core/kernels.js";
 import type { Dataset } from "../src/data/dataset.js";
 import type { View } from "../src/plot/view.js";
 import type { RunConfig } from "../src/training/config.js";
+import type { Feature } from "./features.js";
+
+/** The per-unit thumbnails' grid: coarse, so every unit of an 8 × 32 network costs little. */
+export const MAP_NX = 18;
+export const MAP_NY = 12;
 
 /** One model of a run: the base config with these overrides (compare mode runs three). */
 export interface ModelSpec {
@@ -37,6 +42,15 @@ export interface SetupMessage {
   readonly earlyStopping: EarlyStopSpec;
   /** Where to sample the boundary (absent for data without exactly 2 features). */
   readonly grid?: GridSpec;
+  /** Iterations after which training ends: null never (until paused), absent the config's. */
+  readonly stopAt?: number | null;
+  /**
+   * Go on from the current run's weights, optimizer and history where the network is the same
+   * (new examples, e.g. a clicked point), instead of starting over.
+   */
+  readonly carry?: boolean;
+  /** Engineered inputs appended to (x₁, x₂) in the data; the grid gets them too. */
+  readonly features?: readonly Feature[];
 }
 
 export interface UnitRef {
@@ -50,6 +64,13 @@ export type ToWorker =
   | { readonly type: "play" }
   | { readonly type: "pause" }
   | { readonly type: "step"; readonly count: number }
+  /** Apply these settings live (learning rate, λ, keepProb, optimizer, the stop) to the run. */
+  | {
+      readonly type: "retune";
+      readonly runId: number;
+      readonly config: RunConfig;
+      readonly stopAt: number | null;
+    }
   /** The page drew the last snapshot: the next may be sent. */
   | { readonly type: "ack" }
   /** Send this unit's activation over the grid with each snapshot (null: none). */
@@ -97,15 +118,21 @@ export interface ModelSnapshot {
   readonly dev?: Score;
   readonly test?: Score;
   /**
-   * P(class 1) on the grid, row j (from yMin) then column i: values[j·nx + i]. Absent when the
+   * P(class 1) on the grid, row j (from yMin) then column i: values[j·nx + i], in doubles (near
+   * 0.5 at the start, single precision would draw the p = 0.5 line in steps). Absent when the
    * worker skipped it this time (big networks): keep drawing the previous one.
    */
-  readonly grid?: Float32Array;
+  readonly grid?: Float64Array;
   readonly sizes: readonly number[];
   readonly weights: Float32Array[];
   /** Per hidden layer: 1 where the unit was dropped for the first example of the last step. */
   readonly dropped?: Uint8Array[];
   readonly unit?: { readonly ref: UnitRef; readonly values: Float32Array };
+  /**
+   * Per layer (0 = inputs … last = output), each unit's output on a coarse grid (MAP_NX × MAP_NY,
+   * rows from yMin), units × points row-major, at most 32 units: the thumbnail in each unit.
+   */
+  readonly maps?: Float32Array[];
   /** Iterations per second over the last second of running. */
   readonly rate: number;
   /** Where the worker's products run (WebAssembly SIMD unless the browser lacks it). */

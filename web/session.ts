@@ -4,8 +4,6 @@
  * recording), plus evaluations, early stopping and snapshots for the page. Pure: no DOM, no
  * worker globals, so tests drive it in Node.
  */
-import { activate, sigmoid } from "../src/core/activations.js";
-import { denseForward } from "../src/core/kernels.js";
 import { crossEntropyFromLogits } from "../src/core/losses.js";
 import type { Matrix } from "../src/core/matrix.js";
 import type { Network } from "../src/core/network.js";
@@ -14,6 +12,7 @@ import { modelToJSON } from "../src/core/serialize.js";
 import type { Dataset } from "../src/data/dataset.js";
 import { gridPoints } from "../src/plot/grid.js";
 import { buildNetwork } from "../src/training/build.js";
+import type { Callback } from "../src/training/callbacks.js";
 import { type RunConfig, resolveRunConfig } from "../src/training/config.js";
 import { EarlyStopping } from "../src/training/early-stopping.js";
 import { DivergenceError } from "../src/training/errors.js";
@@ -21,15 +20,18 @@ import { evaluationCallback } from "../src/training/evaluate.js";
 import type { History } from "../src/training/history.js";
 import { TrainingRun } from "../src/training/run.js";
 import { Trainer } from "../src/training/trainer.js";
-import type {
-  EarlyStopSpec,
-  EvalPoint,
-  GridSpec,
-  ModelSnapshot,
-  ModelSpec,
-  Score,
-  SetupMessage,
-  UnitRef,
+import { inputLabels, withFeatures } from "./features.js";
+import {
+  type EarlyStopSpec,
+  type EvalPoint,
+  type GridSpec,
+  MAP_NX,
+  MAP_NY,
+  type ModelSnapshot,
+  type ModelSpec,
+  type Score,
+  type SetupMessage,
+  type UnitRef,
 } from "./protocol.js";
 
 export interface RunDataSets {
@@ -48,30 +50,54 @@ export function scoreOn(net: Network, d: Dataset): Score & { loss: number } {
 }
 
 /**
+ * The network's prediction path with the output layer turned into probabilities: 0 = the inputs …
+ * depth = the output's probabilities (P(class 1) for a sigmoid).
+ */
+function eachLayer(net: Network, X: Matrix, visit: (layer: number, a: Float64Array) => boolean): void {
+  const L = net.sizes.length - 1;
+  net.forwardLayers(X, (l, a) => visit(l, l === L ? net.head.probabilities(a, X.cols, net.outputs) : a));
+}
+
+/**
  * Activations of layer `layer` (0 = the inputs, depth = the output probability) for the columns of
  * X, row-major units × m. Prediction path: no dropout.
  */
 export function layerActivations(net: Network, X: Matrix, layer: number): Float64Array {
-  if (layer <= 0) return X.data;
-  const m = X.cols;
-  const sizes = net.sizes;
-  const L = sizes.length - 1;
-  let a = X.data;
-  for (let l = 1; l <= Math.min(layer, L); l++) {
-    const z = new Float64Array(sizes[l] * m);
-    const hidden = l < L;
-    const relu = hidden && net.activation === "relu";
-    denseForward(z, net.weights[l - 1], net.biases[l - 1], a, sizes[l], sizes[l - 1], m, relu);
-    if (hidden && !relu) activate(net.activation, z, z, z.length);
-    if (!hidden) for (let j = 0; j < z.length; j++) z[j] = sigmoid(z[j]);
-    a = z;
-  }
-  return a;
+  const target = Math.max(0, Math.min(layer, net.sizes.length - 1));
+  let out = X.data;
+  eachLayer(net, X, (l, a) => {
+    out = a;
+    return l === target;
+  });
+  return out;
 }
+
+/** Units drawn per layer (the network view's limit). */
+const MAP_UNITS = 32;
+
+/**
+ * Every unit's output over the columns of X, layer by layer (0 = the inputs, the last = P(class 1)),
+ * at most MAP_UNITS units per layer: the thumbnails the network view draws in each unit.
+ */
+export function unitMaps(net: Network, X: Matrix): Float32Array[] {
+  const m = X.cols;
+  const out: Float32Array[] = [];
+  eachLayer(net, X, (l, a) => {
+    out.push(Float32Array.from(a.subarray(0, Math.min(net.sizes[l], MAP_UNITS) * m)));
+    return false;
+  });
+  return out;
+}
+
+/** A run limit that is never reached: the playground trains until paused unless told to stop. */
+export const NO_STOP = Number.MAX_SAFE_INTEGER;
+
+/** The divergence rule's memory, empty: after a change it judges the run from where it is. */
+const FRESH_WATCH = { startBound: Number.NaN, startNorm: Number.NaN, startCost: Number.NaN, stuck: 0 };
 
 /** One model training: the engine's TrainingRun advanced a few steps at a time, as `train()` does. */
 export class ModelRun {
-  readonly config: RunConfig;
+  config: RunConfig;
   readonly network: Network;
   readonly trainer: Trainer;
   readonly earlyStopping: EarlyStopping | undefined;
@@ -79,40 +105,117 @@ export class ModelRun {
   error: string | undefined;
   /** Evaluations with their test-set figures, in order. */
   readonly evaluations: EvalPoint[] = [];
+  /** Iterations after which the run ends (NO_STOP: never). */
+  limit: number;
 
-  private readonly training: TrainingRun;
+  private training: TrainingRun;
+  private readonly callbacks: readonly Callback[];
   private sentCosts = 0;
   private sentEvaluations = 0;
 
+  /**
+   * `limit` overrides the config's iterations (the playground's stop). With `from`, the new run
+   * goes on from that one's weights, trainer state and history (new data, e.g. a clicked point):
+   * the same network, only the examples changed.
+   */
   constructor(
     readonly spec: ModelSpec,
     base: RunConfig,
     readonly data: RunDataSets,
     es: EarlyStopSpec,
+    limit?: number,
+    from?: ModelRun,
   ) {
     this.config = resolveRunConfig({ ...base, ...spec.overrides });
+    this.limit = limit ?? this.config.iterations;
     // Exactly fit()'s order: one generator draws the weights, then the masks and batches.
     const rng = new RandomState(this.config.seed);
     this.network = buildNetwork(data.train.X.rows, this.config, rng);
-    this.trainer = new Trainer(this.network, data.train, this.config, rng);
+    // Buffers for dropout in every layer, so keepProb can change while it trains (same results).
+    this.trainer = new Trainer(this.network, data.train, this.config, rng, { retunableDropout: true });
     const every = this.config.costEvery;
     this.earlyStopping =
       es.enabled && data.dev
         ? new EarlyStopping({ dev: data.dev, patience: es.patience, evaluateEvery: every })
         : undefined;
-    const callbacks = [this.earlyStopping ?? evaluationCallback({ dev: data.dev, evaluateEvery: every })];
-    this.training = new TrainingRun(
+    this.callbacks = this.earlyStopping
+      ? [this.earlyStopping]
+      : [evaluationCallback({ dev: data.dev, evaluateEvery: every })];
+    this.training = this.newRun();
+    if (from) this.carryOn(from);
+    else this.training.begin();
+    this.collectEvaluations();
+  }
+
+  private newRun(): TrainingRun {
+    return new TrainingRun(
       this.trainer,
       {
-        iterations: this.config.iterations,
-        costEvery: every,
+        iterations: this.limit,
+        costEvery: this.config.costEvery,
         lambda: this.config.lambda,
         batch: this.trainer.batchSize,
       },
-      { callbacks },
+      { callbacks: this.callbacks },
     );
-    this.training.begin();
-    this.collectEvaluations();
+  }
+
+  /** Takes over `from`'s weights, step count, generator, optimizer and history. */
+  private carryOn(from: ModelRun): void {
+    const state = from.training.getState();
+    const m = this.data.train.X.cols;
+    this.training.restore({
+      ...state,
+      // The batch order and position belong to the old examples: the next step starts an epoch.
+      trainer: {
+        ...state.trainer,
+        cursor: 0,
+        order: this.trainer.batchSize < m ? Array.from({ length: m }, (_, j) => j) : null,
+      },
+      divergence: { ...FRESH_WATCH },
+    });
+    this.evaluations.push(...from.evaluations);
+    this.sentCosts = from.sentCosts;
+    this.sentEvaluations = from.sentEvaluations;
+  }
+
+  /** True when `from` can go on as this run (same network shape, still training or stopped by the limit). */
+  static canCarry(from: ModelRun, next: RunConfig, inputs: number): boolean {
+    const a = from.config;
+    return (
+      from.error === undefined &&
+      from.history.stopReason === undefined &&
+      from.network.sizes[0] === inputs &&
+      a.hidden.join() === next.hidden.join() &&
+      a.activation === next.activation &&
+      a.batchSize === next.batchSize
+    );
+  }
+
+  /**
+   * Applies a changed base config live: learning rate, decay, λ, keepProb, mask policy and
+   * optimizer go to the trainer; a new limit may end the run or let a finished one go on. The
+   * run is rebuilt around the same trainer (the checkpoint path), so the divergence rule judges it
+   * afresh from here. A run that failed or stopped early stays as it is.
+   */
+  retune(base: RunConfig, limit: number): void {
+    if (this.error !== undefined || this.history.stopReason !== undefined) return;
+    const next = resolveRunConfig({ ...base, ...this.spec.overrides });
+    const c = this.config;
+    const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+    this.trainer.retune({
+      ...(next.learningRate !== c.learningRate && { learningRate: next.learningRate }),
+      ...(next.learningRateDecay !== c.learningRateDecay && { learningRateDecay: next.learningRateDecay }),
+      ...(next.lambda !== c.lambda && { lambda: next.lambda }),
+      ...(!same(next.keepProb, c.keepProb) && { keepProb: next.keepProb }),
+      ...(next.dropoutMasks !== c.dropoutMasks && { dropoutMasks: next.dropoutMasks }),
+      ...(!same(next.optimizer, c.optimizer) && { optimizer: next.optimizer }),
+    });
+    this.config = next;
+    this.limit = limit;
+    const state = this.training.getState();
+    this.training = this.newRun();
+    this.training.restore({ ...state, divergence: { ...FRESH_WATCH } });
   }
 
   get history(): History {
@@ -216,20 +319,46 @@ export class ModelRun {
 export class Session {
   readonly runs: ModelRun[];
   private readonly gridX: Matrix | undefined;
+  private readonly mapX: Matrix | undefined;
   private readonly grid: GridSpec | undefined;
   watch: UnitRef | null = null;
 
-  constructor(setup: Pick<SetupMessage, "data" | "config" | "models" | "earlyStopping" | "grid">) {
-    this.runs = setup.models.map((spec) => new ModelRun(spec, setup.config, setup.data, setup.earlyStopping));
+  /** With `previous`, each model goes on from the one in its place there when it can (see `carry`). */
+  /** What the exported model files say they were trained on. */
+  readonly source: string;
+
+  constructor(
+    setup: Pick<
+      SetupMessage,
+      "data" | "config" | "models" | "earlyStopping" | "grid" | "stopAt" | "features"
+    >,
+    previous?: Session,
+  ) {
+    const features = setup.features ?? [];
+    this.source =
+      features.length > 0 ? `playground; inputs ${inputLabels(features).join(", ")}` : "playground";
+    const limit = setup.stopAt === undefined ? undefined : (setup.stopAt ?? NO_STOP);
+    const inputs = setup.data.train.X.rows;
+    this.runs = setup.models.map((spec, i) => {
+      const old = previous?.runs[i];
+      const next = resolveRunConfig({ ...setup.config, ...spec.overrides });
+      const from = old && old.spec.key === spec.key && ModelRun.canCarry(old, next, inputs) ? old : undefined;
+      return new ModelRun(spec, setup.config, setup.data, setup.earlyStopping, limit, from);
+    });
     this.grid = setup.grid;
-    this.gridX =
-      setup.grid && setup.data.train.X.rows === 2
-        ? gridPoints(setup.grid.view, setup.grid.nx, setup.grid.ny)
-        : undefined;
+    // The grid lies in the plane (x₁, x₂); the network sees it with the same features as the data.
+    const plane = setup.grid && setup.data.train.X.rows === 2 + features.length ? setup.grid : undefined;
+    this.gridX = plane ? withFeatures(gridPoints(plane.view, plane.nx, plane.ny), features) : undefined;
+    this.mapX = plane ? withFeatures(gridPoints(plane.view, MAP_NX, MAP_NY), features) : undefined;
   }
 
   get done(): boolean {
     return this.runs.every((r) => r.ended);
+  }
+
+  /** Live changes (see ModelRun.retune); `stopAt` null trains until paused. */
+  retune(config: RunConfig, stopAt: number | null): void {
+    for (const r of this.runs) r.retune(config, stopAt ?? NO_STOP);
   }
 
   /** Up to `count` iterations of every model; returns the most any ran. */
@@ -258,10 +387,12 @@ export class Session {
     const train = s(r.data.train)!;
     const dev = s(r.data.dev);
     const test = s(r.data.test);
-    let grid: Float32Array | undefined;
+    let grid: Float64Array | undefined;
     let unit: ModelSnapshot["unit"];
+    let maps: Float32Array[] | undefined;
     if (this.gridX && withGrid) {
-      grid = Float32Array.from(net.predictProba(this.gridX));
+      grid = net.predictProba(this.gridX);
+      if (this.mapX) maps = unitMaps(net, this.mapX);
       const w = this.watch;
       if (w && w.layer >= 0 && w.layer < net.sizes.length && w.index >= 0 && w.index < net.sizes[w.layer]) {
         const m = this.gridX.cols;
@@ -289,6 +420,7 @@ export class Session {
       weights: net.weights.map((W) => Float32Array.from(W)),
       ...(dropped && { dropped }),
       ...(unit && { unit }),
+      ...(maps && { maps }),
       rate,
       kernels: r.trainer.kernels.backend,
     };

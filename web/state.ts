@@ -11,6 +11,7 @@ import { DATASET_NAMES, DATASETS, type DatasetName } from "../src/data/generator
 import { describeConfig } from "../src/experiments/describe-config.js";
 import { DEFAULT_RUN_CONFIG, type RunConfig } from "../src/training/config.js";
 import { DEFAULT_PATIENCE } from "../src/training/early-stopping.js";
+import { FEATURES, type Feature } from "./features.js";
 
 export const MAX_LAYERS = 8;
 export const MAX_NEURONS = 32;
@@ -39,6 +40,8 @@ export interface Settings {
   added: AddedPoint[];
   fileName: string;
   // Model
+  /** Engineered inputs beside x₁, x₂ (2-feature data only), in FEATURES order. */
+  features: Feature[];
   hidden: number[];
   activation: Activation;
   init: Initialization;
@@ -52,6 +55,8 @@ export interface Settings {
   keepProb: number[];
   dropoutMasks: MaskPolicy;
   iterations: number;
+  /** End training at `iterations` (otherwise it goes on until paused). */
+  stopAt: boolean;
   costEvery: number;
   earlyStopping: boolean;
   patience: number;
@@ -148,6 +153,17 @@ export const text: Kind<string> = {
   format: (v) => v,
 };
 
+/** Engineered features as "x1sq,sin1", each at most once, kept in FEATURES order. */
+export const featureList: Kind<Feature[]> = {
+  parse(raw) {
+    if (raw.trim() === "") return [];
+    const parts = raw.split(",");
+    if (parts.some((p) => !(FEATURES as readonly string[]).includes(p))) return undefined;
+    return FEATURES.filter((f) => parts.includes(f));
+  },
+  format: (v) => FEATURES.filter((f) => v.includes(f)).join(","),
+};
+
 /** Rounds a clicked coordinate so that it survives the URL exactly. */
 export function roundCoordinate(v: number): number {
   return Math.round(v * 10_000) / 10_000;
@@ -206,6 +222,7 @@ export const SETTINGS: readonly AnySetting[] = [
   setting("splitSeed", "sseed", int(0, 0xffffffff), () => 0),
   setting("added", "add", points, () => []),
   setting("fileName", "file", text, () => ""),
+  setting("features", "feat", featureList, (): Feature[] => []),
   setting("hidden", "layers", list(int(1, MAX_NEURONS), MAX_LAYERS), () => [...D.hidden]),
   setting("activation", "act", oneOf(ACTIVATIONS), () => D.activation),
   setting("init", "init", oneOf(INITIALIZATIONS), () => D.init),
@@ -218,6 +235,7 @@ export const SETTINGS: readonly AnySetting[] = [
   setting("keepProb", "keep", list(num(0, 1, true), MAX_LAYERS), (s) => (s.hidden ?? D.hidden).map(() => 1)),
   setting("dropoutMasks", "masks", oneOf(MASK_POLICIES), () => D.dropoutMasks),
   setting("iterations", "iters", int(1, 10_000_000), () => D.iterations),
+  setting("stopAt", "stop", bool, () => false),
   setting("costEvery", "every", int(1, 1_000_000), () => 100),
   setting("earlyStopping", "es", bool, () => false),
   setting("patience", "patience", int(0, 100_000), () => DEFAULT_PATIENCE),
@@ -298,6 +316,29 @@ function encode(v: string): string {
   return encodeURIComponent(v).replace(/%2C/gi, ",").replace(/%3B/gi, ";").replace(/%3A/gi, ":");
 }
 
+/**
+ * What a running model takes live (Trainer.retune): changing these goes on from the current
+ * weights. Every other setting but the view's needs new data or new weights: the run starts over.
+ */
+export const LIVE_KEYS: ReadonlySet<keyof Settings> = new Set<keyof Settings>([
+  "learningRate",
+  "lrDecay",
+  "optimizer",
+  "lambda",
+  "keepProb",
+  "dropoutMasks",
+  "iterations",
+  "stopAt",
+]);
+
+/** Settings that only change the drawing. */
+export const VIEW_KEYS: ReadonlySet<keyof Settings> = new Set<keyof Settings>(["heatmap", "showTest"]);
+
+/** Where training ends: null = never (until paused). */
+export function stopOf(s: Settings): number | null {
+  return s.stopAt ? s.iterations : null;
+}
+
 /** Every setting, in table order, as "a=1&b=2" (no leading '#'). */
 export function serializeSettings(s: Settings): string {
   return SETTINGS.map((entry) => {
@@ -376,6 +417,7 @@ export function usesDefaultData(s: Settings): boolean {
   if (s.dataset === "file") return false;
   const d = DATASETS[s.dataset].defaults;
   return (
+    s.features.length === 0 &&
     s.points === d.n &&
     s.noise === d.noise &&
     s.testFraction === d.testFraction &&
@@ -388,8 +430,11 @@ export function usesDefaultData(s: Settings): boolean {
 export function describeRun(s: Settings, inputs: number): string {
   const config = runConfigOf(s);
   if (s.compare) {
-    const shared = describeConfig(config, inputs, { regularization: false });
-    return `Compare: the seed's models on the same data — ${shared}`;
+    const shared = describeConfig(config, inputs, { regularization: false, untilPaused: !s.stopAt });
+    return `Compare: the article's three models on the same data — ${shared}`;
   }
-  return describeConfig(config, inputs, s.earlyStopping ? { earlyStopping: { patience: s.patience } } : {});
+  return describeConfig(config, inputs, {
+    untilPaused: !s.stopAt,
+    ...(s.earlyStopping && { earlyStopping: { patience: s.patience } }),
+  });
 }

@@ -86,16 +86,23 @@ export class WorkerLoop {
 
   private dispatch(msg: ToWorker): void {
     switch (msg.type) {
-      case "setup":
+      case "setup": {
         this.runId = msg.runId;
         this.playing = false;
         this.awaitingAck = false;
         this.samples = [];
         this.gridCost = 0;
         this.lastGrid = Number.NEGATIVE_INFINITY;
+        const previous = msg.carry ? this.session : undefined;
         this.session = undefined;
-        this.session = new Session(msg);
+        this.session = new Session(msg, previous);
         this.post();
+        return;
+      }
+      case "retune":
+        if (!this.session || msg.runId !== this.runId) return;
+        this.session.retune(msg.config, msg.stopAt);
+        if (!this.playing) this.post();
         return;
       case "play":
         if (!this.session || this.session.done) return;
@@ -124,9 +131,10 @@ export class WorkerLoop {
         if (!this.playing) this.post();
         return;
       case "export": {
-        const run = this.session?.runs[msg.model];
-        if (!run) return;
-        this.host.post({ type: "model", requestId: msg.requestId, json: run.modelJSON("playground") }, []);
+        const session = this.session;
+        const run = session?.runs[msg.model];
+        if (!session || !run) return;
+        this.host.post({ type: "model", requestId: msg.requestId, json: run.modelJSON(session.source) }, []);
         return;
       }
     }
@@ -167,6 +175,7 @@ export class WorkerLoop {
     for (const m of models) {
       if (m.grid) transfer.push(m.grid.buffer as ArrayBuffer);
       if (m.unit) transfer.push(m.unit.values.buffer as ArrayBuffer);
+      for (const a of m.maps ?? []) transfer.push(a.buffer as ArrayBuffer);
       for (const w of m.weights) transfer.push(w.buffer as ArrayBuffer);
     }
     this.host.post({ type: "snapshot", runId: this.runId, running: this.playing, models }, transfer);

@@ -111,11 +111,17 @@ export class Network {
     for (let i = 0; i < mine.length; i++) mine[i].set(theirs[i]);
   }
 
-  /** Output pre-activations z_L for the columns of X (no dropout). */
-  logits(X: Matrix): Float64Array {
+  /**
+   * The prediction path (no dropout) over the columns of X, layer by layer: `visit` gets each
+   * layer's activations in turn (0 = the inputs; the output layer's pre-activations z_L last),
+   * units × m row-major, and stops the walk by returning true. The one forward pass of prediction:
+   * `logits` and the playground's unit maps both walk it.
+   */
+  forwardLayers(X: Matrix, visit: (layer: number, a: Float64Array) => boolean): void {
     if (X.rows !== this.inputSize) {
       throw new RangeError(`the network takes ${this.inputSize} features, the data has ${X.rows}`);
     }
+    if (visit(0, X.data)) return;
     const m = X.cols;
     let a = X.data;
     for (let l = 1; l < this.sizes.length; l++) {
@@ -124,9 +130,19 @@ export class Network {
       const relu = hidden && this.activation === "relu";
       denseForward(z, this.weights[l - 1], this.biases[l - 1], a, this.sizes[l], this.sizes[l - 1], m, relu);
       if (hidden && !relu) activate(this.activation, z, z, z.length);
+      if (visit(l, z)) return;
       a = z;
     }
-    return a;
+  }
+
+  /** Output pre-activations z_L for the columns of X (no dropout). */
+  logits(X: Matrix): Float64Array {
+    let out = X.data;
+    this.forwardLayers(X, (_l, a) => {
+      out = a;
+      return false;
+    });
+    return out;
   }
 
   /** Output units: 1 (a sigmoid, two classes) or K ≥ 2 (a softmax over K classes). */

@@ -259,7 +259,7 @@ const TWO_D = { n: 400, seed: 3, testFraction: 0.3 };
 export const DATASETS: Readonly<Record<DatasetName, DatasetInfo>> = {
   football: entry(
     "football",
-    "synthetic stand-in for the seed's football.mat: 211 train / 200 test positions, label 1 (French player wins) above a noisy wavy diagonal; noise = boundary jitter sd, labels flipped with probability noise/2",
+    "synthetic stand-in for the article's football.mat: 211 train / 200 test positions, label 1 (French player wins) above a noisy wavy diagonal; noise = boundary jitter sd, labels flipped with probability noise/2",
     drawFootball,
     { n: 411, noise: 0.06, seed: 3, testFraction: 200 / 411 },
     "football (synthetic stand-in)",

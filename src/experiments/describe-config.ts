@@ -16,6 +16,8 @@ export interface DescribeOptions {
   regularization?: boolean;
   /** The run stops early, with this patience (in evaluations). */
   earlyStopping?: { patience: number };
+  /** The run has no set length (the playground trains until paused). */
+  untilPaused?: boolean;
 }
 
 /**
@@ -37,6 +39,8 @@ export function describeConfig(c: RunConfig, inputs: number, options: DescribeOp
     );
     if (options.earlyStopping) parts.push(`early stopping, patience ${options.earlyStopping.patience}`);
   }
-  parts.push(`${c.iterations.toLocaleString("en-US")} iterations`);
+  parts.push(
+    options.untilPaused ? "trains until paused" : `${c.iterations.toLocaleString("en-US")} iterations`,
+  );
   return parts.join(" · ");
 }

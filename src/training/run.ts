@@ -81,7 +81,10 @@ export class TrainingRun {
     };
     const divergence: DivergenceContext = {
       data: stepper.data,
-      learningRate: stepper.learningRate,
+      // The rate in force when it blows up (decay, or the playground's live changes, move it).
+      get learningRate() {
+        return stepper.learningRate;
+      },
       lambda: settings.lambda,
       batch: settings.batch,
     };

@@ -1,9 +1,14 @@
 import { activate, multiplyByDerivative } from "../core/activations.js";
-import { keepProbsFor, MaskSource } from "../core/dropout.js";
+import { keepProbsFor, type MaskPolicy, MaskSource } from "../core/dropout.js";
 import type { OutputHead } from "../core/heads.js";
 import type { KernelBackend, Kernels } from "../core/kernels.js";
 import type { Network } from "../core/network.js";
-import { createOptimizer, type Optimizer, type OptimizerState } from "../core/optimizers.js";
+import {
+  createOptimizer,
+  type Optimizer,
+  type OptimizerSpec,
+  type OptimizerState,
+} from "../core/optimizers.js";
 import type { RandomState, RandomStateSnapshot } from "../core/random.js";
 import { l2, type Regularizer } from "../core/regularizers.js";
 import type { SpawnHelper } from "../core/wasm/threads.js";
@@ -26,6 +31,22 @@ export interface TrainerOptions {
    * examples, row-major), to change them in place with the run's generator. Never sees dev or test data.
    */
   transform?: (batch: Float64Array, features: number, examples: number, rng: RandomState) => void;
+  /**
+   * Allocate dropout buffers for every hidden layer, not only those with keepProb < 1, so that
+   * `retune` may turn dropout on anywhere later (the playground). Results are the same either way.
+   */
+  retunableDropout?: boolean;
+}
+
+/** What `Trainer.retune` may change in a running trainer; the weights and the step count stay. */
+export interface Retune {
+  learningRate?: number;
+  learningRateDecay?: number;
+  lambda?: number;
+  keepProb?: number | readonly number[];
+  dropoutMasks?: MaskPolicy;
+  /** A new optimizer starts with fresh moments (velocity, Adam's averages and step count). */
+  optimizer?: OptimizerSpec;
 }
 
 /** Where a trainer is in its run, beside the weights: enough to go on bit for bit. */
@@ -59,11 +80,14 @@ export class Trainer {
   // The network's weights and biases as the kernels see them, copied in before each forward pass.
   private readonly W: Float64Array[] = [];
   private readonly b: Float64Array[] = [];
-  private readonly keep: number[];
-  private readonly optimizer: Optimizer;
-  private readonly regularizers: readonly Regularizer[];
+  private keep: number[];
+  private optimizer: Optimizer;
+  private regularizers: readonly Regularizer[];
   private readonly head: OutputHead;
-  private readonly masks: MaskSource;
+  private masks: MaskSource;
+  // Learning rate and its decay: the config's until retune() changes them.
+  private rate: number;
+  private decay: number;
   private readonly m: number;
   private readonly batch: number;
   // Per layer l = 1..L (index l−1): pre-activation, activation (the same array for ReLU, which
@@ -73,6 +97,9 @@ export class Trainer {
   private readonly G: Float64Array[] = [];
   private readonly A: Float64Array[] = [];
   private readonly D: (Float64Array | undefined)[] = [];
+  // Per hidden layer: its dropout buffers (activation after the mask, mask) when allocated; A and
+  // D point at them only while that layer's keepProb is < 1.
+  private readonly dropBuffers: ({ a: Float64Array; d: Float64Array } | undefined)[] = [];
   private readonly dZ: Float64Array[] = [];
   // Mini-batch state: the columns of the current batch and the epoch's order.
   private readonly order: Int32Array | undefined;
@@ -102,13 +129,16 @@ export class Trainer {
     this.m = data.X.cols;
     this.batch = config.batchSize > 0 && config.batchSize < this.m ? config.batchSize : this.m;
     this.keep = keepProbsFor(config.keepProb, sizes.length - 2);
+    this.rate = config.learningRate;
+    this.decay = config.learningRateDecay;
     this.params = network.parameters();
     this.optimizer = createOptimizer(config.optimizer, this.params);
     this.regularizers = [l2(config.lambda), ...(options.regularizers ?? [])];
     this.head = network.head;
     const B = this.batch;
     const relu = network.activation === "relu";
-    const dropped = (l: number) => l < sizes.length - 1 && this.keep[l - 1] < 1;
+    const dropped = (l: number) =>
+      l < sizes.length - 1 && (options.retunableDropout === true || this.keep[l - 1] < 1);
     const separateG = (l: number) => l < sizes.length - 1 && !relu;
     // Every buffer below, counted first: the kernels' memory is sized once and never grows.
     let doubles = (sizes[0] + 1) * B;
@@ -122,7 +152,7 @@ export class Trainer {
       spawnHelper: options.spawnHelper,
     });
     this.kernels = k;
-    this.masks = new MaskSource(config.dropoutMasks, rng, (r, mask, n, p) => k.drawMask(r, mask, n, p));
+    this.masks = this.maskSource(config.dropoutMasks);
     this.gradients = this.params.map((p) => k.alloc(p.length));
     for (let l = 1; l < sizes.length; l++) {
       const n = sizes[l] * B;
@@ -132,10 +162,13 @@ export class Trainer {
       const g = separateG(l) ? k.alloc(n) : z;
       this.Z.push(z);
       this.G.push(g);
-      this.A.push(dropped(l) ? k.alloc(n) : g);
-      this.D.push(dropped(l) ? k.alloc(n) : undefined);
+      const buffers = dropped(l) ? { a: k.alloc(n), d: k.alloc(n) } : undefined;
+      if (l < sizes.length - 1) this.dropBuffers.push(buffers);
+      this.A.push(g);
+      this.D.push(undefined);
       this.dZ.push(k.alloc(n));
     }
+    this.pointDropout();
     this.xb = k.alloc(sizes[0] * B);
     this.yb = k.alloc(B);
     if (B === this.m) {
@@ -154,8 +187,63 @@ export class Trainer {
 
   /** The learning rate in force for the current epoch. */
   get learningRate(): number {
-    const { learningRate, learningRateDecay } = this.config;
-    return learningRateDecay > 0 ? learningRate / (1 + learningRateDecay * this.epoch) : learningRate;
+    const { rate, decay } = this;
+    return decay > 0 ? rate / (1 + decay * this.epoch) : rate;
+  }
+
+  /** keepProb per hidden layer, as in force now. */
+  get keepProbs(): readonly number[] {
+    return this.keep;
+  }
+
+  /**
+   * Changes settings of a running trainer, keeping its weights, step count, generator and batch
+   * order: what the playground turns while it trains. Checks everything before changing anything.
+   * Turning dropout on in a layer that had none needs a trainer built with `retunableDropout`.
+   */
+  retune(change: Retune): void {
+    const sizes = this.network.sizes;
+    const keep = change.keepProb === undefined ? this.keep : keepProbsFor(change.keepProb, sizes.length - 2);
+    keep.forEach((p, h) => {
+      if (p < 1 && !this.dropBuffers[h]) {
+        throw new RangeError(
+          `hidden layer ${h + 1} has no dropout buffers: build the trainer with retunableDropout`,
+        );
+      }
+    });
+    const lr = change.learningRate ?? this.rate;
+    if (!(lr > 0) || !Number.isFinite(lr)) throw new RangeError(`learningRate must be > 0, got ${lr}`);
+    const decay = change.learningRateDecay ?? this.decay;
+    if (!(decay >= 0) || !Number.isFinite(decay))
+      throw new RangeError(`learningRateDecay must be ≥ 0, got ${decay}`);
+    const penalty = change.lambda === undefined ? undefined : l2(change.lambda);
+    const optimizer = change.optimizer ? createOptimizer(change.optimizer, this.params) : undefined;
+    const masks = change.dropoutMasks ? this.maskSource(change.dropoutMasks) : undefined;
+
+    this.rate = lr;
+    this.decay = decay;
+    if (penalty) this.regularizers = [penalty, ...this.regularizers.slice(1)];
+    if (optimizer) this.optimizer = optimizer;
+    const keepChanged = keep.some((p, h) => p !== this.keep[h]);
+    this.keep = [...keep];
+    this.pointDropout();
+    // A fixed mask policy keeps its masks while nothing changes: new keepProbs need new masks.
+    if (masks) this.masks = masks;
+    else if (keepChanged) this.masks = this.maskSource(this.masks.policy);
+  }
+
+  private maskSource(policy: MaskPolicy): MaskSource {
+    const k = this.kernels;
+    return new MaskSource(policy, this.rng, (r, mask, n, p) => k.drawMask(r, mask, n, p));
+  }
+
+  /** Points each hidden layer's A and D at its dropout buffers while its keepProb is < 1. */
+  private pointDropout(): void {
+    this.dropBuffers.forEach((buffers, h) => {
+      const on = buffers !== undefined && this.keep[h] < 1;
+      this.A[h] = on ? buffers.a : this.G[h];
+      this.D[h] = on ? buffers.d : undefined;
+    });
   }
 
   /**

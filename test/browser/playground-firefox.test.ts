@@ -33,7 +33,7 @@ describe.skipIf(skip !== "")(`the playground in Firefox${skip ? ` — skipped: $
     await server?.close();
   });
 
-  it("loads without errors and trains in its Web Worker when played", async () => {
+  it("loads without errors, trains in its Web Worker, goes on after a pause and takes λ live", async () => {
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on("console", (m) => {
@@ -53,7 +53,31 @@ describe.skipIf(skip !== "")(`the playground in Firefox${skip ? ` — skipped: $
     const iterations = await page.evaluate(() => document.querySelector("#iteration")?.textContent ?? "");
     expect(Number(iterations.replace(/\D/g, ""))).toBeGreaterThanOrEqual(2000);
     expect(await page.evaluate(() => document.body.dataset.kernels)).toBe("wasm");
+
+    // Play after a pause goes on from there, and λ applies live without a restart.
+    const count = () => page.evaluate(() => Number(document.body.dataset.iteration));
+    const paused = await count();
+    await page.click("#play");
+    await page.waitForFunction(
+      (n: number) => Number(document.body.dataset.iteration) >= n + 500,
+      { timeout: 60_000 },
+      paused,
+    );
+    await page.evaluate(
+      `(() => { const f = document.querySelector('input[type=number][data-setting="lambda"]'); f.value = "0.7"; f.dispatchEvent(new Event("change")); })()`,
+    );
+    await page.waitForFunction(() => location.hash.includes("lambda=0.7"), { timeout: 10_000 });
+    const live = await count();
+    expect(live).toBeGreaterThan(paused);
+    await page.waitForFunction(
+      (n: number) => Number(document.body.dataset.iteration) >= n + 500,
+      { timeout: 60_000 },
+      live,
+    );
+    expect(await page.evaluate(() => document.querySelector("#notice-text")?.textContent ?? "")).not.toMatch(
+      /Started over/,
+    );
     expect(errors).toEqual([]);
     await page.close();
-  }, 90_000);
+  }, 150_000);
 });

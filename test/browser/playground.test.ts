@@ -74,7 +74,7 @@ suite(title, () => {
 
   it("round-trips the URL: a reload restores every setting, and N steps give the CLI's costs to the last digit", async () => {
     const hash =
-      "#data=moons&layers=16,8&act=tanh&init=he&seed=7&lr=0.02&opt=adam&batch=64&lambda=0.1&keep=0.9,0.8&iters=600&every=50";
+      "#data=moons&layers=16,8&act=tanh&init=he&seed=7&lr=0.02&opt=adam&batch=64&lambda=0.1&keep=0.9,0.8&iters=600&stop=1&every=50";
     const canonical = `#${serializeSettings(parseSettings(hash).settings)}`;
     const { page, errors } = await openApp(context, server.url, hash);
     const controls = async () =>
@@ -136,7 +136,7 @@ suite(title, () => {
   const footballTitle =
     "trains on an uploaded football.mat as the CLI does, and its exported model loads in reglab predict";
   footballIt(HAS_FOOTBALL ? footballTitle : `${footballTitle} — skipped: ${NO_FOOTBALL_REASON}`, async () => {
-    const { page, errors } = await openApp(context, server.url, "#iters=1000&every=100");
+    const { page, errors } = await openApp(context, server.url, "#iters=1000&stop=1&every=100");
     await page.setInputFiles("#file", FOOTBALL_MAT);
     await page.waitForFunction(() => document.body.dataset.examples === "211,0,200");
     expect(await page.inputValue("#dataset")).toBe("file");
@@ -199,14 +199,13 @@ suite(title, () => {
     expect(notice).toMatch(
       /training diverged at iteration \d+: .*learning rate 50 is likely too large: try 5/,
     );
-    // Training stops there: the page is no longer playing.
-    await page.waitForFunction(() => document.body.dataset.state !== "playing");
+    await waitForState(page, "paused");
     expect(errors).toEqual([]);
     await page.close();
   });
 
   it("adds a clicked point to the link, and compares the three models side by side", async () => {
-    const { page, errors } = await openApp(context, server.url, "#data=circles&iters=300&compare=1");
+    const { page, errors } = await openApp(context, server.url, "#data=circles&iters=300&stop=1&compare=1");
     expect(await page.locator(".boundary-canvas").count()).toBe(3);
     await page.check('input[name="add"][value="1"]');
     await page.click(".boundary-canvas >> nth=0", { position: { x: 40, y: 40 } });

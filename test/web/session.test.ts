@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { matrix } from "../../src/core/matrix.js";
 import { parseModel } from "../../src/core/serialize.js";
 import { generateDataset } from "../../src/data/generators.js";
 import { FOOTBALL_VIEW } from "../../src/plot/view.js";
@@ -7,8 +8,10 @@ import { earlyStopping } from "../../src/training/early-stopping.js";
 import { evaluationCallback } from "../../src/training/evaluate.js";
 import { fit as fitModel } from "../../src/training/train.js";
 import { buildRunData } from "../../web/data.js";
+import { datasetWithFeatures, withFeatures } from "../../web/features.js";
 import { historyCsv, ModelHistory } from "../../web/history.js";
 import { modelSpecs } from "../../web/models.js";
+import { MAP_NX, MAP_NY } from "../../web/protocol.js";
 import { layerActivations, Session } from "../../web/session.js";
 import { parseSettings, runConfigOf } from "../../web/state.js";
 
@@ -194,5 +197,113 @@ describe("the playground's session", () => {
     expect(csv).toHaveLength(1 + 3 * 4);
     expect(csv[1].split(",")[2]).toBe(String(s.runs[0].history.costs[0]));
     expect(csv[4]).toMatch(/^none,300,,/);
+  });
+});
+
+describe("the playground's session: training until paused, live changes, new points", () => {
+  const data = { train: football.train, ...(football.test && { test: football.test }) };
+  const setup = (config: Partial<RunConfig>, stopAt: number | null) => ({
+    data,
+    config: resolveRunConfig(config),
+    models: one,
+    earlyStopping: { enabled: false, patience: 0 },
+    stopAt,
+  });
+
+  it("trains past its configured iterations when told not to stop, and ends at a set stop", () => {
+    const endless = new Session(setup({ iterations: 100, costEvery: 50 }, null));
+    endless.step(300);
+    expect(endless.runs[0].iteration).toBe(300);
+    expect(endless.done).toBe(false);
+    const stopped = new Session(setup({ iterations: 100, costEvery: 50 }, 120));
+    stopped.step(300);
+    expect(stopped.runs[0].iteration).toBe(120);
+    expect(stopped.done).toBe(true);
+    // Raising the stop lets a finished run go on from where it was.
+    stopped.retune(resolveRunConfig({ iterations: 100, costEvery: 50 }), 200);
+    expect(stopped.done).toBe(false);
+    stopped.step(300);
+    expect(stopped.runs[0].iteration).toBe(200);
+    expect(stopped.runs[0].history.iterations).toEqual([0, 50, 100, 150]);
+  });
+
+  it("applies λ, keepProb and the learning rate live, as a trainer retuned at that step", () => {
+    const base = { costEvery: 50, hidden: [6, 3] };
+    const live = new Session(setup(base, null));
+    live.step(150);
+    const after = resolveRunConfig({ ...base, lambda: 0.7, keepProb: 0.8, learningRate: 0.1 });
+    live.retune(after, null);
+    live.step(150);
+    const ref = new Session(setup(base, null));
+    ref.step(150);
+    ref.runs[0].trainer.retune({ lambda: 0.7, keepProb: 0.8, learningRate: 0.1 });
+    ref.step(150);
+    expect(live.runs[0].network.weights).toEqual(ref.runs[0].network.weights);
+    expect(live.runs[0].history.costs).toEqual(ref.runs[0].history.costs);
+    // The recorded objective now includes the L2 term: higher than the plain train loss.
+    const last = live.runs[0].evaluations.at(-1)!;
+    expect(live.runs[0].history.costs.at(-1)!).toBeGreaterThan(last.trainLoss);
+  });
+
+  it("goes on from the same weights and history when only the examples change (a clicked point)", () => {
+    const base = { costEvery: 50 };
+    const first = new Session(setup(base, null));
+    first.step(120);
+    const weights = first.runs[0].network.weights.map((w) => [...w]);
+    const more = generateDataset("football", { n: 420 });
+    const next = new Session({ ...setup(base, null), data: { train: more.train } }, first);
+    const run = next.runs[0];
+    expect(run.iteration).toBe(120);
+    expect(run.network.weights.map((w) => [...w])).toEqual(weights);
+    expect(run.history.iterations).toEqual([0, 50, 100]);
+    next.step(80);
+    expect(run.history.iterations).toEqual([0, 50, 100, 150]);
+    // A new architecture cannot go on: it starts over.
+    const other = new Session({ ...setup({ ...base, hidden: [5] }, null) }, first);
+    expect(other.runs[0].iteration).toBe(0);
+  });
+});
+
+describe("engineered input features", () => {
+  it("appends x₁², x₂², x₁x₂, sin x₁, sin x₂ in that order, and the session trains and draws with them", () => {
+    const X = matrix(2, 2, Float64Array.from([0.5, -2, 3, 0.25]));
+    const all = withFeatures(X, ["x1sq", "x2sq", "x1x2", "sin1", "sin2"]);
+    expect(all.rows).toBe(7);
+    expect([...all.data]).toEqual([
+      0.5,
+      -2,
+      3,
+      0.25,
+      0.25,
+      4,
+      9,
+      0.0625,
+      1.5,
+      -0.5,
+      Math.sin(0.5),
+      Math.sin(-2),
+      Math.sin(3),
+      Math.sin(0.25),
+    ]);
+    expect(parseSettings("feat=sin1,x1sq").settings.features).toEqual(["x1sq", "sin1"]);
+    expect(parseSettings("feat=x3").warnings[0]).toMatch(/ignored feat=x3/);
+
+    // Circles with x₁², x₂² and no hidden layer: logistic regression draws the circle.
+    const circles = generateDataset("circles");
+    const features = ["x1sq", "x2sq"] as const;
+    const s = new Session({
+      data: { train: datasetWithFeatures(circles.train, [...features]) },
+      config: resolveRunConfig({ hidden: [], iterations: 2000, learningRate: 0.5 }),
+      models: one,
+      earlyStopping: { enabled: false, patience: 0 },
+      grid: { view: { xMin: -1.5, xMax: 1.5, yMin: -1.5, yMax: 1.5 }, nx: 12, ny: 12 },
+      features: [...features],
+    });
+    s.step(2000);
+    const snap = s.snapshot(0)[0];
+    expect(snap.train.correct / snap.train.n).toBeGreaterThan(0.9);
+    expect(snap.grid).toHaveLength(144);
+    expect(snap.maps?.[0]).toHaveLength(4 * MAP_NX * MAP_NY);
+    expect(s.source).toBe("playground; inputs x₁, x₂, x₁², x₂²");
   });
 });

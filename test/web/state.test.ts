@@ -34,6 +34,7 @@ function randomSettings(rng: RandomState): Settings {
       label: pick([0, 1] as const),
     })),
     fileName: pick(["", "football.mat", "my data, v2.csv", "a&b=c#d.json"]),
+    features: pick([[], ["x1sq", "x2sq"], ["x1x2", "sin1", "sin2"]] as const).slice() as Settings["features"],
     hidden,
     activation: pick(["relu", "tanh", "leakyRelu", "sigmoid", "linear"] as const),
     init: pick(["reference", "he", "xavier", "zeros"] as const),
@@ -46,6 +47,7 @@ function randomSettings(rng: RandomState): Settings {
     keepProb: hidden.map(() => pick([1, 0.86, 0.5, 0.123456789])),
     dropoutMasks: pick(["fresh", "fixed"] as const),
     iterations: int(1, 100_000),
+    stopAt: pick([false, true]),
     costEvery: int(1, 2000),
     earlyStopping: false,
     patience: int(0, 50),
@@ -161,12 +163,14 @@ describe("the settings table", () => {
   });
 
   it("describes the run in one line", () => {
+    // By default the playground trains until paused; with the stop on it says its length.
     expect(describeRun(defaultSettings(), 2)).toBe(
-      "[2, 20, 3, 1] relu, reference init, seed 3 · gradient descent α = 0.3 · λ = 0 · no dropout · 30,000 iterations",
+      "[2, 20, 3, 1] relu, reference init, seed 3 · gradient descent α = 0.3 · λ = 0 · no dropout · trains until paused",
     );
+    expect(describeRun({ ...defaultSettings(), stopAt: true }, 2)).toMatch(/no dropout · 30,000 iterations$/);
     // Comparing, λ and dropout are what the models differ in: the line leaves them out.
-    expect(describeRun({ ...defaultSettings(), compare: true, lambda: 0.7 }, 2)).toBe(
-      "Compare: the seed's models on the same data — [2, 20, 3, 1] relu, reference init, seed 3 · gradient descent α = 0.3 · 30,000 iterations",
+    expect(describeRun({ ...defaultSettings(), compare: true, lambda: 0.7, stopAt: true }, 2)).toBe(
+      "Compare: the article's three models on the same data — [2, 20, 3, 1] relu, reference init, seed 3 · gradient descent α = 0.3 · 30,000 iterations",
     );
     const s = parseSettings("keep=0.86,1&masks=fixed&opt=adam&batch=32&es=1&patience=5").settings;
     expect(describeRun(s, 2)).toMatch(

@@ -137,3 +137,36 @@ describe("the training worker's loop (driven in Node)", () => {
     expect(sent).toHaveLength(1);
   });
 });
+
+describe("the training worker's loop: live changes and carried runs", () => {
+  it("retunes the run it holds (and only that run), and carries a run over to new examples", () => {
+    const { loop, snapshots } = harness();
+    loop.handle({ ...setup({ costEvery: 50 }, 1), stopAt: null });
+    loop.handle({ type: "step", count: 120 });
+    expect(snapshots().at(-1)!.models[0].iteration).toBe(120);
+    // A retune for another run is ignored; one for this run answers with a snapshot at once.
+    const before = snapshots().length;
+    loop.handle({ type: "retune", runId: 9, config: resolveRunConfig({ lambda: 0.7 }), stopAt: null });
+    expect(snapshots()).toHaveLength(before);
+    loop.handle({
+      type: "retune",
+      runId: 1,
+      config: resolveRunConfig({ costEvery: 50, lambda: 0.7 }),
+      stopAt: 200,
+    });
+    expect(snapshots()).toHaveLength(before + 1);
+    loop.handle({ type: "step", count: 500 });
+    const stopped = snapshots().at(-1)!.models[0];
+    // The new stop holds, and the history goes on from where the last snapshot left it.
+    expect([stopped.iteration, stopped.done]).toEqual([200, true]);
+    expect(stopped.history.costIterations).toEqual([150]);
+
+    // New examples, same network: the next run goes on from iteration 200.
+    const more = generateDataset("football", { n: 430 });
+    loop.handle({ ...setup({ costEvery: 50 }, 2), data: { train: more.train }, stopAt: null, carry: true });
+    const carried = snapshots().at(-1)!;
+    expect(carried.runId).toBe(2);
+    expect(carried.models[0].iteration).toBe(200);
+    expect(carried.models[0].done).toBe(false);
+  });
+});

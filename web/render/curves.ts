@@ -6,6 +6,8 @@ export interface CurveSeries {
   readonly label: string;
   readonly color: string;
   readonly dashed?: boolean;
+  /** Short dashes: a line drawn over another that it may equal. */
+  readonly dotted?: boolean;
   readonly width?: number;
   readonly x: ArrayLike<number>;
   readonly y: ArrayLike<number>;
@@ -16,7 +18,7 @@ export interface CurveMarker {
   readonly label: string;
 }
 
-const PAD = { left: 44, right: 10, top: 8, bottom: 26 };
+const PAD = { left: 58, right: 10, top: 8, bottom: 40 };
 
 export function drawCurves(
   canvas: HTMLCanvasElement,
@@ -70,6 +72,18 @@ export function drawCurves(
     const half = ctx.measureText(label).width / 2;
     ctx.fillText(label, Math.min(x, width - half - 1), PAD.top + plotH + 6);
   }
+  // Axis titles: what is counted across and measured up.
+  ctx.fillStyle = "#333";
+  ctx.textAlign = "center";
+  ctx.textBaseline = "bottom";
+  ctx.fillText("iteration", PAD.left + plotW / 2, height - 2);
+  ctx.save();
+  ctx.translate(12, PAD.top + plotH / 2);
+  ctx.rotate(-Math.PI / 2);
+  ctx.textBaseline = "middle";
+  ctx.fillText("cost (cross-entropy)", 0, 0);
+  ctx.restore();
+  ctx.fillStyle = "#555";
   ctx.strokeStyle = "#999";
   ctx.beginPath();
   ctx.moveTo(PAD.left + 0.5, PAD.top);
@@ -100,21 +114,50 @@ export function drawCurves(
     if (s.x.length === 0) continue;
     ctx.strokeStyle = s.color;
     ctx.lineWidth = s.width ?? 1.8;
-    ctx.setLineDash(s.dashed ? [5, 3] : []);
+    ctx.setLineDash(s.dotted ? [2, 3] : s.dashed ? [5, 3] : []);
     ctx.beginPath();
+    // A run kept open records without end: points sharing a pixel column are drawn as that
+    // column's low and high, so a frame costs the plot's width, not the history's length.
     let started = false;
+    let col = Number.NaN;
+    let lo = 0;
+    let hi = 0;
+    let lastY = 0;
+    const flush = () => {
+      if (Number.isNaN(col)) return;
+      if (hi > lo) {
+        ctx.lineTo(col, lo);
+        ctx.lineTo(col, hi);
+      }
+      ctx.lineTo(col, lastY);
+    };
     for (let k = 0; k < s.x.length; k++) {
       const v = s.y[k];
       if (!Number.isFinite(v)) {
+        flush();
+        col = Number.NaN;
         started = false;
         continue;
       }
       const x = X(s.x[k]);
       const y = Y(v);
+      const c = Math.round(x);
+      if (started && c === col) {
+        lo = Math.min(lo, y);
+        hi = Math.max(hi, y);
+        lastY = y;
+        continue;
+      }
+      flush();
       if (started) ctx.lineTo(x, y);
       else ctx.moveTo(x, y);
       started = true;
+      col = c;
+      lo = y;
+      hi = y;
+      lastY = y;
     }
+    flush();
     ctx.stroke();
   }
   ctx.restore();
