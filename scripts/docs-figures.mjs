@@ -3,7 +3,10 @@
  * Regenerates the README's figures under docs/ from the built CLI and playground, on the real data:
  *   docs/boundary-none.png, docs/boundary-l2.png, docs/boundary-dropout.png  (reglab compare --report)
  *   docs/kick-map.png                                                       (reglab recommend --out)
+ *   docs/weight-norms.png                                                   (reglab compare --report)
+ *   docs/lambda-sweep.png    the λ validation curves, over-smoothing shaded  (reglab sweep --plot)
  *   docs/report.png          the report's first screen in headless Chromium
+ *   docs/report-claims.png   the report's "what the article claims, measured" section
  *   docs/playground-{none,l2,dropout}.png   the playground's football preset, trained to the end
  * Never run by the test suite. Usage: npm run docs:figures [-- path/to/football.mat]
  * (default ../shared/datasets/football.mat); needs /usr/bin/chromium for the screenshots.
@@ -28,7 +31,12 @@ import { CHROMIUM, launchChromium } from "./chromium.mjs";
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const data = relative(root, resolve(process.argv[2] ?? join(root, "../shared/datasets/football.mat")));
 const docs = join(root, "docs");
-const LIMITS = { "report.png": 300_000, "playground-": 300_000, default: 200_000 };
+const LIMITS = {
+  "report.png": 300_000,
+  "report-claims.png": 300_000,
+  "playground-": 300_000,
+  default: 200_000,
+};
 
 if (!existsSync(join(root, data))) {
   console.error(`docs-figures: ${data} not found (pass the path to football.mat)`);
@@ -68,6 +76,9 @@ async function reportShot(context, reportDir) {
     clip: { x: 0, y: 0, width: 1280, height: Math.ceil(bottom) + 24 },
   });
   writePng(shot, join(docs, "report.png"));
+  // The claims section: the weight norms and one sentence per claim of the article.
+  const claims = await page.$("#claims");
+  if (claims) savePng(await claims.screenshot(), join(docs, "report-claims.png"));
   await page.close();
 }
 
@@ -106,10 +117,24 @@ try {
     ["boundary-none.png", "boundary-none.png"],
     ["boundary-l2.png", "boundary-l2.png"],
     ["boundary-dropout-fixed.png", "boundary-dropout.png"],
+    ["weight-norms.png", "weight-norms.png"],
   ]) {
     copyFileSync(join(tmp, "report", from), join(docs, to));
   }
   reglab("recommend", "--data", data, "--out", join(tmp, "kick"), "--quiet");
+  // The λ sweep of the README's claims table, its over-smoothed region shaded.
+  reglab(
+    "sweep",
+    "--data",
+    data,
+    "--lambda",
+    "0,0.01,0.03,0.1,0.3,0.7,1,3,10",
+    "--seeds",
+    "3",
+    "--plot",
+    join(docs, "lambda-sweep.png"),
+    "--quiet",
+  );
   copyFileSync(join(tmp, "kick", "kick-map.png"), join(docs, "kick-map.png"));
 
   const server = await startStaticServer({ root: join(root, "web/dist") });
@@ -132,6 +157,9 @@ for (const name of [
   "boundary-dropout.png",
   "kick-map.png",
   "report.png",
+  "report-claims.png",
+  "weight-norms.png",
+  "lambda-sweep.png",
   "playground-none.png",
   "playground-l2.png",
   "playground-dropout.png",

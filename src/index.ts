@@ -90,6 +90,19 @@ export { kFold, trainDevSplit } from "./data/split.js";
 export { drawIndices, subsample } from "./data/subsample.js";
 export { baselineSentence, baselineSummary } from "./experiments/baseline.js";
 export {
+  type Claim,
+  dropoutCostClaim,
+  type KeepPoint,
+  type LambdaPoint,
+  type NormRun,
+  type OverSmoothing,
+  orthogonalizationClaim,
+  overSmoothing,
+  summedNorms,
+  weightNormClaims,
+  wideLayerClaim,
+} from "./experiments/claims.js";
+export {
   COMPARE_MODELS,
   type ComparisonEarlyStopping,
   type ComparisonModel,
@@ -97,6 +110,7 @@ export {
   EARLY_STOPPING_MODEL,
   explainRow,
   holm,
+  L2_TO_END_MODEL,
   type PairwiseTest,
   pairwiseMcNemar,
   runComparison,
@@ -113,6 +127,7 @@ export {
 } from "./experiments/confusion.js";
 export { type DescribeOptions, describeConfig } from "./experiments/describe-config.js";
 export { trainEnsemble } from "./experiments/ensemble.js";
+export { round3 } from "./experiments/format.js";
 export {
   type DataRef,
   DataResolver,
@@ -124,6 +139,7 @@ export {
   runFitJob,
 } from "./experiments/jobs.js";
 export { type Recommendation, recommend } from "./experiments/recommend.js";
+export { reportClaims } from "./experiments/report-claims.js";
 export {
   type BoundaryStats,
   type BuiltReport,
@@ -136,6 +152,9 @@ export {
 export { type Interval, mcnemar, wilsonInterval } from "./experiments/stats.js";
 export {
   chooseWinner,
+  type KeepProb,
+  keepProbText,
+  meanKeep,
   runSweep,
   SELECTION_RULES,
   type SelectionRule,

@@ -32,7 +32,7 @@ export interface RunData {
 export async function parseDataFile(name: string, bytes: Uint8Array): Promise<DataBundle> {
   const bundle = await parseByExtension(name, bytes);
   for (const d of [bundle.train, bundle.test, bundle.dev]) {
-    if (d && d.y.some((v) => v > 1)) {
+    if (d?.y.some((v) => v > 1)) {
       throw new DataError(
         name,
         "has more than two classes; the playground draws two (use reglab train for K classes)",

@@ -26,8 +26,8 @@ export const seedNumber = parseNumber(
 );
 
 /** A comma-separated list of numbers, each checked by `item`. */
-export function parseList(item: (raw: string) => number, what: string, allowEmpty = false) {
-  return (raw: string): number[] => {
+export function parseList<T = number>(item: (raw: string) => T, what: string, allowEmpty = false) {
+  return (raw: string): T[] => {
     const parts = raw.split(",").map((s) => s.trim());
     if (raw.trim() === "") {
       if (allowEmpty) return [];

@@ -40,6 +40,8 @@ export function progressCallback(io: Io, o: ProgressOptions): Callback {
     },
     onCostRecorded(_ctx, i, cost) {
       lastCost = cost;
+      // On stderr (beside --json) the cost lines are progress, and --quiet silences progress.
+      if (o.quiet && o.costLinesTo === "err") return;
       if (o.costLinesEvery > 0 && i % o.costLinesEvery === 0) {
         if (bar) io.err("\r\x1b[2K");
         print(`Cost after iteration ${i}: ${cost}\n`);

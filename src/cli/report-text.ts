@@ -24,5 +24,10 @@ export function textTable(header: readonly string[], rows: readonly (readonly st
       .map((cell, c) => (numeric[c] ? cell.padStart(widths[c]) : cell.padEnd(widths[c])))
       .join("  ")
       .trimEnd();
-  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
+  // A column without a heading (e.g. the "◀ chosen" marks) gets no rule under it.
+  const rule = widths
+    .map((w, c) => (header[c] === "" ? " ".repeat(w) : "-".repeat(w)))
+    .join("  ")
+    .trimEnd();
+  return [line(header), rule, ...rows.map(line)].join("\n");
 }

@@ -93,6 +93,11 @@ export async function writeCompareReport(
     // A boundary picture shows P(class 1): two features and two classes only.
     boundary: bundle.train.X.rows === 2 && bundleClassCount(bundle) === 2 ? boundaryStyle(bundle) : undefined,
     command: args.join(" "),
+    checkCommand: [
+      "reglab check",
+      ...args.slice(1).filter((a) => !a.startsWith("--iterations")),
+      "--keep-prob 0.86",
+    ].join(" "),
     generated: new Date()
       .toISOString()
       .replace("T", " ")

@@ -47,10 +47,62 @@ function commanderText(text: string): string {
     .replace(/\s*\n\s*/g, " ");
 }
 
+/** Help is laid out for this many columns, on a terminal or piped. */
+export const HELP_WIDTH = 80;
+
+/**
+ * Wraps help lines longer than `width`: an example's "# comment" moves under its command, a long
+ * command breaks at a space with a shell continuation (" \\"), prose wraps at its own indent.
+ */
+export function wrapHelp(s: string, width = HELP_WIDTH): string {
+  const out: string[] = [];
+  const wrapWords = (line: string, indent: string, first: string, suffix = "") => {
+    let cur = first;
+    for (const word of line.split(" ").filter((w) => w !== "")) {
+      const next = cur.trim() === "" ? `${cur}${word}` : `${cur} ${word}`;
+      if (next.length + suffix.length > width && cur.trim() !== "") {
+        out.push(`${cur}${suffix}`);
+        cur = `${indent}${word}`;
+      } else cur = next;
+    }
+    out.push(cur);
+  };
+  // Top-level prose paragraphs (no indent, not a heading) are reflowed as one line each.
+  const lines: string[] = [];
+  for (const line of s.split("\n")) {
+    const prose = line !== "" && !/^\s/.test(line) && !line.endsWith(":");
+    const prev = lines.length > 0 ? lines[lines.length - 1] : "";
+    const prevProse = prev !== "" && !/^\s/.test(prev) && !prev.endsWith(":") && !prev.startsWith("Usage:");
+    if (prose && prevProse && !line.startsWith("Usage:")) lines[lines.length - 1] = `${prev} ${line}`;
+    else lines.push(line);
+  }
+  for (const line of lines) {
+    if (line.length <= width) {
+      out.push(line);
+      continue;
+    }
+    // An example ("  $ reglab …"), or a continuation line of one, with an optional "# comment".
+    const example = /^(\s*\$ )(.*?)(?:\s{2,}(#.*))?$/.exec(line) ?? /^(\s+)(--.*?)(?:\s+(#.*))?$/.exec(line);
+    if (example) {
+      const [, lead, command, comment] = example;
+      const pad = " ".repeat(lead.includes("$") ? lead.length + 2 : lead.length);
+      if (lead.length + command.length <= width) out.push(`${lead}${command}`);
+      else wrapWords(command, pad, lead.trimEnd(), " \\");
+      if (comment) wrapWords(comment.replace(/^#\s*/, ""), `${pad}# `, `${pad}#`);
+      continue;
+    }
+    const indent = /^\s*/.exec(line)![0];
+    wrapWords(line.trim(), indent, indent);
+  }
+  return out.join("\n");
+}
+
 /** Commander's errors become one line in our voice: "reglab: unknown option '--x' (see --help)". */
 function output(io: Io) {
   return {
-    writeOut: io.out,
+    writeOut: (s: string) => io.out(wrapHelp(s)),
+    // Commander lays options out for this width whatever the terminal says.
+    getOutHelpWidth: () => HELP_WIDTH,
     writeErr: io.err,
     outputError: (text: string, write: (s: string) => void) =>
       write(`${oneLine(`reglab: ${commanderText(text)}`, LINE_MAX - 13)} (see --help)\n`),
@@ -77,6 +129,13 @@ export function buildProgram(io: Io): Command {
   registerWorker(program, io);
   for (const cmd of program.commands) {
     cmd.exitOverride().configureOutput(output(io));
+    // Descriptions are paragraphs: commander wraps them to the help's width (no ragged lines).
+    cmd.description(
+      cmd
+        .description()
+        .replace(/(\w-)\n(?=\w)/g, "$1")
+        .replace(/([^\n])\n(?=[^\n])/g, "$1 "),
+    );
   }
   program.addHelpText(
     "after",

@@ -1,8 +1,10 @@
 import { accuracy } from "../core/network.js";
-import { bundleClassCount, type DataBundle } from "../data/dataset.js";
+import { bundleClassCount, type DataBundle, type Dataset } from "../data/dataset.js";
+import type { Callback, TrainContext } from "../training/callbacks.js";
 import { type RunConfig, resolveRunConfig } from "../training/config.js";
 import { type EarlyStopping, type EarlyStoppingOptions, earlyStopping } from "../training/early-stopping.js";
 import { DivergenceError } from "../training/errors.js";
+import { scoreNetwork } from "../training/evaluate.js";
 import { type FitResult, fit, type TrainOptions } from "../training/train.js";
 import {
   type DataRef,
@@ -29,6 +31,11 @@ export interface ComparisonModel {
   overrides: Partial<RunConfig>;
   /** Set for a model that stops early on a dev set split off the training set. */
   earlyStopping?: ComparisonEarlyStopping;
+  /**
+   * Trains on the same part of the training set as an early-stopping model, without watching the
+   * rest: the same data budget, so the two compare on the method alone.
+   */
+  holdOut?: { devFraction: number; splitSeed?: number };
 }
 
 /**
@@ -63,8 +70,30 @@ export const EARLY_STOPPING_MODEL: ComparisonModel = {
   earlyStopping: { devFraction: 0.2, splitSeed: 0, monitor: "devCost", patience: 20, evaluateEvery: 100 },
 };
 
-/** What `reglab compare` runs: the seed's models and early stopping. */
-export const COMPARE_MODELS: readonly ComparisonModel[] = [...SEED_MODELS, EARLY_STOPPING_MODEL];
+/**
+ * The seed's "orthogonalization" advice — use L2 and train as long as possible instead of
+ * stopping early — as a model: λ = 0.7 on the same 80 % as early stopping, all iterations run.
+ */
+export const L2_TO_END_MODEL: ComparisonModel = {
+  key: "l2-to-end",
+  name: "L2, trained to the end",
+  overrides: { lambda: 0.7 },
+  holdOut: { devFraction: 0.2, splitSeed: 0 },
+};
+
+/** What `reglab compare` runs: the seed's models, early stopping and L2 on the same budget. */
+export const COMPARE_MODELS: readonly ComparisonModel[] = [
+  ...SEED_MODELS,
+  EARLY_STOPPING_MODEL,
+  L2_TO_END_MODEL,
+];
+
+/** Test cross-entropy and accuracy while a model trained (iteration = optimizer steps taken). */
+export interface TestPoint {
+  iteration: number;
+  cost: number;
+  accuracy: number;
+}
 
 /** One initial seed's scores for a model. */
 export interface SeedScore {
@@ -97,6 +126,8 @@ export interface ComparisonRow {
   };
   /** Every seed's scores, the first seed first (only the first seed when not asked for more). */
   seeds: SeedScore[];
+  /** The first seed's test curve, every `testEvery` iterations (empty without a test set). */
+  testCurve?: TestPoint[];
 }
 
 export interface ComparisonOptions {
@@ -115,11 +146,36 @@ export interface ComparisonOptions {
    * worker pool). The first seed always runs here, while the runner works on the rest.
    */
   runner?: JobRunner;
+  /** Score the test set every this many iterations for the rows' test curves (default 1000). */
+  testEvery?: number;
 }
 
-function splitRefs(es: ComparisonEarlyStopping): { train: DataRef; dev: DataRef } {
+/** The train and dev parts of the split a model trains on, if it holds data out. */
+function splitRefs(model: ComparisonModel): { train: DataRef; dev: DataRef } | undefined {
+  const es = model.earlyStopping ?? model.holdOut;
+  if (!es) return undefined;
   const split = { set: "split", fraction: es.devFraction, splitSeed: es.splitSeed ?? 0 } as const;
   return { train: { ...split, part: "train" }, dev: { ...split, part: "dev" } };
+}
+
+/**
+ * Records test cost and accuracy as the model trains. It only reads the weights, so the run is
+ * bit-identical with or without it; it goes before early stopping's callback, so its last point
+ * scores the weights as trained, before the best ones are put back.
+ */
+function testCurveCallback(test: Dataset, every: number, out: TestPoint[]): Callback {
+  const score = (ctx: TrainContext, iteration: number) => {
+    if (out.at(-1)?.iteration === iteration) return;
+    const s = scoreNetwork(ctx.network, test);
+    out.push({ iteration, cost: s.cost, accuracy: s.accuracy });
+  };
+  return {
+    onTrainBegin: (ctx) => score(ctx, 0),
+    onIterationEnd: (ctx, i) => {
+      if ((i + 1) % every === 0) score(ctx, i + 1);
+    },
+    onTrainEnd: (ctx) => score(ctx, ctx.history.iterationsRun),
+  };
 }
 
 function settingsOf(es: ComparisonEarlyStopping): Omit<ComparisonEarlyStopping, "devFraction" | "splitSeed"> {
@@ -144,7 +200,7 @@ export function comparisonJob(
   hasTest: boolean,
   id: number,
 ): FitJob {
-  const refs = model.earlyStopping ? splitRefs(model.earlyStopping) : undefined;
+  const refs = splitRefs(model);
   const train: DataRef = refs?.train ?? { set: "train" };
   return {
     id,
@@ -175,7 +231,8 @@ export async function runComparison(
   const resolver = new DataResolver(data);
   // Every split is made before any training, so data too small to split fails at once.
   for (const model of models) {
-    if (model.earlyStopping) resolver.get(splitRefs(model.earlyStopping).dev);
+    const refs = splitRefs(model);
+    if (refs) resolver.get(refs.dev);
   }
   // The other seeds go to the runner first, so a pool works on them while this thread runs the first.
   const jobs: FitJob[] = [];
@@ -191,18 +248,20 @@ export async function runComparison(
   const rows: ComparisonRow[] = [];
   for (const model of models) {
     const user = options.trainOptions?.(model) ?? {};
-    const refs = model.earlyStopping ? splitRefs(model.earlyStopping) : undefined;
+    const refs = splitRefs(model);
     const trainSet = refs ? resolver.get(refs.train) : data.train;
     const dev = refs ? resolver.get(refs.dev) : undefined;
     let es: EarlyStopping | undefined;
     if (model.earlyStopping && dev) es = earlyStopping({ ...settingsOf(model.earlyStopping), dev });
+    const testCurve: TestPoint[] = [];
+    const curve = data.test ? [testCurveCallback(data.test, options.testEvery ?? 1000, testCurve)] : [];
     const result = await fit(
       trainSet,
       { ...base, ...model.overrides, seed: seeds[0] },
       {
         ...user,
         classes: bundleClassCount(data),
-        callbacks: [...(es ? [es] : []), ...(user.callbacks ?? [])],
+        callbacks: [...curve, ...(es ? [es] : []), ...(user.callbacks ?? [])],
       },
     ).catch((e) => {
       throw modelDiverged(model, seeds[0], e);
@@ -221,6 +280,7 @@ export async function runComparison(
       trainExamples: trainSet.X.cols,
       testAccuracy,
       testCorrect,
+      testCurve,
       ...(es &&
         dev && {
           earlyStopping: {
@@ -390,6 +450,9 @@ export function explainRow(row: ComparisonRow, baseline: ComparisonRow): string 
   if (row === baseline || (c.lambda === 0 && c.keepProb === 1)) {
     const onTest = row.testAccuracy === null ? " (no test set to score it on)" : `, ${te} on test${gap}`;
     return `Baseline: ${tr} on train${onTest}; nothing stops it bending its boundary around noisy points.`;
+  }
+  if (row.model.holdOut) {
+    return `L2 (λ = ${c.lambda}) on the same ${row.trainExamples} examples as early stopping, all ${c.iterations} iterations run — the seed's "orthogonalization" advice: train ${tr}, ${test(row.testAccuracy, baseline.testAccuracy)}.`;
   }
   if (c.lambda > 0 && c.keepProb === 1) {
     return `L2 shrinks every weight toward 0, so the boundary is smoother: train ${tr}${vs(row.trainAccuracy, baseline.trainAccuracy)}, ${test(row.testAccuracy, baseline.testAccuracy)}.`;

@@ -21,8 +21,12 @@ export interface SweepSpec {
   base: Partial<RunConfig>;
   /** L2 strengths to try; default [base.lambda ?? 0]. */
   lambdas?: readonly number[];
-  /** Keep probabilities to try (one value for all hidden layers); default [base.keepProb ?? 1]. */
-  keepProbs?: readonly number[];
+  /**
+   * Keep probabilities to try: a number for all hidden layers, or one per hidden layer (the seed's
+   * advice: a lower keepProb for a wide layer, 1 for a layer that will not overfit); default
+   * [base.keepProb ?? 1].
+   */
+  keepProbs?: readonly (number | readonly number[])[];
   /** Cross-validation folds (stratified); default 5. */
   folds?: number;
   /** Initial seeds (weights, masks, batches) of the runs; default [base.seed ?? 3]. */
@@ -43,10 +47,26 @@ export interface SweepSpec {
 export type SelectionRule = "best" | "1se";
 export const SELECTION_RULES: readonly SelectionRule[] = ["best", "1se"];
 
+/** One keepProb setting of a sweep: for all hidden layers, or per hidden layer. */
+export type KeepProb = number | number[];
+
+/** "0.86", "0.7:1" (layer by layer, as `--keep-prob` takes it). */
+export function keepProbText(k: number | readonly number[]): string {
+  return typeof k === "number" ? String(k) : k.join(":");
+}
+
+/**
+ * The mean keep probability over the layers: smaller is more regularized (the order the
+ * tie-breaks and the one-standard-error rule use).
+ */
+export function meanKeep(k: number | readonly number[]): number {
+  return typeof k === "number" ? k : k.reduce((s, v) => s + v, 0) / k.length;
+}
+
 export interface ResolvedSweepSpec {
   base: RunConfig;
   lambdas: number[];
-  keepProbs: number[];
+  keepProbs: KeepProb[];
   folds: number;
   seeds: number[];
   splitSeed: number;
@@ -57,7 +77,7 @@ export interface ResolvedSweepSpec {
 export interface SweepConfig {
   index: number;
   lambda: number;
-  keepProb: number;
+  keepProb: KeepProb;
 }
 
 /** Mean, sample standard deviation, min and max over runs. */
@@ -109,14 +129,22 @@ function list(name: string, values: readonly number[], ok: (v: number) => boolea
   return unique;
 }
 
+function keepList(values: readonly (number | readonly number[])[]): KeepProb[] {
+  if (values.length === 0) throw new SweepError("keepProb: give at least one value");
+  for (const k of values) {
+    for (const v of typeof k === "number" ? [k] : k) {
+      if (!(v > 0 && v <= 1)) throw new SweepError(`keepProb: every value must be in (0, 1], got ${v}`);
+    }
+  }
+  const texts = values.map(keepProbText);
+  if (new Set(texts).size !== texts.length) throw new SweepError("keepProb: a value is listed twice");
+  return values.map((k) => (typeof k === "number" ? k : [...k]));
+}
+
 export function resolveSweepSpec(spec: SweepSpec): ResolvedSweepSpec {
   const base = resolveRunConfig(spec.base);
-  const baseKeep = Array.isArray(base.keepProb) ? undefined : base.keepProb;
-  if (spec.keepProbs === undefined && baseKeep === undefined) {
-    throw new SweepError("a sweep takes one keepProb for all hidden layers; per-layer lists are not swept");
-  }
   const lambdas = list("lambda", spec.lambdas ?? [base.lambda], (v) => v >= 0 && Number.isFinite(v), "≥ 0");
-  const keepProbs = list("keepProb", spec.keepProbs ?? [baseKeep!], (v) => v > 0 && v <= 1, "in (0, 1]");
+  const keepProbs = keepList(spec.keepProbs ?? [base.keepProb]);
   const folds = spec.folds ?? 5;
   if (!Number.isInteger(folds) || folds < 2)
     throw new SweepError(`folds must be a whole number ≥ 2, got ${folds}`);
@@ -242,7 +270,8 @@ export function chooseWinner(
   const tied = points.filter((p) => Math.abs(p.devAccuracy.mean - top) <= TIE);
   // Re-rank within the tie without the accuracy term, so 1e-12 differences do not decide.
   const best = [...tied].sort(
-    (a, b) => a.devCost.mean - b.devCost.mean || b.lambda - a.lambda || a.keepProb - b.keepProb,
+    (a, b) =>
+      a.devCost.mean - b.devCost.mean || b.lambda - a.lambda || meanKeep(a.keepProb) - meanKeep(b.keepProb),
   )[0];
   if (rule === "1se") return oneStandardError(points, best);
   const reason =
@@ -260,7 +289,10 @@ function oneStandardError(
   const se = sd / Math.sqrt(n);
   const within = points.filter((p) => p.devAccuracy.mean >= top - se - TIE);
   const simplest = [...within].sort(
-    (a, b) => b.lambda - a.lambda || a.keepProb - b.keepProb || b.devAccuracy.mean - a.devAccuracy.mean,
+    (a, b) =>
+      b.lambda - a.lambda ||
+      meanKeep(a.keepProb) - meanKeep(b.keepProb) ||
+      b.devAccuracy.mean - a.devAccuracy.mean,
   )[0];
   const points1 = (v: number) => `${(100 * v).toFixed(1)} points`;
   const bar = `within one standard error (${points1(se)}) of the best mean dev accuracy`;
@@ -268,7 +300,7 @@ function oneStandardError(
     simplest === best
       ? `one-standard-error rule: no more regularized configuration is ${bar}`
       : `one-standard-error rule: the most regularized configuration ${bar}, ` +
-        `${(100 * top).toFixed(1)}% at λ = ${best.lambda}${best.keepProb < 1 ? `, keepProb = ${best.keepProb}` : ""}`;
+        `${(100 * top).toFixed(1)}% at λ = ${best.lambda}${meanKeep(best.keepProb) < 1 ? `, keepProb = ${keepProbText(best.keepProb)}` : ""}`;
   return { winner: simplest.index, reason };
 }
 

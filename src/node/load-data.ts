@@ -1,5 +1,5 @@
 /** Node-only: reads a data file from disk and parses it by its extension. */
-import { extname } from "node:path";
+import { basename, extname } from "node:path";
 import { quote } from "../core/quote.js";
 import { type DataBundle, DataError, type Dataset } from "../data/dataset.js";
 import { parseCsv } from "../data/formats/csv.js";
@@ -43,10 +43,23 @@ function sameShape(a: Dataset["shape"], b: Dataset["shape"]): boolean {
   return a?.height === b?.height && a?.width === b?.width && a?.channels === b?.channels;
 }
 
+/** The article's data file by its usual names: where it comes from, when it is missing. */
+const ARTICLE_DATA = /^(football|data)\.mat$/i;
+
+function notFound(path: string): string {
+  if (!ARTICLE_DATA.test(basename(path))) return "file not found";
+  return "file not found; it is data.mat from the deep-learning course's regularization assignment (course 2, week 1); without --data, a built-in stand-in is used";
+}
+
 async function loadOne(path: string, keys: Hdf5Keys = {}): Promise<DataBundle> {
   const ext = extname(path).toLowerCase();
   // Read first: a missing file, a directory or a FIFO says so before its name is judged.
-  const bytes = await readInputFile(path, (why) => new DataError(path, why), MAX_INPUT_BYTES, "data file");
+  const bytes = await readInputFile(
+    path,
+    (why) => new DataError(path, why === "file not found" ? notFound(path) : why),
+    MAX_INPUT_BYTES,
+    "data file",
+  );
   if (!EXTENSIONS.includes(ext)) {
     const what = ext === "" ? "a file without an extension" : `unsupported file type ${quote(ext)}`;
     throw new DataError(path, `${what} (use .mat, .csv, .json or .h5)`);

@@ -61,6 +61,14 @@ export interface BandOptions extends ChartOptions {
   markers?: readonly VerticalMarker[];
   /** Dots at the data points; default: when a series has at most 60 points. */
   points?: boolean;
+  /** Shaded x ranges with a label, e.g. the over-smoothed λ (a bound past the data runs to the edge). */
+  regions?: readonly XRegion[];
+}
+
+export interface XRegion {
+  from: number;
+  to: number;
+  label: string;
 }
 
 interface Line {
@@ -230,7 +238,41 @@ function markersSvg(markers: readonly VerticalMarker[], xs: Scale, area: Rect): 
   return tag("g", { class: "markers" }, parts);
 }
 
+/** Shaded x ranges behind the lines, each labelled at the bottom of the plot area. */
+function regionsSvg(regions: readonly XRegion[], xs: Scale, area: Rect): string {
+  const x0 = area.x;
+  const x1 = area.x + area.width;
+  const parts: string[] = [];
+  for (const r of regions) {
+    const a = Math.max(x0, Math.min(x1, Number.isFinite(xs.map(r.from)) ? xs.map(r.from) : x0));
+    const b = Math.max(x0, Math.min(x1, Number.isFinite(xs.map(r.to)) ? xs.map(r.to) : x1));
+    if (b - a < 1) continue;
+    parts.push(
+      tag("rect", {
+        x: a,
+        y: area.y,
+        width: b - a,
+        height: area.height,
+        fill: "#555555",
+        "fill-opacity": 0.16,
+        stroke: "none",
+      }),
+    );
+    const w = textWidth(r.label, 11);
+    const fits = w + 8 <= b - a;
+    parts.push(
+      text(fits ? (a + b) / 2 : b - 4, area.y + area.height - 8, r.label, {
+        "text-anchor": fits ? "middle" : "end",
+        "font-size": 11,
+        fill: "#222222",
+      }),
+    );
+  }
+  return tag("g", { class: "regions" }, parts);
+}
+
 interface ChartSpec extends ChartOptions {
+  regions?: readonly XRegion[];
   lines: Line[];
   logX: boolean;
   logY: boolean;
@@ -277,7 +319,9 @@ function lineChart(spec: ChartSpec): string {
     grid: true,
   });
   const inner = spec.lines.map((l) => seriesSvg(l, xs, ys));
-  const body = [axes.under, clipToArea(a, inner)];
+  const body = [axes.under];
+  if (spec.regions && spec.regions.length > 0) body.push(regionsSvg(spec.regions, xs, a));
+  body.push(clipToArea(a, inner));
   if (spec.markers.length > 0) body.push(markersSvg(spec.markers, xs, a));
   body.push(axes.over, drawLegend(layout.legend.x, layout.legend.y, legend));
   return svgDocument(layout.width, layout.height, body, { title: spec.title });

@@ -9,12 +9,12 @@ import { HEATMAP_INTENSITY } from "./boundary.js";
 import { colorIndices, heatmapSvg } from "./heatmap.js";
 import type { LegendItem } from "./legend.js";
 import { CLASS_COLORS, divergingTable } from "./palette.js";
-import { drawPitch } from "./pitch.js";
+import { drawPitch, PITCH_LENGTH, PITCH_WIDTH } from "./pitch.js";
 import { DEFAULT_CLASS_NAMES, levelPath, type PlaneOptions, planeDocument, pointsSvg } from "./plane.js";
 import type { ProbabilityMap, Zone } from "./probability-map.js";
 import type { Scale } from "./scale.js";
 import { ellipsePath, tag, text } from "./svg.js";
-import { FOOTBALL_VIEW } from "./view.js";
+import { FOOTBALL_VIEW, type View } from "./view.js";
 
 export interface KickMapOptions extends Omit<PlaneOptions, "view" | "margin"> {
   /** The threshold the zones were found with (cells whose lower bound is ≥ it). */
@@ -31,9 +31,87 @@ export interface KickMapOptions extends Omit<PlaneOptions, "view" | "margin"> {
   maxListed?: number;
   /** Area unit in the legend: "m²" (a pitch) or data units² (default). */
   areaUnit?: "m2" | "data";
+  /** A sentence under the map (the coach's recommendation). */
+  caption?: string;
+  /**
+   * With `data`: cells farther than this from every training point are washed out as "no data
+   * here" — metres with a pitch (default 8), else data units (default 6 % of the view's width).
+   */
+  noDataRadius?: number;
+}
+
+/** Where the goalkeeper kicks from: the edge of France's goal area, mid-goal, in pitch metres. */
+const KICK_POINT = { along: 5.5, across: 34 };
+
+/**
+ * Per cell (top row first, as drawn), 1 where no training point lies within `radius`, measured
+ * in metres through the pitch box when there is one.
+ */
+function noDataMask(map: ProbabilityMap, data: Dataset, radius: number, box: View | undefined): Int16Array {
+  const { view, nx, ny } = map;
+  const sx = box ? PITCH_LENGTH / (box.xMax - box.xMin) : 1;
+  const sy = box ? PITCH_WIDTH / (box.yMax - box.yMin) : 1;
+  const m = data.X.cols;
+  const out = new Int16Array(nx * ny);
+  const r2 = radius * radius;
+  for (let r = 0; r < ny; r++) {
+    const y = view.yMin + ((ny - 1 - r + 0.5) / ny) * (view.yMax - view.yMin);
+    for (let i = 0; i < nx; i++) {
+      const x = view.xMin + ((i + 0.5) / nx) * (view.xMax - view.xMin);
+      let near = false;
+      for (let j = 0; j < m && !near; j++) {
+        const dx = (data.X.data[j] - x) * sx;
+        const dy = (data.X.data[m + j] - y) * sy;
+        near = dx * dx + dy * dy <= r2;
+      }
+      out[r * nx + i] = near ? -1 : 0;
+    }
+  }
+  return out;
+}
+
+/** Zone cells (top row first, as drawn): 0 inside a zone, −1 outside. */
+function zoneMask(map: ProbabilityMap, membership: Int32Array): Int16Array {
+  const { nx, ny } = map;
+  const out = new Int16Array(nx * ny);
+  for (let r = 0; r < ny; r++) {
+    const j = ny - 1 - r;
+    for (let i = 0; i < nx; i++) out[r * nx + i] = membership[j * nx + i] > 0 ? 0 : -1;
+  }
+  return out;
+}
+
+/** France's goal and the goalkeeper's kick point, labelled on the pitch. */
+function goalMarks(xs: Scale, ys: Scale, box: View): string {
+  const px = (m: number) => xs.map(box.xMin + (m / PITCH_LENGTH) * (box.xMax - box.xMin));
+  const py = (w: number) => ys.map(box.yMin + (w / PITCH_WIDTH) * (box.yMax - box.yMin));
+  const kx = px(KICK_POINT.along);
+  const ky = py(KICK_POINT.across);
+  const halo = { stroke: "#ffffff", "stroke-width": 3, "paint-order": "stroke", "stroke-linejoin": "round" };
+  return tag("g", { class: "goal-marks" }, [
+    tag("path", {
+      d: `M${kx} ${ky - 7}L${kx + 7} ${ky}L${kx} ${ky + 7}L${kx - 7} ${ky}Z`,
+      fill: "#ffd400",
+      stroke: OUTLINE,
+      "stroke-width": 1.5,
+    }),
+    text(kx + 10, ky + 4, "keeper kicks from here", {
+      "font-size": 11,
+      "font-weight": "bold",
+      fill: OUTLINE,
+      ...halo,
+    }),
+    text(px(1), py(KICK_POINT.across + 6), "France's goal", {
+      "font-size": 11,
+      "font-weight": "bold",
+      fill: OUTLINE,
+      ...halo,
+    }),
+  ]);
 }
 
 const OUTLINE = "#111111";
+const ZONE_FILL = "#0a2a66";
 
 /**
  * The zones' outlines: the level line lowerBound = threshold (marching squares on the cell
@@ -108,6 +186,17 @@ export function plotKickMap(map: ProbabilityMap, zones: readonly Zone[], options
     color: OUTLINE,
     width: 2.6,
   });
+  legend.push({ kind: "swatch", label: "recommended zone (shaded)", color: ZONE_FILL });
+  const box = options.pitch ? (options.pitchBox ?? FOOTBALL_VIEW) : undefined;
+  const radius = options.noDataRadius ?? (box ? 8 : 0.06 * (view.xMax - view.xMin));
+  if (options.data) {
+    legend.push({
+      kind: "swatch",
+      label: `no training data within ${box ? `${radius} m` : `${Number(radius.toPrecision(2))} units`}`,
+      color: "#eeeeee",
+    });
+  }
+  if (box) legend.push({ kind: "marker", label: "goalkeeper's kick point", color: "#ffd400" });
   if (options.data) {
     legend.push({ kind: "marker", label: `${classNames[1]} (training)`, color: CLASS_COLORS[1] });
     legend.push({ kind: "marker", label: `${classNames[0]} (training)`, color: CLASS_COLORS[0] });
@@ -138,8 +227,29 @@ export function plotKickMap(map: ProbabilityMap, zones: readonly Zone[], options
   return planeDocument(options, view, {
     title,
     legend,
+    ...(options.caption && { caption: options.caption }),
     draw: ({ layout, xs, ys }) => {
       const inner: string[] = [heatmapSvg(index, nx, ny, palette, layout.area)];
+      if (options.data) {
+        // Where the model has seen no example, its colour is a guess: washed out.
+        const mask = noDataMask(map, options.data, radius, box);
+        inner.push(
+          tag(
+            "g",
+            { class: "no-data", opacity: 0.72 },
+            heatmapSvg(mask, nx, ny, ["#eeeeee"], layout.area, "none"),
+          ),
+        );
+      }
+      if (zones.length > 0) {
+        inner.push(
+          tag(
+            "g",
+            { class: "zone-fill", opacity: 0.3 },
+            heatmapSvg(zoneMask(map, options.membership), nx, ny, [ZONE_FILL], layout.area, "none"),
+          ),
+        );
+      }
       if (options.pitch) inner.push(drawPitch(xs, ys, options.pitchBox ?? FOOTBALL_VIEW, { opacity: 0.75 }));
       const boundary =
         (options.contour ?? true) ? levelPath({ view, nx, ny, values: map.mean }, 0.5, xs, ys) : "";
@@ -167,6 +277,7 @@ export function plotKickMap(map: ProbabilityMap, zones: readonly Zone[], options
           ]),
         );
       }
+      if (box) inner.push(goalMarks(xs, ys, box));
       inner.push(
         tag(
           "g",

@@ -8,8 +8,12 @@ import { clipToArea, drawAxes, type PageLayout, pageLayout } from "./axes.js";
 import { contourLines, type Grid } from "./grid.js";
 import { drawLegend, type LegendItem, measureLegend } from "./legend.js";
 import { CLASS_COLORS } from "./palette.js";
+import { PITCH_LENGTH, PITCH_WIDTH } from "./pitch.js";
 import { linearScale, type Scale } from "./scale.js";
-import { compactPath, svgDocument, tag } from "./svg.js";
+import { compactPath, svgDocument, tag, text, textWidth } from "./svg.js";
+
+const CAPTION_FONT = 13;
+
 import { checkView, dataView, FOOTBALL_VIEW, type View, viewContains } from "./view.js";
 
 export interface PlaneOptions {
@@ -36,6 +40,11 @@ export interface PlaneOptions {
   height?: number;
   /** Marker radius in pixels; default 4. */
   pointRadius?: number;
+  /**
+   * With `pitch`: label the axes in metres — along the pitch from France's goal line (the pitch
+   * box's left edge) and across it from the bottom touchline — instead of data units.
+   */
+  metres?: boolean;
 }
 
 export const DEFAULT_CLASS_NAMES: readonly [string, string] = ["class 0", "class 1"];
@@ -69,6 +78,33 @@ export interface PlaneFrame {
   ys: Scale;
 }
 
+/** Scales over the same pixels that read in pitch metres (see PlaneOptions.metres). */
+function metreScales(view: View, box: View, xs: Scale, ys: Scale): { xs: Scale; ys: Scale } {
+  const mx = (x: number) => ((x - box.xMin) / (box.xMax - box.xMin)) * PITCH_LENGTH;
+  const my = (y: number) => ((y - box.yMin) / (box.yMax - box.yMin)) * PITCH_WIDTH;
+  return {
+    xs: linearScale([mx(view.xMin), mx(view.xMax)], xs.range),
+    ys: linearScale([my(view.yMin), my(view.yMax)], ys.range),
+  };
+}
+
+const METRE_LABELS = { x: "metres from France's goal line", y: "metres across the pitch" };
+
+/** Greedy word wrap to a pixel width at a font size. */
+export function wrapText(s: string, width: number, fontSize: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of s.split(/\s+/)) {
+    const next = line === "" ? word : `${line} ${word}`;
+    if (line !== "" && textWidth(next, fontSize) > width) {
+      lines.push(line);
+      line = word;
+    } else line = next;
+  }
+  if (line !== "") lines.push(line);
+  return lines;
+}
+
 /** Lays out a page for a 2-D plot of `view` with the given legend, and makes its scales. */
 function planeFrame(options: PlaneOptions, view: View, legend: readonly LegendItem[]): PlaneFrame {
   const yLabels = linearScale([view.yMin, view.yMax], [0, 1])
@@ -81,8 +117,8 @@ function planeFrame(options: PlaneOptions, view: View, legend: readonly LegendIt
     plotWidth: pitchShaped ? 546 : 440,
     plotHeight: pitchShaped ? 354 : 440,
     title: options.title,
-    xLabel: options.xLabel ?? "x₁",
-    yLabel: options.yLabel ?? "x₂",
+    xLabel: axisLabels(options).x,
+    yLabel: axisLabels(options).y,
     yTickLabels: yLabels,
     legend: measureLegend(legend),
   });
@@ -99,30 +135,53 @@ export interface PlanePage {
   grid?: boolean;
   /** What the plot area holds, bottom first (clipped to the area), drawn with the page's scales. */
   draw: (frame: PlaneFrame) => string[];
+  /** A sentence under the plot, wrapped to the page's width. */
+  caption?: string;
+}
+
+function axisLabels(options: PlaneOptions): { x: string; y: string } {
+  const metres = options.metres === true && options.pitch === true;
+  return {
+    x: options.xLabel ?? (metres ? METRE_LABELS.x : "x₁"),
+    y: options.yLabel ?? (metres ? METRE_LABELS.y : "x₂"),
+  };
 }
 
 /** A standalone SVG document: axes, title and legend around the plot area `page.draw` fills. */
 export function planeDocument(options: PlaneOptions, view: View, page: PlanePage): string {
   const frame = planeFrame({ ...options, title: page.title }, view, page.legend);
   const { layout, xs, ys } = frame;
-  const axes = drawAxes(layout.area, xs, ys, {
+  const labels = axisLabels(options);
+  const onAxes =
+    options.metres && options.pitch
+      ? metreScales(view, options.pitchBox ?? FOOTBALL_VIEW, xs, ys)
+      : { xs, ys };
+  const axes = drawAxes(layout.area, onAxes.xs, onAxes.ys, {
     pageWidth: layout.width,
     title: page.title,
-    xLabel: options.xLabel ?? "x₁",
-    yLabel: options.yLabel ?? "x₂",
+    xLabel: labels.x,
+    yLabel: labels.y,
     grid: page.grid,
   });
-  return svgDocument(
-    layout.width,
-    layout.height,
-    [
-      axes.under,
-      clipToArea(layout.area, page.draw(frame)),
-      axes.over,
-      drawLegend(layout.legend.x, layout.legend.y, page.legend),
-    ],
-    { title: page.title },
-  );
+  const body = [
+    axes.under,
+    clipToArea(layout.area, page.draw(frame)),
+    axes.over,
+    drawLegend(layout.legend.x, layout.legend.y, page.legend),
+  ];
+  let height = layout.height;
+  if (page.caption) {
+    const lines = wrapText(page.caption, layout.width - 2 * layout.area.x + 40, CAPTION_FONT);
+    body.push(
+      tag(
+        "g",
+        { class: "caption", "font-size": CAPTION_FONT, fill: "#1a1a1a" },
+        lines.map((l, i) => text(layout.area.x - 20, height + 4 + i * (CAPTION_FONT + 5), l)),
+      ),
+    );
+    height += lines.length * (CAPTION_FONT + 5) + 10;
+  }
+  return svgDocument(layout.width, height, body, { title: page.title });
 }
 
 /** The level line `values = level` of a grid as one path's `d` in page coordinates ("" if none). */

@@ -5,9 +5,11 @@
  * copy, docs/report.png, is made by scripts/docs-figures.mjs, never by a test.)
  */
 import { existsSync, mkdtempSync, readFileSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
+import type { Page } from "playwright-core";
 import { PNG } from "pngjs";
 import { describe, expect, it } from "vitest";
 import { CHROMIUM, launchChromium } from "../../scripts/chromium.mjs";
@@ -15,6 +17,16 @@ import { cli } from "../support/io.js";
 import { FOOTBALL_MAT, HAS_FOOTBALL, REPO_ROOT } from "../support/paths.js";
 
 const HAS_CHROMIUM = existsSync(CHROMIUM);
+const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/** axe-core's violations on the page as it is laid out now, as "rule: target" lines. */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE });
+  const result = (await page.evaluate("axe.run(document)")) as {
+    violations: Array<{ id: string; nodes: Array<{ target: unknown[] }> }>;
+  };
+  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${JSON.stringify(n.target)}`));
+}
 const skipReason = !HAS_CHROMIUM
   ? `no Chromium at ${CHROMIUM} (CI installs it)`
   : !HAS_FOOTBALL
@@ -70,13 +82,13 @@ describe.skipIf(skipReason !== "")(
         expect(requests).toEqual([url]);
         expect(layout.title).toBe("reglab — regularization compared");
         expect(layout.rows).toBeGreaterThanOrEqual(4);
-        expect(layout.figs).toHaveLength(1 + 2 * layout.models);
+        expect(layout.figs).toHaveLength(2 + 2 * layout.models);
         for (const f of layout.figs) {
           expect(f.w, f.label).toBeGreaterThan(380);
           expect(f.h, f.label).toBeGreaterThan(250);
         }
         // Boundary and cost curve side by side render at the same height.
-        const [boundary, cost] = layout.figs.slice(1, 3);
+        const [boundary, cost] = layout.figs.slice(2, 4);
         expect(Math.abs(boundary.h - cost.h)).toBeLessThan(2);
         expect(layout.scrollWidth).toBeLessThanOrEqual(1280);
 
@@ -97,13 +109,33 @@ describe.skipIf(skipReason !== "")(
         expect([png.width, png.height]).toEqual([1280, SHOT_HEIGHT]);
         expect(statSync(shot).size).toBeLessThan(300_000);
 
-        // On a phone-sized screen the figures stack and still fit.
-        await page.setViewportSize({ width: 420, height: 900 });
-        const narrow = (await page.evaluate(
-          `[document.documentElement.scrollWidth, ...[...document.querySelectorAll("svg.figure")].map((s) => s.getBoundingClientRect().width)]`,
-        )) as number[];
-        expect(narrow[0]).toBeLessThanOrEqual(420);
-        for (const w of narrow.slice(1)) expect(w).toBeLessThanOrEqual(420);
+        expect(await axeViolations(page)).toEqual([]);
+
+        // On a phone the page never scrolls sideways: the table and each figure scroll inside
+        // their own focusable box, and chart text stays readable (≥ 8 px as drawn).
+        await page.setViewportSize({ width: 390, height: 844 });
+        const phone = (await page.evaluate(`(() => ({
+          scrollWidth: document.documentElement.scrollWidth,
+          boxes: [...document.querySelectorAll(".table-wrap, .figure-scroll")].map((b) => ({
+            w: b.getBoundingClientRect().width,
+            tab: b.getAttribute("tabindex"),
+            label: b.getAttribute("aria-label"),
+          })),
+          text: [...document.querySelectorAll("svg.figure")].map((s) =>
+            s.getBoundingClientRect().width / Number(s.getAttribute("width")) * 11),
+        }))()`)) as {
+          scrollWidth: number;
+          boxes: Array<{ w: number; tab: string | null; label: string | null }>;
+          text: number[];
+        };
+        expect(phone.scrollWidth).toBeLessThanOrEqual(390);
+        for (const b of phone.boxes) {
+          expect(b.w).toBeLessThanOrEqual(390);
+          expect(b.tab).toBe("0");
+          expect(b.label).toBeTruthy();
+        }
+        expect(Math.min(...phone.text)).toBeGreaterThanOrEqual(8);
+        expect(await axeViolations(page)).toEqual([]);
         expect(errors).toEqual([]);
       } finally {
         await context.close();

@@ -17,6 +17,11 @@ const matBytes = readFileSync(new URL("../fixtures/data/small.mat", import.meta.
 // Each case: argv after "train", and what the one line on stderr must say.
 const CASES: Array<[string, string[], RegExp]> = [
   ["missing file", ["--data", join(dir, "nope.csv")], /nope\.csv: file not found/],
+  [
+    "missing football.mat: says where it comes from",
+    ["--data", join(dir, "football.mat")],
+    /football\.mat: file not found; it is data\.mat from the deep-learning course's regularization assignment \(course 2, week 1\); without --data, a built-in stand-in is used$/,
+  ],
   ["truncated .mat", ["--data", file("cut.mat", matBytes.subarray(0, 200))], /cut\.mat: .*truncated/i],
   [
     "garbage .mat",

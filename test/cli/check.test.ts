@@ -7,6 +7,8 @@ describe("reglab check", () => {
     const r = await cli("check", "--learning-rate", "0.05", "--check-iterations", "800", "--quiet");
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain("1. Dropout off: 800 iterations, the cost at every iteration");
+    // The model line says what each check runs, not the 30 000 of the run it checks.
+    expect(r.out).toMatch(/^Model: .* · 800 iterations per check \(the run it checks has 30,000\)$/m);
     expect(r.out).toContain("no rise: the cost fell at every step");
     expect(r.out).toMatch(/training accuracy \d+\.\d% \[\d+\.\d, \d+\.\d\]/);
     expect(r.out).toContain("2. Dropout on: skipped");

@@ -8,7 +8,7 @@ describe("reglab compare --seeds", () => {
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain("test over 3 seeds: mean ± sd (min–max)");
     const rows = r.out.split("\n").filter((l) => /^(no regularization|L2|dropout|early stopping)/.test(l));
-    expect(rows).toHaveLength(5);
+    expect(rows).toHaveLength(6);
     for (const row of rows) {
       // train and test accuracy with intervals, then mean ± sd (min–max) over seeds.
       expect(row).toMatch(
@@ -16,13 +16,14 @@ describe("reglab compare --seeds", () => {
       );
     }
     expect(rows[4]).toMatch(/^early stopping, 20% dev/);
+    expect(rows[5]).toMatch(/^L2, trained to the end/);
     expect(r.out).toMatch(
       /- early stopping, 20% dev: No penalty, but it trains on \d+ examples and watches the other \d+/,
     );
     const mc = r.out.split("\n").filter((l) => l.startsWith("McNemar"));
     expect(mc).toHaveLength(1);
     expect(mc[0]).toMatch(
-      /McNemar on the \d+ test examples, seed-3 runs, Holm-corrected over 10 pairs at α = 0\.05: /,
+      /McNemar on the \d+ test examples, seed-3 runs, Holm-corrected over 15 pairs at α = 0\.05: /,
     );
     expect(mc[0]).toMatch(/(in most of the 3 seeds|in any of the 3 seeds|most of the 3 seeds \(at most)/);
   });
@@ -37,13 +38,14 @@ describe("reglab compare --seeds", () => {
       "dropout-fixed",
       "dropout-fresh",
       "early-stopping",
+      "l2-to-end",
     ]);
     for (const m of j.models) {
       expect(m.seeds.map((s: { seed: number }) => s.seed)).toEqual([3, 4]);
       expect(m.testSpread.min).toBeLessThanOrEqual(m.testSpread.max);
     }
     expect(j.models[4].earlyStopping.devExamples).toBeGreaterThan(0);
-    expect(j.mcnemar).toHaveLength(10);
+    expect(j.mcnemar).toHaveLength(15);
     expect(j.mcnemar[0]).toMatchObject({ a: "no regularization", b: "L2, λ = 0.7", seeds: 2 });
   });
 

@@ -35,7 +35,7 @@ describe("compare without a test set", () => {
     expect(r.code, r.err).toBe(0);
     expect(r.out).not.toMatch(/no test set on test|test no test set/);
     const rows = r.out.split("\n").filter((l) => /^(no regularization|L2|dropout|early stopping)/.test(l));
-    expect(rows).toHaveLength(5);
+    expect(rows).toHaveLength(6);
     for (const row of rows) expect(row).toContain("no test set");
     expect(r.out).toMatch(/Baseline: .* on train \(no test set to score it on\)/);
   });
@@ -71,7 +71,7 @@ describe("the majority-class baseline on 95/5 data", () => {
       testAccuracy: 0.95,
       testedOn: "test",
     });
-    expect(out.baseline.models).toHaveLength(5);
+    expect(out.baseline.models).toHaveLength(6);
     for (const m of out.baseline.models) {
       expect(m.beats).toBe(false);
       expect(m.pValue).toBeGreaterThanOrEqual(0.05);

@@ -87,8 +87,8 @@ describe("an interrupted run is never a result", () => {
       "0.003",
       "--batch-size",
       "50",
+      // Not --quiet: the interruption waits for the progress lines on stderr.
       "--json",
-      "--quiet",
     ];
     const ck = join(dir, "run.json");
     const cut = await interrupt(

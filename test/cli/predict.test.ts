@@ -418,3 +418,24 @@ describe("reglab predict: bad input exits 2 with one line naming the problem", (
     expect(JSON.parse(r.out).predictions).toHaveLength(2);
   });
 });
+
+describe("predict --input: the format its help documents", () => {
+  it("the help's example CSV runs as written, and a label column adds accuracy", async () => {
+    const help = (await cli("predict", "--help")).out;
+    const example = /For example:\n((?: {2}.*\n?)+)/.exec(help)![1].replace(/^ {2}/gm, "");
+    expect(example.trim().split("\n")).toEqual(["x1,x2", "-0.4,0.3", "0.2,-0.5"]);
+    const model = file("documented-model.json", JSON.stringify(MODEL));
+    const r = await cli("predict", "--model", model, "--input", file("documented.csv", example));
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/-0\.4 +0\.3 +\d\.\d{4} +[01]/);
+    const labelled = await cli(
+      "predict",
+      "--model",
+      model,
+      "--input",
+      file("labelled.csv", "x1,x2,y\n-0.4,0.3,1\n0.2,-0.5,0\n"),
+    );
+    expect(labelled.code, labelled.err).toBe(0);
+    expect(labelled.out).toMatch(/^Accuracy against the labels in .*labelled\.csv: \d+\.\d% \(\d\/2\)$/m);
+  });
+});

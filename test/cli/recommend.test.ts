@@ -264,3 +264,12 @@ describe("reglab recommend: bad input exits 2 before any training", () => {
     expect(r.err).toMatch(message);
   });
 });
+
+describe("recommend prints rounded numbers", () => {
+  it("the grid's window on data without a pitch has three significant digits, not 17", async () => {
+    const r = await cli("recommend", "--dataset", "moons", "--samples", "10", "--grid", "20", "--quiet");
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/^Grid: 20×20 cells over x ∈ \[-?\d+\.\d{1,2}, -?\d+\.\d{1,2}\], y ∈ \[/m);
+    expect(r.out).not.toMatch(/\d\.\d{7,}/);
+  });
+});

@@ -79,9 +79,11 @@ describe.skipIf(!HAS_FOOTBALL)(
       expect(keys.slice(0, 4)).toEqual(["none", "l2", "dropout-fixed", "dropout-fresh"]);
       const pngs = keys.flatMap((k) => [`boundary-${k}.png`, `cost-${k}.png`]);
       expect(stdout).toMatch(
-        new RegExp(`Wrote the report to .*index\\.html \\(${pngs.length + 1} PNG figures beside it\\)`),
+        new RegExp(`Wrote the report to .*index\\.html \\(${pngs.length + 2} PNG figures beside it\\)`),
       );
-      expect(readdirSync(dir).sort()).toEqual([...pngs, "costs.png", "index.html"].sort());
+      expect(readdirSync(dir).sort()).toEqual(
+        [...pngs, "costs.png", "weight-norms.png", "index.html"].sort(),
+      );
     });
 
     it("has the table with the seed's three models and their accuracies", () => {
@@ -94,14 +96,22 @@ describe.skipIf(!HAS_FOOTBALL)(
         const cells = [...tr!.matchAll(/<td[^>]*>(.*?)<\/td>/g)].map((m) => m[1].replace(/<[^>]+>/g, ""));
         expect(cells[1].startsWith(row.trainPct), `${row.name} train`).toBe(true);
         expect(cells[2].startsWith(row.testPct), `${row.name} test`).toBe(true);
-        // The exact values, in the model's section.
+        // Two decimals and the counts, in the model's section (never 0.9478672985781991).
         const section = html.slice(html.indexOf(`</span>${row.name}</h2>`));
         const next = section.indexOf("</section>");
-        expect(section.slice(0, next)).toContain(`<dt>train accuracy</dt><dd>${row.train} (`);
-        expect(section.slice(0, next)).toContain(`<dt>test accuracy</dt><dd>${row.test} (`);
+        const two = (v: string) => `${(100 * Number(v)).toFixed(2)}%`;
+        expect(section.slice(0, next)).toContain(`<dt>train accuracy</dt><dd>${two(row.train)} (`);
+        expect(section.slice(0, next)).toContain(`<dt>test accuracy</dt><dd>${two(row.test)} (`);
       }
-      // The best test accuracy is marked.
+      // The highest test accuracy is marked, but the headline names no "best": McNemar finds no
+      // significant difference on these 200 test examples.
       expect(table).toMatch(/<td class="best">95\.0%/);
+      const lead = /<p class="lead">(.*?)<\/p>/.exec(html)![1];
+      expect(lead).toContain("no model is significantly better than another");
+      expect(lead).not.toMatch(/Best on the test set/);
+      // No number printed to more digits than it has meaning, in text or figures.
+      expect(html.replace(/<svg[\s\S]*?<\/svg>/g, "")).not.toMatch(/\d\.\d{5,}/);
+      expect(html).not.toMatch(/data units/);
     });
 
     it("gives each model its boundary and cost curve side by side, its config and two paragraphs", () => {
@@ -112,24 +122,28 @@ describe.skipIf(!HAS_FOOTBALL)(
         expect(inlineSvgs(figures)).toHaveLength(2);
         expect(figures).toMatch(/style="--left: \d+fr; --right: \d+fr"/);
         expect(s).toMatch(
-          /<h3>What the picture shows<\/h3><p>The p = 0\.5 boundary is [\d.]+ data units long/,
+          /<h3>What the picture shows<\/h3><p>The p = 0\.5 boundary is \d+ m on the pitch long/,
         );
         expect(s).toMatch(/<h3>What the numbers say<\/h3><p>[^<]{80,}<\/p>/);
-        expect(s).toMatch(/<dt>network<\/dt><dd>\[2, 20, 3, 1\], relu hidden, sigmoid output<\/dd>/);
-        expect(s).toMatch(/<dt>iterations<\/dt><dd>30,000 \(cost every 1000\)<\/dd>/);
+        expect(s).toMatch(
+          /<dt>run<\/dt><dd>\[2, 20, 3, 1\] relu, reference init, seed 3 · [^<]*30,000 iterations<\/dd>/,
+        );
+        expect(s).toMatch(/<dt>cost recorded<\/dt><dd>every 1000 iterations<\/dd>/);
+        // The curve beside the boundary is cross-entropy on train and on test (dashed).
+        expect(figures).toMatch(/train and test cross-entropy/);
       }
       // Paragraphs read off the numbers: the baseline fits the most noisy points, L2 is smoother.
       expect(sections[0]).toMatch(/it bends around more of them than any other model here/);
-      expect(sections[1]).toMatch(/<dt>L2 λ<\/dt><dd>0\.7<\/dd>/);
+      expect(sections[1]).toMatch(/<dt>run<\/dt><dd>[^<]*λ = 0\.7 · no dropout/);
       expect(sections[1]).toMatch(/shorter than the baseline's/);
-      expect(sections[2]).toMatch(/keepProb 0\.86, fixed masks/);
-      expect(sections[3]).toMatch(/McNemar's test gives p = 0\.\d{3}/);
+      expect(sections[2]).toMatch(/keepProb 0\.86 \(fixed masks\)/);
+      expect(sections[3]).toMatch(/McNemar's test gives p = 0\.\d{1,2}\b/);
     });
 
     it("is self-contained: inline SVG that parses as XML, no scripts, no links, no network", () => {
       const svgs = inlineSvgs(html);
       const models = html.split('<section class="model"').length - 1;
-      expect(svgs).toHaveLength(1 + 2 * models);
+      expect(svgs).toHaveLength(2 + 2 * models);
       for (const { svg } of svgs) {
         const xml = parseXml(svg);
         expect(xml.root).toBe("svg");

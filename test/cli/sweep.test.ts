@@ -118,6 +118,51 @@ describe("reglab sweep", () => {
     expect(readFileSync(plot, "utf8")).toContain("keepProb (probability of keeping a unit)");
   });
 
+  it("sweeps keepProb per hidden layer (colons) and says whether the wide layer wanted the lower one", async () => {
+    const plot = join(dir, "layers.svg");
+    const grid = "0.5:1,0.7:1,0.86:1,0.86:0.86";
+    const r = await cli("sweep", "--keep-prob", grid, ...small, "--plot", plot, "--quiet");
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain("keepProb ∈ {0.5:1, 0.7:1, 0.86:1, 0.86:0.86} (fresh masks)");
+    for (const k of grid.split(",")) expect(r.out).toMatch(new RegExp(`^${k} `, "m"));
+    const chosen = /^(\S+) .*◀ chosen$/m.exec(r.out)![1];
+    const [wide, narrow] = chosen.split(":").map(Number);
+    expect(r.out).toContain(`Chosen on the dev folds: keepProb ${chosen} (dev `);
+    expect(r.out).toContain(
+      wide < narrow
+        ? "the wide layer wanted the lower keepProb, as the seed says."
+        : "the wide layer did not want a lower keepProb than the others here.",
+    );
+    expect(readFileSync(plot, "utf8")).toContain("keepProb per hidden layer: 1 = 0.5:1, 2 = 0.7:1");
+    const j = JSON.parse((await cli("sweep", "--keep-prob", grid, ...small, "--json")).out);
+    expect(j.keepProbs).toEqual([
+      [0.5, 1],
+      [0.7, 1],
+      [0.86, 1],
+      [0.86, 0.86],
+    ]);
+    expect(j.claims.wideLayer).toMatch(/^Chosen on the dev folds: keepProb [\d.:]+ \(dev [\d.]+%\)/);
+    expect(j.claims.overSmoothing).toBeNull();
+    await expectUsageError(["sweep", "--keep-prob", "0.5:0"], /--keep-prob.*per hidden layer/);
+    await expectUsageError(["sweep", "--keep-prob", "0.5:1,0.5:1"], /--keep-prob: a value is listed twice/);
+  });
+
+  it("marks the over-smoothed λ on the plot and reads bias and variance in words", async () => {
+    const plot = join(dir, "smooth.svg");
+    const r = await cli("sweep", "--lambda", "0,0.3,100", ...small, "--plot", plot, "--quiet");
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/At λ = 0 train accuracy is [\d.]+% and dev [\d.]+% \(a gap of/);
+    expect(r.out).toMatch(/From λ = 100 train and dev accuracy both fall .*: high bias/);
+    const svg = readFileSync(plot, "utf8");
+    expect(svg).toContain('class="regions"');
+    expect(svg).toContain("over-smoothed: high bias");
+    // The table's rule has no dashes under the unlabelled "◀ chosen" column.
+    const lines = r.out.split("\n");
+    const rule = lines[lines.findIndex((l) => l.startsWith("λ ") || /^\s+λ /.test(l)) + 1];
+    const heading = lines[lines.indexOf(rule) - 1];
+    expect(rule.trimEnd().split(/\s{2,}/)).toHaveLength(heading.trim().split(/\s{2,}/).length);
+  });
+
   it("reports a diverging run as bad input naming the run", async () => {
     const r = await cli(
       "sweep",

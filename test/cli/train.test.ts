@@ -94,7 +94,7 @@ describe("reglab train", () => {
 });
 
 describe("reglab compare", () => {
-  it("prints the four models and early stopping with intervals and a line on each", async () => {
+  it("prints the four models, early stopping and L2 to the end, with intervals and a line on each", async () => {
     const r = await cli("compare", "--iterations", "2000", "--quiet");
     expect(r.code).toBe(0);
     for (const name of [
@@ -103,17 +103,37 @@ describe("reglab compare", () => {
       "dropout 0.86, fixed masks",
       "dropout 0.86, fresh masks",
       "early stopping, 20% dev",
+      "L2, trained to the end",
     ]) {
       expect(r.out).toContain(name);
     }
     expect(r.out).toContain("test accuracy [95% CI]");
-    expect(r.out.match(/^- /gm)).toHaveLength(5);
+    expect(r.out.match(/^- /gm)).toHaveLength(6);
+    // Which of the two won, by McNemar.
+    expect(r.out).toMatch(
+      /“L2, trained to the end” scores [\d.]+% on the test set, “early stopping, 20% dev” [\d.]+%; .*McNemar p = /,
+    );
   });
 
   it("--json prints { models: [...] }", async () => {
     const r = await cli("compare", "--iterations", "1000", "--json");
     const j = JSON.parse(r.out);
-    expect(j.models).toHaveLength(5);
+    expect(j.models).toHaveLength(6);
+    // L2 to the end trains on the same examples as early stopping, with the whole budget.
+    const [es, l2End] = j.models.slice(4);
+    expect(l2End.key).toBe("l2-to-end");
+    expect(l2End.trainExamples).toBe(es.trainExamples);
+    expect(l2End.config.iterations).toBe(es.config.iterations);
+    expect(l2End.config.lambda).toBe(0.7);
+    // One sentence per claim of the article, from this run's numbers.
+    expect(j.claims.map((c: { id: string }) => c.id)).toEqual([
+      "l2-shrinks",
+      "dropout-shrinks",
+      "early-stopping-mid",
+      "check",
+      "orthogonalization",
+    ]);
+    for (const c of j.claims) expect(c.sentence.length).toBeGreaterThan(60);
     expect(j.models[1].config.lambda).toBe(0.7);
     expect(j.models[2].config.dropoutMasks).toBe("fixed");
   });
@@ -127,6 +147,30 @@ describe("help", () => {
       expect(r.out).toContain("Examples:");
     });
   }
+  it("every help page fits 80 columns: examples break with a continuation, prose reflows", async () => {
+    for (const cmd of [
+      [],
+      ...["train", "compare", "check", "sweep", "predict", "recommend", "playground", "augment"].map((c) => [
+        c,
+      ]),
+    ]) {
+      const r = await cli(...cmd, "--help");
+      expect(r.code).toBe(0);
+      const lines = r.out.split("\n");
+      for (const line of lines)
+        expect([...line].length, `${cmd[0] ?? "reglab"}: ${line}`).toBeLessThanOrEqual(80);
+      // A prose line is never cut short while the next line of its paragraph would have fitted on it.
+      lines.forEach((line, i) => {
+        const next = lines[i + 1] ?? "";
+        if (line === "" || /^\s/.test(line) || next === "" || /^\s/.test(next) || line.endsWith(":")) return;
+        expect([...line].length + 1 + next.split(" ")[0].length, `${cmd[0]}: ${line}`).toBeGreaterThan(80);
+      });
+    }
+    const train = (await cli("train", "--help")).out;
+    expect(train).toMatch(/\$ reglab train --data train_catvnoncat\.h5 .* \\\n {6}\S/);
+    expect(train).toMatch(/\n {6}# the course's cat model, augmented\n/);
+  });
+
   it("the top-level help lists the commands", async () => {
     const r = await cli("--help");
     expect(r.code).toBe(0);

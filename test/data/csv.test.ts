@@ -74,6 +74,22 @@ describe("parseCsv", () => {
       "label,x,y\n2,0.5,0.25\n0,1.5,0.75\n",
       /line 2, label is 0\.25; the label is the last column/,
     ],
+    [
+      "text label, recoded",
+      "1,2,yes\n3,4,1\n",
+      /line 1, label is 'yes'; the label is the last column and labels must be whole numbers 0…K−1 \(at most 255 classes\) \(write yes as 1\)$/,
+    ],
+    ["no label", "1,2,No\n3,4,1\n", /\(write no as 0\)$/],
+    [
+      "label first, words",
+      "win,x1,x2\nyes,0.1,0.2\n",
+      /line 2, column 1: 'yes' is not a number; the label is the last column and .* \(write yes as 1\)$/,
+    ],
+    [
+      "label first, 0/1",
+      "1,0.3,-0.2\n0,0.1,0.4\n",
+      /line 1, label is -0\.2; the label is the last column and .*, and the first column \('1'\) looks like a label: move it to the end$/,
+    ],
     ["missing label", "1,0\n3\n", /line 2 has 1 fields, expected 2/],
     ["one column", "0\n1\n", /line 1 has 1 field; need at least 2/],
     ["single class", "1,2,1\n3,4,1\n", /^d\.csv: data has only class 1; both classes are needed$/],

@@ -38,6 +38,26 @@ describe("sweep specification and jobs", () => {
     expect(() => resolveSweepSpec({ base: { ...base, learningRate: -1 } })).toThrow(/learning rate/);
   });
 
+  it("sweeps per-layer keepProbs: validated per layer, one setting per grid point", () => {
+    const s = resolveSweepSpec({ base, keepProbs: [[0.5, 1], [0.86, 0.86], 0.9] });
+    expect(sweepConfigs(s).map((c) => c.keepProb)).toEqual([[0.5, 1], [0.86, 0.86], 0.9]);
+    expect(sweepJobs({ ...s, folds: 2 })[0].config.keepProb).toEqual([0.5, 1]);
+    expect(() => resolveSweepSpec({ base, keepProbs: [[0.5, 0]] })).toThrow(/\(0, 1\]/);
+    expect(() =>
+      resolveSweepSpec({
+        base,
+        keepProbs: [
+          [0.5, 1],
+          [0.5, 1],
+        ],
+      }),
+    ).toThrow(/twice/);
+    // One value per hidden layer: [20, 3] takes two.
+    expect(() => resolveSweepSpec({ base, keepProbs: [[0.5, 1, 1]] })).toThrow();
+    // A per-layer keepProb in the base is swept as it is.
+    expect(resolveSweepSpec({ base: { ...base, keepProb: [0.7, 1] } }).keepProbs).toEqual([[0.7, 1]]);
+  });
+
   it("makes one job per configuration × fold × seed, in a fixed order", () => {
     const s = resolveSweepSpec({ base, lambdas: [0, 1], keepProbs: [0.8, 1], folds: 3, seeds: [3, 4] });
     expect(sweepConfigs(s).map((c) => [c.lambda, c.keepProb])).toEqual([

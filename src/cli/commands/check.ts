@@ -155,7 +155,12 @@ Examples:
       const config = resolveRunConfig(runConfigFrom(o));
       const say = o.json ? () => {} : io.out;
       say(`Data: ${describeBundle(bundle)}\n`);
-      say(`Model: ${describeConfig(config, bundle.train.X.rows)}\n`);
+      // Each check runs min(--check-iterations, --iterations), not the whole run it checks.
+      const checkIterations = Math.min(o.checkIterations, config.iterations);
+      say(
+        `Model: ${describeConfig({ ...config, iterations: checkIterations }, bundle.train.X.rows).replace(/ iterations$/, " iterations per check")}` +
+          `${checkIterations < config.iterations ? ` (the run it checks has ${config.iterations.toLocaleString("en-US")})` : ""}\n`,
+      );
       const report = await runChecks(bundle.train, config, {
         iterations: o.checkIterations,
         gradientExamples: o.gradientExamples,

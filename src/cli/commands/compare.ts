@@ -6,7 +6,9 @@ import {
   COMPARE_MODELS,
   describeConfig,
   explainRow,
+  orthogonalizationClaim,
   pairwiseMcNemar,
+  reportClaims,
   resolveRunConfig,
   runComparison,
   significanceLine,
@@ -46,7 +48,9 @@ export function registerCompare(program: Command, io: Io): void {
       "Train the seed article's models on the same data — no regularization, L2 (λ = 0.7), dropout\n" +
         "(keepProb 0.86) with the reference code's fixed masks, and real dropout with fresh masks —\n" +
         "and print train and test accuracy (with 95 % Wilson intervals), last cost and time. An early-\n" +
-        "stopping row trains on 80 % of the training set and stops on the other 20 % (split seed 0).\n" +
+        "stopping row trains on 80 % of the training set and stops on the other 20 % (split seed 0); an\n" +
+        '"L2, trained to the end" row trains L2 on the same 80 % for all iterations (the seed\'s\n' +
+        "orthogonalization advice), and a line says which of the two won, by McNemar's test.\n" +
         "--seeds N repeats every model from N initial seeds (3, 4, …; the extra runs on worker threads)\n" +
         "and adds the spread of test accuracy over them; a last line says which differences are\n" +
         "significant by McNemar's test (Holm-corrected over the pairs).",
@@ -137,7 +141,13 @@ Examples:
           testSpread: testSpread(r),
         }));
         io.out(
-          `${JSON.stringify({ data: bundle.source, models, baseline, mcnemar: pairwiseMcNemar(rows) })}\n`,
+          `${JSON.stringify({
+            data: bundle.source,
+            models,
+            baseline,
+            mcnemar: pairwiseMcNemar(rows),
+            claims: reportClaims(rows, `reglab check${o.data ? ` --data ${o.data}` : ""} --keep-prob 0.86`),
+          })}\n`,
         );
         return;
       }
@@ -194,6 +204,16 @@ Examples:
       if (baseline.imbalanced) io.out(`${baselineSentence(baseline)}\n\n`);
       for (const r of rows) io.out(`- ${r.model.name}: ${explainRow(r, rows[0])}\n`);
       if (bundle.test) io.out(`\n${significanceLine(rows)}\n`);
+      const es = rows.find((r) => r.model.earlyStopping);
+      const toEnd = rows.find((r) => r.model.holdOut);
+      if (es?.testCorrect && toEnd?.testCorrect) {
+        const scored = (r: typeof es) => ({
+          name: r.model.name,
+          testAccuracy: r.testAccuracy!,
+          testCorrect: r.testCorrect!,
+        });
+        io.out(`${orthogonalizationClaim(scored(toEnd), scored(es)).sentence}\n`);
+      }
       if (reported) io.out(`\n${reported}`);
     });
 }

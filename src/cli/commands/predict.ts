@@ -200,7 +200,16 @@ Examples:
   $ reglab train --data football.mat --keep-prob 0.86 --save dropout.json
   $ reglab predict --model dropout.json --points "-0.4,0.3;0.2,-0.5"
   $ reglab predict --model dropout.json --input positions.csv --output predictions.csv
-  $ reglab predict --model dropout.json --points "-0.4,0.3" --samples 200 --json`,
+  $ reglab predict --model dropout.json --points "-0.4,0.3" --samples 200 --json
+
+The --input CSV: one position per line, comma-separated, in the model's feature order (for the
+football model x1,x2 — the data's own units, as in football.mat); an optional first line of
+column names; an optional last column holding the true 0/1 label, which adds an accuracy line.
+
+For example:
+  x1,x2
+  -0.4,0.3
+  0.2,-0.5`,
     )
     .action(async (o: PredictOptions) => {
       if ((o.points === undefined) === (o.input === undefined)) {

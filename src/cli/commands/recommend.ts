@@ -11,6 +11,7 @@ import {
   probabilityMap,
   type Recommendation,
   type RunConfig,
+  round3 as r3,
   recommend,
   resolveRunConfig,
   resolveView,
@@ -236,6 +237,8 @@ Examples:
           data: bundle.train,
           classNames: style.classNames,
           areaUnit: football ? "m2" : "data",
+          metres: football,
+          caption: rec.sentence,
           title: football
             ? "Kick map — where French players win the header"
             : "Where class 1 is most reliable",
@@ -248,7 +251,7 @@ Examples:
         return;
       }
       say(
-        `Grid: ${o.grid}×${o.grid} cells over x ∈ [${view.xMin}, ${view.xMax}], y ∈ [${view.yMin}, ${view.yMax}]; ` +
+        `Grid: ${o.grid}×${o.grid} cells over x ∈ [${r3(view.xMin)}, ${r3(view.xMax)}], y ∈ [${r3(view.yMin)}, ${r3(view.yMax)}]; ` +
           `cell bounds = ${rec.bounds}\n\n`,
       );
       if (rec.zones.length > 0) {

@@ -9,7 +9,12 @@ import {
   describeConfig,
   type FitJob,
   type FitJobResult,
+  type KeepProb,
+  keepProbText,
   MASK_POLICIES,
+  meanKeep,
+  type OverSmoothing,
+  overSmoothing,
   plotBands,
   resolveRunConfig,
   runSweep,
@@ -19,6 +24,7 @@ import {
   type SweepPoint,
   type SweepResult,
   type VerticalMarker,
+  wideLayerClaim,
   wilsonInterval,
 } from "../../index.js";
 import { defaultWorkerCount, JobFailedError, PoolAbortedError, workerRunner } from "../../node/index.js";
@@ -43,7 +49,7 @@ export const SWEEP_ITERATIONS = 10_000;
 
 interface SweepOptions extends DataOptionValues, Omit<ModelOptionValues, "lambda" | "keepProb"> {
   lambda?: number[];
-  keepProb?: number[];
+  keepProb?: KeepProb[];
   seeds: number;
   folds: number;
   splitSeed: number;
@@ -57,10 +63,12 @@ interface SweepOptions extends DataOptionValues, Omit<ModelOptionValues, "lambda
 }
 
 const lambdaList = parseList(nonNegativeNumber, "λ values ≥ 0 like 0,0.1,1");
-const keepProbList = parseList(
-  parseNumber("a probability in (0, 1]", (v) => v > 0 && v <= 1),
-  "keep probabilities in (0, 1] like 0.7,0.86,1",
-);
+const keepProbability = parseNumber("a probability in (0, 1]", (v) => v > 0 && v <= 1);
+/** "0.5:1,0.7:1,0.86" — commas separate the settings, colons the hidden layers within one. */
+const keepProbList = parseList((raw: string): KeepProb => {
+  const layers = raw.split(":").map((v) => keepProbability(v));
+  return layers.length === 1 ? layers[0] : layers;
+}, "keep probabilities in (0, 1] like 0.7,0.86,1, or per hidden layer like 0.5:1,0.86:0.86");
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
@@ -77,35 +85,51 @@ function sweptAxes(r: SweepResult): { lambda: boolean; keepProb: boolean } {
   return { lambda: r.spec.lambdas.length > 1 || !keepProb, keepProb };
 }
 
-function configLabel(p: { lambda: number; keepProb: number }, axes: { lambda: boolean; keepProb: boolean }) {
+function configLabel(
+  p: { lambda: number; keepProb: KeepProb },
+  axes: { lambda: boolean; keepProb: boolean },
+) {
   const parts: string[] = [];
   if (axes.lambda) parts.push(`λ = ${p.lambda}`);
-  if (axes.keepProb) parts.push(`keepProb = ${p.keepProb}`);
+  if (axes.keepProb) parts.push(`keepProb = ${keepProbText(p.keepProb)}`);
   return parts.join(", ");
 }
 
-/** Where the validation curve shows over-smoothing: dev accuracy falling at λ above the winner's. */
+/** The bias/variance reading of the λ curve at the winner's keepProb (the seed's claim 2). */
+export function lambdaReading(r: SweepResult): OverSmoothing | undefined {
+  if (r.spec.lambdas.length < 2) return undefined;
+  const w = r.points[r.winner];
+  const curve = r.points.filter((p) => p.keepProb === w.keepProb && !p.diverged);
+  return overSmoothing(
+    curve.map((p) => ({
+      value: p.lambda,
+      trainAccuracy: p.trainAccuracy.mean,
+      devAccuracy: p.devAccuracy.mean,
+    })),
+  );
+}
+
+/** What the λ curve says: diverged larger λ, or the bias/variance reading. */
 export function overSmoothingNote(r: SweepResult): string | undefined {
   if (r.spec.lambdas.length < 2) return undefined;
   const w = r.points[r.winner];
   const beyond = r.points.filter((p) => p.keepProb === w.keepProb && p.lambda > w.lambda);
-  const larger = beyond.filter((p) => !p.diverged);
-  if (larger.length === 0 && beyond.length > 0)
+  if (beyond.length > 0 && beyond.every((p) => p.diverged))
     return `Every larger λ tried diverged; try values between ${w.lambda} and ${beyond[0].lambda}.`;
-  if (larger.length === 0)
-    return `The largest λ tried (${w.lambda}) won; try larger values to find where it over-smooths.`;
-  const last = larger[larger.length - 1];
-  const drop = w.devAccuracy.mean - last.devAccuracy.mean;
-  if (drop <= 0)
-    return `Dev accuracy does not fall up to λ = ${last.lambda}: no over-smoothing seen in this range.`;
-  const trainDrop = w.trainAccuracy.mean - last.trainAccuracy.mean;
-  return (
-    `Over-smoothing: mean dev accuracy falls from ${pct(w.devAccuracy.mean)} at λ = ${w.lambda} to ` +
-    `${larger.map((p) => `${pct(p.devAccuracy.mean)} at λ = ${p.lambda}`).join(", ")}` +
-    (trainDrop > 0
-      ? `; train accuracy falls with it (${pct(w.trainAccuracy.mean)} → ${pct(last.trainAccuracy.mean)}), so the model underfits (high bias).`
-      : ".")
-  );
+  return lambdaReading(r)?.sentence;
+}
+
+/** Whether the widest hidden layer wanted the lower keepProb (the seed's claim 3), at the winner's λ. */
+export function wideLayerNote(r: SweepResult): string | undefined {
+  if (!r.spec.keepProbs.some((k) => typeof k !== "number")) return undefined;
+  const w = r.points[r.winner];
+  const layers = r.spec.base.hidden.length;
+  const curve = r.points.filter((p) => p.lambda === w.lambda && !p.diverged);
+  const points = curve.map((p) => ({
+    keepProb: typeof p.keepProb === "number" ? Array<number>(layers).fill(p.keepProb) : p.keepProb,
+    devAccuracy: p.devAccuracy.mean,
+  }));
+  return wideLayerClaim(points, r.spec.base.hidden, curve.indexOf(w)).sentence;
 }
 
 /** x positions for the plot: λ on a log axis puts λ = 0 one grid step below the smallest λ > 0. */
@@ -118,11 +142,21 @@ function plotAxis(r: SweepResult): {
 } {
   const axes = sweptAxes(r);
   if (!axes.lambda) {
+    const keeps = r.spec.keepProbs;
+    if (keeps.every((k) => typeof k === "number")) {
+      return {
+        name: "keepProb",
+        values: keeps as number[],
+        logX: false,
+        label: "keepProb (probability of keeping a unit)",
+      };
+    }
+    // Per-layer settings have no one number: number them, and say which is which.
     return {
       name: "keepProb",
-      values: r.spec.keepProbs,
+      values: keeps.map((_, i) => i + 1),
       logX: false,
-      label: "keepProb (probability of keeping a unit)",
+      label: `keepProb per hidden layer: ${keeps.map((k, i) => `${i + 1} = ${keepProbText(k)}`).join(", ")}`,
     };
   }
   const positive = r.spec.lambdas.filter((v) => v > 0).sort((a, b) => a - b);
@@ -161,7 +195,7 @@ export function sweepPlot(r: SweepResult, what: "accuracy" | "cost"): string {
     for (const kp of r.spec.keepProbs) {
       series.push(
         band(
-          `dev, keepProb ${kp}`,
+          `dev, keepProb ${keepProbText(kp)}`,
           r.points.filter((p) => p.keepProb === kp),
           "dev",
           false,
@@ -176,7 +210,19 @@ export function sweepPlot(r: SweepResult, what: "accuracy" | "cost"): string {
   const markers: VerticalMarker[] = [{ x: xOf(w), label: `chosen: ${configLabel(w, axes)}` }];
   if (axis.zero !== undefined) markers.push({ x: axis.zero, label: "λ = 0" });
   const runs = `${r.spec.folds} folds × ${r.spec.seeds.length} seed${r.spec.seeds.length > 1 ? "s" : ""}`;
+  // Where train and dev accuracy both fall: high bias, shaded from that λ to the axis's end.
+  const reading = axis.name === "λ" ? lambdaReading(r) : undefined;
+  const regions = [];
+  if (reading?.from !== undefined) {
+    // From halfway (on the axis's own scale) between the λ before it and the first over-smoothed λ.
+    const xs = [...axis.values].sort((p, q) => p - q);
+    const at = axis.values[r.spec.lambdas.indexOf(reading.from)];
+    const before = xs.filter((v) => v < at).at(-1);
+    const start = before === undefined ? at : axis.logX ? Math.sqrt(before * at) : (before + at) / 2;
+    regions.push({ from: start, to: Number.POSITIVE_INFINITY, label: "over-smoothed: high bias" });
+  }
   return plotBands(series, {
+    regions,
     title: `Validation curves: ${what} against ${axis.name} (${runs})`,
     xLabel: axis.label,
     yLabel: what === "accuracy" ? "accuracy" : "cross-entropy (no L2 term)",
@@ -188,7 +234,7 @@ export function sweepPlot(r: SweepResult, what: "accuracy" | "cost"): string {
 function describeJob(job: FitJob): string {
   const c = job.config;
   const fold = job.train.set === "fold" ? `, fold ${job.train.fold + 1}` : ", all training data";
-  return `λ = ${c.lambda}, keepProb = ${c.keepProb}${fold}, seed ${c.seed}`;
+  return `λ = ${c.lambda}, keepProb = ${keepProbText(c.keepProb ?? 1)}${fold}, seed ${c.seed}`;
 }
 
 /** Progress over runs: a bar on a terminal, a line every 10 % otherwise. */
@@ -246,7 +292,11 @@ export function registerSweep(program: Command, io: Io): void {
       `L2 strengths to try (default ${DEFAULT_LAMBDAS.join(",")}; 0 with --keep-prob)`,
       lambdaList,
     )
-    .option("--keep-prob <list>", "keep probabilities to try (default 1)", keepProbList)
+    .option(
+      "--keep-prob <list>",
+      "keep probabilities to try (default 1); colons give one per hidden layer: 0.5:1,0.86:0.86",
+      keepProbList,
+    )
     .option(
       "--dropout-masks <policy>",
       "fresh (real dropout) or fixed (the seed's reseeded masks)",
@@ -277,6 +327,7 @@ Examples:
   $ reglab sweep --data football.mat --seeds 5 --plot lambda.svg
   $ reglab sweep --data football.mat --seeds 3 --rule 1se             # prefer the smoother model
   $ reglab sweep --data football.mat --lambda 0 --keep-prob 0.5,0.7,0.86,1 --json
+  $ reglab sweep --data football.mat --keep-prob 0.5:1,0.7:1,0.86:1,0.86:0.86   # per layer
   $ reglab sweep --data football.mat --seeds 5 --queue redis://queue.lan:6379   # on reglab workers`,
     )
     .action(async (o: SweepOptions) => {
@@ -291,7 +342,8 @@ Examples:
         ["--lambda", lambdas],
         ["--keep-prob", keepProbs],
       ] as const) {
-        if (new Set(values).size !== values.length) throw new UsageError(`${flag}: a value is listed twice`);
+        const texts = values.map((v) => keepProbText(v));
+        if (new Set(texts).size !== texts.length) throw new UsageError(`${flag}: a value is listed twice`);
       }
       const base = resolveRunConfig({
         ...runConfigFrom({ ...o, lambda: lambdas[0], keepProb: keepProbs[0] }),
@@ -318,7 +370,7 @@ Examples:
         `Model: ${describeConfig(base, bundle.train.X.rows, { regularization: false, classes: bundleClassCount(bundle) })}\n`,
       );
       say(
-        `Sweep: λ ∈ {${lambdas.join(", ")}} × keepProb ∈ {${keepProbs.join(", ")}}${keepProbs.some((k) => k < 1) ? ` (${base.dropoutMasks} masks)` : ""}; ` +
+        `Sweep: λ ∈ {${lambdas.join(", ")}} × keepProb ∈ {${keepProbs.map(keepProbText).join(", ")}}${keepProbs.some((k) => meanKeep(k) < 1) ? ` (${base.dropoutMasks} masks)` : ""}; ` +
           `${o.folds} stratified folds (split seed ${o.splitSeed}) × ${seeds.length} seed${seeds.length > 1 ? "s" : ""} (${seeds.join(", ")}) ` +
           `= ${runs} runs + 1 final, on ${o.queue ? queueWhere(o.queue) : `${workers} worker thread${workers > 1 ? "s" : ""}`}\n`,
       );
@@ -378,6 +430,11 @@ Examples:
             config: base,
             points: result.points,
             winner: { lambda: win.lambda, keepProb: win.keepProb, reason: result.reason },
+            // The article's claims this sweep can decide: over-smoothing (λ), the wide layer (keepProb).
+            claims: {
+              overSmoothing: lambdaReading(result) ?? null,
+              wideLayer: wideLayerNote(result) ?? null,
+            },
             final: {
               seed: seeds[0],
               trainAccuracy: final.scores.train.accuracy,
@@ -402,7 +459,7 @@ Examples:
         const perConfig = o.folds * seeds.length;
         const rows = result.points.map((p) => [
           ...(axes.lambda ? [String(p.lambda)] : []),
-          ...(axes.keepProb ? [String(p.keepProb)] : []),
+          ...(axes.keepProb ? [keepProbText(p.keepProb)] : []),
           ...(p.diverged
             ? [`diverged (${p.diverged.runs} of ${perConfig} runs)`, "not scored", "", ""]
             : [
@@ -428,6 +485,8 @@ Examples:
           );
         const note = overSmoothingNote(result);
         if (note) io.out(`${note}\n`);
+        const wide = wideLayerNote(result);
+        if (wide) io.out(`${wide}\n`);
         io.out(
           `Retrained on all ${m} training examples (seed ${seeds[0]}): train ${formatAccuracy(final.scores.train.accuracy, m)}` +
             (test

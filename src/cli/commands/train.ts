@@ -25,6 +25,7 @@ import {
   type Network,
   plotConfusionMatrix,
   plotCostCurves,
+  plotWeightNorms,
   resolveRunConfig,
   TrainingInterrupted,
 } from "../../index.js";
@@ -51,7 +52,7 @@ import { addModelOptions, type ModelOptionValues, runConfigFrom } from "../model
 import { checkOutputPath, writeFigure } from "../output.js";
 import { nonNegativeInteger, nonNegativeNumber, oneOf, parseNumber, positiveInteger } from "../parse.js";
 import { progressCallback } from "../progress.js";
-import { formatAccuracy } from "../report-text.js";
+import { formatAccuracy, percent } from "../report-text.js";
 import { type Io, UsageError } from "../runtime.js";
 
 interface TrainOptions
@@ -65,6 +66,7 @@ interface TrainOptions
   plot?: string;
   costPlot?: string;
   confusionPlot?: string;
+  normPlot?: string;
   quiet?: boolean;
   threads?: number;
   earlyStopping?: boolean;
@@ -158,6 +160,12 @@ function devCostPlot(history: History, es: EarlyStopping | undefined): string {
   );
 }
 
+/** "no dropout", "keepProb 0.86", "keepProb 0.7, 1". */
+function keepText(k: number | readonly number[]): string {
+  const ks = Array.isArray(k) ? k : [k];
+  return ks.every((v) => v === 1) ? "no dropout" : `keepProb ${ks.join(", ")}`;
+}
+
 /** How often a run without early stopping scores its dev set (null: it does not). */
 function evaluationCadence(o: TrainOptions, command: Command, dev: Dataset | undefined): number | null {
   return dev || command.getOptionValueSource("evaluateEvery") === "cli" ? o.evaluateEvery : null;
@@ -217,6 +225,10 @@ export function registerTrain(program: Command, io: Io): void {
       "--confusion-plot <file>",
       "confusion matrix on the test set (else dev, else train), .svg or .png",
     )
+    .option(
+      "--norm-plot <file>",
+      "squared weight norms Σ‖W‖² and each layer's, log scale, early stopping's kept iteration marked; .svg or .png",
+    )
     .option("--quiet", "no progress output")
     .option(
       "--threads <n>",
@@ -238,6 +250,7 @@ Examples:
   $ reglab train --dataset digits --train-size 1000 --layers 64 --learning-rate 0.1 --iterations 2000 \\
       --confusion-plot digits.svg                     # all ten digits: softmax, accuracy per class
   $ reglab train --data football.mat --early-stopping --dev-fraction 0.2 --cost-plot dev.svg
+  $ reglab train --data football.mat --lambda 0.7 --norm-plot norms.svg   # L2 keeps Σ‖W‖² small
     (evaluates every ${DEFAULT_EVALUATE_EVERY} iterations, stops after ${DEFAULT_PATIENCE} without a lower dev cost, restores the best)
   $ reglab train --data football.mat --checkpoint run.json   # Ctrl-C, then the same command with
   $ reglab train --data football.mat --resume run.json       # --resume ends bit for bit as one run
@@ -251,7 +264,7 @@ all its iterations; the last evaluation is at the last iteration and may itself 
 
 A run that diverges (cost or weights blowing up, or a cost stuck far above where it started)
 stops with exit code 2 and names the likely cause; Ctrl-C stops with exit code 130. Neither writes
---save, --plot, --cost-plot or --confusion-plot.
+--save, --plot, --cost-plot, --norm-plot or --confusion-plot.
 
 Classes: labels 0…K−1. Two classes train the seed's sigmoid output; K ≥ 3 a softmax over K outputs,
 and the report adds the accuracy of each class and the confusion matrix (in --json always, as
@@ -268,6 +281,7 @@ and the report adds the accuracy of each class and the confusion matrix (in --js
       if (o.plot) checkOutputPath(o.plot, "--plot", [".svg", ".png"]);
       if (o.costPlot) checkOutputPath(o.costPlot, "--cost-plot", [".svg", ".png"]);
       if (o.confusionPlot) checkOutputPath(o.confusionPlot, "--confusion-plot", [".svg", ".png"]);
+      if (o.normPlot) checkOutputPath(o.normPlot, "--norm-plot", [".svg", ".png"]);
       const bundle: DataBundle = await loadBundle(o);
       if (o.plot) checkPlottable(bundle, "--plot");
       const config = resolveRunConfig(runConfigFrom(o));
@@ -408,7 +422,11 @@ and the report adds the accuracy of each class and the confusion matrix (in --js
       if (o.plot) {
         await writeFigure(
           o.plot,
-          boundarySvg(result.network, bundle, `Decision boundary — test accuracy ${testAccuracy ?? "n/a"}`),
+          boundarySvg(
+            result.network,
+            bundle,
+            `Decision boundary — ${testAccuracy === null ? `train accuracy ${percent(trainAccuracy)}` : `test accuracy ${percent(testAccuracy)}`}`,
+          ),
         );
         if (!o.json) io.out(`Wrote the decision boundary to ${o.plot}\n`);
       }
@@ -430,6 +448,24 @@ and the report adds the accuracy of each class and the confusion matrix (in --js
         const title = `Confusion matrix on the ${confusion.set} set — ${c.correct} of ${c.examples} right`;
         await writeFigure(o.confusionPlot, plotConfusionMatrix(c, { title }));
         if (!o.json) io.out(`Wrote the confusion matrix to ${o.confusionPlot}\n`);
+      }
+      if (o.normPlot) {
+        const svg = plotWeightNorms(
+          [
+            {
+              name: "Σ‖W‖²",
+              iterations: history.iterations,
+              weightNorms: history.weightNorms,
+              ...(history.bestIteration !== undefined && { kept: history.bestIteration }),
+            },
+          ],
+          {
+            layers: true,
+            title: `Squared weight norms — λ = ${config.lambda}, ${keepText(config.keepProb)}`,
+          },
+        );
+        await writeFigure(o.normPlot, svg);
+        if (!o.json) io.out(`Wrote the weight norms to ${o.normPlot}\n`);
       }
     });
 }

@@ -40,7 +40,7 @@ export function parseCsv(text: string, source: string): Dataset {
     if (fields.length !== width) {
       throw new DataError(source, `line ${lineNo} has ${fields.length} fields, expected ${width}`);
     }
-    for (let c = 0; c < width; c++) values.push(parseField(fields[c], source, lineNo, c, width));
+    for (let c = 0; c < width; c++) values.push(parseField(fields, source, lineNo, c));
   }
   if (width === 0) throw new DataError(source, "file is empty (no data rows)");
   const m = values.length / width;
@@ -63,23 +63,39 @@ function unquote(field: string): string {
   return f.length >= 2 && f.startsWith('"') && f.endsWith('"') ? f.slice(1, -1).trim() : f;
 }
 
-function parseField(field: string, source: string, lineNo: number, c: number, width: number): number {
-  const isLabel = c === width - 1;
+/** Words people use for a binary label. */
+const LABEL_WORDS = /^(yes|no|true|false|y|n|t|f|pos|neg|positive|negative)$/i;
+
+/** What to add to a label error: a word label to recode, or a label column that seems to be first. */
+function labelHint(fields: readonly string[], c: number): string {
+  const field = fields[c];
+  if (LABEL_WORDS.test(field)) {
+    const one = /^(yes|true|y|t|pos|positive)$/i.test(field);
+    return `; ${CSV_LABEL_RULE} (write ${field.toLowerCase()} as ${one ? 1 : 0})`;
+  }
+  const first = fields[0];
+  if (c === fields.length - 1 && (first === "0" || first === "1"))
+    return `; ${CSV_LABEL_RULE}, and the first column (${quote(first)}) looks like a label: move it to the end`;
+  return c === fields.length - 1 ? `; ${CSV_LABEL_RULE}` : "";
+}
+
+function parseField(fields: readonly string[], source: string, lineNo: number, c: number): number {
+  const field = fields[c];
+  const isLabel = c === fields.length - 1;
   const where = `line ${lineNo}, ${isLabel ? "label" : `column ${c + 1}`}`;
   if (field === "") throw new DataError(source, `${where} is empty`);
-  if (isLabel && !NUMBER.test(field)) {
-    throw new DataError(source, `${where} is ${quote(field)}; ${CSV_LABEL_RULE}`);
-  }
+  if (isLabel && !NUMBER.test(field))
+    throw new DataError(source, `${where} is ${quote(field)}${labelHint(fields, c)}`);
   if (!NUMBER.test(field)) {
     const special = /^[+-]?(nan|inf|infinity)$/i.test(field);
     throw new DataError(
       source,
-      `${where}: ${quote(field)} is not ${special ? "a finite number" : "a number"}`,
+      `${where}: ${quote(field)} is not ${special ? "a finite number" : "a number"}${special ? "" : labelHint(fields, c)}`,
     );
   }
   const v = Number(field);
   if (!Number.isFinite(v)) throw new DataError(source, `${where}: ${quote(field)} is not a finite number`);
   if (isLabel && !isClassLabel(v))
-    throw new DataError(source, `${where} is ${clip(field)}; ${CSV_LABEL_RULE}`);
+    throw new DataError(source, `${where} is ${clip(field)}${labelHint(fields, c)}`);
   return v;
 }
