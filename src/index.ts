@@ -164,6 +164,14 @@ export {
   type SweepResult,
   type SweepSpec,
 } from "./experiments/sweep.js";
+export {
+  configLabel,
+  lambdaReading,
+  overSmoothingNote,
+  sweptAxes,
+  wideLayerNote,
+} from "./experiments/sweep-analysis.js";
+export { sweepPlot } from "./experiments/sweep-figures.js";
 export { probabilityMap, recommendZones, type ZoneOptions, zoneMembership } from "./experiments/zones.js";
 export * from "./plot/index.js";
 export { type KickMapOptions, plotKickMap } from "./plot/kick-map.js";

@@ -46,6 +46,7 @@ export function addModelOptions(cmd: Command, which: { regularization?: boolean 
       seedNumber,
       D.seed,
     );
+  // λ and keepProb are one value here; a sweep declares its own lists of them.
   if (which.regularization !== false) {
     cmd
       .option("--lambda <λ>", "L2 strength λ (0 = off)", nonNegativeNumber, D.lambda)
@@ -54,14 +55,14 @@ export function addModelOptions(cmd: Command, which: { regularization?: boolean 
         "dropout keep probability in (0, 1], one value or one per hidden layer (1 = off)",
         keepProbList,
         D.keepProb,
-      )
-      .option(
-        "--dropout-masks <policy>",
-        "fresh (real dropout) or fixed (the seed's reseeded masks)",
-        oneOf(MASK_POLICIES),
-        D.dropoutMasks,
       );
   }
+  cmd.option(
+    "--dropout-masks <policy>",
+    "fresh (real dropout) or fixed (the seed's reseeded masks)",
+    oneOf(MASK_POLICIES),
+    D.dropoutMasks,
+  );
   return cmd
     .option("--optimizer <name>", `${OPTIMIZERS.join(", ")}`, oneOf(OPTIMIZERS), D.optimizer.name)
     .option("--batch-size <n>", "mini-batch size (0 = full batch)", nonNegativeInteger, D.batchSize)

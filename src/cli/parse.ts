@@ -62,3 +62,14 @@ export function oneOf<T extends string>(choices: readonly T[]) {
     return raw as T;
   };
 }
+
+const keepProbability = parseNumber("a probability in (0, 1]", (v) => v > 0 && v <= 1);
+
+/**
+ * A sweep's keepProb grid, "0.5:1,0.7:1,0.86": commas separate the settings to try, colons the
+ * hidden layers within one (where `keepProbList` above reads one setting, commas between layers).
+ */
+export const keepProbGrid = parseList((raw: string): number | number[] => {
+  const layers = raw.split(":").map((v) => keepProbability(v));
+  return layers.length === 1 ? layers[0] : layers;
+}, "keep probabilities in (0, 1] like 0.7,0.86,1, or per hidden layer like 0.5:1,0.86:0.86");

@@ -1,8 +1,8 @@
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import {
-  type BandSeries,
   bundleClassCount,
+  configLabel,
   type DataBundle,
   DataError,
   DataResolver,
@@ -11,27 +11,25 @@ import {
   type FitJobResult,
   type KeepProb,
   keepProbText,
-  MASK_POLICIES,
+  lambdaReading,
   meanKeep,
-  type OverSmoothing,
-  overSmoothing,
-  plotBands,
+  overSmoothingNote,
   resolveRunConfig,
   runSweep,
   SELECTION_RULES,
   type SelectionRule,
   type Spread,
-  type SweepPoint,
   type SweepResult,
-  type VerticalMarker,
-  wideLayerClaim,
+  sweepPlot,
+  sweptAxes,
+  wideLayerNote,
   wilsonInterval,
 } from "../../index.js";
 import { defaultWorkerCount, JobFailedError, PoolAbortedError, workerRunner } from "../../node/index.js";
 import { addDataOptions, type DataOptionValues, describeBundle, loadBundle } from "../data-options.js";
 import { addModelOptions, type ModelOptionValues, runConfigFrom } from "../model-options.js";
 import { checkOutputPath, writeFigure } from "../output.js";
-import { nonNegativeNumber, oneOf, parseList, parseNumber, positiveInteger, seedNumber } from "../parse.js";
+import { keepProbGrid, nonNegativeNumber, oneOf, parseList, positiveInteger, seedNumber } from "../parse.js";
 import {
   addQueueOption,
   checkQueueUrl,
@@ -63,12 +61,6 @@ interface SweepOptions extends DataOptionValues, Omit<ModelOptionValues, "lambda
 }
 
 const lambdaList = parseList(nonNegativeNumber, "λ values ≥ 0 like 0,0.1,1");
-const keepProbability = parseNumber("a probability in (0, 1]", (v) => v > 0 && v <= 1);
-/** "0.5:1,0.7:1,0.86" — commas separate the settings, colons the hidden layers within one. */
-const keepProbList = parseList((raw: string): KeepProb => {
-  const layers = raw.split(":").map((v) => keepProbability(v));
-  return layers.length === 1 ? layers[0] : layers;
-}, "keep probabilities in (0, 1] like 0.7,0.86,1, or per hidden layer like 0.5:1,0.86:0.86");
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
@@ -79,157 +71,6 @@ function accuracyCell(s: Spread, n: number): string {
 }
 
 const costCell = (s: Spread) => `${s.mean.toFixed(3)} ± ${s.sd.toFixed(3)}`;
-
-function sweptAxes(r: SweepResult): { lambda: boolean; keepProb: boolean } {
-  const keepProb = r.spec.keepProbs.length > 1;
-  return { lambda: r.spec.lambdas.length > 1 || !keepProb, keepProb };
-}
-
-function configLabel(
-  p: { lambda: number; keepProb: KeepProb },
-  axes: { lambda: boolean; keepProb: boolean },
-) {
-  const parts: string[] = [];
-  if (axes.lambda) parts.push(`λ = ${p.lambda}`);
-  if (axes.keepProb) parts.push(`keepProb = ${keepProbText(p.keepProb)}`);
-  return parts.join(", ");
-}
-
-/** The bias/variance reading of the λ curve at the winner's keepProb (the seed's claim 2). */
-export function lambdaReading(r: SweepResult): OverSmoothing | undefined {
-  if (r.spec.lambdas.length < 2) return undefined;
-  const w = r.points[r.winner];
-  const curve = r.points.filter((p) => p.keepProb === w.keepProb && !p.diverged);
-  return overSmoothing(
-    curve.map((p) => ({
-      value: p.lambda,
-      trainAccuracy: p.trainAccuracy.mean,
-      devAccuracy: p.devAccuracy.mean,
-    })),
-  );
-}
-
-/** What the λ curve says: diverged larger λ, or the bias/variance reading. */
-export function overSmoothingNote(r: SweepResult): string | undefined {
-  if (r.spec.lambdas.length < 2) return undefined;
-  const w = r.points[r.winner];
-  const beyond = r.points.filter((p) => p.keepProb === w.keepProb && p.lambda > w.lambda);
-  if (beyond.length > 0 && beyond.every((p) => p.diverged))
-    return `Every larger λ tried diverged; try values between ${w.lambda} and ${beyond[0].lambda}.`;
-  return lambdaReading(r)?.sentence;
-}
-
-/** Whether the widest hidden layer wanted the lower keepProb (the seed's claim 3), at the winner's λ. */
-export function wideLayerNote(r: SweepResult): string | undefined {
-  if (!r.spec.keepProbs.some((k) => typeof k !== "number")) return undefined;
-  const w = r.points[r.winner];
-  const layers = r.spec.base.hidden.length;
-  const curve = r.points.filter((p) => p.lambda === w.lambda && !p.diverged);
-  const points = curve.map((p) => ({
-    keepProb: typeof p.keepProb === "number" ? Array<number>(layers).fill(p.keepProb) : p.keepProb,
-    devAccuracy: p.devAccuracy.mean,
-  }));
-  return wideLayerClaim(points, r.spec.base.hidden, curve.indexOf(w)).sentence;
-}
-
-/** x positions for the plot: λ on a log axis puts λ = 0 one grid step below the smallest λ > 0. */
-function plotAxis(r: SweepResult): {
-  name: string;
-  values: number[];
-  logX: boolean;
-  label: string;
-  zero?: number;
-} {
-  const axes = sweptAxes(r);
-  if (!axes.lambda) {
-    const keeps = r.spec.keepProbs;
-    if (keeps.every((k) => typeof k === "number")) {
-      return {
-        name: "keepProb",
-        values: keeps as number[],
-        logX: false,
-        label: "keepProb (probability of keeping a unit)",
-      };
-    }
-    // Per-layer settings have no one number: number them, and say which is which.
-    return {
-      name: "keepProb",
-      values: keeps.map((_, i) => i + 1),
-      logX: false,
-      label: `keepProb per hidden layer: ${keeps.map((k, i) => `${i + 1} = ${keepProbText(k)}`).join(", ")}`,
-    };
-  }
-  const positive = r.spec.lambdas.filter((v) => v > 0).sort((a, b) => a - b);
-  const logX = positive.length >= 2 && positive[positive.length - 1] / positive[0] >= 10;
-  if (!logX) return { name: "λ", values: r.spec.lambdas, logX: false, label: "λ (L2 strength)" };
-  const step = positive[1] / positive[0];
-  const zero = positive[0] / step;
-  const values = r.spec.lambdas.map((v) => (v === 0 ? zero : v));
-  const hasZero = r.spec.lambdas.includes(0);
-  const label = hasZero ? `λ (log scale; λ = 0 drawn at ${Number(zero.toPrecision(2))})` : "λ (log scale)";
-  return { name: "λ", values, logX, label, ...(hasZero && { zero }) };
-}
-
-/** Validation curves (mean ± sd bands) of accuracy or cost against the swept value. */
-export function sweepPlot(r: SweepResult, what: "accuracy" | "cost"): string {
-  const axis = plotAxis(r);
-  const axes = sweptAxes(r);
-  const groupBy = axes.lambda && axes.keepProb ? "keepProb" : undefined;
-  const xOf = (p: SweepPoint) =>
-    axis.values[axis.name === "λ" ? r.spec.lambdas.indexOf(p.lambda) : r.spec.keepProbs.indexOf(p.keepProb)];
-  const band = (name: string, all: SweepPoint[], key: "train" | "dev", dashed: boolean): BandSeries => {
-    // A diverged configuration has no score to draw.
-    const pts = all.filter((p) => !p.diverged);
-    const s = pts.map((p) => (what === "accuracy" ? p[`${key}Accuracy`] : p[`${key}Cost`]));
-    return {
-      name,
-      x: pts.map(xOf),
-      mean: s.map((v) => v.mean),
-      low: s.map((v) => v.mean - v.sd),
-      high: s.map((v) => v.mean + v.sd),
-      dashed,
-    };
-  };
-  const series: BandSeries[] = [];
-  if (groupBy) {
-    for (const kp of r.spec.keepProbs) {
-      series.push(
-        band(
-          `dev, keepProb ${keepProbText(kp)}`,
-          r.points.filter((p) => p.keepProb === kp),
-          "dev",
-          false,
-        ),
-      );
-    }
-  } else {
-    series.push(band("train (mean ± sd)", r.points, "train", true));
-    series.push(band("dev (mean ± sd)", r.points, "dev", false));
-  }
-  const w = r.points[r.winner];
-  const markers: VerticalMarker[] = [{ x: xOf(w), label: `chosen: ${configLabel(w, axes)}` }];
-  if (axis.zero !== undefined) markers.push({ x: axis.zero, label: "λ = 0" });
-  const runs = `${r.spec.folds} folds × ${r.spec.seeds.length} seed${r.spec.seeds.length > 1 ? "s" : ""}`;
-  // Where train and dev accuracy both fall: high bias, shaded from that λ to the axis's end.
-  const reading = axis.name === "λ" ? lambdaReading(r) : undefined;
-  const regions = [];
-  if (reading?.from !== undefined) {
-    // From halfway (on the axis's own scale) between the λ before it and the first over-smoothed λ.
-    const xs = [...axis.values].sort((p, q) => p - q);
-    const at = axis.values[r.spec.lambdas.indexOf(reading.from)];
-    const before = xs.filter((v) => v < at).at(-1);
-    const start = before === undefined ? at : axis.logX ? Math.sqrt(before * at) : (before + at) / 2;
-    regions.push({ from: start, to: Number.POSITIVE_INFINITY, label: "over-smoothed: high bias" });
-  }
-  return plotBands(series, {
-    regions,
-    title: `Validation curves: ${what} against ${axis.name} (${runs})`,
-    xLabel: axis.label,
-    yLabel: what === "accuracy" ? "accuracy" : "cross-entropy (no L2 term)",
-    logX: axis.logX,
-    markers,
-  });
-}
 
 function describeJob(job: FitJob): string {
   const c = job.config;
@@ -295,13 +136,7 @@ export function registerSweep(program: Command, io: Io): void {
     .option(
       "--keep-prob <list>",
       "keep probabilities to try (default 1); colons give one per hidden layer: 0.5:1,0.86:0.86",
-      keepProbList,
-    )
-    .option(
-      "--dropout-masks <policy>",
-      "fresh (real dropout) or fixed (the seed's reseeded masks)",
-      oneOf(MASK_POLICIES),
-      "fresh",
+      keepProbGrid,
     )
     .option("--folds <k>", "stratified cross-validation folds", positiveInteger, 5)
     .option("--seeds <n>", "initial seeds per fold: --seed, --seed+1, …", positiveInteger, 1)
