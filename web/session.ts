@@ -109,6 +109,7 @@ export class ModelRun {
   limit: number;
 
   private training: TrainingRun;
+  private readonly lastWeights: Network | undefined;
   private readonly callbacks: readonly Callback[];
   private sentCosts = 0;
   private sentEvaluations = 0;
@@ -138,8 +139,12 @@ export class ModelRun {
       es.enabled && data.dev
         ? new EarlyStopping({ dev: data.dev, patience: es.patience, evaluateEvery: every })
         : undefined;
+    // The last evaluation happens as the run ends, before early stopping may put its best weights
+    // back: keep the weights it sees, to score the test set on them.
+    const lastWeights = data.test && this.earlyStopping ? this.network.clone() : undefined;
+    this.lastWeights = lastWeights;
     this.callbacks = this.earlyStopping
-      ? [this.earlyStopping]
+      ? [{ onTrainEnd: () => lastWeights?.copyFrom(this.network) }, this.earlyStopping]
       : [evaluationCallback({ dev: data.dev, evaluateEvery: every })];
     this.training = this.newRun();
     if (from) this.carryOn(from);
@@ -234,9 +239,6 @@ export class ModelRun {
   run(count: number): number {
     if (this.training.ended) return 0;
     const before = this.trainer.iteration;
-    // The last evaluation happens as the run ends, before early stopping may restore the best
-    // weights: score the test set on the weights that evaluation saw.
-    const last = this.data.test && this.earlyStopping ? this.network.clone() : undefined;
     try {
       this.training.advance(count);
     } catch (e) {
@@ -244,7 +246,7 @@ export class ModelRun {
       this.error = e.message;
       return this.trainer.iteration - before;
     }
-    this.collectEvaluations(this.training.ended && last ? last : this.network);
+    this.collectEvaluations(this.training.ended && this.lastWeights ? this.lastWeights : this.network);
     return this.trainer.iteration - before;
   }
 

@@ -182,7 +182,12 @@ export function inProcessRunner(
   return async (jobs, onResult) => {
     const out: FitJobResult[] = [];
     for (const job of jobs) {
-      if (options.signal?.aborted) throw new TrainingInterrupted(out.length, jobs.length);
+      if (options.signal?.aborted)
+        throw new TrainingInterrupted(
+          out.length,
+          jobs.length,
+          `interrupted after ${out.length} of ${jobs.length} runs`,
+        );
       const r = await runFitJob(data, job);
       out.push(r);
       onResult?.(r, out.length);

@@ -109,7 +109,7 @@ export class Trainer {
   private cursor = 0;
   private lastBatch = 0;
   /** A lower bound of the last step's cost and its Σ‖W‖² (see lastCostBound). */
-  private hinge = 0;
+  private costBound = 0;
   private norm2 = 0;
   private readonly layerNorms: number[] = [];
   private readonly transform: TrainerOptions["transform"];
@@ -273,7 +273,7 @@ export class Trainer {
    * The divergence rule reads these after every step.
    */
   lastCostBound(): { cost: number; weightNorm2: number } {
-    return { cost: this.hinge, weightNorm2: this.norm2 };
+    return { cost: this.costBound, weightNorm2: this.norm2 };
   }
 
   /** ‖W_l‖²_F per layer of the weights the last step used; their sum is lastCostBound's Σ‖W‖². */
@@ -406,7 +406,7 @@ export class Trainer {
       norm2 += s;
     }
     this.norm2 = norm2;
-    this.hinge = bound + this.penalty(mb);
+    this.costBound = bound + this.penalty(mb);
   }
 
   /** The penalties' terms in the cost of a batch of `mb` examples. */

@@ -2,17 +2,9 @@ import { describe, expect, it } from "vitest";
 import { jsKernels, type Kernels } from "../../src/core/kernels.js";
 import { RandomState } from "../../src/core/random.js";
 import { type BlockSizes, createKernels, DEFAULT_BLOCKS } from "../../src/core/wasm-kernels.js";
+import { sameBits } from "../support/assertions.js";
 
 const rng = new RandomState(15);
-
-/** Same length and every value the same bits (0 and −0 told apart, NaN equal to NaN). */
-function sameBits(a: Float64Array, b: Float64Array): void {
-  expect(a.length).toBe(b.length);
-  const bitsA = new BigUint64Array(a.slice().buffer);
-  const bitsB = new BigUint64Array(b.slice().buffer);
-  const first = bitsA.findIndex((v, i) => v !== bitsB[i]);
-  expect(first, `first difference at ${first}: ${a[first]} vs ${b[first]}`).toBe(-1);
-}
 
 function on(kernels: Kernels, values: Float64Array): Float64Array {
   const a = kernels.alloc(values.length);

@@ -3,18 +3,10 @@ import { drawMask } from "../../src/core/dropout.js";
 import { jsKernels, type Kernels } from "../../src/core/kernels.js";
 import { RandomState } from "../../src/core/random.js";
 import { createKernels, KernelMemoryError, wasmKernelsAvailable } from "../../src/core/wasm-kernels.js";
+import { sameBits } from "../support/assertions.js";
 import { KERNEL_SHAPES } from "../support/shapes.js";
 
 const rng = new RandomState(9);
-
-/** Same length and every value the same bits (0 and −0 told apart, NaN equal to NaN). */
-function sameBits(a: Float64Array, b: Float64Array): void {
-  expect(a.length).toBe(b.length);
-  const bitsA = new BigUint64Array(a.slice().buffer);
-  const bitsB = new BigUint64Array(b.slice().buffer);
-  const first = bitsA.findIndex((v, i) => v !== bitsB[i]);
-  expect(first, `first difference at ${first}: ${a[first]} vs ${b[first]}`).toBe(-1);
-}
 
 /** The same values in a buffer of `kernels` (so the WASM backend computes on it in place). */
 function on(kernels: Kernels, values: Float64Array): Float64Array {

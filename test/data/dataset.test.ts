@@ -4,12 +4,12 @@ import { modelFromJSON, modelToJSON } from "../../src/core/serialize.js";
 import {
   bundleClassCount,
   classCount,
-  DataError,
   type Dataset,
   labelsFrom,
   validateDataset,
 } from "../../src/data/dataset.js";
 import { fit } from "../../src/training/train.js";
+import { dataErrorMessage } from "../support/assertions.js";
 
 const set = (labels: number[]): Dataset => {
   const X = matrix(1, labels.length);
@@ -18,16 +18,6 @@ const set = (labels: number[]): Dataset => {
   });
   return { X, y: Uint8Array.from(labels) };
 };
-
-function message(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DataError);
-    return (e as Error).message;
-  }
-  throw new Error("expected a DataError");
-}
 
 describe("labels 0…K−1", () => {
   it("accepts K classes, with or without every class present", () => {
@@ -38,25 +28,27 @@ describe("labels 0…K−1", () => {
   });
 
   it("needs two classes, and says which one it found", () => {
-    expect(message(() => validateDataset(set([1, 1]), "s"))).toBe(
+    expect(dataErrorMessage(() => validateDataset(set([1, 1]), "s"))).toBe(
       "s: data has only class 1; both classes are needed",
     );
-    expect(message(() => validateDataset(set([4, 4]), "s", "test set"))).toBe(
+    expect(dataErrorMessage(() => validateDataset(set([4, 4]), "s", "test set"))).toBe(
       "s: test set has only class 4; at least two classes are needed",
     );
   });
 
   it("rejects 255 (labels are bytes, at most 255 classes) and non-integers in one line", () => {
-    expect(message(() => validateDataset(set([0, 255]), "s"))).toBe(
+    expect(dataErrorMessage(() => validateDataset(set([0, 255]), "s"))).toBe(
       "s: data: label of example 2 is 255; labels must be whole numbers 0…K−1 (at most 255 classes)",
     );
-    expect(message(() => labelsFrom([0, 1.5], "f", "'y'"))).toBe(
+    expect(dataErrorMessage(() => labelsFrom([0, 1.5], "f", "'y'"))).toBe(
       "f: 'y': value 2 is 1.5; labels must be whole numbers 0…K−1 (at most 255 classes)",
     );
-    expect(message(() => labelsFrom([Number.NaN], "f"))).toMatch(
+    expect(dataErrorMessage(() => labelsFrom([Number.NaN], "f"))).toMatch(
       /value 1 is NaN; labels must be whole numbers/,
     );
-    expect(message(() => labelsFrom([-1], "f"))).toMatch(/value 1 is -1; labels must be whole numbers/);
+    expect(dataErrorMessage(() => labelsFrom([-1], "f"))).toMatch(
+      /value 1 is -1; labels must be whole numbers/,
+    );
     expect(Array.from(labelsFrom([0, 3, 254], "f"))).toEqual([0, 3, 254]);
   });
 

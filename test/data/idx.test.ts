@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { RandomState } from "../../src/core/random.js";
-import { DataError } from "../../src/data/dataset.js";
 import { digitsBundle } from "../../src/data/digits.js";
 import { parseIdx } from "../../src/data/formats/idx.js";
+import { dataErrorMessage } from "../support/assertions.js";
 
 /** An IDX file: zero, zero, type byte, rank, big-endian dims, then big-endian values. */
 function idx(type: number, dims: number[], values: number[], size = 1): Uint8Array {
@@ -19,16 +19,6 @@ function idx(type: number, dims: number[], values: number[], size = 1): Uint8Arr
   return bytes;
 }
 
-function dataError(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DataError);
-    return (e as Error).message;
-  }
-  throw new Error("expected a DataError");
-}
-
 describe("parseIdx", () => {
   it("reads dimensions and bytes", () => {
     const a = parseIdx(idx(0x08, [2, 2, 3], [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 255]), "a");
@@ -43,14 +33,14 @@ describe("parseIdx", () => {
   });
 
   it("gives one line for bad bytes", () => {
-    expect(dataError(() => parseIdx(new TextEncoder().encode("P5 28 28"), "x"))).toMatch(
+    expect(dataErrorMessage(() => parseIdx(new TextEncoder().encode("P5 28 28"), "x"))).toMatch(
       /^x: not an IDX file/,
     );
-    expect(dataError(() => parseIdx(Uint8Array.of(0, 0, 8, 3, 0, 0), "h"))).toMatch(
+    expect(dataErrorMessage(() => parseIdx(Uint8Array.of(0, 0, 8, 3, 0, 0), "h"))).toMatch(
       /^h: IDX header is cut short/,
     );
     const cut = idx(0x08, [2, 2], [1, 2, 3, 4]).subarray(0, 14);
-    expect(dataError(() => parseIdx(cut, "c"))).toBe(
+    expect(dataErrorMessage(() => parseIdx(cut, "c"))).toBe(
       "c: IDX dimensions 2×2 of uint8 need 16 bytes, the file has 14",
     );
   });
@@ -101,17 +91,17 @@ describe("digitsBundle", () => {
   });
 
   it("names what is wrong in one line", () => {
-    expect(dataError(() => digitsBundle(files, { trainSize: 7 }, new RandomState(0)))).toBe(
+    expect(dataErrorMessage(() => digitsBundle(files, { trainSize: 7 }, new RandomState(0)))).toBe(
       "digits: training set has 6 images; cannot take 7",
     );
-    expect(dataError(() => digitsBundle(files, { pair: [3, 3] }, new RandomState(0)))).toMatch(
+    expect(dataErrorMessage(() => digitsBundle(files, { pair: [3, 3] }, new RandomState(0)))).toMatch(
       /two different digits/,
     );
-    expect(dataError(() => digitsBundle(files, { pair: [3, 8], trainSize: 5 }, new RandomState(0)))).toBe(
-      "digits: training set has 4 images of 3 and 8; cannot take 5",
-    );
+    expect(
+      dataErrorMessage(() => digitsBundle(files, { pair: [3, 8], trainSize: 5 }, new RandomState(0))),
+    ).toBe("digits: training set has 4 images of 3 and 8; cannot take 5");
     // Only 0 and 1 appear once each: no class can be left out, but a 0/1 pair has both classes.
-    expect(dataError(() => digitsBundle(files, { pair: [3, 9] }, new RandomState(0)))).toMatch(
+    expect(dataErrorMessage(() => digitsBundle(files, { pair: [3, 9] }, new RandomState(0)))).toMatch(
       /only class 0/,
     );
   });

@@ -3,15 +3,7 @@ import type { Kernels } from "../../src/core/kernels.js";
 import { RandomState } from "../../src/core/random.js";
 import { createKernels, DEFAULT_BLOCKS } from "../../src/core/wasm-kernels.js";
 import { nodeHelperSpawner } from "../../src/node/kernel-threads.js";
-
-/** Every value the same bits (0 and −0 told apart, NaN equal to NaN). */
-function sameBits(a: Float64Array, b: Float64Array): void {
-  expect(a.length).toBe(b.length);
-  const bitsA = new BigUint64Array(a.slice().buffer);
-  const bitsB = new BigUint64Array(b.slice().buffer);
-  const first = bitsA.findIndex((v, i) => v !== bitsB[i]);
-  expect(first, `first difference at ${first}: ${a[first]} vs ${b[first]}`).toBe(-1);
-}
+import { sameBits } from "../support/assertions.js";
 
 /** The three blocked products of one layer, on `kernels`, from the same random inputs. */
 function products(kernels: Kernels, [nOut, nIn, m]: readonly [number, number, number]): Float64Array[] {
