@@ -75,10 +75,11 @@ export {
 export { DIGITS_SOURCE, type DigitsFiles, type DigitsOptions, digitsBundle } from "./data/digits.js";
 export { describeHugeFeatures, formatMagnitude, OVERFLOWING_FEATURE } from "./data/feature-scale.js";
 export { decimal, parseCsv } from "./data/formats/csv.js";
-export { type Hdf5Keys, parseHdf5 } from "./data/formats/hdf5.js";
+export { type Hdf5Inputs, type Hdf5Keys, parseHdf5, parseHdf5Inputs } from "./data/formats/hdf5.js";
 export { type IdxArray, parseIdx } from "./data/formats/idx.js";
 export { parseJsonData } from "./data/formats/json.js";
 export { type MatArray, matToBundle, readMat } from "./data/formats/mat.js";
+export { type LabelList, type Picture, parseLabelList, picturesToMatrix } from "./data/formats/pictures.js";
 export {
   DATASET_NAMES,
   DATASETS,

@@ -14,6 +14,8 @@ export interface ModelFile {
   sizes: number[];
   /** Class names by label, when the training data named them (one per class). */
   classes?: string[];
+  /** The images' shape when it was trained on images: inputs to predict on must have it. */
+  image?: { height: number; width: number; channels: number };
   activation: string;
   /** W_l row-major (n_l × n_{l−1}), one array per layer. */
   weights: number[][];
@@ -46,6 +48,22 @@ function checkClasses(value: unknown, outputs: number): void {
   }
 }
 
+function checkImage(value: unknown, inputs: number): void {
+  const v = value as Record<string, unknown> | null;
+  const dims = [v?.height, v?.width, v?.channels];
+  const ok =
+    typeof v === "object" &&
+    v !== null &&
+    !Array.isArray(v) &&
+    dims.every((d) => Number.isInteger(d) && (d as number) >= 1) &&
+    dims.reduce((a: number, d) => a * (d as number), 1) === inputs;
+  if (!ok) {
+    throw new ModelFormatError(
+      `image is ${describeValue(value)}; expected { height, width, channels } whose product is the ${inputs} inputs`,
+    );
+  }
+}
+
 /** Raised for a model file that cannot be used. */
 export class ModelFormatError extends Error {
   override name = "ModelFormatError";
@@ -56,7 +74,7 @@ export class ModelFormatError extends Error {
 
 export function modelToJSON(
   net: Network,
-  extra: Pick<ModelFile, "config" | "training" | "classes"> = {},
+  extra: Pick<ModelFile, "config" | "training" | "classes" | "image"> = {},
 ): ModelFile {
   return {
     format: MODEL_FORMAT,
@@ -171,6 +189,7 @@ export function modelFromJSON(json: unknown): Network {
     );
   }
   if (f.classes !== undefined) checkClasses(f.classes, outputs);
+  if (f.image !== undefined) checkImage(f.image, sizes[0]);
   if (typeof f.activation !== "string" || !isActivation(f.activation)) {
     throw new ModelFormatError(`unknown activation ${describeValue(f.activation)}`);
   }

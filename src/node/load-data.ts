@@ -1,12 +1,13 @@
 /** Node-only: reads a data file from disk and parses it by its extension. */
 import { basename, extname } from "node:path";
 import { quote } from "../core/quote.js";
-import { type DataBundle, DataError, type Dataset } from "../data/dataset.js";
+import { type DataBundle, DataError, type Dataset, validateDataset } from "../data/dataset.js";
 import { parseCsv } from "../data/formats/csv.js";
 import { type Hdf5Keys, parseHdf5 } from "../data/formats/hdf5.js";
 import { parseJsonData } from "../data/formats/json.js";
 import { matToBundle, readMat } from "../data/formats/mat.js";
 import { MAX_INPUT_BYTES, readInputFile } from "./input-file.js";
+import { isFolder, loadPictureFolder } from "./picture-files.js";
 
 export interface LoadDataOptions {
   /** A second file whose examples become the test set (replacing any test set inside `path`). */
@@ -18,7 +19,7 @@ export interface LoadDataOptions {
 const EXTENSIONS = [".mat", ".csv", ".json", ".h5", ".hdf5"];
 
 /**
- * Loads a `.mat`, `.csv`, `.json` or `.h5` dataset. Errors are DataErrors whose `source` is the path as
+ * Loads a `.mat`, `.csv`, `.json` or `.h5` dataset, or a folder of pictures with labels.csv. Errors are DataErrors whose `source` is the path as
  * given, so the CLI can print "data.csv: line 7 has 2 fields, expected 3".
  */
 export async function loadDataFile(path: string, options: LoadDataOptions = {}): Promise<DataBundle> {
@@ -52,6 +53,7 @@ function notFound(path: string): string {
 }
 
 async function loadOne(path: string, keys: Hdf5Keys = {}): Promise<DataBundle> {
+  if (await isFolder(path)) return pictureFolderBundle(path);
   const ext = extname(path).toLowerCase();
   // Read first: a missing file, a directory or a FIFO says so before its name is judged.
   const bytes = await readInputFile(
@@ -62,11 +64,19 @@ async function loadOne(path: string, keys: Hdf5Keys = {}): Promise<DataBundle> {
   );
   if (!EXTENSIONS.includes(ext)) {
     const what = ext === "" ? "a file without an extension" : `unsupported file type ${quote(ext)}`;
-    throw new DataError(path, `${what} (use .mat, .csv, .json or .h5)`);
+    throw new DataError(path, `${what} (use .mat, .csv, .json, .h5 or a folder of pictures)`);
   }
   if (ext === ".mat") return matToBundle(await readMat(bytes, path), path);
   if (ext === ".h5" || ext === ".hdf5") return parseHdf5(bytes, path, keys);
   const text = new TextDecoder("utf-8").decode(bytes);
   if (ext === ".json") return parseJsonData(text, path);
   return { source: path, train: parseCsv(text, path) };
+}
+
+/** A folder of PNG/JPEG pictures with labels.csv, as a training set. */
+async function pictureFolderBundle(dir: string): Promise<DataBundle> {
+  const set = await loadPictureFolder(dir, true);
+  const train: Dataset = { X: set.X, y: set.labels!, shape: set.shape };
+  validateDataset(train, dir, "the pictures");
+  return { source: dir, train, ...(set.classes ? { classes: set.classes } : {}) };
 }

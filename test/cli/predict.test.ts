@@ -393,6 +393,21 @@ describe("reglab predict: bad input exits 2 with one line naming the problem", (
       ],
       /names\.json: classes is .*; expected 2 distinct names, one per class of the output layer/,
     ],
+    [
+      "an image shape that is not the inputs",
+      [
+        "--model",
+        file(
+          "image.json",
+          withChange((m) => {
+            m.image = { height: 2, width: 2, channels: 1 };
+          }),
+        ),
+        "--points",
+        "1,2",
+      ],
+      /image\.json: image is .*; expected \{ height, width, channels \} whose product is the 2 inputs/,
+    ],
   ];
 
   it.each(cases)("%s", async (_name, argv, message) => {

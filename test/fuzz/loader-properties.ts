@@ -35,7 +35,7 @@ const fixture = (name: string) =>
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 /** The error a loader may throw: its own type, one printable line of at most 200 characters. */
-function expectCleanError(e: unknown, type: typeof DataError | typeof ModelFormatError): void {
+export function expectCleanError(e: unknown, type: typeof DataError | typeof ModelFormatError): void {
   if (!(e instanceof type))
     throw new Error(`threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
   const m = e.message;
@@ -122,7 +122,7 @@ function mutate(base: Uint8Array, mutations: readonly Mutation[]): Uint8Array {
   return b;
 }
 
-const mutationsOf = (bases: readonly Uint8Array[]) =>
+export const mutationsOf = (bases: readonly Uint8Array[]) =>
   fc
     .tuple(fc.constantFrom(...bases), fc.array(mutation, { minLength: 1, maxLength: 6 }))
     .map(([base, ms]) => mutate(base, ms));

@@ -5,6 +5,17 @@
 import fc from "fast-check";
 import { describe, it } from "vitest";
 import {
+  checkHdf5,
+  checkIdx,
+  checkLabelList,
+  checkPicture,
+  HAS_CAT_TEST,
+  hdf5Inputs,
+  idxInputs,
+  labelListInputs,
+  pictureInputs,
+} from "./image-properties.js";
+import {
   checkCsv,
   checkJsonData,
   checkMat,
@@ -32,5 +43,20 @@ describe("loaders on fuzzed input: a valid result or one clean line, nothing els
   });
   it("model JSON", () => {
     fc.assert(fc.property(modelInputs, checkModel), settings(1500));
+  });
+});
+
+describe("image loaders on fuzzed input (issue 11)", () => {
+  it("IDX", () => {
+    fc.assert(fc.property(idxInputs, checkIdx), settings(1500));
+  });
+  it("PNG and JPEG pictures", () => {
+    fc.assert(fc.property(pictureInputs, checkPicture), settings(600));
+  });
+  it("labels.csv of a picture folder", () => {
+    fc.assert(fc.property(labelListInputs, checkLabelList), settings(1500));
+  });
+  it(`HDF5${HAS_CAT_TEST ? " (mutations of test_catvnoncat.h5)" : " — random bytes only: test_catvnoncat.h5 not in ../shared/datasets"}`, () => {
+    fc.assert(fc.property(hdf5Inputs, checkHdf5), settings(150));
   });
 });

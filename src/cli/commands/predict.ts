@@ -1,8 +1,13 @@
 import type { Command } from "commander";
 import {
+  confusionJson,
+  confusionMatrix,
   DataError,
   decimal,
   formatMagnitude,
+  type ImageShape,
+  type Matrix,
+  type ModelFile,
   matrix,
   modelClassCount,
   type PredictedClass,
@@ -11,16 +16,20 @@ import {
   quote,
   type Uncertainty,
 } from "../../index.js";
-import { loadModelFile, MAX_INPUT_BYTES, readInputFile, writeFileAtomic } from "../../node/index.js";
+import { loadImageInput, loadModelFile, writeFileAtomic } from "../../node/index.js";
+import { confusionText } from "../confusion-text.js";
 import { checkOutputPath } from "../output.js";
 import { positiveInteger, seedNumber } from "../parse.js";
-import { percent, textTable } from "../report-text.js";
+import { formatAccuracy, percent, textTable } from "../report-text.js";
 import { type Io, UsageError } from "../runtime.js";
 
 interface PredictOptions {
   model: string;
   points?: string;
   input?: string;
+  labels?: string;
+  xKey?: string;
+  yKey?: string;
   output?: string;
   json?: boolean;
   samples?: number;
@@ -118,9 +127,68 @@ export function parsePointsCsv(text: string, source: string, features: number, c
   return width === features + 1 ? { rows, labels: Uint8Array.from(labels) } : { rows };
 }
 
-async function readInput(path: string, features: number, classes: number): Promise<PointRows> {
-  const bytes = await readInputFile(path, (why) => new DataError(path, why), MAX_INPUT_BYTES, "CSV file");
-  return parsePointsCsv(new TextDecoder("utf-8").decode(bytes), path, features, classes);
+/** What to predict on: positions (their feature rows) or images (their names), labels when known. */
+interface PredictInput {
+  readonly X: Matrix;
+  readonly rows?: number[][];
+  readonly names?: string[];
+  readonly shape?: ImageShape;
+  /** The true class of each example as the model numbers its classes; −1 for none of them. */
+  readonly truth?: Int16Array;
+}
+
+function positionsInput(p: PointRows, features: number): PredictInput {
+  const m = p.rows.length;
+  const X = matrix(features, m);
+  p.rows.forEach((row, j) => {
+    for (let f = 0; f < features; f++) X.data[f * m + j] = row[f];
+  });
+  return { X, rows: p.rows, ...(p.labels ? { truth: Int16Array.from(p.labels) } : {}) };
+}
+
+/**
+ * The input named by --points or --input. Image files must match the model's inputs (and its
+ * image shape when the model records one); their labels are matched to the model's classes by
+ * name (a digits 4-vs-9 model's classes are "4" and "9", so MNIST's label 9 is its class 1).
+ */
+async function readPredictInput(
+  o: PredictOptions,
+  file: ModelFile,
+  features: number,
+  classes: number,
+): Promise<PredictInput> {
+  if (o.points !== undefined) return positionsInput(parsePoints(o.points, features), features);
+  const path = o.input!;
+  const read = await loadImageInput(path, {
+    ...(o.labels !== undefined ? { labelsPath: o.labels } : {}),
+    hdf5Keys: { ...(o.xKey ? { x: o.xKey } : {}), ...(o.yKey ? { y: o.yKey } : {}) },
+  });
+  if (read.kind === "text")
+    return positionsInput(parsePointsCsv(read.text, path, features, classes), features);
+  const s = read.shape;
+  const what = s
+    ? `${s.height}×${s.width}×${s.channels} images (${read.X.rows} values)`
+    : `${read.X.rows} features`;
+  const want = file.image;
+  if (read.X.rows !== features || (want && s && (want.height !== s.height || want.width !== s.width))) {
+    const trained = want
+      ? `${want.height}×${want.width}×${want.channels} images (${features} inputs)`
+      : `${features} inputs`;
+    throw new DataError(path, `holds ${what}, but the model was trained on ${trained}`);
+  }
+  const modelNames = file.classes ?? Array.from({ length: classes }, (_, k) => String(k));
+  const truth = read.labels ? matchLabels(read.labels, read.classes, modelNames) : undefined;
+  return { X: read.X, names: read.names, ...(s ? { shape: s } : {}), ...(truth ? { truth } : {}) };
+}
+
+/** Input labels as the model's class numbers, by class name (an input's own names, else its numbers). */
+function matchLabels(
+  labels: Uint8Array,
+  inputNames: readonly string[] | undefined,
+  modelNames: readonly string[],
+) {
+  const index = new Map(modelNames.map((name, k) => [name, k]));
+  return Int16Array.from(labels, (v) => index.get(inputNames?.[v] ?? String(v)) ?? -1);
 }
 
 /** Feature columns shown in the printed table; wider inputs (images) show a point number instead. */
@@ -131,12 +199,18 @@ const MAX_SHOWN_FEATURES = 8;
  * overflow (1e308 times a weight) have no meaningful prediction. Names the first such point and
  * its largest feature. `values` may hold several passes, point-major within each pass.
  */
-function checkFinite(values: Float64Array, rows: readonly number[][], where: string): void {
-  const m = rows.length;
+function checkFinite(values: Float64Array, input: PredictInput, where: string): void {
+  const m = input.X.cols;
   for (let i = 0; i < values.length; i++) {
     if (Number.isFinite(values[i])) continue;
     const j = i % m;
-    const row = rows[j];
+    if (!input.rows) {
+      throw new DataError(
+        where,
+        `${input.names![j]}: the network's output overflows; give pixel values as in training`,
+      );
+    }
+    const row = input.rows[j];
     let f = 0;
     for (let k = 1; k < row.length; k++) if (Math.abs(row[k]) > Math.abs(row[f])) f = k;
     throw new DataError(
@@ -181,7 +255,13 @@ export function registerPredict(program: Command, io: Io): void {
     )
     .requiredOption("--model <model.json>", "a model file written by reglab train --save")
     .option("--points <list>", 'positions, features separated by "," and points by ";": "x,y;x,y"')
-    .option("--input <file.csv>", "a CSV of positions (x1,…,xn), optionally with a label column (0…K−1)")
+    .option(
+      "--input <file>",
+      "a CSV of positions (x1,…,xn, optionally a label column 0…K−1), or images: an .h5 file, an IDX file, a PNG/JPEG or a folder of them",
+    )
+    .option("--labels <file>", "with an IDX file of images: the IDX file of their labels (adds accuracy)")
+    .option("--x-key <name>", "with an .h5 input: the dataset holding the images (found by convention)")
+    .option("--y-key <name>", "with an .h5 input: the dataset holding the labels (optional)")
     .option(
       "--output <file.csv>",
       "write x1,…,xn,probability,label (and mc_mean,mc_low,mc_high,mc_median; p_0…p_K−1 for K classes) as CSV",
@@ -215,6 +295,9 @@ For example:
       if ((o.points === undefined) === (o.input === undefined)) {
         throw new UsageError("give the positions with exactly one of --points or --input");
       }
+      if (o.labels !== undefined && o.input === undefined) {
+        throw new UsageError("--labels goes with --input (an IDX file of images)");
+      }
       if (o.output) checkOutputPath(o.output, "--output", [".csv"]);
       if (o.samples !== undefined && o.samples < 2) {
         throw new UsageError(`--samples: MC dropout needs at least 2 passes, got ${o.samples}`);
@@ -230,14 +313,12 @@ For example:
       const classes = modelClassCount(net);
       const multi = net.outputs > 1;
       const names = model.file.classes ?? Array.from({ length: classes }, (_, k) => String(k));
-      const input = o.points !== undefined ? parsePoints(o.points, n) : await readInput(o.input!, n, classes);
-      const m = input.rows.length;
-      const X = matrix(n, m);
-      input.rows.forEach((row, j) => {
-        for (let f = 0; f < n; f++) X.data[f * m + j] = row[f];
-      });
+      const input = await readPredictInput(o, model.file, n, classes);
+      const { X } = input;
+      const m = X.cols;
+      const where = o.points !== undefined ? "--points" : o.input!;
       // An infinite logit is an overflow (1e308 times a weight), whatever sigmoid makes of it.
-      checkFinite(net.logits(X), input.rows, o.points !== undefined ? "--points" : o.input!);
+      checkFinite(net.logits(X), input, where);
       // P(class 1) per point for a sigmoid; K × m class probabilities for a softmax.
       const p = net.predictProba(X);
       const labels = multi ? Array.from(net.predict(X)) : Array.from(p, (v) => (v > 0.5 ? 1 : 0));
@@ -250,7 +331,7 @@ For example:
       let mcBest: Uint8Array | undefined;
       if (o.samples !== undefined) {
         u = predictWithUncertainty(net, X, { keepProb: model.keepProb, samples: o.samples, seed: o.seed });
-        checkFinite(u.values, input.rows, o.points !== undefined ? "--points" : o.input!);
+        checkFinite(u.values, input, where);
         if (multi) {
           mc = predictedClass(u, labels);
           mcBest = predictedClass(u).label;
@@ -261,18 +342,19 @@ For example:
         mc
           ? { median: mc.median[j], low: mc.low[j], high: mc.high[j], mean: mc.mean[j], sd: mc.sd[j] }
           : { median: u!.median[j], low: u!.low[j], high: u!.high[j], mean: u!.mean[j], sd: u!.sd[j] };
-      let correct = 0;
-      if (input.labels) for (let j = 0; j < m; j++) if (labels[j] === input.labels[j]) correct++;
-      const accuracy = input.labels ? correct / m : undefined;
+      const scored = input.truth ? scoreAgainst(input.truth, labels, names) : undefined;
+      // Images are named (file name or number); positions are written back as their features.
+      const idHead = input.rows ? Array.from({ length: n }, (_, f) => `x${f + 1}`) : ["image"];
+      const idCells = (j: number) => (input.rows ? input.rows[j].map(exact) : [csvCell(input.names![j])]);
 
       if (o.output) {
-        const head = [...Array.from({ length: n }, (_, f) => `x${f + 1}`), "probability", "label"];
+        const head = [...idHead, "probability", "label"];
         if (multi) head.push(...names.map((_, k) => `p_${k}`));
         if (u) head.push("mc_mean", "mc_low", "mc_high", "mc_median");
         if (mcBest) head.push("mc_label");
         const lines = [head.join(",")];
         for (let j = 0; j < m; j++) {
-          const cells = [...input.rows[j].map(exact), exact(shown[j]), String(labels[j])];
+          const cells = [...idCells(j), exact(shown[j]), String(labels[j])];
           if (multi) cells.push(...classProbs(j).map(exact));
           if (u) {
             const b = band(j);
@@ -284,8 +366,8 @@ For example:
         await writeFileAtomic(o.output, `${lines.join("\n")}\n`);
       }
       if (o.json) {
-        const predictions = input.rows.map((x, j) => ({
-          x,
+        const predictions = Array.from({ length: m }, (_, j) => ({
+          ...(input.rows ? { x: input.rows[j] } : { image: input.names![j] }),
           probability: shown[j],
           label: labels[j],
           ...(multi ? { className: names[labels[j]], probabilities: classProbs(j) } : {}),
@@ -322,7 +404,8 @@ For example:
                   },
                 }
               : {}),
-            ...(accuracy !== undefined ? { accuracy } : {}),
+            ...(scored ? { accuracy: scored.accuracy, scoredExamples: scored.examples } : {}),
+            ...(scored && input.rows === undefined ? { confusion: confusionJson(scored.confusion) } : {}),
             ...(o.output ? { output: o.output } : {}),
             predictions,
           })}\n`,
@@ -332,22 +415,25 @@ For example:
       io.out(
         `Model: ${o.model} — network [${net.sizes.join(", ")}] ${net.activation}${multi ? `, ${classes} classes` : ""}\n`,
       );
-      if (!o.output || m <= 20) {
+      if (input.rows === undefined) io.out(`Input: ${describeImages(input, where)}\n`);
+      // Positions print in full unless written to a file; image sets can be long, so a sample.
+      const shownRows = !o.output || m <= MAX_LISTED ? (input.rows ? m : Math.min(m, MAX_LISTED)) : 0;
+      if (shownRows > 0) {
         const wide = n > MAX_SHOWN_FEATURES;
-        const xHead = wide ? ["point"] : Array.from({ length: n }, (_, f) => `x${f + 1}`);
-        const truth = multi && input.labels;
+        const xHead = !input.rows ? ["image"] : wide ? ["point"] : idHead;
+        const truth = multi && input.truth;
         const head = [
           ...xHead,
           ...(multi ? ["class", "P(class)"] : ["P(class 1)", "label"]),
           ...(truth ? ["true class"] : []),
         ];
         if (u) head.push(`MC median`, `MC 5–95% (T = ${u.samples})`);
-        const rows = input.rows.map((x, j) => {
-          const xs = wide ? [String(j + 1)] : x.map((v) => String(v));
+        const rows = Array.from({ length: shownRows }, (_, j) => {
+          const xs = !input.rows ? [input.names![j]] : wide ? [String(j + 1)] : input.rows[j].map(String);
           const cells = multi
             ? [...xs, names[labels[j]], shown[j].toFixed(4)]
             : [...xs, shown[j].toFixed(4), String(labels[j])];
-          if (truth) cells.push(names[truth[j]]);
+          if (truth) cells.push(truth[j] >= 0 ? names[truth[j]] : "–");
           if (u) {
             const b = band(j);
             cells.push(b.median.toFixed(4), `${b.low.toFixed(3)} – ${b.high.toFixed(3)}`);
@@ -355,9 +441,56 @@ For example:
           return cells;
         });
         io.out(`${textTable(head, rows)}\n`);
+        if (shownRows < m) io.out(`… and ${m - shownRows} more (--output FILE.csv writes them all)\n`);
       }
-      if (accuracy !== undefined)
-        io.out(`Accuracy against the labels in ${o.input}: ${percent(accuracy)} (${correct}/${m})\n`);
+      if (scored) {
+        const of = scored.examples < m ? ` (the ${scored.examples} whose label is a class of the model)` : "";
+        // Images get the 95 % interval (test sets of pictures are what one reports on).
+        const value =
+          input.rows || scored.examples === 0
+            ? percent(scored.accuracy)
+            : formatAccuracy(scored.accuracy, scored.examples);
+        io.out(
+          `Accuracy against the labels in ${o.labels ?? o.input}${of}: ${value} (${scored.correct}/${scored.examples})\n`,
+        );
+        if (!input.rows && classes > 2 && scored.examples > 0) io.out(confusionText(scored.confusion, "input"));
+      }
       if (o.output) io.out(`Wrote ${m} prediction${m === 1 ? "" : "s"} to ${o.output}\n`);
     });
+}
+
+/** Examples printed before "… and N more" when predicting on a set of images. */
+const MAX_LISTED = 20;
+
+/** A file name as one CSV cell (quoted when it holds a comma or quote). */
+function csvCell(v: string): string {
+  return /[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
+}
+
+function describeImages(input: PredictInput, where: string): string {
+  const s = input.shape;
+  const size = s
+    ? `${s.height}×${s.width}${s.channels === 1 ? " grey" : s.channels === 3 ? " RGB" : `×${s.channels}`}`
+    : "";
+  return `${where} — ${input.X.cols} ${size} image${input.X.cols === 1 ? "" : "s"}${input.truth ? ", labelled" : ""}`;
+}
+
+/** Accuracy (and, for images, the confusion) over the examples whose label is a class of the model. */
+function scoreAgainst(truth: Int16Array, predicted: readonly number[], names: readonly string[]) {
+  const actual: number[] = [];
+  const got: number[] = [];
+  truth.forEach((t, j) => {
+    if (t >= 0) {
+      actual.push(t);
+      got.push(predicted[j]);
+    }
+  });
+  const confusion = confusionMatrix(actual, got, names);
+  const examples = actual.length;
+  return {
+    examples,
+    correct: confusion.correct,
+    accuracy: examples === 0 ? Number.NaN : confusion.correct / examples,
+    confusion,
+  };
 }

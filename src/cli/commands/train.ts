@@ -413,6 +413,7 @@ and the report adds the accuracy of each class and the confusion matrix (in --js
       if (o.save) {
         const file = modelToJSON(result.network, {
           ...(bundle.classes?.length === classes ? { classes: [...bundle.classes] } : {}),
+          ...(bundle.train.shape ? { image: { ...bundle.train.shape } } : {}),
           config: { ...config },
           training: { ...summary, config: undefined },
         });

@@ -11,7 +11,7 @@
  * so a broken file gives one DataError line.
  */
 import { File, type Group, Dataset as H5Dataset } from "jsfive";
-import { matrix } from "../../core/matrix.js";
+import { type Matrix, matrix } from "../../core/matrix.js";
 import {
   type DataBundle,
   DataError,
@@ -39,16 +39,7 @@ const CLASS_NAMES = "list_classes";
  * the data. Byte images are divided by 255 (as the course does) and flattened row-major HWC.
  */
 export function parseHdf5(bytes: Uint8Array, source: string, keys: Hdf5Keys = {}): DataBundle {
-  if (bytes.length < SIGNATURE.length || SIGNATURE.some((b, i) => bytes[i] !== b)) {
-    throw new DataError(source, "not an HDF5 file (no HDF5 signature at the start)");
-  }
-  const file = guarded(source, "cannot read the HDF5 structure", () => {
-    const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-    return new File(buffer, source);
-  });
-  const names = guarded(source, "cannot list the HDF5 contents", () => [...file.keys]);
-  const list = () => (names.length > 0 ? names.join(", ") : "none");
-  const classes = names.includes(CLASS_NAMES) ? readClasses(file, source) : undefined;
+  const { file, names, classes } = openHdf5(bytes, source);
   const withClasses = classes ? { classes } : {};
   if (keys.x === undefined && keys.y === undefined && names.includes("train_set_x")) {
     const train = readSet(file, source, "train_set_x", "train_set_y", names);
@@ -57,22 +48,69 @@ export function parseHdf5(bytes: Uint8Array, source: string, keys: Hdf5Keys = {}
       : undefined;
     return { source, train, ...(test ? { test } : {}), ...withClasses };
   }
+  const xKey = findImages(source, names, keys);
+  const yKey = findLabels(names, keys);
+  if (yKey === undefined) {
+    throw new DataError(
+      source,
+      `no labels found for '${xKey}' (datasets: ${listNames(names)}); name them with --y-key`,
+    );
+  }
+  return { source, train: readSet(file, source, xKey, yKey, names), ...withClasses };
+}
+
+/** Images to predict on: the file's one set of images (the test set's in a course file), labels if it has them. */
+export interface Hdf5Inputs {
+  readonly X: Matrix;
+  readonly shape?: ImageShape;
+  readonly labels?: Uint8Array;
+  readonly classes?: readonly string[];
+}
+
+/** Reads a file's images for prediction; labels are optional here (returned when found). */
+export function parseHdf5Inputs(bytes: Uint8Array, source: string, keys: Hdf5Keys = {}): Hdf5Inputs {
+  const { file, names, classes } = openHdf5(bytes, source);
+  const xKey = findImages(source, names, keys);
+  const yKey = findLabels(names, keys);
+  const withClasses = classes ? { classes } : {};
+  if (yKey !== undefined) {
+    const d = readSet(file, source, xKey, yKey, names);
+    return { X: d.X, labels: d.y, ...(d.shape ? { shape: d.shape } : {}), ...withClasses };
+  }
+  const { X, shape } = readImages(file, source, xKey, names);
+  return { X, ...(shape ? { shape } : {}), ...withClasses };
+}
+
+function openHdf5(bytes: Uint8Array, source: string) {
+  if (bytes.length < SIGNATURE.length || SIGNATURE.some((b, i) => bytes[i] !== b)) {
+    throw new DataError(source, "not an HDF5 file (no HDF5 signature at the start)");
+  }
+  const file = guarded(source, "cannot read the HDF5 structure", () => {
+    const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+    return new File(buffer, source);
+  });
+  const names = guarded(source, "cannot list the HDF5 contents", () => [...file.keys]);
+  const classes = names.includes(CLASS_NAMES) ? readClasses(file, source) : undefined;
+  return { file, names, classes };
+}
+
+const listNames = (names: readonly string[]) => (names.length > 0 ? names.join(", ") : "none");
+
+function findImages(source: string, names: readonly string[], keys: Hdf5Keys): string {
   const xKey = keys.x ?? X_NAMES.find((k) => names.includes(k));
   if (xKey === undefined) {
     throw new DataError(
       source,
-      `no image data found (datasets: ${list()}); name it with --x-key and --y-key`,
+      `no image data found (datasets: ${listNames(names)}); name it with --x-key and --y-key`,
     );
   }
-  const yKey =
-    keys.y ?? (keys.x !== undefined ? pairedLabels(keys.x, names) : Y_NAMES.find((k) => names.includes(k)));
-  if (yKey === undefined) {
-    throw new DataError(
-      source,
-      `no labels found for '${xKey}' (datasets: ${list()}); name them with --y-key`,
-    );
-  }
-  return { source, train: readSet(file, source, xKey, yKey, names), ...withClasses };
+  return xKey;
+}
+
+function findLabels(names: readonly string[], keys: Hdf5Keys): string | undefined {
+  return (
+    keys.y ?? (keys.x !== undefined ? pairedLabels(keys.x, names) : Y_NAMES.find((k) => names.includes(k)))
+  );
 }
 
 /** `train_set_x` → `train_set_y`, `X` → `Y` or `y`: the labels named like the data. */
@@ -83,9 +121,13 @@ function pairedLabels(xKey: string, names: readonly string[]): string | undefine
   return [`${stem}y`, `${stem}Y`].find((k) => names.includes(k));
 }
 
-function readSet(file: Group, source: string, xKey: string, yKey: string, names: readonly string[]): Dataset {
+function readImages(
+  file: Group,
+  source: string,
+  xKey: string,
+  names: readonly string[],
+): { X: Matrix; shape?: ImageShape } {
   const x = numericDataset(file, source, xKey, names);
-  const y = numericDataset(file, source, yKey, names);
   const dims = x.shape;
   if (dims.length < 2) {
     throw new DataError(
@@ -103,6 +145,14 @@ function readSet(file: Group, source: string, xKey: string, yKey: string, names:
     const row = j * nx;
     for (let f = 0; f < nx; f++) X.data[f * m + j] = Number(values[row + f]) / scale;
   }
+  const shape = imageShape(dims);
+  return shape ? { X, shape } : { X };
+}
+
+function readSet(file: Group, source: string, xKey: string, yKey: string, names: readonly string[]): Dataset {
+  const { X, shape } = readImages(file, source, xKey, names);
+  const m = X.cols;
+  const y = numericDataset(file, source, yKey, names);
   const yDims = y.shape;
   if (y.values.length !== m || yDims.filter((d) => d !== 1).length > 1) {
     throw new DataError(
@@ -111,7 +161,6 @@ function readSet(file: Group, source: string, xKey: string, yKey: string, names:
     );
   }
   const labels = labelsFrom(Array.from(y.values, Number), source, `'${yKey}'`);
-  const shape = imageShape(dims);
   const d: Dataset = shape ? { X, y: labels, shape } : { X, y: labels };
   validateDataset(d, source, `${xKey}, ${yKey}`);
   return d;
