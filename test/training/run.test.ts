@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { RandomState } from "../../src/core/random.js";
 import type { Regularizer } from "../../src/core/regularizers.js";
+import { batchTransform, parseAugmentation } from "../../src/data/augment/index.js";
+import type { Dataset } from "../../src/data/dataset.js";
 import { generateDataset } from "../../src/data/generators.js";
 import { trainDevSplit } from "../../src/data/split.js";
 import type { Callback } from "../../src/training/callbacks.js";
@@ -90,6 +92,49 @@ describe("the training run: interrupted and resumed equals uninterrupted, to the
       }
     });
   }
+
+  it("with online augmentation (flip, crop, elastic on images): the batches' draws resume too", async () => {
+    // 40 grey 6×6 images; the transforms draw from the run's generator, which the checkpoint holds.
+    const rng = new RandomState(8);
+    const m = 40;
+    const X = Float64Array.from(rng.rand(36 * m));
+    const y = Uint8Array.from({ length: m }, (_, j) => j % 2);
+    const images: Dataset = {
+      X: { rows: 36, cols: m, data: X },
+      y,
+      shape: { height: 6, width: 6, channels: 1 },
+    };
+    const transform = batchTransform(parseAugmentation("flip,crop:1,elastic:alpha=2,sigma=1"), images.shape);
+    const config = { hidden: [8], iterations: 300, costEvery: 20, batchSize: 16, learningRate: 0.1, seed: 6 };
+    const whole = await fit(images, config, { transform });
+    const controller = new AbortController();
+    let saved: RunState | undefined;
+    await expect(
+      fit(images, config, {
+        transform,
+        callbacks: [{ onIterationEnd: (_c, i) => i + 1 === 137 && controller.abort() }],
+        signal: controller.signal,
+        onCheckpoint: (s) => {
+          saved = s;
+        },
+      }),
+    ).rejects.toThrow(TrainingInterrupted);
+    const state = parseCheckpoint(
+      checkpointToJSON({
+        config: config as RunConfig,
+        data: fingerprintData(images),
+        extra: {},
+        state: saved!,
+      }),
+    ).state;
+    state.callbacks.pop();
+    const resumed = await fit(images, config, { transform, resume: state });
+    expect(resumed.history.costs).toEqual(whole.history.costs);
+    expect(resumed.network.weights).toEqual(whole.network.weights);
+    // And the augmentation did change the run: without it the weights differ.
+    const plain = await fit(images, config);
+    expect(plain.network.weights[0]).not.toEqual(whole.network.weights[0]);
+  });
 
   it("with early stopping: same stop, same best, same restored weights", async () => {
     const { train, dev } = trainDevSplit(moons, 0.25, new RandomState(3));
