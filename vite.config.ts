@@ -16,6 +16,8 @@ export default defineConfig({
   worker: { format: "es" },
   server: {
     host: "127.0.0.1",
+    // As the playground server: cross-origin isolated, so training may use helper threads.
+    headers: { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" },
     // The app imports the engine from ../src.
     fs: { allow: [fileURLToPath(new URL(".", import.meta.url))] },
   },

@@ -356,8 +356,10 @@ class App implements PageActions {
     $("iteration").textContent = String(first ? Math.max(...snaps.map((m) => m.iteration)) : 0);
     $("rate").textContent = first ? String(Math.round(first.rate)) : "0";
     if (first) {
-      $("rate").title = first.kernels === "wasm" ? "on WebAssembly SIMD" : "on JavaScript";
+      const on = first.kernels === "wasm" ? "on WebAssembly SIMD" : "on JavaScript";
+      $("rate").title = first.threads > 1 ? `${on}, ${first.threads} threads` : on;
       document.body.dataset.kernels = first.kernels;
+      document.body.dataset.threads = String(first.threads);
     }
     this.panels.draw({ snaps, data, view: this.view, grid: this.grid, settings: s, playing: this.playing });
     // The boundary follows every frame; curves, table and network only need ~10 updates a second

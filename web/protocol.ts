@@ -137,6 +137,11 @@ export interface ModelSnapshot {
   readonly rate: number;
   /** Where the worker's products run (WebAssembly SIMD unless the browser lacks it). */
   readonly kernels: KernelBackend;
+  /**
+   * Threads its large products run on: more than 1 on a cross-origin isolated page once a
+   * product is large enough to share (same results for any count).
+   */
+  readonly threads: number;
 }
 
 export interface SnapshotMessage {

@@ -19,7 +19,7 @@ import { DivergenceError } from "../src/training/errors.js";
 import { evaluationCallback } from "../src/training/evaluate.js";
 import type { History } from "../src/training/history.js";
 import { TrainingRun } from "../src/training/run.js";
-import { Trainer } from "../src/training/trainer.js";
+import { Trainer, type TrainerOptions } from "../src/training/trainer.js";
 import { inputLabels, withFeatures } from "./features.js";
 import {
   type EarlyStopSpec,
@@ -95,6 +95,9 @@ export const NO_STOP = Number.MAX_SAFE_INTEGER;
 /** The divergence rule's memory, empty: after a change it judges the run from where it is. */
 const FRESH_WATCH = { startBound: Number.NaN, startNorm: Number.NaN, startCost: Number.NaN, stuck: 0 };
 
+/** How the worker's trainers may use more threads (Web Workers on a cross-origin isolated page). */
+export type KernelThreads = Pick<TrainerOptions, "threads" | "spawnHelper" | "awaitHelpers">;
+
 /** One model training: the engine's TrainingRun advanced a few steps at a time, as `train()` does. */
 export class ModelRun {
   config: RunConfig;
@@ -126,6 +129,7 @@ export class ModelRun {
     es: EarlyStopSpec,
     limit?: number,
     from?: ModelRun,
+    threads: KernelThreads = {},
   ) {
     this.config = resolveRunConfig({ ...base, ...spec.overrides });
     this.limit = limit ?? this.config.iterations;
@@ -133,7 +137,10 @@ export class ModelRun {
     const rng = new RandomState(this.config.seed);
     this.network = buildNetwork(data.train.X.rows, this.config, rng);
     // Buffers for dropout in every layer, so keepProb can change while it trains (same results).
-    this.trainer = new Trainer(this.network, data.train, this.config, rng, { retunableDropout: true });
+    this.trainer = new Trainer(this.network, data.train, this.config, rng, {
+      retunableDropout: true,
+      ...threads,
+    });
     const every = this.config.costEvery;
     this.earlyStopping =
       es.enabled && data.dev
@@ -335,6 +342,7 @@ export class Session {
       "data" | "config" | "models" | "earlyStopping" | "grid" | "stopAt" | "features"
     >,
     previous?: Session,
+    threads: KernelThreads = {},
   ) {
     const features = setup.features ?? [];
     this.source =
@@ -345,7 +353,7 @@ export class Session {
       const old = previous?.runs[i];
       const next = resolveRunConfig({ ...setup.config, ...spec.overrides });
       const from = old && old.spec.key === spec.key && ModelRun.canCarry(old, next, inputs) ? old : undefined;
-      return new ModelRun(spec, setup.config, setup.data, setup.earlyStopping, limit, from);
+      return new ModelRun(spec, setup.config, setup.data, setup.earlyStopping, limit, from, threads);
     });
     this.grid = setup.grid;
     // The grid lies in the plane (x₁, x₂); the network sees it with the same features as the data.
@@ -356,6 +364,11 @@ export class Session {
 
   get done(): boolean {
     return this.runs.every((r) => r.ended);
+  }
+
+  /** Ends the models' kernel helper threads (a session that is replaced trains no more). */
+  close(): void {
+    for (const r of this.runs) r.trainer.kernels.close?.();
   }
 
   /** Live changes (see ModelRun.retune); `stopAt` null trains until paused. */
@@ -425,6 +438,7 @@ export class Session {
       ...(maps && { maps }),
       rate,
       kernels: r.trainer.kernels.backend,
+      threads: r.trainer.kernels.threadsInUse?.() ?? 1,
     };
   }
 

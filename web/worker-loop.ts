@@ -6,7 +6,7 @@
  * in as a host, so a Node test drives the loop with its own clock.
  */
 import type { FromWorker, ModelSnapshot, ToWorker } from "./protocol.js";
-import { Session } from "./session.js";
+import { type KernelThreads, Session } from "./session.js";
 
 export interface WorkerHost {
   /** Sends a message to the page, handing over these buffers. */
@@ -15,6 +15,8 @@ export interface WorkerHost {
   now(): number;
   /** Calls `loop.tick()` soon, after the messages already queued. */
   schedule(): void;
+  /** More threads for large products, when the page can have them. */
+  readonly threads?: KernelThreads;
 }
 
 /** Milliseconds of training per slice before yielding to the message queue. */
@@ -94,8 +96,10 @@ export class WorkerLoop {
         this.gridCost = 0;
         this.lastGrid = Number.NEGATIVE_INFINITY;
         const previous = msg.carry ? this.session : undefined;
+        const old = this.session;
         this.session = undefined;
-        this.session = new Session(msg, previous);
+        this.session = new Session(msg, previous, this.host.threads);
+        old?.close();
         this.post();
         return;
       }

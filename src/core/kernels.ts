@@ -374,6 +374,8 @@ export interface Kernels {
   outputGradient: typeof outputGradient;
   /** Ends any helper threads (the kernels go on, on one thread). */
   close?(): void;
+  /** Threads the large products run on now: 1, or 1 + the helper threads started so far. */
+  threadsInUse?(): number;
 }
 
 export const jsKernels: Kernels = {

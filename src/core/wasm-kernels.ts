@@ -106,6 +106,12 @@ export interface KernelOptions {
    */
   threads?: number;
   spawnHelper?: SpawnHelper;
+  /**
+   * Whether the first product large enough to share waits for the helper threads to start (the
+   * default; Node starts them at once). false in a browser worker, whose Web Workers start only
+   * once it yields: products then use the helpers that have started. Bits are the same either way.
+   */
+  awaitHelpers?: boolean;
 }
 
 // The compiled modules (for a memory of its own, and for a shared one) are immutable and shared;
@@ -182,6 +188,7 @@ class WasmKernels implements Kernels {
     private readonly blocks: BlockSizes,
     threads: number,
     spawnHelper: SpawnHelper | undefined,
+    awaitHelpers: boolean,
   ) {
     const packBytes = 8 * TILE_ROWS * Math.ceil(blocks.rows / TILE_ROWS) * blocks.terms;
     let at = CONTROL_OFFSET + (threads - 1) * CONTROL_BYTES;
@@ -218,11 +225,15 @@ class WasmKernels implements Kernels {
       // Started on the first product large enough to share, so small runs never start them.
       this.startHelpers = () => {
         this.startHelpers = undefined;
-        const pool = new HelperPool(memory, CONTROL_OFFSET, threads - 1, spawnHelper);
+        const pool = new HelperPool(memory, CONTROL_OFFSET, threads - 1, spawnHelper, awaitHelpers);
         helperPools.register(this, pool, this);
         return pool;
       };
     }
+  }
+
+  threadsInUse(): number {
+    return this.helpers ? this.helpers.ready() + 1 : 1;
   }
 
   /** Ends the helper threads; the kernels then run on this thread alone. */
@@ -254,7 +265,7 @@ class WasmKernels implements Kernels {
     const shared = work >= MIN_SPLIT_WORK && columns >= 8;
     if (shared && this.startHelpers) this.helpers = this.startHelpers();
     const helpers = this.helpers;
-    const threads = helpers && shared ? helpers.count + 1 : 1;
+    const threads = helpers && shared ? helpers.ready() + 1 : 1;
     let end = columns;
     for (let p = threads - 1; p >= 0; p--) {
       const first = p === 0 ? 0 : Math.min(columns, 4 * Math.round((p * columns) / threads / 4));
@@ -277,7 +288,7 @@ class WasmKernels implements Kernels {
       if (p === 0) call(...a);
       else if (count > 0) helpers?.start(p - 1, name, a);
     }
-    if (threads > 1) helpers?.join();
+    if (threads > 1) helpers?.join(threads - 1);
   }
 
   alloc(n: number): Float64Array {
@@ -504,7 +515,7 @@ export function createKernels(
   backend: KernelBackend = "wasm",
   options: KernelOptions = {},
 ): Kernels {
-  const { blocks = DEFAULT_BLOCKS, threads = 1, spawnHelper } = options;
+  const { blocks = DEFAULT_BLOCKS, threads = 1, spawnHelper, awaitHelpers = true } = options;
   if (
     !(
       blocks.terms >= 1 &&
@@ -529,5 +540,5 @@ export function createKernels(
     }
     return jsKernels;
   }
-  return new WasmKernels(api, module, doubles, blocks, threads, spawnHelper);
+  return new WasmKernels(api, module, doubles, blocks, threads, spawnHelper, awaitHelpers);
 }

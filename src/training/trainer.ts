@@ -24,6 +24,8 @@ export interface TrainerOptions {
   threads?: number;
   /** Starts a kernel helper thread (reglab/node's nodeHelperSpawner in Node). */
   spawnHelper?: SpawnHelper;
+  /** false in a browser worker: products use the helpers started so far (see KernelOptions). */
+  awaitHelpers?: boolean;
   /** Weight penalties beside the config's L2 (λ), e.g. an L1 penalty of your own. */
   regularizers?: readonly Regularizer[];
   /**
@@ -150,6 +152,7 @@ export class Trainer {
     const k = createKernels(doubles, options.kernels, {
       threads: options.threads,
       spawnHelper: options.spawnHelper,
+      awaitHelpers: options.awaitHelpers,
     });
     this.kernels = k;
     this.masks = this.maskSource(config.dropoutMasks);

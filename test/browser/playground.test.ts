@@ -12,6 +12,7 @@ import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { matrix } from "../../src/core/matrix.js";
 import { parseModel } from "../../src/core/serialize.js";
+import { generateDataset } from "../../src/data/generators.js";
 import { type StaticServer, startStaticServer } from "../../src/node/static-server.js";
 import { parseSettings, serializeSettings } from "../../web/state.js";
 import { CLI, FOOTBALL_MAT, HAS_FOOTBALL, NO_FOOTBALL_REASON } from "../support/paths.js";
@@ -127,6 +128,44 @@ suite(title, () => {
       keepProb: [0.9, 0.8],
     });
     expect(ours.iterations).toEqual([...Array(12).keys()].map((k) => 50 * k));
+    expect(ours.costs).toEqual(cli.costs);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("trains one run on both cores where the page is cross-origin isolated, with the bits of one thread", async () => {
+    // 4 000 points and two layers of 32: products large enough to share between threads.
+    const { train } = generateDataset("moons", { n: 4000, seed: 2, testFraction: 0 });
+    const m = train.X.cols;
+    const rows = Array.from(
+      { length: m },
+      (_, j) => `${train.X.data[j]},${train.X.data[m + j]},${train.y[j]}`,
+    );
+    const csv = join(mkdtempSync(join(tmpdir(), "reglab-threads-")), "moons4000.csv");
+    writeFileSync(csv, `x1,x2,y\n${rows.join("\n")}\n`);
+    const { page, errors } = await openApp(context, server.url, "#layers=32,32&iters=400&stop=1&every=50");
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    await page.setInputFiles("#file", csv);
+    await page.waitForFunction((n) => document.body.dataset.examples?.startsWith(`${n},`), m);
+    await page.keyboard.press("Space");
+    await waitForState(page, "done");
+    // This machine has 2 cores; helpers start once the worker yields, so by the end both are used.
+    expect(await page.evaluate(() => document.body.dataset.threads)).toBe("2");
+    const ours = costsOf((await download(page, "#export-csv")).text);
+    const cli = cliJson([
+      "train",
+      "--data",
+      csv,
+      "--layers",
+      "32,32",
+      "--iterations",
+      "400",
+      "--cost-every",
+      "50",
+      "--threads",
+      "1",
+      "--quiet",
+    ]);
     expect(ours.costs).toEqual(cli.costs);
     expect(errors).toEqual([]);
     await page.close();

@@ -85,7 +85,7 @@ describe("reglab predict on images", () => {
     const pics = join(dir, "pics");
     mkdirSync(pics);
     const names = ["a.png", "b.png", "c.png", "d.png"];
-    names.forEach((n, k) =>
+    names.forEach((n, k) => {
       writeFileSync(
         join(pics, n),
         pngBytes(
@@ -93,8 +93,8 @@ describe("reglab predict on images", () => {
           2,
           rgba(2, 2, (x, y, c) => (k * 60 + x * 30 + y * 10 + c * 5) % 256),
         ),
-      ),
-    );
+      );
+    });
     writeFileSync(join(pics, "labels.csv"), "file,label\na.png,red\nb.png,green\nc.png,blue\nd.png,red\n");
     const model = modelFile("rgb.json", [12, 4, 3], {
       classes: ["blue", "green", "red"],

@@ -50,6 +50,26 @@ describe("kernels on more than one thread", () => {
     });
   }
 
+  it("without waiting for helpers (a browser worker), use those started so far, with the same bits", async () => {
+    const shape = SHAPES[0];
+    const size = (shape[0] + 4) * (shape[1] + 4) * 2 + 4 * (shape[0] + shape[1]) * shape[2];
+    const one = products(createKernels(size), shape);
+    const kernels = createKernels(2 * size, "wasm", {
+      threads: 3,
+      spawnHelper: nodeHelperSpawner,
+      awaitHelpers: false,
+    });
+    expect(kernels.threadsInUse?.()).toBe(1);
+    // The first product spawns the helpers and goes on without them.
+    for (const [k, a] of products(kernels, shape).entries()) sameBits(a, one[k]);
+    const deadline = Date.now() + 30_000;
+    while (kernels.threadsInUse?.() !== 3 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(kernels.threadsInUse?.()).toBe(3);
+    for (const [k, a] of products(kernels, shape).entries()) sameBits(a, one[k]);
+    kernels.close?.();
+  });
+
   it("say what is wrong with a thread count they cannot use", () => {
     expect(() => createKernels(8, "wasm", { threads: 0 })).toThrow(/threads must be an integer/);
     expect(() => createKernels(8, "wasm", { threads: 2 })).toThrow(/a way to start helpers/);

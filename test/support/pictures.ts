@@ -35,7 +35,9 @@ export function idxBytes(dims: readonly number[], values: ArrayLike<number>): Ui
   const view = new DataView(out.buffer);
   out[2] = 0x08;
   out[3] = dims.length;
-  dims.forEach((d, i) => view.setUint32(4 + 4 * i, d));
+  dims.forEach((d, i) => {
+    view.setUint32(4 + 4 * i, d);
+  });
   out.set(Array.from(values), header);
   return out;
 }

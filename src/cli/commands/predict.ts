@@ -453,7 +453,8 @@ For example:
         io.out(
           `Accuracy against the labels in ${o.labels ?? o.input}${of}: ${value} (${scored.correct}/${scored.examples})\n`,
         );
-        if (!input.rows && classes > 2 && scored.examples > 0) io.out(confusionText(scored.confusion, "input"));
+        if (!input.rows && classes > 2 && scored.examples > 0)
+          io.out(confusionText(scored.confusion, "input"));
       }
       if (o.output) io.out(`Wrote ${m} prediction${m === 1 ? "" : "s"} to ${o.output}\n`);
     });

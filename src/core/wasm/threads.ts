@@ -63,6 +63,8 @@ export function serveKernelCalls(init: HelperInit): void {
   let seen = Atomics.load(control, REQUEST);
   Atomics.store(control, DONE, seen);
   Atomics.notify(control, DONE);
+  // Stopped before it started (a browser starts workers late): nothing to serve.
+  if (seen > 0 && control[FUNCTION] === STOP) return;
   for (;;) {
     Atomics.wait(control, REQUEST, seen);
     seen = Atomics.load(control, REQUEST);
@@ -82,12 +84,21 @@ export class HelperPool {
   /** Calls started per helper (its REQUEST counter). */
   private readonly requests: number[] = [];
 
-  /** `count` helpers whose control blocks start at byte `control` of `memory`. */
+  /** Helpers known to have started, from the first (each reports in before serving). */
+  private started = 0;
+
+  /**
+   * `count` helpers whose control blocks start at byte `control` of `memory`. With `wait`, blocks
+   * until all have started (Node starts a worker_threads Worker at once). Without it, products go
+   * to the helpers that have started so far: a browser starts a worker's Web Workers only when it
+   * yields to its event loop, so waiting there would never end.
+   */
   constructor(
     memory: SharedWasmMemory,
     control: number,
     readonly count: number,
     spawn: SpawnHelper,
+    wait = true,
   ) {
     for (let h = 0; h < count; h++) {
       const at = control + h * CONTROL_BYTES;
@@ -98,11 +109,20 @@ export class HelperPool {
       this.requests.push(0);
       spawn({ memory, control: at });
     }
+    if (!wait) return;
     for (const words of this.controls) {
       if (Atomics.wait(words, DONE, -1, START_TIMEOUT_MS) === "timed-out") {
         throw new Error("a kernel helper thread did not start");
       }
     }
+    this.started = count;
+  }
+
+  /** How many helpers (the first ones) can take calls now. */
+  ready(): number {
+    while (this.started < this.count && Atomics.load(this.controls[this.started], DONE) !== -1)
+      this.started++;
+    return this.started;
   }
 
   /** Starts `name(...args)` on helper h; `join` waits for it. */
@@ -116,9 +136,10 @@ export class HelperPool {
     Atomics.notify(words, REQUEST);
   }
 
-  /** Waits until every helper has finished the call it was last given. */
-  join(): void {
-    for (const [h, words] of this.controls.entries()) {
+  /** Waits until the first `helpers` helpers have finished the calls they were last given. */
+  join(helpers: number): void {
+    for (let h = 0; h < helpers; h++) {
+      const words = this.controls[h];
       for (;;) {
         const done = Atomics.load(words, DONE);
         if (done === this.requests[h]) break;
