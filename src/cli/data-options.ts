@@ -18,7 +18,7 @@ export function addDataOptions(cmd: Command): Command {
   return cmd
     .option(
       "--data <file>",
-      "training data: .mat (X, y, Xval, yval), .csv (x1,…,xn,label), .json or .h5 images",
+      "training data: .mat (X, y, Xval, yval), .csv (x1,…,xn,label), .json, .h5 images, or a folder of PNG/JPEG pictures with labels.csv (file,label)",
     )
     .option("--test <file>", "test set for --data (same columns, or same image size)")
     .option(

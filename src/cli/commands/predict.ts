@@ -289,7 +289,17 @@ column names; an optional last column holding the true 0/1 label, which adds an 
 For example:
   x1,x2
   -0.4,0.3
-  0.2,-0.5`,
+  0.2,-0.5
+
+Images: --input also takes an .h5 file (the course's test_catvnoncat.h5; labels, when it has
+them, add accuracy with its 95 % interval), an IDX file of images (with --labels for its IDX
+labels), one PNG or JPEG, or a folder of them (with labels.csv, lines "file,label", for
+accuracy). They must have the size the model was trained on; labels are matched to the
+model's classes by name (a 4-vs-9 digits model counts only the 4s and 9s). --output then
+writes image,probability,label,… with the file name or "image N".
+  $ reglab predict --model cat.json --input test_catvnoncat.h5
+  $ reglab predict --model cat.json --input photos/ --output predictions.csv
+  $ reglab predict --model digits.json --input t10k-images-idx3-ubyte --labels t10k-labels-idx1-ubyte`,
     )
     .action(async (o: PredictOptions) => {
       if ((o.points === undefined) === (o.input === undefined)) {
