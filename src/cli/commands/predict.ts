@@ -239,7 +239,7 @@ const exact = (v: number) => String(v);
 export function registerPredict(program: Command, io: Io): void {
   program
     .command("predict")
-    .summary("probabilities and labels for new positions from a saved model")
+    .summary("probabilities and labels for new positions or images from a saved model")
     .description(
       [
         "Load a model saved by `reglab train --save` and print P(class 1) and the label",
