@@ -54,6 +54,8 @@ describe("reglab predict on images", () => {
       expect(out.accuracy).toBe(right / 50);
       const text = await cli("predict", "--model", model, "--input", CAT_TEST_H5);
       expect(text.out).toMatch(/50 64×64 RGB images, labelled/);
+      expect(text.out).toMatch(/image\s+P\(cat\)\s+label\s+class\s+true class/);
+      expect(text.out).toMatch(/image 1\s+\d\.\d{4}\s+[01]\s+(non-)?cat\s+cat\n/);
       expect(text.out).toMatch(/… and 30 more/);
       expect(text.out).toMatch(new RegExp(`Accuracy against the labels in .*: .*\\[.*\\] \\(${right}/50\\)`));
     },

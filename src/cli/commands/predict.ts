@@ -431,10 +431,13 @@ writes image,probability,label,… with the file name or "image N".
       if (shownRows > 0) {
         const wide = n > MAX_SHOWN_FEATURES;
         const xHead = !input.rows ? ["image"] : wide ? ["point"] : idHead;
-        const truth = multi && input.truth;
+        // Named classes are shown by name: "cat" says more than 1 (a two-class model too).
+        const named = !multi && model.file.classes !== undefined;
+        const truth = (multi || named) && input.truth;
         const head = [
           ...xHead,
-          ...(multi ? ["class", "P(class)"] : ["P(class 1)", "label"]),
+          ...(multi ? ["class", "P(class)"] : [`P(${named ? names[1] : "class 1"})`, "label"]),
+          ...(named ? ["class"] : []),
           ...(truth ? ["true class"] : []),
         ];
         if (u) head.push(`MC median`, `MC 5–95% (T = ${u.samples})`);
@@ -443,6 +446,7 @@ writes image,probability,label,… with the file name or "image N".
           const cells = multi
             ? [...xs, names[labels[j]], shown[j].toFixed(4)]
             : [...xs, shown[j].toFixed(4), String(labels[j])];
+          if (named) cells.push(names[labels[j]]);
           if (truth) cells.push(truth[j] >= 0 ? names[truth[j]] : "–");
           if (u) {
             const b = band(j);
