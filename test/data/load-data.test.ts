@@ -57,18 +57,18 @@ describe("loadDataFile", () => {
     expect(err.message).toBe("./no/such/data.csv: file not found");
   });
 
-  it("rejects unknown extensions and directories", async () => {
+  it("rejects unknown extensions, and folders without labels.csv", async () => {
     const txt = join(dir, "data.xyz");
     await writeFile(txt, "1,2,0\n");
     expect((await loadError(txt)).message).toBe(
-      `${txt}: unsupported file type '.xyz' (use .mat, .csv, .json or .h5)`,
+      `${txt}: unsupported file type '.xyz' (use .mat, .csv, .json, .h5 or a folder of pictures)`,
     );
     const bare = join(dir, "data");
     await writeFile(bare, "1,2,0\n");
     expect((await loadError(bare)).message).toMatch(
-      /a file without an extension \(use \.mat, \.csv, \.json or \.h5\)/,
+      /a file without an extension \(use \.mat, \.csv, \.json, \.h5 or a folder of pictures\)/,
     );
-    expect((await loadError(FIXTURES)).message).toMatch(/is a directory, not a data file/);
+    expect((await loadError(FIXTURES)).message).toMatch(/a folder of pictures needs labels\.csv/);
   });
 
   it("names the test file in errors about it", async () => {
