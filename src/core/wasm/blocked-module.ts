@@ -16,9 +16,35 @@
  * kc, output rows in blocks of mc, whose coefficients are first packed term by term (4 per term
  * per row tile, read at fixed offsets from one pointer), columns in tiles (the kc × 4 source
  * panel stays in L1 across the row tiles), row tiles.
+ *
+ * The same drivers also run in f32 (`--precision f32`): coefficients are converted to floats as
+ * they are packed, the dW panel as it is copied, and the W·A and Wᵀ·dZ sources are f32 copies
+ * (wasm-kernels.ts makes them). A tile is then 4 rows × 8, 4 or 1 columns of f32x4 accumulators
+ * over kc terms; between blocks the running sum waits in the f64 output (a float is exactly a
+ * double, so the f32 sum goes on unchanged), and the post step runs in f64 on the promoted sum.
+ * With FMA (precision "f32-fma") each term is one f32x4.relaxed_madd instead of a multiply and an
+ * add; the one-column tile uses lane 0 of the same vector operations, so every column of a
+ * product is computed the same way whichever tile it falls in.
  */
 import { GATE, NONE, RELU } from "../kernels.js";
 import { F64, FunctionBuilder, I32, V128, type ValueType } from "./encoder.js";
+
+/** The arithmetic of the blocked products: f64 (the reference's bits), f32, or f32 with FMA. */
+export type BlockedArithmetic = "f64" | "f32" | "f32-fma";
+
+/** What the drivers need to know of an arithmetic. */
+interface Format {
+  /** Bytes of a source, panel or packed coefficient value. */
+  readonly bytes: 8 | 4;
+  /** log2(bytes). */
+  readonly shift: 3 | 2;
+  /** Columns of the three tiles, widest first; the last is one column. */
+  readonly widths: readonly [number, number, number];
+}
+const F64_FORMAT: Format = { bytes: 8, shift: 3, widths: [4, 2, 1] };
+const F32_FORMAT: Format = { bytes: 4, shift: 2, widths: [8, 4, 1] };
+/** Columns of the widest f32 tile: threads split f32 products at multiples of it. */
+export const F32_TILE_COLUMNS = 8;
 
 /** Output rows of a tile. */
 export const TILE_ROWS = 4;
@@ -64,6 +90,69 @@ function min(f: FunctionBuilder, a: () => void, b: () => void): void {
   a();
   b();
   f.i32LtS().select();
+}
+
+/** A finished f64 value of a tile (a double or an f64x2 in `local`), to store at o + offset. */
+interface TileValue {
+  readonly o: number;
+  readonly offset: number;
+  readonly local: number;
+  readonly scalar: boolean;
+}
+
+/**
+ * The step after a tile's last block (local `post`: TILE_NONE, RELU, GATE or AFFINE with p, q
+ * and the delta of the gate or W), in f64, then each value stored at its address.
+ */
+function postAndStore(
+  f: FunctionBuilder,
+  values: readonly TileValue[],
+  post: number,
+  p: number,
+  q: number,
+  delta: number,
+): void {
+  const zero = (scalar: boolean) => (scalar ? f.f64(0) : f.f64(0).f64x2Splat());
+  f.get(post).i32(TILE_RELU).i32Eq().if();
+  for (const { local: a, scalar } of values) {
+    if (scalar) f.get(a).f64(0).get(a).f64(0).f64Gt().select().set(a);
+    else f.inline(() => zero(false)).get(a).f64x2Pmax().set(a);
+  }
+  f.end();
+  f.get(post).i32(TILE_GATE).i32Eq().if();
+  for (const { o, offset, local: a, scalar } of values) {
+    if (scalar) {
+      f.get(a).get(p).f64Mul().f64(0);
+      f.get(o).get(delta).i32Add().f64Load(offset).f64(0).f64Gt().select().set(a);
+    } else {
+      f.get(a).get(p).f64x2Splat().f64x2Mul();
+      f.get(o)
+        .get(delta)
+        .i32Add()
+        .v128Load(offset)
+        .inline(() => zero(false))
+        .f64x2Gt()
+        .v128And()
+        .set(a);
+    }
+  }
+  f.end();
+  f.get(post).i32(TILE_AFFINE).i32Eq().if();
+  for (const { o, offset, local: a, scalar } of values) {
+    if (scalar) {
+      f.get(p).get(a).f64Mul();
+      f.get(q).get(o).get(delta).i32Add().f64Load(offset).f64Mul().f64Add().set(a);
+    } else {
+      f.get(p).f64x2Splat().get(a).f64x2Mul();
+      f.get(q).f64x2Splat().get(o).get(delta).i32Add().v128Load(offset).f64x2Mul().f64x2Add().set(a);
+    }
+  }
+  f.end();
+  for (const { o, offset, local: a, scalar } of values) {
+    f.get(o).get(a);
+    if (scalar) f.f64Store(offset);
+    else f.v128Store(offset);
+  }
 }
 
 /**
@@ -137,63 +226,112 @@ function tile(vectors: TileVectors): FunctionBuilder {
     },
   );
 
-  const each = (body: (o: number, v: number, a: number) => void) => {
-    for (const [r, o] of outs.entries()) for (const [v, a] of acc[r].entries()) body(o, v, a);
-  };
-  const zero = () => (scalar ? f.f64(0) : f.f64(0).f64x2Splat());
-  f.get(post).i32(TILE_RELU).i32Eq().if();
-  each((_o, _v, a) => {
-    if (scalar) f.get(a).f64(0).get(a).f64(0).f64Gt().select().set(a);
-    else f.inline(zero).get(a).f64x2Pmax().set(a);
-  });
-  f.end();
-  f.get(post).i32(TILE_GATE).i32Eq().if();
-  each((o, v, a) => {
-    if (scalar) {
-      f.get(a).get(p).f64Mul().f64(0);
-      f.get(o).get(delta).i32Add().f64Load().f64(0).f64Gt().select().set(a);
-    } else {
-      f.get(a).get(p).f64x2Splat().f64x2Mul();
-      f.get(o)
-        .get(delta)
-        .i32Add()
-        .v128Load(16 * v)
-        .inline(zero)
-        .f64x2Gt()
-        .v128And()
-        .set(a);
-    }
-  });
-  f.end();
-  f.get(post).i32(TILE_AFFINE).i32Eq().if();
-  each((o, v, a) => {
-    if (scalar) {
-      f.get(p).get(a).f64Mul();
-      f.get(q).get(o).get(delta).i32Add().f64Load().f64Mul().f64Add().set(a);
-    } else {
-      f.get(p).f64x2Splat().get(a).f64x2Mul();
-      f.get(q)
-        .f64x2Splat()
-        .get(o)
-        .get(delta)
-        .i32Add()
-        .v128Load(16 * v)
-        .f64x2Mul()
-        .f64x2Add()
-        .set(a);
-    }
-  });
-  f.end();
-  each((o, v, a) => {
-    f.get(o).get(a);
-    if (scalar) f.f64Store();
-    else f.v128Store(16 * v);
-  });
+  const values: TileValue[] = [];
+  for (const [r, o] of outs.entries())
+    for (const [v, a] of acc[r].entries()) values.push({ o, offset: 16 * v, local: a, scalar });
+  postAndStore(f, values, post, p, q, delta);
   return f;
 }
 
-/** Function numbers of the three tile widths (TILE_VECTORS order) and of packCoefficients. */
+/**
+ * The f32 tile, same signature: output rows o_r (f64) ← (from = FROM_BIAS ? f32(b_r) : o_r) +
+ * Σ_{t<kc} coef[4t + r] · src row t in f32 arithmetic (coef and src f32, src row t at
+ * src + t·srcStride), then `post` in f64. `vectors` f32x4 per row (8 or 4 columns), or 0 for one
+ * column in lane 0.
+ */
+function tile32(vectors: TileVectors, fma: boolean): FunctionBuilder {
+  const params: ValueType[] = [...Array<ValueType>(10).fill(I32), ...Array<ValueType>(6).fill(F64), I32];
+  const f = new FunctionBuilder(params);
+  const outs = [0, 1, 2, 3];
+  const [coef, src, srcStride, kc, from, post] = [4, 5, 6, 7, 8, 9];
+  const biases = [10, 11, 12, 13];
+  const [p, q, delta] = [14, 15, 16];
+  const lanes = Math.max(vectors, 1);
+  const scalar = vectors === 0;
+  const acc = outs.map(() => Array.from({ length: lanes }, () => f.local(V128)));
+  const x = Array.from({ length: lanes }, () => f.local(V128));
+  const t = f.local(I32);
+  const at = f.local(I32);
+  const cp = f.local(I32);
+  const temp = f.local(V128);
+  // Lanes 0–1 of the first vector, then 0–1 of the second.
+  const lowHalves = [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23];
+  const highHalf = [8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15];
+
+  f.get(from).if();
+  for (const [r, o] of outs.entries())
+    for (const [v, a] of acc[r].entries()) {
+      if (scalar) f.get(o).f64Load().f32DemoteF64().f32x4Splat().set(a);
+      else {
+        f.get(o)
+          .v128Load(32 * v)
+          .f32x4DemoteF64x2Zero();
+        f.get(o)
+          .v128Load(32 * v + 16)
+          .f32x4DemoteF64x2Zero()
+          .i8x16Shuffle(lowHalves)
+          .set(a);
+      }
+    }
+  f.else();
+  for (const [r, b] of biases.entries()) for (const a of acc[r]) f.get(b).f32DemoteF64().f32x4Splat().set(a);
+  f.end();
+
+  f.get(src).set(at);
+  f.get(coef).set(cp);
+  loop(
+    f,
+    t,
+    () => f.i32(0),
+    kc,
+    1,
+    () => {
+      for (const [v, xv] of x.entries()) {
+        f.get(at);
+        if (scalar) f.v128Load32Zero();
+        else f.v128Load4(16 * v);
+        f.set(xv);
+      }
+      for (const r of outs) {
+        f.get(cp)
+          .v128Load32Splat(4 * r)
+          .set(temp);
+        for (const [v, a] of acc[r].entries()) {
+          if (fma) f.get(temp).get(x[v]).get(a).f32x4RelaxedMadd();
+          else f.get(a).get(temp).get(x[v]).f32x4Mul().f32x4Add();
+          f.set(a);
+        }
+      }
+      f.get(at).get(srcStride).i32Add().set(at);
+      f.get(cp).i32(16).i32Add().set(cp);
+    },
+  );
+
+  // The sums as doubles (exact), then the f64 post step.
+  const values: TileValue[] = [];
+  for (const [r, o] of outs.entries())
+    for (const [v, a] of acc[r].entries()) {
+      if (scalar) {
+        const d = f.local(F64);
+        f.get(a).f32x4ExtractLane(0).f64PromoteF32().set(d);
+        values.push({ o, offset: 0, local: d, scalar });
+        continue;
+      }
+      for (const half of [0, 1]) {
+        const d = f.local(V128);
+        f.get(a);
+        if (half === 1) f.get(a).i8x16Shuffle(highHalf);
+        f.f64x2PromoteLowF32x4().set(d);
+        values.push({ o, offset: 32 * v + 16 * half, local: d, scalar });
+      }
+    }
+  postAndStore(f, values, post, p, q, delta);
+  return f;
+}
+
+/** The format, and the function numbers of its three tile widths (widest first) and of its packCoefficients. */
 interface Callees {
+  readonly format: Format;
   readonly tiles: readonly [number, number, number];
   readonly pack: number;
 }
@@ -201,9 +339,10 @@ interface Callees {
 /**
  * packCoefficients(pack, coef, rowStride, termStride, i0, i1, t0, kc): for each tile of 4 rows
  * from i0 (rows ≥ i1 repeat row i1 − 1), the coefficients of terms t0 … t0 + kc − 1 term by term:
- * pack[(tile·kc + t)·4 + r] = coef[row·rowStride + (t0 + t)·termStride] (strides in bytes).
+ * pack[(tile·kc + t)·4 + r] = coef[row·rowStride + (t0 + t)·termStride] (strides in bytes;
+ * coef is f64, pack holds the format's values: doubles, or floats rounded to nearest).
  */
-function packCoefficients(): FunctionBuilder {
+function packCoefficients(format: Format): FunctionBuilder {
   const f = new FunctionBuilder([I32, I32, I32, I32, I32, I32, I32, I32]);
   const [pack, coef, rowStride, termStride, i0, i1, t0, kc] = [0, 1, 2, 3, 4, 5, 6, 7];
   const [i, t, to, base] = Array.from({ length: 4 }, () => f.local(I32));
@@ -234,15 +373,15 @@ function packCoefficients(): FunctionBuilder {
         1,
         () => {
           for (const [r, row] of rowAt.entries()) {
-            f.get(to)
-              .get(row)
-              .get(base)
-              .i32Add()
-              .f64Load()
-              .f64Store(8 * r);
+            f.get(to).get(row).get(base).i32Add().f64Load();
+            if (format.bytes === 8) f.f64Store(8 * r);
+            else f.f32DemoteF64().f32Store(4 * r);
           }
           f.get(base).get(termStride).i32Add().set(base);
-          f.get(to).i32(32).i32Add().set(to);
+          f.get(to)
+            .i32(TILE_ROWS * format.bytes)
+            .i32Add()
+            .set(to);
         },
       );
     },
@@ -251,33 +390,41 @@ function packCoefficients(): FunctionBuilder {
 }
 
 /**
- * Emits the column loop of one block: tiles of 4 columns, then one of 2 and one of 1 for the
- * ragged edge; `rowTiles(width, tileFunction)` runs the row tiles of a column tile at local j.
+ * Emits the column loop of one block: tiles of the widest width (4 columns in f64, 8 in f32),
+ * then at most one of the middle width and one-column tiles for the ragged edge;
+ * `rowTiles(width, tileFunction)` runs the row tiles of a column tile at local j.
  */
 function columnTiles(
   f: FunctionBuilder,
   j: number,
   columns: number,
+  format: Format,
   tiles: Callees["tiles"],
   rowTiles: (width: number, tileFunction: number) => void,
 ): void {
-  const end4 = f.local(I32);
-  f.get(columns).i32(-4).i32And().set(end4);
+  const [wide, middle] = format.widths;
+  const endWide = f.local(I32);
+  f.get(columns).i32(-wide).i32And().set(endWide);
   loop(
     f,
     j,
     () => f.i32(0),
-    end4,
-    4,
-    () => rowTiles(4, tiles[0]),
+    endWide,
+    wide,
+    () => rowTiles(wide, tiles[0]),
   );
-  f.get(columns).get(j).i32Sub().i32(2).i32GeS().if();
-  rowTiles(2, tiles[1]);
-  f.get(j).i32(2).i32Add().set(j);
+  f.get(columns).get(j).i32Sub().i32(middle).i32GeS().if();
+  rowTiles(middle, tiles[1]);
+  f.get(j).i32(middle).i32Add().set(j);
   f.end();
-  f.get(j).get(columns).i32LtS().if();
-  rowTiles(1, tiles[2]);
-  f.end();
+  loop(
+    f,
+    j,
+    () => f.get(j),
+    columns,
+    1,
+    () => rowTiles(1, tiles[2]),
+  );
 }
 
 /**
@@ -287,6 +434,7 @@ function columnTiles(
  */
 function rowTiles(
   f: FunctionBuilder,
+  format: Format,
   locals: { i: number; ib: number; iEnd: number; kc: number; pack: number },
   rowOf: readonly number[],
   outputs: (row: number) => void,
@@ -310,8 +458,8 @@ function rowTiles(
         f.set(row);
       }
       for (const row of rowOf) outputs(row);
-      // This row tile's packed coefficients: (i − ib)/4 tiles of kc terms of 32 bytes in.
-      f.get(pack).get(i).get(ib).i32Sub().get(kc).i32Mul().i32(3).i32Shl().i32Add();
+      // This row tile's packed coefficients: (i − ib)/4 tiles of kc terms of 4 values in.
+      f.get(pack).get(i).get(ib).i32Sub().get(kc).i32Mul().i32(format.shift).i32Shl().i32Add();
       rest(rowOf);
       f.call(tileFunction);
     },
@@ -323,7 +471,8 @@ function rowTiles(
  * gateDelta, gain, kcMax, mcMax, pack, columns): the `dense` driver's product (kernel-module.ts)
  * in blocks, for the first `columns` of the m columns (a thread's share: out and src then point
  * at its first column); `pack` holds a block's packed coefficients (mcMax rounded up to 4, times
- * kcMax, doubles).
+ * kcMax, values). In f32, src is an f32 copy of the source (rows of m floats); out, coef and bias
+ * stay f64.
  */
 function blockedDense(callees: Callees): FunctionBuilder {
   const f = new FunctionBuilder([
@@ -364,9 +513,13 @@ function blockedDense(callees: Callees): FunctionBuilder {
     pack,
     columns,
   ] = Array.from({ length: 17 }, (_, k) => k);
-  const [kb, kc, ib, iEnd, j, i, from, tilePost, rowBytes] = Array.from({ length: 9 }, () => f.local(I32));
+  const { format } = callees;
+  const [kb, kc, ib, iEnd, j, i, from, tilePost, rowBytes, srcRowBytes] = Array.from({ length: 10 }, () =>
+    f.local(I32),
+  );
   const rowOf = Array.from({ length: TILE_ROWS }, () => f.local(I32));
   f.get(m).i32(3).i32Shl().set(rowBytes);
+  f.get(m).i32(format.shift).i32Shl().set(srcRowBytes);
   loop(
     f,
     kb,
@@ -404,15 +557,16 @@ function blockedDense(callees: Callees): FunctionBuilder {
             .get(kb)
             .get(kc)
             .call(callees.pack);
-          columnTiles(f, j, columns, callees.tiles, (_width, tileFunction) =>
+          columnTiles(f, j, columns, format, callees.tiles, (_width, tileFunction) =>
             rowTiles(
               f,
+              format,
               { i, ib, iEnd, kc, pack },
               rowOf,
               (row) => f.get(out).get(row).get(rowBytes).i32Mul().i32Add().get(j).i32(3).i32Shl().i32Add(),
               (rowAt) => {
-                f.get(src).get(kb).get(rowBytes).i32Mul().i32Add().get(j).i32(3).i32Shl().i32Add();
-                f.get(rowBytes).get(kc).get(from).get(tilePost);
+                f.get(src).get(kb).get(srcRowBytes).i32Mul().i32Add().get(j).i32(format.shift).i32Shl().i32Add();
+                f.get(srcRowBytes).get(kc).get(from).get(tilePost);
                 // Without a bias the load reads some address below the output: in bounds, unused.
                 for (const row of rowAt)
                   f.get(bias).get(row).i32(3).i32Shl().i32Add().f64Load().f64(0).get(hasBias).select();
@@ -433,7 +587,7 @@ function blockedDense(callees: Callees): FunctionBuilder {
  * dW = scale · dZ·Aᵀ + decay · W in blocks, for the first `columns` columns of dW (a thread's
  * share: dW, A and W then point at its first column; rows keep their length nIn). The source
  * rows are columns of A: each column tile's kc × width slice of A is copied, transposed, into
- * `panel` (kc rows of `width` values) first.
+ * `panel` (kc rows of `width` values; floats in f32) first.
  */
 function blockedWeights(callees: Callees): FunctionBuilder {
   const f = new FunctionBuilder([I32, I32, I32, I32, I32, I32, I32, F64, F64, I32, I32, I32, I32, I32]);
@@ -444,6 +598,7 @@ function blockedWeights(callees: Callees): FunctionBuilder {
   const [kb, kc, ib, iEnd, j, i, t, from, tilePost, rowBytes, outBytes] = Array.from({ length: 11 }, () =>
     f.local(I32),
   );
+  const { format } = callees;
   const rowOf = Array.from({ length: TILE_ROWS }, () => f.local(I32));
   f.get(m).i32(3).i32Shl().set(rowBytes);
   f.get(nIn).i32(3).i32Shl().set(outBytes);
@@ -476,7 +631,7 @@ function blockedWeights(callees: Callees): FunctionBuilder {
           );
           f.set(iEnd);
           f.get(pack).get(dZ).get(rowBytes).i32(8).get(ib).get(iEnd).get(kb).get(kc).call(callees.pack);
-          columnTiles(f, j, columns, callees.tiles, (width, tileFunction) => {
+          columnTiles(f, j, columns, format, callees.tiles, (width, tileFunction) => {
             // panel[t][q] = A[j + q][kb + t]
             loop(
               f,
@@ -488,29 +643,25 @@ function blockedWeights(callees: Callees): FunctionBuilder {
                 for (let q = 0; q < width; q++) {
                   f.get(panel)
                     .get(t)
-                    .i32(8 * width)
+                    .i32(format.bytes * width)
                     .i32Mul()
                     .i32Add();
                   f.get(A).get(j).i32(q).i32Add().get(rowBytes).i32Mul().i32Add();
-                  f.get(kb)
-                    .get(t)
-                    .i32Add()
-                    .i32(3)
-                    .i32Shl()
-                    .i32Add()
-                    .f64Load()
-                    .f64Store(8 * q);
+                  f.get(kb).get(t).i32Add().i32(3).i32Shl().i32Add().f64Load();
+                  if (format.bytes === 8) f.f64Store(8 * q);
+                  else f.f32DemoteF64().f32Store(4 * q);
                 }
               },
             );
             rowTiles(
               f,
+              format,
               { i, ib, iEnd, kc, pack },
               rowOf,
               (row) => f.get(dW).get(row).get(outBytes).i32Mul().i32Add().get(j).i32(3).i32Shl().i32Add(),
               () => {
                 f.get(panel)
-                  .i32(8 * width)
+                  .i32(format.bytes * width)
                   .get(kc)
                   .get(from)
                   .get(tilePost);
@@ -529,14 +680,20 @@ function blockedWeights(callees: Callees): FunctionBuilder {
 
 /**
  * The blocked functions, added to the module by kernel-module.ts starting at function number
- * `first`: the three tiles, packCoefficients, then blockedDense and blockedWeights.
+ * `first`: for f64 then f32, the three tiles, packCoefficients, blockedDense and blockedWeights
+ * (f32 ones suffixed 32). `fma` makes the f32 tiles use f32x4.relaxed_madd (the module then needs
+ * relaxed SIMD); the f64 functions never change.
  */
-export function blockedFunctions(first: number): [string, FunctionBuilder][] {
-  const callees: Callees = { tiles: [first, first + 1, first + 2], pack: first + 3 };
-  return [
-    ...TILE_VECTORS.map((v): [string, FunctionBuilder] => [`tile${v}`, tile(v)]),
-    ["packCoefficients", packCoefficients()],
-    ["blockedDense", blockedDense(callees)],
-    ["blockedWeights", blockedWeights(callees)],
-  ];
+export function blockedFunctions(first: number, fma = false): [string, FunctionBuilder][] {
+  const list: [string, FunctionBuilder][] = [];
+  for (const format of [F64_FORMAT, F32_FORMAT]) {
+    const at = first + list.length;
+    const callees: Callees = { format, tiles: [at, at + 1, at + 2], pack: at + 3 };
+    const suffix = format.bytes === 8 ? "" : "32";
+    for (const v of TILE_VECTORS) list.push([`tile${v}${suffix}`, format.bytes === 8 ? tile(v) : tile32(v, fma)]);
+    list.push([`packCoefficients${suffix}`, packCoefficients(format)]);
+    list.push([`blockedDense${suffix}`, blockedDense(callees)]);
+    list.push([`blockedWeights${suffix}`, blockedWeights(callees)]);
+  }
+  return list;
 }
