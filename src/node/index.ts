@@ -6,6 +6,7 @@ export { defaultThreadCount, nodeHelperSpawner } from "./kernel-threads.js";
 export { type LoadDataOptions, loadDataFile } from "./load-data.js";
 export { type LoadedModel, loadModel, loadModelFile } from "./load-model.js";
 export { svgToPng } from "./png.js";
+export { enableRelaxedSimd } from "./relaxed-simd.js";
 export { startStaticServer } from "./static-server.js";
 export { defaultWorkerCount, JobFailedError, PoolAbortedError, workerRunner } from "./sweep-pool.js";
 export { whyNotWritable } from "./writable.js";

@@ -29,9 +29,6 @@
 import { GATE, NONE, RELU } from "../kernels.js";
 import { F64, FunctionBuilder, I32, V128, type ValueType } from "./encoder.js";
 
-/** The arithmetic of the blocked products: f64 (the reference's bits), f32, or f32 with FMA. */
-export type BlockedArithmetic = "f64" | "f32" | "f32-fma";
-
 /** What the drivers need to know of an arithmetic. */
 interface Format {
   /** Bytes of a source, panel or packed coefficient value. */
@@ -116,7 +113,11 @@ function postAndStore(
   f.get(post).i32(TILE_RELU).i32Eq().if();
   for (const { local: a, scalar } of values) {
     if (scalar) f.get(a).f64(0).get(a).f64(0).f64Gt().select().set(a);
-    else f.inline(() => zero(false)).get(a).f64x2Pmax().set(a);
+    else
+      f.inline(() => zero(false))
+        .get(a)
+        .f64x2Pmax()
+        .set(a);
   }
   f.end();
   f.get(post).i32(TILE_GATE).i32Eq().if();
@@ -565,7 +566,15 @@ function blockedDense(callees: Callees): FunctionBuilder {
               rowOf,
               (row) => f.get(out).get(row).get(rowBytes).i32Mul().i32Add().get(j).i32(3).i32Shl().i32Add(),
               (rowAt) => {
-                f.get(src).get(kb).get(srcRowBytes).i32Mul().i32Add().get(j).i32(format.shift).i32Shl().i32Add();
+                f.get(src)
+                  .get(kb)
+                  .get(srcRowBytes)
+                  .i32Mul()
+                  .i32Add()
+                  .get(j)
+                  .i32(format.shift)
+                  .i32Shl()
+                  .i32Add();
                 f.get(srcRowBytes).get(kc).get(from).get(tilePost);
                 // Without a bias the load reads some address below the output: in bounds, unused.
                 for (const row of rowAt)
@@ -690,7 +699,8 @@ export function blockedFunctions(first: number, fma = false): [string, FunctionB
     const at = first + list.length;
     const callees: Callees = { format, tiles: [at, at + 1, at + 2], pack: at + 3 };
     const suffix = format.bytes === 8 ? "" : "32";
-    for (const v of TILE_VECTORS) list.push([`tile${v}${suffix}`, format.bytes === 8 ? tile(v) : tile32(v, fma)]);
+    for (const v of TILE_VECTORS)
+      list.push([`tile${v}${suffix}`, format.bytes === 8 ? tile(v) : tile32(v, fma)]);
     list.push([`packCoefficients${suffix}`, packCoefficients(format)]);
     list.push([`blockedDense${suffix}`, blockedDense(callees)]);
     list.push([`blockedWeights${suffix}`, blockedWeights(callees)]);
