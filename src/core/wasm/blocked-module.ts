@@ -690,7 +690,7 @@ function blockedWeights(callees: Callees): FunctionBuilder {
 /**
  * The blocked functions, added to the module by kernel-module.ts starting at function number
  * `first`: for f64 then f32, the three tiles, packCoefficients, blockedDense and blockedWeights
- * (f32 ones suffixed 32). `fma` makes the f32 tiles use f32x4.relaxed_madd (the module then needs
+ * (f32 ones suffixed 32, tiles _32). `fma` makes the f32 tiles use f32x4.relaxed_madd (the module then needs
  * relaxed SIMD); the f64 functions never change.
  */
 export function blockedFunctions(first: number, fma = false): [string, FunctionBuilder][] {
@@ -698,9 +698,9 @@ export function blockedFunctions(first: number, fma = false): [string, FunctionB
   for (const format of [F64_FORMAT, F32_FORMAT]) {
     const at = first + list.length;
     const callees: Callees = { format, tiles: [at, at + 1, at + 2], pack: at + 3 };
-    const suffix = format.bytes === 8 ? "" : "32";
-    for (const v of TILE_VECTORS)
-      list.push([`tile${v}${suffix}`, format.bytes === 8 ? tile(v) : tile32(v, fma)]);
+    const f64 = format.bytes === 8;
+    const suffix = f64 ? "" : "32";
+    for (const v of TILE_VECTORS) list.push(f64 ? [`tile${v}`, tile(v)] : [`tile${v}_32`, tile32(v, fma)]);
     list.push([`packCoefficients${suffix}`, packCoefficients(format)]);
     list.push([`blockedDense${suffix}`, blockedDense(callees)]);
     list.push([`blockedWeights${suffix}`, blockedWeights(callees)]);
