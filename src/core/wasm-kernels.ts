@@ -41,7 +41,7 @@ interface WasmApi {
 type DenseFn = (...args: number[]) => void;
 /** (dW, db, fixed, moving, W, fixedCount, movingCount, m, nIn, alongOut, dZ, nOut, scale, decay) */
 type ParamsFn = (...args: number[]) => void;
-/** (out, coef, bias, hasBias, src, rows, terms, m, rowStride, termStride, post, gateDelta, gain, kc, mc, pack) */
+/** (out, coef, bias, hasBias, src, rows, terms, m, rowStride, termStride, post, gateDelta, gain, kc, mc, pack, panel, columns) */
 type BlockedDenseFn = (...args: number[]) => void;
 /** (dW, dZ, A, W, nOut, nIn, m, scale, decay, kc, mc, pack, panel, columns) */
 type BlockedWeightsFn = (...args: number[]) => void;
@@ -240,7 +240,7 @@ class WasmKernels implements Kernels {
     let at = CONTROL_OFFSET + (threads - 1) * CONTROL_BYTES;
     for (let t = 0; t < threads; t++) {
       this.scratch.push({ panel: at, pack: at + PANEL_BYTES });
-      this.shareArgs.push({ dense: new Array<number>(17).fill(0), weights: new Array<number>(14).fill(0) });
+      this.shareArgs.push({ dense: new Array<number>(18).fill(0), weights: new Array<number>(14).fill(0) });
       at += PANEL_BYTES + packBytes;
     }
     this.f32 = precision !== "f64";
@@ -344,7 +344,8 @@ class WasmKernels implements Kernels {
       if (dense) {
         a[4] += srcStep * first;
         a[15] = this.scratch[p].pack;
-        a[16] = count;
+        a[16] = this.scratch[p].panel;
+        a[17] = count;
       } else {
         a[2] += srcStep * first;
         a[3] += outStep * first;

@@ -469,11 +469,13 @@ function rowTiles(
 
 /**
  * blockedDense(out, coef, bias, hasBias, src, rows, terms, m, rowStride, termStride, post,
- * gateDelta, gain, kcMax, mcMax, pack, columns): the `dense` driver's product (kernel-module.ts)
+ * gateDelta, gain, kcMax, mcMax, pack, panel, columns): the `dense` driver's product (kernel-module.ts)
  * in blocks, for the first `columns` of the m columns (a thread's share: out and src then point
  * at its first column); `pack` holds a block's packed coefficients (mcMax rounded up to 4, times
- * kcMax, values). In f32, src is an f32 copy of the source (rows of m floats); out, coef and bias
- * stay f64.
+ * kcMax, values). Each column tile's kc × width slice of the source is first copied into `panel`
+ * (kc rows of width values, contiguous): the tiles then read one page instead of kc rows m values
+ * apart, which cost TLB misses on every term. In f32, src is an f32 copy of the source (rows of m
+ * floats); out, coef and bias stay f64.
  */
 function blockedDense(callees: Callees): FunctionBuilder {
   const f = new FunctionBuilder([
@@ -490,6 +492,7 @@ function blockedDense(callees: Callees): FunctionBuilder {
     I32,
     I32,
     F64,
+    I32,
     I32,
     I32,
     I32,
@@ -512,11 +515,13 @@ function blockedDense(callees: Callees): FunctionBuilder {
     kcMax,
     mcMax,
     pack,
+    panel,
     columns,
-  ] = Array.from({ length: 17 }, (_, k) => k);
+  ] = Array.from({ length: 18 }, (_, k) => k);
   const { format } = callees;
-  const [kb, kc, ib, iEnd, j, i, from, tilePost, rowBytes, srcRowBytes] = Array.from({ length: 10 }, () =>
-    f.local(I32),
+  const [kb, kc, ib, iEnd, j, i, t, at, to, from, tilePost, rowBytes, srcRowBytes] = Array.from(
+    { length: 13 },
+    () => f.local(I32),
   );
   const rowOf = Array.from({ length: TILE_ROWS }, () => f.local(I32));
   f.get(m).i32(3).i32Shl().set(rowBytes);
@@ -558,7 +563,34 @@ function blockedDense(callees: Callees): FunctionBuilder {
             .get(kb)
             .get(kc)
             .call(callees.pack);
-          columnTiles(f, j, columns, format, callees.tiles, (_width, tileFunction) =>
+          columnTiles(f, j, columns, format, callees.tiles, (width, tileFunction) => {
+            // panel[t] = the width values of source row kb + t from column j, bit for bit.
+            const size = width * format.bytes;
+            f.get(src)
+              .get(kb)
+              .get(srcRowBytes)
+              .i32Mul()
+              .i32Add()
+              .get(j)
+              .i32(format.shift)
+              .i32Shl()
+              .i32Add()
+              .set(at);
+            f.get(panel).set(to);
+            loop(
+              f,
+              t,
+              () => f.i32(0),
+              kc,
+              1,
+              () => {
+                for (let o = 0; o + 16 <= size; o += 16) f.get(to).get(at).v128Load(o).v128Store(o);
+                if (size === 8) f.get(to).get(at).f64Load().f64Store();
+                if (size === 4) f.get(to).get(at).i32Load().i32Store();
+                f.get(at).get(srcRowBytes).i32Add().set(at);
+                f.get(to).i32(size).i32Add().set(to);
+              },
+            );
             rowTiles(
               f,
               format,
@@ -566,24 +598,15 @@ function blockedDense(callees: Callees): FunctionBuilder {
               rowOf,
               (row) => f.get(out).get(row).get(rowBytes).i32Mul().i32Add().get(j).i32(3).i32Shl().i32Add(),
               (rowAt) => {
-                f.get(src)
-                  .get(kb)
-                  .get(srcRowBytes)
-                  .i32Mul()
-                  .i32Add()
-                  .get(j)
-                  .i32(format.shift)
-                  .i32Shl()
-                  .i32Add();
-                f.get(srcRowBytes).get(kc).get(from).get(tilePost);
+                f.get(panel).i32(size).get(kc).get(from).get(tilePost);
                 // Without a bias the load reads some address below the output: in bounds, unused.
                 for (const row of rowAt)
                   f.get(bias).get(row).i32(3).i32Shl().i32Add().f64Load().f64(0).get(hasBias).select();
                 f.get(gain).f64(0).get(gateDelta);
               },
               tileFunction,
-            ),
-          );
+            );
+          });
         },
       );
     },
@@ -609,6 +632,8 @@ function blockedWeights(callees: Callees): FunctionBuilder {
   );
   const { format } = callees;
   const rowOf = Array.from({ length: TILE_ROWS }, () => f.local(I32));
+  const rowAt = Array.from({ length: format.widths[0] }, () => f.local(I32));
+  const [to, offset] = [f.local(I32), f.local(I32)];
   f.get(m).i32(3).i32Shl().set(rowBytes);
   f.get(nIn).i32(3).i32Shl().set(outBytes);
   loop(
@@ -641,7 +666,13 @@ function blockedWeights(callees: Callees): FunctionBuilder {
           f.set(iEnd);
           f.get(pack).get(dZ).get(rowBytes).i32(8).get(ib).get(iEnd).get(kb).get(kc).call(callees.pack);
           columnTiles(f, j, columns, format, callees.tiles, (width, tileFunction) => {
-            // panel[t][q] = A[j + q][kb + t]
+            // panel[t][q] = A[j + q][kb + t], from a pointer per row of A.
+            for (let q = 0; q < width; q++) {
+              f.get(A).get(j).i32(q).i32Add().get(rowBytes).i32Mul().i32Add();
+              f.get(kb).i32(3).i32Shl().i32Add().set(rowAt[q]);
+            }
+            f.get(panel).set(to);
+            f.i32(0).set(offset);
             loop(
               f,
               t,
@@ -650,16 +681,15 @@ function blockedWeights(callees: Callees): FunctionBuilder {
               1,
               () => {
                 for (let q = 0; q < width; q++) {
-                  f.get(panel)
-                    .get(t)
-                    .i32(format.bytes * width)
-                    .i32Mul()
-                    .i32Add();
-                  f.get(A).get(j).i32(q).i32Add().get(rowBytes).i32Mul().i32Add();
-                  f.get(kb).get(t).i32Add().i32(3).i32Shl().i32Add().f64Load();
+                  f.get(to).get(rowAt[q]).get(offset).i32Add().f64Load();
                   if (format.bytes === 8) f.f64Store(8 * q);
                   else f.f32DemoteF64().f32Store(4 * q);
                 }
+                f.get(offset).i32(8).i32Add().set(offset);
+                f.get(to)
+                  .i32(format.bytes * width)
+                  .i32Add()
+                  .set(to);
               },
             );
             rowTiles(
