@@ -62,7 +62,7 @@ const PAGE = 65536;
 const MAX_PAGES = 65536;
 /** Bytes at the start of memory where the module's `dots` and `rowSums` leave their sums (16 at most). */
 const SUMS_BYTES = 128;
-/** The most terms a block of the blocked products takes (their dW panel is sized for it). */
+/** The most terms a block of the blocked products takes (their source panel is sized for it). */
 const MAX_BLOCK_TERMS = 1024;
 /** The most output rows a block of the blocked products takes. */
 const MAX_BLOCK_ROWS = 1024;
@@ -72,7 +72,7 @@ const TILE_COLUMNS = 4;
 const MAX_THREADS = 64;
 /** Then a generator's state while drawMask runs, then the helper threads' control blocks. */
 const CONTROL_OFFSET = SUMS_BYTES + MT_STATE_BYTES;
-/** Bytes of blockedWeights' panel, one per thread, after the control blocks. */
+/** Bytes of a source panel (kc × 32 bytes: 4 doubles or 8 floats per term), one per thread, after the control blocks. */
 const PANEL_BYTES = 8 * TILE_ROWS * MAX_BLOCK_TERMS;
 /**
  * A blocked product splits its columns between threads only when it has at least this many
@@ -80,7 +80,7 @@ const PANEL_BYTES = 8 * TILE_ROWS * MAX_BLOCK_TERMS;
  */
 const MIN_SPLIT_WORK = 1 << 20;
 
-/** One thread's scratch: its dW panel and its block of packed coefficients. */
+/** One thread's scratch: its source panel and its block of packed coefficients. */
 interface Scratch {
   readonly panel: number;
   readonly pack: number;
