@@ -613,6 +613,107 @@ function blockedDense(callees: Callees): FunctionBuilder {
   return f;
 }
 
+/** Bytes of 32-bit lanes `lanes` of the first (0–3) and second (4–7) operand: an i8x16.shuffle mask. */
+function lanes32(...lanes: number[]): number[] {
+  return lanes.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3]);
+}
+
+/**
+ * The widest dW tile's panel copy, vectorized over terms (a bit-for-bit copy of what the scalar
+ * loop writes; in f32 each double rounded to nearest as f32.demote does): while 4 (f32) or 2
+ * (f64) terms remain, load them from each row of A at rowAt[q] + offset and transpose them into
+ * panel rows at `to` with shuffles. Leaves t, offset and to after the last whole group.
+ */
+function transposeTerms(
+  f: FunctionBuilder,
+  format: Format,
+  rowAt: readonly number[],
+  locals: {
+    t: number;
+    kc: number;
+    offset: number;
+    to: number;
+    kcVector: number;
+    rows: number[];
+    pairs: number[];
+  },
+): void {
+  const { t, kc, offset, to, kcVector, rows, pairs } = locals;
+  const f32 = format.bytes === 4;
+  const step = f32 ? 4 : 2;
+  const width = rowAt.length;
+  f.get(kc).i32(-step).i32And().set(kcVector);
+  loop(
+    f,
+    t,
+    () => f.i32(0),
+    kcVector,
+    step,
+    () => {
+      // rows[q] = A[j + q][kb + t … t + step − 1], as floats or doubles.
+      for (const [q, row] of rowAt.entries()) {
+        f.get(row).get(offset).i32Add().v128Load();
+        if (f32) {
+          f.f32x4DemoteF64x2Zero();
+          f.get(row).get(offset).i32Add().v128Load(16).f32x4DemoteF64x2Zero();
+          f.i8x16Shuffle(lanes32(0, 1, 4, 5));
+        }
+        f.set(rows[q]);
+      }
+      if (f32) {
+        // Two 4 × 4 transposes: panel row t + i, columns 4g … 4g + 3 = rows[4g + r] lane i.
+        for (const g of [0, 1]) {
+          const [a, b, c, d] = rows.slice(4 * g, 4 * g + 4);
+          f.get(a)
+            .get(b)
+            .i8x16Shuffle(lanes32(0, 4, 1, 5))
+            .set(pairs[0]);
+          f.get(a)
+            .get(b)
+            .i8x16Shuffle(lanes32(2, 6, 3, 7))
+            .set(pairs[1]);
+          f.get(c)
+            .get(d)
+            .i8x16Shuffle(lanes32(0, 4, 1, 5))
+            .set(pairs[2]);
+          f.get(c)
+            .get(d)
+            .i8x16Shuffle(lanes32(2, 6, 3, 7))
+            .set(pairs[3]);
+          for (let i = 0; i < 4; i++) {
+            const [lo, hi] = i < 2 ? [pairs[0], pairs[2]] : [pairs[1], pairs[3]];
+            const mask = i % 2 === 0 ? lanes32(0, 1, 4, 5) : lanes32(2, 3, 6, 7);
+            f.get(to)
+              .get(lo)
+              .get(hi)
+              .i8x16Shuffle(mask)
+              .v128Store(32 * i + 16 * g);
+          }
+        }
+      } else {
+        // Panel row t + i, columns 2p, 2p + 1 = lane i of rows[2p] and rows[2p + 1].
+        for (let i = 0; i < 2; i++)
+          for (let p = 0; p < width / 2; p++) {
+            const mask = i === 0 ? lanes32(0, 1, 4, 5) : lanes32(2, 3, 6, 7);
+            f.get(to)
+              .get(rows[2 * p])
+              .get(rows[2 * p + 1])
+              .i8x16Shuffle(mask)
+              .v128Store(8 * width * i + 16 * p);
+          }
+      }
+      f.get(offset)
+        .i32(8 * step)
+        .i32Add()
+        .set(offset);
+      f.get(to)
+        .i32(format.bytes * width * step)
+        .i32Add()
+        .set(to);
+    },
+  );
+}
+
 /**
  * blockedWeights(dW, dZ, A, W, nOut, nIn, m, scale, decay, kcMax, mcMax, pack, panel, columns):
  * dW = scale · dZ·Aᵀ + decay · W in blocks, for the first `columns` columns of dW (a thread's
@@ -632,7 +733,9 @@ function blockedWeights(callees: Callees): FunctionBuilder {
   const { format } = callees;
   const rowOf = Array.from({ length: TILE_ROWS }, () => f.local(I32));
   const rowAt = Array.from({ length: format.widths[0] }, () => f.local(I32));
-  const [to, offset] = [f.local(I32), f.local(I32)];
+  const [to, offset, kcVector] = [f.local(I32), f.local(I32), f.local(I32)];
+  const rows = rowAt.map(() => f.local(V128));
+  const pairs = Array.from({ length: 4 }, () => f.local(V128));
   f.get(m).i32(3).i32Shl().set(rowBytes);
   f.get(nIn).i32(3).i32Shl().set(outBytes);
   loop(
@@ -672,10 +775,13 @@ function blockedWeights(callees: Callees): FunctionBuilder {
             }
             f.get(panel).set(to);
             f.i32(0).set(offset);
+            f.i32(0).set(t);
+            if (width === format.widths[0])
+              transposeTerms(f, format, rowAt, { t, kc, offset, to, kcVector, rows, pairs });
             loop(
               f,
               t,
-              () => f.i32(0),
+              () => f.get(t),
               kc,
               1,
               () => {
