@@ -41,7 +41,7 @@ interface WasmApi {
 type DenseFn = (...args: number[]) => void;
 /** (dW, db, fixed, moving, W, fixedCount, movingCount, m, nIn, alongOut, dZ, nOut, scale, decay) */
 type ParamsFn = (...args: number[]) => void;
-/** (out, coef, bias, hasBias, src, rows, terms, m, rowStride, termStride, post, gateDelta, gain, kc, mc, pack, panel, columns) */
+/** (out, coef, bias, hasBias, src, rows, terms, m, rowStride, termStride, post, gateDelta, gain, kc, mc, pack, panel, slice, sliceBytes, columns) */
 type BlockedDenseFn = (...args: number[]) => void;
 /** (dW, dZ, A, W, nOut, nIn, m, scale, decay, kc, mc, pack, panel, columns) */
 type BlockedWeightsFn = (...args: number[]) => void;
@@ -80,10 +80,17 @@ const PANEL_BYTES = 8 * TILE_ROWS * MAX_BLOCK_TERMS;
  */
 const MIN_SPLIT_WORK = 1 << 20;
 
-/** One thread's scratch: its source panel and its block of packed coefficients. */
+/**
+ * Bytes of a thread's slice: the panels of all whole tiles of one block of W·A or Wᵀ·dZ when they
+ * fit (kc × columns × 8 bytes, e.g. 256 terms × 209 examples, the cat model's first layer).
+ */
+const SLICE_BYTES = 512 * 1024;
+
+/** One thread's scratch: its source panel, its block of packed coefficients and its slice. */
 interface Scratch {
   readonly panel: number;
   readonly pack: number;
+  readonly slice: number;
 }
 
 /**
@@ -96,6 +103,8 @@ export interface BlockSizes {
   readonly terms: number;
   readonly rows: number;
   readonly minTerms: number;
+  /** Bytes of each thread's slice scratch (see SLICE_BYTES, the default; 0: none). */
+  readonly slice?: number;
 }
 export const DEFAULT_BLOCKS: BlockSizes = { terms: 256, rows: 64, minTerms: 8 };
 
@@ -217,6 +226,7 @@ class WasmKernels implements Kernels {
   private readonly mtState: Int32Array;
   /** Per thread (this one first): where its scratch lies, and its share's arguments. */
   private readonly scratch: Scratch[] = [];
+  private readonly sliceBytes: number;
   private readonly shareArgs: { dense: number[]; weights: number[] }[] = [];
   // The arguments of the blocked products common to every share (see splitColumns).
   private readonly denseArgs: number[] = new Array<number>(15).fill(0);
@@ -237,11 +247,12 @@ class WasmKernels implements Kernels {
     f32Sources: { readonly input: number; readonly hidden: number },
   ) {
     const packBytes = 8 * TILE_ROWS * Math.ceil(blocks.rows / TILE_ROWS) * blocks.terms;
+    this.sliceBytes = blocks.slice ?? SLICE_BYTES;
     let at = CONTROL_OFFSET + (threads - 1) * CONTROL_BYTES;
     for (let t = 0; t < threads; t++) {
-      this.scratch.push({ panel: at, pack: at + PANEL_BYTES });
-      this.shareArgs.push({ dense: new Array<number>(18).fill(0), weights: new Array<number>(14).fill(0) });
-      at += PANEL_BYTES + packBytes;
+      this.scratch.push({ panel: at, pack: at + PANEL_BYTES, slice: at + PANEL_BYTES + packBytes });
+      this.shareArgs.push({ dense: new Array<number>(20).fill(0), weights: new Array<number>(14).fill(0) });
+      at += PANEL_BYTES + packBytes + this.sliceBytes;
     }
     this.f32 = precision !== "f64";
     const input = this.f32 ? f32Sources.input : 0;
@@ -345,7 +356,9 @@ class WasmKernels implements Kernels {
         a[4] += srcStep * first;
         a[15] = this.scratch[p].pack;
         a[16] = this.scratch[p].panel;
-        a[17] = count;
+        a[17] = this.scratch[p].slice;
+        a[18] = this.sliceBytes;
+        a[19] = count;
       } else {
         a[2] += srcStep * first;
         a[3] += outStep * first;
@@ -637,7 +650,9 @@ export function createKernels(
       blocks.terms <= MAX_BLOCK_TERMS &&
       blocks.rows >= 1 &&
       blocks.rows <= MAX_BLOCK_ROWS &&
-      blocks.minTerms >= 1
+      blocks.minTerms >= 1 &&
+      (blocks.slice === undefined ||
+        (Number.isInteger(blocks.slice) && blocks.slice >= 0 && blocks.slice <= 1 << 26))
     )
   ) {
     throw new RangeError(`block sizes out of range: ${JSON.stringify(blocks)}`);

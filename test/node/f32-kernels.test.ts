@@ -63,6 +63,7 @@ function on(kernels: Kernels, values: Float64Array): Float64Array {
 const BLOCKINGS: readonly BlockSizes[] = [
   { terms: 3, rows: 5, minTerms: 1 },
   { terms: 1, rows: 9, minTerms: 1 },
+  { terms: 5, rows: 8, minTerms: 1, slice: 0 },
   DEFAULT_BLOCKS,
 ];
 // [nOut, nIn, m]: ragged row tiles, 8-column tiles with 4 and 1–3 left over, blocks past the defaults.

@@ -467,13 +467,68 @@ function rowTiles(
 }
 
 /**
+ * Packs every whole (widest) tile's panel of one block into `slice`, reading the block's source
+ * rows in order: slice + (jt / wide)·kc·wideSize + t·wideSize ← the wide values of source row
+ * kb + t from column jt, bit for bit, for t < kc and jt < endWide.
+ */
+function packSlice(
+  f: FunctionBuilder,
+  format: Format,
+  l: {
+    src: number;
+    kb: number;
+    kc: number;
+    srcRowBytes: number;
+    slice: number;
+    endWide: number;
+    t: number;
+    jt: number;
+    at: number;
+    to: number;
+    next: number;
+  },
+): void {
+  const wide = format.widths[0];
+  const size = wide * format.bytes;
+  f.get(l.src).get(l.kb).get(l.srcRowBytes).i32Mul().i32Add().set(l.at);
+  loop(
+    f,
+    l.t,
+    () => f.i32(0),
+    l.kc,
+    1,
+    () => {
+      f.get(l.slice).get(l.t).i32(size).i32Mul().i32Add().set(l.to);
+      f.get(l.at).set(l.next);
+      loop(
+        f,
+        l.jt,
+        () => f.i32(0),
+        l.endWide,
+        wide,
+        () => {
+          for (let o = 0; o < size; o += 16) f.get(l.to).get(l.next).v128Load(o).v128Store(o);
+          f.get(l.next).i32(size).i32Add().set(l.next);
+          f.get(l.to).get(l.kc).i32(size).i32Mul().i32Add().set(l.to);
+        },
+      );
+      f.get(l.at).get(l.srcRowBytes).i32Add().set(l.at);
+    },
+  );
+}
+
+/**
  * blockedDense(out, coef, bias, hasBias, src, rows, terms, m, rowStride, termStride, post,
- * gateDelta, gain, kcMax, mcMax, pack, panel, columns): the `dense` driver's product (kernel-module.ts)
+ * gateDelta, gain, kcMax, mcMax, pack, panel, slice, sliceBytes, columns): the `dense` driver's product
+ * (kernel-module.ts)
  * in blocks, for the first `columns` of the m columns (a thread's share: out and src then point
  * at its first column); `pack` holds a block's packed coefficients (mcMax rounded up to 4, times
  * kcMax, values). Each column tile's kc × width slice of the source is first copied into `panel`
  * (kc rows of width values, contiguous): the tiles then read one page instead of kc rows m values
- * apart, which cost TLB misses on every term. In f32, src is an f32 copy of the source (rows of m
+ * apart, which cost TLB misses on every term. Where all the whole tiles' panels of a block fit the
+ * `slice` scratch (sliceBytes), they are packed there at once instead, reading each source row
+ * front to back (packSlice): a wide source with few output rows (the cat model's first layer)
+ * otherwise waits on memory for each strided panel copy. In f32, src is an f32 copy of the source (rows of m
  * floats); out, coef and bias stay f64.
  */
 function blockedDense(callees: Callees): FunctionBuilder {
@@ -491,6 +546,8 @@ function blockedDense(callees: Callees): FunctionBuilder {
     I32,
     I32,
     F64,
+    I32,
+    I32,
     I32,
     I32,
     I32,
@@ -515,16 +572,26 @@ function blockedDense(callees: Callees): FunctionBuilder {
     mcMax,
     pack,
     panel,
+    slice,
+    sliceBytes,
     columns,
-  ] = Array.from({ length: 18 }, (_, k) => k);
+  ] = Array.from({ length: 20 }, (_, k) => k);
   const { format } = callees;
   const [kb, kc, ib, iEnd, j, i, t, at, to, from, tilePost, rowBytes, srcRowBytes] = Array.from(
     { length: 13 },
     () => f.local(I32),
   );
+  const [tilePanel, endWide, jt, next, useSlice] = Array.from({ length: 5 }, () => f.local(I32));
   const rowOf = Array.from({ length: TILE_ROWS }, () => f.local(I32));
+  const wide = format.widths[0];
   f.get(m).i32(3).i32Shl().set(rowBytes);
   f.get(m).i32(format.shift).i32Shl().set(srcRowBytes);
+  // Whether every whole tile's panel of a block fits `slice` (the first test keeps the product
+  // below 2³¹).
+  f.get(columns).i32(-wide).i32And().set(endWide);
+  f.get(sliceBytes).i32(5).i32ShrU().get(endWide).i32GeS();
+  f.get(sliceBytes).get(endWide).get(kcMax).i32Mul().i32(format.shift).i32Shl().i32GeS();
+  f.i32And().set(useSlice);
   loop(
     f,
     kb,
@@ -540,6 +607,9 @@ function blockedDense(callees: Callees): FunctionBuilder {
       f.set(kc);
       f.get(kb).i32(0).i32GtS().set(from);
       f.get(post).i32(TILE_NONE).get(kb).get(kc).i32Add().get(terms).i32GeS().select().set(tilePost);
+      f.get(useSlice).if();
+      packSlice(f, format, { src, kb, kc, srcRowBytes, slice, endWide, t, jt, at, to, next });
+      f.end();
       loop(
         f,
         ib,
@@ -565,31 +635,44 @@ function blockedDense(callees: Callees): FunctionBuilder {
           columnTiles(f, j, columns, format, callees.tiles, (width, tileFunction) => {
             // panel[t] = the width values of source row kb + t from column j, bit for bit.
             const size = width * format.bytes;
-            f.get(src)
-              .get(kb)
-              .get(srcRowBytes)
-              .i32Mul()
-              .i32Add()
-              .get(j)
-              .i32(format.shift)
-              .i32Shl()
-              .i32Add()
-              .set(at);
-            f.get(panel).set(to);
-            loop(
-              f,
-              t,
-              () => f.i32(0),
-              kc,
-              1,
-              () => {
-                for (let o = 0; o + 16 <= size; o += 16) f.get(to).get(at).v128Load(o).v128Store(o);
-                if (size === 8) f.get(to).get(at).f64Load().f64Store();
-                if (size === 4) f.get(to).get(at).i32Load().i32Store();
-                f.get(at).get(srcRowBytes).i32Add().set(at);
-                f.get(to).i32(size).i32Add().set(to);
-              },
-            );
+            const copy = () => {
+              f.get(src)
+                .get(kb)
+                .get(srcRowBytes)
+                .i32Mul()
+                .i32Add()
+                .get(j)
+                .i32(format.shift)
+                .i32Shl()
+                .i32Add()
+                .set(at);
+              f.get(panel).set(to);
+              loop(
+                f,
+                t,
+                () => f.i32(0),
+                kc,
+                1,
+                () => {
+                  for (let o = 0; o + 16 <= size; o += 16) f.get(to).get(at).v128Load(o).v128Store(o);
+                  if (size === 8) f.get(to).get(at).f64Load().f64Store();
+                  if (size === 4) f.get(to).get(at).i32Load().i32Store();
+                  f.get(at).get(srcRowBytes).i32Add().set(at);
+                  f.get(to).i32(size).i32Add().set(to);
+                },
+              );
+              f.get(panel).set(tilePanel);
+            };
+            if (width === wide) {
+              // The tile's panel already in the slice: tile j / wide, kc rows of wide values.
+              f.get(useSlice).if();
+              f.get(slice).get(j).get(kc).i32Mul().i32(format.shift).i32Shl().i32Add().set(tilePanel);
+              f.else();
+              copy();
+              f.end();
+            } else {
+              copy();
+            }
             rowTiles(
               f,
               format,
@@ -597,7 +680,7 @@ function blockedDense(callees: Callees): FunctionBuilder {
               rowOf,
               (row) => f.get(out).get(row).get(rowBytes).i32Mul().i32Add().get(j).i32(3).i32Shl().i32Add(),
               (rowAt) => {
-                f.get(panel).i32(size).get(kc).get(from).get(tilePost);
+                f.get(tilePanel).i32(size).get(kc).get(from).get(tilePost);
                 // Without a bias the load reads some address below the output: in bounds, unused.
                 for (const row of rowAt)
                   f.get(bias).get(row).i32(3).i32Shl().i32Add().f64Load().f64(0).get(hasBias).select();
