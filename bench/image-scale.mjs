@@ -76,11 +76,12 @@ const median = (xs) => {
 };
 
 /**
- * Runs the named workloads for `rounds` rounds and prints one line per workload and thread
- * count; `options` are passed to fit (kernels, spawnHelper), `threadCounts` are the thread counts
- * to time (each every round). Returns the medians.
+ * Runs the named workloads for `rounds` rounds and prints one line per workload, precision and
+ * thread count; `options` are passed to fit (kernels, spawnHelper), `threadCounts` and
+ * `precisions` ("f64", "f32", "f32-fma") are what to time (each every round). Returns the medians.
  */
-export async function benchImageScale(names, rounds, options = {}, threadCounts = [1]) {
+export async function benchImageScale(names, rounds, options = {}, threadCounts = [1], precisions = ["f64"]) {
+  const variants = precisions.flatMap((precision) => threadCounts.map((threads) => ({ precision, threads })));
   const haveNumpy = spawnSync("python3", ["-c", "import numpy"]).status === 0;
   if (!haveNumpy) console.log("python3 with numpy not found: timing reglab only.");
   const rows = [];
@@ -95,23 +96,33 @@ export async function benchImageScale(names, rounds, options = {}, threadCounts 
       learningRate: w.learningRate,
       costEvery: Math.max(1, Math.floor(w.iterations / 4)),
     };
-    const ours = threadCounts.map(() => []);
-    const oursCpu = threadCounts.map(() => []);
+    const ours = variants.map(() => []);
+    const oursCpu = variants.map(() => []);
     const all = [];
     const one = [];
     const oneCpu = [];
-    let costGap = 0;
-    let sameForThreads = true;
+    // Per variant: the largest gap to numpy's costs; per precision: whether thread counts agree.
+    const costGap = variants.map(() => 0);
+    const sameForThreads = new Map(precisions.map((p) => [p, true]));
     for (let r = 0; r < rounds; r++) {
-      let costs;
-      for (const [k, threads] of threadCounts.entries()) {
+      const costs = [];
+      const byPrecision = new Map();
+      for (const [k, { precision, threads }] of variants.entries()) {
         const cpu0 = process.cpuUsage();
-        const fitted = await fit(data, config, { ...options, threads, now: () => performance.now() });
+        const fitted = await fit(data, config, {
+          ...options,
+          threads,
+          precision,
+          now: () => performance.now(),
+        });
         const cpu = process.cpuUsage(cpu0);
         ours[k].push(fitted.seconds);
         oursCpu[k].push((cpu.user + cpu.system) / 1e6);
-        if (costs && fitted.history.costs.some((c, i) => !Object.is(c, costs[i]))) sameForThreads = false;
-        costs = fitted.history.costs;
+        const seen = byPrecision.get(precision);
+        if (seen && fitted.history.costs.some((c, i) => !Object.is(c, seen[i])))
+          sameForThreads.set(precision, false);
+        byPrecision.set(precision, fitted.history.costs);
+        costs[k] = fitted.history.costs;
       }
       if (!haveNumpy) continue;
       const a = numpyRun(w, false);
@@ -119,21 +130,23 @@ export async function benchImageScale(names, rounds, options = {}, threadCounts 
       all.push(a.seconds);
       one.push(b.seconds);
       oneCpu.push(b.cpuSeconds);
-      for (const [i, c] of a.costs.entries()) costGap = Math.max(costGap, Math.abs(c - costs[i]));
+      for (const k of variants.keys())
+        for (const [i, c] of a.costs.entries()) costGap[k] = Math.max(costGap[k], Math.abs(c - costs[k][i]));
       if (!blasShown) {
         console.log(`numpy BLAS: ${a.blas} (as installed), ${b.blas} (one thread)`);
         blasShown = true;
       }
     }
-    for (const [k, threads] of threadCounts.entries()) {
+    for (const [k, { precision, threads }] of variants.entries()) {
       const row = {
         name,
+        precision,
         threads,
         seconds: median(ours[k]),
         gflops: gflop / median(ours[k]),
         cpuGflops: gflop / median(oursCpu[k]),
       };
-      let line = `${`${name} [${w.sizes}] m=${w.m} ×${w.iterations}, ${threads} thr`.padEnd(46)}`;
+      let line = `${`${name} [${w.sizes}] m=${w.m} ×${w.iterations}, ${precision}, ${threads} thr`.padEnd(54)}`;
       line += ` reglab ${row.seconds.toFixed(3)} s ${row.gflops.toFixed(1).padStart(5)} GFLOP/s`;
       line += ` (${row.cpuGflops.toFixed(1)} per CPU second)`;
       if (haveNumpy) {
@@ -142,20 +155,22 @@ export async function benchImageScale(names, rounds, options = {}, threadCounts 
         row.overAll = median(all.map((t, r) => t / ours[k][r]));
         row.overOne = median(one.map((t, r) => t / ours[k][r]));
         row.overOneCpu = median(oneCpu.map((t, r) => t / oursCpu[k][r]));
-        row.costGap = costGap;
+        row.costGap = costGap[k];
         line += ` | numpy ${row.numpyAll.toFixed(3)} s ${(gflop / row.numpyAll).toFixed(1).padStart(5)} GFLOP/s`;
         line += `, 1 thread ${row.numpyOne.toFixed(3)} s ${(gflop / row.numpyOne).toFixed(1).padStart(5)} GFLOP/s`;
         line += ` | numpy/reglab ${row.overAll.toFixed(2)}×, 1 thread ${row.overOne.toFixed(2)}×`;
         line += ` (CPU time ${row.overOneCpu.toFixed(2)}×)`;
-        line += ` | max cost gap ${costGap.toExponential(1)}`;
+        line += ` | max cost gap ${costGap[k].toExponential(1)}`;
       }
       console.log(line);
       rows.push(row);
     }
     if (threadCounts.length > 1) {
-      console.log(
-        `  same costs, bit for bit, for ${threadCounts.join(" and ")} threads: ${sameForThreads ? "yes" : "NO"}`,
-      );
+      for (const [precision, same] of sameForThreads) {
+        console.log(
+          `  ${precision}: same costs, bit for bit, for ${threadCounts.join(" and ")} threads: ${same ? "yes" : "NO"}`,
+        );
+      }
     }
   }
   return rows;

@@ -1,11 +1,14 @@
-// `npm run bench [-- --only seed,cats --rounds 3 --threads 1,2]`: the seed's runs (seed-training.mjs, in its own
-// process, numbers as before) and the image-scale workloads of image-scale.mjs. The machine may
-// be shared: ratios are medians over alternated rounds, and single numbers are noisy.
+// `npm run bench [-- --only seed,cats --rounds 3 --threads 1,2 --precision f64,f32,f32-fma]`: the
+// seed's runs (seed-training.mjs, in its own process, numbers as before) and the image-scale
+// workloads of image-scale.mjs, in each precision. The machine may be shared: ratios are medians
+// over alternated rounds, and single numbers are noisy.
 import { spawnSync } from "node:child_process";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { PRECISIONS } from "../dist/core/wasm-kernels.js";
 import { nodeHelperSpawner } from "../dist/node/kernel-threads.js";
+import { enableRelaxedSimd } from "../dist/node/relaxed-simd.js";
 import { benchImageScale, WORKLOADS } from "./image-scale.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -16,8 +19,20 @@ const { values } = parseArgs({
     rounds: { type: "string", default: "3" },
     kernels: { type: "string", default: "wasm" },
     threads: { type: "string", default: "1" },
+    precision: { type: "string", default: "f64" },
   },
 });
+const precisions = values.precision.split(",").filter((s) => s !== "");
+const badPrecision = precisions.find((p) => !PRECISIONS.includes(p));
+if (badPrecision !== undefined) {
+  console.error(`bench: unknown precision '${badPrecision}' (choose from ${PRECISIONS.join(", ")})`);
+  process.exit(2);
+}
+// f32-fma needs relaxed SIMD, behind a V8 flag in Node 20.
+if (precisions.includes("f32-fma") && !enableRelaxedSimd()) {
+  console.error("bench: this runtime has no WebAssembly relaxed SIMD: drop f32-fma from --precision");
+  process.exit(2);
+}
 const only = values.only.split(",").filter((s) => s !== "");
 const unknown = only.filter((n) => !names.includes(n));
 if (unknown.length > 0) {
@@ -42,5 +57,6 @@ if (images.length > 0) {
     Number(values.rounds),
     { kernels: values.kernels, spawnHelper: nodeHelperSpawner },
     threadCounts,
+    precisions,
   );
 }

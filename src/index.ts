@@ -55,6 +55,9 @@ export {
   createKernels,
   KernelMemoryError,
   type KernelOptions,
+  PRECISIONS,
+  type Precision,
+  relaxedSimdAvailable,
   wasmKernelsAvailable,
 } from "./core/wasm-kernels.js";
 export * from "./data/augment/index.js";

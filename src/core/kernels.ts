@@ -376,6 +376,12 @@ export interface Kernels {
   close?(): void;
   /** Threads the large products run on now: 1, or 1 + the helper threads started so far. */
   threadsInUse?(): number;
+  /**
+   * Tells f32 kernels that the first n values of `x` (the trainer's input batch) were just
+   * written: they keep an f32 copy that products read as their source instead of converting x
+   * each time. Call it after every write of x. f64 kernels have no such copy.
+   */
+  mirror?(x: Float64Array, n: number): void;
 }
 
 export const jsKernels: Kernels = {

@@ -20,7 +20,8 @@ import {
   RELU,
 } from "./kernels.js";
 import type { RandomState } from "./random.js";
-import { TILE_ROWS } from "./wasm/blocked-module.js";
+import { F32_TILE_COLUMNS, TILE_ROWS } from "./wasm/blocked-module.js";
+import { encodeModule, FunctionBuilder, V128 } from "./wasm/encoder.js";
 import { kernelModuleBytes } from "./wasm/kernel-module.js";
 import { MT_STATE_BYTES } from "./wasm/mask-module.js";
 import { CONTROL_BYTES, type HelperFunction, HelperPool, type SpawnHelper } from "./wasm/threads.js";
@@ -40,9 +41,9 @@ interface WasmApi {
 type DenseFn = (...args: number[]) => void;
 /** (dW, db, fixed, moving, W, fixedCount, movingCount, m, nIn, alongOut, dZ, nOut, scale, decay) */
 type ParamsFn = (...args: number[]) => void;
-/** (out, coef, bias, hasBias, src, rows, terms, m, rowStride, termStride, post, gateDelta, gain, kc, mc, pack) */
+/** (out, coef, bias, hasBias, src, rows, terms, m, rowStride, termStride, post, gateDelta, gain, kc, mc, pack, panel, slice, sliceBytes, columns) */
 type BlockedDenseFn = (...args: number[]) => void;
-/** (dW, dZ, A, W, nOut, nIn, m, scale, decay, kc, mc, pack, panel) */
+/** (dW, dZ, A, W, nOut, nIn, m, scale, decay, kc, mc, pack, panel, columns) */
 type BlockedWeightsFn = (...args: number[]) => void;
 type BiasGradientFn = (db: number, dZ: number, nOut: number, m: number, scale: number) => void;
 type MultiplyFn = (out: number, a: number, b: number, n: number) => void;
@@ -61,15 +62,17 @@ const PAGE = 65536;
 const MAX_PAGES = 65536;
 /** Bytes at the start of memory where the module's `dots` and `rowSums` leave their sums (16 at most). */
 const SUMS_BYTES = 128;
-/** The most terms a block of the blocked products takes (their dW panel is sized for it). */
+/** The most terms a block of the blocked products takes (their source panel is sized for it). */
 const MAX_BLOCK_TERMS = 1024;
 /** The most output rows a block of the blocked products takes. */
 const MAX_BLOCK_ROWS = 1024;
+/** Columns of the widest f64 tile: threads split f64 products at multiples of it. */
+const TILE_COLUMNS = 4;
 /** The most threads one run uses. */
 const MAX_THREADS = 64;
 /** Then a generator's state while drawMask runs, then the helper threads' control blocks. */
 const CONTROL_OFFSET = SUMS_BYTES + MT_STATE_BYTES;
-/** Bytes of blockedWeights' panel, one per thread, after the control blocks. */
+/** Bytes of a source panel (kc × 32 bytes: 4 doubles or 8 floats per term), one per thread, after the control blocks. */
 const PANEL_BYTES = 8 * TILE_ROWS * MAX_BLOCK_TERMS;
 /**
  * A blocked product splits its columns between threads only when it has at least this many
@@ -77,10 +80,17 @@ const PANEL_BYTES = 8 * TILE_ROWS * MAX_BLOCK_TERMS;
  */
 const MIN_SPLIT_WORK = 1 << 20;
 
-/** One thread's scratch: its dW panel and its block of packed coefficients. */
+/**
+ * Bytes of a thread's slice: the panels of all whole tiles of one block of W·A or Wᵀ·dZ when they
+ * fit (kc × columns × 8 bytes, e.g. 256 terms × 209 examples, the cat model's first layer).
+ */
+const SLICE_BYTES = 512 * 1024;
+
+/** One thread's scratch: its source panel, its block of packed coefficients and its slice. */
 interface Scratch {
   readonly panel: number;
   readonly pack: number;
+  readonly slice: number;
 }
 
 /**
@@ -93,8 +103,22 @@ export interface BlockSizes {
   readonly terms: number;
   readonly rows: number;
   readonly minTerms: number;
+  /** Bytes of each thread's slice scratch (see SLICE_BYTES, the default; 0: none). */
+  readonly slice?: number;
 }
 export const DEFAULT_BLOCKS: BlockSizes = { terms: 256, rows: 64, minTerms: 8 };
+
+/**
+ * The arithmetic of the large (blocked) products. "f64", the default, gives the reference's bits.
+ * "f32" runs them in f32x4 with f32 sums: their coefficients (W, or dZ for dW) and sources (the
+ * input batch, hidden activations, dZ) are rounded to floats; their outputs, the bias, the fused
+ * post steps (ReLU, dropout gate, dW's scale and decay) and every other step stay f64, as do the
+ * weights, the optimizer's state and the heads. Small products (the pass kernels) stay f64.
+ * "f32-fma" also fuses each multiply-add (relaxed SIMD: the runtime must have it, see
+ * relaxedSimdAvailable).
+ */
+export type Precision = "f64" | "f32" | "f32-fma";
+export const PRECISIONS: readonly Precision[] = ["f64", "f32", "f32-fma"];
 
 /** How the WebAssembly kernels run (all optional). */
 export interface KernelOptions {
@@ -112,23 +136,49 @@ export interface KernelOptions {
    * once it yields: products then use the helpers that have started. Bits are the same either way.
    */
   awaitHelpers?: boolean;
+  /** The blocked products' arithmetic ("f64" by default). */
+  precision?: Precision;
+  /**
+   * With f32: floats to reserve for the input batch's f32 copy (see Kernels.mirror) and for the
+   * largest other source a blocked product converts (activations of a hidden layer, or dZ).
+   */
+  f32Sources?: { readonly input: number; readonly hidden: number };
 }
 
-// The compiled modules (for a memory of its own, and for a shared one) are immutable and shared;
-// each Kernels object gets its own instance and memory. null once compiling has failed (no
-// WebAssembly, or no SIMD; for the shared one, no threads).
-const compiled: [object | null | undefined, object | null | undefined] = [undefined, undefined];
+// The compiled modules (for a memory of its own or a shared one, with f32 FMA tiles or without)
+// are immutable and shared; each Kernels object gets its own instance and memory. null once
+// compiling has failed (no WebAssembly, or no SIMD; for the shared one, no threads).
+const compiled = new Map<string, object | null>();
 
-function compiledModule(api: WasmApi | undefined, shared = false): object | null {
-  const k = shared ? 1 : 0;
-  if (compiled[k] === undefined) {
+function compiledModule(api: WasmApi | undefined, shared = false, fma = false): object | null {
+  const key = `${shared} ${fma}`;
+  if (!compiled.has(key)) {
     try {
-      compiled[k] = api ? new api.Module(kernelModuleBytes(shared)) : null;
+      compiled.set(key, api ? new api.Module(kernelModuleBytes(shared, fma)) : null);
     } catch {
-      compiled[k] = null;
+      compiled.set(key, null);
     }
   }
-  return compiled[k] ?? null;
+  return compiled.get(key) ?? null;
+}
+
+/**
+ * Whether this runtime has relaxed SIMD (f32x4.relaxed_madd, for precision "f32-fma"): a tiny
+ * module with the instruction is compiled to find out. Node 20 (V8 11.3) has it only behind the
+ * V8 flag --experimental-wasm-relaxed-simd (reglab/node's enableRelaxedSimd sets it); Chrome ≥ 114
+ * and Node ≥ 22 have it on.
+ */
+export function relaxedSimdAvailable(): boolean {
+  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+  if (!api) return false;
+  const f = new FunctionBuilder([V128, V128, V128], [V128]);
+  f.get(0).get(1).get(2).f32x4RelaxedMadd();
+  try {
+    new api.Module(encodeModule(new Map([["madd", f]])));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 // Helper threads end when their kernels are collected (or closed).
@@ -165,6 +215,16 @@ class WasmKernels implements Kernels {
   private readonly params: ParamsFn;
   private readonly blockedDense: BlockedDenseFn;
   private readonly blockedWeights: BlockedWeightsFn;
+  private readonly blockedDense32: BlockedDenseFn;
+  private readonly blockedWeights32: BlockedWeightsFn;
+  /** Whether the blocked products run in f32. */
+  private readonly f32: boolean;
+  /** f32 copies of sources: the input batch's (kept while it is unchanged) and a product's. */
+  private readonly inputCopy: Float32Array;
+  private readonly sourceCopy: Float32Array;
+  /** The byte offset of the array inputCopy mirrors (−1: none), and how many values it holds. */
+  private mirrored = -1;
+  private mirroredLength = 0;
   private readonly biasGradient: BiasGradientFn;
   private readonly multiplyFn: MultiplyFn;
   private readonly drawMaskFn: DrawMaskFn;
@@ -172,6 +232,7 @@ class WasmKernels implements Kernels {
   private readonly mtState: Int32Array;
   /** Per thread (this one first): where its scratch lies, and its share's arguments. */
   private readonly scratch: Scratch[] = [];
+  private readonly sliceBytes: number;
   private readonly shareArgs: { dense: number[]; weights: number[] }[] = [];
   // The arguments of the blocked products common to every share (see splitColumns).
   private readonly denseArgs: number[] = new Array<number>(15).fill(0);
@@ -188,15 +249,24 @@ class WasmKernels implements Kernels {
     private readonly blocks: BlockSizes,
     threads: number,
     spawnHelper: SpawnHelper | undefined,
+    precision: Precision,
+    f32Sources: { readonly input: number; readonly hidden: number },
     awaitHelpers: boolean,
   ) {
     const packBytes = 8 * TILE_ROWS * Math.ceil(blocks.rows / TILE_ROWS) * blocks.terms;
+    this.sliceBytes = blocks.slice ?? SLICE_BYTES;
     let at = CONTROL_OFFSET + (threads - 1) * CONTROL_BYTES;
     for (let t = 0; t < threads; t++) {
-      this.scratch.push({ panel: at, pack: at + PANEL_BYTES });
-      this.shareArgs.push({ dense: new Array<number>(17).fill(0), weights: new Array<number>(14).fill(0) });
-      at += PANEL_BYTES + packBytes;
+      this.scratch.push({ panel: at, pack: at + PANEL_BYTES, slice: at + PANEL_BYTES + packBytes });
+      this.shareArgs.push({ dense: new Array<number>(20).fill(0), weights: new Array<number>(14).fill(0) });
+      at += PANEL_BYTES + packBytes + this.sliceBytes;
     }
+    this.f32 = precision !== "f64";
+    const input = this.f32 ? f32Sources.input : 0;
+    const hidden = this.f32 ? f32Sources.hidden : 0;
+    const inputAt = at;
+    const sourceAt = inputAt + 16 * Math.ceil(input / 4);
+    at = sourceAt + 16 * Math.ceil(hidden / 4);
     this.top = at;
     this.end = this.top + 8 * doubles;
     const pages = Math.ceil(this.end / PAGE);
@@ -215,17 +285,28 @@ class WasmKernels implements Kernels {
     this.params = exports.params as ParamsFn;
     this.blockedDense = exports.blockedDense as BlockedDenseFn;
     this.blockedWeights = exports.blockedWeights as BlockedWeightsFn;
+    this.blockedDense32 = exports.blockedDense32 as BlockedDenseFn;
+    this.blockedWeights32 = exports.blockedWeights32 as BlockedWeightsFn;
     this.biasGradient = exports.biasGradient as BiasGradientFn;
     this.multiplyFn = exports.multiply as MultiplyFn;
     this.drawMaskFn = exports.drawMask as DrawMaskFn;
     this.outputGradientFn = exports.outputGradient as OutputGradientFn;
     this.buffer = memory.buffer;
     this.mtState = new Int32Array(this.buffer, SUMS_BYTES, MT_STATE_BYTES / 4);
+    this.inputCopy = new Float32Array(this.buffer, inputAt, input);
+    this.sourceCopy = new Float32Array(this.buffer, sourceAt, hidden);
     if (threads > 1 && spawnHelper) {
       // Started on the first product large enough to share, so small runs never start them.
       this.startHelpers = () => {
         this.startHelpers = undefined;
-        const pool = new HelperPool(memory, CONTROL_OFFSET, threads - 1, spawnHelper, awaitHelpers);
+        const pool = new HelperPool(
+          memory,
+          CONTROL_OFFSET,
+          threads - 1,
+          spawnHelper,
+          precision === "f32-fma",
+          awaitHelpers,
+        );
         helperPools.register(this, pool, this);
         return pool;
       };
@@ -247,7 +328,8 @@ class WasmKernels implements Kernels {
 
   /**
    * Runs `name` with arguments `base` over `columns` output columns split between this thread
-   * and the helpers, at multiples of 4 (every share but the last is whole tiles). A share that
+   * and the helpers, at multiples of the widest tile (4 columns in f64, 8 in f32: every share but
+   * the last is whole tiles, so each column meets the same tile for any thread count). A share that
    * starts at column c gets base's output pointer (argument 0) moved by c·outStep bytes and its
    * source pointer (argument 4 of blockedDense, 2 of blockedWeights; W, argument 3, moves with
    * dW) by c·srcStep, its thread's scratch, and its column count last. Allocates nothing.
@@ -260,15 +342,23 @@ class WasmKernels implements Kernels {
     outStep: number,
     srcStep: number,
   ): void {
-    const dense = name === "blockedDense";
-    const call = dense ? this.blockedDense : this.blockedWeights;
-    const shared = work >= MIN_SPLIT_WORK && columns >= 8;
+    const dense = name === "blockedDense" || name === "blockedDense32";
+    const f32 = name === "blockedDense32" || name === "blockedWeights32";
+    const call = f32
+      ? dense
+        ? this.blockedDense32
+        : this.blockedWeights32
+      : dense
+        ? this.blockedDense
+        : this.blockedWeights;
+    const unit = f32 ? F32_TILE_COLUMNS : TILE_COLUMNS;
+    const shared = work >= MIN_SPLIT_WORK && columns >= 2 * unit;
     if (shared && this.startHelpers) this.helpers = this.startHelpers();
     const helpers = this.helpers;
     const threads = helpers && shared ? helpers.ready() + 1 : 1;
     let end = columns;
     for (let p = threads - 1; p >= 0; p--) {
-      const first = p === 0 ? 0 : Math.min(columns, 4 * Math.round((p * columns) / threads / 4));
+      const first = p === 0 ? 0 : Math.min(columns, unit * Math.round((p * columns) / threads / unit));
       const count = end - first;
       end = first;
       const a = dense ? this.shareArgs[p].dense : this.shareArgs[p].weights;
@@ -277,7 +367,10 @@ class WasmKernels implements Kernels {
       if (dense) {
         a[4] += srcStep * first;
         a[15] = this.scratch[p].pack;
-        a[16] = count;
+        a[16] = this.scratch[p].panel;
+        a[17] = this.scratch[p].slice;
+        a[18] = this.sliceBytes;
+        a[19] = count;
       } else {
         a[2] += srcStep * first;
         a[3] += outStep * first;
@@ -297,6 +390,34 @@ class WasmKernels implements Kernels {
     const view = new Float64Array(this.buffer, this.top, n);
     this.top += 8 * n;
     return view;
+  }
+
+  mirror(x: Float64Array, n: number): void {
+    if (!this.f32) return;
+    const copy = this.inputCopy;
+    if (!this.owns(x) || n > copy.length) {
+      this.mirrored = -1;
+      return;
+    }
+    for (let i = 0; i < n; i++) copy[i] = x[i];
+    this.mirrored = x.byteOffset;
+    this.mirroredLength = n;
+  }
+
+  /**
+   * The byte offset of an f32 copy of the first n values of x: the input batch's mirror when x
+   * is the mirrored array, else a fresh copy (one product's source at a time).
+   */
+  private source32(x: Float64Array, n: number): number {
+    if (x.byteOffset === this.mirrored && n <= this.mirroredLength) return this.inputCopy.byteOffset;
+    const copy = this.sourceCopy;
+    if (n > copy.length) {
+      throw new RangeError(
+        `an f32 source of ${n} values does not fit the ${copy.length} reserved (f32Sources)`,
+      );
+    }
+    for (let i = 0; i < n; i++) copy[i] = x[i];
+    return copy.byteOffset;
   }
 
   /** Whether a product of `rows` output rows and `terms` terms per sum runs in blocks. */
@@ -361,7 +482,12 @@ class WasmKernels implements Kernels {
     a[12] = 1;
     a[13] = terms;
     a[14] = rows;
-    this.splitColumns("blockedDense", a, m, nOut * nIn * m, 8, 8);
+    if (this.f32) {
+      a[4] = this.source32(A, nIn * m);
+      this.splitColumns("blockedDense32", a, m, nOut * nIn * m, 8, 4);
+    } else {
+      this.splitColumns("blockedDense", a, m, nOut * nIn * m, 8, 8);
+    }
   }
 
   denseBackwardInput(
@@ -416,7 +542,12 @@ class WasmKernels implements Kernels {
     a[12] = gain;
     a[13] = terms;
     a[14] = rows;
-    this.splitColumns("blockedDense", a, m, nOut * nIn * m, 8, 8);
+    if (this.f32) {
+      a[4] = this.source32(dZ, nOut * m);
+      this.splitColumns("blockedDense32", a, m, nOut * nIn * m, 8, 4);
+    } else {
+      this.splitColumns("blockedDense", a, m, nOut * nIn * m, 8, 8);
+    }
   }
 
   denseBackwardParams(
@@ -450,7 +581,7 @@ class WasmKernels implements Kernels {
       a[8] = decay;
       a[9] = terms;
       a[10] = rows;
-      this.splitColumns("blockedWeights", a, nIn, nOut * nIn * m, 8, 8 * m);
+      this.splitColumns(this.f32 ? "blockedWeights32" : "blockedWeights", a, nIn, nOut * nIn * m, 8, 8 * m);
       this.biasGradient(db.byteOffset, dZ.byteOffset, nOut, m, scale);
       return;
     }
@@ -515,14 +646,26 @@ export function createKernels(
   backend: KernelBackend = "wasm",
   options: KernelOptions = {},
 ): Kernels {
-  const { blocks = DEFAULT_BLOCKS, threads = 1, spawnHelper, awaitHelpers = true } = options;
+  const {
+    blocks = DEFAULT_BLOCKS,
+    threads = 1,
+    spawnHelper,
+    precision = "f64",
+    f32Sources = { input: 0, hidden: 0 },
+    awaitHelpers = true,
+  } = options;
+  if (!PRECISIONS.includes(precision)) {
+    throw new RangeError(`precision must be one of ${PRECISIONS.join(", ")}, got ${String(precision)}`);
+  }
   if (
     !(
       blocks.terms >= 1 &&
       blocks.terms <= MAX_BLOCK_TERMS &&
       blocks.rows >= 1 &&
       blocks.rows <= MAX_BLOCK_ROWS &&
-      blocks.minTerms >= 1
+      blocks.minTerms >= 1 &&
+      (blocks.slice === undefined ||
+        (Number.isInteger(blocks.slice) && blocks.slice >= 0 && blocks.slice <= 1 << 26))
     )
   ) {
     throw new RangeError(`block sizes out of range: ${JSON.stringify(blocks)}`);
@@ -531,14 +674,35 @@ export function createKernels(
     throw new RangeError(`threads must be an integer from 1 to ${MAX_THREADS}, got ${threads}`);
   }
   if (threads > 1 && !spawnHelper) throw new RangeError("more than one thread needs a way to start helpers");
-  if (backend === "js") return jsKernels;
+  const f32 = precision !== "f64";
+  if (backend === "js") {
+    if (f32) throw new RangeError(`precision ${precision} needs the WebAssembly kernels`);
+    return jsKernels;
+  }
+  const fma = precision === "f32-fma";
+  if (fma && !relaxedSimdAvailable()) {
+    throw new RangeError(
+      "precision f32-fma needs relaxed SIMD, which this runtime lacks (Node 20: --experimental-wasm-relaxed-simd)",
+    );
+  }
   const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-  const module = compiledModule(api, threads > 1);
+  const module = compiledModule(api, threads > 1, fma);
   if (!api || !module) {
     if (threads > 1 && compiledModule(api)) {
       throw new RangeError("this runtime has no WebAssembly threads (shared memory): run with one thread");
     }
+    if (f32) throw new RangeError(`precision ${precision} needs WebAssembly SIMD, which this runtime lacks`);
     return jsKernels;
   }
-  return new WasmKernels(api, module, doubles, blocks, threads, spawnHelper, awaitHelpers);
+  return new WasmKernels(
+    api,
+    module,
+    doubles,
+    blocks,
+    threads,
+    spawnHelper,
+    precision,
+    f32Sources,
+    awaitHelpers,
+  );
 }

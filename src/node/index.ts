@@ -8,6 +8,7 @@ export { type LoadDataOptions, loadDataFile } from "./load-data.js";
 export { type LoadedModel, loadModel, loadModelFile } from "./load-model.js";
 export { decodePicture, LABELS_FILE, loadPictureFolder } from "./picture-files.js";
 export { svgToPng } from "./png.js";
+export { enableRelaxedSimd } from "./relaxed-simd.js";
 export { startStaticServer } from "./static-server.js";
 export { defaultWorkerCount, JobFailedError, PoolAbortedError, workerRunner } from "./sweep-pool.js";
 export { whyNotWritable } from "./writable.js";

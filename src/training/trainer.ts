@@ -12,7 +12,7 @@ import {
 import type { RandomState, RandomStateSnapshot } from "../core/random.js";
 import { l2, type Regularizer } from "../core/regularizers.js";
 import type { SpawnHelper } from "../core/wasm/threads.js";
-import { createKernels } from "../core/wasm-kernels.js";
+import { createKernels, type Precision } from "../core/wasm-kernels.js";
 import type { Dataset } from "../data/dataset.js";
 import type { TrainConfig } from "./config.js";
 import { NonFiniteError } from "./errors.js";
@@ -26,6 +26,16 @@ export interface TrainerOptions {
   spawnHelper?: SpawnHelper;
   /** false in a browser worker: products use the helpers started so far (see KernelOptions). */
   awaitHelpers?: boolean;
+  /**
+   * The large products' arithmetic (WebAssembly only). "f64" (the default) is the reference, bit
+   * for bit. "f32" runs the cache-blocked products (layers of ≥ 4 units with ≥ 8 inputs) in f32x4
+   * with f32 sums: their inputs — W (or dZ for dW), the batch, hidden activations, dZ — are
+   * rounded to floats; their outputs, biases, ReLU/dropout steps and dW's scale and decay, the
+   * weights, the optimizer's state, the heads and the small products stay f64. "f32-fma" also
+   * fuses each multiply-add (relaxed SIMD; Node 20 needs reglab/node's enableRelaxedSimd first).
+   * Costs then differ from f64 by about f32's rounding (docs/kernels.md has the measured gaps).
+   */
+  precision?: Precision;
   /** Weight penalties beside the config's L2 (λ), e.g. an L1 penalty of your own. */
   regularizers?: readonly Regularizer[];
   /**
@@ -149,10 +159,18 @@ export class Trainer {
       const n = sizes[l] * B;
       doubles += (sizes[l - 1] + 1) * sizes[l] + n * (2 + (separateG(l) ? 1 : 0) + (dropped(l) ? 2 : 0));
     }
+    // f32 products read f32 copies of their sources: the batch's, kept by the kernels (mirror),
+    // and one hidden layer's activations or dZ at a time.
+    const hidden = Math.max(...sizes.slice(1)) * B;
+    const f32Sources = { input: sizes[0] * B, hidden };
+    if (options.precision && options.precision !== "f64")
+      doubles += Math.ceil((f32Sources.input + hidden) / 2) + 8;
     const k = createKernels(doubles, options.kernels, {
       threads: options.threads,
       spawnHelper: options.spawnHelper,
       awaitHelpers: options.awaitHelpers,
+      precision: options.precision,
+      f32Sources,
     });
     this.kernels = k;
     this.masks = this.maskSource(config.dropoutMasks);
@@ -178,6 +196,7 @@ export class Trainer {
       this.order = undefined;
       this.xb.set(data.X.data);
       this.yb.set(data.y);
+      k.mirror?.(this.xb, this.xb.length);
     } else {
       this.order = new Int32Array(this.m);
     }
@@ -365,7 +384,9 @@ export class Trainer {
       yb[c] = this.data.y[j];
     }
     this.cursor = start + mb === m ? 0 : start + mb;
+    // f32 kernels keep an f32 copy of every batch written (transformBatch makes its own).
     if (this.transform) this.transformBatch(xb, mb);
+    else this.kernels.mirror?.(xb, nx * mb);
     return mb;
   }
 
@@ -374,6 +395,7 @@ export class Trainer {
     const n = this.network.sizes[0] * mb;
     if (from !== this.xb) this.xb.set(from.subarray(0, n));
     this.transform!(this.xb.subarray(0, n), this.network.sizes[0], mb, this.rng);
+    this.kernels.mirror?.(this.xb, n);
   }
 
   private forward(mb: number): void {

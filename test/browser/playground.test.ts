@@ -144,7 +144,9 @@ suite(title, () => {
     const csv = join(mkdtempSync(join(tmpdir(), "reglab-threads-")), "moons4000.csv");
     writeFileSync(csv, `x1,x2,y\n${rows.join("\n")}\n`);
     const { page, errors } = await openApp(context, server.url, "#layers=32,32&iters=400&stop=1&every=50");
-    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    expect(
+      await page.evaluate(() => (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated),
+    ).toBe(true);
     await page.setInputFiles("#file", csv);
     await page.waitForFunction((n) => document.body.dataset.examples?.startsWith(`${n},`), m);
     await page.keyboard.press("Space");

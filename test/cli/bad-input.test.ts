@@ -44,6 +44,7 @@ const CASES: Array<[string, string[], RegExp]> = [
   ["bad JSON", ["--data", file("bad.json", "{ X: [")], /bad\.json: /],
   ["unsupported type", ["--data", file("data.txt", "1,2,0")], /unsupported file type '\.txt'/],
   ["keepProb 0", ["--keep-prob", "0"], /--keep-prob.*\(0, 1\]/],
+  ["precision f16", ["--precision", "f16"], /--precision.*expected one of f64, f32, f32-fma, got 'f16'/],
   ["keepProb 1.5", ["--keep-prob", "1.5"], /--keep-prob.*\(0, 1\]/],
   [
     "keepProb per layer, wrong count",

@@ -48,6 +48,33 @@ describe("reglab train", () => {
     expect(one[0]).toHaveLength(3);
   });
 
+  it("--precision f32 trains to costs within 1e-6 of f64's, and says so in --json", async () => {
+    // Hidden layers of 64 and 32 run their products in cache blocks, so f32 changes them.
+    const costs = async (precision: string) => {
+      const r = await cli(
+        "train",
+        "--layers",
+        "64,32",
+        "--iterations",
+        "600",
+        "--json",
+        "--precision",
+        precision,
+      );
+      expect(r.code).toBe(0);
+      const j = JSON.parse(r.out);
+      expect(j.precision).toBe(precision === "f64" ? undefined : precision);
+      return j.costs as number[];
+    };
+    const f64 = await costs("f64");
+    const f32 = await costs("f32");
+    expect(f32).toHaveLength(f64.length);
+    for (const [i, c] of f32.entries()) expect(Math.abs(c - f64[i])).toBeLessThan(1e-6);
+    expect(f32.some((c, i) => c !== f64[i])).toBe(true);
+    const fma = await costs("f32-fma");
+    for (const [i, c] of fma.entries()) expect(Math.abs(c - f64[i])).toBeLessThan(1e-6);
+  });
+
   it("--save writes a model that loads back and predicts the same", async () => {
     const path = join(dir, "model.json");
     const r = await cli("train", "--iterations", "500", "--keep-prob", "0.9", "--save", path, "--quiet");

@@ -17,6 +17,8 @@ function on(kernels: Kernels, values: Float64Array): Float64Array {
 const BLOCKINGS: readonly BlockSizes[] = [
   { terms: 3, rows: 5, minTerms: 1 },
   { terms: 7, rows: 4, minTerms: 2 },
+  // No slice: every column tile copies its own panel (what sources too wide for the slice do).
+  { terms: 5, rows: 8, minTerms: 1, slice: 0 },
   { terms: 1, rows: 9, minTerms: 1 },
   DEFAULT_BLOCKS,
 ];

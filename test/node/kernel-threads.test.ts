@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { Kernels } from "../../src/core/kernels.js";
 import { RandomState } from "../../src/core/random.js";
-import { createKernels, DEFAULT_BLOCKS } from "../../src/core/wasm-kernels.js";
+import { createKernels, DEFAULT_BLOCKS, type KernelOptions } from "../../src/core/wasm-kernels.js";
 import { nodeHelperSpawner } from "../../src/node/kernel-threads.js";
+import { enableRelaxedSimd } from "../../src/node/relaxed-simd.js";
 import { sameBits } from "../support/assertions.js";
 
 /** The three blocked products of one layer, on `kernels`, from the same random inputs. */
@@ -18,6 +19,7 @@ function products(kernels: Kernels, [nOut, nIn, m]: readonly [number, number, nu
   const A = on(rng.randn(nIn * m));
   const dZ = on(rng.randn(nOut * m));
   const gate = on(rng.randn(nIn * m));
+  kernels.mirror?.(A, nIn * m);
   const Z = kernels.alloc(nOut * m);
   const dA = kernels.alloc(nIn * m);
   const dW = kernels.alloc(nOut * nIn);
@@ -36,19 +38,27 @@ const SHAPES = [
 ] as const;
 
 describe("kernels on more than one thread", () => {
-  for (const shape of SHAPES) {
-    it(`give the same bits as on one thread: ${shape.join("×")}`, () => {
-      const size = (shape[0] + 4) * (shape[1] + 4) * 2 + 4 * (shape[0] + shape[1]) * shape[2];
-      const one = products(createKernels(size), shape);
-      for (const threads of [2, 3]) {
-        const kernels = createKernels(size, "wasm", { threads, spawnHelper: nodeHelperSpawner });
-        const many = products(kernels, shape);
-        for (const [k, a] of many.entries()) sameBits(a, one[k]);
-        expect(kernels.fallbacks).toBe(0);
-        kernels.close?.();
-      }
-    });
-  }
+  const precisions = enableRelaxedSimd() ? (["f64", "f32", "f32-fma"] as const) : (["f64", "f32"] as const);
+  for (const precision of precisions)
+    for (const shape of SHAPES) {
+      it(`give the same bits as on one thread: ${shape.join("×")}, ${precision}`, () => {
+        const size = (shape[0] + 4) * (shape[1] + 4) * 2 + 5 * (shape[0] + shape[1]) * shape[2];
+        const f32Sources = { input: shape[1] * shape[2], hidden: Math.max(shape[0], shape[1]) * shape[2] };
+        const options: KernelOptions = { precision, f32Sources };
+        const one = products(createKernels(size, "wasm", options), shape);
+        for (const threads of [2, 3]) {
+          const kernels = createKernels(size, "wasm", {
+            ...options,
+            threads,
+            spawnHelper: nodeHelperSpawner,
+          });
+          const many = products(kernels, shape);
+          for (const [k, a] of many.entries()) sameBits(a, one[k]);
+          expect(kernels.fallbacks).toBe(0);
+          kernels.close?.();
+        }
+      });
+    }
 
   it("without waiting for helpers (a browser worker), use those started so far, with the same bits", async () => {
     const shape = SHAPES[0];

@@ -7,8 +7,9 @@
 
 export const I32 = 0x7f;
 export const F64 = 0x7c;
+export const F32 = 0x7d;
 export const V128 = 0x7b;
-export type ValueType = typeof I32 | typeof F64 | typeof V128;
+export type ValueType = typeof I32 | typeof F32 | typeof F64 | typeof V128;
 
 function unsignedLeb(n: number): number[] {
   const out: number[] = [];
@@ -50,7 +51,7 @@ function section(id: number, body: number[]): number[] {
 
 /** memarg for 8-byte aligned accesses (f64 and v128 loads of Float64Array data). */
 const ALIGN8 = 3;
-/** memarg for 4-byte aligned i32 accesses. */
+/** memarg for 4-byte aligned i32, f32 and f32-lane accesses. */
 const ALIGN4 = 2;
 const EMPTY_BLOCK = 0x40;
 
@@ -221,6 +222,18 @@ export class FunctionBuilder {
   f64Div(): this {
     return this.op(0xa3);
   }
+  f32Load(offset = 0): this {
+    return this.op(0x2a, ALIGN4, ...unsignedLeb(offset));
+  }
+  f32Store(offset = 0): this {
+    return this.op(0x38, ALIGN4, ...unsignedLeb(offset));
+  }
+  f32DemoteF64(): this {
+    return this.op(0xb6);
+  }
+  f64PromoteF32(): this {
+    return this.op(0xbb);
+  }
   f64ConvertI32U(): this {
     return this.op(0xb8);
   }
@@ -261,6 +274,17 @@ export class FunctionBuilder {
   /** [address, vector] → the vector with `lane` replaced by the f64 at the address. */
   v128Load64Lane(lane: 0 | 1, offset = 0): this {
     return this.simd(0x57, ALIGN8, ...unsignedLeb(offset), lane);
+  }
+  v128Load32Splat(offset = 0): this {
+    return this.simd(0x09, ALIGN4, ...unsignedLeb(offset));
+  }
+  /** One f32 into lane 0, the other lanes zero. */
+  v128Load32Zero(offset = 0): this {
+    return this.simd(0x5c, ALIGN4, ...unsignedLeb(offset));
+  }
+  /** A v128 at a 4-byte aligned address (f32 data). */
+  v128Load4(offset = 0): this {
+    return this.simd(0x00, ALIGN4, ...unsignedLeb(offset));
   }
   v128And(): this {
     return this.simd(0x4e);
@@ -360,6 +384,31 @@ export class FunctionBuilder {
   /** pmax(a, b) = a < b ? b : a, lane by lane (so pmax(0, v) is JavaScript's v > 0 ? v : 0). */
   f64x2Pmax(): this {
     return this.simd(0xf7);
+  }
+
+  f32x4Splat(): this {
+    return this.simd(0x13);
+  }
+  f32x4ExtractLane(lane: 0 | 1 | 2 | 3): this {
+    return this.simd(0x1f, lane);
+  }
+  f32x4Add(): this {
+    return this.simd(0xe4);
+  }
+  f32x4Mul(): this {
+    return this.simd(0xe6);
+  }
+  /** a·b + c, lane by lane, fused or not as the hardware does it (relaxed SIMD). */
+  f32x4RelaxedMadd(): this {
+    return this.simd(0x105);
+  }
+  /** Both doubles to floats (round to nearest) in lanes 0 and 1, lanes 2 and 3 zero. */
+  f32x4DemoteF64x2Zero(): this {
+    return this.simd(0x5e);
+  }
+  /** Lanes 0 and 1 (floats) to doubles, exactly. */
+  f64x2PromoteLowF32x4(): this {
+    return this.simd(0x5f);
   }
 
   /** The function's entry in the code section. */

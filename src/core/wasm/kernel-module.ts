@@ -405,9 +405,10 @@ function params(dots4: number, dots8: number, biasIndex: number): FunctionBuilde
 
 /**
  * The module's bytes: every pass variant at its function number (passIndex), then the product
- * drivers and the other kernels.
+ * drivers and the other kernels. `fma` builds the f32 blocked tiles with relaxed-SIMD FMA (which
+ * the runtime must support); nothing else changes.
  */
-export function kernelModuleBytes(sharedMemory = false): Uint8Array<ArrayBuffer> {
+export function kernelModuleBytes(sharedMemory = false, fma = false): Uint8Array<ArrayBuffer> {
   const functions = new Map<string, FunctionBuilder>();
   for (const variant of PASS_VARIANTS) functions.set(passName(variant), pass(variant));
   functions.set("dense", dense());
@@ -419,6 +420,6 @@ export function kernelModuleBytes(sharedMemory = false): Uint8Array<ArrayBuffer>
   functions.set("multiply", multiply());
   functions.set("drawMask", maskFunction());
   functions.set("outputGradient", outputGradientFunction());
-  for (const [name, fn] of blockedFunctions(functions.size)) functions.set(name, fn);
+  for (const [name, fn] of blockedFunctions(functions.size, fma)) functions.set(name, fn);
   return encodeModule(functions, sharedMemory);
 }

@@ -22,10 +22,14 @@ interface WasmApi {
   Instance: new (module: object, imports: object) => { readonly exports: Record<string, unknown> };
 }
 
-/** What a helper thread needs: the shared memory and where its control block lies. */
+/**
+ * What a helper thread needs: the shared memory, where its control block lies, and whether the
+ * kernels' f32 tiles use relaxed-SIMD FMA (its module must match the caller's).
+ */
 export interface HelperInit {
   readonly memory: SharedWasmMemory;
   readonly control: number;
+  readonly fma: boolean;
 }
 
 /**
@@ -46,7 +50,12 @@ const ARGS = 2;
 const MAX_ARGS = (CONTROL_BYTES - 16) / 8;
 const STOP = -1;
 /** The functions a helper can run, by number. */
-export const HELPER_FUNCTIONS = ["blockedDense", "blockedWeights"] as const;
+export const HELPER_FUNCTIONS = [
+  "blockedDense",
+  "blockedWeights",
+  "blockedDense32",
+  "blockedWeights32",
+] as const;
 export type HelperFunction = (typeof HELPER_FUNCTIONS)[number];
 
 /** How long the caller waits for a helper to start before giving up. */
@@ -55,7 +64,7 @@ const START_TIMEOUT_MS = 30_000;
 /** Runs in a helper thread: instantiates the kernels on the shared memory and serves calls. */
 export function serveKernelCalls(init: HelperInit): void {
   const api = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-  const module = new api.Module(kernelModuleBytes(true));
+  const module = new api.Module(kernelModuleBytes(true, init.fma));
   const { exports } = new api.Instance(module, { env: { memory: init.memory } });
   const functions = HELPER_FUNCTIONS.map((name) => exports[name] as (...args: number[]) => void);
   const control = new Int32Array(init.memory.buffer, init.control, 4);
@@ -88,16 +97,17 @@ export class HelperPool {
   private started = 0;
 
   /**
-   * `count` helpers whose control blocks start at byte `control` of `memory`. With `wait`, blocks
-   * until all have started (Node starts a worker_threads Worker at once). Without it, products go
-   * to the helpers that have started so far: a browser starts a worker's Web Workers only when it
-   * yields to its event loop, so waiting there would never end.
+   * `count` helpers whose control blocks start at byte `control` of `memory`; `fma` as in
+   * HelperInit. With `wait`, blocks until all have started (Node starts a worker_threads Worker at
+   * once). Without it, products go to the helpers that have started so far: a browser starts a
+   * worker's Web Workers only when it yields to its event loop, so waiting there would never end.
    */
   constructor(
     memory: SharedWasmMemory,
     control: number,
     readonly count: number,
     spawn: SpawnHelper,
+    fma = false,
     wait = true,
   ) {
     for (let h = 0; h < count; h++) {
@@ -107,7 +117,7 @@ export class HelperPool {
       this.controls.push(words);
       this.args.push(new Float64Array(memory.buffer, at, CONTROL_BYTES / 8));
       this.requests.push(0);
-      spawn({ memory, control: at });
+      spawn({ memory, control: at, fma });
     }
     if (!wait) return;
     for (const words of this.controls) {
