@@ -73,7 +73,7 @@ function misclassifiedGrid(
     labels.at(-1)!.push(`${names[test.y[j]]} → ${names[predicted[j]]}`);
   });
   const svg = plotImageGrid(rows, shape, {
-    title: `${r.model.name}: ${shown.length} of its ${wrong.length} misclassified test images (true → predicted)`,
+    title: `${r.model.name}: ${shown.length} of ${wrong.length} misclassified`,
     labels,
   });
   return { svg, wrong: wrong.length };
