@@ -467,7 +467,12 @@ export function explainRow(row: ComparisonRow, baseline: ComparisonRow): string 
   }
   if (row === baseline || (c.lambda === 0 && c.keepProb === 1)) {
     const onTest = row.testAccuracy === null ? " (no test set to score it on)" : `, ${te} on test${gap}`;
-    return `Baseline: ${tr} on train${onTest}; nothing stops it bending its boundary around noisy points.`;
+    // Only a plane has a boundary to picture; with more inputs, say what it fits instead.
+    const fits =
+      row.result.network.sizes[0] === 2
+        ? "bending its boundary around noisy points"
+        : "fitting the quirks of its training examples";
+    return `Baseline: ${tr} on train${onTest}; nothing stops it ${fits}.`;
   }
   if (row.model.holdOut) {
     return `L2 (λ = ${c.lambda}) on the same ${row.trainExamples} examples as early stopping, all ${c.iterations} iterations run — the seed's "orthogonalization" advice: train ${tr}, ${test(row.testAccuracy, baseline.testAccuracy)}.`;
