@@ -36,7 +36,8 @@ export const CAT_MODELS: readonly ComparisonModel[] = [
     key: "early-stopping",
     name: "early stopping, 20% dev",
     overrides: {},
-    earlyStopping: { devFraction: 0.2, splitSeed: 0, monitor: "devCost", patience: 8, evaluateEvery: 25 },
+    // Patience of 10 evaluations 50 apart: a first try with 8 × 25 stopped on the slow start's plateau.
+    earlyStopping: { devFraction: 0.2, splitSeed: 0, monitor: "devCost", patience: 10, evaluateEvery: 50 },
   },
   { key: "flip", name: "flip (online)", overrides: {}, augment: { spec: "flip", mode: "online" } },
   {
