@@ -137,11 +137,22 @@ export {
   DataResolver,
   type FitJob,
   type FitJobResult,
+  fitAugmented,
   inProcessRunner,
   type JobRunner,
   type JobScore,
   runFitJob,
 } from "./experiments/jobs.js";
+export {
+  CAT_BASE,
+  CAT_MODELS,
+  DIGIT_BASE,
+  DIGIT_MODELS,
+  type ModelSet,
+  type ModelSetName,
+  modelSetFor,
+  pickModels,
+} from "./experiments/model-sets.js";
 export { type Recommendation, recommend } from "./experiments/recommend.js";
 export { reportClaims } from "./experiments/report-claims.js";
 export {

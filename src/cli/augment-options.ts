@@ -1,20 +1,18 @@
 import { type Command, InvalidArgumentError } from "commander";
 import {
-  batchTransform,
+  AUGMENT_MODES,
+  type Augmentation,
+  type AugmentMode,
+  augmentTraining,
   checkTransforms,
   type Dataset,
-  expandDataset,
   parseAugmentation,
-  RandomState,
   TRANSFORM_NAMES,
   type TrainerOptions,
   type Transform,
 } from "../index.js";
 import { oneOf, positiveInteger } from "./parse.js";
 import { UsageError } from "./runtime.js";
-
-export const AUGMENT_MODES = ["online", "expand"] as const;
-export type AugmentMode = (typeof AUGMENT_MODES)[number];
 
 export interface ParsedAugmentation {
   readonly spec: string;
@@ -57,13 +55,12 @@ export interface AppliedAugmentation {
   /** The trainer's per-batch hook in online mode. */
   readonly trainerOptions: Pick<TrainerOptions, "transform">;
   /** For the report and --json, when augmenting. */
-  readonly summary?: { spec: string; mode: AugmentMode; copies?: number };
+  readonly summary?: Augmentation;
 }
 
 /**
- * Augments the training set only (dev and test are never passed here). Expand mode draws its
- * copies once from a generator of its own seeded with the run's seed; online mode hands the
- * trainer a hook that draws from the run's generator.
+ * Augments the training set only (dev and test are never passed here), with the engine's
+ * augmentTraining — the function comparison jobs use — after checking the flags go together.
  */
 export function applyAugmentation(
   o: AugmentOptionValues,
@@ -87,26 +84,15 @@ export function applyAugmentation(
   } catch (e) {
     throw new UsageError(`--augment ${spec}: ${(e as Error).message}`);
   }
-  if (o.augmentMode === "expand") {
-    return {
-      train: expandDataset(train, transforms, o.augmentCopies, new RandomState(seed)),
-      trainerOptions: {},
-      summary: { spec, mode: "expand", copies: o.augmentCopies },
-    };
-  }
-  if (command.getOptionValueSource("augmentCopies") === "cli") {
+  if (o.augmentMode !== "expand" && command.getOptionValueSource("augmentCopies") === "cli") {
     throw new UsageError("--augment-copies needs --augment-mode expand");
   }
+  const summary: Augmentation =
+    o.augmentMode === "expand" ? { spec, mode: "expand", copies: o.augmentCopies } : { spec, mode: "online" };
+  const augmented = augmentTraining(summary, train, seed);
   return {
-    train,
-    trainerOptions: { transform: batchTransform(transforms, train.shape) },
-    summary: { spec, mode: "online" },
+    train: augmented.train,
+    trainerOptions: augmented.transform ? { transform: augmented.transform } : {},
+    summary,
   };
-}
-
-/** One line for the text report. */
-export function describeAugmentation(s: NonNullable<AppliedAugmentation["summary"]>, m: number): string {
-  return s.mode === "expand"
-    ? `${s.spec}, expand mode: ${s.copies} transformed ${s.copies === 1 ? "copy" : "copies"} of each example, ${m} in all`
-    : `${s.spec}, online mode: every batch transformed afresh`;
 }

@@ -70,6 +70,9 @@ export interface CompareReportContext {
   test?: string;
   dataset?: string;
   iterations?: number;
+  trainSize?: number;
+  testSize?: number;
+  models?: readonly string[];
 }
 
 /**
@@ -86,7 +89,10 @@ export async function writeCompareReport(
   if (context.data) args.push(`--data ${context.data}`);
   else if (context.dataset && context.dataset !== "football") args.push(`--dataset ${context.dataset}`);
   if (context.test) args.push(`--test ${context.test}`);
+  if (context.trainSize) args.push(`--train-size ${context.trainSize}`);
+  if (context.testSize) args.push(`--test-size ${context.testSize}`);
   if (context.iterations) args.push(`--iterations ${context.iterations}`);
+  if (context.models) args.push(`--models ${context.models.join(",")}`);
   // (--report itself is left out: the page is where it points.)
   const report = buildReport(rows, bundle, {
     dataDescription: describeBundle(bundle),
@@ -95,7 +101,7 @@ export async function writeCompareReport(
     command: args.join(" "),
     checkCommand: [
       "reglab check",
-      ...args.slice(1).filter((a) => !a.startsWith("--iterations")),
+      ...args.slice(1).filter((a) => !a.startsWith("--iterations") && !a.startsWith("--models")),
       "--keep-prob 0.86",
     ].join(" "),
     generated: new Date()

@@ -1,16 +1,18 @@
 import { accuracy } from "../core/network.js";
+import { type Augmentation, describeAugmentation } from "../data/augment/augmentation.js";
 import { bundleClassCount, type DataBundle, type Dataset } from "../data/dataset.js";
 import type { Callback, TrainContext } from "../training/callbacks.js";
 import { type RunConfig, resolveRunConfig } from "../training/config.js";
 import { type EarlyStopping, type EarlyStoppingOptions, earlyStopping } from "../training/early-stopping.js";
 import { DivergenceError } from "../training/errors.js";
 import { scoreNetwork } from "../training/evaluate.js";
-import { type FitResult, fit, type TrainOptions } from "../training/train.js";
+import type { FitResult, TrainOptions } from "../training/train.js";
 import {
   type DataRef,
   DataResolver,
   divergenceOf,
   type FitJob,
+  fitAugmented,
   inProcessRunner,
   type JobRunner,
 } from "./jobs.js";
@@ -36,6 +38,8 @@ export interface ComparisonModel {
    * rest: the same data budget, so the two compare on the method alone.
    */
   holdOut?: { devFraction: number; splitSeed?: number };
+  /** Augments the training data (never dev or test), seeded by each run's seed. */
+  augment?: Augmentation;
 }
 
 /**
@@ -114,6 +118,8 @@ export interface ComparisonRow {
   trainAccuracy: number;
   /** How many examples `trainAccuracy` is over. */
   trainExamples: number;
+  /** Examples the model was fitted on: more than `trainExamples` when expand mode added copies. */
+  fittedExamples: number;
   testAccuracy: number | null;
   /** 1 where the model classified the test example correctly (for McNemar's test). */
   testCorrect: Uint8Array | null;
@@ -208,6 +214,7 @@ export function comparisonJob(
     train,
     ...(refs &&
       model.earlyStopping && { earlyStopping: { ...settingsOf(model.earlyStopping), dev: refs.dev } }),
+    ...(model.augment && { augment: model.augment }),
     score: hasTest ? { train, test: { set: "test" } } : { train },
     correct: hasTest ? ["test"] : [],
   };
@@ -255,9 +262,10 @@ export async function runComparison(
     if (model.earlyStopping && dev) es = earlyStopping({ ...settingsOf(model.earlyStopping), dev });
     const testCurve: TestPoint[] = [];
     const curve = data.test ? [testCurveCallback(data.test, options.testEvery ?? 1000, testCurve)] : [];
-    const result = await fit(
+    const result = await fitAugmented(
       trainSet,
       { ...base, ...model.overrides, seed: seeds[0] },
+      model.augment,
       {
         ...user,
         classes: bundleClassCount(data),
@@ -278,6 +286,10 @@ export async function runComparison(
       result,
       trainAccuracy,
       trainExamples: trainSet.X.cols,
+      fittedExamples:
+        model.augment?.mode === "expand"
+          ? trainSet.X.cols * ((model.augment.copies ?? 1) + 1)
+          : trainSet.X.cols,
       testAccuracy,
       testCorrect,
       testCurve,
@@ -440,6 +452,12 @@ export function explainRow(row: ComparisonRow, baseline: ComparisonRow): string 
       : ` (${x >= y ? "+" : "−"}${Math.abs(100 * (x - y)).toFixed(1)} vs no regularization)`;
   const c = row.result.config;
   const es = row.earlyStopping;
+  if (row.model.augment) {
+    const also = [c.lambda > 0 ? `L2 λ = ${c.lambda}` : "", c.keepProb !== 1 ? `dropout ${c.keepProb}` : ""]
+      .filter((x) => x !== "")
+      .join(" and ");
+    return `Trains on augmented data (${describeAugmentation(row.model.augment, row.fittedExamples)})${also ? ` with ${also}` : ""}; scored on the ${row.trainExamples} original examples: train ${tr}, ${test(row.testAccuracy, baseline.testAccuracy)}.`;
+  }
   if (es) {
     const where =
       es.stoppedAt !== undefined
@@ -449,7 +467,12 @@ export function explainRow(row: ComparisonRow, baseline: ComparisonRow): string 
   }
   if (row === baseline || (c.lambda === 0 && c.keepProb === 1)) {
     const onTest = row.testAccuracy === null ? " (no test set to score it on)" : `, ${te} on test${gap}`;
-    return `Baseline: ${tr} on train${onTest}; nothing stops it bending its boundary around noisy points.`;
+    // Only a plane has a boundary to picture; with more inputs, say what it fits instead.
+    const fits =
+      row.result.network.sizes[0] === 2
+        ? "bending its boundary around noisy points"
+        : "fitting the quirks of its training examples";
+    return `Baseline: ${tr} on train${onTest}; nothing stops it ${fits}.`;
   }
   if (row.model.holdOut) {
     return `L2 (λ = ${c.lambda}) on the same ${row.trainExamples} examples as early stopping, all ${c.iterations} iterations run — the seed's "orthogonalization" advice: train ${tr}, ${test(row.testAccuracy, baseline.testAccuracy)}.`;

@@ -5,13 +5,14 @@
  * jobs run.
  */
 import { RandomState } from "../core/random.js";
+import { type Augmentation, augmentTraining } from "../data/augment/augmentation.js";
 import { bundleClassCount, type DataBundle, DataError, type Dataset } from "../data/dataset.js";
 import { kFold, trainDevSplit } from "../data/split.js";
-import type { RunConfig } from "../training/config.js";
+import { type RunConfig, resolveRunConfig } from "../training/config.js";
 import { type EarlyStoppingOptions, earlyStopping } from "../training/early-stopping.js";
 import { DivergenceError, TrainingInterrupted } from "../training/errors.js";
 import { scoreNetwork } from "../training/evaluate.js";
-import { fit, type TrainOptions } from "../training/train.js";
+import { type FitOptions, type FitResult, fit, type TrainOptions } from "../training/train.js";
 
 /** Which examples a job uses, described so that any thread can rebuild them from the bundle. */
 export type DataRef =
@@ -29,6 +30,8 @@ export interface FitJob {
   config: Partial<RunConfig>;
   train: DataRef;
   earlyStopping?: JobEarlyStopping;
+  /** Augmentation of the training data (never of the sets scored), drawn from the config's seed. */
+  augment?: Augmentation;
   /** Sets to score the trained network on, by name. */
   score: Record<string, DataRef>;
   /** Names in `score` whose per-example right/wrong vector to return (for McNemar's test). */
@@ -116,6 +119,21 @@ export class DataResolver {
   }
 }
 
+/**
+ * Fits a model on `train` augmented as asked: the one path of every comparison run, here or on a
+ * worker, so they agree bit for bit.
+ */
+export async function fitAugmented(
+  train: Dataset,
+  config: Partial<RunConfig>,
+  augment: Augmentation | undefined,
+  options: FitOptions = {},
+): Promise<FitResult> {
+  if (!augment) return fit(train, config, options);
+  const a = augmentTraining(augment, train, resolveRunConfig(config).seed);
+  return fit(a.train, config, { ...options, ...(a.transform && { transform: a.transform }) });
+}
+
 /** Runs one job: fit on its training data (with early stopping if asked), then score. */
 export async function runFitJob(
   data: DataResolver,
@@ -131,7 +149,11 @@ export async function runFitJob(
   let result: Awaited<ReturnType<typeof fit>>;
   try {
     // K from every set, so a scored set never holds a class the model has no output for.
-    result = await fit(train, job.config, { ...options, callbacks, classes: bundleClassCount(data.bundle) });
+    result = await fitAugmented(train, job.config, job.augment, {
+      ...options,
+      callbacks,
+      classes: bundleClassCount(data.bundle),
+    });
   } catch (e) {
     if (!(e instanceof DivergenceError)) throw e;
     const { iteration, symptom, advice } = e;

@@ -7,7 +7,7 @@
  * report-template.ts. Browser-safe: strings in, strings out; the CLI writes the files and PNGs.
  */
 
-import type { DataBundle } from "../data/dataset.js";
+import { bundleClassCount, type DataBundle } from "../data/dataset.js";
 import { type BoundaryOptions, plotDecisionBoundary } from "../plot/boundary.js";
 import { type CostSeries, plotCostCurves } from "../plot/curves.js";
 import { seriesColor } from "../plot/palette.js";
@@ -18,6 +18,7 @@ import { baselineSentence, baselineSummary } from "./baseline.js";
 import { type ComparisonRow, significanceLine, testSpread } from "./compare.js";
 import { claimsSection } from "./report-claims.js";
 import { type BoundaryStats, boundaryStats, crossEntropyCurve, noisyPoints } from "./report-diagnostics.js";
+import { imagePanels } from "./report-images.js";
 import { configRows, describeModel, lead, pct } from "./report-prose.js";
 import { columns, esc, figureHtml, page, type ReportFigure, svgSize } from "./report-template.js";
 import { wilsonInterval } from "./stats.js";
@@ -125,7 +126,9 @@ function readingNotes(rows: readonly ComparisonRow[], data: DataBundle): string 
     data.synthetic
       ? "This data is generated (a stand-in shaped like the article's); pass --data football.mat for the real data."
       : "",
-    "Below: what the article claims, measured on this data; then one section per model — its decision boundary and its train and test curves side by side, two paragraphs read off its numbers, and its configuration.",
+    data.train.shape
+      ? "Below: what the article claims, measured on this data; then one section per model — its train and test curves, its confusion matrix, its misclassified test images, the augmented samples it trained on (if it augments), two paragraphs read off its numbers, and its configuration."
+      : "Below: what the article claims, measured on this data; then one section per model — its decision boundary and its train and test curves side by side, two paragraphs read off its numbers, and its configuration.",
   ];
   return notes
     .filter((n) => n !== "")
@@ -139,7 +142,7 @@ function trainSeries(r: ComparisonRow, name: string, color: string): CostSeries 
   return {
     name,
     iterations: h.iterations,
-    costs: crossEntropyCurve(h, r.result.config, r.trainExamples),
+    costs: crossEntropyCurve(h, r.result.config, r.fittedExamples),
     color,
   };
 }
@@ -212,10 +215,22 @@ function modelSection(
   figs.push(
     figureHtml(
       costSvg,
-      `Cross-entropy without the L2 term: on the training data every ${c.costEvery} iterations${c.keepProb === 1 ? "" : " (with that iteration's dropout masks)"}${curve.length > 0 ? ", and on the test set (dashed)" : ""}${evaluated.length > 0 ? " and the dev set (black)" : ""}. A test curve that turns up while the training curve falls is overfitting. PNG: <code>cost-${esc(key)}.png</code>`,
+      `Cross-entropy without the L2 term: on the training data every ${c.costEvery} iterations${c.keepProb === 1 ? "" : " (with that iteration's dropout masks)"}${r.model.augment ? " (the augmented data it trains on)" : ""}${curve.length > 0 ? ", and on the test set (dashed)" : ""}${evaluated.length > 0 ? " and the dev set (black)" : ""}. A test curve that turns up while the training curve falls is overfitting. PNG: <code>cost-${esc(key)}.png</code>`,
     ),
   );
-  const [p1, p2] = describeModel(r, ctx.rows[0], ctx.stats[i], ctx.stats[0], ctx.classNames, ctx.stats);
+  // Images: pictures of what it gets wrong and what it trained on, in place of a boundary.
+  const images = data.train.shape !== undefined;
+  const panels = images ? imagePanels(r, data, bundleClassCount(data), figures) : undefined;
+  if (panels) figs.push(...panels.html);
+  const [p1, p2] = describeModel(
+    r,
+    ctx.rows[0],
+    ctx.stats[i],
+    ctx.stats[0],
+    ctx.classNames,
+    ctx.stats,
+    panels?.sentence,
+  );
   const mTrain = r.trainExamples ?? data.train.X.cols;
   const mTest = data.test?.X.cols ?? 0;
   const config = configRows(c, inputs, r.result.seconds, r)
@@ -228,7 +243,7 @@ function modelSection(
       : `<dt>test accuracy</dt><dd>${pct(r.testAccuracy, 2)} (${Math.round(r.testAccuracy * mTest)}/${mTest})</dd>`);
   return `<section class="model" id="model-${esc(key)}">
 <h2><span class="swatch" style="background:${color}"></span>${esc(r.model.name)}</h2>
-<div class="figures${style ? "" : " single"}"${columns(figures, style !== undefined)}>${figs.join("\n")}</div>
+<div class="figures${style || images ? "" : " single"}"${columns(figures, style !== undefined)}>${figs.join("\n")}</div>
 <div class="text">
 <div><h3>What the picture shows</h3><p>${esc(p1)}</p><h3>What the numbers say</h3><p>${esc(p2)}</p></div>
 <div><h3>Configuration</h3><dl class="config">${config}${exact}</dl></div>
@@ -283,7 +298,7 @@ export function buildReport(
   ].filter((s) => s !== "");
   const html = page({
     title: options.title ?? "reglab — regularization compared",
-    lead: lead(rows, inputs),
+    lead: lead(rows, inputs, data.train.shape !== undefined),
     meta,
     table: resultsTable(rows, data),
     overview: figureHtml(overview.svg, "PNG: <code>costs.png</code>"),

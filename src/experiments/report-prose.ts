@@ -2,6 +2,7 @@
  * The report's words: the headline, and per model what its picture shows and what its numbers
  * say — all written from measured numbers (see report-diagnostics.ts), never canned.
  */
+import { describeAugmentation } from "../data/augment/augmentation.js";
 import type { RunConfig } from "../training/config.js";
 import { type ComparisonRow, explainRow, pairwiseMcNemar } from "./compare.js";
 import { describeConfig } from "./describe-config.js";
@@ -31,10 +32,12 @@ function length(s: BoundaryStats): string {
  * The headline: what the page compares and what the test set says — a "best" model only when
  * McNemar's test (Holm-corrected over the pairs) finds it significantly better than every other.
  */
-export function lead(rows: readonly ComparisonRow[], inputs: number): string {
+export function lead(rows: readonly ComparisonRow[], inputs: number, images = false): string {
   const c = rows[0].result.config;
   const net = `[${[inputs, ...c.hidden, rows[0].result.network.outputs].join(", ")}]`;
-  const head = `The same network ${net} trained ${rows.length} ways on the same data — only the regularization differs — to see which one generalizes best to new positions.`;
+  const head = images
+    ? `The same network ${net} trained ${rows.length} ways on the same images — only the regularization or the augmentation of the training images differs — to see which one generalizes best to new images.`
+    : `The same network ${net} trained ${rows.length} ways on the same data — only the regularization differs — to see which one generalizes best to new positions.`;
   const scored = rows.filter((r) => r.testAccuracy !== null);
   if (scored.length === 0) return head;
   const top = scored.reduce((a, r) => (r.testAccuracy! > a.testAccuracy! ? r : a));
@@ -65,6 +68,8 @@ export function describeModel(
   baseStats: BoundaryStats | undefined,
   classNames: readonly [string, string] = ["class 0", "class 1"],
   allStats?: readonly (BoundaryStats | undefined)[],
+  /** For images: what its pictures show (report-images.ts), in place of the boundary's words. */
+  imagePicture?: string,
 ): [string, string] {
   const isBase = row === baseline;
   const c = row.result.config;
@@ -100,6 +105,8 @@ export function describeModel(
         `${c.lambda > 0 ? ", the smoother output L2's smaller weights give" : ""}.`,
     );
     picture = parts.join(" ");
+  } else if (imagePicture) {
+    picture = imagePicture;
   } else {
     const why = row.result.network.outputs > 1 ? "more than two classes" : "more than two features";
     picture = `The data has ${why}, so there is no boundary picture; the cost curve is beside the table.`;
@@ -156,6 +163,8 @@ export function configRows(
       `the ${Math.round(100 * (1 - held.devFraction))}% early stopping trains on (split seed ${held.splitSeed ?? 0}); the rest unused`,
     ]);
   }
+  if (row?.model.augment)
+    out.push(["augmentation", describeAugmentation(row.model.augment, row.fittedExamples)]);
   if (row?.seeds && row.seeds.length > 1) {
     out.push(["seeds", `${row.seeds.map((q) => q.seed).join(", ")} (figures: the first)`]);
   }

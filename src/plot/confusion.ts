@@ -33,7 +33,16 @@ export function plotConfusionMatrix(c: ConfusionPlotData, options: ConfusionPlot
   const left = 24 + labelW;
   const top = (options.title ? 30 : 8) + 36;
   const accW = 64;
-  const width = left + k * cell + 10 + accW + 8;
+  const footer = (right: number, total: number) =>
+    `${right} of ${total} right${total ? ` (${((100 * right) / total).toFixed(1)}%)` : ""}; shade = √(share of the row)`;
+  const total = c.counts.reduce((s, r) => s + r.reduce((t, n) => t + n, 0), 0);
+  const right = c.counts.reduce((s, r, a) => s + r[a], 0);
+  // Wide enough for the title and the footer too: with two classes the grid alone is narrower.
+  const width = Math.max(
+    left + k * cell + 10 + accW + 8,
+    options.title ? 16 + textWidth(options.title, 14) : 0,
+    left + 8 + textWidth(footer(right, total), 11),
+  );
   const height = top + k * cell + 30;
   const body: string[] = [];
   if (options.title) body.push(text(8, 20, options.title, { "font-size": 14 }));
@@ -70,15 +79,6 @@ export function plotConfusionMatrix(c: ConfusionPlotData, options: ConfusionPlot
     const acc = total === 0 ? "–" : `${(100 * (row[a] / total)).toFixed(1)}%`;
     body.push(text(left + k * cell + 10 + accW / 2, y + cell / 2 + 4, acc, { "text-anchor": "middle" }));
   }
-  const total = c.counts.reduce((s, r) => s + r.reduce((t, n) => t + n, 0), 0);
-  const right = c.counts.reduce((s, r, a) => s + r[a], 0);
-  body.push(
-    text(
-      left,
-      top + k * cell + 20,
-      `${right} of ${total} right${total ? ` (${((100 * right) / total).toFixed(1)}%)` : ""}; shade = √(share of the row)`,
-      { "font-size": 11 },
-    ),
-  );
+  body.push(text(left, top + k * cell + 20, footer(right, total), { "font-size": 11 }));
   return svgDocument(width, height, body, { title: options.title ?? "Confusion matrix" });
 }

@@ -7,6 +7,8 @@ export interface ImageGridOptions {
   columns?: readonly string[];
   /** Screen pixels per image pixel; default so an image is about 96 px wide. */
   scale?: number;
+  /** A caption under each image, by row then column (e.g. "true 4 → 9"). */
+  labels?: readonly (readonly string[])[];
 }
 
 function hex(v: number): string {
@@ -51,10 +53,11 @@ export function plotImageGrid(
   const cellW = shape.width * scale;
   const cellH = shape.height * scale;
   const gap = 6;
+  const captionH = options.labels ? 16 : 0;
   const top = (options.title ? 24 : 0) + (options.columns ? 18 : 0) + gap;
   const ncols = Math.max(0, ...rows.map((r) => r.length));
   const width = gap + ncols * (cellW + gap);
-  const height = top + rows.length * (cellH + gap);
+  const height = top + rows.length * (cellH + captionH + gap);
   const body: string[] = [];
   if (options.title) body.push(text(gap, 17, options.title, { "font-size": 14 }));
   options.columns?.forEach((name, c) => {
@@ -63,10 +66,12 @@ export function plotImageGrid(
   rows.forEach((row, r) => {
     row.forEach((img, c) => {
       const x = gap + c * (cellW + gap);
-      const y = top + r * (cellH + gap);
+      const y = top + r * (cellH + captionH + gap);
       body.push(
         `<g transform="translate(${x} ${y}) scale(${scale})" shape-rendering="crispEdges">${imageRects(img, shape)}</g>`,
       );
+      const label = options.labels?.[r]?.[c];
+      if (label) body.push(text(x + cellW / 2, y + cellH + 12, label, { "text-anchor": "middle" }));
     });
   });
   return svgDocument(width, height, body, { ...(options.title ? { title: options.title } : {}) });

@@ -86,6 +86,7 @@ describe("significance", () => {
       result: undefined as never,
       trainAccuracy: 1,
       trainExamples: 10,
+      fittedExamples: 10,
       testAccuracy: seeds[0].testAccuracy,
       testCorrect: seeds[0].testCorrect,
       seeds,

@@ -79,6 +79,27 @@ describe("what travels through Redis", () => {
     expect(() => decodeBundle(bytes.subarray(0, bytes.length - 8))).toThrow(/length does not match/);
   });
 
+  it("carries images' shape and the class names (a worker's transforms need the geometry)", () => {
+    const X = matrix(
+      12,
+      2,
+      Float64Array.from({ length: 24 }, (_, i) => i / 24),
+    );
+    const shape = { height: 2, width: 2, channels: 3 };
+    const bundle: DataBundle = {
+      source: "images",
+      train: { X, y: Uint8Array.from([0, 1]), shape },
+      test: { X, y: Uint8Array.from([1, 0]), shape },
+      classes: ["non-cat", "cat"],
+    };
+    const back = decodeBundle(encodeBundle(bundle));
+    expect(back.train.shape).toEqual(shape);
+    expect(back.test!.shape).toEqual(shape);
+    expect(back.classes).toEqual(["non-cat", "cat"]);
+    // Plain features stay as they were: no shape appears.
+    expect(decodeBundle(encodeBundle(generateDataset("football"))).train.shape).toBeUndefined();
+  });
+
   it("carries a result bit for bit, −0, NaN, ∞ and right/wrong vectors included", () => {
     const r: FitJobResult = {
       id: 7,

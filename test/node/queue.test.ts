@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateDataset } from "../../src/data/generators.js";
 import { runSweep, type SweepResult, type SweepSpec } from "../../src/experiments/sweep.js";
+import { mnistDirectory } from "../../src/node/digits.js";
 import { enqueueSweep } from "../../src/node/queue/index.js";
 import { cli } from "../support/io.js";
 import { startWorker, type WorkerProcess } from "../support/queue-workers.js";
@@ -9,6 +10,7 @@ import { NO_REDIS_REASON, REDIS_SERVER, type RedisInstance, startRedis } from ".
 // Workers are `reglab worker` processes from dist/ (npm test builds first; run `npm run build`
 // before this file on its own). Each file starts its own redis-server and stops it after.
 const bundle = generateDataset("football");
+const HAS_MNIST = mnistDirectory() !== undefined;
 
 /** Everything the sweep reports except timings, which differ from run to run. */
 function withoutTimes(r: SweepResult) {
@@ -73,6 +75,20 @@ describe.skipIf(!REDIS_SERVER)("sweeps on the queue", () => {
     expect(queued.code, queued.err).toBe(0);
     expect(jsonWithoutTimes(queued.out)).toStrictEqual(jsonWithoutTimes(local.out));
   });
+
+  it.skipIf(!HAS_MNIST)(
+    "carries a model's augmentation to the workers: a digits compare agrees bit for bit",
+    async () => {
+      const args = ["compare", "--dataset", "digits", "--train-size", "60", "--test-size", "100"];
+      args.push("--iterations", "30", "--models", "none,elastic", "--seeds", "2", "--json", "--quiet");
+      const local = await cli(...args);
+      const queued = await cli(...args, "--queue", redis.url);
+      expect(local.code, local.err).toBe(0);
+      expect(queued.code, queued.err).toBe(0);
+      expect(JSON.parse(local.out).models[1].augment.spec).toBe("elastic:alpha=34,sigma=4");
+      expect(jsonWithoutTimes(queued.out)).toStrictEqual(jsonWithoutTimes(local.out));
+    },
+  );
 
   it("stops its workers cleanly on SIGTERM", async () => {
     const codes = await Promise.all(workers.map((w) => w.stop()));

@@ -3,11 +3,16 @@ import {
   baselineSentence,
   baselineSummary,
   bundleClassCount,
-  COMPARE_MODELS,
+  type ComparisonModel,
+  confusionJson,
+  confusionMatrix,
+  DIGITS_SOURCE,
   describeConfig,
   explainRow,
+  modelSetFor,
   orthogonalizationClaim,
   pairwiseMcNemar,
+  pickModels,
   reportClaims,
   resolveRunConfig,
   runComparison,
@@ -16,12 +21,12 @@ import {
 } from "../../index.js";
 import { defaultWorkerCount, PoolAbortedError, workerRunner } from "../../node/index.js";
 import { addDataOptions, type DataOptionValues, describeBundle, loadBundle } from "../data-options.js";
-import { iterationCount, positiveInteger } from "../parse.js";
+import { iterationCount, parseList, positiveInteger } from "../parse.js";
 import { runOptions } from "../progress.js";
 import { addQueueOption, checkQueueUrl, openQueueRunner, reportQueueFailures } from "../queue-options.js";
 import { checkOutputDir, writeCompareReport } from "../report.js";
 import { formatAccuracy, textTable } from "../report-text.js";
-import { ExitStatus, type Io } from "../runtime.js";
+import { ExitStatus, type Io, UsageError } from "../runtime.js";
 
 interface CompareOptions extends DataOptionValues {
   json?: boolean;
@@ -31,7 +36,13 @@ interface CompareOptions extends DataOptionValues {
   queue?: string;
   quiet?: boolean;
   report?: string;
+  models?: string[];
 }
+
+/** Training digits `compare --dataset digits` uses when not told (a minute or two on two cores). */
+export const COMPARE_DIGITS_TRAIN_SIZE = 1000;
+
+const modelKeys = parseList((raw: string) => raw.trim(), "model keys like none,elastic");
 
 /** The last recorded cost, with its iteration when the run stopped before the others. */
 function costCell(h: { iterations: number[]; costs: number[] }, last: number): string {
@@ -53,7 +64,17 @@ export function registerCompare(program: Command, io: Io): void {
         "orthogonalization advice), and a line says which of the two won, by McNemar's test.\n" +
         "--seeds N repeats every model from N initial seeds (3, 4, …; the extra runs on worker threads)\n" +
         "and adds the spread of test accuracy over them; a last line says which differences are\n" +
-        "significant by McNemar's test (Holm-corrected over the pairs).",
+        "significant by McNemar's test (Holm-corrected over the pairs).\n\n" +
+        "The models are chosen by the data. Plain features (football): the models above. RGB images\n" +
+        "(e.g. the cat .h5 files): the course's [n_x, 20, 7, 5, 1] net, α = 0.0075, 1 000 iterations\n" +
+        "(the course runs 2 500: pass --iterations 2500), as none, l2, dropout, early-stopping, flip,\n" +
+        "flip-crop and l2-flip-crop (augmented online, every batch afresh). Grayscale images (--dataset\n" +
+        "digits): [n_x, 64, K], Adam α = 0.001, batches of 64, 2 000 steps, as none, l2, dropout,\n" +
+        "elastic, affine and combined (elastic + affine, dropout 0.8); augmenting rows train on 4\n" +
+        "distorted copies of each digit beside it, drawn once from the run's seed. λ, keepProb and the\n" +
+        "combinations were chosen on a dev split of the training data, never the test set. Augmentation\n" +
+        `touches the training data only. --dataset digits trains on ${COMPARE_DIGITS_TRAIN_SIZE} digits unless --train-size says\n` +
+        "otherwise and tests on all 10 000. --models picks rows by key.",
     );
   addDataOptions(cmd);
   cmd
@@ -65,6 +86,7 @@ export function registerCompare(program: Command, io: Io): void {
       positiveInteger,
     )
     .option("--json", "print one JSON object { models: [...] } on stdout")
+    .option("--models <keys>", "only these models, by key (e.g. none,elastic; see above)", modelKeys)
     .option("--quiet", "no progress output")
     .option("--report <dir>", "write DIR/index.html (tables, figures, configs) and one PNG per figure");
   addQueueOption(cmd);
@@ -74,6 +96,9 @@ export function registerCompare(program: Command, io: Io): void {
       `
 Examples:
   $ reglab compare                                  # on the built-in football stand-in
+  $ reglab compare --dataset digits                 # 1 000 digits, augmented or not, on 10 000 test digits
+  $ reglab compare --dataset digits --seeds 3 --report digits-report/
+  $ reglab compare --data ../shared/datasets/train_catvnoncat.h5 --test ../shared/datasets/test_catvnoncat.h5
   $ reglab compare --data ../shared/datasets/football.mat
   $ reglab compare --data football.mat --seeds 10         # spread over seeds, McNemar per seed
   $ reglab compare --data football.mat --json > results.json
@@ -82,20 +107,34 @@ Examples:
     .action(async (o: CompareOptions) => {
       if (o.report) checkOutputDir(o.report, "--report");
       if (o.queue) checkQueueUrl(o.queue);
-      const bundle = await loadBundle(o);
-      const base = o.iterations ? { iterations: o.iterations } : {};
-      resolveRunConfig(base);
+      const digits = !o.data && o.dataset === DIGITS_SOURCE;
+      const bundle = await loadBundle(
+        digits && o.trainSize === undefined ? { ...o, trainSize: COMPARE_DIGITS_TRAIN_SIZE } : o,
+      );
+      const set = modelSetFor(bundle);
+      let models: readonly ComparisonModel[] = set.models;
+      if (o.models) {
+        try {
+          models = pickModels(set, o.models);
+        } catch (e) {
+          throw new UsageError(`--models: ${(e as Error).message}`);
+        }
+      }
+      const base = { ...set.base, ...(o.iterations ? { iterations: o.iterations } : {}) };
+      const iterations = resolveRunConfig(base).iterations;
       if (!o.json) io.out(`Data: ${describeBundle(bundle)}\n`);
       const seeds = Array.from({ length: o.seeds }, (_, i) => 3 + i);
-      const extraRuns = (o.seeds - 1) * COMPARE_MODELS.length;
+      const extraRuns = (o.seeds - 1) * models.length;
       const queue =
         o.queue && extraRuns > 0 ? openQueueRunner(io, bundle, o.queue, "compare", o.quiet) : undefined;
       let rows: Awaited<ReturnType<typeof runComparison>>;
       try {
         rows = await runComparison(bundle, {
           base,
-          models: COMPARE_MODELS,
+          models,
           seeds,
+          // Image runs are short: ten points on the test curve (football keeps one per 1000).
+          ...(set.name !== "football" && { testEvery: Math.max(1, Math.round(iterations / 10)) }),
           ...(extraRuns > 0 && {
             runner:
               queue ??
@@ -114,7 +153,7 @@ Examples:
         reportQueueFailures(
           io,
           e,
-          (job) => `${COMPARE_MODELS[Math.floor(job.id / seeds.length)].name}, seed ${job.config.seed}`,
+          (job) => `${models[Math.floor(job.id / seeds.length)].name}, seed ${job.config.seed}`,
         );
       } finally {
         await queue?.close();
@@ -124,9 +163,12 @@ Examples:
         bundle,
         rows.map((r) => ({ ...r, name: r.model.name })),
       );
+      const classNames =
+        bundle.classes ?? Array.from({ length: bundleClassCount(bundle) }, (_, c) => String(c));
       if (o.json) {
         if (reported) io.err(reported);
-        const models = rows.map((r) => ({
+        const test = bundle.test;
+        const modelsJson = rows.map((r) => ({
           name: r.model.name,
           key: r.model.key,
           trainAccuracy: r.trainAccuracy,
@@ -137,13 +179,20 @@ Examples:
           seconds: r.result.seconds,
           config: r.result.config,
           ...(r.earlyStopping && { earlyStopping: r.earlyStopping }),
+          ...(r.model.augment && { augment: r.model.augment, fittedExamples: r.fittedExamples }),
+          ...(test && {
+            testConfusion: confusionJson(
+              confusionMatrix(test.y, r.result.network.predict(test.X), classNames),
+            ),
+          }),
           seeds: r.seeds.map(({ testCorrect: _, ...s }) => s),
           testSpread: testSpread(r),
         }));
         io.out(
           `${JSON.stringify({
             data: bundle.source,
-            models,
+            modelSet: set.name,
+            models: modelsJson,
             baseline,
             mcnemar: pairwiseMcNemar(rows),
             claims: reportClaims(rows, `reglab check${o.data ? ` --data ${o.data}` : ""} --keep-prob 0.86`),
@@ -152,8 +201,9 @@ Examples:
         return;
       }
       const first = rows[0].result.config;
+      const setNote = set.name === "football" ? "" : ` (${set.description}; --models picks rows by key)`;
       io.out(
-        `Models: ${describeConfig(first, bundle.train.X.rows, { regularization: false, classes: bundleClassCount(bundle) })}\n\n`,
+        `Models${setNote}: ${describeConfig(first, bundle.train.X.rows, { regularization: false, classes: bundleClassCount(bundle) })}\n\n`,
       );
       const mTrain = bundle.train.X.cols;
       const mTest = bundle.test?.X.cols ?? 0;
@@ -203,6 +253,9 @@ Examples:
       io.out(`${table}\n\n`);
       if (baseline.imbalanced) io.out(`${baselineSentence(baseline)}\n\n`);
       for (const r of rows) io.out(`- ${r.model.name}: ${explainRow(r, rows[0])}\n`);
+      if (set.name !== "football") {
+        io.out(`Keys for --models: ${set.models.map((m) => m.key).join(", ")}\n`);
+      }
       if (bundle.test) io.out(`\n${significanceLine(rows)}\n`);
       const es = rows.find((r) => r.model.earlyStopping);
       const toEnd = rows.find((r) => r.model.holdOut);

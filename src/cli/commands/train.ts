@@ -13,6 +13,7 @@ import {
   type Dataset,
   DEFAULT_EVALUATE_EVERY,
   DEFAULT_PATIENCE,
+  describeAugmentation,
   describeConfig,
   type EarlyStopping,
   earlyStopping,
@@ -37,12 +38,7 @@ import {
   nodeHelperSpawner,
   writeFileAtomic,
 } from "../../node/index.js";
-import {
-  type AugmentOptionValues,
-  addAugmentOptions,
-  applyAugmentation,
-  describeAugmentation,
-} from "../augment-options.js";
+import { type AugmentOptionValues, addAugmentOptions, applyAugmentation } from "../augment-options.js";
 import { addCheckpointOptions, type CheckpointOptionValues, checkpointing } from "../checkpoint-options.js";
 import { confusionText } from "../confusion-text.js";
 import {

@@ -1,4 +1,13 @@
 export { affine } from "./affine.js";
+export {
+  AUGMENT_MODES,
+  type Augmentation,
+  type AugmentedTraining,
+  type AugmentMode,
+  augmentTraining,
+  checkAugmentation,
+  describeAugmentation,
+} from "./augmentation.js";
 export { augmentColumns, augmentExample, batchTransform, checkTransforms, expandDataset } from "./compose.js";
 export { crop, cropResize } from "./crop.js";
 export { displacementField, elastic, gaussianBlur } from "./elastic.js";

@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import type { Redis } from "ioredis";
 import { matrix } from "../../core/matrix.js";
-import { type DataBundle, type Dataset, validateDataset } from "../../data/dataset.js";
+import { type DataBundle, type Dataset, type ImageShape, validateDataset } from "../../data/dataset.js";
 
 /** A dataset that cannot go through the queue, or came back from it damaged. */
 export class DatasetError extends Error {
@@ -29,7 +29,10 @@ interface Header {
   format: string;
   source: string;
   synthetic?: boolean;
-  sets: Array<{ name: (typeof SETS)[number]; rows: number; cols: number }>;
+  /** Class names, when the data names them. */
+  classes?: string[];
+  /** Images keep their geometry, so a worker's transforms and checks see what the CLI saw. */
+  sets: Array<{ name: (typeof SETS)[number]; rows: number; cols: number; shape?: ImageShape }>;
 }
 
 const pad8 = (n: number) => (n + 7) & ~7;
@@ -48,7 +51,11 @@ export function encodeBundle(bundle: DataBundle, maxBytes = DEFAULT_MAX_DATA_BYT
     format: FORMAT,
     source: bundle.source,
     ...(bundle.synthetic !== undefined && { synthetic: bundle.synthetic }),
-    sets: present.map((name) => ({ name, rows: bundle[name]!.X.rows, cols: bundle[name]!.X.cols })),
+    ...(bundle.classes && { classes: [...bundle.classes] }),
+    sets: present.map((name) => {
+      const d = bundle[name]!;
+      return { name, rows: d.X.rows, cols: d.X.cols, ...(d.shape && { shape: d.shape }) };
+    }),
   };
   const head = new TextEncoder().encode(JSON.stringify(header));
   const size = encodedSize(head.length, header.sets);
@@ -90,6 +97,17 @@ export function decodeBundle(bytes: Uint8Array): DataBundle {
   const dims = (v: unknown) => Number.isInteger(v) && (v as number) >= 0 && (v as number) < 2 ** 31;
   for (const s of header.sets) {
     if (!SETS.includes(s?.name) || !dims(s.rows) || !dims(s.cols)) throw bad("a set's name or shape");
+    const g = s.shape;
+    if (
+      g !== undefined &&
+      !(dims(g?.height) && dims(g.width) && dims(g.channels) && g.height * g.width * g.channels === s.rows)
+    ) {
+      throw bad("an image shape");
+    }
+  }
+  const names = header.classes;
+  if (names !== undefined && !(Array.isArray(names) && names.every((c) => typeof c === "string"))) {
+    throw bad("class names");
   }
   if (
     header.sets[0]?.name !== "train" ||
@@ -105,7 +123,7 @@ export function decodeBundle(bytes: Uint8Array): DataBundle {
     for (let i = 0; i < X.data.length; i++, at += 8) X.data[i] = view.getFloat64(at, true);
     const y = bytes.slice(at, at + s.cols);
     at = pad8(at + s.cols);
-    const d = { X, y };
+    const d: Dataset = s.shape ? { X, y, shape: s.shape } : { X, y };
     validateDataset(d, header.source, `${s.name} set`);
     sets[s.name] = d;
   }
@@ -115,6 +133,7 @@ export function decodeBundle(bytes: Uint8Array): DataBundle {
     ...(sets.test && { test: sets.test }),
     ...(sets.dev && { dev: sets.dev }),
     ...(header.synthetic !== undefined && { synthetic: header.synthetic }),
+    ...(names && { classes: names }),
   };
 }
 

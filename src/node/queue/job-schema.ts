@@ -5,6 +5,7 @@
  * its split — with a message that names the field.
  */
 import { readFileSync } from "node:fs";
+import { type Augmentation, checkAugmentation } from "../../data/augment/augmentation.js";
 import type { DataRef, FitJob } from "../../experiments/jobs.js";
 import { DEFAULT_RUN_CONFIG, resolveRunConfig } from "../../training/config.js";
 import { resolveEarlyStopping } from "../../training/early-stopping.js";
@@ -144,6 +145,19 @@ function earlyStopping(path: string, v: unknown): void {
   }
 }
 
+/** An augmentation: a spec the worker can parse, a mode, and copies only in expand mode. */
+function augment(path: string, v: unknown): void {
+  const o = keys(path, v, ["spec", "mode", "copies"], ["spec", "mode"]);
+  if (typeof o.spec !== "string" || o.spec.length > 500) fail(`${path}.spec`, "a spec string", o.spec);
+  if (typeof o.mode !== "string") fail(`${path}.mode`, "'online' or 'expand'", o.mode);
+  if ("copies" in o && typeof o.copies !== "number") fail(`${path}.copies`, "a number", o.copies);
+  try {
+    checkAugmentation(o as unknown as Augmentation);
+  } catch (e) {
+    throw new JobValidationError(`${path}: ${(e as Error).message}`);
+  }
+}
+
 const SCORE_NAME = /^[A-Za-z][\w-]{0,31}$/;
 
 /** Checks a job's payload; returns it typed, or throws a JobValidationError naming the field. */
@@ -155,12 +169,13 @@ export function validateQueuedFit(v: unknown): QueuedFit {
   const job = keys(
     "job",
     top.job,
-    ["config", "train", "earlyStopping", "score", "correct"],
+    ["config", "train", "earlyStopping", "augment", "score", "correct"],
     ["config", "train", "score"],
   );
   config("job.config", job.config);
   dataRef("job.train", job.train as DataRef);
   if ("earlyStopping" in job) earlyStopping("job.earlyStopping", job.earlyStopping);
+  if ("augment" in job) augment("job.augment", job.augment);
   if (!isObject(job.score) || Object.keys(job.score).length === 0 || Object.keys(job.score).length > 16) {
     fail("job.score", "an object of 1 to 16 named data references", job.score);
   }
