@@ -6,7 +6,7 @@ import { type RunConfig, resolveRunConfig } from "../training/config.js";
 import { type EarlyStopping, type EarlyStoppingOptions, earlyStopping } from "../training/early-stopping.js";
 import { DivergenceError } from "../training/errors.js";
 import { scoreNetwork } from "../training/evaluate.js";
-import type { FitResult, TrainOptions } from "../training/train.js";
+import type { FitOptions, FitResult } from "../training/train.js";
 import {
   type DataRef,
   DataResolver,
@@ -140,8 +140,11 @@ export interface ComparisonOptions {
   models?: readonly ComparisonModel[];
   /** Applied under each model's overrides (e.g. fewer iterations). */
   base?: Partial<RunConfig>;
-  /** Training options per model (progress callbacks, abort signal) for the first seed's runs. */
-  trainOptions?: (model: ComparisonModel) => TrainOptions;
+  /**
+   * Training options per model (progress callbacks, abort signal, threads) for the first seed's
+   * runs, which train here, one after another.
+   */
+  trainOptions?: (model: ComparisonModel) => FitOptions;
   /**
    * Initial seeds to repeat every model with; the first is the one whose full results (network,
    * history) the rows hold. Default: just `base.seed` (3, the seed's).

@@ -43,6 +43,14 @@ describe.skipIf(!HAS_MNIST)(
       expect(j.mcnemar[0]).toMatchObject({ a: "no regularization", b: "elastic ×4 (expand)" });
     });
 
+    it("gives the same results on one thread and on two (--threads)", async () => {
+      const runs = [];
+      for (const t of ["1", "2"])
+        runs.push(JSON.parse((await cli(...DIGITS, ...SHORT, "--json", "--threads", t)).out));
+      const strip = (j: { models: Record<string, unknown>[] }) => j.models.map(({ seconds: _s, ...m }) => m);
+      expect(strip(runs[1])).toEqual(strip(runs[0]));
+    });
+
     it("prints the table, the augmentation and the McNemar line", async () => {
       const r = await cli(...DIGITS, ...SHORT);
       expect(r.code, r.err).toBe(0);

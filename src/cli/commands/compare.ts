@@ -19,7 +19,13 @@ import {
   significanceLine,
   testSpread,
 } from "../../index.js";
-import { defaultWorkerCount, PoolAbortedError, workerRunner } from "../../node/index.js";
+import {
+  defaultThreadCount,
+  defaultWorkerCount,
+  nodeHelperSpawner,
+  PoolAbortedError,
+  workerRunner,
+} from "../../node/index.js";
 import { addDataOptions, type DataOptionValues, describeBundle, loadBundle } from "../data-options.js";
 import { iterationCount, parseList, positiveInteger } from "../parse.js";
 import { runOptions } from "../progress.js";
@@ -37,6 +43,7 @@ interface CompareOptions extends DataOptionValues {
   quiet?: boolean;
   report?: string;
   models?: string[];
+  threads?: number;
 }
 
 /** Training digits `compare --dataset digits` uses when not told (a minute or two on two cores). */
@@ -87,6 +94,11 @@ export function registerCompare(program: Command, io: Io): void {
     )
     .option("--json", "print one JSON object { models: [...] } on stdout")
     .option("--models <keys>", "only these models, by key (e.g. none,elastic; see above)", modelKeys)
+    .option(
+      "--threads <n>",
+      "threads for each of the first seed's runs (same results for any count; default: all cores, or 1 beside --seeds' workers)",
+      positiveInteger,
+    )
     .option("--quiet", "no progress output")
     .option("--report <dir>", "write DIR/index.html (tables, figures, configs) and one PNG per figure");
   addQueueOption(cmd);
@@ -143,7 +155,12 @@ Examples:
                 signal: io.signal,
               }),
           }),
-          trainOptions: (model) => runOptions(io, model.name, o.quiet),
+          // The first seed's runs train here: on every core when nothing else runs beside them.
+          trainOptions: (model) => ({
+            ...runOptions(io, model.name, o.quiet),
+            threads: o.threads ?? (extraRuns > 0 ? 1 : defaultThreadCount()),
+            spawnHelper: nodeHelperSpawner,
+          }),
         });
       } catch (e) {
         if (e instanceof PoolAbortedError) {
