@@ -106,7 +106,7 @@ export interface BlockSizes {
   /** Bytes of each thread's slice scratch (see SLICE_BYTES, the default; 0: none). */
   readonly slice?: number;
 }
-export const DEFAULT_BLOCKS: BlockSizes = { terms: 256, rows: 64, minTerms: 8 };
+export const DEFAULT_BLOCKS: BlockSizes = { terms: 256, rows: 256, minTerms: 8 };
 
 /**
  * The arithmetic of the large (blocked) products. "f64", the default, gives the reference's bits.
