@@ -23,7 +23,7 @@ const BLOCKINGS: readonly BlockSizes[] = [
   DEFAULT_BLOCKS,
 ];
 // [nOut, nIn, m]: tiles of 4 rows with 1–3 left over, 4-column tiles with 2 and 1 left over, and
-// sizes past the default blocks (300 terms > 256, 70 rows > 64).
+// sizes past the default blocks (300 terms > 256, 261 rows > 256).
 const SHAPES = [
   [4, 4, 4],
   [5, 9, 7],
@@ -33,6 +33,7 @@ const SHAPES = [
   [6, 33, 9],
   [20, 300, 13],
   [70, 10, 6],
+  [261, 9, 5],
   [11, 6, 258],
 ] as const;
 
