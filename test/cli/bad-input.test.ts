@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cli } from "../support/io.js";
+import { matFixture } from "../support/mat-fixtures.js";
 import { CLI, FOOTBALL_MAT, HAS_FOOTBALL, NO_FOOTBALL_REASON } from "../support/paths.js";
 
 const dir = mkdtempSync(join(tmpdir(), "reglab-bad-"));
@@ -12,7 +13,7 @@ const file = (name: string, content: string | Uint8Array) => {
   writeFileSync(path, content);
   return path;
 };
-const matBytes = readFileSync(new URL("../fixtures/data/small.mat", import.meta.url));
+const matBytes = matFixture("small.mat");
 
 // Each case: argv after "train", and what the one line on stderr must say.
 const CASES: Array<[string, string[], RegExp]> = [

@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DataError } from "../../src/data/dataset.js";
 import { loadDataFile } from "../../src/node/load-data.js";
+import { matFixturePath } from "../support/mat-fixtures.js";
 
 const FIXTURES = fileURLToPath(new URL("../fixtures/data/", import.meta.url));
 const fixture = (name: string) => join(FIXTURES, name);
@@ -28,8 +29,9 @@ describe("loadDataFile", () => {
   });
 
   it("loads a .mat file with its test set", async () => {
-    const b = await loadDataFile(fixture("small_compressed.mat"));
-    expect(b.source).toBe(fixture("small_compressed.mat"));
+    const path = matFixturePath("small_compressed.mat");
+    const b = await loadDataFile(path);
+    expect(b.source).toBe(path);
     expect([b.train.X.rows, b.train.X.cols]).toEqual([2, 6]);
     expect(b.test!.X.cols).toBe(4);
   });

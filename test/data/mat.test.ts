@@ -3,15 +3,16 @@ import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { DataError } from "../../src/data/dataset.js";
 import { type MatArray, matToBundle, readMat } from "../../src/data/formats/mat.js";
+import { type MatFixtureName, matFixture } from "../support/mat-fixtures.js";
 
 // The real data lives outside the repository (../shared/datasets from the repo root).
 const FOOTBALL = new URL("../../../shared/datasets/football.mat", import.meta.url);
 const hasFootball = existsSync(FOOTBALL);
 const NO_FOOTBALL = "football.mat not found in ../shared/datasets (a user's clone)";
 
-const fixture = (name: string) => readFile(new URL(`../fixtures/data/${name}`, import.meta.url));
+const fixture = async (name: MatFixtureName) => matFixture(name);
 
-/** The values every fixture holds (see scripts/fixtures/make_mat_fixtures.py), features × examples. */
+/** The values every fixture holds (test/support/mat-fixtures.ts), features × examples. */
 const TRAIN_X = [
   [0.5, 1.0, -0.75, 3.5, 0.0, -1e5],
   [-1.25, 2.0, 0.125, -2.5, 1e-3, 7.0],
@@ -92,8 +93,8 @@ describe("readMat on fixtures", () => {
     expect(Array.from(bundle.test!.y)).toEqual(TEST_Y);
   };
 
-  for (const name of ["small.mat", "small_compressed.mat"]) {
-    it(`reads ${name} (scipy) and skips char, struct and cell variables`, async () => {
+  for (const name of ["small.mat", "small_compressed.mat"] as const) {
+    it(`reads ${name} (laid out as scipy writes) and skips char, struct and cell variables`, async () => {
       const vars = await readMat(await fixture(name), name);
       expect([...vars.keys()].sort()).toEqual(["X", "Xval", "y", "yval"]);
       expect(vars.get("yval")!.className).toBe("uint8");
@@ -101,7 +102,7 @@ describe("readMat on fixtures", () => {
     });
   }
 
-  for (const name of ["handmade_le.mat", "handmade_be.mat"]) {
+  for (const name of ["handmade_le.mat", "handmade_be.mat"] as const) {
     it(`reads ${name}: small elements, mixed compression, values stored narrower than declared`, async () => {
       const vars = await readMat(await fixture(name), name);
       expect([...vars.keys()]).toEqual(["X", "y", "Xval", "yval"]);

@@ -15,6 +15,7 @@ import { parseCsv } from "../../src/data/formats/csv.js";
 import { parseJsonData } from "../../src/data/formats/json.js";
 import { matToBundle, readMat } from "../../src/data/formats/mat.js";
 import { parseModelFile } from "../../src/node/load-model.js";
+import { MAT_FIXTURES } from "../support/mat-fixtures.js";
 
 /** Runs per property: FUZZ_RUNS when set (the long run), else `fallback` (the suite). */
 export function runs(fallback: number): number {
@@ -132,14 +133,8 @@ const text = (b: Uint8Array) => new TextDecoder("utf-8").decode(b);
 
 // ---- MAT ----
 
-const MAT_FIXTURES = [
-  "small.mat",
-  "small_compressed.mat",
-  "handmade_le.mat",
-  "handmade_be.mat",
-  "types.mat",
-].map(fixture);
-const MAT_HEADER = MAT_FIXTURES[0].subarray(0, 128);
+const MAT_BASES = Object.values(MAT_FIXTURES).map((make) => make());
+const MAT_HEADER = MAT_BASES[0].subarray(0, 128);
 
 /** Any bytes, bytes after a valid header, and mutated valid MAT-files. */
 export const matInputs: fc.Arbitrary<Uint8Array> = fc.oneof(
@@ -150,7 +145,7 @@ export const matInputs: fc.Arbitrary<Uint8Array> = fc.oneof(
     out.set(tail, 128);
     return out;
   }),
-  mutationsOf(MAT_FIXTURES),
+  mutationsOf(MAT_BASES),
 );
 
 export async function checkMat(bytes: Uint8Array): Promise<void> {
