@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { fromRows } from "../../src/core/matrix.js";
 import { loadModel, loadModelFile } from "../../src/node/load-model.js";
 import { cli } from "../support/io.js";
+import { SMALL_MODEL } from "../support/models.js";
 import { FOOTBALL_MAT, HAS_FOOTBALL, NO_FOOTBALL_REASON } from "../support/paths.js";
 
 const dir = mkdtempSync(join(tmpdir(), "reglab-predict-"));
@@ -15,18 +16,7 @@ const file = (name: string, content: string) => {
 };
 
 /** A valid model file's JSON, to break in one place per test. */
-const MODEL = {
-  format: "reglab-model",
-  version: 1,
-  sizes: [2, 3, 1],
-  activation: "relu",
-  weights: [
-    [1, -1, 0.5, 0.25, -0.5, 2],
-    [1, -2, 0.5],
-  ],
-  biases: [[0, 0.1, -0.1], [0.2]],
-  config: { hidden: [3], keepProb: 0.9 },
-};
+const MODEL = { ...SMALL_MODEL, config: { hidden: [3], keepProb: 0.9 } };
 const withChange = (change: (m: Record<string, unknown>) => void) => {
   const m = structuredClone(MODEL) as Record<string, unknown>;
   change(m);

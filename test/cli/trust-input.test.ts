@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { deflateSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type CliResult, cli } from "../support/io.js";
+import { SMALL_MODEL } from "../support/models.js";
 
 const dir = mkdtempSync(join(tmpdir(), "reglab-trust-"));
 const file = (name: string, content: string | Uint8Array) => {
@@ -238,19 +239,8 @@ describe("item 5: error lines are short, on one line, and escape what they quote
 });
 
 describe("item 6: a model file's config is checked as strictly as flags", () => {
-  const MODEL = {
-    format: "reglab-model",
-    version: 1,
-    sizes: [2, 3, 1],
-    activation: "relu",
-    weights: [
-      [1, -1, 0.5, 0.25, -0.5, 2],
-      [1, -2, 0.5],
-    ],
-    biases: [[0, 0.1, -0.1], [0.2]],
-  };
   const model = (config: Record<string, unknown>) =>
-    file(`cfg-${Object.keys(config).join("-")}.json`, JSON.stringify({ ...MODEL, config }));
+    file(`cfg-${Object.keys(config).join("-")}.json`, JSON.stringify({ ...SMALL_MODEL, config }));
 
   it.each([
     [{ hidden: [3], iterations: 1e12 }, /config: iterations must be at most 10000000, got 1000000000000/],

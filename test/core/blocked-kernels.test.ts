@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { jsKernels, type Kernels } from "../../src/core/kernels.js";
 import { RandomState } from "../../src/core/random.js";
-import { type BlockSizes, createKernels, DEFAULT_BLOCKS } from "../../src/core/wasm-kernels.js";
+import { createKernels } from "../../src/core/wasm-kernels.js";
 import { sameBits } from "../support/assertions.js";
+import { EDGE_BLOCKINGS } from "../support/shapes.js";
 
 const rng = new RandomState(15);
 
@@ -12,16 +13,8 @@ function on(kernels: Kernels, values: Float64Array): Float64Array {
   return a;
 }
 
-// Block sizes that cut every product into several blocks of terms and rows (with ragged last
-// blocks), the defaults, and blocks of one term.
-const BLOCKINGS: readonly BlockSizes[] = [
-  { terms: 3, rows: 5, minTerms: 1 },
-  { terms: 7, rows: 4, minTerms: 2 },
-  // No slice: every column tile copies its own panel (what sources too wide for the slice do).
-  { terms: 5, rows: 8, minTerms: 1, slice: 0 },
-  { terms: 1, rows: 9, minTerms: 1 },
-  DEFAULT_BLOCKS,
-];
+const BLOCKINGS = EDGE_BLOCKINGS;
+
 // [nOut, nIn, m]: tiles of 4 rows with 1–3 left over, 4-column tiles with 2 and 1 left over, and
 // sizes past the default blocks (300 terms > 256, 261 rows > 256).
 const SHAPES = [

@@ -4,16 +4,12 @@ import { describe, expect, it } from "vitest";
 import { jsKernels, type Kernels, NONE, RELU } from "../../src/core/kernels.js";
 import { RandomState } from "../../src/core/random.js";
 import { blockedFunctions } from "../../src/core/wasm/blocked-module.js";
-import {
-  type BlockSizes,
-  createKernels,
-  DEFAULT_BLOCKS,
-  type Precision,
-} from "../../src/core/wasm-kernels.js";
+import { createKernels, type Precision } from "../../src/core/wasm-kernels.js";
 import { generateDataset } from "../../src/data/generators.js";
 import { enableRelaxedSimd } from "../../src/node/relaxed-simd.js";
 import { fit } from "../../src/training/train.js";
 import { sameBits } from "../support/assertions.js";
+import { EDGE_BLOCKINGS } from "../support/shapes.js";
 
 const fma = enableRelaxedSimd();
 const rng = new RandomState(32);
@@ -60,12 +56,7 @@ function on(kernels: Kernels, values: Float64Array): Float64Array {
   return a;
 }
 
-const BLOCKINGS: readonly BlockSizes[] = [
-  { terms: 3, rows: 5, minTerms: 1 },
-  { terms: 1, rows: 9, minTerms: 1 },
-  { terms: 5, rows: 8, minTerms: 1, slice: 0 },
-  DEFAULT_BLOCKS,
-];
+const BLOCKINGS = EDGE_BLOCKINGS;
 // [nOut, nIn, m]: ragged row tiles, 8-column tiles with 4 and 1–3 left over, blocks past the defaults.
 const SHAPES = [
   [4, 8, 8],

@@ -1,3 +1,5 @@
+import { type BlockSizes, DEFAULT_BLOCKS } from "../../src/core/wasm-kernels.js";
+
 /**
  * Layer shapes [nOut, nIn, m] for kernel tests: every pass width (1–4 terms) and their mixtures,
  * odd and even example counts (the SIMD kernels take two examples at a time), lone last rows,
@@ -15,4 +17,15 @@ export const KERNEL_SHAPES: readonly (readonly [number, number, number])[] = [
   [2, 9, 4],
   [13, 11, 64],
   [6, 1, 7],
+];
+
+// Block sizes that cut every product into several blocks of terms and rows (with ragged last
+// blocks), the defaults, and blocks of one term.
+export const EDGE_BLOCKINGS: readonly BlockSizes[] = [
+  { terms: 3, rows: 5, minTerms: 1 },
+  { terms: 7, rows: 4, minTerms: 2 },
+  // No slice: every column tile copies its own panel (what sources too wide for the slice do).
+  { terms: 5, rows: 8, minTerms: 1, slice: 0 },
+  { terms: 1, rows: 9, minTerms: 1 },
+  DEFAULT_BLOCKS,
 ];

@@ -80,6 +80,38 @@ function loop(
   f.end().end();
 }
 
+/** The locals a tile's loop over its kc terms walks. */
+interface TermLocals {
+  coef: number;
+  src: number;
+  srcStride: number;
+  kc: number;
+  at: number;
+  cp: number;
+  cpEnd: number;
+}
+
+/**
+ * A tile's loop over its kc terms: `term` adds the source row at local `at` times the packed
+ * coefficients at local `cp` (`bytes` per term). The coefficient pointer counts the terms (one
+ * instruction less per term than a counter); `at` steps one source row per term.
+ */
+function termLoop(f: FunctionBuilder, l: TermLocals, bytes: number, term: () => void): void {
+  f.get(l.src).set(l.at);
+  f.get(l.coef).get(l.kc).i32(Math.log2(bytes)).i32Shl().i32Add().set(l.cpEnd);
+  loop(
+    f,
+    l.cp,
+    () => f.get(l.coef),
+    l.cpEnd,
+    bytes,
+    () => {
+      term();
+      f.get(l.at).get(l.srcStride).i32Add().set(l.at);
+    },
+  );
+}
+
 /** Pushes min(a, b) of two i32 expressions. */
 function min(f: FunctionBuilder, a: () => void, b: () => void): void {
   a();
@@ -212,20 +244,7 @@ function tile(vectors: TileVectors): FunctionBuilder {
   f.end();
 
   // One term per turn: unrolled by two, TurboFan hoists both terms' loads and spills accumulators.
-  // The coefficient pointer counts the terms (one instruction less per term than a counter).
-  f.get(src).set(at);
-  f.get(coef).get(kc).i32(5).i32Shl().i32Add().set(cpEnd);
-  loop(
-    f,
-    cp,
-    () => f.get(coef),
-    cpEnd,
-    32,
-    () => {
-      term(at, 0);
-      f.get(at).get(srcStride).i32Add().set(at);
-    },
-  );
+  termLoop(f, { coef, src, srcStride, kc, at, cp, cpEnd }, 32, () => term(at, 0));
 
   const values: TileValue[] = [];
   for (const [r, o] of outs.entries())
@@ -278,34 +297,24 @@ function tile32(vectors: TileVectors, fma: boolean): FunctionBuilder {
   for (const [r, b] of biases.entries()) for (const a of acc[r]) f.get(b).f32DemoteF64().f32x4Splat().set(a);
   f.end();
 
-  f.get(src).set(at);
-  f.get(coef).get(kc).i32(4).i32Shl().i32Add().set(cpEnd);
-  loop(
-    f,
-    cp,
-    () => f.get(coef),
-    cpEnd,
-    16,
-    () => {
-      for (const [v, xv] of x.entries()) {
-        f.get(at);
-        if (scalar) f.v128Load32Zero();
-        else f.v128Load4(16 * v);
-        f.set(xv);
+  termLoop(f, { coef, src, srcStride, kc, at, cp, cpEnd }, 16, () => {
+    for (const [v, xv] of x.entries()) {
+      f.get(at);
+      if (scalar) f.v128Load32Zero();
+      else f.v128Load4(16 * v);
+      f.set(xv);
+    }
+    for (const r of outs) {
+      f.get(cp)
+        .v128Load32Splat(4 * r)
+        .set(temp);
+      for (const [v, a] of acc[r].entries()) {
+        if (fma) f.get(temp).get(x[v]).get(a).f32x4RelaxedMadd();
+        else f.get(a).get(temp).get(x[v]).f32x4Mul().f32x4Add();
+        f.set(a);
       }
-      for (const r of outs) {
-        f.get(cp)
-          .v128Load32Splat(4 * r)
-          .set(temp);
-        for (const [v, a] of acc[r].entries()) {
-          if (fma) f.get(temp).get(x[v]).get(a).f32x4RelaxedMadd();
-          else f.get(a).get(temp).get(x[v]).f32x4Mul().f32x4Add();
-          f.set(a);
-        }
-      }
-      f.get(at).get(srcStride).i32Add().set(at);
-    },
-  );
+    }
+  });
 
   // The sums as doubles (exact), then the f64 post step.
   const values: TileValue[] = [];
