@@ -3,7 +3,7 @@
  * decoded with pngjs and jpeg-js (plain JavaScript, MIT and BSD) and laid out as reglab's images.
  */
 import { readdir, stat } from "node:fs/promises";
-import { basename, extname, join } from "node:path";
+import { extname, join } from "node:path";
 import jpeg from "jpeg-js";
 import pngjs from "pngjs";
 import type { Matrix } from "../core/matrix.js";
@@ -83,12 +83,6 @@ async function readPictures(paths: readonly string[], names: readonly string[], 
     pictures.push(decodePicture(bytes, path));
   }
   return picturesToMatrix(pictures, names, source);
-}
-
-/** One picture file, unlabelled. */
-export async function loadPictureFile(path: string): Promise<PictureSet> {
-  const { X, shape } = await readPictures([path], [basename(path)], path);
-  return { X, shape, names: [basename(path)] };
 }
 
 /**
