@@ -10,12 +10,14 @@ export type { KernelBackend, Kernels } from "./core/kernels.js";
 export { fromRows, type Matrix, matrix, transpose } from "./core/matrix.js";
 export {
   ensembleUncertainty,
+  ensembleUncertaintyPaced,
   type McDropoutOptions,
   mcDropoutPasses,
   type Passes,
   type PredictedClass,
   predictedClass,
   predictWithUncertainty,
+  predictWithUncertaintyPaced,
   summarizePasses,
   thinnedNetwork,
   type Uncertainty,
@@ -29,6 +31,7 @@ export {
   type OptimizerName,
   type OptimizerSpec,
 } from "./core/optimizers.js";
+export { Interrupted, type Pace, Pacer } from "./core/pace.js";
 export { LINE_MAX, oneLine, quote } from "./core/quote.js";
 export { RandomState } from "./core/random.js";
 export { l2, type Regularizer } from "./core/regularizers.js";

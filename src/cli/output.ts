@@ -22,8 +22,12 @@ export function checkOutputPath(path: string, option: string, extensions: readon
   if (why) throw new UsageError(`${option} ${path}: cannot write there (${why})`);
 }
 
-/** Writes an SVG string as .svg, or rendered as .png, atomically. */
-export async function writeFigure(path: string, svg: string): Promise<void> {
+/** Writes an SVG string as .svg, or rendered as .png, atomically (not at all once `signal` is aborted). */
+export async function writeFigure(
+  path: string,
+  svg: string,
+  signal?: { readonly aborted: boolean },
+): Promise<void> {
   const png = extname(path).toLowerCase() === ".png";
-  await writeFileAtomic(path, png ? svgToPng(svg) : svg);
+  await writeFileAtomic(path, png ? svgToPng(svg) : svg, signal);
 }

@@ -49,16 +49,20 @@ export async function ensureDir(dir: string, option: string): Promise<void> {
  * `index.html` last, so a complete page only ever points at figures that exist. Returns the
  * paths written.
  */
-export async function writeReport(dir: string, report: BuiltReport): Promise<string[]> {
+export async function writeReport(
+  dir: string,
+  report: BuiltReport,
+  signal?: { readonly aborted: boolean },
+): Promise<string[]> {
   await ensureDir(dir, "--report");
   const written: string[] = [];
   for (const fig of report.figures) {
     const path = join(dir, `${fig.name}.png`);
-    await writeFileAtomic(path, svgToPng(fig.svg));
+    await writeFileAtomic(path, svgToPng(fig.svg), signal);
     written.push(path);
   }
   const index = join(dir, "index.html");
-  await writeFileAtomic(index, report.html);
+  await writeFileAtomic(index, report.html, signal);
   written.push(index);
   return written;
 }
@@ -84,6 +88,7 @@ export async function writeCompareReport(
   rows: readonly ComparisonRow[],
   bundle: DataBundle,
   context: CompareReportContext = {},
+  signal?: { readonly aborted: boolean },
 ): Promise<string> {
   const args = ["reglab compare"];
   if (context.data) args.push(`--data ${context.data}`);
@@ -110,6 +115,6 @@ export async function writeCompareReport(
       .replace(/\.\d+Z$/, " UTC"),
     version: VERSION,
   });
-  const written = await writeReport(dir, report);
+  const written = await writeReport(dir, report, signal);
   return `Wrote the report to ${join(dir, "index.html")} (${written.length - 1} PNG figures beside it)\n`;
 }

@@ -4,13 +4,13 @@ import {
   ConfigError,
   DataError,
   DivergenceError,
+  Interrupted,
   KernelMemoryError,
   LINE_MAX,
   ModelFormatError,
   oneLine,
   quote,
   SweepError,
-  TrainingInterrupted,
 } from "../index.js";
 import { registerAugment } from "./commands/augment.js";
 import { registerCheck } from "./commands/check.js";
@@ -169,9 +169,9 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
       return 2;
     }
     const message = e instanceof Error ? e.message : String(e);
-    if (e instanceof TrainingInterrupted) {
+    if (e instanceof Interrupted) {
       // Ctrl-C or SIGTERM: never a result. Say where it stopped; nothing complete was written.
-      io.err(`reglab: ${message}; no result was written\n`);
+      io.err(`reglab: ${message}; ${e.leftBehind}\n`);
       return 130;
     }
     if (isUserError(e)) {

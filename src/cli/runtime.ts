@@ -1,3 +1,5 @@
+import { Interrupted, type Pace } from "../index.js";
+
 /**
  * Everything the CLI needs from the process, in one place: commands receive an `Io` so tests can
  * run them in-process and capture what they print.
@@ -17,6 +19,31 @@ export interface Io {
   /** Milliseconds, monotonic. */
   now(): number;
   readonly signal: AbortSignal;
+  /**
+   * Test hook: called as each long phase of a command starts (processIo prints "phase: NAME" on
+   * stderr when REGLAB_PHASE_MARKERS=1), so a test can interrupt a phase when it starts, not after
+   * a guessed delay.
+   */
+  phase?(name: string): void;
+}
+
+/** Says a long phase starts (see Io.phase). */
+export function phase(io: Io, name: string): void {
+  io.phase?.(name);
+}
+
+/** The Io as the engine's Pace: its long loops yield to this event loop and stop on Ctrl-C. */
+export function paceOf(io: Io): Pace {
+  return { signal: io.signal, yieldControl: io.pause, now: io.now };
+}
+
+/**
+ * Between phases: lets a pending Ctrl-C be seen, and stops if there was one. `next` names what
+ * would have come, e.g. "before the results were written".
+ */
+export async function stopIfInterrupted(io: Io, next: string): Promise<void> {
+  await io.pause();
+  if (io.signal.aborted) throw new Interrupted(`interrupted ${next}`);
 }
 
 /**
@@ -55,5 +82,8 @@ export function processIo(): Io {
     pause: () => new Promise((resolve) => setImmediate(resolve)),
     now: () => performance.now(),
     signal: controller.signal,
+    ...(process.env.REGLAB_PHASE_MARKERS === "1" && {
+      phase: (name: string) => process.stderr.write(`phase: ${name}\n`),
+    }),
   };
 }

@@ -18,6 +18,7 @@
 import { drawMask, keepProbsFor } from "./dropout.js";
 import type { Matrix } from "./matrix.js";
 import type { Network } from "./network.js";
+import { type Pace, runSteps, runStepsPaced, type Steps } from "./pace.js";
 import { RandomState } from "./random.js";
 
 export type UncertaintyMethod = "mc-dropout" | "ensemble";
@@ -103,6 +104,11 @@ export function thinnedNetwork(net: Network, keep: readonly number[], rng: Rando
 
 /** T MC-dropout passes of `net` over the columns of X. */
 export function mcDropoutPasses(net: Network, X: Matrix, options: McDropoutOptions): Passes {
+  return runSteps(mcDropoutSteps(net, X, options));
+}
+
+/** The passes one at a time (a step per pass), for the synchronous and the paced forms. */
+function* mcDropoutSteps(net: Network, X: Matrix, options: McDropoutOptions): Steps<Passes> {
   const samples = options.samples ?? 100;
   checkSamples(samples);
   const keep = keepProbsFor(options.keepProb, net.sizes.length - 2);
@@ -117,19 +123,27 @@ export function mcDropoutPasses(net: Network, X: Matrix, options: McDropoutOptio
   const values = new Float64Array(samples * per);
   for (let t = 0; t < samples; t++) {
     values.set(thinnedNetwork(net, keep, rng).predictProba(X), t * per);
+    yield;
   }
   return { method: "mc-dropout", samples, points: m, classes: net.outputs, values };
 }
 
 /** One pass per network: P(class 1) of every ensemble member over the columns of X. */
 export function ensemblePasses(networks: readonly Network[], X: Matrix): Passes {
+  return runSteps(ensembleSteps(networks, X));
+}
+
+function* ensembleSteps(networks: readonly Network[], X: Matrix): Steps<Passes> {
   checkSamples(networks.length);
   const classes = networks[0].outputs;
   if (networks.some((n) => n.outputs !== classes)) throw new RangeError("ensemble members differ in outputs");
   const m = X.cols;
   const per = classes * m;
   const values = new Float64Array(networks.length * per);
-  for (let t = 0; t < networks.length; t++) values.set(networks[t].predictProba(X), t * per);
+  for (let t = 0; t < networks.length; t++) {
+    values.set(networks[t].predictProba(X), t * per);
+    yield;
+  }
   return { method: "ensemble", samples: networks.length, points: m, classes, values };
 }
 
@@ -151,6 +165,13 @@ function checkQuantiles(lowQ: number, highQ: number): void {
 
 /** Mean, standard deviation, standard error and percentile band of each point's passes. */
 export function summarizePasses(passes: Passes, options: SummaryOptions = {}): Uncertainty {
+  return runSteps(summarySteps(passes, options));
+}
+
+/** Points summarized per step: a step sorts about this many values (T per point). */
+const SUMMARY_STEP_VALUES = 1 << 16;
+
+function* summarySteps(passes: Passes, options: SummaryOptions): Steps<Uncertainty> {
   const lowQuantile = options.lowQuantile ?? 0.05;
   const highQuantile = options.highQuantile ?? 0.95;
   checkQuantiles(lowQuantile, highQuantile);
@@ -165,6 +186,7 @@ export function summarizePasses(passes: Passes, options: SummaryOptions = {}): U
   const high = new Float64Array(m);
   const column = new Float64Array(T);
   const rootT = Math.sqrt(T);
+  const perStep = Math.max(1, Math.floor(SUMMARY_STEP_VALUES / T));
   for (let j = 0; j < m; j++) {
     let s = 0;
     for (let t = 0; t < T; t++) {
@@ -181,6 +203,7 @@ export function summarizePasses(passes: Passes, options: SummaryOptions = {}): U
     median[j] = quantileSorted(column, 0.5);
     low[j] = quantileSorted(column, lowQuantile);
     high[j] = quantileSorted(column, highQuantile);
+    if ((j + 1) % perStep === 0) yield;
   }
   return { ...passes, mean, median, sd, standardError, low, high, lowQuantile, highQuantile };
 }
@@ -258,4 +281,42 @@ export function ensembleUncertainty(
   options: SummaryOptions = {},
 ): Uncertainty {
   return summarizePasses(ensemblePasses(networks, X), options);
+}
+
+/**
+ * {@link predictWithUncertainty} that can be stopped: it yields to the caller's event loop now and
+ * then (`pace.yieldControl`) and throws Interrupted once `pace.signal` is aborted. Same numbers.
+ */
+export async function predictWithUncertaintyPaced(
+  net: Network,
+  X: Matrix,
+  options: McDropoutOptions,
+  pace: Pace,
+): Promise<Uncertainty> {
+  const samples = options.samples ?? 100;
+  const passes = await runStepsPaced(
+    mcDropoutSteps(net, X, options),
+    pace,
+    (t) => `interrupted at Monte Carlo dropout pass ${t} of ${samples}`,
+  );
+  return summarizePassesPaced(passes, options, pace);
+}
+
+/** {@link ensembleUncertainty} that can be stopped, as {@link predictWithUncertaintyPaced}. */
+export async function ensembleUncertaintyPaced(
+  networks: readonly Network[],
+  X: Matrix,
+  options: SummaryOptions,
+  pace: Pace,
+): Promise<Uncertainty> {
+  const passes = await runStepsPaced(
+    ensembleSteps(networks, X),
+    pace,
+    (t) => `interrupted at ensemble member ${t} of ${networks.length}`,
+  );
+  return summarizePassesPaced(passes, options, pace);
+}
+
+function summarizePassesPaced(passes: Passes, options: SummaryOptions, pace: Pace): Promise<Uncertainty> {
+  return runStepsPaced(summarySteps(passes, options), pace, () => "interrupted while summarizing the passes");
 }

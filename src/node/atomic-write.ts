@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { open, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { Interrupted } from "../core/pace.js";
 
 function tempPathFor(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
@@ -17,8 +18,15 @@ function bytesOf(data: string | Uint8Array): Uint8Array {
   return typeof data === "string" ? new TextEncoder().encode(data) : data;
 }
 
-/** Atomically replaces `path` with `data` (strings are written as UTF-8). */
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+/**
+ * Atomically replaces `path` with `data` (strings are written as UTF-8). Once `signal` is aborted
+ * (Ctrl-C while writing) the file is not put in place: Interrupted, the target left as it was.
+ */
+export async function writeFileAtomic(
+  path: string,
+  data: string | Uint8Array,
+  signal?: { readonly aborted: boolean },
+): Promise<void> {
   const tmp = tempPathFor(path);
   let written = false;
   try {
@@ -29,6 +37,11 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     } finally {
       await handle.close();
     }
+    if (signal?.aborted)
+      throw new Interrupted(
+        `interrupted while writing ${path}`,
+        "it was not written (files written before it are complete)",
+      );
     await rename(tmp, path);
     written = true;
   } finally {

@@ -5,6 +5,7 @@
  */
 import { outputUnits } from "../core/heads.js";
 import type { Network } from "../core/network.js";
+import type { Pace } from "../core/pace.js";
 import { RandomState } from "../core/random.js";
 import { l2 } from "../core/regularizers.js";
 import type { Dataset } from "../data/dataset.js";
@@ -14,7 +15,7 @@ import type { Callback, TrainContext } from "./callbacks.js";
 import { type RunConfig, resolveRunConfig } from "./config.js";
 import { DivergenceError } from "./errors.js";
 import { scoreNetwork } from "./evaluate.js";
-import { gradientCheck } from "./gradient-check.js";
+import { gradientCheck, gradientCheckPaced } from "./gradient-check.js";
 import { fit, type TrainOptions } from "./train.js";
 
 /** A rise smaller than this fraction of the cost is rounding, not a rise. */
@@ -170,6 +171,10 @@ export interface CheckOptions {
   maxRise?: number;
   /** Training options for each run (progress, abort signal). */
   trainOptions?: (name: string) => TrainOptions;
+  /** Lets the gradient check yield and be stopped (it throws Interrupted once aborted). */
+  pace?: Pace;
+  /** Called as each check starts: "dropout off", "dropout on", "gradient check". */
+  onPhase?: (name: string) => void;
 }
 
 export const DEFAULT_CHECK_ITERATIONS = 2000;
@@ -188,6 +193,7 @@ async function costRun(
 ): Promise<CostCheck> {
   const perEpoch = config.batchSize > 0 && config.batchSize < data.X.cols;
   const recorder = perEpoch ? epochCostRecorder(data, config.lambda) : undefined;
+  options.onPhase?.(name);
   const extra = options.trainOptions?.(name) ?? {};
   const base: CostCheck = {
     name,
@@ -255,7 +261,11 @@ export async function runChecks(
   const sample = subset(data, order.subarray(0, k));
   // The same head the runs train: a softmax over K outputs for K ≥ 3 classes.
   const network = buildNetwork(data.X.rows, full, new RandomState(full.seed), 0, outputUnits(data.y));
-  const g = gradientCheck(network, sample, { lambda: full.lambda, keepProb: full.keepProb });
+  const settings = { lambda: full.lambda, keepProb: full.keepProb };
+  options.onPhase?.("gradient check");
+  const g = options.pace
+    ? await gradientCheckPaced(network, sample, settings, options.pace)
+    : gradientCheck(network, sample, settings);
   const threshold = options.gradientThreshold ?? DEFAULT_GRADIENT_THRESHOLD;
   const gradient: GradientCheckSummary = {
     passed: g.relativeDifference < threshold,

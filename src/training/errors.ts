@@ -1,3 +1,5 @@
+import { Interrupted } from "../core/pace.js";
+
 /**
  * Training blew up: outputs or weights stopped being finite, grew without bound, or the cost rose
  * far above where it started and stayed there. The message names the likely cause (the learning
@@ -35,7 +37,7 @@ export class NonFiniteError extends Error {
  * a result: callers report where it stopped and write nothing that looks complete. `checkpoint`
  * holds the run's state when one was asked for, to resume from.
  */
-export class TrainingInterrupted extends Error {
+export class TrainingInterrupted extends Interrupted {
   override name = "TrainingInterrupted";
   constructor(
     readonly iteration: number,

@@ -1,4 +1,5 @@
 import type { Network } from "../core/network.js";
+import { type Pace, runSteps, runStepsPaced, type Steps } from "../core/pace.js";
 import { RandomState } from "../core/random.js";
 import type { Dataset } from "../data/dataset.js";
 import { resolveRunConfig } from "./config.js";
@@ -29,6 +30,33 @@ export function gradientCheck(
   data: Dataset,
   options: GradientCheckOptions = {},
 ): GradientCheckResult {
+  return runSteps(gradientCheckSteps(network, data, options));
+}
+
+/**
+ * {@link gradientCheck} that can be stopped: it yields to the caller's event loop now and then and
+ * throws Interrupted once `pace.signal` is aborted (the network is then restored too). Same numbers.
+ */
+export function gradientCheckPaced(
+  network: Network,
+  data: Dataset,
+  options: GradientCheckOptions,
+  pace: Pace,
+): Promise<GradientCheckResult> {
+  const count = network.parameters().reduce((s, p) => s + p.length, 0);
+  return runStepsPaced(
+    gradientCheckSteps(network, data, options),
+    pace,
+    (k) => `gradient check interrupted at parameter ${k} of ${count}`,
+  );
+}
+
+/** A step per parameter: two costs each. */
+function* gradientCheckSteps(
+  network: Network,
+  data: Dataset,
+  options: GradientCheckOptions,
+): Steps<GradientCheckResult> {
   const eps = options.epsilon ?? 1e-7;
   const config = resolveRunConfig({
     hidden: network.sizes.slice(1, -1),
@@ -56,6 +84,7 @@ export function gradientCheck(
       const minus = trainer.computeCost();
       theta[i] = saved;
       numeric[k] = (plus - minus) / (2 * eps);
+      yield;
     }
   }
   // Norms scaled by the largest magnitude, so gradients near 1e200 do not overflow when squared.

@@ -1,5 +1,6 @@
 import { outputUnits } from "../core/heads.js";
 import type { Network } from "../core/network.js";
+import { SLICE_MS } from "../core/pace.js";
 import { RandomState } from "../core/random.js";
 import { classCount, type Dataset } from "../data/dataset.js";
 import { buildNetwork } from "./build.js";
@@ -15,11 +16,13 @@ export interface TrainOptions {
   /** Aborting ends training with TrainingInterrupted (never a result). */
   signal?: { readonly aborted: boolean };
   /**
-   * Awaited every `yieldEvery` iterations so the caller's event loop can run (progress output,
-   * a SIGINT handler). The engine has no timers of its own.
+   * Awaited after about `sliceMs` of training (by the clock, not a count of steps, so a run of
+   * slow steps yields as often as one of fast steps) so the caller's event loop can run: progress
+   * output, a SIGINT handler. The engine has no timers of its own.
    */
   yieldControl?: () => Promise<void>;
-  yieldEvery?: number;
+  /** Milliseconds of training between yields; default 50 (SLICE_MS). */
+  sliceMs?: number;
   /** Milliseconds from some origin; defaults to Date.now. */
   now?: () => number;
   /** Hands the run's state out every `checkpointEvery` iterations and once more on interrupt. */
@@ -49,34 +52,53 @@ export async function train(trainer: Trainer, options: TrainOptions = {}): Promi
   return run.history;
 }
 
-/** Advances a run between awaits until it ends, checkpointing on the way and on interrupt. */
+/** Steps per chunk are never more than this, so a clock that stands still cannot starve yields. */
+const MAX_CHUNK = 1 << 16;
+
+/**
+ * Advances a run between awaits until it ends, checkpointing on the way and on interrupt. Steps
+ * run in chunks sized by the clock to about a quarter of a slice (one step when a step is slow),
+ * so the signal is seen after at most one step or one slice, whichever is longer, and the clock is
+ * read once per chunk rather than once per step.
+ */
 async function drive(run: TrainingRun, options: TrainOptions): Promise<void> {
-  const yieldEvery = Math.max(1, options.yieldEvery ?? 1000);
   const save = options.onCheckpoint;
   const every = options.checkpointEvery ?? 1000;
   const now = options.now ?? Date.now;
+  const slice = options.sliceMs ?? SLICE_MS;
   const seconds = options.checkpointSeconds;
   let lastSaved = now();
   let lastSavedIteration = run.iteration;
+  let lastYield = lastSaved;
+  let size = 1;
   while (!run.ended) {
-    let chunk = yieldEvery - (run.iteration % yieldEvery);
+    let chunk = size;
     if (save) chunk = Math.max(1, Math.min(chunk, lastSavedIteration + every - run.iteration));
+    const t0 = now();
     try {
       run.advance(chunk);
     } catch (e) {
       if (e instanceof TrainingInterrupted && save) await save(run.getState());
       throw e;
     }
+    const t1 = now();
+    // Aim each chunk at a quarter slice: grow while chunks are short, shrink at once when long.
+    const spent = t1 - t0;
+    if (spent < slice / 8) size = Math.min(MAX_CHUNK, size * 2);
+    else if (spent > slice / 2) size = Math.max(1, Math.floor((size * slice) / 4 / spent));
     if (run.ended) break;
     const due =
       run.iteration - lastSavedIteration >= every ||
-      (seconds !== undefined && (now() - lastSaved) / 1000 >= seconds);
+      (seconds !== undefined && (t1 - lastSaved) / 1000 >= seconds);
     if (save && due) {
       await save(run.getState());
       lastSaved = now();
       lastSavedIteration = run.iteration;
     }
-    if (options.yieldControl && run.iteration % yieldEvery === 0) await options.yieldControl();
+    if (options.yieldControl && t1 - lastYield >= slice) {
+      await options.yieldControl();
+      lastYield = now();
+    }
   }
 }
 

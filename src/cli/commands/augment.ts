@@ -1,10 +1,10 @@
 import type { Command } from "commander";
-import { augmentExample, drawIndices, plotImageGrid, RandomState } from "../../index.js";
+import { augmentExample, drawIndices, Pacer, plotImageGrid, RandomState } from "../../index.js";
 import { type AugmentOptionValues, addAugmentOptions, applyAugmentation } from "../augment-options.js";
 import { addDataOptions, type DataOptionValues, describeBundle, loadBundle } from "../data-options.js";
 import { checkOutputPath, writeFigure } from "../output.js";
 import { positiveInteger, seedNumber } from "../parse.js";
-import { type Io, UsageError } from "../runtime.js";
+import { type Io, paceOf, phase, stopIfInterrupted, UsageError } from "../runtime.js";
 
 interface AugmentCommandOptions extends DataOptionValues, AugmentOptionValues {
   preview: string;
@@ -37,6 +37,7 @@ Examples:
     .action(async (o: AugmentCommandOptions, command: Command) => {
       if (!o.augment) throw new UsageError("augment needs --augment SPEC, e.g. --augment flip,crop:4");
       checkOutputPath(o.preview, "--preview", [".png", ".svg"]);
+      phase(io, "load");
       const bundle = await loadBundle(o);
       const train = bundle.train;
       const shape = train.shape;
@@ -46,19 +47,22 @@ Examples:
       const m = train.X.cols;
       const nx = train.X.rows;
       const picked = drawIndices(m, Math.min(o.examples, m), rng);
-      const rows = Array.from(picked, (j) => {
+      await stopIfInterrupted(io, "before the preview");
+      phase(io, "preview");
+      const pacer = new Pacer(paceOf(io), (k) => `interrupted at preview row ${k} of ${picked.length}`);
+      const rows: Float64Array[][] = [];
+      for (const j of picked) {
         const x = new Float64Array(nx);
         for (let f = 0; f < nx; f++) x[f] = train.X.data[f * m + j];
-        const samples = Array.from({ length: o.samples }, () =>
-          augmentExample(x, shape, o.augment!.transforms, rng),
-        );
-        return [x, ...samples];
-      });
+        const row: Float64Array[] = [x];
+        for (let k = 0; k < o.samples; k++) row.push(augmentExample(x, shape, o.augment.transforms, rng));
+        rows.push(row);
+        await pacer.tick(rows.length);
+      }
       const columns = ["original", ...Array.from({ length: o.samples }, (_, k) => `sample ${k + 1}`)];
-      await writeFigure(
-        o.preview,
-        plotImageGrid(rows, shape, { title: `--augment ${o.augment.spec}`, columns }),
-      );
+      const svg = plotImageGrid(rows, shape, { title: `--augment ${o.augment.spec}`, columns });
+      await stopIfInterrupted(io, "before the preview was written");
+      await writeFigure(o.preview, svg, io.signal);
       io.out(`Data: ${describeBundle(bundle)}\n`);
       io.out(`Wrote ${rows.length} originals with ${o.samples} augmented samples each to ${o.preview}\n`);
     });

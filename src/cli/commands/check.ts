@@ -17,7 +17,7 @@ import { addModelOptions, type ModelOptionValues, runConfigFrom } from "../model
 import { nonNegativeNumber, parseNumber, positiveInteger } from "../parse.js";
 import { runOptions } from "../progress.js";
 import { formatAccuracy } from "../report-text.js";
-import { ExitStatus, type Io } from "../runtime.js";
+import { ExitStatus, type Io, paceOf, phase, stopIfInterrupted } from "../runtime.js";
 
 interface CheckCommandOptions extends DataOptionValues, ModelOptionValues {
   checkIterations: number;
@@ -144,6 +144,7 @@ Examples:
   $ reglab check --data football.mat --learning-rate 0.1 --max-rise 0   # insist on a strictly falling cost`,
     )
     .action(async (o: CheckCommandOptions) => {
+      phase(io, "load");
       const bundle = await loadBundle(o);
       const overflow = describeHugeFeatures(bundle.train.X, OVERFLOWING_FEATURE);
       if (overflow) {
@@ -167,7 +168,10 @@ Examples:
         gradientThreshold: o.gradientThreshold,
         maxRise: o.maxRise,
         trainOptions: (name) => runOptions(io, `check, ${name}`, o.quiet, 0.1),
+        pace: paceOf(io),
+        onPhase: (name) => phase(io, name),
       });
+      await stopIfInterrupted(io, "before the report");
       if (o.json) {
         io.out(`${JSON.stringify({ data: bundle.source, config, ...report })}\n`);
         if (!report.passed) throw new ExitStatus(1);

@@ -32,7 +32,7 @@ import { runOptions } from "../progress.js";
 import { addQueueOption, checkQueueUrl, openQueueRunner, reportQueueFailures } from "../queue-options.js";
 import { checkOutputDir, writeCompareReport } from "../report.js";
 import { formatAccuracy, textTable } from "../report-text.js";
-import { ExitStatus, type Io, UsageError } from "../runtime.js";
+import { ExitStatus, type Io, phase, stopIfInterrupted, UsageError } from "../runtime.js";
 
 interface CompareOptions extends DataOptionValues {
   json?: boolean;
@@ -120,6 +120,7 @@ Examples:
       if (o.report) checkOutputDir(o.report, "--report");
       if (o.queue) checkQueueUrl(o.queue);
       const digits = !o.data && o.dataset === DIGITS_SOURCE;
+      phase(io, "load");
       const bundle = await loadBundle(
         digits && o.trainSize === undefined ? { ...o, trainSize: COMPARE_DIGITS_TRAIN_SIZE } : o,
       );
@@ -140,6 +141,8 @@ Examples:
       const queue =
         o.queue && extraRuns > 0 ? openQueueRunner(io, bundle, o.queue, "compare", o.quiet) : undefined;
       let rows: Awaited<ReturnType<typeof runComparison>>;
+      await stopIfInterrupted(io, "before training");
+      phase(io, "train");
       try {
         rows = await runComparison(bundle, {
           base,
@@ -175,7 +178,9 @@ Examples:
       } finally {
         await queue?.close();
       }
-      const reported = o.report ? await writeCompareReport(o.report, rows, bundle, o) : "";
+      await stopIfInterrupted(io, "before the results were written");
+      phase(io, "report");
+      const reported = o.report ? await writeCompareReport(o.report, rows, bundle, o, io.signal) : "";
       const baseline = baselineSummary(
         bundle,
         rows.map((r) => ({ ...r, name: r.model.name })),

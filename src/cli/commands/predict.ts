@@ -12,7 +12,7 @@ import {
   modelClassCount,
   type PredictedClass,
   predictedClass,
-  predictWithUncertainty,
+  predictWithUncertaintyPaced,
   quote,
   type Uncertainty,
 } from "../../index.js";
@@ -21,7 +21,7 @@ import { confusionText } from "../confusion-text.js";
 import { checkOutputPath } from "../output.js";
 import { positiveInteger, seedNumber } from "../parse.js";
 import { formatAccuracy, percent, textTable } from "../report-text.js";
-import { type Io, UsageError } from "../runtime.js";
+import { type Io, paceOf, phase, stopIfInterrupted, UsageError } from "../runtime.js";
 
 interface PredictOptions {
   model: string;
@@ -312,6 +312,7 @@ writes image,probability,label,… with the file name or "image N".
       if (o.samples !== undefined && o.samples < 2) {
         throw new UsageError(`--samples: MC dropout needs at least 2 passes, got ${o.samples}`);
       }
+      phase(io, "load");
       const model = await loadModelFile(o.model);
       const net = model.network;
       const n = net.inputSize;
@@ -340,7 +341,14 @@ writes image,probability,label,… with the file name or "image N".
       // For K classes: the class with the highest mean probability over the passes.
       let mcBest: Uint8Array | undefined;
       if (o.samples !== undefined) {
-        u = predictWithUncertainty(net, X, { keepProb: model.keepProb, samples: o.samples, seed: o.seed });
+        await stopIfInterrupted(io, "before the Monte Carlo passes");
+        phase(io, "passes");
+        u = await predictWithUncertaintyPaced(
+          net,
+          X,
+          { keepProb: model.keepProb, samples: o.samples, seed: o.seed },
+          paceOf(io),
+        );
         checkFinite(u.values, input, where);
         if (multi) {
           mc = predictedClass(u, labels);
@@ -357,6 +365,7 @@ writes image,probability,label,… with the file name or "image N".
       const idHead = input.rows ? Array.from({ length: n }, (_, f) => `x${f + 1}`) : ["image"];
       const idCells = (j: number) => (input.rows ? input.rows[j].map(exact) : [csvCell(input.names![j])]);
 
+      await stopIfInterrupted(io, "before the results were written");
       if (o.output) {
         const head = [...idHead, "probability", "label"];
         if (multi) head.push(...names.map((_, k) => `p_${k}`));
@@ -373,7 +382,7 @@ writes image,probability,label,… with the file name or "image N".
           if (mcBest) cells.push(String(mcBest[j]));
           lines.push(cells.join(","));
         }
-        await writeFileAtomic(o.output, `${lines.join("\n")}\n`);
+        await writeFileAtomic(o.output, `${lines.join("\n")}\n`, io.signal);
       }
       if (o.json) {
         const predictions = Array.from({ length: m }, (_, j) => ({

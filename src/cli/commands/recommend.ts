@@ -2,12 +2,13 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import {
   describeConfig,
-  ensembleUncertainty,
+  ensembleUncertaintyPaced,
   FOOTBALL_VIEW,
   fit,
+  gridPoints,
   type Network,
   plotKickMap,
-  predictWithUncertainty,
+  predictWithUncertaintyPaced,
   probabilityMap,
   type Recommendation,
   type RunConfig,
@@ -27,7 +28,7 @@ import { iterationCount, parseNumber, positiveInteger, seedNumber } from "../par
 import { runOptions } from "../progress.js";
 import { checkOutputDir, ensureDir } from "../report.js";
 import { textTable } from "../report-text.js";
-import { type Io, UsageError } from "../runtime.js";
+import { type Io, paceOf, phase, stopIfInterrupted, UsageError } from "../runtime.js";
 
 interface RecommendOptions extends DataOptionValues {
   model?: string;
@@ -118,6 +119,7 @@ Examples:
         throw new UsageError(`--ensemble: an ensemble needs at least 2 networks, got ${o.ensemble}`);
       if (o.out) checkOutputDir(o.out, "--out");
       const say = o.json ? (_: string) => {} : io.out;
+      phase(io, "load");
       const model: LoadedModel | undefined = o.model ? await loadModelFile(o.model) : undefined;
       if (model && model.network.outputs > 1) {
         throw new UsageError(
@@ -169,6 +171,8 @@ Examples:
           say(
             `Uncertainty: the model has no dropout, so an ensemble of ${o.ensemble}: the loaded model (seed ${config.seed}) and ${seeds.length} retrained with seeds ${seeds[0]}…${seeds.at(-1)}\n`,
           );
+          await stopIfInterrupted(io, "before training the ensemble");
+          phase(io, "ensemble");
           const more = await trainEnsemble(bundle.train, config, seeds, (s) => trainOptions(`seed ${s}`));
           members = [net, ...more];
           seeds = [config.seed, ...seeds];
@@ -179,6 +183,8 @@ Examples:
           ...(o.iterations ? { iterations: o.iterations } : {}),
         });
         say(`Model: the seed's dropout model, trained now — ${describeConfig(config, inputs)}\n`);
+        await stopIfInterrupted(io, "before training");
+        phase(io, "train");
         const result = await fit(bundle.train, config, trainOptions("dropout model"));
         net = result.network;
         method = "mc-dropout";
@@ -200,11 +206,20 @@ Examples:
       const sets = bundle.test ? [bundle.train, bundle.test] : [bundle.train];
       // Football: the pitch itself (kicks off the pitch are no answer); else the data's range.
       const view = football ? FOOTBALL_VIEW : resolveView({}, sets);
-      const predict = (X: Parameters<Network["predictProba"]>[0]): Uncertainty =>
+      await stopIfInterrupted(io, "before the Monte Carlo passes");
+      phase(io, "passes");
+      // The passes yield to the event loop and stop on Ctrl-C; the map then takes them as they are.
+      const grid = gridPoints(view, o.grid, o.grid);
+      const u: Uncertainty =
         method === "mc-dropout"
-          ? predictWithUncertainty(net, X, { keepProb, samples: o.samples, seed: o.seed })
-          : ensembleUncertainty(members, X);
-      const map = probabilityMap(predict, view, o.grid);
+          ? await predictWithUncertaintyPaced(
+              net,
+              grid,
+              { keepProb, samples: o.samples, seed: o.seed },
+              paceOf(io),
+            )
+          : await ensembleUncertaintyPaced(members, grid, {}, paceOf(io));
+      const map = probabilityMap(() => u, view, o.grid);
       const rec = recommend(map, {
         threshold: o.threshold,
         pitch: football ? FOOTBALL_VIEW : undefined,
@@ -227,6 +242,8 @@ Examples:
               }
             : { method, samples: members.length, seeds },
       });
+      await stopIfInterrupted(io, "before the results were written");
+      phase(io, "write");
       if (o.out) {
         await ensureDir(o.out, "--out");
         const style = boundaryStyle(bundle);
@@ -243,8 +260,13 @@ Examples:
             ? "Kick map — where French players win the header"
             : "Where class 1 is most reliable",
         });
-        await writeFileAtomic(join(o.out, "recommend.json"), `${JSON.stringify(summary, null, 2)}\n`);
-        await writeFileAtomic(join(o.out, "kick-map.png"), svgToPng(svg));
+        // The picture first: recommend.json, the result, is only ever beside its kick map.
+        await writeFileAtomic(join(o.out, "kick-map.png"), svgToPng(svg), io.signal);
+        await writeFileAtomic(
+          join(o.out, "recommend.json"),
+          `${JSON.stringify(summary, null, 2)}\n`,
+          io.signal,
+        );
       }
       if (o.json) {
         io.out(`${JSON.stringify(summary)}\n`);

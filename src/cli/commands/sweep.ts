@@ -38,7 +38,7 @@ import {
   reportQueueFailures,
 } from "../queue-options.js";
 import { formatAccuracy, textTable } from "../report-text.js";
-import { ExitStatus, type Io, UsageError } from "../runtime.js";
+import { ExitStatus, type Io, phase, stopIfInterrupted, UsageError } from "../runtime.js";
 
 /** The seed warns that too large a λ over-smooths: the default grid reaches well past 0.7. */
 export const DEFAULT_LAMBDAS = [0, 0.01, 0.03, 0.1, 0.3, 0.7, 1, 3, 10];
@@ -170,6 +170,7 @@ Examples:
       if (o.costPlot) checkOutputPath(o.costPlot, "--cost-plot", [".svg", ".png"]);
       if (o.queue) checkQueueUrl(o.queue);
       if (o.folds < 2) throw new UsageError(`--folds: expected a whole number ≥ 2, got '${o.folds}'`);
+      phase(io, "load");
       const bundle: DataBundle = await loadBundle(o);
       const lambdas = o.lambda ?? (o.keepProb ? [0] : DEFAULT_LAMBDAS);
       const keepProbs = o.keepProb ?? [1];
@@ -214,13 +215,19 @@ Examples:
       progress.start(runs + 1);
       const t0 = io.now();
       let result: SweepResult;
+      await stopIfInterrupted(io, "before the runs");
+      phase(io, "runs");
       try {
         result = await runSweep(
           bundle,
           { base, lambdas, keepProbs, folds: o.folds, seeds, splitSeed: o.splitSeed, rule: o.rule },
           {
             runner: queue ?? workerRunner(bundle, { workers, signal: io.signal }),
-            onResult: (_r: FitJobResult, done, total) => progress.tick(done, total),
+            onResult: (_r: FitJobResult, done, total) => {
+              progress.tick(done, total);
+              // The last cross-validation run is in: the winner's retrain comes next.
+              if (done === total - 1) phase(io, "final");
+            },
           },
         );
       } catch (e) {
@@ -240,6 +247,8 @@ Examples:
         await queue?.close();
       }
       progress.stop();
+      await stopIfInterrupted(io, "before the results were written");
+      phase(io, "write");
       const seconds = (io.now() - t0) / 1000;
       const m = result.trainExamples;
       const win = result.points[result.winner];
@@ -333,11 +342,11 @@ Examples:
         );
       }
       if (o.plot) {
-        await writeFigure(o.plot, sweepPlot(result, "accuracy"));
+        await writeFigure(o.plot, sweepPlot(result, "accuracy"), io.signal);
         if (!o.json) io.out(`Wrote the accuracy curves to ${o.plot}\n`);
       }
       if (o.costPlot) {
-        await writeFigure(o.costPlot, sweepPlot(result, "cost"));
+        await writeFigure(o.costPlot, sweepPlot(result, "cost"), io.signal);
         if (!o.json) io.out(`Wrote the cost curves to ${o.costPlot}\n`);
       }
     });

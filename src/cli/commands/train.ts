@@ -56,7 +56,7 @@ import { checkOutputPath, writeFigure } from "../output.js";
 import { nonNegativeInteger, nonNegativeNumber, oneOf, parseNumber, positiveInteger } from "../parse.js";
 import { progressCallback } from "../progress.js";
 import { formatAccuracy, percent } from "../report-text.js";
-import { type Io, UsageError } from "../runtime.js";
+import { type Io, phase, stopIfInterrupted, UsageError } from "../runtime.js";
 
 interface TrainOptions
   extends DataOptionValues,
@@ -296,6 +296,7 @@ and the report adds the accuracy of each class and the confusion matrix (in --js
       if (o.precision === "f32-fma" && !enableRelaxedSimd()) {
         throw new UsageError("--precision f32-fma: this runtime has no WebAssembly relaxed SIMD (FMA)");
       }
+      phase(io, "load");
       const bundle: DataBundle = await loadBundle(o);
       if (o.plot) checkPlottable(bundle, "--plot");
       const config = resolveRunConfig(runConfigFrom(o));
@@ -347,6 +348,8 @@ and the report adds the accuracy of each class and the confusion matrix (in --js
         costLinesTo: o.json ? "err" : "out",
         quiet: o.quiet,
       });
+      await stopIfInterrupted(io, "before training");
+      phase(io, "train");
       const result = await fit(trainSet, config, {
         classes,
         callbacks: evaluation ? [evaluation, progress] : [progress],
@@ -365,6 +368,7 @@ and the report adds the accuracy of each class and the confusion matrix (in --js
         }
         throw e;
       });
+      phase(io, "evaluate");
       // Scored on the training examples as loaded, never on augmented copies.
       const m = split.train.X.cols;
       const trainAccuracy = accuracy(result.network, split.train);
@@ -410,6 +414,8 @@ and the report adds the accuracy of each class and the confusion matrix (in --js
         config,
         ...(o.precision !== "f64" ? { precision: o.precision } : {}),
       };
+      await stopIfInterrupted(io, "before the results were written");
+      phase(io, "write");
       if (o.json) {
         io.out(`${JSON.stringify(summary)}\n`);
       } else {
@@ -438,7 +444,7 @@ and the report adds the accuracy of each class and the confusion matrix (in --js
           config: { ...config },
           training: { ...summary, config: undefined },
         });
-        await writeFileAtomic(o.save, `${JSON.stringify(file)}\n`);
+        await writeFileAtomic(o.save, `${JSON.stringify(file)}\n`, io.signal);
         if (!o.json) io.out(`Saved the model to ${o.save}\n`);
       }
       if (o.plot) {
@@ -449,6 +455,7 @@ and the report adds the accuracy of each class and the confusion matrix (in --js
             bundle,
             `Decision boundary — ${testAccuracy === null ? `train accuracy ${percent(trainAccuracy)}` : `test accuracy ${percent(testAccuracy)}`}`,
           ),
+          io.signal,
         );
         if (!o.json) io.out(`Wrote the decision boundary to ${o.plot}\n`);
       }
@@ -462,13 +469,13 @@ and the report adds the accuracy of each class and the confusion matrix (in --js
                   title: "Cost during training",
                 },
               );
-        await writeFigure(o.costPlot, svg);
+        await writeFigure(o.costPlot, svg, io.signal);
         if (!o.json) io.out(`Wrote the cost curve to ${o.costPlot}\n`);
       }
       if (o.confusionPlot) {
         const c = confusion.confusion;
         const title = `Confusion matrix on the ${confusion.set} set — ${c.correct} of ${c.examples} right`;
-        await writeFigure(o.confusionPlot, plotConfusionMatrix(c, { title }));
+        await writeFigure(o.confusionPlot, plotConfusionMatrix(c, { title }), io.signal);
         if (!o.json) io.out(`Wrote the confusion matrix to ${o.confusionPlot}\n`);
       }
       if (o.normPlot) {
@@ -486,7 +493,7 @@ and the report adds the accuracy of each class and the confusion matrix (in --js
             title: `Squared weight norms — λ = ${config.lambda}, ${keepText(config.keepProb)}`,
           },
         );
-        await writeFigure(o.normPlot, svg);
+        await writeFigure(o.normPlot, svg, io.signal);
         if (!o.json) io.out(`Wrote the weight norms to ${o.normPlot}\n`);
       }
     });
