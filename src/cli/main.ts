@@ -1,5 +1,13 @@
 #!/usr/bin/env node
-import { runCli } from "./run.js";
-import { processIo } from "./runtime.js";
+import { fileURLToPath } from "node:url";
+import { supervise, wantsSupervisor } from "./supervisor.js";
 
-process.exitCode = await runCli(process.argv.slice(2), processIo());
+const argv = process.argv.slice(2);
+if (wantsSupervisor(argv)) {
+  // Compute commands run in a child this process watches, so Ctrl-C is prompt (supervisor.ts).
+  process.exitCode = await supervise(fileURLToPath(import.meta.url), argv);
+} else {
+  const { runCli } = await import("./run.js");
+  const { processIo } = await import("./runtime.js");
+  process.exitCode = await runCli(argv, processIo());
+}

@@ -1,4 +1,5 @@
 import { Interrupted, type Pace } from "../index.js";
+import { HEARTBEAT_MS, STOPPING } from "./supervisor.js";
 
 /**
  * Everything the CLI needs from the process, in one place: commands receive an `Io` so tests can
@@ -64,9 +65,28 @@ export class UsageError extends Error {
 
 export function processIo(): Io {
   const controller = new AbortController();
+  const stop = () => {
+    if (controller.signal.aborted) return;
+    controller.abort();
+    // Under the supervisor (supervisor.ts): this process has seen the signal and stops by itself;
+    // while its event loop keeps turning (writing a checkpoint, say) it says so, and is waited for.
+    const alive = () => {
+      if (process.connected) process.send?.(STOPPING, () => {});
+    };
+    alive();
+    if (process.connected) setInterval(alive, HEARTBEAT_MS).unref();
+  };
   // The first Ctrl-C (or SIGTERM) asks the command to stop cleanly; a second one kills it.
-  process.once("SIGINT", () => controller.abort());
-  process.once("SIGTERM", () => controller.abort());
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  if (process.send) {
+    // The supervisor passes on a signal sent to it; its end (killed itself?) is a stop too.
+    process.on("message", (m: { signal?: unknown }) => {
+      if (m?.signal) stop();
+    });
+    process.on("disconnect", stop);
+    process.channel?.unref();
+  }
   // `reglab … | head` closes the pipe early: that is the reader's choice, not an error.
   process.stdout.on("error", (e: NodeJS.ErrnoException) => {
     if (e.code === "EPIPE") process.exit(0);

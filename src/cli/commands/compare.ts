@@ -167,7 +167,7 @@ Examples:
         });
       } catch (e) {
         if (e instanceof PoolAbortedError) {
-          io.err("reglab: compare interrupted\n");
+          io.err("reglab: compare interrupted; no result was written\n");
           throw new ExitStatus(130);
         }
         reportQueueFailures(

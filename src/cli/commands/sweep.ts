@@ -233,7 +233,7 @@ Examples:
       } catch (e) {
         progress.stop();
         if (e instanceof PoolAbortedError) {
-          io.err("reglab: sweep interrupted\n");
+          io.err("reglab: sweep interrupted; no result was written\n");
           throw new ExitStatus(130);
         }
         if (
