@@ -41,6 +41,15 @@ function harness(abortAtYield = Number.POSITIVE_INFINITY) {
   };
 }
 
+/** A callback that moves the fake clock by `ms` after every step: steps that take `ms`. */
+function ticks(clock: { t: number }, ms: number) {
+  return {
+    onIterationEnd: () => {
+      clock.t += ms;
+    },
+  };
+}
+
 describe("MC dropout and ensembles, paced", () => {
   it("give the same numbers as the synchronous forms", async () => {
     const options = { keepProb: 0.8, samples: 40, seed: 3 };
@@ -93,7 +102,13 @@ describe("gradient check, paced", () => {
     const h = harness(2);
     const b = net();
     const before = b.parameters().map((p) => p.slice());
-    const ticking = { ...h.pace, now: () => (h.state.t += 20) };
+    const ticking = {
+      ...h.pace,
+      now: () => {
+        h.state.t += 20;
+        return h.state.t;
+      },
+    };
     await expect(gradientCheckPaced(b, moons, {}, ticking)).rejects.toThrow(
       /gradient check interrupted at parameter \d+ of \d+/,
     );
@@ -109,14 +124,14 @@ describe("training yields by the clock", () => {
     // Each step moves the fake clock by 80 ms (more than a 50 ms slice).
     await fit(moons, config, {
       ...slow.pace,
-      callbacks: [{ onIterationEnd: () => void (slow.state.t += 80) }],
+      callbacks: [ticks(slow.state, 80)],
     });
     expect(slow.state.yields).toBeGreaterThanOrEqual(399);
 
     const fast = harness();
     await fit(moons, config, {
       ...fast.pace,
-      callbacks: [{ onIterationEnd: () => void (fast.state.t += 0.01) }],
+      callbacks: [ticks(fast.state, 0.01)],
     });
     // 400 steps × 0.01 ms = 4 ms of work: under one slice, no yield at all.
     expect(fast.state.yields).toBe(0);
@@ -144,7 +159,7 @@ describe("training yields by the clock", () => {
     const p = harness();
     const paced = await fit(moons, config, {
       ...p.pace,
-      callbacks: [{ onIterationEnd: () => void (p.state.t += 80) }],
+      callbacks: [ticks(p.state, 80)],
     });
     expect(p.state.yields).toBeGreaterThanOrEqual(399);
     expect(paced.history.costs).toEqual(plain.history.costs);
