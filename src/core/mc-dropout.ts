@@ -15,6 +15,7 @@
  * the class with the highest mean over the passes): the answer and how sure the thinned networks
  * are of it.
  */
+import { checkNetworkInput } from "./data-error.js";
 import { drawMask, keepProbsFor } from "./dropout.js";
 import type { Matrix } from "./matrix.js";
 import type { Network } from "./network.js";
@@ -103,6 +104,7 @@ export function thinnedNetwork(net: Network, keep: readonly number[], rng: Rando
 
 /** T MC-dropout passes of `net` over the columns of X. */
 export function mcDropoutPasses(net: Network, X: Matrix, options: McDropoutOptions): Passes {
+  checkNetworkInput(net.inputSize, X, "mcDropoutPasses");
   const samples = options.samples ?? 100;
   checkSamples(samples);
   const keep = keepProbsFor(options.keepProb, net.sizes.length - 2);
