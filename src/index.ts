@@ -91,7 +91,7 @@ export {
   type GeneratorOptions,
   generateDataset,
 } from "./data/generators.js";
-export { encodeLabels, LABEL_HELP, type RawLabel } from "./data/labels.js";
+export { encodeLabels, type RawLabel } from "./data/labels.js";
 export { kFold, trainDevSplit } from "./data/split.js";
 export { drawIndices, subsample } from "./data/subsample.js";
 export { baselineSentence, baselineSummary } from "./experiments/baseline.js";

@@ -23,10 +23,6 @@ export const MAX_CLASSES = 255;
 /** What every label message says labels must be. */
 export const LABEL_RULE = `labels must be whole numbers 0…K−1 (at most ${MAX_CLASSES} classes)`;
 
-/** The rule in one line, for --help and the docs. */
-export const LABEL_HELP =
-  "labels are class numbers 0…K−1 with an example of every class in the training data (labels 1…K or with gaps are refused), or class names, numbered in sorted order; never both";
-
 /** A label as a file holds it: a number, or a class name. */
 export type RawLabel = number | string;
 

@@ -93,15 +93,15 @@ describe("parseCsv", () => {
     [
       "label 0.5",
       "1,2,0.5\n3,4,1\n",
-      /^d\.csv: line 1, label is 0\.5; the label \(last column\) is a class number 0…K−1 \(at most 255 classes\) or a class name/,
+      /^d\.csv: line 1, label is 0\.5; the label \(last column\) is a whole number 0…K−1 \(at most 255 classes\) or a class name/,
     ],
-    ["label -1", "1,2,-1\n3,4,1\n", /line 1, label is -1; the label \(last column\) is a class number 0…K−1/],
+    ["label -1", "1,2,-1\n3,4,1\n", /line 1, label is -1; the label \(last column\) is a whole number 0…K−1/],
     ["label 255", "1,2,255\n3,4,1\n", /line 1, label is 255; .*at most 255 classes/],
     // The label column first: the last column holds features, which are rarely whole numbers.
     [
       "label column first",
       "label,x,y\n2,0.5,0.25\n0,1.5,0.75\n",
-      /line 2, label is 0\.25; the label \(last column\) is a class number/,
+      /line 2, label is 0\.25; the label \(last column\) is a whole number/,
     ],
     [
       "label first, words",

@@ -18,7 +18,7 @@ import {
 export { decimal };
 
 // A label column put first is the usual mistake: say where labels go.
-const CSV_LABEL_RULE = `the label (last column) is a class number 0…K−1 (at most ${MAX_CLASSES} classes) or a class name`;
+const CSV_LABEL_RULE = `the label (last column) is a whole number 0…K−1 (at most ${MAX_CLASSES} classes) or a class name`;
 
 /** A CSV file as one set: features checked, labels as written (numbers or names). */
 export function readCsv(text: string, source: string): RawSet {
