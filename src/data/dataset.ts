@@ -2,7 +2,6 @@ import { checkFinite, DataError } from "../core/data-error.js";
 import { type Matrix, matrix } from "../core/matrix.js";
 import {
   type ClassSet,
-  checkClassesCovered,
   encodeHeldOutLabels,
   encodeTrainingLabels,
   isLabel,
@@ -128,8 +127,8 @@ function checkLabels(d: Dataset, source: string, what: string): void {
 
 /**
  * Checks what every model needs: finite features, labels 0…K−1, at least two classes present.
- * Throws a DataError naming `source` and the first problem found. (A training set must also give
- * every class an example: see validateTrainingSet.)
+ * Throws a DataError naming `source` and the first problem found. (The loaders and fit also give
+ * every class 0…K−1 an example: src/data/labels.ts.)
  */
 export function validateDataset(d: Dataset, source: string, what = "data"): void {
   validateFeatures(d, source, what);
@@ -139,17 +138,6 @@ export function validateDataset(d: Dataset, source: string, what = "data"): void
     const need = classCount(d.y) === 2 ? "both classes are needed" : "at least two classes are needed";
     throw new DataError(source, `${what} has only class ${first}; ${need}`);
   }
-}
-
-/**
- * What a training set needs beyond validateDataset: an example of every class 0…K−1, K being
- * `classes` when given (the data knows more classes than it shows) or the largest label + 1.
- */
-export function validateTrainingSet(d: Dataset, source: string, what = "data", classes?: number): void {
-  validateFeatures(d, source, what);
-  checkLabels(d, source, what);
-  if (classes === undefined) checkClassesCovered(d.y, classCount(d.y), { source, what });
-  else validateDataset(d, source, what);
 }
 
 /**

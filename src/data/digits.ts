@@ -66,7 +66,7 @@ function digitSet(
   digits: readonly number[],
   size: number | undefined,
   rng: RandomState,
-  what: string,
+  what: "training set" | "test set",
 ): Dataset {
   const [m, height, width] = images.dims;
   if (
