@@ -77,10 +77,11 @@ export {
   MAX_CLASSES,
   subset,
   validateDataset,
+  validateFeatures,
 } from "./data/dataset.js";
 export { DIGITS_SOURCE, type DigitsFiles, type DigitsOptions, digitsBundle } from "./data/digits.js";
 export { describeHugeFeatures, formatMagnitude, OVERFLOWING_FEATURE } from "./data/feature-scale.js";
-export { decimal, parseCsv } from "./data/formats/csv.js";
+export { decimal, parseCsv, parseCsvData } from "./data/formats/csv.js";
 export { type Hdf5Inputs, type Hdf5Keys, parseHdf5, parseHdf5Inputs } from "./data/formats/hdf5.js";
 export { type IdxArray, parseIdx } from "./data/formats/idx.js";
 export { parseJsonData } from "./data/formats/json.js";
@@ -93,6 +94,7 @@ export {
   type GeneratorOptions,
   generateDataset,
 } from "./data/generators.js";
+export { encodeLabels, type RawLabel } from "./data/labels.js";
 export { kFold, trainDevSplit } from "./data/split.js";
 export { drawIndices, subsample } from "./data/subsample.js";
 export { baselineSentence, baselineSummary } from "./experiments/baseline.js";

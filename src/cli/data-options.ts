@@ -10,12 +10,23 @@ import {
   subsample,
   trainDevSplit,
 } from "../index.js";
-import { loadDataFile, loadDigits } from "../node/index.js";
+import { loadDataFile, loadDigits, loadHeldOutFile } from "../node/index.js";
 import { parseList, parseNumber, positiveInteger, seedNumber } from "./parse.js";
 import { UsageError } from "./runtime.js";
 
+/** The label rule (src/data/labels.ts), as every command that reads data says it in --help. */
+export const LABELS_HELP = `
+Labels (the last column of a .csv, y in .mat, .json and .h5, the second column of labels.csv):
+a label that reads as a number is a class number 0…K−1, and every class needs a training example:
+labels that count from 1 or skip a class are refused, naming the empty class. Any other label is a
+class name; names are numbered in sorted order (as scikit-learn's LabelEncoder does), or in the
+order of the file's own "classes" (.json) or list_classes (.h5). One file never mixes numbers and
+names. --test and --dev files are read against the training data's classes: a class the training
+data lacks is refused.`;
+
 export function addDataOptions(cmd: Command): Command {
   return cmd
+    .addHelpText("after", LABELS_HELP)
     .option(
       "--data <file>",
       "training data: .mat (X, y, Xval, yval), .csv (x1,…,xn,label), .json, .h5 images, or a folder of PNG/JPEG pictures with labels.csv (file,label)",
@@ -135,13 +146,7 @@ export async function resolveDevSet(
     throw new UsageError("--dev and --dev-fraction both name a dev set; give one of them");
   }
   if (o.dev) {
-    const dev = (await loadDataFile(o.dev)).train;
-    if (dev.X.rows !== bundle.train.X.rows) {
-      throw new DataError(
-        o.dev,
-        `dev set has ${dev.X.rows} features but the training data has ${bundle.train.X.rows}`,
-      );
-    }
+    const dev = await loadHeldOutFile(o.dev, bundle, "dev");
     return { train: bundle.train, dev, description: `${o.dev}: ${dev.X.cols} examples` };
   }
   let fraction = o.devFraction;

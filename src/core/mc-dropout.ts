@@ -15,6 +15,7 @@
  * the class with the highest mean over the passes): the answer and how sure the thinned networks
  * are of it.
  */
+import { checkNetworkInput } from "./data-error.js";
 import { drawMask, keepProbsFor } from "./dropout.js";
 import type { Matrix } from "./matrix.js";
 import type { Network } from "./network.js";
@@ -109,6 +110,7 @@ export function mcDropoutPasses(net: Network, X: Matrix, options: McDropoutOptio
 
 /** The passes one at a time (a step per pass), for the synchronous and the paced forms. */
 function* mcDropoutSteps(net: Network, X: Matrix, options: McDropoutOptions): Steps<Passes> {
+  checkNetworkInput(net.inputSize, X, "mcDropoutPasses");
   const samples = options.samples ?? 100;
   checkSamples(samples);
   const keep = keepProbsFor(options.keepProb, net.sizes.length - 2);

@@ -1,4 +1,5 @@
 import { type Activation, activate, isActivation } from "./activations.js";
+import { checkNetworkInput } from "./data-error.js";
 import { headFor, type OutputHead } from "./heads.js";
 import { denseForward } from "./kernels.js";
 import type { Matrix } from "./matrix.js";
@@ -117,10 +118,12 @@ export class Network {
    * units × m row-major, and stops the walk by returning true. The one forward pass of prediction:
    * `logits` and the playground's unit maps both walk it.
    */
-  forwardLayers(X: Matrix, visit: (layer: number, a: Float64Array) => boolean): void {
-    if (X.rows !== this.inputSize) {
-      throw new RangeError(`the network takes ${this.inputSize} features, the data has ${X.rows}`);
-    }
+  forwardLayers(
+    X: Matrix,
+    visit: (layer: number, a: Float64Array) => boolean,
+    caller = "forwardLayers",
+  ): void {
+    checkNetworkInput(this.inputSize, X, caller);
     if (visit(0, X.data)) return;
     const m = X.cols;
     let a = X.data;
@@ -136,12 +139,16 @@ export class Network {
   }
 
   /** Output pre-activations z_L for the columns of X (no dropout). */
-  logits(X: Matrix): Float64Array {
+  logits(X: Matrix, caller = "logits"): Float64Array {
     let out = X.data;
-    this.forwardLayers(X, (_l, a) => {
-      out = a;
-      return false;
-    });
+    this.forwardLayers(
+      X,
+      (_l, a) => {
+        out = a;
+        return false;
+      },
+      caller,
+    );
     return out;
   }
 
@@ -160,12 +167,12 @@ export class Network {
    * probabilities (K × m, row-major: class k of example j at k·m + j).
    */
   predictProba(X: Matrix): Float64Array {
-    return this.head.probabilities(this.logits(X), X.cols, this.outputs);
+    return this.head.probabilities(this.logits(X, "predictProba"), X.cols, this.outputs);
   }
 
   /** The predicted class of each column: 1 where P(y = 1) > 0.5 (the seed's), or the argmax. */
   predict(X: Matrix): Uint8Array {
-    return this.head.predict(this.logits(X), X.cols, this.outputs);
+    return this.head.predict(this.logits(X, "predict"), X.cols, this.outputs);
   }
 }
 

@@ -1,5 +1,14 @@
+import { checkFinite, DataError } from "../core/data-error.js";
 import { type Matrix, matrix } from "../core/matrix.js";
-import { clipPath, oneLine } from "../core/quote.js";
+import {
+  type ClassSet,
+  encodeHeldOutLabels,
+  encodeTrainingLabels,
+  isLabel,
+  LABEL_RULE,
+  type LabelPlace,
+  type RawLabel,
+} from "./labels.js";
 
 /**
  * The geometry of image examples: each column of X holds height × width × channels values,
@@ -38,19 +47,11 @@ export interface DataBundle {
   readonly synthetic?: boolean;
   /** Names of the classes by label (e.g. ["non-cat", "cat"]), when the data names them. */
   readonly classes?: readonly string[];
+  /** Set when the file wrote its labels as names (numbered in sorted order); other files must too. */
+  readonly namedLabels?: boolean;
 }
 
-/** Raised for data that cannot be used; `source` names the file or dataset. */
-export class DataError extends Error {
-  constructor(
-    readonly source: string,
-    /** What is wrong, without the source. */
-    readonly detail: string,
-  ) {
-    super(oneLine(`${clipPath(source)}: ${detail}`));
-    this.name = "DataError";
-  }
-}
+export { DataError } from "../core/data-error.js";
 
 export function exampleCount(d: Dataset): number {
   return d.X.cols;
@@ -84,16 +85,7 @@ export function subset(d: Dataset, indices: ArrayLike<number>): Dataset {
   return d.shape ? { X, y, shape: d.shape } : { X, y };
 }
 
-/** The most classes a dataset may have: labels are bytes. */
-export const MAX_CLASSES = 255;
-
-/** What every label message says labels must be. */
-export const LABEL_RULE = `labels must be whole numbers 0…K−1 (at most ${MAX_CLASSES} classes)`;
-
-/** Whether `v` can be a class label. */
-export function isLabel(v: unknown): v is number {
-  return typeof v === "number" && Number.isInteger(v) && v >= 0 && v < MAX_CLASSES;
-}
+export { isLabel, LABEL_RULE, MAX_CLASSES } from "./labels.js";
 
 /** Number of classes the labels imply: the largest label + 1, at least 2. */
 export function classCount(y: ArrayLike<number>): number {
@@ -103,10 +95,14 @@ export function classCount(y: ArrayLike<number>): number {
 }
 
 /**
- * Checks what every model needs: finite features, labels 0…K−1, at least two classes present.
- * Throws a DataError naming `source` and the first problem found.
+ * Checks a set's features: examples and feature columns present, one label per example, the
+ * image shape's size, every value finite. Throws a DataError naming `source` and the first problem.
  */
-export function validateDataset(d: Dataset, source: string, what = "data"): void {
+export function validateFeatures(
+  d: Pick<Dataset, "X" | "shape"> & { readonly y: ArrayLike<unknown> },
+  source: string,
+  what = "data",
+): void {
   const m = d.X.cols;
   if (m === 0) throw new DataError(source, `${what} has no examples`);
   if (d.X.rows === 0) throw new DataError(source, `${what} has no feature columns`);
@@ -118,21 +114,25 @@ export function validateDataset(d: Dataset, source: string, what = "data"): void
       `${what}: images of ${height}×${width}×${channels} need ${imageSize(d.shape)} features, not ${d.X.rows}`,
     );
   }
-  const data = d.X.data;
-  for (let i = 0; i < data.length; i++) {
-    if (!Number.isFinite(data[i])) {
-      const f = Math.floor(i / m);
-      const j = i % m;
-      throw new DataError(
-        source,
-        `${what}: feature ${f + 1} of example ${j + 1} is ${data[i]}, not a finite number`,
-      );
-    }
-  }
-  for (let j = 0; j < m; j++) {
+  checkFinite(d.X, source, what);
+}
+
+/** Throws unless every label is a class 0…254. */
+function checkLabels(d: Dataset, source: string, what: string): void {
+  for (let j = 0; j < d.y.length; j++) {
     if (!isLabel(d.y[j]))
       throw new DataError(source, `${what}: label of example ${j + 1} is ${d.y[j]}; ${LABEL_RULE}`);
   }
+}
+
+/**
+ * Checks what every model needs: finite features, labels 0…K−1, at least two classes present.
+ * Throws a DataError naming `source` and the first problem found. (The loaders and fit also give
+ * every class 0…K−1 an example: src/data/labels.ts.)
+ */
+export function validateDataset(d: Dataset, source: string, what = "data"): void {
+  validateFeatures(d, source, what);
+  checkLabels(d, source, what);
   const first = d.y[0];
   if (d.y.every((v) => v === first)) {
     const need = classCount(d.y) === 2 ? "both classes are needed" : "at least two classes are needed";
@@ -158,4 +158,77 @@ export function labelsFrom(values: ArrayLike<number>, source: string, what = "la
     y[j] = v;
   }
   return y;
+}
+
+/** A set as a loader reads it: features checked, labels as the file writes them. */
+export interface RawSet {
+  readonly X: Matrix;
+  readonly labels: ArrayLike<RawLabel>;
+  readonly shape?: ImageShape;
+  /** The set in messages, e.g. "training set (X, y)"; "" for a file that is one set. */
+  readonly what: string;
+  /** Where label j is in the file, e.g. "line 7, label"; "label j+1" when unset. */
+  readonly at?: (j: number) => string;
+}
+
+/** A file's sets before their labels are encoded; `classes` are the names the file lists. */
+export interface RawBundle {
+  readonly source: string;
+  readonly train: RawSet;
+  readonly test?: RawSet;
+  readonly dev?: RawSet;
+  readonly classes?: readonly string[];
+}
+
+const placeOf = (r: RawSet, source: string): LabelPlace => ({
+  source,
+  what: r.what,
+  ...(r.at ? { at: r.at } : {}),
+});
+
+/** Checks a raw set's features (and label count) before its labels are judged. */
+function checkRawSet(r: RawSet, source: string): void {
+  validateFeatures({ X: r.X, y: r.labels, ...(r.shape ? { shape: r.shape } : {}) }, source, r.what || "data");
+}
+
+function setOf(r: RawSet, y: Uint8Array): Dataset {
+  return r.shape ? { X: r.X, y, shape: r.shape } : { X: r.X, y };
+}
+
+/**
+ * A file's sets with their labels encoded by the one rule (src/data/labels.ts): the training set
+ * defines the classes, its test and dev sets are read against them.
+ */
+export function encodeBundle(raw: RawBundle): DataBundle {
+  const { source } = raw;
+  for (const r of [raw.train, raw.test, raw.dev]) if (r) checkRawSet(r, source);
+  const { y, classes } = encodeTrainingLabels(raw.train.labels, placeOf(raw.train, source), raw.classes);
+  const train = setOf(raw.train, y);
+  const heldOut = (r: RawSet | undefined) =>
+    r && setOf(r, encodeHeldOutLabels(r.labels, placeOf(r, source), classes));
+  const test = heldOut(raw.test);
+  const dev = heldOut(raw.dev);
+  return {
+    source,
+    train,
+    ...(test && { test }),
+    ...(dev && { dev }),
+    ...(classes.names && { classes: [...classes.names] }),
+    ...(classes.named && { namedLabels: true }),
+  };
+}
+
+/** The classes of a loaded bundle, to read another file's test or dev set against. */
+export function classSetOf(b: DataBundle): ClassSet {
+  return {
+    count: bundleClassCount(b),
+    ...(b.classes ? { names: b.classes } : {}),
+    named: b.namedLabels === true,
+  };
+}
+
+/** Another file's set read as a test or dev set of `against` (the same classes, names or numbers). */
+export function encodeHeldOut(raw: RawSet, source: string, against: DataBundle): Dataset {
+  checkRawSet(raw, source);
+  return setOf(raw, encodeHeldOutLabels(raw.labels, placeOf(raw, source), classSetOf(against)));
 }

@@ -66,7 +66,7 @@ function digitSet(
   digits: readonly number[],
   size: number | undefined,
   rng: RandomState,
-  what: string,
+  what: "training set" | "test set",
 ): Dataset {
   const [m, height, width] = images.dims;
   if (
@@ -85,7 +85,25 @@ function digitSet(
     labelOf[d] = k;
   });
   const chosen: number[] = [];
-  for (let j = 0; j < m; j++) if (labelOf[labels.data[j]] >= 0) chosen.push(j);
+  const seen = new Uint8Array(10);
+  for (let j = 0; j < m; j++) {
+    const digit = labels.data[j];
+    // A label byte past 9 is not a digit: refused, never skipped as "another digit".
+    if (digit > 9)
+      throw new DataError(DIGITS_SOURCE, `${what}: label of image ${j + 1} is ${digit}, not a digit 0–9`);
+    seen[digit] = 1;
+    if (labelOf[digit] >= 0) chosen.push(j);
+  }
+  // The label rule (src/data/labels.ts): every class of the training set has an example in the file.
+  const absent = digits.filter((d) => seen[d] === 0);
+  if (what === "training set" && absent.length > 0) {
+    const list =
+      absent.length === 1 ? String(absent[0]) : `${absent.slice(0, -1).join(", ")} or ${absent.at(-1)}`;
+    throw new DataError(
+      DIGITS_SOURCE,
+      `${what} has no image of ${list}; every class needs training examples`,
+    );
+  }
   if (size !== undefined && size > chosen.length) {
     const which = digits.length === 2 ? `images of ${digits.join(" and ")}` : "images";
     throw new DataError(DIGITS_SOURCE, `${what} has ${chosen.length} ${which}; cannot take ${size}`);

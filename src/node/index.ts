@@ -4,7 +4,7 @@ export { loadDigits, MNIST_PACKAGE, mnistDirectory } from "./digits.js";
 export { type ImageInput, loadImageInput } from "./image-input.js";
 export { MAX_INPUT_BYTES, readInputFile } from "./input-file.js";
 export { defaultThreadCount, nodeHelperSpawner } from "./kernel-threads.js";
-export { type LoadDataOptions, loadDataFile } from "./load-data.js";
+export { type LoadDataOptions, loadDataFile, loadHeldOutFile } from "./load-data.js";
 export { type LoadedModel, loadModel, loadModelFile } from "./load-model.js";
 export { decodePicture, LABELS_FILE, loadPictureFolder } from "./picture-files.js";
 export { svgToPng } from "./png.js";

@@ -1,11 +1,18 @@
 /** Node-only: reads a data file from disk and parses it by its extension. */
 import { basename, extname } from "node:path";
 import { quote } from "../core/quote.js";
-import { type DataBundle, DataError, type Dataset, validateDataset } from "../data/dataset.js";
-import { parseCsv } from "../data/formats/csv.js";
-import { type Hdf5Keys, parseHdf5 } from "../data/formats/hdf5.js";
-import { parseJsonData } from "../data/formats/json.js";
-import { matToBundle, readMat } from "../data/formats/mat.js";
+import {
+  type DataBundle,
+  DataError,
+  type Dataset,
+  encodeBundle,
+  encodeHeldOut,
+  type RawBundle,
+} from "../data/dataset.js";
+import { readCsv } from "../data/formats/csv.js";
+import { type Hdf5Keys, readHdf5 } from "../data/formats/hdf5.js";
+import { readJsonData } from "../data/formats/json.js";
+import { readMat, readMatSets } from "../data/formats/mat.js";
 import { MAX_INPUT_BYTES, readInputFile } from "./input-file.js";
 import { isFolder, loadPictureFolder } from "./picture-files.js";
 
@@ -20,24 +27,40 @@ const EXTENSIONS = [".mat", ".csv", ".json", ".h5", ".hdf5"];
 
 /**
  * Loads a `.mat`, `.csv`, `.json` or `.h5` dataset, or a folder of pictures with labels.csv. Errors are DataErrors whose `source` is the path as
- * given, so the CLI can print "data.csv: line 7 has 2 fields, expected 3".
+ * given, so the CLI can print "data.csv: line 7 has 2 fields, expected 3". Labels follow the one
+ * rule of src/data/labels.ts; a `testPath` file is read against the training set's classes.
  */
 export async function loadDataFile(path: string, options: LoadDataOptions = {}): Promise<DataBundle> {
-  const bundle = await loadOne(path, options.hdf5Keys);
+  const bundle = encodeBundle(await loadOne(path, options.hdf5Keys));
   if (options.testPath === undefined) return bundle;
-  const testPath = options.testPath;
-  // A test file in the course's layout holds test_set_x; parseHdf5 takes it as the file's one set.
-  const test = (await loadOne(testPath, options.hdf5Keys)).train;
-  if (test.X.rows !== bundle.train.X.rows) {
+  const test = await loadHeldOutFile(options.testPath, bundle, "test", options.hdf5Keys, path);
+  return { ...bundle, test };
+}
+
+/**
+ * Another file's examples as a test or dev set of `against`: the same features (or image size),
+ * its labels read against the training set's classes (a class the training set lacks is refused).
+ * A test file in the course's layout holds test_set_x, which is taken as the file's one set.
+ */
+export async function loadHeldOutFile(
+  path: string,
+  against: DataBundle,
+  role: "test" | "dev",
+  hdf5Keys?: Hdf5Keys,
+  trainPath = against.source,
+): Promise<Dataset> {
+  const raw = (await loadOne(path, hdf5Keys)).train;
+  const features = against.train.X.rows;
+  if (raw.X.rows !== features) {
     throw new DataError(
-      testPath,
-      `test data has ${test.X.rows} features but the training data (${path}) has ${bundle.train.X.rows}`,
+      path,
+      `${role} data has ${raw.X.rows} features but the training data (${trainPath}) has ${features}`,
     );
   }
-  if (!sameShape(test.shape, bundle.train.shape)) {
-    throw new DataError(testPath, "test images have another shape than the training images");
+  if (!sameShape(raw.shape, against.train.shape)) {
+    throw new DataError(path, `${role} images have another shape than the training images`);
   }
-  return { ...bundle, test };
+  return encodeHeldOut({ ...raw, what: raw.what || `${role} set` }, path, against);
 }
 
 function sameShape(a: Dataset["shape"], b: Dataset["shape"]): boolean {
@@ -52,8 +75,9 @@ function notFound(path: string): string {
   return "file not found; it is data.mat from the deep-learning course's regularization assignment (course 2, week 1); without --data, a built-in stand-in is used";
 }
 
-async function loadOne(path: string, keys: Hdf5Keys = {}): Promise<DataBundle> {
-  if (await isFolder(path)) return pictureFolderBundle(path);
+/** A file's sets, labels as written: encoded as a training set or against one by the caller. */
+async function loadOne(path: string, keys: Hdf5Keys = {}): Promise<RawBundle> {
+  if (await isFolder(path)) return pictureFolder(path);
   const ext = extname(path).toLowerCase();
   // Read first: a missing file, a directory or a FIFO says so before its name is judged.
   const bytes = await readInputFile(
@@ -66,17 +90,19 @@ async function loadOne(path: string, keys: Hdf5Keys = {}): Promise<DataBundle> {
     const what = ext === "" ? "a file without an extension" : `unsupported file type ${quote(ext)}`;
     throw new DataError(path, `${what} (use .mat, .csv, .json, .h5 or a folder of pictures)`);
   }
-  if (ext === ".mat") return matToBundle(await readMat(bytes, path), path);
-  if (ext === ".h5" || ext === ".hdf5") return parseHdf5(bytes, path, keys);
+  if (ext === ".mat") return readMatSets(await readMat(bytes, path), path);
+  if (ext === ".h5" || ext === ".hdf5") return readHdf5(bytes, path, keys);
   const text = new TextDecoder("utf-8").decode(bytes);
-  if (ext === ".json") return parseJsonData(text, path);
-  return { source: path, train: parseCsv(text, path) };
+  if (ext === ".json") return readJsonData(text, path);
+  return { source: path, train: readCsv(text, path) };
 }
 
-/** A folder of PNG/JPEG pictures with labels.csv, as a training set. */
-async function pictureFolderBundle(dir: string): Promise<DataBundle> {
+/** A folder of PNG/JPEG pictures with labels.csv. */
+async function pictureFolder(dir: string): Promise<RawBundle> {
   const set = await loadPictureFolder(dir, true);
-  const train: Dataset = { X: set.X, y: set.labels!, shape: set.shape };
-  validateDataset(train, dir, "the pictures");
-  return { source: dir, train, ...(set.classes ? { classes: set.classes } : {}) };
+  const list = set.list!;
+  return {
+    source: dir,
+    train: { X: set.X, labels: list.labels, shape: set.shape, what: "the pictures", at: list.at },
+  };
 }

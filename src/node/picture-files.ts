@@ -8,7 +8,13 @@ import jpeg from "jpeg-js";
 import pngjs from "pngjs";
 import type { Matrix } from "../core/matrix.js";
 import { DataError, type ImageShape } from "../data/dataset.js";
-import { type Picture, parseLabelList, picturesToMatrix } from "../data/formats/pictures.js";
+import {
+  encodeLabelList,
+  type Picture,
+  picturesToMatrix,
+  type RawLabelList,
+  readLabelList,
+} from "../data/formats/pictures.js";
 import { readInputFile } from "./input-file.js";
 
 export const PICTURE_EXTENSIONS = [".png", ".jpg", ".jpeg"];
@@ -71,6 +77,8 @@ export interface PictureSet {
   readonly names: string[];
   readonly labels?: Uint8Array;
   readonly classes?: string[];
+  /** The labels as labels.csv writes them, for a training or test set to number by the label rule. */
+  readonly list?: RawLabelList;
 }
 
 async function readPictures(paths: readonly string[], names: readonly string[], source: string) {
@@ -100,7 +108,8 @@ export async function loadPictureFolder(dir: string, needLabels: boolean): Promi
     const text = new TextDecoder("utf-8").decode(
       await readInputFile(listPath, (why) => new DataError(listPath, why), MAX_PICTURE_BYTES, "labels file"),
     );
-    const list = parseLabelList(text, listPath);
+    const list = readLabelList(text, listPath);
+    const numbered = encodeLabelList(list, listPath);
     const { X, shape } = await readPictures(
       list.files.map((f) => join(dir, f)),
       list.files,
@@ -110,8 +119,9 @@ export async function loadPictureFolder(dir: string, needLabels: boolean): Promi
       X,
       shape,
       names: list.files,
-      labels: list.labels,
-      ...(list.classes ? { classes: list.classes } : {}),
+      labels: numbered.labels,
+      ...(numbered.classes ? { classes: numbered.classes } : {}),
+      list,
     };
   }
   if (needLabels) {

@@ -4,6 +4,7 @@ import { RandomState } from "../core/random.js";
 import type { Dataset } from "../data/dataset.js";
 import { resolveRunConfig } from "./config.js";
 import { Trainer } from "./trainer.js";
+import { validateTrainerInput } from "./validate-input.js";
 
 export interface GradientCheckOptions {
   lambda?: number;
@@ -57,6 +58,7 @@ function* gradientCheckSteps(
   data: Dataset,
   options: GradientCheckOptions,
 ): Steps<GradientCheckResult> {
+  validateTrainerInput(network, data, "gradientCheck");
   const eps = options.epsilon ?? 1e-7;
   const config = resolveRunConfig({
     hidden: network.sizes.slice(1, -1),

@@ -10,6 +10,7 @@ import { TrainingInterrupted } from "./errors.js";
 import type { History } from "./history.js";
 import { type RunState, TrainingRun } from "./run.js";
 import { Trainer, type TrainerOptions } from "./trainer.js";
+import { validateFitInput } from "./validate-input.js";
 
 export interface TrainOptions {
   callbacks?: readonly Callback[];
@@ -127,6 +128,7 @@ export async function fit(
   config: Partial<RunConfig> = {},
   options: FitOptions = {},
 ): Promise<FitResult> {
+  validateFitInput(data, options.classes);
   const full = resolveRunConfig(config);
   const rng = new RandomState(full.seed);
   const k = options.classes;

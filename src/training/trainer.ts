@@ -16,6 +16,7 @@ import { createKernels, type Precision } from "../core/wasm-kernels.js";
 import type { Dataset } from "../data/dataset.js";
 import type { TrainConfig } from "./config.js";
 import { NonFiniteError } from "./errors.js";
+import { validateTrainerInput } from "./validate-input.js";
 
 export interface TrainerOptions {
   /** Where the products run; `wasm` (the default) falls back to `js` where unsupported. */
@@ -135,9 +136,7 @@ export class Trainer {
   ) {
     const sizes = network.sizes;
     this.transform = options.transform;
-    if (data.X.rows !== sizes[0]) {
-      throw new RangeError(`the network takes ${sizes[0]} features, the data has ${data.X.rows}`);
-    }
+    validateTrainerInput(network, data);
     this.m = data.X.cols;
     this.batch = config.batchSize > 0 && config.batchSize < this.m ? config.batchSize : this.m;
     this.keep = keepProbsFor(config.keepProb, sizes.length - 2);

@@ -38,7 +38,7 @@ const CASES: Array<[string, string[], RegExp]> = [
   [
     "label 2.5",
     ["--data", file("label2.csv", "0.1,0.2,0\n0.3,0.4,2.5\n")],
-    /label2\.csv: .*2\.5.*last column.*whole numbers 0…K−1/,
+    /label2\.csv: .*2\.5.*last column.*whole number 0…K−1/,
   ],
   ["one class only", ["--data", file("oneclass.csv", "0.1,0.2,1\n0.3,0.4,1\n")], /oneclass\.csv: .*class/],
   ["empty file", ["--data", file("empty.csv", "")], /empty\.csv: .*(empty|no examples)/],

@@ -242,11 +242,11 @@ describe("three classes from a CSV: train, save, predict", () => {
       /--plot: decision-boundary plots show two classes; .* has 3/,
     );
     expect(existsSync(join(dir, "b.svg"))).toBe(false);
-    const yes = join(dir, "yes.csv");
-    writeFileSync(yes, "x1,x2,label\n0.5,1,yes\n0.2,0.1,no\n");
+    const counted = join(dir, "from-one.csv");
+    writeFileSync(counted, "x1,x2,label\n0.5,1,1\n0.2,0.1,2\n");
     await expectUsageError(
-      ["train", "--data", yes],
-      /yes\.csv: line 2, label is 'yes'; the label is the last column and labels must be whole numbers 0…K−1/,
+      ["train", "--data", counted],
+      /from-one\.csv: labels run 1…2: class 0 has no example; if they count from 1, subtract 1/,
     );
   });
 });

@@ -61,15 +61,37 @@ describe("digitsBundle", () => {
     testLabels: parseIdx(idx(0x08, [6], labels), "sl"),
   };
 
+  // Every digit once, then 3 and 8 again: a file with all ten classes.
+  const ten = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 3, 8];
+  const tenImages = parseIdx(
+    idx(
+      0x08,
+      [12, 2, 2],
+      ten.flatMap((l) => [10 * l, 10 * l, 10 * l, 10 * l]),
+    ),
+    "ti",
+  );
+  const tenFiles = { ...files, trainImages: tenImages, trainLabels: parseIdx(idx(0x08, [12], ten), "tl") };
+
   it("without a pair keeps every image, labelled by its digit: ten classes", () => {
-    const b = digitsBundle(files, {}, new RandomState(0));
-    expect(Array.from(b.train.y)).toEqual(labels);
+    const b = digitsBundle(tenFiles, {}, new RandomState(0));
+    expect(Array.from(b.train.y)).toEqual(ten);
     expect(Array.from(b.test!.y)).toEqual(labels);
     expect(b.classes).toEqual(["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]);
     expect(b.source).toBe("digits 0–9 (MNIST)");
-    for (let j = 0; j < 6; j++) expect(b.train.X.data[j]).toBe((10 * labels[j]) / 255);
-    const sub = digitsBundle(files, { trainSize: 4, testSize: 3 }, new RandomState(0));
+    for (let j = 0; j < 12; j++) expect(b.train.X.data[j]).toBe((10 * ten[j]) / 255);
+    const sub = digitsBundle(tenFiles, { trainSize: 4, testSize: 3 }, new RandomState(0));
     expect([sub.train.X.cols, sub.test!.X.cols]).toEqual([4, 3]);
+  });
+
+  it("refuses a training file that lacks a digit, and a label byte that is not a digit", () => {
+    expect(dataErrorMessage(() => digitsBundle(files, {}, new RandomState(0)))).toBe(
+      "digits: training set has no image of 2, 4, 5, 6, 7 or 9; every class needs training examples",
+    );
+    const bad = { ...tenFiles, testLabels: parseIdx(idx(0x08, [6], [0, 1, 3, 12, 3, 8]), "sl") };
+    expect(dataErrorMessage(() => digitsBundle(bad, { pair: [3, 8] }, new RandomState(0)))).toBe(
+      "digits: test set: label of image 4 is 12, not a digit 0–9",
+    );
   });
 
   it("keeps the pair's images, the first digit as 0, scaled to [0, 1]", () => {
@@ -91,8 +113,8 @@ describe("digitsBundle", () => {
   });
 
   it("names what is wrong in one line", () => {
-    expect(dataErrorMessage(() => digitsBundle(files, { trainSize: 7 }, new RandomState(0)))).toBe(
-      "digits: training set has 6 images; cannot take 7",
+    expect(dataErrorMessage(() => digitsBundle(tenFiles, { trainSize: 13 }, new RandomState(0)))).toBe(
+      "digits: training set has 12 images; cannot take 13",
     );
     expect(dataErrorMessage(() => digitsBundle(files, { pair: [3, 3] }, new RandomState(0)))).toMatch(
       /two different digits/,
@@ -100,9 +122,8 @@ describe("digitsBundle", () => {
     expect(
       dataErrorMessage(() => digitsBundle(files, { pair: [3, 8], trainSize: 5 }, new RandomState(0))),
     ).toBe("digits: training set has 4 images of 3 and 8; cannot take 5");
-    // Only 0 and 1 appear once each: no class can be left out, but a 0/1 pair has both classes.
-    expect(dataErrorMessage(() => digitsBundle(files, { pair: [3, 9] }, new RandomState(0)))).toMatch(
-      /only class 0/,
+    expect(dataErrorMessage(() => digitsBundle(files, { pair: [3, 9] }, new RandomState(0)))).toBe(
+      "digits: training set has no image of 9; every class needs training examples",
     );
   });
 });

@@ -31,25 +31,45 @@ describe("parseJsonData", () => {
     expect(b.dev).toBeUndefined();
   });
 
-  it("reads K classes with their names, and counts K over every set", () => {
+  it("reads K classes with their names; a test set may lack a class, not add one", () => {
+    const doc = { X, y: [0, 2, 1], Xtest: [[1, 2]], ytest: [2], classes: ["a", "b", "c"] };
+    const b = parseJsonData(JSON.stringify(doc), "d.json");
+    expect(Array.from(b.train.y)).toEqual([0, 2, 1]);
+    expect(Array.from(b.test!.y)).toEqual([2]);
+    expect(b.classes).toEqual(["a", "b", "c"]);
+    expect(bundleClassCount(b)).toBe(3);
+    expect(jsonError({ ...doc, ytest: [3] }).message).toBe(
+      'd.json: test set (Xtest, ytest): "ytest" value 1 is class 3, which the training set lacks (its classes are 0…2)',
+    );
+    expect(jsonError({ ...doc, classes: ["a", "b", "c", "d"] }).message).toBe(
+      "d.json: training set (X, y): class 3 ('d') has no example; every class the data names needs a training example",
+    );
+  });
+
+  it("takes a test set of one class", () => {
+    const b = parseJsonData(JSON.stringify({ X, y, Xtest: X, ytest: [0, 0, 0] }), "d.json");
+    expect(Array.from(b.test!.y)).toEqual([0, 0, 0]);
+  });
+
+  it('reads class names as classes in sorted order, or through "classes"', () => {
     const b = parseJsonData(
-      JSON.stringify({
-        X,
-        y: [0, 2, 1],
-        Xtest: [
-          [1, 2],
-          [3, 4],
-        ],
-        ytest: [3, 0],
-        classes: ["a", "b", "c", "d"],
-      }),
+      JSON.stringify({ X, y: ["dog", "cat", "dog"], Xtest: [[0, 0]], ytest: ["cat"] }),
       "d.json",
     );
-    expect(Array.from(b.train.y)).toEqual([0, 2, 1]);
-    expect(b.classes).toEqual(["a", "b", "c", "d"]);
-    expect(bundleClassCount(b)).toBe(4);
-    expect(bundleClassCount({ train: b.train })).toBe(3);
-    expect(bundleClassCount({ train: b.train, test: b.test })).toBe(4);
+    expect(Array.from(b.train.y)).toEqual([1, 0, 1]);
+    expect(Array.from(b.test!.y)).toEqual([0]);
+    expect(b.classes).toEqual(["cat", "dog"]);
+    const declared = parseJsonData(
+      JSON.stringify({ X, y: ["dog", "cat", "dog"], classes: ["dog", "cat"] }),
+      "d.json",
+    );
+    expect(Array.from(declared.train.y)).toEqual([0, 1, 0]);
+    expect(jsonError({ X, y: ["dog", "cat", "dog"], Xtest: [[0, 0]], ytest: ["bird"] }).message).toBe(
+      "d.json: test set (Xtest, ytest): \"ytest\" value 1: class 'bird' is not one of the training set's classes (cat, dog)",
+    );
+    expect(jsonError({ X, y: ["dog", 1, "dog"] }).message).toMatch(
+      /labels mix numbers \("y" value 2: 1\) and names \("y" value 1: 'dog'\)/,
+    );
   });
 
   it("reads the optional test and dev sets, and labels as an m×1 column", () => {
@@ -107,14 +127,14 @@ describe("parseJsonData", () => {
       },
       /"X" row 1, value 2 is null, not a number/,
     ],
-    ["label 0.5", { X, y: [0, 0.5, 1] }, /"y": value 2 is 0.5; labels must be whole numbers 0…K−1/],
+    ["label 0.5", { X, y: [0, 0.5, 1] }, /"y" value 2 is 0.5; labels must be whole numbers 0…K−1/],
     [
       "label 300",
       { X, y: [0, 300, 1] },
-      /"y": value 2 is 300; labels must be whole numbers 0…K−1 \(at most 255/,
+      /"y" value 2 is 300; labels must be whole numbers 0…K−1 \(at most 255/,
     ],
     ["label true", { X, y: [0, true, 1] }, /"y" value 2 is true; labels must be whole numbers/],
-    ["y not an array", { X, y: 1 }, /"y" must be an array of labels 0…K−1/],
+    ["y not an array", { X, y: 1 }, /"y" must be an array of labels \(class numbers or names\)/],
     [
       "classes not names",
       { X, y: [0, 2, 1], classes: ["a", "b", "b"] },
@@ -123,7 +143,7 @@ describe("parseJsonData", () => {
     [
       "too few classes",
       { X, y: [0, 2, 1], classes: ["a", "b"] },
-      /"classes" names 2 classes but the labels go up to 2/,
+      /"y" value 2 is 2, but the data names 2 classes \(0…1\)/,
     ],
     ["count mismatch", { X, y: [0, 1] }, /"X" has 3 rows \(examples\) but "y" has 2 labels/],
     ["single class", { X, y: [1, 1, 1] }, /training set \(X, y\) has only class 1; both classes are needed/],
@@ -134,7 +154,18 @@ describe("parseJsonData", () => {
       { X, y, Xtest: [[1], [2]], ytest: [0, 1] },
       /"Xtest" rows have 1 features but "X" rows have 2/,
     ],
-    ["test single class", { X, y, Xtest: X, ytest: [0, 0, 0] }, /test set \(Xtest, ytest\) has only class 0/],
+    [
+      "labels from 1",
+      { X, y: [1, 2, 2] },
+      /training set \(X, y\): labels run 1…2: class 0 has no example; if they count from 1, subtract 1/,
+    ],
+    ["a label gap", { X, y: [0, 1, 3] }, /training set \(X, y\): labels are 0, 1, 3: class 2 has no example/],
+    ["a missing value", { X, y: [0, "NaN", 1] }, /"y" value 2: 'NaN' is a missing value, not a class/],
+    [
+      "a test class the training set lacks",
+      { X, y, Xtest: X, ytest: [0, 2, 0] },
+      /test set \(Xtest, ytest\): "ytest" value 2 is class 2, which the training set lacks \(its classes are 0…1\)/,
+    ],
   ])("rejects %s", (_, doc, message) => {
     const err = jsonError(doc);
     expect(err.message).toMatch(message);

@@ -253,7 +253,20 @@ describe("matToBundle", () => {
 
   it("validates labels and classes", () => {
     expect(() => bundle(X, arr("y", [4, 1], [0, 1, 2.5, 0]))).toThrow(
-      /'y': value 3 is 2.5; labels must be whole numbers 0…K−1/,
+      /training set \(X, y\): 'y' value 3 is 2.5; labels must be whole numbers 0…K−1/,
+    );
+    // MATLAB counts from 1: labels 1 and 2 are refused, not trained as three classes.
+    expect(() => bundle(X, arr("y", [4, 1], [1, 2, 2, 1]))).toThrow(
+      /^d\.mat: training set \(X, y\): labels run 1…2: class 0 has no example; if they count from 1, subtract 1/,
+    );
+    expect(() => bundle(X, arr("y", [4, 1], [0, 1, 3, 1]))).toThrow(
+      /labels are 0, 1, 3: class 2 has no example/,
+    );
+    // Xval/yval are read against the training set's classes: one class is fine, a new one is not.
+    const one = bundle(X, y, arr("Xval", [1, 2], [1, 1]), arr("yval", [1, 1], [1]));
+    expect(Array.from(one.test!.y)).toEqual([1]);
+    expect(() => bundle(X, y, arr("Xval", [1, 2], [1, 1]), arr("yval", [1, 1], [2]))).toThrow(
+      /^d\.mat: test set \(Xval, yval\): 'yval' value 1 is class 2, which the training set lacks \(its classes are 0…1\)$/,
     );
     expect(Array.from(bundle(X, arr("y", [4, 1], [0, 1, 2, 0])).train.y)).toEqual([0, 1, 2, 0]);
     expect(() => bundle(X, arr("y", [4, 1], [1, 1, 1, 1]))).toThrow(/training set \(X, y\) has only class 1/);

@@ -16,6 +16,19 @@ import {
   pictureInputs,
 } from "./image-properties.js";
 import {
+  checkCsvLabels,
+  checkDigitLabels,
+  checkHdf5Labels,
+  checkJsonLabels,
+  checkLabelListLabels,
+  checkMatLabels,
+  digitLabelInputs,
+  hdf5LabelInputs,
+  jsonLabelInputs,
+  labelPairs,
+  matLabelInputs,
+} from "./label-properties.js";
+import {
   checkCsv,
   checkJsonData,
   checkMat,
@@ -58,5 +71,26 @@ describe("image loaders on fuzzed input (issue 11)", () => {
   });
   it(`HDF5${HAS_CAT_TEST ? " (mutations of test_catvnoncat.h5)" : " — random bytes only: test_catvnoncat.h5 not in ../shared/datasets"}`, () => {
     fc.assert(fc.property(hdf5Inputs, checkHdf5), settings(150));
+  });
+});
+
+describe("labels in every loader (issue 20): the documented encoding or one DataError line", () => {
+  it("CSV, with a --test file read against the training classes", () => {
+    fc.assert(fc.property(labelPairs, checkCsvLabels), settings(1500));
+  });
+  it('JSON, with and without "classes"', () => {
+    fc.assert(fc.property(jsonLabelInputs, checkJsonLabels), settings(1500));
+  });
+  it("MAT (y and yval)", () => {
+    fc.assert(fc.property(matLabelInputs, checkMatLabels), settings(1500));
+  });
+  it("HDF5 sets, with and without list_classes", () => {
+    fc.assert(fc.property(hdf5LabelInputs, checkHdf5Labels), settings(1500));
+  });
+  it("a picture folder's labels.csv", () => {
+    fc.assert(fc.property(labelPairs, checkLabelListLabels), settings(1500));
+  });
+  it("the digits (IDX label bytes, all ten or a pair)", () => {
+    fc.assert(fc.property(digitLabelInputs, checkDigitLabels), settings(1500));
   });
 });

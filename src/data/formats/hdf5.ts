@@ -15,11 +15,14 @@ import { type Matrix, matrix } from "../../core/matrix.js";
 import {
   type DataBundle,
   DataError,
-  type Dataset,
+  encodeBundle,
   type ImageShape,
   labelsFrom,
-  validateDataset,
+  type RawBundle,
+  type RawSet,
+  validateFeatures,
 } from "../dataset.js";
+import { MAX_CLASSES } from "../labels.js";
 
 /** Dataset names inside the file; unset names are found by convention. */
 export interface Hdf5Keys {
@@ -39,6 +42,11 @@ const CLASS_NAMES = "list_classes";
  * the data. Byte images are divided by 255 (as the course does) and flattened row-major HWC.
  */
 export function parseHdf5(bytes: Uint8Array, source: string, keys: Hdf5Keys = {}): DataBundle {
+  return encodeBundle(readHdf5(bytes, source, keys));
+}
+
+/** The file's sets with their labels as stored and its list_classes (parseHdf5 before encoding). */
+export function readHdf5(bytes: Uint8Array, source: string, keys: Hdf5Keys = {}): RawBundle {
   const { file, names, classes } = openHdf5(bytes, source);
   const withClasses = classes ? { classes } : {};
   if (keys.x === undefined && keys.y === undefined && names.includes("train_set_x")) {
@@ -75,9 +83,12 @@ export function parseHdf5Inputs(bytes: Uint8Array, source: string, keys: Hdf5Key
   const withClasses = classes ? { classes } : {};
   if (yKey !== undefined) {
     const d = readSet(file, source, xKey, yKey, names);
-    return { X: d.X, labels: d.y, ...(d.shape ? { shape: d.shape } : {}), ...withClasses };
+    const labels = labelsFrom(Array.from(d.labels, Number), source, `'${yKey}'`);
+    validateFeatures({ X: d.X, y: labels, ...(d.shape ? { shape: d.shape } : {}) }, source, d.what);
+    return { X: d.X, labels, ...(d.shape ? { shape: d.shape } : {}), ...withClasses };
   }
   const { X, shape } = readImages(file, source, xKey, names);
+  validateFeatures({ X, y: new Uint8Array(X.cols), ...(shape ? { shape } : {}) }, source, xKey);
   return { X, ...(shape ? { shape } : {}), ...withClasses };
 }
 
@@ -149,7 +160,7 @@ function readImages(
   return shape ? { X, shape } : { X };
 }
 
-function readSet(file: Group, source: string, xKey: string, yKey: string, names: readonly string[]): Dataset {
+function readSet(file: Group, source: string, xKey: string, yKey: string, names: readonly string[]): RawSet {
   const { X, shape } = readImages(file, source, xKey, names);
   const m = X.cols;
   const y = numericDataset(file, source, yKey, names);
@@ -160,10 +171,9 @@ function readSet(file: Group, source: string, xKey: string, yKey: string, names:
       `'${yKey}' has shape (${yDims.join(", ")}); expected ${m} labels, one per example of '${xKey}'`,
     );
   }
-  const labels = labelsFrom(Array.from(y.values, Number), source, `'${yKey}'`);
-  const d: Dataset = shape ? { X, y: labels, shape } : { X, y: labels };
-  validateDataset(d, source, `${xKey}, ${yKey}`);
-  return d;
+  const labels = Array.from(y.values, Number);
+  const at = (j: number) => `'${yKey}' value ${j + 1}`;
+  return { X, labels, what: `${xKey}, ${yKey}`, at, ...(shape ? { shape } : {}) };
 }
 
 /** (m, h, w, c) and (m, h, w) are images; (m, n) is plain features. */
@@ -202,11 +212,25 @@ function numericDataset(file: Group, source: string, key: string, names: readonl
 }
 
 function readClasses(file: Group, source: string): string[] | undefined {
-  return guarded(source, `cannot read '${CLASS_NAMES}'`, () => {
+  const names = guarded(source, `cannot read '${CLASS_NAMES}'`, () => {
     const node = file.get(CLASS_NAMES);
     if (!(node instanceof H5Dataset)) return undefined;
     return Array.from(node.value, (v) => String(v).replace(/\0+$/, ""));
   });
+  // The class names number the labels: they must be usable as such.
+  const ok =
+    names === undefined ||
+    (names.length >= 2 &&
+      names.length <= MAX_CLASSES &&
+      names.every((n) => n.trim() !== "") &&
+      new Set(names).size === names.length);
+  if (!ok) {
+    throw new DataError(
+      source,
+      `'${CLASS_NAMES}' must list 2 to ${MAX_CLASSES} distinct names, one per label 0…K−1`,
+    );
+  }
+  return names;
 }
 
 /** Runs a jsfive call, turning whatever it throws (often a bare string) into one DataError line. */

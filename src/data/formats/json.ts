@@ -1,23 +1,27 @@
 /**
  * JSON datasets: `{ "X": [[x1, …], …], "y": [0, 1, …] }` with one row per example, plus optional
  * `Xtest`/`ytest` and `Xdev`/`ydev` in the same shape, and `classes` (a name per label, e.g.
- * ["zero", "one", "two"]). Labels are 0…K−1. Other keys are ignored.
+ * ["zero", "one", "two"]). Labels are class numbers 0…K−1 or class names (src/data/labels.ts);
+ * with `classes`, numbers index it and names must be in it. Other keys are ignored.
  */
 import { MAX_JSON_DEPTH, nestsDeeperThan } from "../../core/json-depth.js";
 import { describeValue, oneLine } from "../../core/quote.js";
 import {
-  classCount,
   type DataBundle,
   DataError,
-  type Dataset,
+  encodeBundle,
   fromExampleRows,
-  LABEL_RULE,
-  labelsFrom,
-  MAX_CLASSES,
-  validateDataset,
+  type RawBundle,
+  type RawSet,
 } from "../dataset.js";
+import { LABEL_RULE, labelFromText, MAX_CLASSES, type RawLabel } from "../labels.js";
 
 export function parseJsonData(text: string, source: string): DataBundle {
+  return encodeBundle(readJsonData(text, source));
+}
+
+/** parseJsonData's sets before their labels are encoded. */
+export function readJsonData(text: string, source: string): RawBundle {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -31,20 +35,16 @@ export function parseJsonData(text: string, source: string): DataBundle {
     throw new DataError(source, `nests deeper than ${MAX_JSON_DEPTH} levels; expected rows of numbers`);
   }
   const obj = doc as Record<string, unknown>;
-  const train = datasetFrom(obj, "X", "y", source, "training set");
-  if (!train) throw new DataError(source, 'missing "X" and "y" (rows of features and their labels 0…K−1)');
-  const test = datasetFrom(obj, "Xtest", "ytest", source, "test set", train.X.rows);
-  const dev = datasetFrom(obj, "Xdev", "ydev", source, "dev set", train.X.rows);
-  const classes = classNames(obj.classes, [train, test, dev], source);
+  const train = rawSet(obj, "X", "y", source, "training set");
+  if (!train) throw new DataError(source, 'missing "X" and "y" (rows of features and their labels)');
+  const test = rawSet(obj, "Xtest", "ytest", source, "test set", train.X.rows);
+  const dev = rawSet(obj, "Xdev", "ydev", source, "dev set", train.X.rows);
+  const classes = classNames(obj.classes, source);
   return { source, train, ...(test && { test }), ...(dev && { dev }), ...(classes && { classes }) };
 }
 
-/** The optional "classes": one distinct string per class, covering every label used. */
-function classNames(
-  value: unknown,
-  sets: readonly (Dataset | undefined)[],
-  source: string,
-): string[] | undefined {
+/** The optional "classes": one distinct name per class, in class-number order. */
+function classNames(value: unknown, source: string): string[] | undefined {
   if (value === undefined) return undefined;
   const ok =
     Array.isArray(value) &&
@@ -58,22 +58,17 @@ function classNames(
       `"classes" must list 2 to ${MAX_CLASSES} distinct names, one per label 0…K−1`,
     );
   }
-  const names = value as string[];
-  const k = Math.max(...sets.map((d) => (d ? classCount(d.y) : 0)));
-  if (k > names.length) {
-    throw new DataError(source, `"classes" names ${names.length} classes but the labels go up to ${k - 1}`);
-  }
-  return names;
+  return value as string[];
 }
 
-function datasetFrom(
+function rawSet(
   obj: Record<string, unknown>,
   xKey: string,
   yKey: string,
   source: string,
   what: string,
   features?: number,
-): Dataset | undefined {
+): RawSet | undefined {
   const xs = obj[xKey];
   const ys = obj[yKey];
   if (xs === undefined && ys === undefined) return undefined;
@@ -95,9 +90,8 @@ function datasetFrom(
   if (features !== undefined && rows.length > 0 && nx !== features) {
     throw new DataError(source, `"${xKey}" rows have ${nx} features but "X" rows have ${features}`);
   }
-  const d = fromExampleRows(rows, labelsFrom(labels, source, `"${yKey}"`));
-  validateDataset(d, source, `${what} (${xKey}, ${yKey})`);
-  return d;
+  const { X } = fromExampleRows(rows, new Uint8Array(rows.length));
+  return { X, labels, what: `${what} (${xKey}, ${yKey})`, at: (j) => `"${yKey}" value ${j + 1}` };
 }
 
 function exampleRows(value: unknown, key: string, source: string): number[][] {
@@ -127,12 +121,17 @@ function exampleRows(value: unknown, key: string, source: string): number[][] {
 }
 
 /** Labels as a flat array, or as an m×1 column (what numpy's tolist() gives for a column vector). */
-function labelValues(value: unknown, key: string, source: string): number[] {
-  if (!Array.isArray(value)) throw new DataError(source, `"${key}" must be an array of labels 0…K−1`);
+function labelValues(value: unknown, key: string, source: string): RawLabel[] {
+  if (!Array.isArray(value))
+    throw new DataError(source, `"${key}" must be an array of labels (class numbers or names)`);
   return value.map((v: unknown, i) => {
     const x = Array.isArray(v) && v.length === 1 ? v[0] : v;
+    if (typeof x === "string") return labelFromText(x);
     if (typeof x !== "number") {
-      throw new DataError(source, `"${key}" value ${i + 1} is ${describeValue(v)}; ${LABEL_RULE}`);
+      throw new DataError(
+        source,
+        `"${key}" value ${i + 1} is ${describeValue(v)}; ${LABEL_RULE}, or class names`,
+      );
     }
     return x;
   });

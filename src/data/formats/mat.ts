@@ -5,7 +5,7 @@
  */
 import { matrix } from "../../core/matrix.js";
 import { clip, quote } from "../../core/quote.js";
-import { type DataBundle, DataError, type Dataset, labelsFrom, validateDataset } from "../dataset.js";
+import { type DataBundle, DataError, encodeBundle, type RawBundle, type RawSet } from "../dataset.js";
 
 /** One numeric variable. `data` is column-major, as MATLAB stores it, converted to double. */
 export interface MatArray {
@@ -382,7 +382,12 @@ function join(chunks: readonly Uint8Array[], total: number): Uint8Array {
  * `Xval`/`yval` when `Xtest` is also present) for development.
  */
 export function matToBundle(vars: Map<string, MatArray>, source: string): DataBundle {
-  const train = datasetFrom(vars, ["X", "y"], source, "training set");
+  return encodeBundle(readMatSets(vars, source));
+}
+
+/** matToBundle's sets before their labels are encoded. */
+export function readMatSets(vars: Map<string, MatArray>, source: string): RawBundle {
+  const train = rawSet(vars, ["X", "y"], source, "training set");
   if (!train) {
     const found = [...vars.keys()].map(clip).join(", ") || "none";
     throw new DataError(source, `no numeric variables 'X' and 'y' (numeric variables found: ${found})`);
@@ -390,21 +395,21 @@ export function matToBundle(vars: Map<string, MatArray>, source: string): DataBu
   const has = (x: string, y: string) => vars.has(x) || vars.has(y);
   const testNames: Pair = has("Xtest", "ytest") ? ["Xtest", "ytest"] : ["Xval", "yval"];
   const devNames: Pair = has("Xdev", "ydev") || testNames[0] === "Xval" ? ["Xdev", "ydev"] : ["Xval", "yval"];
-  const test = datasetFrom(vars, testNames, source, "test set", train.X.rows);
-  const dev = datasetFrom(vars, devNames, source, "dev set", train.X.rows);
+  const test = rawSet(vars, testNames, source, "test set", train.X.rows);
+  const dev = rawSet(vars, devNames, source, "dev set", train.X.rows);
   return { source, train, ...(test && { test }), ...(dev && { dev }) };
 }
 
 type Pair = readonly [x: string, y: string];
 
-/** Builds one dataset from a pair of variables; undefined when neither is present. */
-function datasetFrom(
+/** One set from a pair of variables, labels as stored; undefined when neither is present. */
+function rawSet(
   vars: Map<string, MatArray>,
   [xName, yName]: Pair,
   source: string,
   what: string,
   features?: number,
-): Dataset | undefined {
+): RawSet | undefined {
   const x = vars.get(xName);
   const y = vars.get(yName);
   if (!x && !y) return undefined;
@@ -432,7 +437,10 @@ function datasetFrom(
     throw new DataError(source, `'${xName}' has ${nx} columns (features) but 'X' has ${features}`);
   }
   // Column-major m×n_x is exactly row-major n_x×m: features × examples, as the engine wants.
-  const d: Dataset = { X: matrix(nx, m, x.data.slice()), y: labelsFrom(y.data, source, `'${yName}'`) };
-  validateDataset(d, source, `${what} (${xName}, ${yName})`);
-  return d;
+  return {
+    X: matrix(nx, m, x.data.slice()),
+    labels: y.data,
+    what: `${what} (${xName}, ${yName})`,
+    at: (j) => `'${yName}' value ${j + 1}`,
+  };
 }

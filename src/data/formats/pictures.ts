@@ -7,7 +7,14 @@
 import type { Matrix } from "../../core/matrix.js";
 import { matrix } from "../../core/matrix.js";
 import { quote } from "../../core/quote.js";
-import { DataError, type ImageShape, isLabel, LABEL_RULE } from "../dataset.js";
+import { DataError, type ImageShape } from "../dataset.js";
+import {
+  encodeHeldOutLabels,
+  labelFromText,
+  MAX_CLASSES,
+  type RawLabel,
+  sortedClassNames,
+} from "../labels.js";
 
 /** A decoded picture: 4 bytes (R, G, B, A) per pixel, row by row. */
 export interface Picture {
@@ -56,7 +63,16 @@ export function picturesToMatrix(
   return { X, shape: { height, width, channels } };
 }
 
-/** A folder's labels file: which picture has which label. */
+/** A folder's labels file: which picture has which label, as written. */
+export interface RawLabelList {
+  readonly files: string[];
+  /** Class numbers or class names (src/data/labels.ts's rule). */
+  readonly labels: RawLabel[];
+  /** Where picture j's label is, for messages: "label of 'a.png'". */
+  readonly at: (j: number) => string;
+}
+
+/** A folder's labels file with its labels as class numbers. */
 export interface LabelList {
   readonly files: string[];
   readonly labels: Uint8Array;
@@ -65,12 +81,12 @@ export interface LabelList {
 }
 
 /**
- * Parses `file,label` lines (a first line `file,label` or any non-file header is skipped). Labels
- * are either all whole numbers 0…K−1 or all class names; names are numbered in sorted order.
+ * Reads `file,label` lines (a first line `file,label` or any non-file header is skipped). A label
+ * that reads as a number is a class number, any other a class name.
  */
-export function parseLabelList(text: string, source: string): LabelList {
+export function readLabelList(text: string, source: string): RawLabelList {
   const files: string[] = [];
-  const raw: string[] = [];
+  const labels: RawLabel[] = [];
   const lines = text.split(/\r?\n/);
   lines.forEach((line, n) => {
     if (line.trim() === "") return;
@@ -80,7 +96,7 @@ export function parseLabelList(text: string, source: string): LabelList {
     }
     if (files.length === 0 && /^(file|filename|image|path)$/i.test(cells[0])) return;
     files.push(cells[0]);
-    raw.push(cells[1]);
+    labels.push(labelFromText(cells[1]));
   });
   if (files.length === 0) throw new DataError(source, "lists no pictures");
   const seen = new Set<string>();
@@ -88,17 +104,27 @@ export function parseLabelList(text: string, source: string): LabelList {
     if (seen.has(f)) throw new DataError(source, `${quote(f)} is listed twice`);
     seen.add(f);
   }
-  if (raw.every((v) => /^\d+$/.test(v))) {
-    const labels = new Uint8Array(raw.length);
-    raw.forEach((v, j) => {
-      const k = Number(v);
-      if (!isLabel(k)) throw new DataError(source, `label of ${quote(files[j])} is ${v}; ${LABEL_RULE}`);
-      labels[j] = k;
-    });
-    return { files, labels };
-  }
-  const classes = [...new Set(raw)].sort();
-  if (classes.length > 255) throw new DataError(source, `names ${classes.length} classes; at most 255`);
-  const index = new Map(classes.map((c, k) => [c, k]));
-  return { files, labels: Uint8Array.from(raw, (v) => index.get(v)!), classes };
+  return { files, labels, at: (j) => `label of ${quote(files[j])}` };
+}
+
+/**
+ * Parses a labels file on its own (as predict reads one): numbers 0…254, or names numbered in
+ * sorted order; never both. Whether the labels suit a training set (every class 0…K−1 with an
+ * example) is judged where the folder becomes one.
+ */
+export function parseLabelList(text: string, source: string): LabelList {
+  return encodeLabelList(readLabelList(text, source), source);
+}
+
+/** parseLabelList's numbering of a list already read. */
+export function encodeLabelList({ files, labels, at }: RawLabelList, source: string): LabelList {
+  const named = labels.some((v) => typeof v === "string");
+  const names = named
+    ? sortedClassNames(labels.filter((v): v is string => typeof v === "string"))
+    : undefined;
+  if (names && names.length > MAX_CLASSES)
+    throw new DataError(source, `names ${names.length} classes; at most ${MAX_CLASSES}`);
+  const classes = names ? { count: names.length, names, named: true } : { count: MAX_CLASSES, named: false };
+  const y = encodeHeldOutLabels(labels, { source, what: "", at }, classes);
+  return names ? { files, labels: y, classes: names } : { files, labels: y };
 }
