@@ -27,6 +27,12 @@ const NEAR_ONE_LO = 0x3fee0000;
 const NEAR_ONE_SPAN = 0x3ff10900 - 0x3fee0000;
 const OFF = 0x3fe60000;
 
+/** UNSCALE[e + 1023] = 2^-e, e in [-1023, 1024]: z = x·2^-e is exact (cheaper than rewriting bits). */
+const UNSCALE = new Float64Array(2048);
+UNSCALE[1023] = 1;
+for (let e = 1; e <= 1024; e++) UNSCALE[1023 + e] = UNSCALE[1022 + e] / 2;
+for (let e = -1; e >= -1023; e--) UNSCALE[1023 + e] = UNSCALE[1024 + e] * 2;
+
 const A0 = A[0];
 const A1 = A[1];
 const A2 = A[2];
@@ -85,9 +91,11 @@ export function glibcLog(x: number): number {
   let hx = U32[HI];
   if ((hx - NEAR_ONE_LO) >>> 0 < NEAR_ONE_SPAN) return nearOne(x);
   let k = 0;
+  let xs = x;
   if (((hx >>> 16) - 0x10) >>> 0 >= 0x7fe0) {
     if (!(x > 0) || x === Number.POSITIVE_INFINITY) return special(x);
-    F64[0] = x * 4503599627370496; // 2^52: a subnormal's bits read as a normal's, as glibc does
+    xs = x * 4503599627370496; // 2^52: a subnormal's bits read as a normal's, as glibc does
+    F64[0] = xs;
     hx = U32[HI];
     k = -52;
   }
@@ -95,8 +103,7 @@ export function glibcLog(x: number): number {
   const tmp = (hx - OFF) | 0;
   const i = (tmp >>> 13) & 127;
   const e = tmp >> 20;
-  U32[HI] = hx - (e << 20);
-  const z = F64[0];
+  const z = xs * UNSCALE[e + 1023];
   const kd = e + k;
   const invc = INV_C[i];
   // r = fma(z, invc, −1): z·invc = p + e exactly, and p − 1 is exact (p is within 2^-7 of 1).
@@ -184,14 +191,15 @@ export function glibcLogExact(x: number): number {
     return fma(nearOnePolyExact(r, r2, r3), r3, fma(B0 * (r - rhi), rhi + r, lo)) + hi;
   }
   let k = 0;
+  let xs = x;
   if (((hx >>> 16) - 0x10) >>> 0 >= 0x7fe0) {
     if (!(x > 0) || x === Number.POSITIVE_INFINITY) return special(x);
-    F64[0] = x * 4503599627370496;
+    xs = x * 4503599627370496;
+    F64[0] = xs;
     hx = U32[HI];
     k = -52;
   }
   const tmp = (hx - OFF) | 0;
   const e = tmp >> 20;
-  U32[HI] = hx - (e << 20);
-  return tablePathExact(e + k, (tmp >>> 13) & 127, F64[0]);
+  return tablePathExact(e + k, (tmp >>> 13) & 127, xs * UNSCALE[e + 1023]);
 }
