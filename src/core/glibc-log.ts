@@ -27,6 +27,13 @@ const NEAR_ONE_LO = 0x3fee0000;
 const NEAR_ONE_SPAN = 0x3ff10900 - 0x3fee0000;
 const OFF = 0x3fe60000;
 
+/** 1/c split as Veltkamp's split would (26 + 27 bits), for Dekker's product in the fast path. */
+const INV_C_HI = INV_C.map((c) => {
+  const t = SPLITTER * c;
+  return t - (t - c);
+});
+const INV_C_LO = INV_C.map((c, i) => c - INV_C_HI[i]);
+
 /** UNSCALE[e + 1023] = 2^-e, e in [-1023, 1024]: z = x·2^-e is exact (cheaper than rewriting bits). */
 const UNSCALE = new Float64Array(2048);
 UNSCALE[1023] = 1;
@@ -105,10 +112,14 @@ export function glibcLog(x: number): number {
   const e = tmp >> 20;
   const z = xs * UNSCALE[e + 1023];
   const kd = e + k;
-  const invc = INV_C[i];
-  // r = fma(z, invc, −1): z·invc = p + e exactly, and p − 1 is exact (p is within 2^-7 of 1).
-  const p = z * invc;
-  const r = p - 1 + productError(z, invc, p);
+  // r = fma(z, 1/c, −1): z·(1/c) = p + e exactly (Dekker, 1/c split ahead), and p − 1 is exact.
+  const p = z * INV_C[i];
+  const t0 = SPLITTER * z;
+  const zh = t0 - (t0 - z);
+  const zl = z - zh;
+  const ch = INV_C_HI[i];
+  const cl = INV_C_LO[i];
+  const r = p - 1 + (zh * ch - p + zh * cl + zl * ch + zl * cl);
   const w = kd * LN2_HI + LOG_C[i]; // exact by the table's construction
   const hi = w + r;
   const lo0 = w - hi + r;
@@ -120,7 +131,8 @@ export function glibcLog(x: number): number {
   const s = r2 * A0 + (k2 + lo0);
   const rp = r3 * poly;
   const t = rp + s;
-  const bound = SLACK * (Math.abs(r2) + Math.abs(rp) + Math.abs(k2) + Math.abs(lo0) + Math.abs(t));
+  // |rp| < 2^-9·r2 and |t| ≤ r2/2 + |k2| + |lo0| + |rp|: twice the sum below covers all five terms.
+  const bound = 2 * SLACK * (r2 + Math.abs(k2) + Math.abs(lo0));
   const low = hi + (t - bound);
   if (low === hi + (t + bound)) return low;
   return tablePathExact(kd, i, z);
