@@ -1,5 +1,6 @@
 // `npm run bench [-- --only seed,cats --rounds 3 --threads 1,2 --precision f64,f32,f32-fma]`: the
-// seed's runs (seed-training.mjs, in its own process, numbers as before) and the image-scale
+// seed's runs (seed-training.mjs, in its own process, numbers as before), the numpy-compatible
+// normal draw against numpy's randn (normal-draws.mjs, `randn`) and the image-scale
 // workloads of image-scale.mjs, in each precision. The machine may be shared: ratios are medians
 // over alternated rounds, and single numbers are noisy.
 import { spawnSync } from "node:child_process";
@@ -12,7 +13,7 @@ import { enableRelaxedSimd } from "../dist/node/relaxed-simd.js";
 import { benchImageScale, WORKLOADS } from "./image-scale.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const names = ["seed", ...Object.keys(WORKLOADS)];
+const names = ["seed", "randn", ...Object.keys(WORKLOADS)];
 const { values } = parseArgs({
   options: {
     only: { type: "string", default: names.join(",") },
@@ -46,7 +47,14 @@ if (only.includes("seed")) {
   if (r.status !== 0) process.exit(r.status ?? 1);
   console.log("");
 }
-const images = only.filter((n) => n !== "seed");
+if (only.includes("randn")) {
+  const r = spawnSync(process.execPath, [resolve(here, "normal-draws.mjs"), "--rounds", values.rounds], {
+    stdio: "inherit",
+  });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+  console.log("");
+}
+const images = only.filter((n) => n !== "seed" && n !== "randn");
 if (images.length > 0) {
   console.log(
     `Image-scale workloads, ${values.rounds} rounds, reglab (${values.kernels}) and numpy alternated`,

@@ -12,6 +12,7 @@ import {
   quote,
   SweepError,
 } from "../index.js";
+import { isDiskFull } from "../node/index.js";
 import { registerAugment } from "./commands/augment.js";
 import { registerCheck } from "./commands/check.js";
 import { registerCompare } from "./commands/compare.js";
@@ -35,7 +36,8 @@ function isUserError(e: unknown): boolean {
     e instanceof CheckpointError ||
     e instanceof SweepError ||
     e instanceof KernelMemoryError ||
-    e instanceof InvalidArgumentError
+    e instanceof InvalidArgumentError ||
+    isDiskFull(e) // a disk that filled after the pre-check: the machine's state, not a bug
   );
 }
 

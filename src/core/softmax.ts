@@ -17,18 +17,26 @@ export function softmaxColumns(Z: Float64Array, A: Float64Array, K: number, m: n
 }
 
 /**
- * Mean categorical cross-entropy −(1/m) Σ_j log softmax(z_j)[y_j], from the logits by log-sum-exp
- * (log Σ_k e^{z_k − max} + max − z_y), so it stays finite where a probability rounds to 0.
+ * Mean categorical cross-entropy −(1/m) Σ_j log softmax(z_j)[y_j], from the logits by log-sum-exp:
+ * log Σ_k e^{z_k} − z_y = log1p(Σ_{k≠a} e^{z_k − z_a}) + (z_a − z_y), a the largest logit. The
+ * sum leaves out a's own term (1), so a confident right prediction's tiny loss is not added to 1
+ * and lost; both parts are ≥ 0, so adding them loses nothing either. Finite where a probability
+ * rounds to 0.
  */
 export function softmaxCrossEntropy(Z: Float64Array, y: ArrayLike<number>, K: number, m: number): number {
   let total = 0;
   for (let j = 0; j < m; j++) {
+    let top = 0;
     let max = Z[j];
-    for (let k = 1; k < K; k++) max = Math.max(max, Z[k * m + j]);
-    let sum = 0;
-    for (let k = 0; k < K; k++) sum += exp(Z[k * m + j] - max);
-    // sum ≥ 1 (the largest term is e⁰), and sum − 1 is exact below 2⁵³.
-    total += log1p(sum - 1) + max - Z[y[j] * m + j];
+    for (let k = 1; k < K; k++) {
+      if (Z[k * m + j] > max || Number.isNaN(Z[k * m + j])) {
+        max = Z[k * m + j];
+        top = k;
+      }
+    }
+    let rest = 0;
+    for (let k = 0; k < K; k++) if (k !== top) rest += exp(Z[k * m + j] - max);
+    total += log1p(rest) + (max - Z[y[j] * m + j]);
   }
   return total / m;
 }

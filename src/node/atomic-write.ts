@@ -2,13 +2,35 @@
  * Writes a file so that readers see either the old content or the complete new content, never a
  * partial file: the data goes to a temporary file in the same directory (same file system), is
  * flushed to disk, then renamed over the target. On failure the temporary file is removed and
- * the target is left as it was.
+ * the target is left as it was; a disk that fills up (or a quota reached) on the way is a
+ * DiskFullError, which the CLI reports in one line with exit code 2 (it is the machine's state,
+ * not a bug).
  */
 import { randomBytes } from "node:crypto";
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { open, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { Interrupted } from "../core/pace.js";
+
+/** Writing `path` ran out of space (ENOSPC) or quota (EDQUOT); the target is as it was. */
+export class DiskFullError extends Error {
+  override name = "DiskFullError";
+  constructor(
+    readonly path: string,
+    readonly code: "ENOSPC" | "EDQUOT",
+  ) {
+    super(
+      `cannot write ${path}: ${code === "EDQUOT" ? "disk quota exceeded" : "no space left on the device"}` +
+        " (a file already there is left as it was)",
+    );
+  }
+}
+
+/** The DiskFullError for an error of a full disk or quota, else the error itself. */
+function diskFull(path: string, e: unknown): unknown {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === "ENOSPC" || code === "EDQUOT" ? new DiskFullError(path, code) : e;
+}
 
 function tempPathFor(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
@@ -44,6 +66,8 @@ export async function writeFileAtomic(
       );
     await rename(tmp, path);
     written = true;
+  } catch (e) {
+    throw diskFull(path, e);
   } finally {
     if (!written) await rm(tmp, { force: true });
   }
@@ -65,6 +89,8 @@ export function writeFileAtomicSync(path: string, data: string | Uint8Array): vo
     }
     renameSync(tmp, path);
     written = true;
+  } catch (e) {
+    throw diskFull(path, e);
   } finally {
     if (!written) rmSync(tmp, { force: true });
   }

@@ -1,5 +1,5 @@
 /** Node-only helpers: read data files from disk, write files atomically, render SVG to PNG. */
-export { writeFileAtomic } from "./atomic-write.js";
+export { DiskFullError, writeFileAtomic } from "./atomic-write.js";
 export { loadDigits, MNIST_PACKAGE, mnistDirectory } from "./digits.js";
 export { type ImageInput, loadImageInput } from "./image-input.js";
 export { MAX_INPUT_BYTES, readInputFile } from "./input-file.js";
@@ -11,4 +11,4 @@ export { svgToPng } from "./png.js";
 export { enableRelaxedSimd } from "./relaxed-simd.js";
 export { startStaticServer } from "./static-server.js";
 export { defaultWorkerCount, JobFailedError, PoolAbortedError, workerRunner } from "./sweep-pool.js";
-export { whyNotWritable } from "./writable.js";
+export { isDiskFull, whyNotWritable } from "./writable.js";

@@ -6,6 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { closeSync, openSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { DiskFullError } from "./atomic-write.js";
 
 /** Undefined when `dir` takes a new file; else why not, in a few words ("read-only file system"). */
 export function whyNotWritable(dir: string): string | undefined {
@@ -30,3 +31,14 @@ const REASONS: Readonly<Record<string, string>> = {
   ENOENT: "cannot create files there",
   ENOTDIR: "not a directory",
 };
+
+/**
+ * Whether `e` is a disk that filled up (or a quota reached) after the check above passed: a
+ * DiskFullError from an atomic write, or any file-system error with code ENOSPC or EDQUOT (a
+ * folder being made, say). The CLI ends such a run with one line and exit code 2.
+ */
+export function isDiskFull(e: unknown): boolean {
+  if (e instanceof DiskFullError) return true;
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === "ENOSPC" || code === "EDQUOT";
+}

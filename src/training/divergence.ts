@@ -28,8 +28,9 @@ export interface DivergenceContext {
  * logarithms: cost − ln 2 ≤ bound ≤ cost) and Σ‖W‖²: the run has diverged when the bound passes
  * 10× its start (at least 10), or the weights grow a millionfold. Every WATCH_EVERY iterations
  * the real cost is computed too: above 1.5× its start at 10 checks in a row, the steps overshot
- * to a bad plateau (a network that ends worse than a constant guess). Non-finite outputs are
- * caught inside the step itself (NonFiniteError).
+ * to a bad plateau (a network that ends worse than a constant guess); a real cost that is not
+ * finite ends the run at once. Non-finite outputs are caught inside the step itself
+ * (NonFiniteError).
  */
 export class DivergenceWatch {
   private startBound = Number.NaN;
@@ -66,8 +67,12 @@ export class DivergenceWatch {
     }
   }
 
-  /** Checks a real cost, computed every WATCH_EVERY iterations; throws a DivergenceError. */
+  /**
+   * Checks a real cost, computed every WATCH_EVERY iterations (iteration 0 first); throws a
+   * DivergenceError, at once for a cost that is not finite.
+   */
   observeCost(iteration: number, cost: number): void {
+    if (!Number.isFinite(cost)) throw this.diverged(iteration, `the cost is not finite (${cost})`);
     if (Number.isNaN(this.startCost)) this.startCost = cost;
     if (!(cost > COST_STUCK * this.startCost)) {
       this.stuck = 0;

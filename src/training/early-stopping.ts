@@ -182,14 +182,18 @@ export class EarlyStopping implements StatefulCallback {
     return gap > minDelta + TIE_TOLERANCE * Math.max(Math.abs(value), Math.abs(reference));
   }
 
-  /** A monitored value that is not a number is a diverged run, not an evaluation to skip. */
-  private notANumber(iteration: number, value: number): DivergenceError {
+  /** A monitored value that is not finite is a diverged run, not an evaluation to skip. */
+  private notFinite(iteration: number, value: number): DivergenceError {
     const dev = this.settings.monitor.startsWith("dev") ? this.devSet : undefined;
     const huge = dev ? describeHugeFeatures(dev.X) : undefined;
     const advice = huge
       ? `dev ${huge}: standardize the dev set as the training set`
       : "check the learning rate and the scale of the features";
-    return new DivergenceError(iteration, `the ${LABEL[this.settings.monitor]} is ${value}`, advice);
+    return new DivergenceError(
+      iteration,
+      `the ${LABEL[this.settings.monitor]} is not finite (${value})`,
+      advice,
+    );
   }
 
   getState(): EarlyStoppingState {
@@ -237,12 +241,13 @@ export class EarlyStopping implements StatefulCallback {
 
   private observe(ctx: TrainContext, ev: Evaluation): void {
     const { monitor, patience, startFrom, restoreBest, baseline } = this.settings;
-    if (ev.iteration === 0 || ev.iteration < startFrom) return;
     const value = ev[monitor];
     if (value === undefined) {
       throw new RangeError(`early stopping monitors ${LABEL[monitor]}, but no dev set was given to score`);
     }
-    if (!Number.isFinite(value)) throw this.notANumber(ev.iteration, value);
+    // Checked at every evaluation, iteration 0 and those before startFrom included.
+    if (!Number.isFinite(value)) throw this.notFinite(ev.iteration, value);
+    if (ev.iteration === 0 || ev.iteration < startFrom) return;
     // As Keras: every evaluation adds to the wait; beating the best (and the baseline) resets it.
     this.wait++;
     if (this.improves(value)) {

@@ -49,9 +49,9 @@ function standIn(network: Network): Stepper {
     },
     epoch: 0,
     learningRate: 1,
-    step() {
+    step(withCost) {
       network.weights[0][0] = ++iteration;
-      return Number.NaN;
+      return withCost ? 0 : Number.NaN;
     },
     lastCostBound: () => ({ cost: 0, weightNorm2: 0 }),
     lastWeightNorms: () => [0],
@@ -234,8 +234,20 @@ describe("early stopping held to Keras's and TensorFlow.js's scenarios", () => {
     const es = earlyStopping({ evaluate, evaluateEvery: 10, patience: 3 });
     expect(() => drive(es, log, 10)).toThrow(DivergenceError);
     expect(() => drive(earlyStopping({ evaluate, evaluateEvery: 10 }), log, 10)).toThrow(
-      /training diverged at iteration 10: the dev cost is NaN/,
+      /training diverged at iteration 10: the dev cost is not finite \(NaN\)/,
     );
+  });
+
+  it("ends the run as diverged on a value that is not finite at iteration 0 and before startFrom too", () => {
+    for (const bad of [Number.POSITIVE_INFINITY, Number.NaN]) {
+      const { log, evaluate } = fake([bad, 0.5, 0.4]);
+      expect(() => drive(earlyStopping({ evaluate, evaluateEvery: 10 }), log, 10)).toThrow(
+        new RegExp(`training diverged at iteration 0: the dev cost is not finite \\(${bad}\\)`),
+      );
+      const late = fake([0.7, bad, 0.4]);
+      const es = earlyStopping({ evaluate: late.evaluate, evaluateEvery: 10, startFrom: 20 });
+      expect(() => drive(es, late.log, 10)).toThrow(/diverged at iteration 10: the dev cost is not finite/);
+    }
   });
 
   it("does not count an exact decimal tie with minDelta as an improvement", () => {

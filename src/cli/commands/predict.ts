@@ -195,7 +195,7 @@ function matchLabels(
 const MAX_SHOWN_FEATURES = 8;
 
 /**
- * Refuses to print a probability that is not a number: inputs so large that the network's sums
+ * Refuses to print a probability that is not finite: inputs so large that the network's sums
  * overflow (1e308 times a weight) have no meaningful prediction. Names the first such point and
  * its largest feature. `values` may hold several passes, point-major within each pass.
  */
