@@ -141,6 +141,7 @@ export function claimsSection(
     .join("\n");
   const html = `<section class="claims-section" id="claims">
 <h2>What the article claims, measured</h2>
+<p class="note source">The article is “Regularization in Deep Learning Models” (Deep Learning on Medium), which this project grew from; each quote below is its words, each verdict this run's numbers.</p>
 <div class="claims">
 ${figureHtml(svg, `The squared Frobenius norm of all weights, Σ_l ‖W_l‖², every ${none.result.config.costEvery} iterations (log scale), for ${shown.map((r) => esc(r.model.name)).join(", ")}${es?.result.history.bestIteration !== undefined ? "; the dashed vertical line marks the iteration whose weights early stopping kept" : ""}. PNG: <code>weight-norms.png</code>`)}
 <ol>

@@ -204,10 +204,14 @@ describe("holm", () => {
   it("matches hand-worked step-down adjustments", () => {
     // 0.005·4 = 0.02; 0.01·3 = 0.03; 0.03·2 = 0.06; 0.04·1 = 0.04 → raised to 0.06.
     const a = holm([0.01, 0.04, 0.03, 0.005]);
-    [0.03, 0.06, 0.06, 0.02].forEach((want, i) => close(a[i], want, 1e-15));
+    [0.03, 0.06, 0.06, 0.02].forEach((want, i) => {
+      close(a[i], want, 1e-15);
+    });
     // statsmodels' multipletests([.01, .02, .03, .04, .05], method="holm")[1]: .05 .08 .09 .09 .09.
     const b = holm([0.01, 0.02, 0.03, 0.04, 0.05]);
-    [0.05, 0.08, 0.09, 0.09, 0.09].forEach((want, i) => close(b[i], want, 1e-15));
+    [0.05, 0.08, 0.09, 0.09, 0.09].forEach((want, i) => {
+      close(b[i], want, 1e-15);
+    });
   });
 
   it("caps at 1, keeps ties equal, and leaves a single test alone", () => {
