@@ -49,7 +49,8 @@ export function accuracyFigure(rows: readonly ComparisonRow[]): ReportFigure | u
 export function accuracyCurvesFigure(rows: readonly ComparisonRow[]): ReportFigure | undefined {
   const series: CostSeries[] = [];
   rows.forEach((r, i) => {
-    const curve = r.testCurve ?? [];
+    // From the first score after the start: iteration 0 is chance level and would squash the rest.
+    const curve = (r.testCurve ?? []).filter((p) => p.iteration > 0);
     const color = seriesColor(i);
     if (curve.length > 0)
       series.push({
@@ -58,7 +59,7 @@ export function accuracyCurvesFigure(rows: readonly ComparisonRow[]): ReportFigu
         costs: curve.map((p) => 100 * p.accuracy),
         color,
       });
-    const dev = r.result.history.evaluations.filter((e) => e.devAccuracy !== undefined);
+    const dev = r.result.history.evaluations.filter((e) => e.devAccuracy !== undefined && e.iteration > 0);
     if (dev.length > 0)
       series.push({
         name: `${r.model.name}: dev`,

@@ -119,7 +119,7 @@ export function describeModel(
     const diff = t.b - t.c;
     sentences.push(
       `On the test set it is right where the baseline is wrong ${plural(t.b, "time")} and the reverse ${plural(t.c, "time")}; ` +
-        `McNemar's test gives ${pValue(t.pValue)}, so the ${diff >= 0 ? "gain" : "loss"} is ${t.pValue < 0.05 ? "significant" : "not significant"} at 5% on ${row.testCorrect.length} test points.`,
+        `McNemar's test gives ${pValue(t.pValue)}, so the ${diff >= 0 ? "gain" : "loss"} is ${t.pValue < 0.05 ? "significant" : "not significant"} at 5% on ${row.testCorrect.length} test ${imagePicture === undefined ? "points" : "images"} (before Holm's correction; the McNemar table has it).`,
     );
   }
   const wiggle =

@@ -32,6 +32,7 @@ export interface IntervalOptions {
 }
 
 const ROW = 40;
+const MIN_PLOT_HEIGHT = 300;
 const NAME_FONT = 11; // the axes' tick font, which pageLayout sizes the left margin for
 
 /** A y "scale" with no ticks: the rows are labelled by name, not by number. */
@@ -59,7 +60,8 @@ export function plotIntervals(items: readonly IntervalItem[], options: IntervalO
   const layout = pageLayout({
     ...(options.width !== undefined && { width: options.width }),
     plotWidth: 380,
-    plotHeight: Math.max(1, items.length) * ROW,
+    // At least as tall as the line charts' plot area, so it sits beside one at the same scale.
+    plotHeight: Math.max(MIN_PLOT_HEIGHT, items.length * ROW),
     title: options.title,
     xLabel: options.xLabel,
     yTickLabels: items.map((it) => it.name),
