@@ -47,29 +47,27 @@ function pick(rows: readonly ComparisonRow[]) {
 /** Every claim the rows can decide, in the article's order. */
 export function reportClaims(rows: readonly ComparisonRow[], checkCommand: string): Claim[] {
   const { none, l2, dropout, es, l2ToEnd } = pick(rows);
-  const claims = weightNormClaims({
+  const normClaims = weightNormClaims({
     none: normRun(none),
     ...(l2 && { l2: normRun(l2) }),
     ...(dropout && { dropout: normRun(dropout) }),
     ...(es && { earlyStopping: normRun(es) }),
   });
+  // The article's order: L2, dropout (and its cost check), augmentation, early stopping, orthogonalization.
+  const claims = normClaims.filter((c) => c.id !== "early-stopping-mid");
   if (dropout) {
+    const keep = dropout.result.config.keepProb;
+    const command = /--keep-prob\b/.test(checkCommand)
+      ? checkCommand
+      : checkCommand.replace(/(`?)$/, ` --keep-prob ${Array.isArray(keep) ? keep.join(",") : keep}$1`);
     // With mini-batches every cost wanders: dropout's must wander more than no regularization's.
     const batches = dropout.result.config.batchSize !== null && dropout.result.config.batchSize !== undefined;
     claims.push(
       dropoutCostClaim(
         dropout.model.name,
         dropout.result.history.costs,
-        checkCommand,
+        command,
         batches && dropout !== none ? none.result.history.costs : undefined,
-      ),
-    );
-  }
-  if (l2ToEnd && es && l2ToEnd.testCorrect && es.testCorrect) {
-    claims.push(
-      orthogonalizationClaim(
-        { name: l2ToEnd.model.name, testAccuracy: l2ToEnd.testAccuracy!, testCorrect: l2ToEnd.testCorrect },
-        { name: es.model.name, testAccuracy: es.testAccuracy!, testCorrect: es.testCorrect },
       ),
     );
   }
@@ -96,6 +94,15 @@ export function reportClaims(rows: readonly ComparisonRow[], checkCommand: strin
       ];
     });
     claims.push(augmentationClaim({ name: none.model.name, testAccuracy: none.testAccuracy }, scores));
+  }
+  claims.push(...normClaims.filter((c) => c.id === "early-stopping-mid"));
+  if (l2ToEnd && es && l2ToEnd.testCorrect && es.testCorrect) {
+    claims.push(
+      orthogonalizationClaim(
+        { name: l2ToEnd.model.name, testAccuracy: l2ToEnd.testAccuracy!, testCorrect: l2ToEnd.testCorrect },
+        { name: es.model.name, testAccuracy: es.testAccuracy!, testCorrect: es.testCorrect },
+      ),
+    );
   }
   return claims;
 }

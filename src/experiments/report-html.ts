@@ -303,7 +303,7 @@ export function buildReport(
     ),
   };
   figures.push(overview);
-  const claims = claimsSection(rows, options.checkCommand ?? "reglab check --keep-prob 0.86");
+  const claims = claimsSection(rows, options.checkCommand ?? "reglab check");
   if (claims) figures.push(claims.figure);
   const models = rows.map((r, i) => modelSection(r, i, { rows, data, style, classNames, stats, figures }));
 

@@ -213,7 +213,7 @@ Examples:
             models: modelsJson,
             baseline,
             mcnemar: pairwiseMcNemar(rows),
-            claims: reportClaims(rows, `reglab check${o.data ? ` --data ${o.data}` : ""} --keep-prob 0.86`),
+            claims: reportClaims(rows, `reglab check${o.data ? ` --data ${o.data}` : ""}`),
           })}\n`,
         );
         return;
