@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { plotWeightNorms } from "../../src/plot/index.js";
-import { plotIntervals } from "../../src/plot/intervals.js";
+import { plotIntervals, plotWeightNorms } from "../../src/plot/index.js";
 import { auditChart, chartProblems } from "./chart-audit.js";
 import { parseXml } from "./xml.js";
 
