@@ -1,13 +1,14 @@
 /**
  * The natural logarithm exactly as glibc's `log` (2.28 and later) returns it on a processor with
- * fused multiply-add, the variant x86-64 machines since 2013 run: numpy's Gaussian draws take
- * this log of r², so matching its every bit (including the rare results that are not correctly
- * rounded) is what makes our normal draws numpy's. The algorithm is glibc's (x = 2^k·z, z/c − 1
- * from a 128-entry table, a degree-5 polynomial; a degree-11 one within 2^-4 of 1), with the
- * constants in glibc-log-table.ts. JavaScript has no fused multiply-add, so each log is first
- * evaluated with plain operations and an error bound; where the bound shows that the last
- * rounding cannot tell the two apart (about once in ten thousand), the fused steps are emulated
- * exactly (glibcLogExact).
+ * fused multiply-add (its FMA variant, which x86-64 machines since 2013 run): numpy's Gaussian
+ * draws take this log of r², so matching its every bit, including the results that are not
+ * correctly rounded (about 1 in 1 200 of the polar method's inputs), makes our normal draws
+ * numpy's. numpy elsewhere (another C library, or no FMA) may differ from these in a last bit,
+ * rarely; ours are the same on every JavaScript engine. The algorithm is glibc's (x = 2^k·z,
+ * z/c − 1 from a 128-entry table, a degree-5 polynomial; a degree-11 one within 2^-4 of 1), with
+ * the constants in glibc-log-table.ts. JavaScript has no fused multiply-add, so each log is first
+ * evaluated with plain operations and an error bound; where the bound leaves the last rounding in
+ * doubt (about 1 input in 700), the fused steps are emulated exactly (glibcLogExact).
  */
 import { A, B, INV_C, LN2_HI, LN2_LO, LOG_C } from "./glibc-log-table.js";
 

@@ -12,6 +12,8 @@ const MATRIX_A = 0x9908b0df | 0;
 const UPPER = 0x80000000 | 0;
 const LOWER = 0x7fffffff;
 
+const TWO_TO_MINUS_52 = 2 ** -52;
+
 /** MT19937's tempering of one state word. */
 function temper(y: number): number {
   y ^= y >>> 11;
@@ -211,8 +213,9 @@ export class RandomState {
           const c = temper(mt[mti + 2]) >>> 5;
           const d = temper(mt[mti + 3]) >>> 6;
           mti += 4;
-          x1 = (2 * (a * 67108864 + b)) / 9007199254740992 - 1;
-          x2 = (2 * (c * 67108864 + d)) / 9007199254740992 - 1;
+          // 2·(53-bit integer)/2^53 − 1, the product by 2^-52 exact as random()'s division.
+          x1 = (a * 67108864 + b) * TWO_TO_MINUS_52 - 1;
+          x2 = (c * 67108864 + d) * TWO_TO_MINUS_52 - 1;
         }
         r2 = x1 * x1 + x2 * x2;
       } while (r2 >= 1 || r2 === 0);
