@@ -1,4 +1,6 @@
-// Written by scripts/fixtures/glibc_log_table.py from glibc's libm: the constants of its log.
+// Written by scripts/fixtures/glibc_log_table.py from glibc's libm: the constants of its log, which
+// glibc takes from Arm's optimized-routines (MIT OR Apache-2.0 WITH LLVM-exception). Numbers only:
+// the code that uses them (glibc-log.ts) is reglab's own.
 export const LN2_HI = 0.6931471805598903;
 export const LN2_LO = 5.497923018708371e-14;
 /** log1p(r) − r ≈ r²·(A0 + r·A1 + … + r⁴·A4) for |r| < 2^-8 (the table's path). */
