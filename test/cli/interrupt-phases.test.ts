@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SUPERVISED_ENV, wantsSupervisor } from "../../src/cli/supervisor.js";
 import { mnistDirectory } from "../../src/node/digits.js";
 import { CLI } from "../support/paths.js";
 
@@ -84,6 +85,19 @@ beforeAll(() => {
 afterAll(() => {
   // No temporary file of an atomic write is left behind by an interrupted run.
   expect(readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+});
+
+describe("which commands run under the supervising process", () => {
+  it("the compute commands; not help, the playground, the queue worker, nor the child itself", () => {
+    const env = {};
+    expect(wantsSupervisor(["train", "--iterations", "5"], env)).toBe(true);
+    expect(wantsSupervisor(["--debug", "recommend"], env)).toBe(true);
+    expect(wantsSupervisor(["train", "--help"], env)).toBe(false);
+    expect(wantsSupervisor(["--version"], env)).toBe(false);
+    expect(wantsSupervisor(["playground"], env)).toBe(false);
+    expect(wantsSupervisor(["worker", "--queue", "redis://x"], env)).toBe(false);
+    expect(wantsSupervisor(["train"], { [SUPERVISED_ENV]: "1" })).toBe(false);
+  });
 });
 
 describe("Ctrl-C in every phase: exit 130 within 2 s, nothing written", () => {
