@@ -112,7 +112,7 @@ describe("Ctrl-C in every phase: exit 130 within 2 s, nothing written", () => {
           "--train-size",
           "3000",
           "--layers",
-          "1500,1500",
+          "1000,1000",
           "--iterations",
           "100",
           "--save",
@@ -134,7 +134,8 @@ describe("Ctrl-C in every phase: exit 130 within 2 s, nothing written", () => {
 
   it("recommend: the Monte Carlo dropout passes", async () => {
     const r = await interruptAt(
-      ["recommend", "--model", "dropout.json", "--samples", "20000", "--out", "mc"],
+      // A coarse grid keeps the passes' memory small (20 000 × 900 values).
+      ["recommend", "--model", "dropout.json", "--samples", "20000", "--grid", "30", "--out", "mc"],
       "passes",
     );
     expectPromptStop(r);
