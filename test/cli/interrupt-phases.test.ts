@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SUPERVISED_ENV, wantsSupervisor } from "../../src/cli/supervisor.js";
 import { mnistDirectory } from "../../src/node/digits.js";
 import { CLI } from "../support/paths.js";
 
@@ -86,6 +87,19 @@ afterAll(() => {
   expect(readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
 });
 
+describe("which commands run under the supervising process", () => {
+  it("the compute commands; not help, the playground, the queue worker, nor the child itself", () => {
+    const env = {};
+    expect(wantsSupervisor(["train", "--iterations", "5"], env)).toBe(true);
+    expect(wantsSupervisor(["--debug", "recommend"], env)).toBe(true);
+    expect(wantsSupervisor(["train", "--help"], env)).toBe(false);
+    expect(wantsSupervisor(["--version"], env)).toBe(false);
+    expect(wantsSupervisor(["playground"], env)).toBe(false);
+    expect(wantsSupervisor(["worker", "--queue", "redis://x"], env)).toBe(false);
+    expect(wantsSupervisor(["train"], { [SUPERVISED_ENV]: "1" })).toBe(false);
+  });
+});
+
 describe("Ctrl-C in every phase: exit 130 within 2 s, nothing written", () => {
   it.skipIf(!HAS_DIGITS)(
     `train: steps that take seconds (a wide network on 3000 digits)${NO_DIGITS}`,
@@ -98,7 +112,7 @@ describe("Ctrl-C in every phase: exit 130 within 2 s, nothing written", () => {
           "--train-size",
           "3000",
           "--layers",
-          "1500,1500",
+          "1000,1000",
           "--iterations",
           "100",
           "--save",
@@ -120,7 +134,8 @@ describe("Ctrl-C in every phase: exit 130 within 2 s, nothing written", () => {
 
   it("recommend: the Monte Carlo dropout passes", async () => {
     const r = await interruptAt(
-      ["recommend", "--model", "dropout.json", "--samples", "20000", "--out", "mc"],
+      // A coarse grid keeps the passes' memory small (20 000 × 900 values).
+      ["recommend", "--model", "dropout.json", "--samples", "20000", "--grid", "30", "--out", "mc"],
       "passes",
     );
     expectPromptStop(r);
