@@ -119,7 +119,7 @@ describe("--help says the rule", () => {
     for (const command of ["train", "compare", "sweep"]) {
       const r = await cli(command, "--help");
       const help = r.out.replace(/\s+/g, " ");
-      expect(help, command).toContain("a label that reads as a number is a class number 0…K−1");
+      expect(help, command).toContain("label that reads as a number is a class number 0…K−1");
       expect(help, command).toContain("names are numbered in sorted order");
       expect(help, command).toContain("a class the training data lacks is refused");
     }
