@@ -5,7 +5,7 @@
 import { matrix } from "../src/core/matrix.js";
 import { RandomState } from "../src/core/random.js";
 import { type DataBundle, DataError, type Dataset } from "../src/data/dataset.js";
-import { parseCsv } from "../src/data/formats/csv.js";
+import { parseCsvData } from "../src/data/formats/csv.js";
 import { parseJsonData } from "../src/data/formats/json.js";
 import { matToBundle, readMat } from "../src/data/formats/mat.js";
 import { generateDataset } from "../src/data/generators.js";
@@ -47,7 +47,7 @@ async function parseByExtension(name: string, bytes: Uint8Array): Promise<DataBu
   if (ext === ".mat") return matToBundle(await readMat(bytes, name), name);
   const textOf = () => new TextDecoder("utf-8").decode(bytes);
   if (ext === ".json") return parseJsonData(textOf(), name);
-  if (ext === ".csv" || ext === ".txt") return { source: name, train: parseCsv(textOf(), name) };
+  if (ext === ".csv" || ext === ".txt") return parseCsvData(textOf(), name);
   throw new DataError(name, `unsupported file type '${ext || "none"}' (use .csv, .json or .mat)`);
 }
 

@@ -16,12 +16,12 @@ import { UsageError } from "./runtime.js";
 
 /** The label rule (src/data/labels.ts), as every command that reads data says it in --help. */
 export const LABELS_HELP = `
-Labels (the last column of a .csv, y in .mat, .json and .h5, the second column of labels.csv):
-a label that reads as a number is a class number 0…K−1, and every class needs a training example:
+Labels (the last column of a .csv; y in .mat, .json and .h5; the second column of labels.csv). A
+label that reads as a number is a class number 0…K−1, and every class needs a training example;
 labels that count from 1 or skip a class are refused, naming the empty class. Any other label is a
 class name; names are numbered in sorted order (as scikit-learn's LabelEncoder does), or in the
 order of the file's own "classes" (.json) or list_classes (.h5). One file never mixes numbers and
-names. --test and --dev files are read against the training data's classes: a class the training
+names. --test and --dev files are read against the training data's classes; a class the training
 data lacks is refused.`;
 
 export function addDataOptions(cmd: Command): Command {

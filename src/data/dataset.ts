@@ -117,11 +117,17 @@ export function validateFeatures(
   checkFinite(d.X, source, what);
 }
 
-/** Throws unless every label is a class 0…254. */
-function checkLabels(d: Dataset, source: string, what: string): void {
-  for (let j = 0; j < d.y.length; j++) {
-    if (!isLabel(d.y[j]))
-      throw new DataError(source, `${what}: label of example ${j + 1} is ${d.y[j]}; ${LABEL_RULE}`);
+/** Throws unless every label is a class 0…254, and below `classes` when that is given. */
+export function checkLabels(y: ArrayLike<number>, source: string, what: string, classes?: number): void {
+  for (let j = 0; j < y.length; j++) {
+    if (!isLabel(y[j]))
+      throw new DataError(source, `${what}: label of example ${j + 1} is ${y[j]}; ${LABEL_RULE}`);
+    if (classes !== undefined && y[j] >= classes) {
+      throw new DataError(
+        source,
+        `${what}: label of example ${j + 1} is ${y[j]}, but there are ${classes} classes (0…${classes - 1})`,
+      );
+    }
   }
 }
 
@@ -132,7 +138,7 @@ function checkLabels(d: Dataset, source: string, what: string): void {
  */
 export function validateDataset(d: Dataset, source: string, what = "data"): void {
   validateFeatures(d, source, what);
-  checkLabels(d, source, what);
+  checkLabels(d.y, source, what);
   const first = d.y[0];
   if (d.y.every((v) => v === first)) {
     const need = classCount(d.y) === 2 ? "both classes are needed" : "at least two classes are needed";

@@ -34,7 +34,7 @@ export function isLabel(v: unknown): v is number {
 // Plain decimal numbers only: Number() would also accept "", "0x1f", "Infinity".
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 /** Text that stands for a missing or broken value, never a class name. */
-const MISSING = /^[+-]?(nan|na|n\/a|null|none|inf|infinity|-|\?)$/i;
+const MISSING = /^[+-]?(nan|na|n\/a|null|inf|infinity|-|\?)$/i;
 
 /** Whether text is a plain decimal number ("-0.5", "1e-3"; not "0x1f", "Infinity", ""). */
 export function isDecimal(text: string): boolean {

@@ -6,23 +6,10 @@
  */
 import { DataError } from "../core/data-error.js";
 import type { Network } from "../core/network.js";
-import { classCount, type Dataset, validateDataset, validateFeatures } from "../data/dataset.js";
-import { checkClassesCovered, isLabel, LABEL_RULE } from "../data/labels.js";
+import { checkLabels, classCount, type Dataset, validateDataset, validateFeatures } from "../data/dataset.js";
+import { checkClassesCovered } from "../data/labels.js";
 
 const WHAT = "the training data";
-
-function checkLabels(y: ArrayLike<number>, source: string, classes: number): void {
-  for (let j = 0; j < y.length; j++) {
-    if (!isLabel(y[j]))
-      throw new DataError(source, `${WHAT}: label of example ${j + 1} is ${y[j]}; ${LABEL_RULE}`);
-    if (y[j] >= classes) {
-      throw new DataError(
-        source,
-        `${WHAT}: label of example ${j + 1} is ${y[j]}, but there are ${classes} classes (0…${classes - 1})`,
-      );
-    }
-  }
-}
 
 /**
  * What fit needs: finite features, a label per example, and the label rule of src/data/labels.ts —
@@ -32,7 +19,7 @@ function checkLabels(y: ArrayLike<number>, source: string, classes: number): voi
 export function validateFitInput(data: Dataset, classes: number | undefined, source = "fit"): void {
   validateFeatures(data, source, WHAT);
   if (classes === undefined) {
-    checkLabels(data.y, source, Number.POSITIVE_INFINITY);
+    checkLabels(data.y, source, WHAT);
     checkClassesCovered(data.y, classCount(data.y), { source, what: WHAT });
   } else {
     // Labels past `classes` are fit's RangeError: the option, not the data, is wrong.
@@ -50,5 +37,5 @@ export function validateTrainerInput(network: Network, data: Dataset, source = "
     throw new DataError(source, `${WHAT}: the network takes ${inputs} features, the data has ${data.X.rows}`);
   }
   validateFeatures(data, source, WHAT);
-  checkLabels(data.y, source, network.outputs === 1 ? 2 : network.outputs);
+  checkLabels(data.y, source, WHAT, network.outputs === 1 ? 2 : network.outputs);
 }

@@ -91,6 +91,27 @@ describe("class names train, numbered in sorted order", () => {
     const text = await cli("train", "--data", train, "--layers", "3", "--iterations", "20");
     expect(text.out).toContain("(classes: cat, dog)");
   });
+
+  it("a model trained on names scores a CSV labelled with them", async () => {
+    const train = csv("pets2.csv", ["dog", "cat", "dog", "cat", "dog", "cat", "dog", "cat"]);
+    const model = join(dir, "pets.json");
+    const r = await cli("train", "--data", train, ...fast, "--save", model);
+    expect(r.code, r.err).toBe(0);
+    const scored = await cli(
+      "predict",
+      "--model",
+      model,
+      "--input",
+      csv("pets-in.csv", ["cat", "dog"]),
+      "--json",
+    );
+    expect(scored.code, scored.err).toBe(0);
+    expect(JSON.parse(scored.out).accuracy).toBeGreaterThanOrEqual(0);
+    await expectUsageError(
+      ["predict", "--model", model, "--input", csv("pets-bird.csv", ["cat", "bird"])],
+      /pets-bird\.csv: line 2: label 'bird' is not a class of the model \(cat, dog\) or its number$/,
+    );
+  });
 });
 
 describe("--help says the rule", () => {
@@ -98,7 +119,7 @@ describe("--help says the rule", () => {
     for (const command of ["train", "compare", "sweep"]) {
       const r = await cli(command, "--help");
       const help = r.out.replace(/\s+/g, " ");
-      expect(help, command).toContain("a label that reads as a number is a class number 0…K−1");
+      expect(help, command).toContain("label that reads as a number is a class number 0…K−1");
       expect(help, command).toContain("names are numbered in sorted order");
       expect(help, command).toContain("a class the training data lacks is refused");
     }

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DataError } from "../../src/data/dataset.js";
-import { loadDataFile } from "../../src/node/load-data.js";
+import { loadDataFile, loadHeldOutFile } from "../../src/node/load-data.js";
 import { matFixturePath } from "../support/mat-fixtures.js";
 
 const FIXTURES = fileURLToPath(new URL("../fixtures/data/", import.meta.url));
@@ -84,6 +84,32 @@ describe("loadDataFile", () => {
     const wide = await loadError(fixture("train.csv"), { testPath: fixture("three-features.csv") });
     expect(wide.source).toBe(fixture("three-features.csv"));
     expect(wide.message).toMatch(/test data has 3 features but the training data \(.*train\.csv\) has 2/);
+  });
+
+  it("reads a test or dev file against the training set's classes, of any format", async () => {
+    const names = join(dir, "names.csv");
+    await writeFile(names, "1,2,dog\n3,4,cat\n5,6,bird\n");
+    const json = join(dir, "test.json");
+    await writeFile(json, JSON.stringify({ X: [[1, 1]], y: ["bird"] }));
+    const b = await loadDataFile(names, { testPath: json });
+    expect(b.classes).toEqual(["bird", "cat", "dog"]);
+    expect(Array.from(b.test!.y)).toEqual([0]);
+    // One class is a test set, not a training set; a class of its own is refused.
+    const one = join(dir, "one.csv");
+    await writeFile(one, "1,1,0\n2,2,0\n");
+    const numbered = await loadDataFile(fixture("train.csv"));
+    expect(Array.from((await loadHeldOutFile(one, numbered, "dev")).y)).toEqual([0, 0]);
+    const three = join(dir, "three.csv");
+    await writeFile(three, "1,1,0\n2,2,2\n");
+    const err = await loadHeldOutFile(three, numbered, "dev").catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DataError);
+    expect((err as DataError).message).toBe(
+      `${three}: dev set: line 2, label is class 2, which the training set lacks (its classes are 0…1)`,
+    );
+    // A .mat file as the test file of a CSV: its X and y are read against the CSV's classes.
+    const mat = matFixturePath("small_compressed.mat");
+    const withMat = await loadDataFile(fixture("train.csv"), { testPath: mat });
+    expect(withMat.test!.X.cols).toBe(6);
   });
 
   it("passes parse errors through with the file's path", async () => {

@@ -24,7 +24,7 @@ type Token = number | string;
 type Expected = { ok: false } | { ok: true; train: number[]; test?: number[]; classes?: string[] };
 
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
-const MISSING = /^[+-]?(nan|na|n\/a|null|none|inf|infinity|-|\?)$/i;
+const MISSING = /^[+-]?(nan|na|n\/a|null|inf|infinity|-|\?)$/i;
 
 /** A label written as text: a number when it reads as one. */
 const fromText = (t: string): Token => (DECIMAL.test(t.trim()) ? Number(t.trim()) : t.trim());

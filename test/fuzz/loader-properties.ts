@@ -23,10 +23,29 @@ export function runs(fallback: number): number {
   return Number.isInteger(n) && n > 0 ? n : fallback;
 }
 
-/** fast-check settings: the seed from FUZZ_SEED so a failure can be replayed. */
+/**
+ * fast-check settings: the seed from FUZZ_SEED so a failure can be replayed, and FUZZ_SECONDS
+ * (the long run's bound) as the most any one property may take: it then stops, passing, with the
+ * inputs tried so far.
+ */
 export function settings(fallback: number): fc.Parameters<unknown> {
   const seed = Number(process.env.FUZZ_SEED);
-  return { numRuns: runs(fallback), ...(Number.isInteger(seed) ? { seed } : {}) };
+  const seconds = Number(process.env.FUZZ_SECONDS);
+  return {
+    numRuns: runs(fallback),
+    ...(Number.isInteger(seed) ? { seed } : {}),
+    ...(seconds > 0 ? { interruptAfterTimeLimit: seconds * 1000 } : {}),
+  };
+}
+
+/** Checks a property as fc.assert does; the long run (FUZZ_RUNS) prints how many inputs it tried. */
+export async function fuzz<Ts>(name: string, property: fc.IRawProperty<Ts>, fallback: number): Promise<void> {
+  const details = await fc.check(property, settings(fallback));
+  if (details.failed) throw new Error(fc.defaultReportMessage(details) ?? `${name}: a property failed`);
+  if (process.env.FUZZ_RUNS !== undefined) {
+    const stopped = details.interrupted ? ` (stopped at the ${process.env.FUZZ_SECONDS} s bound)` : "";
+    console.log(`fuzz: ${name}: ${details.numRuns} inputs, no failure${stopped}`);
+  }
 }
 
 const fixture = (name: string) =>

@@ -35,62 +35,66 @@ import {
   checkModel,
   checkPointsCsv,
   csvInputs,
+  fuzz,
   jsonDataInputs,
   matInputs,
   modelInputs,
-  settings,
 } from "./loader-properties.js";
 
 describe("loaders on fuzzed input: a valid result or one clean line, nothing else", () => {
   it("MAT-files", async () => {
-    await fc.assert(fc.asyncProperty(matInputs, checkMat), settings(400));
+    await fuzz("MAT-files", fc.asyncProperty(matInputs, checkMat), 400);
   });
-  it("CSV", () => {
-    fc.assert(fc.property(csvInputs, checkCsv), settings(1500));
+  it("CSV", async () => {
+    await fuzz("CSV", fc.property(csvInputs, checkCsv), 1500);
   });
-  it("CSV positions (predict --input)", () => {
-    fc.assert(fc.property(csvInputs, checkPointsCsv), settings(1500));
+  it("CSV positions (predict --input)", async () => {
+    await fuzz("CSV positions (predict --input)", fc.property(csvInputs, checkPointsCsv), 1500);
   });
-  it("JSON data", () => {
-    fc.assert(fc.property(jsonDataInputs, checkJsonData), settings(1500));
+  it("JSON data", async () => {
+    await fuzz("JSON data", fc.property(jsonDataInputs, checkJsonData), 1500);
   });
-  it("model JSON", () => {
-    fc.assert(fc.property(modelInputs, checkModel), settings(1500));
+  it("model JSON", async () => {
+    await fuzz("model JSON", fc.property(modelInputs, checkModel), 1500);
   });
 });
 
 describe("image loaders on fuzzed input (issue 11)", () => {
-  it("IDX", () => {
-    fc.assert(fc.property(idxInputs, checkIdx), settings(1500));
+  it("IDX", async () => {
+    await fuzz("IDX", fc.property(idxInputs, checkIdx), 1500);
   });
-  it("PNG and JPEG pictures", () => {
-    fc.assert(fc.property(pictureInputs, checkPicture), settings(600));
+  it("PNG and JPEG pictures", async () => {
+    await fuzz("PNG and JPEG pictures", fc.property(pictureInputs, checkPicture), 600);
   });
-  it("labels.csv of a picture folder", () => {
-    fc.assert(fc.property(labelListInputs, checkLabelList), settings(1500));
+  it("labels.csv of a picture folder", async () => {
+    await fuzz("labels.csv of a picture folder", fc.property(labelListInputs, checkLabelList), 1500);
   });
-  it(`HDF5${HAS_CAT_TEST ? " (mutations of test_catvnoncat.h5)" : " — random bytes only: test_catvnoncat.h5 not in ../shared/datasets"}`, () => {
-    fc.assert(fc.property(hdf5Inputs, checkHdf5), settings(150));
+  it(`HDF5${HAS_CAT_TEST ? " (mutations of test_catvnoncat.h5)" : " — random bytes only: test_catvnoncat.h5 not in ../shared/datasets"}`, async () => {
+    await fuzz("HDF5", fc.property(hdf5Inputs, checkHdf5), 150);
   });
 });
 
 describe("labels in every loader (issue 20): the documented encoding or one DataError line", () => {
-  it("CSV, with a --test file read against the training classes", () => {
-    fc.assert(fc.property(labelPairs, checkCsvLabels), settings(1500));
+  it("CSV, with a --test file read against the training classes", async () => {
+    await fuzz("CSV labels", fc.property(labelPairs, checkCsvLabels), 1500);
   });
-  it('JSON, with and without "classes"', () => {
-    fc.assert(fc.property(jsonLabelInputs, checkJsonLabels), settings(1500));
+  it('JSON, with and without "classes"', async () => {
+    await fuzz(
+      'JSON labels, with and without "classes"',
+      fc.property(jsonLabelInputs, checkJsonLabels),
+      1500,
+    );
   });
-  it("MAT (y and yval)", () => {
-    fc.assert(fc.property(matLabelInputs, checkMatLabels), settings(1500));
+  it("MAT (y and yval)", async () => {
+    await fuzz("MAT labels", fc.property(matLabelInputs, checkMatLabels), 1500);
   });
-  it("HDF5 sets, with and without list_classes", () => {
-    fc.assert(fc.property(hdf5LabelInputs, checkHdf5Labels), settings(1500));
+  it("HDF5 sets, with and without list_classes", async () => {
+    await fuzz("HDF5 labels", fc.property(hdf5LabelInputs, checkHdf5Labels), 1500);
   });
-  it("a picture folder's labels.csv", () => {
-    fc.assert(fc.property(labelPairs, checkLabelListLabels), settings(1500));
+  it("a picture folder's labels.csv", async () => {
+    await fuzz("labels.csv labels", fc.property(labelPairs, checkLabelListLabels), 1500);
   });
-  it("the digits (IDX label bytes, all ten or a pair)", () => {
-    fc.assert(fc.property(digitLabelInputs, checkDigitLabels), settings(1500));
+  it("the digits (IDX label bytes, all ten or a pair)", async () => {
+    await fuzz("digit labels", fc.property(digitLabelInputs, checkDigitLabels), 1500);
   });
 });

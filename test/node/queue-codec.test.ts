@@ -100,6 +100,12 @@ describe("what travels through Redis", () => {
     expect(decodeBundle(encodeBundle(generateDataset("football"))).train.shape).toBeUndefined();
   });
 
+  it("a test set of one class travels (the label rule asks two classes of the training set only)", () => {
+    const football = generateDataset("football");
+    const test = { X: matrix(2, 2, Float64Array.from([0.1, 0.2, 0.3, 0.4])), y: Uint8Array.from([1, 1]) };
+    expect(Array.from(decodeBundle(encodeBundle({ ...football, test })).test!.y)).toEqual([1, 1]);
+  });
+
   it("carries a result bit for bit, −0, NaN, ∞ and right/wrong vectors included", () => {
     const r: FitJobResult = {
       id: 7,

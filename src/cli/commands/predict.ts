@@ -77,7 +77,13 @@ export function parsePoints(raw: string, features: number): PointRows {
  * for a model of `classes` classes (then accuracy is reported too). A first line that is not all
  * numbers is a header.
  */
-export function parsePointsCsv(text: string, source: string, features: number, classes = 2): PointRows {
+export function parsePointsCsv(
+  text: string,
+  source: string,
+  features: number,
+  classes = 2,
+  names?: readonly string[],
+): PointRows {
   const labelKind = classes === 2 ? "a 0/1 label" : `a label 0…${classes - 1}`;
   const lines = text.split(/\r?\n/);
   const rows: number[][] = [];
@@ -105,7 +111,10 @@ export function parsePointsCsv(text: string, source: string, features: number, c
     } else if (cells.length !== width) {
       throw new DataError(source, `line ${n + 1} has ${cells.length} columns, expected ${width}`);
     }
+    // A label may be one of the model's class names (the label rule: names are classes).
+    const named = width === features + 1 ? (names?.indexOf(cells[features]) ?? -1) : -1;
     for (let c = 0; c < width; c++) {
+      if (c === features && (named >= 0 || !/^[+-]?(nan|inf|infinity)$/i.test(cells[c]))) continue;
       if (!Number.isFinite(nums[c])) {
         throw new DataError(
           source,
@@ -115,9 +124,10 @@ export function parsePointsCsv(text: string, source: string, features: number, c
     }
     rows.push(nums.slice(0, features));
     if (width === features + 1) {
-      const y = nums[features];
+      const y = named >= 0 ? named : nums[features];
       if (!(Number.isInteger(y) && y >= 0 && y < classes)) {
-        const expected = classes === 2 ? "0 or 1" : `a class of the model, 0…${classes - 1}`;
+        const numbers = classes === 2 ? "0 or 1" : `a class of the model, 0…${classes - 1}`;
+        const expected = names ? `a class of the model (${names.join(", ")}) or its number` : numbers;
         throw new DataError(source, `line ${n + 1}: label ${quote(cells[features])} is not ${expected}`);
       }
       labels.push(y);
@@ -164,7 +174,7 @@ async function readPredictInput(
     hdf5Keys: { ...(o.xKey ? { x: o.xKey } : {}), ...(o.yKey ? { y: o.yKey } : {}) },
   });
   if (read.kind === "text")
-    return positionsInput(parsePointsCsv(read.text, path, features, classes), features);
+    return positionsInput(parsePointsCsv(read.text, path, features, classes, file.classes), features);
   const s = read.shape;
   const what = s
     ? `${s.height}×${s.width}×${s.channels} images (${read.X.rows} values)`
