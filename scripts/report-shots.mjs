@@ -2,7 +2,7 @@
 /**
  * Screenshots of an image report made by `reglab compare --report DIR` for the README, in
  * headless Chromium at 1280 px:
- *   docs/report-NAME-headline.png            the results table and the headline charts
+ *   docs/report-NAME-headline.png            the headline charts: test accuracy, accuracy curves
  *   docs/report-NAME-mcnemar.png             McNemar's table
  *   docs/report-NAME-augmentation-claim.png  the augmentation claim, measured
  * Never run by the test suite (the compare runs take minutes). Usage:
@@ -27,7 +27,7 @@ if (!existsSync(CHROMIUM)) {
 
 /** Losslessly re-encoded for size (RGB, no filters, deflate 9), written under a temporary name first. */
 function save(bytes, path) {
-  const png = PNG.sync.write(PNG.sync.read(bytes), { colorType: 2, filterType: 0, deflateLevel: 9 });
+  const png = PNG.sync.write(PNG.sync.read(bytes), { colorType: 2, filterType: 0, deflateLevel: 9, deflateStrategy: 0 });
   const tmp = `${path}.tmp-${process.pid}`;
   writeFileSync(tmp, png);
   renameSync(tmp, path);
@@ -40,15 +40,7 @@ try {
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
   await page.goto(pathToFileURL(resolve(dir, "index.html")).href, { waitUntil: "load" });
-  // From the top of the page to the end of the headline charts.
-  const bottom = await page.evaluate(`document.querySelector(".headline").getBoundingClientRect().bottom`);
-  save(
-    await page.screenshot({
-      fullPage: true,
-      clip: { x: 0, y: 0, width: 1280, height: Math.ceil(bottom) + 16 },
-    }),
-    join(out, `report-${name}-headline.png`),
-  );
+  save(await page.locator(".headline").screenshot(), join(out, `report-${name}-headline.png`));
   save(await page.locator("#mcnemar").screenshot(), join(out, `report-${name}-mcnemar.png`));
   save(
     await page.locator("#claim-augmentation").screenshot(),

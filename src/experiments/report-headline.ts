@@ -76,7 +76,7 @@ export function accuracyCurvesFigure(rows: readonly ComparisonRow[]): ReportFigu
   return { name: "accuracy-curves", title, svg };
 }
 
-/** McNemar's test for every pair of models, as an HTML table (empty without a test set). */
+/** McNemar's test for every pair of models, as a section with a table (empty without a test set). */
 export function mcnemarTable(rows: readonly ComparisonRow[]): string {
   const tests = pairwiseMcNemar(rows, ALPHA);
   if (tests.length === 0) return "";
@@ -104,8 +104,8 @@ export function mcnemarTable(rows: readonly ComparisonRow[]): string {
     return `<tr${t.significant ? ' class="significant"' : ""}>${cells.join("")}</tr>`;
   });
   const sig = tests.filter((t) => t.significant).length;
-  return `<div class="mcnemar-block" id="mcnemar">
-<h3>Which differences are real: McNemar's test on the ${n.toLocaleString("en-US")} test examples</h3>
+  return `<section class="mcnemar-section" id="mcnemar">
+<h2>Which differences are real: McNemar's test on the ${n.toLocaleString("en-US")} test examples</h2>
 <div class="table-wrap" tabindex="0" role="region" aria-label="McNemar table (scrolls sideways)"><table class="results mcnemar">
 <thead><tr><th>model A</th><th>model B</th><th>only A right</th><th>only B right</th><th>p</th><th>Holm p</th><th>verdict at α = ${ALPHA}</th>${seeds > 1 ? `<th>significant in seeds</th>` : ""}</tr></thead>
 <tbody>
@@ -113,5 +113,5 @@ ${body.join("\n")}
 </tbody>
 </table></div>
 <p class="note">Each pair is scored on the same test examples; only those where exactly one of the two is right count. p is McNemar's two-sided test (exact binomial under 25 such examples, else χ² with continuity correction) on the first seed's runs; Holm p corrects it for the ${tests.length} pairs tested at once, and a pair is called different only when Holm p &lt; ${ALPHA}: ${sig} of ${tests.length} here.${seeds > 1 ? ` The last column counts the seeds in which the pair differs (Holm within each seed).` : ""}</p>
-</div>`;
+</section>`;
 }

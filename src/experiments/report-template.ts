@@ -108,7 +108,7 @@ export interface PageParts {
   table: string;
   /** Figures that answer the page's question first (images: test accuracy and its curves). */
   headline?: string;
-  /** McNemar's table with its heading and note (HTML). */
+  /** McNemar's table as a whole <section>, after the results (HTML). */
   mcnemar?: string;
   overview: string;
   notes: string;
@@ -139,7 +139,6 @@ ${p.meta.map((l) => `<p class="meta">${l}</p>`).join("\n")}
 <h2>Results</h2>
 <div class="table-wrap" tabindex="0" role="region" aria-label="Results table (scrolls sideways)">${p.table}</div>
 ${p.headline ? `<div class="headline">\n${p.headline}\n</div>` : ""}
-${p.mcnemar ?? ""}
 <div class="overview">
 ${p.overview}
 <div>
@@ -148,6 +147,7 @@ ${p.notes}
 </div>
 </div>
 </section>
+${p.mcnemar ?? ""}
 ${p.claims}
 ${p.models.join("\n")}
 <footer>reglab${p.version ? ` ${esc(p.version)}` : ""} — one self-contained page: inline SVG, no scripts, no network. Each figure is also saved as a PNG beside this file.</footer>

@@ -177,7 +177,7 @@ describe.skipIf(!HAS_FOOTBALL)(
       expect(html).toContain("“Regularization in Deep Learning Models”");
       expect(html).not.toMatch(/the seed\b|seed's (?!run)/);
       // McNemar is a table, one row per pair, not a paragraph.
-      const mcnemar = html.slice(html.indexOf('<div class="mcnemar-block"'));
+      const mcnemar = html.slice(html.indexOf('<section class="mcnemar-section"'));
       const models = html.split('<section class="model"').length - 1;
       expect(mcnemar.slice(0, mcnemar.indexOf("</table>")).split("<tr").length - 2).toBe(
         (models * (models - 1)) / 2,
@@ -274,7 +274,7 @@ describe.skipIf(!HAS_MNIST)(
       html = readFileSync(join(dir, "index.html"), "utf8");
     });
 
-    it("heads the page with test accuracy and its intervals and the accuracy curves, then McNemar's table", () => {
+    it("heads the page with test accuracy and its intervals and the accuracy curves; McNemar's table follows", () => {
       const top = html.slice(0, html.indexOf('<div class="overview">'));
       const figures = reportFigures(top);
       const [acc, curves] = figures.map((f) => auditChart(f.svg));
@@ -286,8 +286,10 @@ describe.skipIf(!HAS_MNIST)(
       expect(existsSync(join(dir, "test-accuracy.png"))).toBe(true);
       expect(existsSync(join(dir, "accuracy-curves.png"))).toBe(true);
       // McNemar: 10 pairs, each with counts both ways, p, Holm p and a verdict.
-      const at = top.indexOf('<table class="results mcnemar">');
-      const table = top.slice(at, top.indexOf("</table>", at));
+      // After the results section, its own section.
+      const at = html.indexOf('<table class="results mcnemar">');
+      expect(at).toBeGreaterThan(html.indexOf("</section>"));
+      const table = html.slice(at, html.indexOf("</table>", at));
       const rows = [...table.matchAll(/<tr[^>]*>((?:<td[\s\S]*?<\/td>)+)<\/tr>/g)].map((m) =>
         [...m[1].matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((c) => c[1].replace(/<[^>]+>/g, "")),
       );
