@@ -253,17 +253,17 @@ describe.skipIf(!HAS_MNIST)(
     let html = "";
 
     beforeAll(async () => {
-      // A small compare: 200 training digits, 400 test digits, 600 steps, five of the six rows.
+      // A small compare: 150 training digits, 400 test digits, 400 steps, five of the six rows.
       const r = await cli(
         "compare",
         "--dataset",
         "digits",
         "--train-size",
-        "200",
+        "150",
         "--test-size",
         "400",
         "--iterations",
-        "600",
+        "400",
         "--models",
         "none,l2,dropout,elastic,combined",
         "--report",
@@ -272,7 +272,7 @@ describe.skipIf(!HAS_MNIST)(
       );
       expect(r.code, r.err).toBe(0);
       html = readFileSync(join(dir, "index.html"), "utf8");
-    });
+    }, 600_000);
 
     it("heads the page with test accuracy and its intervals and the accuracy curves; McNemar's table follows", () => {
       const top = html.slice(0, html.indexOf('<div class="overview">'));
