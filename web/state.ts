@@ -365,6 +365,10 @@ export function runConfigOf(s: Settings): RunConfig {
     optimizer: { name: s.optimizer },
     batchSize: s.batchSize,
     learningRateDecay: s.lrDecay,
+    regularizers: [],
+    labelSmoothing: 0,
+    weightDecay: 0,
+    lrSchedule: "none",
   };
 }
 
