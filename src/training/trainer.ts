@@ -71,6 +71,8 @@ export interface Retune {
   labelSmoothing?: number;
   /** A new weight decay keeps the optimizer's moments. */
   weightDecay?: number;
+  /** A new schedule applies from the current step on (core/schedules.ts). */
+  lrSchedule?: string;
 }
 
 /** One layer's training noise (layer 0 = the inputs): additive σ and a multiplicative factor's s. */
@@ -346,6 +348,7 @@ export class Trainer {
       change.labelSmoothing === undefined
         ? undefined
         : smoothLabels(this.network.head, change.labelSmoothing);
+    const schedule = change.lrSchedule === undefined ? undefined : parseSchedule(change.lrSchedule);
     const wd = change.weightDecay ?? this.weightDecay;
     if (!(wd >= 0) || !Number.isFinite(wd)) throw new RangeError(`weightDecay must be ≥ 0, got ${wd}`);
     const optimizer = change.optimizer
@@ -363,6 +366,7 @@ export class Trainer {
       this.specs = specs;
     }
     if (head) this.head = head;
+    if (schedule) this.schedule = schedule;
     if (change.optimizer) this.optimizerSpec = change.optimizer;
     this.weightDecay = wd;
     if (optimizer) this.optimizer = optimizer;
