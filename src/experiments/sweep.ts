@@ -99,7 +99,7 @@ export interface SweepConfig {
 export function pointConfig(spec: ResolvedSweepSpec, c: SweepConfig, seed: number): RunConfig {
   const config: RunConfig = { ...spec.base, lambda: c.lambda, keepProb: c.keepProb, seed };
   if (!spec.setting || c.setting === undefined) return config;
-  return withSetting(config, axisRow(spec.setting.name), c.setting) as RunConfig;
+  return withSetting(config, axisRow(spec.setting.name), c.setting);
 }
 
 /** The settings row a sweep axis names: a number row. */
