@@ -17,7 +17,9 @@ import {
   resolveRunConfig,
   runComparison,
   significanceLine,
+  sparsitySentence,
   testSpread,
+  zeroWeights,
 } from "../../index.js";
 import {
   defaultThreadCount,
@@ -195,6 +197,7 @@ Examples:
           trainExamples: r.trainExamples,
           costs: r.result.history.costs,
           weightNorms: r.result.history.weightNorms,
+          zeroWeights: zeroWeights(r.result.network.weights),
           seconds: r.result.seconds,
           config: r.result.config,
           ...(r.earlyStopping && { earlyStopping: r.earlyStopping }),
@@ -215,6 +218,8 @@ Examples:
             baseline,
             mcnemar: pairwiseMcNemar(rows),
             claims: reportClaims(rows, `reglab check${o.data ? ` --data ${o.data}` : ""} --keep-prob 0.86`),
+            // L1's claim, measured (the rows' zeroWeights in words), when an L1 row ran.
+            ...(sparsitySentence(rows) && { sparsity: sparsitySentence(rows) }),
           })}\n`,
         );
         return;
@@ -272,6 +277,8 @@ Examples:
       io.out(`${table}\n\n`);
       if (baseline.imbalanced) io.out(`${baselineSentence(baseline)}\n\n`);
       for (const r of rows) io.out(`- ${r.model.name}: ${explainRow(r, rows[0])}\n`);
+      const sparsity = sparsitySentence(rows);
+      if (sparsity) io.out(`${sparsity}\n`);
       if (set.name !== "football") {
         io.out(`Keys for --models: ${[...set.models, ...set.extra].map((m) => m.key).join(", ")}\n`);
       }
