@@ -105,7 +105,7 @@ export function pointConfig(spec: ResolvedSweepSpec, c: SweepConfig, seed: numbe
 /** The settings row a sweep axis names: a number row. */
 export function axisRow(name: string): NumberRow {
   const row = settingRow(name);
-  if (!row || row.type !== "number") throw new SweepError(`no setting '${name}' to sweep over`);
+  if (row?.type !== "number") throw new SweepError(`no setting '${name}' to sweep over`);
   return row;
 }
 
