@@ -5,7 +5,14 @@
 
 export { ACTIVATIONS, type Activation } from "./core/activations.js";
 export { MASK_POLICIES, type MaskPolicy } from "./core/dropout.js";
-export { headFor, type OutputHead, outputUnits, sigmoidHead, softmaxHead } from "./core/heads.js";
+export {
+  headFor,
+  type OutputHead,
+  outputUnits,
+  sigmoidHead,
+  smoothLabels,
+  softmaxHead,
+} from "./core/heads.js";
 export type { KernelBackend, Kernels } from "./core/kernels.js";
 export { fromRows, type Matrix, matrix, transpose } from "./core/matrix.js";
 export {
@@ -30,11 +37,28 @@ export {
   type Optimizer,
   type OptimizerName,
   type OptimizerSpec,
+  withWeightDecay,
 } from "./core/optimizers.js";
 export { Interrupted, type Pace, Pacer } from "./core/pace.js";
 export { LINE_MAX, oneLine, quote } from "./core/quote.js";
 export { RandomState } from "./core/random.js";
-export { l2, type Regularizer } from "./core/regularizers.js";
+export {
+  buildRegularizer,
+  checkRegularizerSpec,
+  elastic,
+  gaussianDropout,
+  gaussianNoise,
+  l1,
+  l2,
+  maxNorm,
+  type Regularizer,
+  type RegularizerClass,
+  type RegularizerSpec,
+  registerRegularizer,
+  regularizerKinds,
+  zeroWeights,
+} from "./core/regularizers.js";
+export { type LrSchedule, parseSchedule, scheduleFactor } from "./core/schedules.js";
 export {
   MODEL_FORMAT,
   MODEL_VERSION,
@@ -126,6 +150,7 @@ export {
   SEED_MODELS,
   type SeedScore,
   significanceLine,
+  sparsitySentence,
   testSpread,
 } from "./experiments/compare.js";
 export {
@@ -258,6 +283,16 @@ export {
   type StopReason,
   TrainingRun,
 } from "./training/run.js";
+export {
+  activeSettings,
+  checkSetting,
+  rangeText,
+  SETTINGS,
+  type SettingRow,
+  settingOf,
+  settingRow,
+  withSetting,
+} from "./training/settings.js";
 export type { Stepper } from "./training/stepper.js";
 export { type FitOptions, type FitResult, fit, type TrainOptions, train } from "./training/train.js";
 export { Trainer, type TrainerOptions, type TrainerState } from "./training/trainer.js";

@@ -40,7 +40,10 @@ export interface RunDataSets {
   readonly test?: Dataset;
 }
 
-/** Correct predictions of `net` on `d` (σ(z) > 0.5 ⇔ z > 0, as Network.predict) and the plain loss. */
+/**
+ * Correct predictions of `net` on `d` and the plain loss. It counts z > 0, which differs from
+ * Network.predict's σ(z) > 0.5 (heads.ts) only for 0 < z < 2⁻⁵³, where σ rounds to 0.5.
+ */
 export function scoreOn(net: Network, d: Dataset): Score & { loss: number } {
   const z = net.logits(d.X);
   const m = d.X.cols;
@@ -222,6 +225,10 @@ export class ModelRun {
       ...(!same(next.keepProb, c.keepProb) && { keepProb: next.keepProb }),
       ...(next.dropoutMasks !== c.dropoutMasks && { dropoutMasks: next.dropoutMasks }),
       ...(!same(next.optimizer, c.optimizer) && { optimizer: next.optimizer }),
+      ...(!same(next.regularizers, c.regularizers) && { regularizers: next.regularizers }),
+      ...(next.labelSmoothing !== c.labelSmoothing && { labelSmoothing: next.labelSmoothing }),
+      ...(next.weightDecay !== c.weightDecay && { weightDecay: next.weightDecay }),
+      ...(next.lrSchedule !== c.lrSchedule && { lrSchedule: next.lrSchedule }),
     });
     this.config = next;
     this.limit = limit;

@@ -11,6 +11,13 @@ import { DATASET_NAMES, DATASETS, type DatasetName } from "../src/data/generator
 import { describeConfig } from "../src/experiments/describe-config.js";
 import { DEFAULT_RUN_CONFIG, type RunConfig } from "../src/training/config.js";
 import { DEFAULT_PATIENCE } from "../src/training/early-stopping.js";
+import {
+  checkSetting,
+  SETTINGS as RUN_SETTINGS,
+  settingOf as runSettingOf,
+  type SettingRow,
+  withSetting,
+} from "../src/training/settings.js";
 import { FEATURES, type Feature } from "./features.js";
 
 export const MAX_LAYERS = 8;
@@ -54,6 +61,11 @@ export interface Settings {
   lambda: number;
   keepProb: number[];
   dropoutMasks: MaskPolicy;
+  /**
+   * The engine's settings table (L1, max-norm, noise, label smoothing, weight decay, schedule):
+   * the rows set away from off, by row name. One URL parameter, `set=l1:0.01;max-norm:3`.
+   */
+  table: TableValues;
   iterations: number;
   /** End training at `iterations` (otherwise it goes on until paused). */
   stopAt: boolean;
@@ -153,6 +165,43 @@ export const text: Kind<string> = {
   format: (v) => v,
 };
 
+export type TableValues = Readonly<Record<string, number | string>>;
+
+/**
+ * The engine's settings rows as "name:value;name:value" (a schedule keeps its own colons), each
+ * checked by its row; rows at their off value are left out, so the default is "".
+ */
+export const tableValues: Kind<TableValues> = {
+  parse(raw) {
+    const out: Record<string, number | string> = {};
+    if (raw.trim() === "") return out;
+    for (const item of raw.split(";")) {
+      const at = item.indexOf(":");
+      const row = RUN_SETTINGS.find((r) => r.name === item.slice(0, at));
+      if (at < 0 || !row || row.name in out) return undefined;
+      const text = item.slice(at + 1);
+      const value = row.type === "number" ? toNumber(text) : text;
+      if (value === undefined) return undefined;
+      try {
+        checkSetting(row, value);
+      } catch {
+        return undefined;
+      }
+      if (value !== row.off) out[row.name] = value;
+    }
+    return out;
+  },
+  format: (v) =>
+    RUN_SETTINGS.filter((r) => v[r.name] !== undefined && v[r.name] !== r.off)
+      .map((r) => `${r.name}:${v[r.name]}`)
+      .join(";"),
+};
+
+/** A row's value in the playground's settings (its off value when not set). */
+export function tableValue(s: Pick<Settings, "table">, row: SettingRow): number | string {
+  return s.table[row.name] ?? row.off;
+}
+
 /** Engineered features as "x1sq,sin1", each at most once, kept in FEATURES order. */
 export const featureList: Kind<Feature[]> = {
   parse(raw) {
@@ -234,6 +283,7 @@ export const SETTINGS: readonly AnySetting[] = [
   setting("lambda", "lambda", num(0, 1000), () => D.lambda),
   setting("keepProb", "keep", list(num(0, 1, true), MAX_LAYERS), (s) => (s.hidden ?? D.hidden).map(() => 1)),
   setting("dropoutMasks", "masks", oneOf(MASK_POLICIES), () => D.dropoutMasks),
+  setting("table", "set", tableValues, (): TableValues => ({})),
   setting("iterations", "iters", int(1, 10_000_000), () => D.iterations),
   setting("stopAt", "stop", bool, () => false),
   setting("costEvery", "every", int(1, 1_000_000), () => 100),
@@ -327,6 +377,8 @@ export const LIVE_KEYS: ReadonlySet<keyof Settings> = new Set<keyof Settings>([
   "lambda",
   "keepProb",
   "dropoutMasks",
+  // Every row of the engine's table is live (Trainer.retune takes each).
+  "table",
   "iterations",
   "stopAt",
 ]);
@@ -351,7 +403,7 @@ export function serializeSettings(s: Settings): string {
 export function runConfigOf(s: Settings): RunConfig {
   const keep =
     s.keepProb.length === 0 ? 1 : s.keepProb.every((p) => p === s.keepProb[0]) ? s.keepProb[0] : s.keepProb;
-  return {
+  let config: Partial<RunConfig> = {
     hidden: [...s.hidden],
     activation: s.activation,
     init: s.init,
@@ -365,7 +417,23 @@ export function runConfigOf(s: Settings): RunConfig {
     optimizer: { name: s.optimizer },
     batchSize: s.batchSize,
     learningRateDecay: s.lrDecay,
+    regularizers: [],
+    labelSmoothing: 0,
+    weightDecay: 0,
+    lrSchedule: "none",
   };
+  for (const row of RUN_SETTINGS) config = withSetting(config, row, tableValue(s, row));
+  return config as RunConfig;
+}
+
+/** The table values a run configuration holds (the inverse of runConfigOf's last step). */
+export function tableOf(c: RunConfig): TableValues {
+  const out: Record<string, number | string> = {};
+  for (const row of RUN_SETTINGS) {
+    const v = runSettingOf(c, row);
+    if (v !== row.off) out[row.name] = v;
+  }
+  return out;
 }
 
 /** The same run as a `reglab train` command line (for built-in data with its default options). */

@@ -1,12 +1,17 @@
-import type { Command } from "commander";
+import { type Command, InvalidArgumentError } from "commander";
 import {
   ACTIVATIONS,
+  checkSetting,
   DEFAULT_RUN_CONFIG,
   INITIALIZATIONS,
   MASK_POLICIES,
   OPTIMIZERS,
   type OptimizerName,
   type RunConfig,
+  rangeText,
+  SETTINGS,
+  type SettingRow,
+  withSetting,
 } from "../index.js";
 import {
   iterationCount,
@@ -63,11 +68,52 @@ export function addModelOptions(cmd: Command, which: { regularization?: boolean 
     oneOf(MASK_POLICIES),
     D.dropoutMasks,
   );
+  if (which.regularization !== false) addSettingOptions(cmd);
   return cmd
     .option("--optimizer <name>", `${OPTIMIZERS.join(", ")}`, oneOf(OPTIMIZERS), D.optimizer.name)
     .option("--batch-size <n>", "mini-batch size (0 = full batch)", nonNegativeInteger, D.batchSize)
     .option("--lr-decay <rate>", "learning rate α/(1 + rate·epoch)", nonNegativeNumber, D.learningRateDecay)
     .option("--cost-every <n>", "record the cost every n iterations", positiveInteger, D.costEvery);
+}
+
+/** A settings row's option name as commander stores it: --max-norm → maxNorm. */
+export const optionKey = (row: SettingRow): string =>
+  row.name.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
+
+/** Reads one value of a settings row from the command line, checked against the row's range. */
+export function settingValue(row: SettingRow): (raw: string) => number | string {
+  return (raw) => {
+    const v = row.type === "number" ? (raw.trim() === "" ? Number.NaN : Number(raw)) : raw;
+    try {
+      checkSetting(row, v);
+    } catch (e) {
+      const what = row.type === "number" ? rangeText(row) : (e as Error).message.replace(/^.*?: /, "");
+      throw new InvalidArgumentError(row.type === "number" ? `expected ${what}, got '${raw}'` : what);
+    }
+    return v;
+  };
+}
+
+/** One flag per row of the settings table (training/settings.ts), its help the row's. */
+export function addSettingOptions(
+  cmd: Command,
+  parse: (row: SettingRow) => (raw: string) => unknown = settingValue,
+): Command {
+  for (const row of SETTINGS) {
+    const arg = row.type === "number" ? "<value>" : "<schedule>";
+    cmd.option(`--${row.name} ${arg}`, `${row.help} (default ${row.off} = off)`, parse(row));
+  }
+  return cmd;
+}
+
+/** The config with every settings row given on the command line (`values` keyed as commander keys them). */
+export function applySettings(c: Partial<RunConfig>, values: object): Partial<RunConfig> {
+  let out = c;
+  for (const row of SETTINGS) {
+    const v = (values as Record<string, unknown>)[optionKey(row)];
+    if (v !== undefined) out = withSetting(out, row, v as number | string);
+  }
+  return out;
 }
 
 export interface ModelOptionValues {
@@ -87,6 +133,10 @@ export interface ModelOptionValues {
 }
 
 export function runConfigFrom(o: ModelOptionValues): Partial<RunConfig> {
+  return applySettings(runConfigBase(o), o);
+}
+
+function runConfigBase(o: ModelOptionValues): Partial<RunConfig> {
   return {
     hidden: o.layers,
     activation: o.activation,

@@ -55,15 +55,17 @@ export class MaskSource {
   }
 
   /**
-   * Fills masks[l] (n_l × m) for each hidden layer l with keepProb < 1. Under `fixed`, reseeding
-   * and redrawing would reproduce the previous masks bit for bit, so they are kept as they are
-   * while the batch size stays the same.
+   * Fills masks[l] (n_l × m) for each hidden layer l with keepProb < 1, then calls `more`. Under
+   * `fixed`, reseeding and redrawing would reproduce the previous masks (and noise) bit for bit, so
+   * they are kept as they are while the batch size stays the same.
    */
   draw(
     masks: (Float64Array | undefined)[],
     sizes: readonly number[],
     keep: readonly number[],
     m: number,
+    /** Other training noise (Gaussian noise and dropout), drawn after the masks from the same generator. */
+    more?: (rng: RandomState) => void,
   ): void {
     let rng = this.rng;
     if (this.fixedRng) {
@@ -76,5 +78,6 @@ export class MaskSource {
       const mask = masks[h];
       if (mask) this.drawer(rng, mask, sizes[h + 1] * m, keep[h]);
     }
+    more?.(rng);
   }
 }

@@ -91,3 +91,48 @@ export function outputUnits(labels: ArrayLike<number>): number {
   for (let j = 0; j < labels.length; j++) if (labels[j] > max) max = labels[j];
   return max >= 2 ? max + 1 : 1;
 }
+
+/**
+ * A head trained on smoothed labels, as Keras's cross-entropies define label smoothing: the target
+ * is y·(1−ε) + ε/2 for the sigmoid (binary) and onehot(y)·(1−ε) + ε/K for the softmax
+ * (categorical). Cross-entropy is linear in the target, so the cost is (1−ε)·CE(y) plus ε times
+ * the mean of CE over every label; the output gradient becomes p − target. Prediction is unchanged.
+ */
+export function smoothLabels(head: OutputHead, epsilon: number): OutputHead {
+  if (!(epsilon >= 0 && epsilon < 1))
+    throw new RangeError(`label smoothing must be in [0, 1), got ${epsilon}`);
+  if (epsilon === 0) return head;
+  const eps = epsilon;
+  // Labels all equal to k, for the cost's uniform part (grown to the largest batch seen).
+  let same = new Uint8Array(0);
+  const everyLabel = (m: number, units: number, f: (y: Uint8Array, weight: number) => number) => {
+    if (same.length < m) same = new Uint8Array(m);
+    const K = units === 1 ? 2 : units;
+    let s = 0;
+    for (let k = 0; k < K; k++) s += f(same.fill(k, 0, m), 1 / K);
+    return s;
+  };
+  return {
+    ...head,
+    cost: (Z, y, m, units) =>
+      (1 - eps) * head.cost(Z, y, m, units) +
+      eps * everyLabel(m, units, (yk, w) => w * head.cost(Z, yk, m, units)),
+    gradient(dZ, Z, y, m, units, k) {
+      head.gradient(dZ, Z, y, m, units, k);
+      // p − target = (p − onehot) + ε·(onehot − 1/K); a sigmoid's onehot is y itself, K = 2.
+      if (units === 1) {
+        for (let j = 0; j < m; j++) dZ[j] += eps * (y[j] - 0.5);
+        return;
+      }
+      const u = eps / units;
+      for (let i = 0; i < units * m; i++) dZ[i] -= u;
+      for (let j = 0; j < m; j++) dZ[y[j] * m + j] += eps;
+    },
+    bound(Z, y, m, units) {
+      // A convex combination of lower bounds bounds the combined loss (still within ln K of it).
+      const b = head.bound(Z, y, m, units);
+      const rest = everyLabel(m, units, (yk, w) => w * head.bound(Z, yk, m, units).bound);
+      return { finite: b.finite, bound: (1 - eps) * b.bound + eps * rest };
+    },
+  };
+}

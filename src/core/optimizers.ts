@@ -124,6 +124,37 @@ function checkUnit(name: string, x: number): number {
   return x;
 }
 
+/**
+ * Decoupled weight decay (Loshchilov & Hutter's AdamW; Keras's AdamW): before the optimizer's own
+ * step, each decayed array shrinks by w ← w − α·wd·w, outside the gradient, so Adam's per-weight
+ * scaling never touches it. α is the step's learning rate (schedules included), as in Keras. Which
+ * arrays decay is the caller's: the trainer decays weights, not biases (Keras decays every
+ * variable unless excluded). With plain gradient descent it is L2 by another name: the same
+ * update as λ = wd·m (λ/m·W in the gradient).
+ */
+export function withWeightDecay(
+  inner: Optimizer,
+  weightDecay: number,
+  decayed: readonly boolean[],
+): Optimizer {
+  if (!(weightDecay >= 0) || !Number.isFinite(weightDecay))
+    throw new RangeError(`weight decay must be ≥ 0, got ${weightDecay}`);
+  if (weightDecay === 0) return inner;
+  return {
+    getState: () => inner.getState(),
+    setState: (state) => inner.setState(state),
+    update(params, grads, lr) {
+      const f = lr * weightDecay;
+      for (let k = 0; k < params.length; k++) {
+        if (!decayed[k]) continue;
+        const p = params[k];
+        for (let i = 0; i < p.length; i++) p[i] -= f * p[i];
+      }
+      inner.update(params, grads, lr);
+    },
+  };
+}
+
 export function createOptimizer(spec: OptimizerSpec, params: readonly Float64Array[]): Optimizer {
   switch (spec.name) {
     case "gd":

@@ -2,14 +2,28 @@ import { isActivation } from "./activations.js";
 import { MAX_JSON_DEPTH, nestsDeeperThan } from "./json-depth.js";
 import { Network } from "./network.js";
 import { describeValue, oneLine } from "./quote.js";
+import { checkRegularizerSpec } from "./regularizers.js";
 
-/** The model file format: versioned so that older readers refuse what they cannot read. */
+/**
+ * The model file format: versioned so that older readers refuse what they cannot read. Version 2
+ * is a file whose config holds settings version 1 did not have (regularizer specs, label
+ * smoothing, weight decay, a schedule); a file without them is still written as version 1.
+ */
 export const MODEL_FORMAT = "reglab-model";
-export const MODEL_VERSION = 1;
+export const MODEL_VERSION = 2;
+export const MODEL_VERSIONS_READ: readonly number[] = [1, 2];
+
+/** Config fields a version 1 reader does not know: with any of them in use the file is version 2. */
+const V2_SETTINGS: Record<string, (v: unknown) => boolean> = {
+  regularizers: (v) => Array.isArray(v) && v.length > 0,
+  labelSmoothing: (v) => v !== 0,
+  weightDecay: (v) => v !== 0,
+  lrSchedule: (v) => v !== "none",
+};
 
 export interface ModelFile {
   format: typeof MODEL_FORMAT;
-  version: typeof MODEL_VERSION;
+  version: 1 | 2;
   /** [n_x, hidden…, K]: 1 output (a sigmoid) for two classes, K ≥ 2 (a softmax) for K classes. */
   sizes: number[];
   /** Class names by label, when the training data named them (one per class). */
@@ -76,9 +90,11 @@ export function modelToJSON(
   net: Network,
   extra: Pick<ModelFile, "config" | "training" | "classes" | "image"> = {},
 ): ModelFile {
+  const c = extra.config ?? {};
+  const v2 = Object.entries(V2_SETTINGS).some(([k, used]) => c[k] !== undefined && used(c[k]));
   return {
     format: MODEL_FORMAT,
-    version: MODEL_VERSION,
+    version: v2 ? 2 : 1,
     sizes: [...net.sizes],
     activation: net.activation,
     weights: net.weights.map((w) => Array.from(w)),
@@ -131,6 +147,17 @@ function checkConfig(config: unknown, sizes: readonly number[], activation: stri
       `config.activation is ${describeValue(c.activation)} but the model's activation is '${activation}'`,
     );
   }
+  if (c.regularizers !== undefined) {
+    if (!Array.isArray(c.regularizers))
+      throw new ModelFormatError("config.regularizers must be a list of specs");
+    for (const spec of c.regularizers) {
+      try {
+        checkRegularizerSpec(spec);
+      } catch (e) {
+        throw new ModelFormatError(`config.regularizers: ${(e as Error).message}`);
+      }
+    }
+  }
   const keep = c.keepProb;
   if (keep === undefined) return;
   const list = typeof keep === "number" ? [keep] : keep;
@@ -173,9 +200,9 @@ export function modelFromJSON(json: unknown): Network {
   const f = json as Partial<ModelFile>;
   if (f.format !== MODEL_FORMAT)
     throw new ModelFormatError(`not a reglab model (format is ${describeValue(f.format)})`);
-  if (f.version !== MODEL_VERSION) {
+  if (!MODEL_VERSIONS_READ.includes(f.version as number)) {
     throw new ModelFormatError(
-      `model format version ${describeValue(f.version)} is not supported (this reglab reads ${MODEL_VERSION})`,
+      `model format version ${describeValue(f.version)} is not supported (this reglab reads ${MODEL_VERSIONS_READ.join(" and ")})`,
     );
   }
   const sizes = f.sizes;

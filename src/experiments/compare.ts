@@ -1,4 +1,5 @@
 import { accuracy } from "../core/network.js";
+import { zeroWeights } from "../core/regularizers.js";
 import { type Augmentation, describeAugmentation } from "../data/augment/augmentation.js";
 import { bundleClassCount, type DataBundle, type Dataset } from "../data/dataset.js";
 import type { Callback, TrainContext } from "../training/callbacks.js";
@@ -6,6 +7,7 @@ import { type RunConfig, resolveRunConfig } from "../training/config.js";
 import { type EarlyStopping, type EarlyStoppingOptions, earlyStopping } from "../training/early-stopping.js";
 import { DivergenceError } from "../training/errors.js";
 import { scoreNetwork } from "../training/evaluate.js";
+import { activeSettings } from "../training/settings.js";
 import type { FitOptions, FitResult } from "../training/train.js";
 import {
   type DataRef,
@@ -430,6 +432,22 @@ export function significanceLine(rows: readonly ComparisonRow[], alpha = 0.05): 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 /** One sentence on what a row shows, read off its numbers and the baseline's. */
+/**
+ * L1's claim measured: weights exactly zero per layer in each row that trains with L1 beside
+ * the first row's (the baseline's), as a sentence; undefined without an L1 row.
+ */
+export function sparsitySentence(rows: readonly ComparisonRow[]): string | undefined {
+  const l1 = rows.filter((r) => r.result.config.regularizers.some((s) => s.kind === "l1"));
+  if (l1.length === 0) return undefined;
+  const count = (r: ComparisonRow) => {
+    const per = zeroWeights(r.result.network.weights);
+    const total = r.result.network.weights.reduce((a, W) => a + W.length, 0);
+    return `${per.reduce((a, b) => a + b, 0)} of ${total} (per layer ${per.join(", ")})`;
+  };
+  const parts = l1.map((r) => `${r.model.name} left ${count(r)} weights exactly zero`);
+  return `Sparsity: ${parts.join("; ")}; ${rows[0].model.name} left ${count(rows[0])}. L1's gradient λ₁/m·sign(w) pushes every weight toward 0 by the same step and a weight it would carry across 0 stops there; L2's λ/m·w shrinks in proportion and leaves none at 0.`;
+}
+
 export function explainRow(row: ComparisonRow, baseline: ComparisonRow): string {
   const tr = pct(row.trainAccuracy);
   const te = row.testAccuracy === null ? "" : pct(row.testAccuracy);
@@ -462,6 +480,19 @@ export function explainRow(row: ComparisonRow, baseline: ComparisonRow): string 
         ? `stopped at iteration ${es.stoppedAt} and kept the weights of iteration ${es.bestIteration}`
         : `ran all ${c.iterations} iterations and kept the weights of iteration ${es.bestIteration}`;
     return `No penalty, but it trains on ${row.trainExamples} examples and watches the other ${es.devExamples}: it ${where}, where the dev cost was lowest (dev accuracy ${pct(es.devAccuracy)}); ${test(row.testAccuracy, baseline.testAccuracy)}.`;
+  }
+  const table = row === baseline ? [] : activeSettings(c);
+  if (table.length > 0) {
+    const what = table.map(({ row: r, value }) => `${r.label} ${value}`).join(", ");
+    const zeros = zeroWeights(row.result.network.weights).reduce((a, b) => a + b, 0);
+    const total = row.result.network.weights.reduce((a, W) => a + W.length, 0);
+    const sparse = c.regularizers.some((s) => s.kind === "l1")
+      ? `; ${zeros} of its ${total} weights are exactly 0`
+      : "";
+    const also = [c.lambda > 0 ? `L2 λ = ${c.lambda}` : "", c.keepProb !== 1 ? `dropout ${c.keepProb}` : ""]
+      .filter((x) => x !== "")
+      .join(" and ");
+    return `Trains with ${what}${also ? ` and ${also}` : ""}: train ${tr}${vs(row.trainAccuracy, baseline.trainAccuracy)}, ${test(row.testAccuracy, baseline.testAccuracy)}${sparse}.`;
   }
   if (row === baseline || (c.lambda === 0 && c.keepProb === 1)) {
     const onTest = row.testAccuracy === null ? " (no test set to score it on)" : `, ${te} on test${gap}`;

@@ -1,12 +1,20 @@
 /** A run's configuration in one line of words: the CLI's "Model:" line and the playground's summary. */
 import type { OptimizerName } from "../core/optimizers.js";
 import type { RunConfig } from "../training/config.js";
+import { activeSettings } from "../training/settings.js";
 
 const OPTIMIZER_NAMES: Record<OptimizerName, string> = {
   gd: "gradient descent",
   momentum: "momentum",
   adam: "Adam",
 };
+
+/** "Adam", or "AdamW, weight decay 0.01" with decoupled decay (any optimizer names its decay). */
+function optimizerText(c: RunConfig): string {
+  const wd = c.weightDecay ?? 0;
+  if (wd === 0) return OPTIMIZER_NAMES[c.optimizer.name];
+  return `${c.optimizer.name === "adam" ? "AdamW" : OPTIMIZER_NAMES[c.optimizer.name]}, weight decay ${wd},`;
+}
 
 export interface DescribeOptions {
   /**
@@ -32,7 +40,7 @@ export function describeConfig(c: RunConfig, inputs: number, options: DescribeOp
   const outputs = (options.classes ?? 2) > 2 ? (options.classes ?? 2) : 1;
   const parts = [
     `[${[inputs, ...c.hidden, outputs].join(", ")}] ${c.activation}${outputs > 1 ? " + softmax" : ""}, ${c.init} init, seed ${c.seed}`,
-    `${OPTIMIZER_NAMES[c.optimizer.name]} α = ${c.learningRate}${batch}${decay}`,
+    `${optimizerText(c)} α = ${c.learningRate}${batch}${decay}${(c.lrSchedule ?? "none") !== "none" ? `, schedule ${c.lrSchedule}` : ""}`,
   ];
   if (options.regularization ?? true) {
     const keep = Array.isArray(c.keepProb) ? c.keepProb : [c.keepProb];
@@ -40,6 +48,10 @@ export function describeConfig(c: RunConfig, inputs: number, options: DescribeOp
       `λ = ${c.lambda}`,
       keep.every((p) => p === 1) ? "no dropout" : `keepProb ${keep.join(", ")} (${c.dropoutMasks} masks)`,
     );
+    // The settings table's rows in use (L1, max-norm, noise, …), each as "label value".
+    for (const { row, value } of activeSettings(c)) {
+      if (row.group !== "optimization") parts.push(`${row.label} ${value}`);
+    }
     if (options.earlyStopping) parts.push(`early stopping, patience ${options.earlyStopping.patience}`);
   }
   parts.push(

@@ -131,14 +131,18 @@ export function costStats(costs: readonly number[]): CostStats {
 }
 
 /**
- * The training cross-entropy at each recorded iteration: the recorded objective less its L2 term,
- * λ/(2m)·Σ‖W‖², from the norms recorded with it — so models with and without L2 share an axis.
+ * The training cross-entropy at each recorded iteration: the recorded objective less its
+ * penalties' term, recorded with it from the trainer's list — so models with and without
+ * penalties share an axis. A history from before penalties were recorded falls back to L2's
+ * λ/(2m)·Σ‖W‖² from the norms recorded with it.
  */
 export function crossEntropyCurve(
-  h: Pick<History, "costs" | "weightNorms">,
+  h: Pick<History, "costs" | "weightNorms" | "penalties">,
   c: Pick<RunConfig, "lambda" | "batchSize">,
   examples: number,
 ): number[] {
+  const penalties = h.penalties;
+  if (penalties && penalties.length === h.costs.length) return h.costs.map((cost, k) => cost - penalties[k]);
   if (c.lambda === 0) return [...h.costs];
   const m = c.batchSize > 0 ? Math.min(c.batchSize, examples) : examples;
   return h.costs.map((cost, k) => {

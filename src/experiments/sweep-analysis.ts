@@ -6,20 +6,26 @@
 import { type OverSmoothing, overSmoothing, wideLayerClaim } from "./claims.js";
 import { type KeepProb, keepProbText, type SweepResult } from "./sweep.js";
 
-/** Which axes the sweep varied (λ, keepProb or both). */
-export function sweptAxes(r: SweepResult): { lambda: boolean; keepProb: boolean } {
+/** Which axes the sweep varied (λ, keepProb, a settings row, or several). */
+export function sweptAxes(r: SweepResult): { lambda: boolean; keepProb: boolean; setting?: string } {
   const keepProb = r.spec.keepProbs.length > 1;
-  return { lambda: r.spec.lambdas.length > 1 || !keepProb, keepProb };
+  const setting = r.spec.setting?.name;
+  return {
+    lambda: r.spec.lambdas.length > 1 || (!keepProb && !setting),
+    keepProb,
+    ...(setting && { setting }),
+  };
 }
 
 /** "λ = 0.3, keepProb = 0.86", naming only the swept values. */
 export function configLabel(
-  p: { lambda: number; keepProb: KeepProb },
-  axes: { lambda: boolean; keepProb: boolean },
+  p: { lambda: number; keepProb: KeepProb; setting?: number },
+  axes: { lambda: boolean; keepProb: boolean; setting?: string },
 ) {
   const parts: string[] = [];
   if (axes.lambda) parts.push(`λ = ${p.lambda}`);
   if (axes.keepProb) parts.push(`keepProb = ${keepProbText(p.keepProb)}`);
+  if (axes.setting) parts.push(`${axes.setting} = ${p.setting}`);
   return parts.join(", ");
 }
 

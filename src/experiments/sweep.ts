@@ -6,6 +6,7 @@
  */
 import type { DataBundle } from "../data/dataset.js";
 import { type RunConfig, resolveRunConfig } from "../training/config.js";
+import { type NumberRow, settingRow, withSetting } from "../training/settings.js";
 import {
   type DataRef,
   divergenceOf,
@@ -27,6 +28,11 @@ export interface SweepSpec {
    * [base.keepProb ?? 1].
    */
   keepProbs?: readonly (number | readonly number[])[];
+  /**
+   * A third axis: one row of the settings table (training/settings.ts) and its values to try,
+   * e.g. `{ name: "l1", values: [0, 0.001, 0.01] }`.
+   */
+  setting?: SweepAxis;
   /** Cross-validation folds (stratified); default 5. */
   folds?: number;
   /** Initial seeds (weights, masks, batches) of the runs; default [base.seed ?? 3]. */
@@ -63,10 +69,17 @@ export function meanKeep(k: number | readonly number[]): number {
   return typeof k === "number" ? k : k.reduce((s, v) => s + v, 0) / k.length;
 }
 
+/** A settings-table row swept over values. */
+export interface SweepAxis {
+  name: string;
+  values: readonly number[];
+}
+
 export interface ResolvedSweepSpec {
   base: RunConfig;
   lambdas: number[];
   keepProbs: KeepProb[];
+  setting?: { name: string; values: number[] };
   folds: number;
   seeds: number[];
   splitSeed: number;
@@ -78,6 +91,22 @@ export interface SweepConfig {
   index: number;
   lambda: number;
   keepProb: KeepProb;
+  /** The swept setting's value (with a third axis). */
+  setting?: number;
+}
+
+/** The run configuration of one grid point and seed. */
+export function pointConfig(spec: ResolvedSweepSpec, c: SweepConfig, seed: number): RunConfig {
+  const config: RunConfig = { ...spec.base, lambda: c.lambda, keepProb: c.keepProb, seed };
+  if (!spec.setting || c.setting === undefined) return config;
+  return withSetting(config, axisRow(spec.setting.name), c.setting);
+}
+
+/** The settings row a sweep axis names: a number row. */
+export function axisRow(name: string): NumberRow {
+  const row = settingRow(name);
+  if (row?.type !== "number") throw new SweepError(`no setting '${name}' to sweep over`);
+  return row;
 }
 
 /** Mean, sample standard deviation, min and max over runs. */
@@ -162,19 +191,57 @@ export function resolveSweepSpec(spec: SweepSpec): ResolvedSweepSpec {
   if (!SELECTION_RULES.includes(rule)) {
     throw new SweepError(`unknown selection rule '${rule}' (use ${SELECTION_RULES.join(" or ")})`);
   }
+  let setting: ResolvedSweepSpec["setting"];
+  if (spec.setting) {
+    const row = axisRow(spec.setting.name);
+    const values = list(spec.setting.name, spec.setting.values, () => true, "");
+    for (const v of values) {
+      try {
+        withSetting(base, row, v);
+      } catch (e) {
+        throw new SweepError((e as Error).message);
+      }
+    }
+    setting = { name: row.name, values };
+  }
+  const resolved: ResolvedSweepSpec = {
+    base,
+    lambdas,
+    keepProbs,
+    ...(setting && { setting }),
+    folds,
+    seeds,
+    splitSeed,
+    rule,
+  };
   // Every configuration must be valid before any work starts.
-  for (const lambda of lambdas)
-    for (const keepProb of keepProbs) resolveRunConfig({ ...base, lambda, keepProb });
-  return { base, lambdas, keepProbs, folds, seeds, splitSeed, rule };
+  for (const c of sweepConfigs(resolved)) resolveRunConfig(pointConfig(resolved, c, base.seed));
+  return resolved;
 }
 
-/** The grid, λ varying fastest. */
+/** The grid, λ varying fastest, then keepProb, then the setting axis. */
 export function sweepConfigs(spec: ResolvedSweepSpec): SweepConfig[] {
   const out: SweepConfig[] = [];
-  for (const keepProb of spec.keepProbs) {
-    for (const lambda of spec.lambdas) out.push({ index: out.length, lambda, keepProb });
+  for (const setting of spec.setting?.values ?? [undefined]) {
+    for (const keepProb of spec.keepProbs) {
+      for (const lambda of spec.lambdas)
+        out.push({ index: out.length, lambda, keepProb, ...(setting !== undefined && { setting }) });
+    }
   }
   return out;
+}
+
+/** How much more the setting axis regularizes a than b (> 0: a is stronger), by the row's direction. */
+function settingOrder(
+  spec: Pick<ResolvedSweepSpec, "setting"> | undefined,
+  a: SweepConfig,
+  b: SweepConfig,
+): number {
+  if (!spec?.setting || a.setting === undefined || b.setting === undefined) return 0;
+  const d = a.setting - b.setting;
+  // 0 is "off" for every row (max-norm's c = 0 too), the weakest.
+  if (axisRow(spec.setting.name).stronger === "smaller" && a.setting !== 0 && b.setting !== 0) return -d;
+  return a.setting === 0 ? -1 : b.setting === 0 ? 1 : d;
 }
 
 /** One job per configuration × fold × seed; job id = (config·folds + fold)·seeds + seed index. */
@@ -192,7 +259,7 @@ export function sweepJobs(spec: ResolvedSweepSpec): FitJob[] {
       for (const seed of spec.seeds) {
         jobs.push({
           id: jobs.length,
-          config: { ...spec.base, lambda: c.lambda, keepProb: c.keepProb, seed },
+          config: pointConfig(spec, c, seed),
           train: ref("train"),
           score: { train: ref("train"), dev: ref("dev") },
         });
@@ -260,20 +327,24 @@ const TIE = 1e-9;
 export function chooseWinner(
   points: readonly SweepPoint[],
   rule: SelectionRule = "best",
+  spec?: Pick<ResolvedSweepSpec, "setting">,
 ): { winner: number; reason: string } {
   if (points.length === 0) throw new SweepError("no configurations to choose from");
   const scored = points.filter((p) => !p.diverged);
   if (scored.length === 0)
     throw new SweepError(`every configuration diverged; the first: ${points[0].diverged?.message}`);
-  if (scored.length < points.length) return chooseWinner(scored, rule);
+  if (scored.length < points.length) return chooseWinner(scored, rule, spec);
   const top = Math.max(...points.map((p) => p.devAccuracy.mean));
   const tied = points.filter((p) => Math.abs(p.devAccuracy.mean - top) <= TIE);
   // Re-rank within the tie without the accuracy term, so 1e-12 differences do not decide.
   const best = [...tied].sort(
     (a, b) =>
-      a.devCost.mean - b.devCost.mean || b.lambda - a.lambda || meanKeep(a.keepProb) - meanKeep(b.keepProb),
+      a.devCost.mean - b.devCost.mean ||
+      b.lambda - a.lambda ||
+      meanKeep(a.keepProb) - meanKeep(b.keepProb) ||
+      settingOrder(spec, b, a),
   )[0];
-  if (rule === "1se") return oneStandardError(points, best);
+  if (rule === "1se") return oneStandardError(points, best, spec);
   const reason =
     tied.length === 1
       ? "highest mean dev accuracy"
@@ -284,6 +355,7 @@ export function chooseWinner(
 function oneStandardError(
   points: readonly SweepPoint[],
   best: SweepPoint,
+  spec?: Pick<ResolvedSweepSpec, "setting">,
 ): { winner: number; reason: string } {
   const { mean: top, sd, n } = best.devAccuracy;
   const se = sd / Math.sqrt(n);
@@ -292,6 +364,7 @@ function oneStandardError(
     (a, b) =>
       b.lambda - a.lambda ||
       meanKeep(a.keepProb) - meanKeep(b.keepProb) ||
+      settingOrder(spec, b, a) ||
       b.devAccuracy.mean - a.devAccuracy.mean,
   )[0];
   const points1 = (v: number) => `${(100 * v).toFixed(1)} points`;
@@ -308,7 +381,7 @@ function oneStandardError(
 export function finalJob(spec: ResolvedSweepSpec, point: SweepConfig, hasTest: boolean, id = -1): FitJob {
   return {
     id,
-    config: { ...spec.base, lambda: point.lambda, keepProb: point.keepProb, seed: spec.seeds[0] },
+    config: pointConfig(spec, point, spec.seeds[0]),
     train: { set: "train" },
     score: hasTest ? { train: { set: "train" }, test: { set: "test" } } : { train: { set: "train" } },
   };
@@ -332,7 +405,7 @@ export async function runSweep(
   const total = jobs.length + 1;
   const results = await runner(jobs, (r, done) => options.onResult?.(r, done, total));
   const points = aggregateSweep(resolved, results);
-  const { winner, reason } = chooseWinner(points, resolved.rule);
+  const { winner, reason } = chooseWinner(points, resolved.rule, resolved);
   const [final] = await runner(
     [finalJob(resolved, points[winner], bundle.test !== undefined, jobs.length)],
     (r) => options.onResult?.(r, total, total),

@@ -4,10 +4,8 @@
  * should fall overall; and backpropagation's gradient should match finite differences.
  */
 import { outputUnits } from "../core/heads.js";
-import type { Network } from "../core/network.js";
 import type { Pace } from "../core/pace.js";
 import { RandomState } from "../core/random.js";
-import { l2 } from "../core/regularizers.js";
 import type { Dataset } from "../data/dataset.js";
 import { subset } from "../data/dataset.js";
 import { buildNetwork } from "./build.js";
@@ -85,34 +83,30 @@ export function analyzeMonotonic(
 
 /**
  * With mini-batches the cost each step reports is one batch's, noisy by nature; this callback
- * records the cost on the whole training set (with the L2 term, without dropout) at every epoch
- * end instead, the sequence gradient descent is meant to lower.
+ * records the cost on the whole training set (with the trainer's penalties, without dropout or
+ * noise) at every epoch end instead, the sequence gradient descent is meant to lower.
  */
-export function epochCostRecorder(
-  data: Dataset,
-  lambda: number,
-): Callback & { iterations: number[]; costs: number[] } {
+export function epochCostRecorder(data: Dataset): Callback & { iterations: number[]; costs: number[] } {
   const iterations: number[] = [];
   const costs: number[] = [];
-  const penalize = l2(lambda);
   let epoch = 0;
-  const record = (network: Network, iteration: number) => {
+  const record = (ctx: TrainContext, iteration: number) => {
     const m = data.X.cols;
-    const penalty = penalize.cost(network.weights, m);
+    const penalty = ctx.trainer.penaltyCost?.(ctx.network.weights, m) ?? 0;
     iterations.push(iteration);
-    costs.push(scoreNetwork(network, data).cost + penalty);
+    costs.push(scoreNetwork(ctx.network, data).cost + penalty);
   };
   return {
     iterations,
     costs,
     onTrainBegin(ctx: TrainContext) {
       epoch = ctx.trainer.epoch;
-      record(ctx.network, 0);
+      record(ctx, 0);
     },
     onIterationEnd(ctx: TrainContext, i: number) {
       if (ctx.trainer.epoch !== epoch) {
         epoch = ctx.trainer.epoch;
-        record(ctx.network, i + 1);
+        record(ctx, i + 1);
       }
     },
   };
@@ -192,7 +186,7 @@ async function costRun(
   options: CheckOptions,
 ): Promise<CostCheck> {
   const perEpoch = config.batchSize > 0 && config.batchSize < data.X.cols;
-  const recorder = perEpoch ? epochCostRecorder(data, config.lambda) : undefined;
+  const recorder = perEpoch ? epochCostRecorder(data) : undefined;
   options.onPhase?.(name);
   const extra = options.trainOptions?.(name) ?? {};
   const base: CostCheck = {
@@ -261,7 +255,12 @@ export async function runChecks(
   const sample = subset(data, order.subarray(0, k));
   // The same head the runs train: a softmax over K outputs for K ≥ 3 classes.
   const network = buildNetwork(data.X.rows, full, new RandomState(full.seed), 0, outputUnits(data.y));
-  const settings = { lambda: full.lambda, keepProb: full.keepProb };
+  const settings = {
+    lambda: full.lambda,
+    keepProb: full.keepProb,
+    regularizers: full.regularizers,
+    labelSmoothing: full.labelSmoothing,
+  };
   options.onPhase?.("gradient check");
   const g = options.pace
     ? await gradientCheckPaced(network, sample, settings, options.pace)

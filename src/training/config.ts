@@ -3,6 +3,8 @@ import { keepProbsFor, MASK_POLICIES, type MaskPolicy } from "../core/dropout.js
 import { type Initialization, isInitialization } from "../core/network.js";
 import { OPTIMIZERS, type OptimizerSpec } from "../core/optimizers.js";
 import { describeValue } from "../core/quote.js";
+import { checkRegularizerSpec, type RegularizerSpec } from "../core/regularizers.js";
+import { checkSetting, SETTINGS } from "./settings.js";
 
 /** How a network is trained. Defaults are the seed's: full-batch gradient descent, α = 0.3. */
 export interface TrainConfig {
@@ -20,6 +22,17 @@ export interface TrainConfig {
   batchSize: number;
   /** α_epoch = α / (1 + decay·epoch); 0 keeps α fixed. */
   learningRateDecay: number;
+  /**
+   * Regularizers beside λ and keepProb, as specs (`{ kind: "l1", lambda: 0.01 }`, see
+   * core/regularizers.ts): the trainer builds its one list of penalties from λ and these.
+   */
+  regularizers: RegularizerSpec[];
+  /** Label smoothing ε: targets y·(1−ε) + ε/K, as Keras's cross-entropies (K = 2 for a sigmoid). */
+  labelSmoothing: number;
+  /** Decoupled weight decay wd (AdamW): w ← w − α·wd·w each step, beside the optimizer's step. */
+  weightDecay: number;
+  /** A learning-rate schedule: none, step:EVERY:FACTOR, exp:RATE or cosine[:WARMUP] (core/schedules.ts). */
+  lrSchedule: string;
 }
 
 /** The network to build: hidden layer sizes (input and output sizes come from the data). */
@@ -46,6 +59,10 @@ export const DEFAULT_RUN_CONFIG: Readonly<RunConfig> = Object.freeze<RunConfig>(
   optimizer: { name: "gd" },
   batchSize: 0,
   learningRateDecay: 0,
+  regularizers: Object.freeze([]) as unknown as RegularizerSpec[],
+  labelSmoothing: 0,
+  weightDecay: 0,
+  lrSchedule: "none",
 });
 
 /** The most iterations a run may ask for, from a flag, a model file or the playground alike. */
@@ -117,5 +134,14 @@ export function resolveRunConfig(partial: Partial<RunConfig> = {}): RunConfig {
   }
   if (!(c.learningRateDecay >= 0) || !Number.isFinite(c.learningRateDecay))
     throw new ConfigError(`learning-rate decay must be ≥ 0, got ${describeValue(c.learningRateDecay)}`);
+  if (!Array.isArray(c.regularizers) || c.regularizers.length > 32)
+    throw new ConfigError("regularizers must be a list of at most 32 specs");
+  try {
+    for (const spec of c.regularizers) checkRegularizerSpec(spec);
+    // The settings table's own fields (label smoothing, weight decay, schedule), by its rows.
+    for (const row of SETTINGS) if (row.field) checkSetting(row, c[row.field]);
+  } catch (e) {
+    throw new ConfigError((e as Error).message);
+  }
   return c;
 }

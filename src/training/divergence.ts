@@ -20,12 +20,17 @@ export interface DivergenceContext {
   lambda: number;
   /** Examples per step (the batch size, or m for full batch). */
   batch: number;
+  /**
+   * The fused decay c each step applies as c·W, from the trainer's list of penalties (L2: λ/m);
+   * absent, λ/batch.
+   */
+  decay?: number;
 }
 
 /**
  * The divergence rule. After every step, at the cost of a few comparisons, the trainer hands over
- * a lower bound of the step's cost (the hinge part of the cross-entropy plus the penalty, no
- * logarithms: cost − ln 2 ≤ bound ≤ cost) and Σ‖W‖²: the run has diverged when the bound passes
+ * a lower bound of the step's cost (the head's part without logarithms plus the penalties of the
+ * trainer's list: cost − ln K ≤ bound ≤ cost for K classes, ln 2 for a sigmoid) and Σ‖W‖²: the run has diverged when the bound passes
  * 10× its start (at least 10), or the weights grow a millionfold. Every WATCH_EVERY iterations
  * the real cost is computed too: above 1.5× its start at 10 checks in a row, the steps overshot
  * to a bad plateau (a network that ends worse than a constant guess); a real cost that is not
@@ -100,7 +105,7 @@ export class DivergenceWatch {
 export function divergenceAdvice(c: DivergenceContext): string {
   const huge = describeHugeFeatures(c.data.X);
   if (huge) return `${huge}: standardize the features (mean 0, standard deviation 1) before training`;
-  const decay = (c.learningRate * c.lambda) / c.batch;
+  const decay = c.learningRate * (c.decay ?? c.lambda / c.batch);
   if (decay > 1) {
     return (
       `λ = ${short(c.lambda)} is too strong for learning rate ${short(c.learningRate)} ` +

@@ -1,6 +1,7 @@
 import type { Network } from "../core/network.js";
 import { type Pace, runSteps, runStepsPaced, type Steps } from "../core/pace.js";
 import { RandomState } from "../core/random.js";
+import type { Regularizer, RegularizerSpec } from "../core/regularizers.js";
 import type { Dataset } from "../data/dataset.js";
 import { resolveRunConfig } from "./config.js";
 import { Trainer } from "./trainer.js";
@@ -8,8 +9,16 @@ import { validateTrainerInput } from "./validate-input.js";
 
 export interface GradientCheckOptions {
   lambda?: number;
-  /** With dropout the masks are drawn by the `fixed` policy, so every cost sees the same ones. */
+  /**
+   * With dropout (or noise) the masks are drawn by the `fixed` policy, so every cost sees the
+   * same ones.
+   */
   keepProb?: number | number[];
+  /** The run's regularizer specs: the checked trainer builds the same list of penalties. */
+  regularizers?: RegularizerSpec[];
+  /** Regularizer objects of your own, beside the specs. */
+  extra?: readonly Regularizer[];
+  labelSmoothing?: number;
   /** Half-width of the two-sided difference. */
   epsilon?: number;
 }
@@ -67,8 +76,10 @@ function* gradientCheckSteps(
     dropoutMasks: "fixed",
     learningRate: 1,
     iterations: 1,
+    regularizers: options.regularizers ?? [],
+    labelSmoothing: options.labelSmoothing ?? 0,
   });
-  const trainer = new Trainer(network, data, config, new RandomState(0));
+  const trainer = new Trainer(network, data, config, new RandomState(0), { regularizers: options.extra });
   trainer.computeGradients();
   const params = network.parameters();
   const count = params.reduce((s, p) => s + p.length, 0);

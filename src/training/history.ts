@@ -19,6 +19,11 @@ export interface History {
    * stops while it is mid-sized. Their sum is Σ‖W‖², the L2 penalty's own measure.
    */
   weightNorms: number[][];
+  /**
+   * The penalties' term in each of `costs` (L2, L1, …: the trainer's list), so the data's
+   * cross-entropy is costs[k] − penalties[k]. Absent in histories made before reglab kept it.
+   */
+  penalties?: number[];
   evaluations: Evaluation[];
   /** Iterations actually run (fewer than asked when stopped early or aborted). */
   iterationsRun: number;
@@ -29,7 +34,7 @@ export interface History {
 }
 
 export function emptyHistory(): History {
-  return { iterations: [], costs: [], weightNorms: [], evaluations: [], iterationsRun: 0 };
+  return { iterations: [], costs: [], weightNorms: [], penalties: [], evaluations: [], iterationsRun: 0 };
 }
 
 /** A deep copy of a history (its lists are plain numbers and evaluation records). */
@@ -39,6 +44,7 @@ export function cloneHistory(h: History): History {
     iterations: [...h.iterations],
     costs: [...h.costs],
     weightNorms: h.weightNorms.map((n) => [...n]),
+    ...(h.penalties && { penalties: [...h.penalties] }),
     evaluations: h.evaluations.map((e) => ({ ...e })),
   };
 }

@@ -87,6 +87,10 @@ export class TrainingRun {
       },
       lambda: settings.lambda,
       batch: settings.batch,
+      // The list's fused decay (λ/m for L2), read when a run blows up.
+      get decay() {
+        return stepper.fusedDecay?.(settings.batch);
+      },
     };
     this.watch = new DivergenceWatch(divergence);
   }
@@ -150,6 +154,7 @@ export class TrainingRun {
         h.iterations.push(i);
         h.costs.push(cost);
         h.weightNorms.push(this.stepper.lastWeightNorms());
+        h.penalties?.push(this.stepper.lastPenalty?.() ?? 0);
         for (const c of this.callbacks) c.onCostRecorded?.(this.context, i, cost);
       }
       for (const c of this.callbacks) c.onIterationEnd?.(this.context, i, cost);

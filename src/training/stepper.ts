@@ -15,6 +15,12 @@ export interface Stepper {
   lastCostBound(): { cost: number; weightNorm2: number };
   /** ‖W_l‖²_F per layer of the weights the last step used (for the history). */
   lastWeightNorms(): number[];
+  /** The penalties' term in the last step's cost (for the history); absent: none. */
+  lastPenalty?(): number;
+  /** The penalties' term in the cost of `weights` over `m` examples, from the trainer's one list. */
+  penaltyCost?(weights: readonly Float64Array[], m: number): number;
+  /** The penalties' fused decay coefficient c (c·W in dW) for a batch of `m` (L2: λ/m). */
+  fusedDecay?(m: number): number;
   getState(): TrainerState;
   setState(state: TrainerState): void;
 }

@@ -34,3 +34,26 @@ describe("describeConfig", () => {
     );
   });
 });
+
+describe("describeConfig reads the settings table", () => {
+  it("names every setting in use: L1, max-norm, noise, label smoothing, AdamW, a schedule", () => {
+    const c = resolveRunConfig({
+      optimizer: { name: "adam" },
+      learningRate: 0.01,
+      weightDecay: 0.05,
+      lrSchedule: "cosine:100",
+      labelSmoothing: 0.1,
+      regularizers: [
+        { kind: "l1", lambda: 0.01 },
+        { kind: "max-norm", c: 3 },
+        { kind: "gaussian-noise", sigma: 0.2 },
+        { kind: "gaussian-dropout", rate: 0.3 },
+      ],
+    });
+    expect(describeConfig(c, 2)).toBe(
+      "[2, 20, 3, 1] relu, reference init, seed 3 · AdamW, weight decay 0.05, α = 0.01, schedule cosine:100 · " +
+        "λ = 0 · no dropout · L1 λ₁ 0.01 · max-norm c 3 · Gaussian noise σ 0.2 · Gaussian dropout p 0.3 · " +
+        "label smoothing ε 0.1 · 30,000 iterations",
+    );
+  });
+});

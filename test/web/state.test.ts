@@ -46,6 +46,13 @@ function randomSettings(rng: RandomState): Settings {
     lambda: pick([0, 0.7, 0.1 + 0.2, 5]),
     keepProb: hidden.map(() => pick([1, 0.86, 0.5, 0.123456789])),
     dropoutMasks: pick(["fresh", "fixed"] as const),
+    table: pick<Settings["table"]>([
+      {},
+      { l1: 0.01 },
+      { l1: 0.1 + 0.2, "max-norm": 3, "lr-schedule": "step:100:0.5" },
+      { "gaussian-noise": 0.25, "gaussian-dropout": 0.3, "label-smoothing": 0.1, "weight-decay": 1e-4 },
+      { "lr-schedule": "cosine:50" },
+    ]),
     iterations: int(1, 100_000),
     stopAt: pick([false, true]),
     costEvery: int(1, 2000),

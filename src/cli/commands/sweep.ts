@@ -17,7 +17,9 @@ import {
   resolveRunConfig,
   runSweep,
   SELECTION_RULES,
+  SETTINGS,
   type SelectionRule,
+  type SettingRow,
   type Spread,
   type SweepResult,
   sweepPlot,
@@ -27,7 +29,14 @@ import {
 } from "../../index.js";
 import { defaultWorkerCount, JobFailedError, PoolAbortedError, workerRunner } from "../../node/index.js";
 import { addDataOptions, type DataOptionValues, describeBundle, loadBundle } from "../data-options.js";
-import { addModelOptions, type ModelOptionValues, runConfigFrom } from "../model-options.js";
+import {
+  addModelOptions,
+  addSettingOptions,
+  type ModelOptionValues,
+  optionKey,
+  runConfigFrom,
+  settingValue,
+} from "../model-options.js";
 import { checkOutputPath, writeFigure } from "../output.js";
 import { keepProbGrid, nonNegativeNumber, oneOf, parseList, positiveInteger, seedNumber } from "../parse.js";
 import {
@@ -138,7 +147,10 @@ export function registerSweep(program: Command, io: Io): void {
       "keep probabilities to try (default 1); colons give one per hidden layer: 0.5:1,0.86:0.86",
       keepProbGrid,
     )
-    .option("--folds <k>", "stratified cross-validation folds", positiveInteger, 5)
+    .option("--folds <k>", "stratified cross-validation folds", positiveInteger, 5);
+  // The settings table's rows take lists here: one of them may be swept (--l1 0,0.001,0.01).
+  addSettingOptions(cmd, (row) => parseList(settingValue(row), `${row.name} values like 0,0.01,0.1`));
+  cmd
     .option("--seeds <n>", "initial seeds per fold: --seed, --seed+1, …", positiveInteger, 1)
     .option("--split-seed <n>", "seed of the fold assignment", seedNumber, 0)
     .option(
@@ -170,9 +182,30 @@ Examples:
       if (o.costPlot) checkOutputPath(o.costPlot, "--cost-plot", [".svg", ".png"]);
       if (o.queue) checkQueueUrl(o.queue);
       if (o.folds < 2) throw new UsageError(`--folds: expected a whole number ≥ 2, got '${o.folds}'`);
+      // A settings row given several values is the third axis; one value goes into every run.
+      const given = SETTINGS.filter(
+        (r) => (o as unknown as Record<string, unknown>)[optionKey(r)] !== undefined,
+      );
+      const listed = (r: SettingRow) => (o as unknown as Record<string, (number | string)[]>)[optionKey(r)];
+      const axes = given.filter((r) => listed(r).length > 1);
+      if (axes.length > 1)
+        throw new UsageError(
+          `sweep one setting at a time: ${axes.map((r) => `--${r.name}`).join(" and ")} both list values`,
+        );
+      const axisRow = axes[0];
+      if (axisRow && axisRow.type !== "number")
+        throw new UsageError(`--${axisRow.name}: give one value in a sweep`);
+      if (axisRow && (o.plot || o.costPlot))
+        throw new UsageError(
+          `--plot and --cost-plot draw λ or keepProb curves, not --${axisRow.name}; use --json`,
+        );
+      const single = Object.fromEntries(given.map((r) => [optionKey(r), listed(r)[0]]));
+      const axis = axisRow ? { name: axisRow.name, values: listed(axisRow) as number[] } : undefined;
+      if (axis && new Set(axis.values).size !== axis.values.length)
+        throw new UsageError(`--${axis.name}: a value is listed twice`);
       phase(io, "load");
       const bundle: DataBundle = await loadBundle(o);
-      const lambdas = o.lambda ?? (o.keepProb ? [0] : DEFAULT_LAMBDAS);
+      const lambdas = o.lambda ?? (o.keepProb || axis ? [0] : DEFAULT_LAMBDAS);
       const keepProbs = o.keepProb ?? [1];
       for (const [flag, values] of [
         ["--lambda", lambdas],
@@ -182,7 +215,7 @@ Examples:
         if (new Set(texts).size !== texts.length) throw new UsageError(`${flag}: a value is listed twice`);
       }
       const base = resolveRunConfig({
-        ...runConfigFrom({ ...o, lambda: lambdas[0], keepProb: keepProbs[0] }),
+        ...runConfigFrom({ ...o, ...single, lambda: lambdas[0], keepProb: keepProbs[0] }),
       });
       const seeds = Array.from({ length: o.seeds }, (_, i) => base.seed + i);
       if (seeds[seeds.length - 1] >= 2 ** 32) throw new UsageError("--seed + --seeds goes past 2^32 − 1");
@@ -198,7 +231,7 @@ Examples:
         const why = e instanceof DataError ? e.detail : (e as Error).message;
         throw new DataError(bundle.source, `--folds ${o.folds}: ${why}`);
       }
-      const runs = lambdas.length * keepProbs.length * o.folds * seeds.length;
+      const runs = lambdas.length * keepProbs.length * (axis?.values.length ?? 1) * o.folds * seeds.length;
       const workers = o.workers ?? defaultWorkerCount(runs);
       const say = o.json ? () => {} : io.out;
       say(`Data: ${describeBundle(bundle)}\n`);
@@ -206,7 +239,8 @@ Examples:
         `Model: ${describeConfig(base, bundle.train.X.rows, { regularization: false, classes: bundleClassCount(bundle) })}\n`,
       );
       say(
-        `Sweep: λ ∈ {${lambdas.join(", ")}} × keepProb ∈ {${keepProbs.map(keepProbText).join(", ")}}${keepProbs.some((k) => meanKeep(k) < 1) ? ` (${base.dropoutMasks} masks)` : ""}; ` +
+        `Sweep: λ ∈ {${lambdas.join(", ")}} × keepProb ∈ {${keepProbs.map(keepProbText).join(", ")}}${keepProbs.some((k) => meanKeep(k) < 1) ? ` (${base.dropoutMasks} masks)` : ""}` +
+          `${axis ? ` × ${axis.name} ∈ {${axis.values.join(", ")}}` : ""}; ` +
           `${o.folds} stratified folds (split seed ${o.splitSeed}) × ${seeds.length} seed${seeds.length > 1 ? "s" : ""} (${seeds.join(", ")}) ` +
           `= ${runs} runs + 1 final, on ${o.queue ? queueWhere(o.queue) : `${workers} worker thread${workers > 1 ? "s" : ""}`}\n`,
       );
@@ -220,7 +254,16 @@ Examples:
       try {
         result = await runSweep(
           bundle,
-          { base, lambdas, keepProbs, folds: o.folds, seeds, splitSeed: o.splitSeed, rule: o.rule },
+          {
+            base,
+            lambdas,
+            keepProbs,
+            ...(axis && { setting: axis }),
+            folds: o.folds,
+            seeds,
+            splitSeed: o.splitSeed,
+            rule: o.rule,
+          },
           {
             runner: queue ?? workerRunner(bundle, { workers, signal: io.signal }),
             onResult: (_r: FitJobResult, done, total) => {
@@ -264,6 +307,7 @@ Examples:
             data: bundle.source,
             lambdas,
             keepProbs,
+            ...(axis && { setting: axis }),
             folds: o.folds,
             seeds,
             splitSeed: o.splitSeed,
@@ -273,7 +317,12 @@ Examples:
             seconds,
             config: base,
             points: result.points,
-            winner: { lambda: win.lambda, keepProb: win.keepProb, reason: result.reason },
+            winner: {
+              lambda: win.lambda,
+              keepProb: win.keepProb,
+              ...(axis && { [axis.name]: win.setting }),
+              reason: result.reason,
+            },
             // The article's claims this sweep can decide: over-smoothing (λ), the wide layer (keepProb).
             claims: {
               overSmoothing: lambdaReading(result) ?? null,
@@ -294,6 +343,7 @@ Examples:
         const header = [
           ...(axes.lambda ? ["λ"] : []),
           ...(axes.keepProb ? ["keepProb"] : []),
+          ...(axes.setting ? [axes.setting] : []),
           "train accuracy ± sd [95% CI]",
           "dev accuracy ± sd [95% CI]",
           "train cost",
@@ -304,6 +354,7 @@ Examples:
         const rows = result.points.map((p) => [
           ...(axes.lambda ? [String(p.lambda)] : []),
           ...(axes.keepProb ? [keepProbText(p.keepProb)] : []),
+          ...(axes.setting ? [String(p.setting)] : []),
           ...(p.diverged
             ? [`diverged (${p.diverged.runs} of ${perConfig} runs)`, "not scored", "", ""]
             : [

@@ -31,6 +31,7 @@ import {
   plotWeightNorms,
   resolveRunConfig,
   TrainingInterrupted,
+  zeroWeights,
 } from "../../index.js";
 import {
   defaultThreadCount,
@@ -384,6 +385,9 @@ and the report adds the accuracy of each class and the confusion matrix (in --js
         bundle.classes,
         classes,
       );
+      const zeros = zeroWeights(result.network.weights);
+      const zeroTotal = zeros.reduce((a, b) => a + b, 0);
+      const weightCount = result.network.weights.reduce((a, W) => a + W.length, 0);
       const summary = {
         classes,
         ...(bundle.classes ? { classNames: bundle.classes } : {}),
@@ -392,6 +396,8 @@ and the report adds the accuracy of each class and the confusion matrix (in --js
         baseline,
         costs: history.costs,
         weightNorms: history.weightNorms,
+        // Weights exactly 0 per layer (L1 makes them), and their total.
+        zeroWeights: { perLayer: zeros, total: zeroTotal, of: weightCount },
         seconds: result.seconds,
         iterationsRun: history.iterationsRun,
         ...(history.stopReason ? { stopReason: history.stopReason } : {}),
@@ -435,6 +441,9 @@ and the report adds the accuracy of each class and the confusion matrix (in --js
         }
         if (classes > 2) io.out(confusionText(confusion.confusion, `${confusion.set} set`));
         if (baseline.imbalanced) io.out(`${baselineSentence(baseline)}\n`);
+        if (zeroTotal > 0 || config.regularizers.some((s) => s.kind === "l1" || s.kind === "elastic")) {
+          io.out(`Weights exactly zero: ${zeroTotal} of ${weightCount} (per layer ${zeros.join(", ")})\n`);
+        }
         io.out(`Training took ${result.seconds.toFixed(2)} s\n`);
       }
       if (o.save) {

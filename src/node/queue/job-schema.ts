@@ -9,6 +9,7 @@ import { type Augmentation, checkAugmentation } from "../../data/augment/augment
 import type { DataRef, FitJob } from "../../experiments/jobs.js";
 import { DEFAULT_RUN_CONFIG, resolveRunConfig } from "../../training/config.js";
 import { resolveEarlyStopping } from "../../training/early-stopping.js";
+import { SETTINGS } from "../../training/settings.js";
 
 /** A job that a worker must not run. */
 export class JobValidationError extends Error {
@@ -79,6 +80,9 @@ function dataRef(path: string, v: unknown): void {
   }
 }
 
+// The settings table's config fields join the article's (its spec rows travel in `regularizers`).
+const tableFields = (type: string) =>
+  SETTINGS.flatMap((r) => (r.type === type && r.field ? [r.field as string] : []));
 const NUMBER_FIELDS = [
   "seed",
   "learningRate",
@@ -87,8 +91,9 @@ const NUMBER_FIELDS = [
   "costEvery",
   "batchSize",
   "learningRateDecay",
+  ...tableFields("number"),
 ];
-const STRING_FIELDS = ["activation", "init", "dropoutMasks"];
+const STRING_FIELDS = ["activation", "init", "dropoutMasks", ...tableFields("text")];
 
 function config(path: string, v: unknown): void {
   const o = keys(path, v, Object.keys(DEFAULT_RUN_CONFIG));
@@ -103,6 +108,10 @@ function config(path: string, v: unknown): void {
     const kp = o.keepProb;
     const ok = typeof kp === "number" || (Array.isArray(kp) && kp.every((x) => typeof x === "number"));
     if (!ok) fail(`${path}.keepProb`, "a number or a list of numbers", kp);
+  }
+  // Each spec is checked against its kind's fields by resolveRunConfig below.
+  if ("regularizers" in o && (!Array.isArray(o.regularizers) || o.regularizers.length > 32)) {
+    fail(`${path}.regularizers`, "a list of at most 32 regularizer specs", o.regularizers);
   }
   if ("optimizer" in o) {
     const opt = keys(
