@@ -6,7 +6,7 @@ import {
   type ComparisonModel,
   confusionJson,
   confusionMatrix,
-  DIGITS_SOURCE,
+  DIGITS_DEFAULT_TRAIN_SIZE,
   describeConfig,
   explainRow,
   modelSetFor,
@@ -46,8 +46,8 @@ interface CompareOptions extends DataOptionValues {
   threads?: number;
 }
 
-/** Training digits `compare --dataset digits` uses when not told (a minute or two on two cores). */
-export const COMPARE_DIGITS_TRAIN_SIZE = 1000;
+/** Training digits `compare --dataset digits` uses when not told (loadBundle's default subset). */
+export const COMPARE_DIGITS_TRAIN_SIZE = DIGITS_DEFAULT_TRAIN_SIZE;
 
 const modelKeys = parseList((raw: string) => raw.trim(), "model keys like none,elastic");
 
@@ -119,10 +119,7 @@ Examples:
     .action(async (o: CompareOptions) => {
       if (o.report) checkOutputDir(o.report, "--report");
       if (o.queue) checkQueueUrl(o.queue);
-      const digits = !o.data && o.dataset === DIGITS_SOURCE;
-      const bundle = await loadBundle(
-        digits && o.trainSize === undefined ? { ...o, trainSize: COMPARE_DIGITS_TRAIN_SIZE } : o,
-      );
+      const bundle = await loadBundle(o);
       const set = modelSetFor(bundle);
       let models: readonly ComparisonModel[] = set.models;
       if (o.models) {
