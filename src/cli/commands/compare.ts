@@ -26,9 +26,10 @@ import {
   PoolAbortedError,
   workerRunner,
 } from "../../node/index.js";
+import { runSeconds, warnIfLong } from "../data-defaults.js";
 import { addDataOptions, type DataOptionValues, describeBundle, loadBundle } from "../data-options.js";
 import { iterationCount, parseList, positiveInteger } from "../parse.js";
-import { runOptions } from "../progress.js";
+import { RunSeries, runOptions } from "../progress.js";
 import { addQueueOption, checkQueueUrl, openQueueRunner, reportQueueFailures } from "../queue-options.js";
 import { checkOutputDir, writeCompareReport } from "../report.js";
 import { formatAccuracy, textTable } from "../report-text.js";
@@ -130,10 +131,18 @@ Examples:
         }
       }
       const base = { ...set.base, ...(o.iterations ? { iterations: o.iterations } : {}) };
-      const iterations = resolveRunConfig(base).iterations;
+      const resolved = resolveRunConfig(base);
+      const iterations = resolved.iterations;
       if (!o.json) io.out(`Data: ${describeBundle(bundle)}\n`);
       const seeds = Array.from({ length: o.seeds }, (_, i) => 3 + i);
       const extraRuns = (o.seeds - 1) * models.length;
+      const perRun = runSeconds(bundle.train, resolved, bundleClassCount(bundle));
+      warnIfLong(io, perRun * models.length * o.seeds, `this comparison (${models.length * o.seeds} runs)`);
+      // The first seed's runs train here one after another: "model k of N" and an ETA for them all.
+      const series = new RunSeries(
+        io,
+        models.map(() => iterations),
+      );
       const queue =
         o.queue && extraRuns > 0 ? openQueueRunner(io, bundle, o.queue, "compare", o.quiet) : undefined;
       let rows: Awaited<ReturnType<typeof runComparison>>;
@@ -154,7 +163,7 @@ Examples:
           }),
           // The first seed's runs train here: on every core when nothing else runs beside them.
           trainOptions: (model) => ({
-            ...runOptions(io, model.name, o.quiet),
+            ...runOptions(io, model.name, o.quiet, 0.5, { series, index: models.indexOf(model) }),
             threads: o.threads ?? (extraRuns > 0 ? 1 : defaultThreadCount()),
             spawnHelper: nodeHelperSpawner,
           }),
