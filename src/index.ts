@@ -159,6 +159,17 @@ export {
   confusionJson,
   confusionMatrix,
 } from "./experiments/confusion.js";
+export {
+  type DataDefaults,
+  type DataKind,
+  DIGITS_DEFAULT_TRAIN_SIZE,
+  defaultsFor,
+  defaultsForShape,
+  defaultsHelp,
+  estimateSeconds,
+  formatDuration,
+  LONG_RUN_SECONDS,
+} from "./experiments/data-defaults.js";
 export { type DescribeOptions, describeConfig } from "./experiments/describe-config.js";
 export { trainEnsemble } from "./experiments/ensemble.js";
 export { round3 } from "./experiments/format.js";

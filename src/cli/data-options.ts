@@ -4,8 +4,10 @@ import {
   type DataBundle,
   DataError,
   type Dataset,
+  DIGITS_DEFAULT_TRAIN_SIZE,
   DIGITS_SOURCE,
   generateDataset,
+  quote,
   RandomState,
   subsample,
   trainDevSplit,
@@ -13,6 +15,28 @@ import {
 import { loadDataFile, loadDigits, loadHeldOutFile } from "../node/index.js";
 import { parseList, parseNumber, positiveInteger, seedNumber } from "./parse.js";
 import { UsageError } from "./runtime.js";
+import { nearestName } from "./suggest.js";
+
+/** Every name --dataset takes. */
+const BUILT_IN = [...DATASET_NAMES, DIGITS_SOURCE];
+
+/** Refuses an unknown --dataset with the nearest name and the full list. */
+function checkDatasetName(name: string): void {
+  if (BUILT_IN.includes(name)) return;
+  const near = nearestName(name, BUILT_IN);
+  throw new UsageError(
+    `unknown dataset ${quote(name)}${near ? ` — did you mean ${near}?` : ""} (choose one of: ${BUILT_IN.join(", ")})`,
+  );
+}
+
+/** The line saying built-in digits train on a subset, when no --train-size was given. */
+export function digitsSubsetNote(o: DataOptionValues): string | undefined {
+  if (o.data || o.dataset !== DIGITS_SOURCE || o.trainSize !== undefined) return undefined;
+  return (
+    `Digits: training on ${DIGITS_DEFAULT_TRAIN_SIZE.toLocaleString("en-US")} of the 60 000 training digits ` +
+    "(a reproducible subset; --train-size N for more)"
+  );
+}
 
 /** The label rule (src/data/labels.ts), as every command that reads data says it in --help. */
 export const LABELS_HELP = `
@@ -32,11 +56,7 @@ export function addDataOptions(cmd: Command): Command {
       "training data: .mat (X, y, Xval, yval), .csv (x1,…,xn,label), .json, .h5 images, or a folder of PNG/JPEG pictures with labels.csv (file,label)",
     )
     .option("--test <file>", "test set for --data (same columns, or same image size)")
-    .option(
-      "--dataset <name>",
-      `built-in data when no --data: ${[...DATASET_NAMES, DIGITS_SOURCE].join(", ")}`,
-      "football",
-    )
+    .option("--dataset <name>", `built-in data when no --data: ${BUILT_IN.join(", ")}`, "football")
     .option("--x-key <name>", "the data's name inside .h5 files (default: train_set_x, test_set_x, X, …)")
     .option("--y-key <name>", "the labels' name inside .h5 files (default: the data's name with y for x)")
     .option(
@@ -70,9 +90,11 @@ export interface DataOptionValues {
 export async function loadBundle(o: DataOptionValues): Promise<DataBundle> {
   if (o.digits && (o.data || o.dataset !== DIGITS_SOURCE))
     throw new UsageError("--digits needs --dataset digits");
-  const sizes = { trainSize: o.trainSize, testSize: o.testSize };
+  if (!o.data) checkDatasetName(o.dataset);
   if (!o.data && o.dataset === DIGITS_SOURCE) {
     if (o.test) throw new UsageError("--test needs --data (built-in datasets come with their own test set)");
+    // All 60 000 digits take hours on a CPU: a named subset unless --train-size says otherwise.
+    const sizes = { trainSize: o.trainSize ?? DIGITS_DEFAULT_TRAIN_SIZE, testSize: o.testSize };
     return loadDigits({ ...(o.digits ? { pair: o.digits } : {}), ...sizes }, o.subsetSeed);
   }
   const bundle = await loadOrGenerate(o);

@@ -2,41 +2,118 @@ import { SingleBar } from "cli-progress";
 import type { Callback, TrainOptions } from "../index.js";
 import type { Io } from "./runtime.js";
 
+/** Without a terminal, a progress line at least this often (milliseconds). */
+export const PIPE_LINE_MS = 10_000;
+
 export interface ProgressOptions {
   label: string;
-  /** Print the seed's "Cost after iteration i: c" lines every this many iterations (0 = never). */
+  /** Print the article's "Cost after iteration i: c" lines every this many iterations (0 = never). */
   costLinesEvery: number;
   /** Where those lines go: stdout normally, stderr when stdout carries JSON. */
   costLinesTo: "out" | "err";
   quiet?: boolean;
   /** Without a terminal, print a line each time this fraction of the run is done. */
   lineFraction?: number;
+  /** Without a terminal, print a line at least this often, in milliseconds (default PIPE_LINE_MS). */
+  lineMs?: number;
+  /** Part of a series of runs (compare's models): its place and the series' total ETA. */
+  series?: { series: RunSeries; index: number };
+}
+
+/** "42 s", "3m 05s", "1h 02m". */
+export function clock(seconds: number): string {
+  if (!Number.isFinite(seconds)) return "…";
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, "0")}s`;
+  return `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`;
 }
 
 /**
- * Progress for long runs: a bar on a terminal (stderr), plain lines every 10 % otherwise, and the
- * seed's cost lines.
+ * Runs done one after another (compare's models): "model k of N" and an ETA for all of them,
+ * from the iterations done so far and the time they took.
+ */
+export class RunSeries {
+  private readonly iterations: number[];
+  private readonly done: number[];
+  private start = Number.NaN;
+
+  constructor(
+    private readonly io: Io,
+    /** Iterations each run is expected to take, in order. */
+    iterations: readonly number[],
+    /** "model" or "run". */
+    readonly noun = "model",
+  ) {
+    this.iterations = [...iterations];
+    this.done = iterations.map(() => 0);
+  }
+
+  get count(): number {
+    return this.iterations.length;
+  }
+
+  /** Records that run `index` has done `done` of its `total` iterations. */
+  update(index: number, done: number, total: number): void {
+    if (Number.isNaN(this.start)) this.start = this.io.now();
+    this.iterations[index] = total;
+    this.done[index] = done;
+  }
+
+  /** A run stopped (early stopping): its remaining iterations will never come. */
+  finish(index: number): void {
+    this.iterations[index] = this.done[index];
+  }
+
+  /** "model 3 of 7" */
+  place(index: number): string {
+    return `${this.noun} ${index + 1} of ${this.count}`;
+  }
+
+  /** Seconds left for the whole series, or NaN before any iteration is done. */
+  eta(): number {
+    const done = this.done.reduce((a, b) => a + b, 0);
+    const total = this.iterations.reduce((a, b) => a + b, 0);
+    const elapsed = (this.io.now() - this.start) / 1000;
+    if (!(done > 0) || !(elapsed > 0)) return Number.NaN;
+    return (elapsed / done) * (total - done);
+  }
+}
+
+/**
+ * Progress for long runs: a bar on a terminal (stderr); otherwise plain lines with the iteration,
+ * the time elapsed and an ETA, every `lineFraction` of the run and at least every 10 s; and the
+ * article's cost lines.
  */
 export function progressCallback(io: Io, o: ProgressOptions): Callback {
   const print = o.costLinesTo === "out" ? io.out : io.err;
+  const lineMs = o.lineMs ?? PIPE_LINE_MS;
+  const series = o.series;
+  const label = series ? `${o.label} (${series.series.place(series.index)})` : o.label;
   let bar: SingleBar | undefined;
-  let tenth = 0;
+  let step = 0;
   let lastCost = Number.NaN;
+  let start = 0;
+  let lastLine = 0;
+  const total = () => (series ? `; all ${series.series.noun}s: eta ${clock(series.series.eta())}` : "");
   return {
     onTrainBegin(ctx) {
+      start = io.now();
+      lastLine = start;
+      series?.series.update(series.index, 0, ctx.iterations);
       if (o.quiet) return;
       if (io.errIsTTY && io.errStream) {
         bar = new SingleBar({
           stream: io.errStream,
-          format: `${o.label} [{bar}] {percentage}% | {value}/{total} it | cost {cost} | eta {eta}s`,
-          barsize: Math.max(10, Math.min(30, io.errColumns - 70)),
+          format: `${label} [{bar}] {percentage}% | {value}/{total} it | cost {cost} | eta {eta_formatted}{all}`,
+          barsize: Math.max(10, Math.min(30, io.errColumns - 90)),
           hideCursor: true,
           clearOnComplete: true,
           fps: 10,
         });
-        bar.start(ctx.iterations, 0, { cost: "…" });
+        bar.start(ctx.iterations, 0, { cost: "…", all: "" });
       }
-      tenth = Math.max(1, Math.floor(ctx.iterations * (o.lineFraction ?? 0.1)));
+      step = Math.max(1, Math.floor(ctx.iterations * (o.lineFraction ?? 0.1)));
     },
     onCostRecorded(_ctx, i, cost) {
       lastCost = cost;
@@ -48,17 +125,27 @@ export function progressCallback(io: Io, o: ProgressOptions): Callback {
       }
     },
     onIterationEnd(ctx, i) {
-      if (o.quiet) return;
       const done = i + 1;
+      series?.series.update(series.index, done, ctx.iterations);
+      if (o.quiet) return;
       if (bar) {
-        if (done % 100 === 0 || done === ctx.iterations) bar.update(done, { cost: lastCost.toFixed(4) });
-      } else if (done % tenth === 0 && done < ctx.iterations) {
-        io.err(
-          `${o.label}: ${done}/${ctx.iterations} iterations, last recorded cost ${lastCost.toFixed(4)}\n`,
-        );
+        if (done % 100 === 0 || done === ctx.iterations)
+          bar.update(done, { cost: lastCost.toFixed(4), all: total() });
+        return;
       }
+      if (done >= ctx.iterations) return;
+      const now = io.now();
+      if (done % step !== 0 && now - lastLine < lineMs) return;
+      lastLine = now;
+      const elapsed = (now - start) / 1000;
+      const eta = (elapsed / done) * (ctx.iterations - done);
+      io.err(
+        `${label}: ${done}/${ctx.iterations} iterations, ${clock(elapsed)} elapsed, eta ${clock(eta)}${total()}, ` +
+          `last recorded cost ${lastCost.toFixed(4)}\n`,
+      );
     },
     onTrainEnd() {
+      series?.series.finish(series.index);
       bar?.stop();
     },
   };
@@ -66,13 +153,82 @@ export function progressCallback(io: Io, o: ProgressOptions): Callback {
 
 /**
  * Training options for one of several runs of a command: progress on stderr (no cost lines),
- * Ctrl+C and the event loop wired to the CLI's Io.
+ * Ctrl+C and the event loop wired to the CLI's Io; `series` places the run among the others.
  */
-export function runOptions(io: Io, label: string, quiet = false, lineFraction = 0.5): TrainOptions {
+export function runOptions(
+  io: Io,
+  label: string,
+  quiet = false,
+  lineFraction = 0.5,
+  series?: { series: RunSeries; index: number },
+): TrainOptions {
   return {
-    callbacks: [progressCallback(io, { label, costLinesEvery: 0, costLinesTo: "err", quiet, lineFraction })],
+    callbacks: [
+      progressCallback(io, {
+        label,
+        costLinesEvery: 0,
+        costLinesTo: "err",
+        quiet,
+        lineFraction,
+        ...(series && { series }),
+      }),
+    ],
     signal: io.signal,
     yieldControl: io.pause,
     now: io.now,
+  };
+}
+
+/**
+ * Progress over runs finished elsewhere (a sweep's worker threads): a bar on a terminal;
+ * otherwise "run k of N done" lines with elapsed time and an ETA every 10 % of the runs and, while
+ * runs are slow, at least every 10 s.
+ */
+export function runProgress(io: Io, label: string, quiet: boolean | undefined, lineMs = PIPE_LINE_MS) {
+  let bar: SingleBar | undefined;
+  let step = 1;
+  let start = 0;
+  let done = 0;
+  let total = 0;
+  let timer: ReturnType<typeof setInterval> | undefined;
+  const line = () => {
+    const elapsed = (io.now() - start) / 1000;
+    const eta = done > 0 ? (elapsed / done) * (total - done) : Number.NaN;
+    io.err(`${label}: run ${done} of ${total} done, ${clock(elapsed)} elapsed, eta ${clock(eta)}\n`);
+  };
+  return {
+    start(n: number) {
+      total = n;
+      start = io.now();
+      if (quiet) return;
+      if (io.errIsTTY && io.errStream) {
+        bar = new SingleBar({
+          stream: io.errStream,
+          format: `${label} [{bar}] {value}/{total} runs | eta {eta_formatted}`,
+          barsize: Math.max(10, Math.min(30, io.errColumns - 50)),
+          hideCursor: true,
+          clearOnComplete: true,
+        });
+        bar.start(total, 0);
+        return;
+      }
+      step = Math.max(1, Math.round(total / 10));
+      timer = setInterval(line, lineMs);
+      timer.unref?.();
+    },
+    tick(d: number, n: number) {
+      done = d;
+      total = n;
+      if (quiet) return;
+      if (bar) bar.update(d);
+      else if (d % step === 0 || d === n) {
+        line();
+        timer?.refresh();
+      }
+    },
+    stop() {
+      if (timer) clearInterval(timer);
+      bar?.stop();
+    },
   };
 }

@@ -15,18 +15,51 @@ export function formatAccuracy(accuracy: number, n: number): string {
   return `${percent(accuracy)} [${(100 * iv.low).toFixed(1)}, ${(100 * iv.high).toFixed(1)}]`;
 }
 
-/** Renders rows as an aligned text table; numbers are right-aligned. */
-export function textTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+/** Text tables are kept within this many columns (a wide one is split into parts). */
+export const TABLE_WIDTH = 100;
+
+/**
+ * Renders rows as an aligned text table; numbers are right-aligned. A table wider than `width`
+ * is split into parts, each repeating the first column, one under the other.
+ */
+export function textTable(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  width = TABLE_WIDTH,
+): string {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
   const numeric = header.map((_, c) => rows.every((r) => /^[-\d.%[\], ]+$/.test(r[c])));
+  const parts: number[][] = [];
+  let part: number[] = [0];
+  let used = widths[0];
+  for (let c = 1; c < header.length; c++) {
+    if (part.length > 1 && used + 2 + widths[c] > width) {
+      parts.push(part);
+      part = [0];
+      used = widths[0];
+    }
+    part.push(c);
+    used += 2 + widths[c];
+  }
+  parts.push(part);
+  return parts.map((cols) => render(cols, header, rows, widths, numeric)).join("\n\n");
+}
+
+function render(
+  cols: readonly number[],
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  widths: readonly number[],
+  numeric: readonly boolean[],
+): string {
   const line = (cells: readonly string[]) =>
-    cells
-      .map((cell, c) => (numeric[c] ? cell.padStart(widths[c]) : cell.padEnd(widths[c])))
+    cols
+      .map((c) => (numeric[c] ? cells[c].padStart(widths[c]) : cells[c].padEnd(widths[c])))
       .join("  ")
       .trimEnd();
   // A column without a heading (e.g. the "◀ chosen" marks) gets no rule under it.
-  const rule = widths
-    .map((w, c) => (header[c] === "" ? " ".repeat(w) : "-".repeat(w)))
+  const rule = cols
+    .map((c) => (header[c] === "" ? " ".repeat(widths[c]) : "-".repeat(widths[c])))
     .join("  ")
     .trimEnd();
   return [line(header), rule, ...rows.map(line)].join("\n");

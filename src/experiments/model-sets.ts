@@ -1,14 +1,18 @@
 /**
- * Which models `compare` runs, chosen by the data: the seed's football set for plain features,
- * the cat set for RGB images (the course's L-layer model with the seed's remedies and flips and
- * crops) and the digit set for grayscale images (a small Adam net with elastic and affine
- * distortions). The football set is COMPARE_MODELS unchanged.
+ * Which models `compare` runs, chosen by the data with the rule every command's defaults follow
+ * (data-defaults.ts): the article's football set for plain features, the cat set for RGB images
+ * (the course's L-layer model with the article's remedies and flips and crops) and the digit set
+ * for grayscale images (a small Adam net with elastic and affine distortions). The football set
+ * is COMPARE_MODELS unchanged.
  */
 import type { DataBundle } from "../data/dataset.js";
 import type { RunConfig } from "../training/config.js";
 import { COMPARE_MODELS, type ComparisonModel } from "./compare.js";
+import { CAT_BASE, type DataKind, DIGIT_BASE, defaultsFor } from "./data-defaults.js";
 
-export type ModelSetName = "football" | "rgb-images" | "grayscale-images";
+export { CAT_BASE, DIGIT_BASE };
+
+export type ModelSetName = DataKind;
 
 export interface ModelSet {
   name: ModelSetName;
@@ -86,15 +90,6 @@ export const FOOTBALL_EXTRA = settingRows({
   adam: { learningRate: 0.003, weightDecay: 0.01, lambda: 0.7 },
 });
 
-/** The course's cat model: [12288, 20, 7, 5, 1], ReLU/sigmoid, reference init, α = 0.0075, full batch. */
-export const CAT_BASE: Partial<RunConfig> = {
-  hidden: [20, 7, 5],
-  learningRate: 0.0075,
-  init: "reference",
-  iterations: 1000,
-  costEvery: 100,
-};
-
 export const CAT_MODELS: readonly ComparisonModel[] = [
   { key: "none", name: "no regularization", overrides: {} },
   { key: "l2", name: "L2, λ = 0.7", overrides: { lambda: 0.7 } },
@@ -120,16 +115,6 @@ export const CAT_MODELS: readonly ComparisonModel[] = [
     augment: { spec: "flip,crop:4", mode: "online" },
   },
 ];
-
-/** A small net for digits: [784, 64, K], Adam, mini-batches of 64 (converges in a few thousand steps). */
-export const DIGIT_BASE: Partial<RunConfig> = {
-  hidden: [64],
-  learningRate: 0.001,
-  optimizer: { name: "adam" },
-  batchSize: 64,
-  iterations: 2000,
-  costEvery: 200,
-};
 
 const ELASTIC = "elastic:alpha=34,sigma=4";
 
@@ -180,33 +165,27 @@ export const DIGIT_EXTRA = settingRows({
   adam: { learningRate: 0.001, weightDecay: 0.01, lambda: 0.5 },
 });
 
-/** The rule: RGB images (3 channels) → the cat set, one channel → the digit set, else football. */
+const MODELS: Record<ModelSetName, readonly ComparisonModel[]> = {
+  football: COMPARE_MODELS,
+  "rgb-images": CAT_MODELS,
+  "grayscale-images": DIGIT_MODELS,
+};
+
+const EXTRA: Record<ModelSetName, readonly ComparisonModel[]> = {
+  football: FOOTBALL_EXTRA,
+  "rgb-images": CAT_EXTRA,
+  "grayscale-images": DIGIT_EXTRA,
+};
+
+/** The rule of defaultsFor: RGB images (3 channels) → the cat set, one channel → the digit set, else football. */
 export function modelSetFor(data: DataBundle): ModelSet {
-  const shape = data.train.shape;
-  if (shape && shape.channels >= 3) {
-    return {
-      name: "rgb-images",
-      description: "RGB images: the course's cat model",
-      base: CAT_BASE,
-      models: CAT_MODELS,
-      extra: CAT_EXTRA,
-    };
-  }
-  if (shape) {
-    return {
-      name: "grayscale-images",
-      description: "grayscale images: a small Adam net",
-      base: DIGIT_BASE,
-      models: DIGIT_MODELS,
-      extra: DIGIT_EXTRA,
-    };
-  }
+  const d = defaultsFor(data);
   return {
-    name: "football",
-    description: "the article's models",
-    base: {},
-    models: COMPARE_MODELS,
-    extra: FOOTBALL_EXTRA,
+    name: d.kind,
+    description: d.description,
+    base: d.base,
+    models: MODELS[d.kind],
+    extra: EXTRA[d.kind],
   };
 }
 

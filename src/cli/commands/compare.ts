@@ -6,7 +6,7 @@ import {
   type ComparisonModel,
   confusionJson,
   confusionMatrix,
-  DIGITS_SOURCE,
+  DIGITS_DEFAULT_TRAIN_SIZE,
   describeConfig,
   explainRow,
   modelSetFor,
@@ -28,9 +28,10 @@ import {
   PoolAbortedError,
   workerRunner,
 } from "../../node/index.js";
+import { runSeconds, warnIfLong } from "../data-defaults.js";
 import { addDataOptions, type DataOptionValues, describeBundle, loadBundle } from "../data-options.js";
 import { iterationCount, parseList, positiveInteger } from "../parse.js";
-import { runOptions } from "../progress.js";
+import { RunSeries, runOptions } from "../progress.js";
 import { addQueueOption, checkQueueUrl, openQueueRunner, reportQueueFailures } from "../queue-options.js";
 import { checkOutputDir, writeCompareReport } from "../report.js";
 import { formatAccuracy, textTable } from "../report-text.js";
@@ -48,8 +49,8 @@ interface CompareOptions extends DataOptionValues {
   threads?: number;
 }
 
-/** Training digits `compare --dataset digits` uses when not told (a minute or two on two cores). */
-export const COMPARE_DIGITS_TRAIN_SIZE = 1000;
+/** Training digits `compare --dataset digits` uses when not told (loadBundle's default subset). */
+export const COMPARE_DIGITS_TRAIN_SIZE = DIGITS_DEFAULT_TRAIN_SIZE;
 
 const modelKeys = parseList((raw: string) => raw.trim(), "model keys like none,elastic");
 
@@ -124,11 +125,8 @@ Examples:
     .action(async (o: CompareOptions) => {
       if (o.report) checkOutputDir(o.report, "--report");
       if (o.queue) checkQueueUrl(o.queue);
-      const digits = !o.data && o.dataset === DIGITS_SOURCE;
       phase(io, "load");
-      const bundle = await loadBundle(
-        digits && o.trainSize === undefined ? { ...o, trainSize: COMPARE_DIGITS_TRAIN_SIZE } : o,
-      );
+      const bundle = await loadBundle(o);
       const set = modelSetFor(bundle);
       let models: readonly ComparisonModel[] = set.models;
       if (o.models) {
@@ -139,10 +137,18 @@ Examples:
         }
       }
       const base = { ...set.base, ...(o.iterations ? { iterations: o.iterations } : {}) };
-      const iterations = resolveRunConfig(base).iterations;
+      const resolved = resolveRunConfig(base);
+      const iterations = resolved.iterations;
       if (!o.json) io.out(`Data: ${describeBundle(bundle)}\n`);
       const seeds = Array.from({ length: o.seeds }, (_, i) => 3 + i);
       const extraRuns = (o.seeds - 1) * models.length;
+      const perRun = runSeconds(bundle.train, resolved, bundleClassCount(bundle));
+      warnIfLong(io, perRun * models.length * o.seeds, `this comparison (${models.length * o.seeds} runs)`);
+      // The first seed's runs train here one after another: "model k of N" and an ETA for them all.
+      const series = new RunSeries(
+        io,
+        models.map(() => iterations),
+      );
       const queue =
         o.queue && extraRuns > 0 ? openQueueRunner(io, bundle, o.queue, "compare", o.quiet) : undefined;
       let rows: Awaited<ReturnType<typeof runComparison>>;
@@ -165,7 +171,7 @@ Examples:
           }),
           // The first seed's runs train here: on every core when nothing else runs beside them.
           trainOptions: (model) => ({
-            ...runOptions(io, model.name, o.quiet),
+            ...runOptions(io, model.name, o.quiet, 0.5, { series, index: models.indexOf(model) }),
             threads: o.threads ?? (extraRuns > 0 ? 1 : defaultThreadCount()),
             spawnHelper: nodeHelperSpawner,
           }),

@@ -1,4 +1,3 @@
-import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import {
   bundleClassCount,
@@ -28,17 +27,18 @@ import {
   wilsonInterval,
 } from "../../index.js";
 import { defaultWorkerCount, JobFailedError, PoolAbortedError, workerRunner } from "../../node/index.js";
+import { configByData, describeDataDefaults, runSeconds, warnIfLong } from "../data-defaults.js";
 import { addDataOptions, type DataOptionValues, describeBundle, loadBundle } from "../data-options.js";
 import {
   addModelOptions,
   addSettingOptions,
   type ModelOptionValues,
   optionKey,
-  runConfigFrom,
   settingValue,
 } from "../model-options.js";
 import { checkOutputPath, writeFigure } from "../output.js";
 import { keepProbGrid, nonNegativeNumber, oneOf, parseList, positiveInteger, seedNumber } from "../parse.js";
+import { runProgress } from "../progress.js";
 import {
   addQueueOption,
   checkQueueUrl,
@@ -85,36 +85,6 @@ function describeJob(job: FitJob): string {
   const c = job.config;
   const fold = job.train.set === "fold" ? `, fold ${job.train.fold + 1}` : ", all training data";
   return `λ = ${c.lambda}, keepProb = ${keepProbText(c.keepProb ?? 1)}${fold}, seed ${c.seed}`;
-}
-
-/** Progress over runs: a bar on a terminal, a line every 10 % otherwise. */
-function runProgress(io: Io, quiet: boolean | undefined) {
-  let bar: SingleBar | undefined;
-  let step = 1;
-  return {
-    start(total: number) {
-      if (quiet) return;
-      if (io.errIsTTY && io.errStream) {
-        bar = new SingleBar({
-          stream: io.errStream,
-          format: "sweep [{bar}] {value}/{total} runs | eta {eta}s",
-          barsize: Math.max(10, Math.min(30, io.errColumns - 50)),
-          hideCursor: true,
-          clearOnComplete: true,
-        });
-        bar.start(total, 0);
-      }
-      step = Math.max(1, Math.round(total / 10));
-    },
-    tick(done: number, total: number) {
-      if (quiet) return;
-      if (bar) bar.update(done);
-      else if (done % step === 0 || done === total) io.err(`sweep: ${done}/${total} runs done\n`);
-    },
-    stop() {
-      bar?.stop();
-    },
-  };
 }
 
 export function registerSweep(program: Command, io: Io): void {
@@ -165,7 +135,7 @@ export function registerSweep(program: Command, io: Io): void {
     .option("--cost-plot <file>", "cost validation curves, .svg or .png")
     .option("--quiet", "no progress output");
   addQueueOption(cmd);
-  cmd
+  describeDataDefaults(cmd)
     .addHelpText(
       "after",
       `
@@ -177,7 +147,7 @@ Examples:
   $ reglab sweep --data football.mat --keep-prob 0.5:1,0.7:1,0.86:1,0.86:0.86   # per layer
   $ reglab sweep --data football.mat --seeds 5 --queue redis://queue.lan:6379   # on reglab workers`,
     )
-    .action(async (o: SweepOptions) => {
+    .action(async (o: SweepOptions, command: Command) => {
       if (o.plot) checkOutputPath(o.plot, "--plot", [".svg", ".png"]);
       if (o.costPlot) checkOutputPath(o.costPlot, "--cost-plot", [".svg", ".png"]);
       if (o.queue) checkQueueUrl(o.queue);
@@ -214,9 +184,9 @@ Examples:
         const texts = values.map((v) => keepProbText(v));
         if (new Set(texts).size !== texts.length) throw new UsageError(`${flag}: a value is listed twice`);
       }
-      const base = resolveRunConfig({
-        ...runConfigFrom({ ...o, ...single, lambda: lambdas[0], keepProb: keepProbs[0] }),
-      });
+      const base = resolveRunConfig(
+        configByData({ ...o, ...single, lambda: lambdas[0], keepProb: keepProbs[0] }, command, bundle).config,
+      );
       const seeds = Array.from({ length: o.seeds }, (_, i) => base.seed + i);
       if (seeds[seeds.length - 1] >= 2 ** 32) throw new UsageError("--seed + --seeds goes past 2^32 − 1");
       try {
@@ -244,7 +214,9 @@ Examples:
           `${o.folds} stratified folds (split seed ${o.splitSeed}) × ${seeds.length} seed${seeds.length > 1 ? "s" : ""} (${seeds.join(", ")}) ` +
           `= ${runs} runs + 1 final, on ${o.queue ? queueWhere(o.queue) : `${workers} worker thread${workers > 1 ? "s" : ""}`}\n`,
       );
-      const progress = runProgress(io, o.quiet || o.queue !== undefined);
+      const perRun = runSeconds(bundle.train, base, bundleClassCount(bundle));
+      warnIfLong(io, (perRun * (runs + 1)) / (o.queue ? 1 : workers), `this sweep (${runs + 1} runs)`);
+      const progress = runProgress(io, "sweep", o.quiet || o.queue !== undefined);
       const queue = o.queue ? openQueueRunner(io, bundle, o.queue, "sweep", o.quiet) : undefined;
       progress.start(runs + 1);
       const t0 = io.now();

@@ -43,16 +43,25 @@ import { type AugmentOptionValues, addAugmentOptions, applyAugmentation } from "
 import { addCheckpointOptions, type CheckpointOptionValues, checkpointing } from "../checkpoint-options.js";
 import { confusionText } from "../confusion-text.js";
 import {
+  configByData,
+  defaultsNote,
+  describeDataDefaults,
+  runSeconds,
+  userSet,
+  warnIfLong,
+} from "../data-defaults.js";
+import {
   addDataOptions,
   addDevOptions,
   type DataOptionValues,
   type DevOptionValues,
   describeBundle,
+  digitsSubsetNote,
   loadBundle,
   resolveDevSet,
 } from "../data-options.js";
 import { boundarySvg, checkPlottable } from "../figures.js";
-import { addModelOptions, type ModelOptionValues, runConfigFrom } from "../model-options.js";
+import { addModelOptions, type ModelOptionValues } from "../model-options.js";
 import { checkOutputPath, writeFigure } from "../output.js";
 import { nonNegativeInteger, nonNegativeNumber, oneOf, parseNumber, positiveInteger } from "../parse.js";
 import { progressCallback } from "../progress.js";
@@ -183,7 +192,8 @@ export function registerTrain(program: Command, io: Io): void {
     .description(
       "Train a fully connected network with sigmoid output and cross-entropy, as in the article\n" +
         "(a softmax over K outputs when the labels name K ≥ 3 classes).\n" +
-        "Costs print every 10 000 iterations; accuracies come with 95 % Wilson intervals.",
+        "Costs print every 10 000 iterations (images: every --cost-every, the data's default or\n" +
+        "yours); accuracies come with 95 % Wilson intervals. The model's defaults follow the data (below).",
     );
   addDataOptions(cmd);
   addDevOptions(cmd);
@@ -247,7 +257,8 @@ export function registerTrain(program: Command, io: Io): void {
       oneOf(PRECISIONS),
       "f64",
     );
-  addCheckpointOptions(cmd)
+  addCheckpointOptions(cmd);
+  describeDataDefaults(cmd)
     .addHelpText(
       "after",
       `
@@ -300,7 +311,8 @@ and the report adds the accuracy of each class and the confusion matrix (in --js
       phase(io, "load");
       const bundle: DataBundle = await loadBundle(o);
       if (o.plot) checkPlottable(bundle, "--plot");
-      const config = resolveRunConfig(runConfigFrom(o));
+      const byData = configByData(o, command, bundle);
+      const config = resolveRunConfig(byData.config);
       const split = await resolveDevSet(bundle, o, { required: o.earlyStopping });
       const augmented = applyAugmentation(o, split.train, config.seed, command);
       const trainSet = augmented.train;
@@ -309,9 +321,11 @@ and the report adds the accuracy of each class and the confusion matrix (in --js
       const classes = Math.max(bundleClassCount(bundle), dev ? classCount(dev.y) : 2);
       const say = o.json ? () => {} : io.out;
       say(`Data: ${describeBundle(bundle)}\n`);
+      const subset = digitsSubsetNote(o);
+      if (subset) say(`${subset}\n`);
       if (split.description) say(`Dev set: ${split.description}\n`);
       say(
-        `Model: ${describeConfig(config, bundle.train.X.rows, { classes, ...(o.earlyStopping ? { earlyStopping: { patience: o.patience } } : {}) })}\n`,
+        `Model: ${describeConfig(config, bundle.train.X.rows, { classes, ...(o.earlyStopping ? { earlyStopping: { patience: o.patience } } : {}) })}\n${defaultsNote(byData.defaults)}\n`,
       );
       if (augmented.summary)
         say(`Augmentation: ${describeAugmentation(augmented.summary, trainSet.X.cols)}\n`);
@@ -343,9 +357,13 @@ and the report adds the accuracy of each class and the confusion matrix (in --js
         : dev || command.getOptionValueSource("evaluateEvery") === "cli"
           ? evaluationCallback({ dev, evaluateEvery: o.evaluateEvery })
           : undefined;
+      warnIfLong(io, runSeconds(trainSet, config, classes), "this run");
       const progress = progressCallback(io, {
         label: "train",
-        costLinesEvery: 10_000,
+        // --cost-every N prints at N; else the data's cadence (images), else the article's 10 000.
+        costLinesEvery: userSet(command, "costEvery")
+          ? config.costEvery
+          : (byData.defaults.base.costEvery ?? 10_000),
         costLinesTo: o.json ? "err" : "out",
         quiet: o.quiet,
       });

@@ -1,5 +1,5 @@
-import { resample } from "./bilinear.js";
-import { requireShape, type Transform, uniform } from "./transform.js";
+import { resampleInto } from "./bilinear.js";
+import { makeTransform, requireShape, reusable, type Transform, uniform } from "./transform.js";
 
 export interface AffineOptions {
   /** Largest shift in pixels, each way. */
@@ -19,10 +19,12 @@ export function affine(options: AffineOptions = {}): Transform {
   if (!(shift >= 0 && rotate >= 0 && scale >= 0 && scale < 1)) {
     throw new RangeError("affine: shift and rotate must be ≥ 0 and scale in [0, 1)");
   }
-  return {
-    name: `affine:shift=${shift},rotate=${rotate},scale=${scale}`,
-    needsImage: true,
-    apply(x, shape, rng) {
+  const ys = reusable();
+  const xs = reusable();
+  return makeTransform(
+    `affine:shift=${shift},rotate=${rotate},scale=${scale}`,
+    true,
+    (x, out, shape, rng) => {
       const s = requireShape(shape, "affine");
       const angle = (uniform(rng, -rotate, rotate) * Math.PI) / 180;
       const k = uniform(rng, 1 - scale, 1 + scale);
@@ -33,12 +35,18 @@ export function affine(options: AffineOptions = {}): Transform {
       // Output point → source point: undo the shift, then the rotation and scale about the centre.
       const cos = Math.cos(angle) / k;
       const sin = Math.sin(angle) / k;
-      return resample(x, s, (h, w, p) => {
-        const v = h - cy - ty;
-        const u = w - cx - tx;
-        p.y = cy + cos * v - sin * u;
-        p.x = cx + sin * v + cos * u;
-      });
+      const n = s.height * s.width;
+      const py = ys(n);
+      const px = xs(n);
+      for (let h = 0, i = 0; h < s.height; h++) {
+        for (let w = 0; w < s.width; w++, i++) {
+          const v = h - cy - ty;
+          const u = w - cx - tx;
+          py[i] = cy + cos * v - sin * u;
+          px[i] = cx + sin * v + cos * u;
+        }
+      }
+      return resampleInto(x, out, s, py, px);
     },
-  };
+  );
 }

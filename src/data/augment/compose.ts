@@ -1,18 +1,39 @@
 import { matrix } from "../../core/matrix.js";
 import type { RandomState } from "../../core/random.js";
 import type { Dataset, ImageShape } from "../dataset.js";
-import type { Transform } from "./transform.js";
+import { reusable, type Transform } from "./transform.js";
 
-/** The transforms applied in order to one example. */
+/**
+ * Runs the transforms in order on `a`, with `b` (as long) as the other buffer; returns whichever
+ * of the two holds the result. Both may be overwritten.
+ */
+function chain(
+  a: Float64Array,
+  b: Float64Array,
+  shape: ImageShape | undefined,
+  transforms: readonly Transform[],
+  rng: RandomState,
+): Float64Array {
+  let cur = a;
+  let other = b;
+  for (const t of transforms) {
+    const res = t.into(cur, other, shape, rng);
+    if (res !== cur) {
+      other = cur;
+      cur = res;
+    }
+  }
+  return cur;
+}
+
+/** The transforms applied in order to one example, in a new array (`x` is left alone). */
 export function augmentExample(
   x: Float64Array,
   shape: ImageShape | undefined,
   transforms: readonly Transform[],
   rng: RandomState,
 ): Float64Array {
-  let out = x;
-  for (const t of transforms) out = t.apply(out, shape, rng);
-  return out === x ? x.slice() : out;
+  return chain(x.slice(), new Float64Array(x.length), shape, transforms, rng);
 }
 
 /** Checks that every transform can run on this data; throws a RangeError naming the first that cannot. */
@@ -26,8 +47,76 @@ export function checkTransforms(transforms: readonly Transform[], shape: ImageSh
 }
 
 /**
+ * Columns moved out of the features × examples layout at a time, and rows per tile of that move:
+ * a 64 × 64 tile stays in cache while it is transposed, and wide groups cross each memory page
+ * of X a few times per batch rather than once per cache line.
+ */
+const GROUP = 64;
+const TILE = 64;
+/** Slots are this many doubles longer than an example, so that no two start 4 KiB apart exactly. */
+const PAD = 8;
+
+/** Scratch for columnsInPlace, kept by the caller so that a run allocates it once. */
+interface ColumnScratch {
+  group: (n: number) => Float64Array;
+  other: (n: number) => Float64Array;
+}
+
+const newScratch = (): ColumnScratch => ({ group: reusable(), other: reusable() });
+
+/**
+ * Transforms `count` columns of X (`features` rows of `stride` values, columns from `first`) in
+ * place, example by example in column order, so a seed fixes every draw. Columns are moved
+ * GROUP at a time into contiguous examples (cache lines read whole), transformed there, and
+ * moved back.
+ */
+function columnsInPlace(
+  X: Float64Array,
+  stride: number,
+  first: number,
+  count: number,
+  features: number,
+  shape: ImageShape | undefined,
+  transforms: readonly Transform[],
+  rng: RandomState,
+  scratch: ColumnScratch,
+): void {
+  const only = transforms.length === 1 ? transforms[0].columns : undefined;
+  if (only && first === 0 && stride === count) {
+    only(X, features, count, shape, rng);
+    return;
+  }
+  const P = features + PAD;
+  const block = scratch.group(GROUP * P);
+  const other = scratch.other(features);
+  const slots = Array.from({ length: GROUP }, (_, k) => block.subarray(k * P, k * P + features));
+  for (let j0 = first; j0 < first + count; j0 += GROUP) {
+    const g = Math.min(GROUP, first + count - j0);
+    for (let f0 = 0; f0 < features; f0 += TILE) {
+      const f1 = Math.min(features, f0 + TILE);
+      for (let k = 0; k < g; k++) {
+        for (let f = f0, at = f0 * stride + j0 + k, to = k * P; f < f1; f++, at += stride) {
+          block[to + f] = X[at];
+        }
+      }
+    }
+    for (let k = 0; k < g; k++) {
+      const slot = slots[k];
+      const res = chain(slot, other, shape, transforms, rng);
+      if (res !== slot) slot.set(res);
+    }
+    for (let f0 = 0; f0 < features; f0 += TILE) {
+      const f1 = Math.min(features, f0 + TILE);
+      for (let f = f0, at = f0 * stride + j0; f < f1; f++, at += stride) {
+        for (let k = 0; k < g; k++) X[at + k] = block[k * P + f];
+      }
+    }
+  }
+}
+
+/**
  * Transforms the columns of a features × examples block in place, example by example in column
- * order (so a seed fixes every draw). This is the trainer's per-batch hook in online mode.
+ * order (so a seed fixes every draw).
  */
 export function augmentColumns(
   X: Float64Array,
@@ -37,19 +126,18 @@ export function augmentColumns(
   transforms: readonly Transform[],
   rng: RandomState,
 ): void {
-  const column = new Float64Array(features);
-  for (let j = 0; j < examples; j++) {
-    for (let f = 0; f < features; f++) column[f] = X[f * examples + j];
-    const out = augmentExample(column, shape, transforms, rng);
-    for (let f = 0; f < features; f++) X[f * examples + j] = out[f];
-  }
+  columnsInPlace(X, examples, 0, examples, features, shape, transforms, rng, newScratch());
 }
 
-/** The hook the trainer calls on each batch after copying it (`TrainerOptions.transform`). */
+/**
+ * The hook the trainer calls on each batch after copying it (`TrainerOptions.transform`); its
+ * scratch is allocated on the first batch and reused.
+ */
 export function batchTransform(transforms: readonly Transform[], shape: ImageShape | undefined) {
   checkTransforms(transforms, shape);
+  const scratch = newScratch();
   return (X: Float64Array, features: number, examples: number, rng: RandomState): void =>
-    augmentColumns(X, features, examples, shape, transforms, rng);
+    columnsInPlace(X, examples, 0, examples, features, shape, transforms, rng, scratch);
 }
 
 /**
@@ -70,15 +158,13 @@ export function expandDataset(
   const total = m * (copies + 1);
   const X = matrix(nx, total);
   const y = new Uint8Array(total);
-  const column = new Float64Array(nx);
-  for (let k = 0; k <= copies; k++) {
-    for (let j = 0; j < m; j++) {
-      for (let f = 0; f < nx; f++) column[f] = d.X.data[f * m + j];
-      const out = k === 0 ? column : augmentExample(column, d.shape, transforms, rng);
-      const c = k * m + j;
-      for (let f = 0; f < nx; f++) X.data[f * total + c] = out[f];
-      y[c] = d.y[j];
-    }
+  for (let f = 0; f < nx; f++) {
+    const row = d.X.data.subarray(f * m, (f + 1) * m);
+    for (let k = 0; k <= copies; k++) X.data.set(row, f * total + k * m);
   }
+  for (let k = 0; k <= copies; k++) y.set(d.y, k * m);
+  const scratch = newScratch();
+  for (let k = 1; k <= copies; k++)
+    columnsInPlace(X.data, total, k * m, m, nx, d.shape, transforms, rng, scratch);
   return d.shape ? { X, y, shape: d.shape } : { X, y };
 }

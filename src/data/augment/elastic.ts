@@ -1,7 +1,81 @@
 import type { RandomState } from "../../core/random.js";
 import type { ImageShape } from "../dataset.js";
-import { resample } from "./bilinear.js";
-import { requireShape, type Transform } from "./transform.js";
+import { resampleInto } from "./bilinear.js";
+import { makeTransform, requireShape, reusable, type Transform } from "./transform.js";
+
+/** The normalized Gaussian kernel of radius ⌈3σ⌉ (σ > 0). */
+function gaussianKernel(sigma: number): Float64Array {
+  const r = Math.ceil(3 * sigma);
+  const kernel = new Float64Array(2 * r + 1);
+  let total = 0;
+  for (let i = -r; i <= r; i++) total += kernel[i + r] = Math.exp(-(i * i) / (2 * sigma * sigma));
+  for (let i = 0; i < kernel.length; i++) kernel[i] /= total;
+  return kernel;
+}
+
+/**
+ * Smooths `f` (H×W) into `out` with the separable `kernel`, zeros beyond the edges, through
+ * `rows` (H×W scratch); returns `out`. Each sum runs over the kernel from left to right.
+ */
+function blurInto(
+  f: Float64Array,
+  H: number,
+  W: number,
+  kernel: Float64Array,
+  rows: Float64Array,
+  out: Float64Array,
+): Float64Array {
+  const r = (kernel.length - 1) / 2;
+  for (let h = 0; h < H; h++) {
+    const row = h * W;
+    for (let w = 0; w < W; w++) {
+      const lo = Math.max(-r, -w);
+      const hi = Math.min(r, W - 1 - w);
+      let s = 0;
+      for (let i = lo, k = lo + r, at = row + w + lo; i <= hi; i++, k++, at++) s += kernel[k] * f[at];
+      rows[row + w] = s;
+    }
+  }
+  for (let h = 0; h < H; h++) {
+    const lo = Math.max(-r, -h);
+    const hi = Math.min(r, H - 1 - h);
+    for (let w = 0; w < W; w++) {
+      let s = 0;
+      for (let i = lo, k = lo + r, at = (h + lo) * W + w; i <= hi; i++, k++, at += W)
+        s += kernel[k] * rows[at];
+      out[h * W + w] = s;
+    }
+  }
+  return out;
+}
+
+/**
+ * Separable Gaussian smoothing with zeros beyond the edges (a kernel of radius ⌈3σ⌉, normalized
+ * over its full length, so borders fade toward zero as in scipy's mode="constant").
+ */
+export function gaussianBlur(f: Float64Array, H: number, W: number, sigma: number): Float64Array {
+  if (sigma === 0) return f.slice();
+  return blurInto(f, H, W, gaussianKernel(sigma), new Float64Array(f.length), new Float64Array(f.length));
+}
+
+/** Draws one field into `out` (n = H·W): uniform(−1, 1), smoothed, times α. */
+function drawField(
+  shape: ImageShape,
+  alpha: number,
+  kernel: Float64Array | undefined,
+  rng: RandomState,
+  raw: Float64Array,
+  rows: Float64Array,
+  out: Float64Array,
+): void {
+  const n = shape.height * shape.width;
+  rng.rand(n, raw);
+  // The same doubles as rng.uniform(−1, 1, n): low + (high − low)·u.
+  for (let i = 0; i < n; i++) raw[i] = -1 + 2 * raw[i];
+  if (kernel) blurInto(raw, shape.height, shape.width, kernel, rows, out);
+  else out.set(raw.subarray(0, n));
+  for (let i = 0; i < n; i++) out[i] *= alpha;
+}
 
 /**
  * A displacement field as Simard, Steinkraus & Platt (2003) draw it: uniform(−1, 1) at every pixel,
@@ -14,62 +88,34 @@ export function displacementField(
   rng: RandomState,
 ): { dy: Float64Array; dx: Float64Array } {
   const n = shape.height * shape.width;
-  const field = () => {
-    const f = rng.uniform(-1, 1, n);
-    const smooth = gaussianBlur(f, shape.height, shape.width, sigma);
-    for (let i = 0; i < n; i++) smooth[i] *= alpha;
-    return smooth;
-  };
-  const dy = field();
-  const dx = field();
+  const kernel = sigma === 0 ? undefined : gaussianKernel(sigma);
+  const raw = new Float64Array(n);
+  const rows = new Float64Array(n);
+  const dy = new Float64Array(n);
+  const dx = new Float64Array(n);
+  drawField(shape, alpha, kernel, rng, raw, rows, dy);
+  drawField(shape, alpha, kernel, rng, raw, rows, dx);
   return { dy, dx };
-}
-
-/**
- * Separable Gaussian smoothing with zeros beyond the edges (a kernel of radius ⌈3σ⌉, normalized
- * over its full length, so borders fade toward zero as in scipy's mode="constant").
- */
-export function gaussianBlur(f: Float64Array, H: number, W: number, sigma: number): Float64Array {
-  if (sigma === 0) return f.slice();
-  const r = Math.ceil(3 * sigma);
-  const kernel = new Float64Array(2 * r + 1);
-  let total = 0;
-  for (let i = -r; i <= r; i++) total += kernel[i + r] = Math.exp(-(i * i) / (2 * sigma * sigma));
-  for (let i = 0; i < kernel.length; i++) kernel[i] /= total;
-  const rows = new Float64Array(f.length);
-  for (let h = 0; h < H; h++) {
-    for (let w = 0; w < W; w++) {
-      let s = 0;
-      for (let i = Math.max(-r, -w); i <= Math.min(r, W - 1 - w); i++) s += kernel[i + r] * f[h * W + w + i];
-      rows[h * W + w] = s;
-    }
-  }
-  const out = new Float64Array(f.length);
-  for (let h = 0; h < H; h++) {
-    for (let w = 0; w < W; w++) {
-      let s = 0;
-      for (let i = Math.max(-r, -h); i <= Math.min(r, H - 1 - h); i++)
-        s += kernel[i + r] * rows[(h + i) * W + w];
-      out[h * W + w] = s;
-    }
-  }
-  return out;
 }
 
 /** Elastic distortion: each pixel read from (h + dy, w + dx) of a fresh smoothed field. */
 export function elastic(alpha = 34, sigma = 4): Transform {
   if (!(alpha >= 0 && sigma >= 0)) throw new RangeError("elastic: alpha and sigma must be ≥ 0");
-  return {
-    name: `elastic:alpha=${alpha},sigma=${sigma}`,
-    needsImage: true,
-    apply(x, shape, rng) {
-      const s = requireShape(shape, "elastic");
-      const { dy, dx } = displacementField(s, alpha, sigma, rng);
-      return resample(x, s, (h, w, p) => {
-        const i = h * s.width + w;
-        p.y = h + dy[i];
-        p.x = w + dx[i];
-      });
-    },
-  };
+  const kernel = sigma === 0 ? undefined : gaussianKernel(sigma);
+  const [raw, rows, dy, dx] = [reusable(), reusable(), reusable(), reusable()];
+  return makeTransform(`elastic:alpha=${alpha},sigma=${sigma}`, true, (x, out, shape, rng) => {
+    const s = requireShape(shape, "elastic");
+    const n = s.height * s.width;
+    const [r, t, fy, fx] = [raw(n), rows(n), dy(n), dx(n)];
+    drawField(s, alpha, kernel, rng, r, t, fy);
+    drawField(s, alpha, kernel, rng, r, t, fx);
+    // The fields become the source points in place: (h + dy, w + dx).
+    for (let h = 0, i = 0; h < s.height; h++) {
+      for (let w = 0; w < s.width; w++, i++) {
+        fy[i] = h + fy[i];
+        fx[i] = w + fx[i];
+      }
+    }
+    return resampleInto(x, out, s, fy, fx);
+  });
 }

@@ -11,8 +11,8 @@ export {
 export { augmentColumns, augmentExample, batchTransform, checkTransforms, expandDataset } from "./compose.js";
 export { crop, cropResize } from "./crop.js";
 export { displacementField, elastic, gaussianBlur } from "./elastic.js";
-export { flip, flipHorizontal } from "./flip.js";
+export { flip, flipHorizontal, flipInPlace } from "./flip.js";
 export { jitter } from "./jitter.js";
 export { noise } from "./noise.js";
 export { parseAugmentation, TRANSFORM_NAMES } from "./parse.js";
-export type { Transform } from "./transform.js";
+export { type ColumnsInPlace, makeTransform, type Transform, type TransformInto } from "./transform.js";

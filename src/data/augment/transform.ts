@@ -1,17 +1,71 @@
 import type { RandomState } from "../../core/random.js";
 import type { ImageShape } from "../dataset.js";
 
+/** The in-place step of a transform (see Transform.into). */
+export type TransformInto = (
+  x: Float64Array,
+  out: Float64Array,
+  shape: ImageShape | undefined,
+  rng: RandomState,
+) => Float64Array;
+
 /**
- * One augmentation: a seeded function of an example. `apply` reads `x` (one example's features;
- * for images height·width·channels values, row-major HWC) and returns a new array of the same
- * length, drawing whatever it needs from `rng`. Labels never pass through a transform.
+ * One augmentation: a seeded function of an example (for images height·width·channels values,
+ * row-major HWC), drawing whatever it needs from `rng`. Labels never pass through a transform.
  */
 export interface Transform {
   /** The spec it was parsed from, e.g. "elastic:alpha=34,sigma=4". */
   readonly name: string;
   /** True when it needs the image shape (everything but plain-feature noise). */
   readonly needsImage: boolean;
+  /**
+   * The hot path (online augmentation runs it on every example of every batch): transforms `x`,
+   * which it may overwrite, and returns the array holding the result, `x` itself or `out` (as
+   * long as `x`, another array). It allocates nothing per call.
+   */
+  readonly into: TransformInto;
+  /** The same on a fresh array, leaving `x` as it was. */
   apply(x: Float64Array, shape: ImageShape | undefined, rng: RandomState): Float64Array;
+  /**
+   * Optional: the transform on every column of a features × examples block in place, drawing
+   * for the examples in column order exactly as `into` would; used when it is the only transform
+   * (it skips moving the columns out of the layout and back).
+   */
+  readonly columns?: ColumnsInPlace;
+}
+
+/** A whole-batch transform in the trainer's layout (see Transform.columns). */
+export type ColumnsInPlace = (
+  X: Float64Array,
+  features: number,
+  examples: number,
+  shape: ImageShape | undefined,
+  rng: RandomState,
+) => void;
+
+/** A Transform from its in-place step. */
+export function makeTransform(
+  name: string,
+  needsImage: boolean,
+  into: TransformInto,
+  columns?: ColumnsInPlace,
+): Transform {
+  return {
+    name,
+    needsImage,
+    into,
+    apply: (x, shape, rng) => into(x.slice(), new Float64Array(x.length), shape, rng),
+    ...(columns && { columns }),
+  };
+}
+
+/** A buffer kept between calls and replaced only when a different length is asked for. */
+export function reusable(): (n: number) => Float64Array {
+  let buffer = new Float64Array(0);
+  return (n) => {
+    if (buffer.length !== n) buffer = new Float64Array(n);
+    return buffer;
+  };
 }
 
 /** The shape, or an error naming the transform that needs one. */
