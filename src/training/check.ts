@@ -4,7 +4,7 @@
  * should fall overall; and backpropagation's gradient should match finite differences.
  */
 import { outputUnits } from "../core/heads.js";
-import type { Network } from "../core/network.js";
+import type { Model } from "../core/model.js";
 import { RandomState } from "../core/random.js";
 import { l2 } from "../core/regularizers.js";
 import type { Dataset } from "../data/dataset.js";
@@ -95,7 +95,7 @@ export function epochCostRecorder(
   const costs: number[] = [];
   const penalize = l2(lambda);
   let epoch = 0;
-  const record = (network: Network, iteration: number) => {
+  const record = (network: Model, iteration: number) => {
     const m = data.X.cols;
     const penalty = penalize.cost(network.weights, m);
     iterations.push(iteration);
