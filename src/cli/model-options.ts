@@ -8,10 +8,10 @@ import {
   type OptimizerName,
   type RunConfig,
 } from "../index.js";
+import { denseSizes, type LayersValue, layeredSpecs, layersOption } from "./layers-option.js";
 import {
   iterationCount,
   keepProbList,
-  layerList,
   nonNegativeInteger,
   nonNegativeNumber,
   oneOf,
@@ -19,13 +19,19 @@ import {
   positiveNumber,
   seedNumber,
 } from "./parse.js";
+import { UsageError } from "./runtime.js";
 
 const D = DEFAULT_RUN_CONFIG;
 
 /** The options that describe a network and how to train it, shared by train, check, sweep, … */
 export function addModelOptions(cmd: Command, which: { regularization?: boolean } = {}): Command {
   cmd
-    .option("--layers <sizes>", "hidden layer sizes, e.g. 20,3 for [n_x, 20, 3, 1]", layerList, D.hidden)
+    .option(
+      "--layers <sizes>",
+      "hidden layers: sizes, e.g. 20,3 for [n_x, 20, 3, 1], or with conv:F:S[:STRIDE][:same|valid], maxpool:S, avgpool:S, spatial-dropout:P, dropout:P",
+      layersOption,
+      D.hidden,
+    )
     .option(
       "--activation <name>",
       `hidden activation: ${ACTIVATIONS.join(", ")}`,
@@ -71,7 +77,7 @@ export function addModelOptions(cmd: Command, which: { regularization?: boolean 
 }
 
 export interface ModelOptionValues {
-  layers: number[];
+  layers: LayersValue;
   activation: RunConfig["activation"];
   init: RunConfig["init"];
   learningRate: number;
@@ -86,9 +92,14 @@ export interface ModelOptionValues {
   costEvery: number;
 }
 
-export function runConfigFrom(o: ModelOptionValues): Partial<RunConfig> {
+/** `layered`: the command trains convolutional (layered) networks too; others refuse their specs. */
+export function runConfigFrom(o: ModelOptionValues, layered = false): Partial<RunConfig> {
+  if (!layered && layeredSpecs(o.layers))
+    throw new UsageError(
+      "--layers: convolution, pooling and dropout layers train with 'reglab train' and 'reglab check'",
+    );
   return {
-    hidden: o.layers,
+    hidden: denseSizes(o.layers),
     activation: o.activation,
     init: o.init,
     learningRate: o.learningRate,

@@ -3,7 +3,7 @@ import { outputUnits } from "../core/heads.js";
 import { jsKernels, type Kernels } from "../core/kernels.js";
 import type { Layer } from "../core/layers/layer.js";
 import { LayeredNetwork, resolveLayers } from "../core/layers/network.js";
-import { type LayerSpec, shapeSize, type TensorShape } from "../core/layers/spec.js";
+import { type LayerSpec, LayerSpecError, shapeSize, type TensorShape } from "../core/layers/spec.js";
 import { createOptimizer, type Optimizer } from "../core/optimizers.js";
 import { RandomState } from "../core/random.js";
 import { l2 } from "../core/regularizers.js";
@@ -241,6 +241,42 @@ export function inputShapeOf(data: Dataset): TensorShape {
   return data.shape ?? { height: 1, width: 1, channels: data.X.rows };
 }
 
+/**
+ * The layered network `fitLayered` trains, initialized from `rng` (by default a fresh
+ * RandomState(config.seed)): the hidden `layers`, inverted dropout after hidden dense layers per
+ * config.keepProb, and the output layer for the labels (or `classes`).
+ */
+export function layeredNetworkFor(
+  data: Dataset,
+  layers: readonly LayerSpec[],
+  config: RunConfig,
+  rng: RandomState = new RandomState(config.seed),
+  classes?: number,
+): LayeredNetwork {
+  const k = classes;
+  if (k !== undefined && !(Number.isInteger(k) && k >= 2 && k >= classCount(data.y)))
+    throw new RangeError(`classes must be a whole number ≥ 2 covering the labels, got ${k}`);
+  const outputs = k === undefined ? outputUnits(data.y) : k === 2 ? 1 : k;
+  const dense = layers.filter((s) => s.type === "dense");
+  const keep =
+    typeof config.keepProb === "number" ? dense.map(() => config.keepProb as number) : config.keepProb;
+  const input = inputShapeOf(data);
+  if (shapeSize(input) !== data.X.rows)
+    throw new RangeError(`the data's image shape does not match its ${data.X.rows} features`);
+  let resolved: LayerSpec[];
+  try {
+    resolved = resolveLayers(layers, input, outputs, keep);
+  } catch (e) {
+    // A layer that does not fit the data is a bad configuration, as a bad flag is.
+    if (e instanceof LayerSpecError) throw new ConfigError(e.message);
+    throw e;
+  }
+  return LayeredNetwork.initialize(resolved, input, rng, {
+    activation: config.activation,
+    init: config.init,
+  });
+}
+
 /** What `fitLayered` returns: as `fit`'s, with the layered network. */
 export interface LayeredFitResult {
   network: LayeredNetwork;
@@ -268,18 +304,7 @@ export async function fitLayered(
       `precision ${options.precision} is for dense networks; layered networks train in f64`,
     );
   const rng = new RandomState(full.seed);
-  const k = options.classes;
-  if (k !== undefined && !(Number.isInteger(k) && k >= 2 && k >= classCount(data.y)))
-    throw new RangeError(`classes must be a whole number ≥ 2 covering the labels, got ${k}`);
-  const outputs = k === undefined ? outputUnits(data.y) : k === 2 ? 1 : k;
-  const keep = typeof full.keepProb === "number" ? dense.map(() => full.keepProb as number) : full.keepProb;
-  const input = inputShapeOf(data);
-  if (shapeSize(input) !== data.X.rows)
-    throw new RangeError(`the data's image shape does not match its ${data.X.rows} features`);
-  const network = LayeredNetwork.initialize(resolveLayers(layers, input, outputs, keep), input, rng, {
-    activation: full.activation,
-    init: full.init,
-  });
+  const network = layeredNetworkFor(data, layers, full, rng, options.classes);
   const trainer = new LayerTrainer(network, data, full, rng, options);
   const now = options.now ?? Date.now;
   const t0 = now();

@@ -18,18 +18,24 @@ import {
   type EarlyStopping,
   earlyStopping,
   evaluationCallback,
+  type FitOptions,
   fit,
+  fitLayered,
   type History,
+  LayeredNetwork,
+  layeredModelToJSON,
   MONITORS,
+  type Model,
   type Monitor,
   modelToJSON,
-  type Network,
+  Network,
   PRECISIONS,
   type Precision,
   plotConfusionMatrix,
   plotCostCurves,
   plotWeightNorms,
   resolveRunConfig,
+  specText,
   TrainingInterrupted,
 } from "../../index.js";
 import {
@@ -51,6 +57,7 @@ import {
   resolveDevSet,
 } from "../data-options.js";
 import { boundarySvg, checkPlottable } from "../figures.js";
+import { layeredSpecs } from "../layers-option.js";
 import { addModelOptions, type ModelOptionValues, runConfigFrom } from "../model-options.js";
 import { checkOutputPath, writeFigure } from "../output.js";
 import { nonNegativeInteger, nonNegativeNumber, oneOf, parseNumber, positiveInteger } from "../parse.js";
@@ -102,13 +109,13 @@ const FLAG: Record<(typeof EARLY_STOPPING_ONLY)[number], string> = {
 };
 
 /** Accuracy on a set, or null when there is none. */
-function accuracyOn(net: Network, data: Dataset | undefined): number | null {
+function accuracyOn(net: Model, data: Dataset | undefined): number | null {
   return data ? accuracy(net, data) : null;
 }
 
 /** The set a confusion matrix is counted on: the test set, else the dev set, else the training set. */
 function confusionOn(
-  net: Network,
+  net: Model,
   sets: { test?: Dataset; dev?: Dataset; train: Dataset },
   names: readonly string[] | undefined,
   classes: number,
@@ -298,7 +305,11 @@ and the report adds the accuracy of each class and the confusion matrix (in --js
       }
       const bundle: DataBundle = await loadBundle(o);
       if (o.plot) checkPlottable(bundle, "--plot");
-      const config = resolveRunConfig(runConfigFrom(o));
+      const config = resolveRunConfig(runConfigFrom(o, true));
+      // Convolution, pooling or dropout layers in --layers: the layered network and its trainer.
+      const layers = layeredSpecs(o.layers);
+      if (layers && o.plot)
+        throw new UsageError("--plot: decision-boundary plots are for dense networks on 2 features");
       const split = await resolveDevSet(bundle, o, { required: o.earlyStopping });
       const augmented = applyAugmentation(o, split.train, config.seed, command);
       const trainSet = augmented.train;
@@ -311,6 +322,8 @@ and the report adds the accuracy of each class and the confusion matrix (in --js
       say(
         `Model: ${describeConfig(config, bundle.train.X.rows, { classes, ...(o.earlyStopping ? { earlyStopping: { patience: o.patience } } : {}) })}\n`,
       );
+      if (layers)
+        say(`Layers: ${layers.map(specText).join(",")}, then the output layer (He initialization)\n`);
       if (augmented.summary)
         say(`Augmentation: ${describeAugmentation(augmented.summary, trainSet.X.cols)}\n`);
       if (o.precision !== "f64") say(`Precision: ${o.precision} in the large products (f64 elsewhere)\n`);
@@ -333,6 +346,7 @@ and the report adds the accuracy of each class and the confusion matrix (in --js
           earlyStopping: es?.settings ?? null,
           evaluateEvery: evaluationCadence(o, command, dev),
           ...(o.precision !== "f64" ? { precision: o.precision } : {}),
+          ...(layers ? { layers: layers.map(specText).join(",") } : {}),
         },
       });
       if (ck.resumedAt !== undefined) say(`Resuming from ${o.resume} at iteration ${ck.resumedAt}\n`);
@@ -347,7 +361,9 @@ and the report adds the accuracy of each class and the confusion matrix (in --js
         costLinesTo: o.json ? "err" : "out",
         quiet: o.quiet,
       });
-      const result = await fit(trainSet, config, {
+      const train = (options: FitOptions) =>
+        layers ? fitLayered(trainSet, layers, config, options) : fit(trainSet, config, options);
+      const result = await train({
         classes,
         callbacks: evaluation ? [evaluation, progress] : [progress],
         signal: io.signal,
@@ -432,16 +448,23 @@ and the report adds the accuracy of each class and the confusion matrix (in --js
         io.out(`Training took ${result.seconds.toFixed(2)} s\n`);
       }
       if (o.save) {
-        const file = modelToJSON(result.network, {
+        const net = result.network;
+        const record = {
           ...(bundle.classes?.length === classes ? { classes: [...bundle.classes] } : {}),
-          ...(bundle.train.shape ? { image: { ...bundle.train.shape } } : {}),
           config: { ...config },
           training: { ...summary, config: undefined },
-        });
+        };
+        const file =
+          net instanceof LayeredNetwork
+            ? layeredModelToJSON(net, record)
+            : modelToJSON(net, {
+                ...record,
+                ...(bundle.train.shape ? { image: { ...bundle.train.shape } } : {}),
+              });
         await writeFileAtomic(o.save, `${JSON.stringify(file)}\n`);
         if (!o.json) io.out(`Saved the model to ${o.save}\n`);
       }
-      if (o.plot) {
+      if (o.plot && result.network instanceof Network) {
         await writeFigure(
           o.plot,
           boundarySvg(
