@@ -257,6 +257,7 @@ export {
   type LayeredFitResult,
   LayerTrainer,
   type LayerTrainerOptions,
+  layersFor,
 } from "./training/layer-trainer.js";
 export {
   type RunSettings,

@@ -257,24 +257,36 @@ export function layeredNetworkFor(
   if (k !== undefined && !(Number.isInteger(k) && k >= 2 && k >= classCount(data.y)))
     throw new RangeError(`classes must be a whole number ≥ 2 covering the labels, got ${k}`);
   const outputs = k === undefined ? outputUnits(data.y) : k === 2 ? 1 : k;
+  const resolved = layersFor(data, layers, config, outputs);
+  return LayeredNetwork.initialize(resolved, inputShapeOf(data), rng, {
+    activation: config.activation,
+    init: config.init,
+  });
+}
+
+/**
+ * The full layer list (see resolveLayers) for the data's images, or a ConfigError naming the layer
+ * that does not fit them: the CLI calls it before training, to refuse a bad spec up front.
+ */
+export function layersFor(
+  data: Dataset,
+  layers: readonly LayerSpec[],
+  config: Pick<RunConfig, "keepProb">,
+  outputs = outputUnits(data.y),
+): LayerSpec[] {
   const dense = layers.filter((s) => s.type === "dense");
   const keep =
     typeof config.keepProb === "number" ? dense.map(() => config.keepProb as number) : config.keepProb;
   const input = inputShapeOf(data);
   if (shapeSize(input) !== data.X.rows)
     throw new RangeError(`the data's image shape does not match its ${data.X.rows} features`);
-  let resolved: LayerSpec[];
   try {
-    resolved = resolveLayers(layers, input, outputs, keep);
+    return resolveLayers(layers, input, outputs, keep);
   } catch (e) {
     // A layer that does not fit the data is a bad configuration, as a bad flag is.
     if (e instanceof LayerSpecError) throw new ConfigError(e.message);
     throw e;
   }
-  return LayeredNetwork.initialize(resolved, input, rng, {
-    activation: config.activation,
-    init: config.init,
-  });
 }
 
 /** What `fitLayered` returns: as `fit`'s, with the layered network. */

@@ -8,6 +8,7 @@ import {
   describeConfig,
   describeHugeFeatures,
   LAYERED_CHECK_PER_ARRAY,
+  layersFor,
   OVERFLOWING_FEATURE,
   type Rise,
   resolveRunConfig,
@@ -157,6 +158,7 @@ Examples:
       }
       const config = resolveRunConfig(runConfigFrom(o, true));
       const layers = layeredSpecs(o.layers);
+      if (layers) layersFor(bundle.train, layers, config);
       const say = o.json ? () => {} : io.out;
       say(`Data: ${describeBundle(bundle)}\n`);
       // Each check runs min(--check-iterations, --iterations), not the whole run it checks.

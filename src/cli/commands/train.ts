@@ -24,6 +24,7 @@ import {
   type History,
   LayeredNetwork,
   layeredModelToJSON,
+  layersFor,
   MONITORS,
   type Model,
   type Monitor,
@@ -308,6 +309,11 @@ and the report adds the accuracy of each class and the confusion matrix (in --js
       const config = resolveRunConfig(runConfigFrom(o, true));
       // Convolution, pooling or dropout layers in --layers: the layered network and its trainer.
       const layers = layeredSpecs(o.layers);
+      if (layers) layersFor(bundle.train, layers, config);
+      if (layers && o.precision !== "f64")
+        throw new UsageError(
+          `--precision ${o.precision} is for dense networks; layered networks train in f64`,
+        );
       if (layers && o.plot)
         throw new UsageError("--plot: decision-boundary plots are for dense networks on 2 features");
       const split = await resolveDevSet(bundle, o, { required: o.earlyStopping });

@@ -3,8 +3,11 @@ import type { Kernels } from "../kernels.js";
 import type { Layer, LayerContext } from "./layer.js";
 import { axisGeometry, type Padding, type TensorShape } from "./spec.js";
 
-/** Patch values per chunk of output rows: im2col's buffer stays near 8 MB however large the batch. */
-export const PATCH_BUDGET = 1 << 20;
+/**
+ * Patch values per chunk of output positions (2 MB): im2col's buffer stays in cache between its
+ * writing and the product that reads it, however large the batch.
+ */
+export const PATCH_BUDGET = 1 << 18;
 
 export interface ConvSettings {
   filters: number;
@@ -22,7 +25,7 @@ export interface ConvSettings {
  * (few output rows, many columns): the patches P are K × positions, K = f·f·C_in in (row, column,
  * channel) order and positions (output row, output column, example); Z = Wᵀ′·P + b with W′ the
  * C_out × K transpose of W, dW′ = dZ·Pᵀ, dP = W′ᵀ·dZ then added back onto the input (col2im).
- * Output rows go in chunks so P stays within PATCH_BUDGET values.
+ * Output positions go in chunks so P stays within PATCH_BUDGET values (or the context's).
  */
 export class Conv2D implements Layer {
   readonly output: TensorShape;
@@ -32,7 +35,7 @@ export class Conv2D implements Layer {
   private readonly K: number;
   private readonly top: number;
   private readonly left: number;
-  private readonly rowsPerChunk: number;
+  private readonly perChunk: number;
   private readonly chunks: number;
   // W′ (C_out × K) in the kernels' memory, rebuilt from W at each forward pass.
   private readonly Wt: Float64Array;
@@ -69,10 +72,11 @@ export class Conv2D implements Layer {
     const k = ctx.kernels;
     this.k = k;
     const B = ctx.batch;
-    const rowValues = this.K * h.out * B;
-    this.rowsPerChunk = Math.max(1, Math.min(v.out, Math.floor(PATCH_BUDGET / rowValues)));
-    this.chunks = Math.ceil(v.out / this.rowsPerChunk);
-    const P = this.rowsPerChunk * h.out * B;
+    const positions = v.out * h.out;
+    const budget = ctx.patchBudget ?? PATCH_BUDGET;
+    this.perChunk = Math.max(1, Math.min(positions, Math.floor(budget / (this.K * B))));
+    this.chunks = Math.ceil(positions / this.perChunk);
+    const P = this.perChunk * B;
     this.Wt = k.alloc(this.K * filters);
     this.bk = k.alloc(filters);
     this.patches = k.alloc(this.K * P);
@@ -98,11 +102,11 @@ export class Conv2D implements Layer {
     this.x = x;
     const relu = this.ctx.activation === "relu";
     for (let chunk = 0; chunk < this.chunks; chunk++) {
-      const [r0, r1] = this.chunkRows(chunk);
-      const P = (r1 - r0) * this.output.width * m;
-      this.im2col(x, m, r0, r1);
+      const [p0, p1] = this.chunkPositions(chunk);
+      const P = (p1 - p0) * m;
+      this.im2col(x, m, p0, p1);
       this.k.denseForward(this.z, Wt, this.bk, this.patches, C, K, P, relu);
-      this.scatter(this.z, this.out, m, r0, r1);
+      this.scatter(this.z, this.out, m, p0, p1);
     }
     this.patchesFor = this.chunks === 1 ? m : -1;
     const n = this.output.height * this.output.width * C * m;
@@ -119,10 +123,10 @@ export class Conv2D implements Layer {
     const [dW, db] = this.grads;
     const [W] = this.params;
     for (let chunk = 0; chunk < this.chunks; chunk++) {
-      const [r0, r1] = this.chunkRows(chunk);
-      const P = (r1 - r0) * this.output.width * m;
-      this.gather(dy, dz, m, r0, r1);
-      if (this.patchesFor !== m) this.im2col(this.x, m, r0, r1);
+      const [p0, p1] = this.chunkPositions(chunk);
+      const P = (p1 - p0) * m;
+      this.gather(dy, dz, m, p0, p1);
+      if (this.patchesFor !== m) this.im2col(this.x, m, p0, p1);
       // One chunk takes scale and decay in the kernel; several add up their plain sums first.
       const whole = this.chunks === 1;
       this.k.denseBackwardParams(
@@ -144,7 +148,7 @@ export class Conv2D implements Layer {
       }
       if (dx && this.dPatches) {
         this.k.denseBackwardInput(this.dPatches, Wt, dz, C, K, P);
-        this.col2im(this.dPatches, dx, m, r0, r1);
+        this.col2im(this.dPatches, dx, m, p0, p1);
       }
     }
     if (this.chunks === 1) {
@@ -158,33 +162,33 @@ export class Conv2D implements Layer {
     return dx;
   }
 
-  private chunkRows(chunk: number): [number, number] {
-    const r0 = chunk * this.rowsPerChunk;
-    return [r0, Math.min(this.output.height, r0 + this.rowsPerChunk)];
+  /** Output positions (row-major over output rows and columns) of one chunk. */
+  private chunkPositions(chunk: number): [number, number] {
+    const p0 = chunk * this.perChunk;
+    return [p0, Math.min(this.output.height * this.output.width, p0 + this.perChunk)];
   }
 
-  /** patches[k][(oh − r0, ow, j)] = x at the input pixel under kernel offset k, 0 in the padding. */
-  private im2col(x: Float64Array, m: number, r0: number, r1: number): void {
+  /** patches[k][(p − p0, j)] = x at the input pixel under kernel offset k, 0 in the padding. */
+  private im2col(x: Float64Array, m: number, p0: number, p1: number): void {
     const { height: H, width: Wd, channels: Cin } = this.input;
     const { size: f, stride: s } = this.settings;
     const Wo = this.output.width;
-    const P = (r1 - r0) * Wo * m;
+    const P = (p1 - p0) * m;
     const out = this.patches;
     for (let di = 0; di < f; di++) {
       for (let dj = 0; dj < f; dj++) {
         for (let c = 0; c < Cin; c++) {
           const row = ((di * f + dj) * Cin + c) * P;
-          for (let oh = r0; oh < r1; oh++) {
+          for (let p = p0; p < p1; p++) {
+            const oh = Math.floor(p / Wo);
             const ih = oh * s + di - this.top;
-            for (let ow = 0; ow < Wo; ow++) {
-              const iw = ow * s + dj - this.left;
-              const at = row + ((oh - r0) * Wo + ow) * m;
-              if (ih < 0 || ih >= H || iw < 0 || iw >= Wd) {
-                out.fill(0, at, at + m);
-              } else {
-                const from = ((ih * Wd + iw) * Cin + c) * m;
-                for (let j = 0; j < m; j++) out[at + j] = x[from + j];
-              }
+            const iw = (p - oh * Wo) * s + dj - this.left;
+            const at = row + (p - p0) * m;
+            if (ih < 0 || ih >= H || iw < 0 || iw >= Wd) {
+              out.fill(0, at, at + m);
+            } else {
+              const from = ((ih * Wd + iw) * Cin + c) * m;
+              for (let j = 0; j < m; j++) out[at + j] = x[from + j];
             }
           }
         }
@@ -193,55 +197,51 @@ export class Conv2D implements Layer {
   }
 
   /** The inverse walk of im2col: each patch gradient is added onto its input pixel, in k order. */
-  private col2im(dp: Float64Array, dx: Float64Array, m: number, r0: number, r1: number): void {
+  private col2im(dp: Float64Array, dx: Float64Array, m: number, p0: number, p1: number): void {
     const { height: H, width: Wd, channels: Cin } = this.input;
     const { size: f, stride: s } = this.settings;
     const Wo = this.output.width;
-    const P = (r1 - r0) * Wo * m;
+    const P = (p1 - p0) * m;
     for (let di = 0; di < f; di++) {
       for (let dj = 0; dj < f; dj++) {
         for (let c = 0; c < Cin; c++) {
           const row = ((di * f + dj) * Cin + c) * P;
-          for (let oh = r0; oh < r1; oh++) {
+          for (let p = p0; p < p1; p++) {
+            const oh = Math.floor(p / Wo);
             const ih = oh * s + di - this.top;
-            if (ih < 0 || ih >= H) continue;
-            for (let ow = 0; ow < Wo; ow++) {
-              const iw = ow * s + dj - this.left;
-              if (iw < 0 || iw >= Wd) continue;
-              const at = row + ((oh - r0) * Wo + ow) * m;
-              const to = ((ih * Wd + iw) * Cin + c) * m;
-              for (let j = 0; j < m; j++) dx[to + j] += dp[at + j];
-            }
+            const iw = (p - oh * Wo) * s + dj - this.left;
+            if (ih < 0 || ih >= H || iw < 0 || iw >= Wd) continue;
+            const at = row + (p - p0) * m;
+            const to = ((ih * Wd + iw) * Cin + c) * m;
+            for (let j = 0; j < m; j++) dx[to + j] += dp[at + j];
           }
         }
       }
     }
   }
 
-  /** z (C_out × positions of rows r0..r1) into the HWC output. */
-  private scatter(z: Float64Array, out: Float64Array, m: number, r0: number, r1: number): void {
+  /** z (C_out × positions p0..p1) into the HWC output. */
+  private scatter(z: Float64Array, out: Float64Array, m: number, p0: number, p1: number): void {
     const C = this.settings.filters;
-    const Wo = this.output.width;
-    const P = (r1 - r0) * Wo * m;
-    for (let p = 0; p < (r1 - r0) * Wo; p++) {
-      const to0 = (r0 * Wo + p) * C * m;
+    const P = (p1 - p0) * m;
+    for (let p = p0; p < p1; p++) {
+      const to0 = p * C * m;
       for (let c = 0; c < C; c++) {
-        const from = c * P + p * m;
+        const from = c * P + (p - p0) * m;
         const to = to0 + c * m;
         for (let j = 0; j < m; j++) out[to + j] = z[from + j];
       }
     }
   }
 
-  /** The HWC output gradient of rows r0..r1 into C_out × positions. */
-  private gather(dy: Float64Array, dz: Float64Array, m: number, r0: number, r1: number): void {
+  /** The HWC output gradient of positions p0..p1 into C_out × positions. */
+  private gather(dy: Float64Array, dz: Float64Array, m: number, p0: number, p1: number): void {
     const C = this.settings.filters;
-    const Wo = this.output.width;
-    const P = (r1 - r0) * Wo * m;
-    for (let p = 0; p < (r1 - r0) * Wo; p++) {
-      const from0 = (r0 * Wo + p) * C * m;
+    const P = (p1 - p0) * m;
+    for (let p = p0; p < p1; p++) {
+      const from0 = p * C * m;
       for (let c = 0; c < C; c++) {
-        const to = c * P + p * m;
+        const to = c * P + (p - p0) * m;
         const from = from0 + c * m;
         for (let j = 0; j < m; j++) dz[to + j] = dy[from + j];
       }

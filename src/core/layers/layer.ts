@@ -33,4 +33,6 @@ export interface LayerContext {
   /** Whether backward must produce ∂loss/∂input (false for the first layer). */
   readonly needsInputGradient: boolean;
   readonly activation: Activation;
+  /** A convolution's im2col buffer in values (PATCH_BUDGET by default; tests make it small). */
+  readonly patchBudget?: number;
 }

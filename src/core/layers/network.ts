@@ -4,6 +4,7 @@ import { jsKernels, type Kernels } from "../kernels.js";
 import type { Matrix } from "../matrix.js";
 import type { Initialization } from "../network.js";
 import { RandomState } from "../random.js";
+import { createKernels } from "../wasm-kernels.js";
 import { Conv2D } from "./conv2d.js";
 import { Dense } from "./dense.js";
 import { DropoutLayer, Flatten } from "./dropout.js";
@@ -89,7 +90,7 @@ export class LayeredNetwork {
   readonly weights: Float64Array[] = [];
   readonly biases: Float64Array[] = [];
   readonly shapes: readonly TensorShape[];
-  private predictor: { batch: number; layers: Layer[] } | undefined;
+  private predictor: { batch: number; layers: Layer[]; xb: Float64Array } | undefined;
 
   constructor(
     layers: readonly LayerSpec[],
@@ -251,10 +252,22 @@ export class LayeredNetwork {
     const K = this.outputs;
     const out = new Float64Array(K * m);
     const B = Math.min(PREDICT_BATCH, Math.max(1, m));
-    if (this.predictor?.batch !== B) this.predictor = { batch: B, layers: this.buildLayers(jsKernels, B) };
-    const layers = this.predictor.layers;
     const n = this.inputSize;
-    const xb = new Float64Array(n * B);
+    if (this.predictor?.batch !== B) {
+      // One thread of the WebAssembly kernels (JavaScript where there are none), sized as counted.
+      let doubles = n * B;
+      const counting: Kernels = {
+        ...jsKernels,
+        alloc: (size) => {
+          doubles += size;
+          return new Float64Array(0);
+        },
+      };
+      this.buildLayers(counting, B);
+      const k = createKernels(doubles, "wasm");
+      this.predictor = { batch: B, layers: this.buildLayers(k, B), xb: k.alloc(n * B) };
+    }
+    const { layers, xb } = this.predictor;
     const unused = new RandomState(0);
     for (let j0 = 0; j0 < m; j0 += B) {
       const mb = Math.min(B, m - j0);

@@ -110,22 +110,22 @@ describe("LayeredNetwork.initialize", () => {
   });
 });
 
-// Output rows go in chunks when the batch is large: the same outputs, the same gradients up to the
-// order of the sums.
+// Output positions go in chunks when the batch is large: the same outputs, the same gradients up to
+// the order of the sums.
 describe("Conv2D chunks", () => {
-  it("gives the same output and gradients with output rows in several chunks", () => {
+  it("gives the same output and gradients with output positions in several chunks", () => {
     const c = (FIXTURE.conv as ConvCase[])[0];
-    const make = (batch: number) =>
+    const make = (patchBudget?: number) =>
       new Conv2D(
         { height: c.height, width: c.width, channels: c.channels },
         { filters: c.filters, size: c.size, stride: c.stride, padding: c.padding },
         Float64Array.from(c.W),
         Float64Array.from(c.b),
-        context(batch),
+        context(c.m, patchBudget === undefined ? {} : { patchBudget }),
       );
-    // Buffers for 5000 examples split the 5 output rows into chunks of 2; for 7, one chunk.
-    const chunked = make(5000);
-    const whole = make(7);
+    // 27 values per patch, 2 examples: a budget of 200 makes chunks of 3 positions (of 15).
+    const chunked = make(200);
+    const whole = make();
     const x = toLayout(c.A_prev, c.m, c.height, c.width, c.channels);
     expect(Array.from(chunked.forward(x, c.m).subarray(0, c.Z.length))).toEqual(
       Array.from(whole.forward(x, c.m).subarray(0, c.Z.length)),

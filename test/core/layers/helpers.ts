@@ -43,13 +43,19 @@ export function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): numbe
 
 export function context(
   batch: number,
-  options: { kernels?: Kernels; activation?: Activation; needsInputGradient?: boolean } = {},
+  options: {
+    kernels?: Kernels;
+    activation?: Activation;
+    needsInputGradient?: boolean;
+    patchBudget?: number;
+  } = {},
 ): LayerContext {
   return {
     kernels: options.kernels ?? jsKernels,
     batch,
     needsInputGradient: options.needsInputGradient ?? true,
     activation: options.activation ?? "linear",
+    ...(options.patchBudget !== undefined && { patchBudget: options.patchBudget }),
   };
 }
 
