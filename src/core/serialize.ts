@@ -30,7 +30,7 @@ export interface ModelFile {
 const MAX_OUTPUTS = 255;
 
 /** The number of classes a model tells apart: 2 for one sigmoid output, else its K outputs. */
-export function modelClassCount(net: Network): number {
+export function modelClassCount(net: { readonly outputs: number }): number {
   return net.outputs === 1 ? 2 : net.outputs;
 }
 

@@ -80,6 +80,18 @@ describe.skipIf(!HAS_MNIST)(
       const digits = await loadDigits({ trainSize: 300, testSize: 200 }, 0);
       const right = net.predict(digits.test!.X).reduce((n, p, j) => n + (p === digits.test!.y[j] ? 1 : 0), 0);
       expect(right / 200).toBe(s.testAccuracy);
+      // predict reads the version-2 file: the MNIST test images by the IDX files, scored by their labels.
+      const idx = join(mnistDirectory()!, "t10k-images-idx3-ubyte");
+      const labels = join(mnistDirectory()!, "t10k-labels-idx1-ubyte");
+      const p = await cli("predict", "--model", save, "--input", idx, "--labels", labels, "--json");
+      expect(p.code, p.err).toBe(0);
+      const predicted = JSON.parse(p.out);
+      expect(predicted.scoredExamples).toBe(10_000);
+      expect(predicted.accuracy).toBeGreaterThan(0.5);
+      await expectUsageError(
+        ["predict", "--model", save, "--input", idx, "--samples", "10"],
+        /MC dropout is for dense networks/,
+      );
     });
 
     it("prints progress lines and the confusion matrix as dense digit runs do", async () => {

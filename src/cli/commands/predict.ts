@@ -6,6 +6,7 @@ import {
   decimal,
   formatMagnitude,
   type ImageShape,
+  LayeredNetwork,
   type Matrix,
   type ModelFile,
   matrix,
@@ -314,6 +315,10 @@ writes image,probability,label,… with the file name or "image N".
       }
       const model = await loadModelFile(o.model);
       const net = model.network;
+      if (o.samples !== undefined && net instanceof LayeredNetwork)
+        throw new UsageError(
+          `--samples: MC dropout is for dense networks; ${o.model} has convolutional layers`,
+        );
       const n = net.inputSize;
       if (o.samples !== undefined && !model.hasDropout) {
         throw new UsageError(
@@ -339,7 +344,7 @@ writes image,probability,label,… with the file name or "image N".
       let mc: PredictedClass | undefined;
       // For K classes: the class with the highest mean probability over the passes.
       let mcBest: Uint8Array | undefined;
-      if (o.samples !== undefined) {
+      if (o.samples !== undefined && !(net instanceof LayeredNetwork)) {
         u = predictWithUncertainty(net, X, { keepProb: model.keepProb, samples: o.samples, seed: o.seed });
         checkFinite(u.values, input, where);
         if (multi) {
@@ -423,7 +428,7 @@ writes image,probability,label,… with the file name or "image N".
         return;
       }
       io.out(
-        `Model: ${o.model} — network [${net.sizes.join(", ")}] ${net.activation}${multi ? `, ${classes} classes` : ""}\n`,
+        `Model: ${o.model} — network ${net instanceof LayeredNetwork ? net.describe() : `[${net.sizes.join(", ")}]`} ${net.activation}${multi ? `, ${classes} classes` : ""}\n`,
       );
       if (input.rows === undefined) io.out(`Input: ${describeImages(input, where)}\n`);
       // Positions print in full unless written to a file; image sets can be long, so a sample.

@@ -5,6 +5,7 @@ import {
   ensembleUncertainty,
   FOOTBALL_VIEW,
   fit,
+  LayeredNetwork,
   type Network,
   plotKickMap,
   predictWithUncertainty,
@@ -143,6 +144,10 @@ Examples:
       let seeds: number[] = [];
       let modelInfo: Record<string, unknown>;
       if (model) {
+        if (model.network instanceof LayeredNetwork)
+          throw new UsageError(
+            `${o.model} has convolutional layers; recommend maps dense two-feature models`,
+          );
         net = model.network;
         modelInfo = {
           source: o.model,
