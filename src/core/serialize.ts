@@ -175,7 +175,7 @@ export function modelFromJSON(json: unknown): Network {
     throw new ModelFormatError(`not a reglab model (format is ${describeValue(f.format)})`);
   if (f.version !== MODEL_VERSION) {
     throw new ModelFormatError(
-      `model format version ${describeValue(f.version)} is not supported (this reglab reads ${MODEL_VERSION})`,
+      `model format version ${describeValue(f.version)} is not supported (this reglab reads ${MODEL_VERSION}, and 2 for layered networks)`,
     );
   }
   const sizes = f.sizes;

@@ -228,15 +228,15 @@ describe("reglab predict: bad input exits 2 with one line naming the problem", (
       [
         "--model",
         file(
-          "v2.json",
+          "v3.json",
           withChange((m) => {
-            m.version = 2;
+            m.version = 3;
           }),
         ),
         "--points",
         "1,2",
       ],
-      /v2\.json: model format version 2 is not supported \(this reglab reads 1\)/,
+      /v3\.json: model format version 3 is not supported \(this reglab reads 1, and 2 for layered networks\)/,
     ],
     [
       "missing weights",

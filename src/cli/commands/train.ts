@@ -428,6 +428,9 @@ and the report adds the accuracy of each class and the confusion matrix (in --js
         ...(history.evaluations.length > 0 ? { evaluations: history.evaluations } : {}),
         confusion: { set: confusion.set, ...confusionJson(confusion.confusion) },
         data: bundle.source,
+        ...(layers
+          ? { layers: result.network instanceof LayeredNetwork ? result.network.layers : layers }
+          : {}),
         ...(augmented.summary ? { augmentation: augmented.summary } : {}),
         config,
         ...(o.precision !== "f64" ? { precision: o.precision } : {}),
