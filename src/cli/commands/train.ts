@@ -328,7 +328,7 @@ and the report adds the accuracy of each class and the confusion matrix (in --js
       say(`Data: ${describeBundle(bundle)}\n`);
       if (split.description) say(`Dev set: ${split.description}\n`);
       say(
-        `Model: ${describeConfig(config, bundle.train.X.rows, { classes, ...(o.earlyStopping ? { earlyStopping: { patience: o.patience } } : {}) })}\n`,
+        `Model: ${describeConfig(layers && config.init === "reference" ? { ...config, init: "he" } : config, bundle.train.X.rows, { classes, ...(o.earlyStopping ? { earlyStopping: { patience: o.patience } } : {}) })}\n`,
       );
       if (layers)
         say(`Layers: ${layers.map(specText).join(",")}, then the output layer (He initialization)\n`);
