@@ -14,6 +14,8 @@ export {
   softmaxHead,
 } from "./core/heads.js";
 export type { KernelBackend, Kernels } from "./core/kernels.js";
+// Layered networks (convolution, pooling, spatial dropout) and their trainer: issue 23.
+export * from "./core/layers/index.js";
 export { fromRows, type Matrix, matrix, transpose } from "./core/matrix.js";
 export {
   ensembleUncertainty,
@@ -30,6 +32,7 @@ export {
   type Uncertainty,
   type UncertaintyMethod,
 } from "./core/mc-dropout.js";
+export type { Model } from "./core/model.js";
 export { accuracy, INITIALIZATIONS, type Initialization, Network } from "./core/network.js";
 export {
   createOptimizer,
@@ -243,6 +246,7 @@ export {
   DEFAULT_CHECK_ITERATIONS,
   DEFAULT_GRADIENT_THRESHOLD,
   DEFAULT_MAX_RISE,
+  LAYERED_CHECK_PER_ARRAY,
   type MonotonicReport,
   type Rise,
   runChecks,
@@ -287,6 +291,15 @@ export {
   gradientCheck,
 } from "./training/gradient-check.js";
 export type { Evaluation, History } from "./training/history.js";
+export { layeredGradientCheck } from "./training/layer-gradient-check.js";
+export {
+  fitLayered,
+  inputShapeOf,
+  type LayeredFitResult,
+  LayerTrainer,
+  type LayerTrainerOptions,
+  layersFor,
+} from "./training/layer-trainer.js";
 export {
   type RunSettings,
   type RunState,

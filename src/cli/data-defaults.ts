@@ -53,16 +53,18 @@ export function userSet(command: Command, key: string): boolean {
 
 /**
  * The run's configuration: the option defaults, then the data's defaults, then every model flag
- * the user gave. `overrides` (e.g. a sweep's first λ) go last.
+ * the user gave. `overrides` (e.g. a sweep's first λ) go last; `layered`: convolution and pooling
+ * layers in --layers are allowed (train and check).
  */
 export function configByData(
   o: ModelOptionValues,
   command: Command,
   bundle: DataBundle,
   overrides: Partial<RunConfig> = {},
+  layered = false,
 ): { defaults: DataDefaults; config: Partial<RunConfig> } {
   const defaults = defaultsFor(bundle);
-  const all = runConfigFrom(o);
+  const all = runConfigFrom(o, layered);
   const given: Partial<RunConfig> = {};
   for (const [flag, keys] of Object.entries(FLAG_KEYS)) {
     if (!userSet(command, flag)) continue;

@@ -13,10 +13,10 @@ import {
   type SettingRow,
   withSetting,
 } from "../index.js";
+import { denseSizes, type LayersValue, layeredSpecs, layersOption } from "./layers-option.js";
 import {
   iterationCount,
   keepProbList,
-  layerList,
   nonNegativeInteger,
   nonNegativeNumber,
   oneOf,
@@ -24,13 +24,19 @@ import {
   positiveNumber,
   seedNumber,
 } from "./parse.js";
+import { UsageError } from "./runtime.js";
 
 const D = DEFAULT_RUN_CONFIG;
 
 /** The options that describe a network and how to train it, shared by train, check, sweep, … */
 export function addModelOptions(cmd: Command, which: { regularization?: boolean } = {}): Command {
   cmd
-    .option("--layers <sizes>", "hidden layer sizes, e.g. 20,3 for [n_x, 20, 3, 1]", layerList, D.hidden)
+    .option(
+      "--layers <sizes>",
+      "hidden layers: sizes, e.g. 20,3 for [n_x, 20, 3, 1], or with conv:F:S[:STRIDE][:same|valid], maxpool:S, avgpool:S, spatial-dropout:P, dropout:P",
+      layersOption,
+      D.hidden,
+    )
     .option(
       "--activation <name>",
       `hidden activation: ${ACTIVATIONS.join(", ")}`,
@@ -117,7 +123,7 @@ export function applySettings(c: Partial<RunConfig>, values: object): Partial<Ru
 }
 
 export interface ModelOptionValues {
-  layers: number[];
+  layers: LayersValue;
   activation: RunConfig["activation"];
   init: RunConfig["init"];
   learningRate: number;
@@ -132,13 +138,18 @@ export interface ModelOptionValues {
   costEvery: number;
 }
 
-export function runConfigFrom(o: ModelOptionValues): Partial<RunConfig> {
+/** `layered`: the command trains convolutional (layered) networks too; others refuse their specs. */
+export function runConfigFrom(o: ModelOptionValues, layered = false): Partial<RunConfig> {
+  if (!layered && layeredSpecs(o.layers))
+    throw new UsageError(
+      "--layers: convolution, pooling and dropout layers train with 'reglab train' and 'reglab check'",
+    );
   return applySettings(runConfigBase(o), o);
 }
 
 function runConfigBase(o: ModelOptionValues): Partial<RunConfig> {
   return {
-    hidden: o.layers,
+    hidden: denseSizes(o.layers),
     activation: o.activation,
     init: o.init,
     learningRate: o.learningRate,

@@ -177,7 +177,10 @@ export class Network {
 }
 
 /** Fraction of examples whose predicted label equals y. */
-export function accuracy(net: Network, data: { X: Matrix; y: Uint8Array }): number {
+export function accuracy(
+  net: { predict(X: Matrix): Uint8Array },
+  data: { X: Matrix; y: Uint8Array },
+): number {
   const p = net.predict(data.X);
   let right = 0;
   for (let j = 0; j < p.length; j++) if (p[j] === data.y[j]) right++;

@@ -12,6 +12,8 @@ import { checkRegularizerSpec } from "./regularizers.js";
 export const MODEL_FORMAT = "reglab-model";
 export const MODEL_VERSION = 2;
 export const MODEL_VERSIONS_READ: readonly number[] = [1, 2];
+/** Layered (convolutional) networks' files, read by core/layers/model-file.ts. */
+export const LAYERED_MODEL_VERSION = 3;
 
 /** Config fields a version 1 reader does not know: with any of them in use the file is version 2. */
 const V2_SETTINGS: Record<string, (v: unknown) => boolean> = {
@@ -44,7 +46,7 @@ export interface ModelFile {
 const MAX_OUTPUTS = 255;
 
 /** The number of classes a model tells apart: 2 for one sigmoid output, else its K outputs. */
-export function modelClassCount(net: Network): number {
+export function modelClassCount(net: { readonly outputs: number }): number {
   return net.outputs === 1 ? 2 : net.outputs;
 }
 
@@ -202,7 +204,7 @@ export function modelFromJSON(json: unknown): Network {
     throw new ModelFormatError(`not a reglab model (format is ${describeValue(f.format)})`);
   if (!MODEL_VERSIONS_READ.includes(f.version as number)) {
     throw new ModelFormatError(
-      `model format version ${describeValue(f.version)} is not supported (this reglab reads ${MODEL_VERSIONS_READ.join(" and ")})`,
+      `model format version ${describeValue(f.version)} is not supported (this reglab reads ${MODEL_VERSIONS_READ.join(" and ")}, and ${LAYERED_MODEL_VERSION} for layered networks)`,
     );
   }
   const sizes = f.sizes;

@@ -1,4 +1,6 @@
 /** Node-only: reads a model file written by `reglab train --save` (or `modelToJSON`). */
+import { LAYERED_MODEL_VERSION, layeredModelFromJSON } from "../core/layers/model-file.js";
+import { LayeredNetwork } from "../core/layers/network.js";
 import type { Network } from "../core/network.js";
 import { clipPath, oneLine } from "../core/quote.js";
 import { type ModelFile, ModelFormatError, modelFromJSON, modelKeepProbs } from "../core/serialize.js";
@@ -8,7 +10,8 @@ import { MAX_INPUT_BYTES, readInputFile } from "./input-file.js";
 export interface LoadedModel {
   /** The path as given. */
   path: string;
-  network: Network;
+  /** A dense Network (format version 1) or a LayeredNetwork (version 2: convolution, pooling). */
+  network: Network | LayeredNetwork;
   /** The validated file: format, version, sizes, weights, and the recorded config and training. */
   file: ModelFile;
   /** Keep probability of each hidden layer from the recorded config (1 = no dropout). */
@@ -40,9 +43,10 @@ export function parseModelFile(text: string, path: string): LoadedModel {
   } catch (e) {
     throw new ModelFormatError(`${clipPath(path)}: not valid JSON (${oneLine((e as Error).message, 80)})`);
   }
-  let network: Network;
+  let network: Network | LayeredNetwork;
   try {
-    network = modelFromJSON(json);
+    const version = (json as { version?: unknown } | null)?.version;
+    network = version === LAYERED_MODEL_VERSION ? layeredModelFromJSON(json) : modelFromJSON(json);
   } catch (e) {
     if (e instanceof ModelFormatError) throw new ModelFormatError(`${clipPath(path)}: ${e.message}`);
     throw e;
@@ -57,11 +61,12 @@ export function parseModelFile(text: string, path: string): LoadedModel {
       throw e;
     }
   }
-  const keepProb = modelKeepProbs(file);
+  // MC dropout (predict --samples) runs the dense network's masks; a layered one has none here.
+  const keepProb = network instanceof LayeredNetwork ? [] : modelKeepProbs(file);
   return { path, network, file, keepProb, hasDropout: keepProb.some((p) => p < 1) };
 }
 
 /** Reads a model file and returns its network (see {@link loadModelFile} for the whole file). */
-export async function loadModel(path: string): Promise<Network> {
+export async function loadModel(path: string): Promise<Network | LayeredNetwork> {
   return (await loadModelFile(path)).network;
 }

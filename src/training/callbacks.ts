@@ -1,11 +1,11 @@
-import type { Network } from "../core/network.js";
+import type { Model } from "../core/model.js";
 import type { History } from "./history.js";
 import type { Stepper } from "./stepper.js";
 
 /** What a callback sees of a run in progress. */
 export interface TrainContext {
   readonly trainer: Stepper;
-  readonly network: Network;
+  readonly network: Model;
   readonly history: History;
   /** Iterations asked for. */
   readonly iterations: number;

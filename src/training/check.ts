@@ -4,6 +4,7 @@
  * should fall overall; and backpropagation's gradient should match finite differences.
  */
 import { outputUnits } from "../core/heads.js";
+import type { LayerSpec } from "../core/layers/spec.js";
 import type { Pace } from "../core/pace.js";
 import { RandomState } from "../core/random.js";
 import type { Dataset } from "../data/dataset.js";
@@ -14,6 +15,8 @@ import { type RunConfig, resolveRunConfig } from "./config.js";
 import { DivergenceError } from "./errors.js";
 import { scoreNetwork } from "./evaluate.js";
 import { gradientCheck, gradientCheckPaced } from "./gradient-check.js";
+import { layeredGradientCheck } from "./layer-gradient-check.js";
+import { fitLayered, layeredNetworkFor } from "./layer-trainer.js";
 import { fit, type TrainOptions } from "./train.js";
 
 /** A rise smaller than this fraction of the cost is rounding, not a rise. */
@@ -169,9 +172,13 @@ export interface CheckOptions {
   pace?: Pace;
   /** Called as each check starts: "dropout off", "dropout on", "gradient check". */
   onPhase?: (name: string) => void;
+  /** Hidden layers of a layered network (convolution, pooling, …) to check instead of the dense one. */
+  layers?: readonly LayerSpec[];
 }
 
 export const DEFAULT_CHECK_ITERATIONS = 2000;
+/** A layered network's gradient check takes this many entries of each weight and bias array. */
+export const LAYERED_CHECK_PER_ARRAY = 100;
 export const DEFAULT_GRADIENT_THRESHOLD = 1e-6;
 export const DEFAULT_MAX_RISE = 0.01;
 
@@ -198,14 +205,13 @@ async function costRun(
     keepProb: config.keepProb,
   };
   try {
-    const r = await fit(
-      data,
-      { ...config, costEvery: 1 },
-      {
-        ...extra,
-        callbacks: [...(recorder ? [recorder] : []), ...(extra.callbacks ?? [])],
-      },
-    );
+    const runOptions = {
+      ...extra,
+      callbacks: [...(recorder ? [recorder] : []), ...(extra.callbacks ?? [])],
+    };
+    const r = options.layers
+      ? await fitLayered(data, options.layers, { ...config, costEvery: 1 }, runOptions)
+      : await fit(data, { ...config, costEvery: 1 }, runOptions);
     const report = recorder
       ? analyzeMonotonic(recorder.iterations, recorder.costs)
       : analyzeMonotonic(r.history.iterations, r.history.costs);
@@ -254,7 +260,7 @@ export async function runChecks(
   const order = new RandomState(full.seed).permutation(m);
   const sample = subset(data, order.subarray(0, k));
   // The same head the runs train: a softmax over K outputs for K ≥ 3 classes.
-  const network = buildNetwork(data.X.rows, full, new RandomState(full.seed), 0, outputUnits(data.y));
+  const dense = () => buildNetwork(data.X.rows, full, new RandomState(full.seed), 0, outputUnits(data.y));
   const settings = {
     lambda: full.lambda,
     keepProb: full.keepProb,
@@ -262,9 +268,15 @@ export async function runChecks(
     labelSmoothing: full.labelSmoothing,
   };
   options.onPhase?.("gradient check");
-  const g = options.pace
-    ? await gradientCheckPaced(network, sample, settings, options.pace)
-    : gradientCheck(network, sample, settings);
+  const g = options.layers
+    ? layeredGradientCheck(layeredNetworkFor(data, options.layers, full), sample, {
+        lambda: full.lambda,
+        perArray: LAYERED_CHECK_PER_ARRAY,
+        biasJitter: 0.01,
+      })
+    : options.pace
+      ? await gradientCheckPaced(dense(), sample, settings, options.pace)
+      : gradientCheck(dense(), sample, settings);
   const threshold = options.gradientThreshold ?? DEFAULT_GRADIENT_THRESHOLD;
   const gradient: GradientCheckSummary = {
     passed: g.relativeDifference < threshold,

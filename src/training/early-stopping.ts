@@ -1,5 +1,5 @@
 import { decodeDoubles, encodeDoubles } from "../core/doubles-codec.js";
-import type { Network } from "../core/network.js";
+import type { Model } from "../core/model.js";
 import { describeHugeFeatures } from "../data/feature-scale.js";
 import type { Callback, TrainContext } from "./callbacks.js";
 import { DivergenceError } from "./errors.js";
@@ -127,7 +127,7 @@ export class EarlyStopping implements StatefulCallback {
   private readonly evaluator: Callback;
   private readonly devSet: EarlyStoppingOptions["dev"];
   private wait = 0;
-  private snapshot: Network | undefined;
+  private snapshot: Model | undefined;
 
   constructor(options: EarlyStoppingOptions = {}) {
     this.settings = resolveEarlyStopping(options);

@@ -1,4 +1,4 @@
-import type { Network } from "../core/network.js";
+import type { Model } from "../core/model.js";
 import type { Dataset } from "../data/dataset.js";
 import type { Callback, TrainContext } from "./callbacks.js";
 import type { Evaluation } from "./history.js";
@@ -7,7 +7,7 @@ import type { Evaluation } from "./history.js";
 export const DEFAULT_EVALUATE_EVERY = 100;
 
 /** Cross-entropy (no L2 term, no dropout) and accuracy of `network` on one dataset. */
-export function scoreNetwork(network: Network, data: Dataset): { cost: number; accuracy: number } {
+export function scoreNetwork(network: Model, data: Dataset): { cost: number; accuracy: number } {
   const z = network.logits(data.X);
   const m = data.X.cols;
   const { head, outputs } = network;
@@ -24,7 +24,7 @@ export function scoreNetwork(network: Network, data: Dataset): { cost: number; a
  * and can share an axis (the training *objective*, with its penalty, is in `history.costs`).
  */
 export function evaluateNetwork(
-  network: Network,
+  network: Model,
   iteration: number,
   train: Dataset,
   dev?: Dataset,
@@ -47,7 +47,7 @@ export interface EvaluationOptions {
   /** Evaluate at iteration 0, every `evaluateEvery` steps, and at the last iteration run. */
   evaluateEvery?: number;
   /** Replaces the scoring (tests drive callbacks with made-up evaluations this way). */
-  evaluate?: (network: Network, iteration: number) => Evaluation;
+  evaluate?(network: Model, iteration: number): Evaluation;
   /** Called after each evaluation has been appended to `history.evaluations`. */
   onEvaluation?: (ctx: TrainContext, evaluation: Evaluation) => void;
 }

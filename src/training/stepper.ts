@@ -1,10 +1,10 @@
-import type { Network } from "../core/network.js";
+import type { Model } from "../core/model.js";
 import type { Dataset } from "../data/dataset.js";
 import type { TrainerState } from "./trainer.js";
 
 /** What a run steps: the Trainer, or in tests a stand-in that moves weights by hand. */
 export interface Stepper {
-  readonly network: Network;
+  readonly network: Model;
   readonly data: Dataset;
   readonly iteration: number;
   readonly epoch: number;

@@ -5,10 +5,11 @@ import { RandomState } from "../core/random.js";
 import { classCount, type Dataset } from "../data/dataset.js";
 import { buildNetwork } from "./build.js";
 import type { Callback } from "./callbacks.js";
-import { type RunConfig, resolveRunConfig } from "./config.js";
+import { type RunConfig, resolveRunConfig, type TrainConfig } from "./config.js";
 import { TrainingInterrupted } from "./errors.js";
 import type { History } from "./history.js";
 import { type RunState, TrainingRun } from "./run.js";
+import type { Stepper } from "./stepper.js";
 import { Trainer, type TrainerOptions } from "./trainer.js";
 import { validateFitInput } from "./validate-input.js";
 
@@ -37,7 +38,10 @@ export interface TrainOptions {
 }
 
 /** The history of a run that ended as asked or stopped early. */
-export async function train(trainer: Trainer, options: TrainOptions = {}): Promise<History> {
+export async function train(
+  trainer: Stepper & { readonly config: TrainConfig; readonly batchSize: number },
+  options: TrainOptions = {},
+): Promise<History> {
   const run = new TrainingRun(
     trainer,
     {

@@ -236,7 +236,7 @@ describe("reglab predict: bad input exits 2 with one line naming the problem", (
         "--points",
         "1,2",
       ],
-      /v3\.json: model format version 3 is not supported \(this reglab reads 1 and 2\)/,
+      /v3\.json: model format version 3 is not supported \(this reglab reads 1 and 2, and 3 for layered networks\)/,
     ],
     [
       "missing weights",

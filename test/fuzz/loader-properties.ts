@@ -335,7 +335,8 @@ export function checkModel(input: string): void {
   for (const p of network.parameters()) {
     for (const v of p) if (!Number.isFinite(v)) throw new Error("a loaded model has a non-finite weight");
   }
-  if (keepProb.length !== network.sizes.length - 2 || keepProb.some((p) => !(p > 0 && p <= 1))) {
+  const hidden = "sizes" in network ? network.sizes.length - 2 : 0;
+  if (keepProb.length !== hidden || keepProb.some((p) => !(p > 0 && p <= 1))) {
     throw new Error(`a loaded model has keepProb ${keepProb}`);
   }
 }

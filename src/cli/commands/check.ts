@@ -7,12 +7,16 @@ import {
   DEFAULT_MAX_RISE,
   describeConfig,
   describeHugeFeatures,
+  LAYERED_CHECK_PER_ARRAY,
+  layersFor,
   OVERFLOWING_FEATURE,
   type Rise,
   resolveRunConfig,
   runChecks,
+  specText,
 } from "../../index.js";
 import { addDataOptions, type DataOptionValues, describeBundle, loadBundle } from "../data-options.js";
+import { layeredSpecs } from "../layers-option.js";
 import { addModelOptions, type ModelOptionValues, runConfigFrom } from "../model-options.js";
 import { nonNegativeNumber, parseNumber, positiveInteger } from "../parse.js";
 import { runOptions } from "../progress.js";
@@ -153,16 +157,20 @@ Examples:
           `${overflow}: values this large overflow float64 in a network's products, so nothing can be checked; standardize the features`,
         );
       }
-      const config = resolveRunConfig(runConfigFrom(o));
+      const config = resolveRunConfig(runConfigFrom(o, true));
+      const layers = layeredSpecs(o.layers);
+      if (layers) layersFor(bundle.train, layers, config);
       const say = o.json ? () => {} : io.out;
       say(`Data: ${describeBundle(bundle)}\n`);
       // Each check runs min(--check-iterations, --iterations), not the whole run it checks.
       const checkIterations = Math.min(o.checkIterations, config.iterations);
       say(
-        `Model: ${describeConfig({ ...config, iterations: checkIterations }, bundle.train.X.rows).replace(/ iterations$/, " iterations per check")}` +
+        `Model: ${describeConfig({ ...config, iterations: checkIterations, ...(layers && config.init === "reference" ? { init: "he" as const } : {}) }, bundle.train.X.rows).replace(/ iterations$/, " iterations per check")}` +
           `${checkIterations < config.iterations ? ` (the run it checks has ${config.iterations.toLocaleString("en-US")})` : ""}\n`,
       );
+      if (layers) say(`Layers: ${layers.map(specText).join(",")}, then the output layer\n`);
       const report = await runChecks(bundle.train, config, {
+        ...(layers ? { layers } : {}),
         iterations: o.checkIterations,
         gradientExamples: o.gradientExamples,
         gradientThreshold: o.gradientThreshold,
@@ -197,7 +205,7 @@ Examples:
       }
       const g = report.gradient;
       io.out(
-        `3. Gradient check at the initial weights on ${g.examples} examples, ${g.parameters} parameters ` +
+        `3. Gradient check at the initial weights on ${g.examples} examples, ${g.parameters} parameters${layers ? ` (up to ${LAYERED_CHECK_PER_ARRAY} of each array)` : ""} ` +
           `(λ = ${config.lambda}${on ? ", the fixed dropout masks" : ""}): relative difference ${sci(g.relativeDifference)}\n`,
       );
 

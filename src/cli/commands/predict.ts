@@ -6,6 +6,7 @@ import {
   decimal,
   formatMagnitude,
   type ImageShape,
+  LayeredNetwork,
   type Matrix,
   type ModelFile,
   matrix,
@@ -325,6 +326,10 @@ writes image,probability,label,… with the file name or "image N".
       phase(io, "load");
       const model = await loadModelFile(o.model);
       const net = model.network;
+      if (o.samples !== undefined && net instanceof LayeredNetwork)
+        throw new UsageError(
+          `--samples: MC dropout is for dense networks; ${o.model} has convolutional layers`,
+        );
       const n = net.inputSize;
       if (o.samples !== undefined && !model.hasDropout) {
         throw new UsageError(
@@ -350,7 +355,7 @@ writes image,probability,label,… with the file name or "image N".
       let mc: PredictedClass | undefined;
       // For K classes: the class with the highest mean probability over the passes.
       let mcBest: Uint8Array | undefined;
-      if (o.samples !== undefined) {
+      if (o.samples !== undefined && !(net instanceof LayeredNetwork)) {
         await stopIfInterrupted(io, "before the Monte Carlo passes");
         phase(io, "passes");
         u = await predictWithUncertaintyPaced(
@@ -442,7 +447,7 @@ writes image,probability,label,… with the file name or "image N".
         return;
       }
       io.out(
-        `Model: ${o.model} — network [${net.sizes.join(", ")}] ${net.activation}${multi ? `, ${classes} classes` : ""}\n`,
+        `Model: ${o.model} — network ${net instanceof LayeredNetwork ? net.describe() : `[${net.sizes.join(", ")}]`} ${net.activation}${multi ? `, ${classes} classes` : ""}\n`,
       );
       if (input.rows === undefined) io.out(`Input: ${describeImages(input, where)}\n`);
       // Positions print in full unless written to a file; image sets can be long, so a sample.

@@ -6,6 +6,7 @@ import {
   FOOTBALL_VIEW,
   fit,
   gridPoints,
+  LayeredNetwork,
   type Network,
   plotKickMap,
   predictWithUncertaintyPaced,
@@ -145,6 +146,10 @@ Examples:
       let seeds: number[] = [];
       let modelInfo: Record<string, unknown>;
       if (model) {
+        if (model.network instanceof LayeredNetwork)
+          throw new UsageError(
+            `${o.model} has convolutional layers; recommend maps dense two-feature models`,
+          );
         net = model.network;
         modelInfo = {
           source: o.model,

@@ -18,18 +18,25 @@ import {
   type EarlyStopping,
   earlyStopping,
   evaluationCallback,
+  type FitOptions,
   fit,
+  fitLayered,
   type History,
+  LayeredNetwork,
+  layeredModelToJSON,
+  layersFor,
   MONITORS,
+  type Model,
   type Monitor,
   modelToJSON,
-  type Network,
+  Network,
   PRECISIONS,
   type Precision,
   plotConfusionMatrix,
   plotCostCurves,
   plotWeightNorms,
   resolveRunConfig,
+  specText,
   TrainingInterrupted,
   zeroWeights,
 } from "../../index.js";
@@ -61,6 +68,7 @@ import {
   resolveDevSet,
 } from "../data-options.js";
 import { boundarySvg, checkPlottable } from "../figures.js";
+import { layeredSpecs } from "../layers-option.js";
 import { addModelOptions, type ModelOptionValues } from "../model-options.js";
 import { checkOutputPath, writeFigure } from "../output.js";
 import { nonNegativeInteger, nonNegativeNumber, oneOf, parseNumber, positiveInteger } from "../parse.js";
@@ -112,13 +120,13 @@ const FLAG: Record<(typeof EARLY_STOPPING_ONLY)[number], string> = {
 };
 
 /** Accuracy on a set, or null when there is none. */
-function accuracyOn(net: Network, data: Dataset | undefined): number | null {
+function accuracyOn(net: Model, data: Dataset | undefined): number | null {
   return data ? accuracy(net, data) : null;
 }
 
 /** The set a confusion matrix is counted on: the test set, else the dev set, else the training set. */
 function confusionOn(
-  net: Network,
+  net: Model,
   sets: { test?: Dataset; dev?: Dataset; train: Dataset },
   names: readonly string[] | undefined,
   classes: number,
@@ -272,6 +280,8 @@ Examples:
   $ reglab train --dataset digits --digits 3,8 --train-size 1000 --layers 64 --augment elastic:alpha=34,sigma=4
   $ reglab train --dataset digits --train-size 1000 --layers 64 --learning-rate 0.1 --iterations 2000 \\
       --confusion-plot digits.svg                     # all ten digits: softmax, accuracy per class
+  $ reglab train --dataset digits --train-size 1000 --layers conv:8:5,maxpool:2,conv:16:3,maxpool:2,64 \\
+      --optimizer adam --learning-rate 0.001 --batch-size 64 --iterations 1000   # a convolutional network
   $ reglab train --data football.mat --early-stopping --dev-fraction 0.2 --cost-plot dev.svg
   $ reglab train --data football.mat --lambda 0.7 --norm-plot norms.svg   # L2 keeps Σ‖W‖² small
     (evaluates every ${DEFAULT_EVALUATE_EVERY} iterations, stops after ${DEFAULT_PATIENCE} without a lower dev cost, restores the best)
@@ -311,8 +321,17 @@ and the report adds the accuracy of each class and the confusion matrix (in --js
       phase(io, "load");
       const bundle: DataBundle = await loadBundle(o);
       if (o.plot) checkPlottable(bundle, "--plot");
-      const byData = configByData(o, command, bundle);
+      // Convolution, pooling or dropout layers in --layers: the layered network and its trainer.
+      const layers = layeredSpecs(o.layers);
+      const byData = configByData(o, command, bundle, {}, layers !== undefined);
       const config = resolveRunConfig(byData.config);
+      if (layers) layersFor(bundle.train, layers, config);
+      if (layers && o.precision !== "f64")
+        throw new UsageError(
+          `--precision ${o.precision} is for dense networks; layered networks train in f64`,
+        );
+      if (layers && o.plot)
+        throw new UsageError("--plot: decision-boundary plots are for dense networks on 2 features");
       const split = await resolveDevSet(bundle, o, { required: o.earlyStopping });
       const augmented = applyAugmentation(o, split.train, config.seed, command);
       const trainSet = augmented.train;
@@ -325,8 +344,10 @@ and the report adds the accuracy of each class and the confusion matrix (in --js
       if (subset) say(`${subset}\n`);
       if (split.description) say(`Dev set: ${split.description}\n`);
       say(
-        `Model: ${describeConfig(config, bundle.train.X.rows, { classes, ...(o.earlyStopping ? { earlyStopping: { patience: o.patience } } : {}) })}\n${defaultsNote(byData.defaults)}\n`,
+        `Model: ${describeConfig(layers && config.init === "reference" ? { ...config, init: "he" } : config, bundle.train.X.rows, { classes, ...(o.earlyStopping ? { earlyStopping: { patience: o.patience } } : {}) })}\n${defaultsNote(byData.defaults)}\n`,
       );
+      if (layers)
+        say(`Layers: ${layers.map(specText).join(",")}, then the output layer (He initialization)\n`);
       if (augmented.summary)
         say(`Augmentation: ${describeAugmentation(augmented.summary, trainSet.X.cols)}\n`);
       if (o.precision !== "f64") say(`Precision: ${o.precision} in the large products (f64 elsewhere)\n`);
@@ -349,6 +370,7 @@ and the report adds the accuracy of each class and the confusion matrix (in --js
           earlyStopping: es?.settings ?? null,
           evaluateEvery: evaluationCadence(o, command, dev),
           ...(o.precision !== "f64" ? { precision: o.precision } : {}),
+          ...(layers ? { layers: layers.map(specText).join(",") } : {}),
         },
       });
       if (ck.resumedAt !== undefined) say(`Resuming from ${o.resume} at iteration ${ck.resumedAt}\n`);
@@ -369,7 +391,9 @@ and the report adds the accuracy of each class and the confusion matrix (in --js
       });
       await stopIfInterrupted(io, "before training");
       phase(io, "train");
-      const result = await fit(trainSet, config, {
+      const train = (options: FitOptions) =>
+        layers ? fitLayered(trainSet, layers, config, options) : fit(trainSet, config, options);
+      const result = await train({
         classes,
         callbacks: evaluation ? [evaluation, progress] : [progress],
         signal: io.signal,
@@ -434,6 +458,9 @@ and the report adds the accuracy of each class and the confusion matrix (in --js
         ...(history.evaluations.length > 0 ? { evaluations: history.evaluations } : {}),
         confusion: { set: confusion.set, ...confusionJson(confusion.confusion) },
         data: bundle.source,
+        ...(layers
+          ? { layers: result.network instanceof LayeredNetwork ? result.network.layers : layers }
+          : {}),
         ...(augmented.summary ? { augmentation: augmented.summary } : {}),
         config,
         ...(o.precision !== "f64" ? { precision: o.precision } : {}),
@@ -465,16 +492,23 @@ and the report adds the accuracy of each class and the confusion matrix (in --js
         io.out(`Training took ${result.seconds.toFixed(2)} s\n`);
       }
       if (o.save) {
-        const file = modelToJSON(result.network, {
+        const net = result.network;
+        const record = {
           ...(bundle.classes?.length === classes ? { classes: [...bundle.classes] } : {}),
-          ...(bundle.train.shape ? { image: { ...bundle.train.shape } } : {}),
           config: { ...config },
           training: { ...summary, config: undefined },
-        });
+        };
+        const file =
+          net instanceof LayeredNetwork
+            ? layeredModelToJSON(net, record)
+            : modelToJSON(net, {
+                ...record,
+                ...(bundle.train.shape ? { image: { ...bundle.train.shape } } : {}),
+              });
         await writeFileAtomic(o.save, `${JSON.stringify(file)}\n`, io.signal);
         if (!o.json) io.out(`Saved the model to ${o.save}\n`);
       }
-      if (o.plot) {
+      if (o.plot && result.network instanceof Network) {
         await writeFigure(
           o.plot,
           boundarySvg(

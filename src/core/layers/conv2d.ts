@@ -1,0 +1,250 @@
+import { activate, multiplyByDerivative } from "../activations.js";
+import type { Kernels } from "../kernels.js";
+import type { Layer, LayerContext } from "./layer.js";
+import { axisGeometry, type Padding, type TensorShape } from "./spec.js";
+
+/**
+ * Patch values per chunk of output positions (2 MB): im2col's buffer stays in cache between its
+ * writing and the product that reads it, however large the batch.
+ */
+export const PATCH_BUDGET = 1 << 18;
+
+export interface ConvSettings {
+  filters: number;
+  size: number;
+  stride: number;
+  padding: Padding;
+}
+
+/**
+ * 2-D convolution (cross-correlation, as Keras and the course) with `filters` square kernels of
+ * `size`, a stride and `valid` or `same` padding (Keras's: see axisGeometry), then the activation.
+ * W is f × f × C_in × C_out row-major (Keras's kernel layout, the course's W), b is C_out.
+ *
+ * The products run as im2col on the kernels' dense products, in the shape they are fastest in
+ * (few output rows, many columns): the patches P are K × positions, K = f·f·C_in in (row, column,
+ * channel) order and positions (output row, output column, example); Z = Wᵀ′·P + b with W′ the
+ * C_out × K transpose of W, dW′ = dZ·Pᵀ, dP = W′ᵀ·dZ then added back onto the input (col2im).
+ * Output positions go in chunks so P stays within PATCH_BUDGET values (or the context's).
+ */
+export class Conv2D implements Layer {
+  readonly output: TensorShape;
+  readonly params: readonly Float64Array[];
+  readonly grads: readonly Float64Array[];
+  private readonly k: Kernels;
+  private readonly K: number;
+  private readonly top: number;
+  private readonly left: number;
+  private readonly perChunk: number;
+  private readonly chunks: number;
+  // W′ (C_out × K) in the kernels' memory, rebuilt from W at each forward pass.
+  private readonly Wt: Float64Array;
+  private readonly bk: Float64Array;
+  private readonly patches: Float64Array;
+  private readonly z: Float64Array;
+  private readonly dz: Float64Array;
+  private readonly dPatches: Float64Array | undefined;
+  private readonly dWt: Float64Array;
+  private readonly db: Float64Array;
+  private readonly dWsum: Float64Array;
+  private readonly dbSum: Float64Array;
+  private readonly out: Float64Array;
+  private readonly dx: Float64Array | undefined;
+  private x: Float64Array = new Float64Array(0);
+  private patchesFor = -1;
+
+  constructor(
+    readonly input: TensorShape,
+    readonly settings: ConvSettings,
+    W: Float64Array,
+    b: Float64Array,
+    private readonly ctx: LayerContext,
+  ) {
+    const { size: f, stride: s, padding, filters } = settings;
+    const v = axisGeometry(input.height, f, s, padding);
+    const h = axisGeometry(input.width, f, s, padding);
+    this.output = { height: v.out, width: h.out, channels: filters };
+    this.top = v.before;
+    this.left = h.before;
+    this.K = f * f * input.channels;
+    if (W.length !== this.K * filters || b.length !== filters)
+      throw new RangeError(`conv: expected W ${f}×${f}×${input.channels}×${filters} and b ${filters}`);
+    const k = ctx.kernels;
+    this.k = k;
+    const B = ctx.batch;
+    const positions = v.out * h.out;
+    const budget = ctx.patchBudget ?? PATCH_BUDGET;
+    this.perChunk = Math.max(1, Math.min(positions, Math.floor(budget / (this.K * B))));
+    this.chunks = Math.ceil(positions / this.perChunk);
+    const P = this.perChunk * B;
+    this.Wt = k.alloc(this.K * filters);
+    this.bk = k.alloc(filters);
+    this.patches = k.alloc(this.K * P);
+    this.z = k.alloc(filters * P);
+    this.dz = k.alloc(filters * P);
+    this.dPatches = ctx.needsInputGradient ? k.alloc(this.K * P) : undefined;
+    this.dWt = k.alloc(this.K * filters);
+    this.db = k.alloc(filters);
+    this.dWsum = new Float64Array(this.K * filters);
+    this.dbSum = new Float64Array(filters);
+    this.out = k.alloc(v.out * h.out * filters * B);
+    this.dx = ctx.needsInputGradient ? k.alloc(input.height * input.width * input.channels * B) : undefined;
+    this.params = [W, b];
+    this.grads = [new Float64Array(W.length), new Float64Array(filters)];
+  }
+
+  forward(x: Float64Array, m: number): Float64Array {
+    const [W, b] = this.params;
+    const { K, Wt } = this;
+    const C = this.settings.filters;
+    for (let k = 0; k < K; k++) for (let c = 0; c < C; c++) Wt[c * K + k] = W[k * C + c];
+    this.bk.set(b);
+    this.x = x;
+    const relu = this.ctx.activation === "relu";
+    for (let chunk = 0; chunk < this.chunks; chunk++) {
+      const [p0, p1] = this.chunkPositions(chunk);
+      const P = (p1 - p0) * m;
+      this.im2col(x, m, p0, p1);
+      this.k.denseForward(this.z, Wt, this.bk, this.patches, C, K, P, relu);
+      this.scatter(this.z, this.out, m, p0, p1);
+    }
+    this.patchesFor = this.chunks === 1 ? m : -1;
+    const n = this.output.height * this.output.width * C * m;
+    if (!relu) activate(this.ctx.activation, this.out, this.out, n);
+    return this.out;
+  }
+
+  backward(dy: Float64Array, m: number, scale: number, decay: number): Float64Array | undefined {
+    const { K, Wt, dz, dx } = this;
+    const C = this.settings.filters;
+    const n = this.output.height * this.output.width * C * m;
+    multiplyByDerivative(this.ctx.activation, dy, this.out, n);
+    if (dx) dx.fill(0, 0, this.input.height * this.input.width * this.input.channels * m);
+    const [dW, db] = this.grads;
+    const [W] = this.params;
+    for (let chunk = 0; chunk < this.chunks; chunk++) {
+      const [p0, p1] = this.chunkPositions(chunk);
+      const P = (p1 - p0) * m;
+      this.gather(dy, dz, m, p0, p1);
+      if (this.patchesFor !== m) this.im2col(this.x, m, p0, p1);
+      // One chunk takes scale and decay in the kernel; several add up their plain sums first.
+      const whole = this.chunks === 1;
+      this.k.denseBackwardParams(
+        this.dWt,
+        this.db,
+        dz,
+        this.patches,
+        Wt,
+        C,
+        K,
+        P,
+        whole ? scale : 1,
+        whole ? decay : 0,
+      );
+      if (!whole) {
+        for (let i = 0; i < K * C; i++)
+          this.dWsum[i] = chunk === 0 ? this.dWt[i] : this.dWsum[i] + this.dWt[i];
+        for (let c = 0; c < C; c++) this.dbSum[c] = chunk === 0 ? this.db[c] : this.dbSum[c] + this.db[c];
+      }
+      if (dx && this.dPatches) {
+        this.k.denseBackwardInput(this.dPatches, Wt, dz, C, K, P);
+        this.col2im(this.dPatches, dx, m, p0, p1);
+      }
+    }
+    if (this.chunks === 1) {
+      for (let k = 0; k < K; k++) for (let c = 0; c < C; c++) dW[k * C + c] = this.dWt[c * K + k];
+      db.set(this.db);
+    } else {
+      for (let k = 0; k < K; k++)
+        for (let c = 0; c < C; c++) dW[k * C + c] = scale * this.dWsum[c * K + k] + decay * W[k * C + c];
+      for (let c = 0; c < C; c++) db[c] = scale * this.dbSum[c];
+    }
+    return dx;
+  }
+
+  /** Output positions (row-major over output rows and columns) of one chunk. */
+  private chunkPositions(chunk: number): [number, number] {
+    const p0 = chunk * this.perChunk;
+    return [p0, Math.min(this.output.height * this.output.width, p0 + this.perChunk)];
+  }
+
+  /** patches[k][(p − p0, j)] = x at the input pixel under kernel offset k, 0 in the padding. */
+  private im2col(x: Float64Array, m: number, p0: number, p1: number): void {
+    const { height: H, width: Wd, channels: Cin } = this.input;
+    const { size: f, stride: s } = this.settings;
+    const Wo = this.output.width;
+    const P = (p1 - p0) * m;
+    const out = this.patches;
+    for (let di = 0; di < f; di++) {
+      for (let dj = 0; dj < f; dj++) {
+        for (let c = 0; c < Cin; c++) {
+          const row = ((di * f + dj) * Cin + c) * P;
+          for (let p = p0; p < p1; p++) {
+            const oh = Math.floor(p / Wo);
+            const ih = oh * s + di - this.top;
+            const iw = (p - oh * Wo) * s + dj - this.left;
+            const at = row + (p - p0) * m;
+            if (ih < 0 || ih >= H || iw < 0 || iw >= Wd) {
+              out.fill(0, at, at + m);
+            } else {
+              const from = ((ih * Wd + iw) * Cin + c) * m;
+              for (let j = 0; j < m; j++) out[at + j] = x[from + j];
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** The inverse walk of im2col: each patch gradient is added onto its input pixel, in k order. */
+  private col2im(dp: Float64Array, dx: Float64Array, m: number, p0: number, p1: number): void {
+    const { height: H, width: Wd, channels: Cin } = this.input;
+    const { size: f, stride: s } = this.settings;
+    const Wo = this.output.width;
+    const P = (p1 - p0) * m;
+    for (let di = 0; di < f; di++) {
+      for (let dj = 0; dj < f; dj++) {
+        for (let c = 0; c < Cin; c++) {
+          const row = ((di * f + dj) * Cin + c) * P;
+          for (let p = p0; p < p1; p++) {
+            const oh = Math.floor(p / Wo);
+            const ih = oh * s + di - this.top;
+            const iw = (p - oh * Wo) * s + dj - this.left;
+            if (ih < 0 || ih >= H || iw < 0 || iw >= Wd) continue;
+            const at = row + (p - p0) * m;
+            const to = ((ih * Wd + iw) * Cin + c) * m;
+            for (let j = 0; j < m; j++) dx[to + j] += dp[at + j];
+          }
+        }
+      }
+    }
+  }
+
+  /** z (C_out × positions p0..p1) into the HWC output. */
+  private scatter(z: Float64Array, out: Float64Array, m: number, p0: number, p1: number): void {
+    const C = this.settings.filters;
+    const P = (p1 - p0) * m;
+    for (let p = p0; p < p1; p++) {
+      const to0 = p * C * m;
+      for (let c = 0; c < C; c++) {
+        const from = c * P + (p - p0) * m;
+        const to = to0 + c * m;
+        for (let j = 0; j < m; j++) out[to + j] = z[from + j];
+      }
+    }
+  }
+
+  /** The HWC output gradient of positions p0..p1 into C_out × positions. */
+  private gather(dy: Float64Array, dz: Float64Array, m: number, p0: number, p1: number): void {
+    const C = this.settings.filters;
+    const P = (p1 - p0) * m;
+    for (let p = p0; p < p1; p++) {
+      const from0 = p * C * m;
+      for (let c = 0; c < C; c++) {
+        const to = c * P + (p - p0) * m;
+        const from = from0 + c * m;
+        for (let j = 0; j < m; j++) dz[to + j] = dy[from + j];
+      }
+    }
+  }
+}
