@@ -262,21 +262,18 @@ export class Controls {
     for (const box of this.form.querySelectorAll<HTMLInputElement>("[data-feature]")) {
       box.checked = s.features.includes(box.dataset.feature as Feature);
     }
-    // Compare mode trains the article's three models, each with its own λ and keepProb.
-    const why = "Compare mode sets λ and keepProb per model (none, L2 λ = 0.7, dropout 0.86)";
-    const ignored = [
-      ...this.form.querySelectorAll<HTMLInputElement | HTMLButtonElement>(
-        '[data-setting="lambda"], #keep-all, #keep-range, [data-preset], .layers .keep input',
-      ),
-    ];
-    for (const f of ignored) {
-      f.disabled = s.compare || (f.id.startsWith("keep") && s.hidden.length === 0);
-      if (s.compare) f.title = why;
-      else f.removeAttribute("title");
+    // Compare mode: λ drives the L2 panel and keepProb the dropout panel, live; the presets,
+    // which choose one model, are off.
+    const why = "Compare mode trains three models: λ sets the L2 panel, keepProb the dropout panel";
+    for (const f of this.form.querySelectorAll<HTMLButtonElement>("[data-preset]")) f.disabled = s.compare;
+    for (const f of this.form.querySelectorAll<HTMLInputElement>(
+      "#keep-all, #keep-range, .layers .keep input",
+    )) {
+      f.disabled = s.hidden.length === 0;
     }
     const note = this.form.querySelector<HTMLElement>("#compare-note")!;
     note.hidden = !s.compare;
-    note.textContent = `${why}: those fields are off until you leave it.`;
+    note.textContent = `${why} (both live); the first panel stays unregularized.`;
   }
 
   private renderLayers(s: Settings): void {

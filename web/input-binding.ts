@@ -1,6 +1,6 @@
 /**
  * The page's inputs wired to what they do: the play/step/reset buttons and their keys (Space, ".",
- * R), the add-a-point radios, loading a data file (pick or drop), the link changing, resizing, and
+ * R), the speed, the add-a-point radios, loading a data file (pick or drop), the link changing, resizing, and
  * the export buttons. The page supplies the actions; nothing here keeps state but the drag depth.
  */
 import { $ } from "./dom.js";
@@ -15,6 +15,8 @@ export interface PageActions {
   clearAdded(): void;
   loadFile(file: File): void;
   linkChanged(): void;
+  /** Iterations per drawn frame; null: as fast as the worker can. */
+  setSpeed(stepsPerFrame: number | null): void;
   resized(): void;
   exportModel(): void;
   exportPng(): void;
@@ -80,6 +82,10 @@ export function bindInputs(actions: PageActions): void {
     });
   }
   $("clear-added").addEventListener("click", () => actions.clearAdded());
+  const speed = $("speed") as HTMLSelectElement;
+  speed.addEventListener("change", () =>
+    actions.setSpeed(speed.value === "max" ? null : Math.max(1, Number(speed.value))),
+  );
   bindFiles(actions);
   window.addEventListener("hashchange", () => actions.linkChanged());
   window.addEventListener("resize", () => actions.resized());

@@ -17,7 +17,7 @@ import { boundarySvg, download, svgToPng } from "./exports.js";
 import { datasetWithFeatures, inputLabels } from "./features.js";
 import { historyCsv, ModelHistory } from "./history.js";
 import { type AddMode, bindInputs, type PageActions } from "./input-binding.js";
-import { COMPARE_TITLES, modelSpecs } from "./models.js";
+import { compareStart, compareTitle, modelSpecs, shortConfig } from "./models.js";
 import { NetworkPanel } from "./network-panel.js";
 import { Notices } from "./notices.js";
 import type { FromWorker, GridSpec, ModelSnapshot, ToWorker } from "./protocol.js";
@@ -46,6 +46,7 @@ const SECONDARY_MS = 100;
 /** How the page names a setting when saying why a run started over. */
 const NAMES: Partial<Record<keyof Settings, string>> = {
   dataset: "the dataset",
+  fileName: "the file",
   points: "the number of points",
   noise: "the noise",
   testFraction: "the test share",
@@ -110,6 +111,8 @@ class App implements PageActions {
       Object.assign(this.settings, this.presetData("football"));
     }
     if (parsed.warnings.length > 0) this.notices.set("url", `Link: ${parsed.warnings.join("; ")}`);
+    // A compare link with λ = 0 or no dropout gets the article's values in those panels.
+    if (this.settings.compare) Object.assign(this.settings, compareStart(this.settings));
     // A link with early stopping on got its dev share from it: turning it off gives it back.
     this.autoDev = parsed.warnings.some((w) => w.startsWith("early stopping needs a dev set"));
     this.controls = new Controls($("controls"), { change: (patch) => this.change(patch) });
@@ -162,6 +165,9 @@ class App implements PageActions {
     if (patch.dataset && patch.dataset !== this.settings.dataset && isDatasetName(patch.dataset)) {
       patch = { ...this.presetData(patch.dataset), ...patch };
     }
+    if (patch.compare === true && !this.settings.compare) {
+      patch = { ...compareStart({ ...this.settings, ...patch }), ...patch };
+    }
     if (patch.devFraction !== undefined) this.autoDev = false;
     // Early stopping off gives back the dev share it took: training uses every example again.
     if (patch.earlyStopping === false && this.autoDev) {
@@ -186,11 +192,19 @@ class App implements PageActions {
       this.dirty = true;
       return;
     }
-    const live = (k: keyof Settings) =>
-      VIEW_KEYS.has(k) || (LIVE_KEYS.has(k) && !(next.compare && k === "dropoutMasks"));
+    const live = (k: keyof Settings) => VIEW_KEYS.has(k) || LIVE_KEYS.has(k);
     if (keys.every(live) && this.latest.length > 0) {
-      this.post({ type: "retune", runId: this.runId, config: runConfigOf(next), stopAt: stopOf(next) });
+      const models = modelSpecs(next);
+      this.post({
+        type: "retune",
+        runId: this.runId,
+        config: runConfigOf(next),
+        stopAt: stopOf(next),
+        models,
+      });
       this.notices.clear("restart", "reached");
+      if (next.compare) this.panels.retitle(models.map((m) => compareTitle(m.key, next)));
+      this.describe();
       this.dirty = true;
       return;
     }
@@ -198,10 +212,13 @@ class App implements PageActions {
       this.setup({ carry: true, keepView: true });
       return;
     }
-    const why = keys.filter((k) => !live(k) && k !== "added").map((k) => NAMES[k] ?? k);
+    // A new file changes the dataset and its name together: that is one change, "the file".
+    const why = keys
+      .filter((k) => !live(k) && k !== "added" && !(k === "dataset" && keys.includes("fileName")))
+      .map((k) => NAMES[k] ?? k);
     this.notices.set(
       "restart",
-      `Started over: ${why.join(", ")} changed, which needs new data or new weights. Learning rate, λ, keepProb, optimizer and the stop apply live.`,
+      `Started over: ${inWords(why)} changed, which needs new data or new weights. Learning rate, λ, keepProb, optimizer and the stop apply live.`,
     );
     this.setup();
   }
@@ -263,7 +280,7 @@ class App implements PageActions {
     }
     if (!keepView || !carry) {
       this.panels.build(
-        models.map((m) => (s.compare ? (COMPARE_TITLES[m.key] ?? m.name) : "")),
+        models.map((m) => (s.compare ? compareTitle(m.key, s) : "")),
         aspect,
       );
     }
@@ -285,9 +302,18 @@ class App implements PageActions {
     });
     if (this.playing) this.post({ type: "play" });
     this.describeData();
-    $("summary").textContent = describeRun(s, data.train.X.rows + features.length);
+    this.describe();
     this.renderExportChoices(models.map((m) => m.name));
     this.setState();
+  }
+
+  /** The caption under the plot: the whole configuration, as it is now (live changes included). */
+  private describe(): void {
+    const d = this.data;
+    if (!d) return;
+    const two = d.train.X.rows === 2;
+    const inputs = d.train.X.rows + (two ? this.settings.features.length : 0);
+    $("summary").textContent = describeRun(this.settings, inputs);
   }
 
   private describeData(): void {
@@ -386,10 +412,14 @@ class App implements PageActions {
         grid: this.grid,
         activation: s.activation,
         inputs: inputLabels(data.train.X.rows === 2 ? s.features : []),
-        ...(snaps.length > 1 && { title: COMPARE_TITLES[shown.key] ?? shown.name }),
+        ...(snaps.length > 1 && { title: compareTitle(shown.key, s) }),
       });
     }
     this.notices.stops(snaps);
+  }
+
+  setSpeed(stepsPerFrame: number | null): void {
+    this.post({ type: "speed", stepsPerFrame });
   }
 
   private setState(): void {
@@ -558,8 +588,9 @@ class App implements PageActions {
     const i = this.exportIndex();
     const json = await this.worker.modelJson(i);
     const snap = this.latest[i];
-    const name = snap ? (COMPARE_TITLES[snap.key] ?? snap.name) : "";
-    const title = `Decision boundary${this.latest.length > 1 ? ` — ${name}` : ""}, iteration ${snap?.iteration ?? 0}`;
+    const s = this.settings;
+    const name = snap ? compareTitle(snap.key, s) : "";
+    const title = `Decision boundary${this.latest.length > 1 ? ` — ${name}` : ""}, iteration ${snap?.iteration ?? 0} · ${shortConfig(s, snap?.key)}`;
     return boundarySvg(
       json,
       this.settings.features,
@@ -577,6 +608,12 @@ class App implements PageActions {
   exportHistory(): void {
     download("reglab-history.csv", historyCsv(this.histories), "text/csv");
   }
+}
+
+/** "a", "a and b", "a, b and c". */
+function inWords(items: readonly string[]): string {
+  if (items.length < 2) return items.join("");
+  return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
 }
 
 new App();

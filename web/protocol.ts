@@ -70,7 +70,11 @@ export type ToWorker =
       readonly runId: number;
       readonly config: RunConfig;
       readonly stopAt: number | null;
+      /** Each model's overrides now (compare mode's panels follow λ and keepProb). */
+      readonly models?: readonly ModelSpec[];
     }
+  /** Train `stepsPerFrame` iterations per drawn snapshot (null: as fast as the worker can). */
+  | { readonly type: "speed"; readonly stepsPerFrame: number | null }
   /** The page drew the last snapshot: the next may be sent. */
   | { readonly type: "ack" }
   /** Send this unit's activation over the grid with each snapshot (null: none). */

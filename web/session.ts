@@ -123,7 +123,8 @@ export class ModelRun {
    * the same network, only the examples changed.
    */
   constructor(
-    readonly spec: ModelSpec,
+    /** Its overrides change live in compare mode (λ and keepProb drive their own panels). */
+    public spec: ModelSpec,
     base: RunConfig,
     readonly data: RunDataSets,
     es: EarlyStopSpec,
@@ -371,9 +372,16 @@ export class Session {
     for (const r of this.runs) r.trainer.kernels.close?.();
   }
 
-  /** Live changes (see ModelRun.retune); `stopAt` null trains until paused. */
-  retune(config: RunConfig, stopAt: number | null): void {
-    for (const r of this.runs) r.retune(config, stopAt ?? NO_STOP);
+  /**
+   * Live changes (see ModelRun.retune); `stopAt` null trains until paused. `models` gives each
+   * model its new overrides (compare mode: the L2 panel's λ, the dropout panel's keepProb).
+   */
+  retune(config: RunConfig, stopAt: number | null, models?: readonly ModelSpec[]): void {
+    this.runs.forEach((r, i) => {
+      const spec = models?.[i];
+      if (spec && spec.key === r.spec.key) r.spec = spec;
+      r.retune(config, stopAt ?? NO_STOP);
+    });
   }
 
   /** Up to `count` iterations of every model; returns the most any ran. */

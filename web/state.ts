@@ -431,7 +431,10 @@ export function describeRun(s: Settings, inputs: number): string {
   const config = runConfigOf(s);
   if (s.compare) {
     const shared = describeConfig(config, inputs, { regularization: false, untilPaused: !s.stopAt });
-    return `Compare: the article's three models on the same data — ${shared}`;
+    const keep = s.keepProb.every((p) => p === s.keepProb[0])
+      ? String(s.keepProb[0] ?? 1)
+      : s.keepProb.join(", ");
+    return `Compare on the same data: no regularization · L2 λ = ${s.lambda} · dropout keepProb ${keep} (${s.dropoutMasks} masks) — ${shared}`;
   }
   return describeConfig(config, inputs, {
     untilPaused: !s.stopAt,

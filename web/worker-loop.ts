@@ -39,6 +39,8 @@ export class WorkerLoop {
   private scheduled = false;
   /** (time, iteration) samples for the rate over about the last second. */
   private samples: Array<{ t: number; it: number }> = [];
+  /** Steps per animation frame (one snapshot each, paced by the page's acks); null: as fast as it can. */
+  private perFrame: number | null = null;
   /** Milliseconds the last grid took (an average), and when it was sampled. */
   private gridCost = 0;
   private lastGrid = Number.NEGATIVE_INFINITY;
@@ -63,6 +65,15 @@ export class WorkerLoop {
     this.scheduled = false;
     const s = this.session;
     if (!this.playing || !s) return;
+    if (this.perFrame !== null) {
+      // Slow motion: a frame's steps, then wait for the page to draw them (its ack schedules more).
+      if (this.awaitingAck) return;
+      s.step(this.perFrame);
+      this.sample(s);
+      if (s.done) this.playing = false;
+      this.post();
+      return;
+    }
     const start = this.host.now();
     let now = start;
     while (now - start < SLICE_MS && !s.done) {
@@ -105,7 +116,7 @@ export class WorkerLoop {
       }
       case "retune":
         if (!this.session || msg.runId !== this.runId) return;
-        this.session.retune(msg.config, msg.stopAt);
+        this.session.retune(msg.config, msg.stopAt, msg.models);
         if (!this.playing) this.post();
         return;
       case "play":
@@ -128,6 +139,11 @@ export class WorkerLoop {
         return;
       case "ack":
         this.awaitingAck = false;
+        if (this.playing && this.perFrame !== null) this.schedule();
+        return;
+      case "speed":
+        this.perFrame = msg.stepsPerFrame;
+        if (this.playing) this.schedule();
         return;
       case "watch":
         if (!this.session) return;

@@ -168,9 +168,14 @@ describe("the settings table", () => {
       "[2, 20, 3, 1] relu, reference init, seed 3 · gradient descent α = 0.3 · λ = 0 · no dropout · trains until paused",
     );
     expect(describeRun({ ...defaultSettings(), stopAt: true }, 2)).toMatch(/no dropout · 30,000 iterations$/);
-    // Comparing, λ and dropout are what the models differ in: the line leaves them out.
-    expect(describeRun({ ...defaultSettings(), compare: true, lambda: 0.7, stopAt: true }, 2)).toBe(
-      "Compare: the article's three models on the same data — [2, 20, 3, 1] relu, reference init, seed 3 · gradient descent α = 0.3 · 30,000 iterations",
+    // Comparing, the line names each panel's λ or keepProb, then what they share.
+    expect(
+      describeRun(
+        { ...defaultSettings(), compare: true, lambda: 0.7, keepProb: [0.86, 0.86], stopAt: true },
+        2,
+      ),
+    ).toBe(
+      "Compare on the same data: no regularization · L2 λ = 0.7 · dropout keepProb 0.86 (fresh masks) — [2, 20, 3, 1] relu, reference init, seed 3 · gradient descent α = 0.3 · 30,000 iterations",
     );
     const s = parseSettings("keep=0.86,1&masks=fixed&opt=adam&batch=32&es=1&patience=5").settings;
     expect(describeRun(s, 2)).toMatch(
