@@ -18,6 +18,7 @@ const LABELS: Record<string, string> = {
   spiral: "Spiral",
   gaussians: "Gaussians",
   flower: "Flower",
+  digits: "Digits (MNIST, 5 000 images)",
   relu: "ReLU",
   tanh: "tanh",
   leakyRelu: "leaky ReLU",
@@ -219,7 +220,7 @@ export class Controls {
   render(s: Settings, keep?: Field): void {
     this.settings = s;
     const datasetSelect = this.form.querySelector<HTMLSelectElement>("#dataset")!;
-    const choices: string[] = [...DATASET_NAMES];
+    const choices: string[] = [...DATASET_NAMES, "digits"];
     if (this.fileName || s.dataset === "file") choices.push("file");
     if (datasetSelect.options.length !== choices.length) fill(datasetSelect, choices);
     const fileOption = datasetSelect.querySelector<HTMLOptionElement>('option[value="file"]');
@@ -240,7 +241,7 @@ export class Controls {
         if (out) out.textContent = percent(value as number);
       }
     }
-    const isFile = s.dataset === "file";
+    const isFile = s.dataset === "file" || s.dataset === "digits";
     for (const key of ["points", "noise", "testFraction", "dataSeed"]) {
       const f = this.form.querySelector<Field>(`[data-setting="${key}"]`);
       if (f) f.disabled = isFile;

@@ -84,8 +84,10 @@ function looksLikeFootball(b: DataBundle): boolean {
  */
 export function buildRunData(s: Settings, file?: DataBundle): RunData {
   let bundle: DataBundle;
-  if (s.dataset === "file") {
-    if (!file) throw new DataError(s.fileName || "file", "the file is not loaded");
+  if (s.dataset === "file" || s.dataset === "digits") {
+    // The digits come as a bundle too: the page loads them once (digits/digits-data.ts).
+    if (!file)
+      throw new DataError(s.dataset === "digits" ? "digits" : s.fileName || "file", "the data is not loaded");
     bundle = file;
   } else {
     bundle = generateDataset(s.dataset, {
@@ -107,7 +109,7 @@ export function buildRunData(s: Settings, file?: DataBundle): RunData {
     train,
     ...(dev && { dev }),
     ...(bundle.test && { test: bundle.test }),
-    source: s.dataset === "file" ? bundle.source : s.dataset,
+    source: s.dataset === "file" || s.dataset === "digits" ? bundle.source : s.dataset,
     pitch,
   };
 }

@@ -12,6 +12,10 @@ import { BoundaryPanels } from "./boundary-panels.js";
 import { Controls } from "./controls.js";
 import { drawCurvesPanel } from "./curves-panel.js";
 import { buildRunData, parseDataFile, pitchAspect, type RunData, viewFor } from "./data.js";
+import { augmentSpec } from "./digits/augment-kinds.js";
+import { loadBundledDigits, MNIST_CREDIT } from "./digits/digits-data.js";
+import { DigitsView } from "./digits/digits-view.js";
+import { DIGITS_PRESET, digitsLinkDefaults, planePreset } from "./digits/preset.js";
 import { $ } from "./dom.js";
 import { boundarySvg, download, svgToPng } from "./exports.js";
 import { datasetWithFeatures, inputLabels } from "./features.js";
@@ -100,6 +104,11 @@ class App implements PageActions {
   private readonly network: NetworkPanel;
   private readonly accuracy: AccuracyTable;
   private readonly notices = new Notices();
+  private readonly digitsView: DigitsView;
+  /** The bundled digits once loaded; `digitsMissing` says why there are none. */
+  private digits: DataBundle | undefined;
+  private digitsMissing: string | undefined;
+  private digitsLoading = false;
 
   constructor() {
     const parsed = parseSettings(location.hash);
@@ -111,6 +120,11 @@ class App implements PageActions {
       Object.assign(this.settings, this.presetData("football"));
     }
     if (parsed.warnings.length > 0) this.notices.set("url", `Link: ${parsed.warnings.join("; ")}`);
+    // A digits link trains the digits' model on whatever it does not set itself.
+    if (this.settings.dataset === "digits") {
+      Object.assign(this.settings, digitsLinkDefaults(location.hash));
+      normalize(this.settings);
+    }
     // A compare link with λ = 0 or no dropout gets the article's values in those panels.
     if (this.settings.compare) Object.assign(this.settings, compareStart(this.settings));
     // A link with early stopping on got its dev share from it: turning it off gives it back.
@@ -122,6 +136,11 @@ class App implements PageActions {
       this.dirty = true;
     });
     this.accuracy = new AccuracyTable($("accuracy"));
+    this.digitsView = new DigitsView(
+      (model, x) => this.worker.predict(model, x),
+      (patch) => this.change(patch),
+    );
+    $("digits-credit").textContent = `Digits: ${MNIST_CREDIT}.`;
     this.worker = new WorkerClient(
       (msg) => this.receive(msg),
       (message) => this.notices.set("worker", `The training worker failed: ${message}`),
@@ -134,6 +153,7 @@ class App implements PageActions {
     this.measureBar();
     this.writeUrl();
     this.controls.render(this.settings);
+    this.digitsView.renderControls(this.settings);
     this.setup();
     const frame = (t: number) => {
       if (this.dirty) {
@@ -147,7 +167,8 @@ class App implements PageActions {
       requestAnimationFrame(frame);
     };
     requestAnimationFrame(frame);
-    document.body.dataset.ready = "true";
+    // Digits are ready once loaded and trained on (the first snapshot): see receive().
+    if (this.settings.dataset !== "digits") document.body.dataset.ready = "true";
   }
 
   private post(msg: ToWorker): void {
@@ -164,7 +185,11 @@ class App implements PageActions {
   change(patch: Partial<Settings>): void {
     if (patch.dataset && patch.dataset !== this.settings.dataset && isDatasetName(patch.dataset)) {
       patch = { ...this.presetData(patch.dataset), ...patch };
+      // Back from the digits: the plane's model again.
+      if (this.settings.dataset === "digits") patch = { ...planePreset(), ...patch };
     }
+    if (patch.dataset === "digits" && this.settings.dataset !== "digits")
+      patch = { ...DIGITS_PRESET, ...patch };
     if (patch.compare === true && !this.settings.compare) {
       patch = { ...compareStart({ ...this.settings, ...patch }), ...patch };
     }
@@ -187,6 +212,7 @@ class App implements PageActions {
     this.settings = next;
     this.writeUrl();
     this.controls.render(next);
+    this.digitsView.renderControls(next);
     if (keys.length === 0) return;
     if (keys.every((k) => VIEW_KEYS.has(k))) {
       this.dirty = true;
@@ -232,6 +258,11 @@ class App implements PageActions {
         "The CLI trains on x₁, x₂ as they are: engineered inputs (x₁², x₁x₂, sin x, …) are the playground's own; untick them to get a command line.";
       return;
     }
+    if (this.settings.dataset === "digits") {
+      const spec = augmentSpec(this.settings.augment);
+      cli.textContent = `reglab train ${cliArgsOf(this.settings).join(" ")} --train-size 5000 --test-size 1000${spec ? ` --augment ${spec}` : ""} --json — the CLI draws its 5 000 and 1 000 digits at random from all of MNIST; the page has the first ones.`;
+      return;
+    }
     cli.textContent =
       this.settings.dataset === "file" || usesDefaultData(this.settings)
         ? `reglab train ${cliArgsOf(this.settings).join(" ")} --json`
@@ -243,8 +274,15 @@ class App implements PageActions {
   /** Builds the data and starts a new run in the worker (keeping play/pause as it was). */
   private setup(options: SetupOptions = {}): void {
     const s = this.settings;
+    const digits = s.dataset === "digits";
+    document.body.classList.toggle("digits-mode", digits);
+    $("compare-text").textContent = `Compare the ${digits ? "four" : "three"} models side by side`;
+    if (digits && !this.digits) {
+      this.loadDigits();
+      return;
+    }
     try {
-      this.data = buildRunData(s, this.file);
+      this.data = buildRunData(s, digits ? this.digits : this.file);
       this.notices.clear("data");
     } catch (e) {
       this.notices.set("data", (e as Error).message);
@@ -307,13 +345,34 @@ class App implements PageActions {
     this.setState();
   }
 
+  /** Loads the bundled digits once, then sets the run up (or says why there are none). */
+  private loadDigits(): void {
+    if (this.digitsMissing) {
+      this.notices.set("data", `Digits unavailable: ${this.digitsMissing}.`);
+      document.body.dataset.ready = "true";
+      return;
+    }
+    $("data-status").textContent = "Loading the digits…";
+    if (this.digitsLoading) return;
+    this.digitsLoading = true;
+    loadBundledDigits().then(({ bundle, reason }) => {
+      this.digitsLoading = false;
+      this.digits = bundle;
+      this.digitsMissing = reason;
+      if (this.settings.dataset === "digits") this.setup();
+    });
+  }
+
   /** The caption under the plot: the whole configuration, as it is now (live changes included). */
   private describe(): void {
     const d = this.data;
     if (!d) return;
     const two = d.train.X.rows === 2;
     const inputs = d.train.X.rows + (two ? this.settings.features.length : 0);
-    $("summary").textContent = describeRun(this.settings, inputs);
+    const classes = this.settings.dataset === "digits" ? 10 : 2;
+    const text = describeRun(this.settings, inputs, classes);
+    $("summary").textContent = text;
+    $("digits-summary").textContent = text;
   }
 
   private describeData(): void {
@@ -323,8 +382,8 @@ class App implements PageActions {
     const parts = [`${n(d.train)} training`];
     if (d.dev) parts.push(`${n(d.dev)} dev`);
     if (d.test) parts.push(`${n(d.test)} test`);
-    const source =
-      this.settings.dataset === "file" ? d.source : (DATASETS[this.settings.dataset]?.description ?? "");
+    const name = this.settings.dataset;
+    const source = name === "file" || name === "digits" ? d.source : (DATASETS[name]?.description ?? "");
     const added = this.settings.added.length > 0 ? ` · ${this.settings.added.length} added by clicking` : "";
     $("data-status").textContent =
       `${parts.join(" · ")} examples, ${d.train.X.rows} features${added}. ${source}`;
@@ -332,7 +391,7 @@ class App implements PageActions {
     $("stage").classList.toggle("has-dev", Boolean(d.dev));
   }
 
-  private receive(msg: Exclude<FromWorker, { type: "model" }>): void {
+  private receive(msg: Exclude<FromWorker, { type: "model" } | { type: "prediction" }>): void {
     if (msg.type === "error") {
       if (msg.runId === this.runId) {
         this.playing = false;
@@ -360,6 +419,15 @@ class App implements PageActions {
       };
     });
     document.body.dataset.running = String(msg.running);
+    const first = msg.models[0];
+    if (first) {
+      document.body.dataset.trainAccuracy = String(
+        first.train.n > 0 ? first.train.correct / first.train.n : 0,
+      );
+      if (first.test) document.body.dataset.testAccuracy = String(first.test.correct / first.test.n);
+      else delete document.body.dataset.testAccuracy;
+    }
+    document.body.dataset.ready = "true";
     document.body.dataset.iteration = String(Math.max(0, ...msg.models.map((m) => m.iteration)));
     if (!msg.running && this.playing && msg.models.every((m) => m.done)) this.playing = false;
     const problems = msg.models.filter((m) => m.error).map((m) => `${m.name}: ${m.error}`);
@@ -387,7 +455,10 @@ class App implements PageActions {
       document.body.dataset.kernels = first.kernels;
       document.body.dataset.threads = String(first.threads);
     }
-    this.panels.draw({ snaps, data, view: this.view, grid: this.grid, settings: s, playing: this.playing });
+    const digits = s.dataset === "digits";
+    if (!digits) {
+      this.panels.draw({ snaps, data, view: this.view, grid: this.grid, settings: s, playing: this.playing });
+    }
     // The boundary follows every frame; curves, table and network only need ~10 updates a second
     // while it trains, which leaves the main thread most of each frame.
     const now = performance.now();
@@ -405,7 +476,15 @@ class App implements PageActions {
     this.accuracy.render(snaps);
     // In compare mode the network shown is the model chosen for export.
     const shown = snaps[this.exportIndex()] ?? first;
-    if (shown) {
+    if (digits) {
+      this.digitsView.render({
+        snaps,
+        histories: this.histories,
+        settings: s,
+        shown: this.exportIndex(),
+        test: data.test,
+      });
+    } else if (shown) {
       this.network.draw({
         snap: shown,
         playing: this.playing,

@@ -4,6 +4,7 @@
  * keepProb (everything else from the settings). λ and keepProb thus stay live in compare mode:
  * each drives its own panel, and the first panel stays the unregularized baseline.
  */
+import { augmentSpec } from "./digits/augment-kinds.js";
 import type { ModelSpec } from "./protocol.js";
 import type { Settings } from "./state.js";
 
@@ -12,6 +13,7 @@ export const COMPARE_TITLES: Readonly<Record<string, string>> = {
   none: "No regularization",
   l2: "L2",
   dropout: "Dropout",
+  augment: "Augmentation",
 };
 
 /** The article's values, which compare mode starts from when λ or keepProb is off. */
@@ -26,6 +28,7 @@ function keepText(keep: readonly number[]): string {
 export function compareTitle(key: string, s: Settings): string {
   if (key === "l2") return `L2 λ = ${s.lambda}`;
   if (key === "dropout") return `Dropout keepProb ${keepText(s.keepProb)}`;
+  if (key === "augment") return `Augmentation: ${s.augment.join(", ") || "none"}`;
   return COMPARE_TITLES[key] ?? key;
 }
 
@@ -38,11 +41,14 @@ export function compareStart(s: Settings): Partial<Settings> {
   if (s.lambda === 0) patch.lambda = ARTICLE_LAMBDA;
   if (s.hidden.length > 0 && s.keepProb.every((p) => p === 1))
     patch.keepProb = s.hidden.map(() => ARTICLE_KEEP);
+  // Digits compare augmentation too: a small affine map and a shift unless some are on.
+  if (s.dataset === "digits" && s.augment.length === 0) patch.augment = ["affine", "crop"];
   return patch;
 }
 
 export function modelSpecs(s: Settings): ModelSpec[] {
-  if (!s.compare) return [{ key: "model", name: "model", overrides: {} }];
+  const augment = augmentSpec(s.augment);
+  if (!s.compare) return [{ key: "model", name: "model", overrides: {}, ...(augment && { augment }) }];
   const same = s.keepProb.every((p) => p === s.keepProb[0]);
   const keep = s.keepProb.length === 0 ? 1 : same ? s.keepProb[0] : [...s.keepProb];
   return [
@@ -53,6 +59,17 @@ export function modelSpecs(s: Settings): ModelSpec[] {
       name: `dropout ${keepText(s.keepProb)}, ${s.dropoutMasks} masks`,
       overrides: { lambda: 0, keepProb: keep },
     },
+    // Images: a fourth model, unregularized but trained on augmented batches.
+    ...(s.dataset === "digits"
+      ? [
+          {
+            key: "augment",
+            name: `augmentation ${s.augment.join(", ") || "none"}`,
+            overrides: { lambda: 0, keepProb: 1 },
+            augment,
+          },
+        ]
+      : []),
   ];
 }
 
@@ -61,8 +78,9 @@ export function modelSpecs(s: Settings): ModelSpec[] {
  * descent α = 0.3 · λ = 0.7 · no dropout" (`key`: the compare panel, whose λ or keepProb it is).
  */
 export function shortConfig(s: Settings, key = "model"): string {
-  const lambda = key === "none" || key === "dropout" ? 0 : s.lambda;
-  const keep = key === "none" || key === "l2" ? [1] : s.keepProb;
+  const plain = key === "none" || key === "augment";
+  const lambda = plain || key === "dropout" ? 0 : s.lambda;
+  const keep = plain || key === "l2" ? [1] : s.keepProb;
   const optimizer = { gd: "gradient descent", momentum: "momentum", adam: "Adam" }[s.optimizer];
   const layers = s.hidden.length > 0 ? `layers ${s.hidden.join(", ")} ${s.activation}` : "no hidden layer";
   const dropout = keep.every((p) => p === 1) ? "no dropout" : `keepProb ${keepText(keep)}`;

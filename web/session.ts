@@ -4,11 +4,15 @@
  * recording), plus evaluations, early stopping and snapshots for the page. Pure: no DOM, no
  * worker globals, so tests drive it in Node.
  */
+
+import { outputUnits } from "../src/core/heads.js";
 import { crossEntropyFromLogits } from "../src/core/losses.js";
 import type { Matrix } from "../src/core/matrix.js";
 import type { Network } from "../src/core/network.js";
 import { RandomState } from "../src/core/random.js";
 import { modelToJSON } from "../src/core/serialize.js";
+import { batchTransform } from "../src/data/augment/compose.js";
+import { parseAugmentation } from "../src/data/augment/parse.js";
 import type { Dataset } from "../src/data/dataset.js";
 import { gridPoints } from "../src/plot/grid.js";
 import { buildNetwork } from "../src/training/build.js";
@@ -40,14 +44,27 @@ export interface RunDataSets {
   readonly test?: Dataset;
 }
 
-/** Correct predictions of `net` on `d` (σ(z) > 0.5 ⇔ z > 0, as Network.predict) and the plain loss. */
-export function scoreOn(net: Network, d: Dataset): Score & { loss: number } {
+/**
+ * Correct predictions of `net` on `d` and the plain loss: σ(z) > 0.5 ⇔ z > 0 for one output, the
+ * softmax head's class (the largest output) and categorical cross-entropy for K; with K outputs
+ * also each example's predicted class.
+ */
+export function scoreOn(net: Network, d: Dataset): Score & { loss: number; predicted?: Uint8Array } {
   const z = net.logits(d.X);
   const m = d.X.cols;
+  const K = net.outputs;
   let correct = 0;
-  for (let j = 0; j < m; j++) if ((z[j] > 0 ? 1 : 0) === d.y[j]) correct++;
-  return { correct, n: m, loss: crossEntropyFromLogits(z, d.y, m) };
+  if (K === 1) {
+    for (let j = 0; j < m; j++) if ((z[j] > 0 ? 1 : 0) === d.y[j]) correct++;
+    return { correct, n: m, loss: crossEntropyFromLogits(z, d.y, m) };
+  }
+  const predicted = net.head.predict(z, m, K);
+  for (let j = 0; j < m; j++) if (predicted[j] === d.y[j]) correct++;
+  return { correct, n: m, loss: net.head.cost(z, d.y, m, K), predicted };
 }
+
+/** Augmented training examples kept from the last batch, for the page's strip. */
+export const STRIP = 8;
 
 /**
  * The network's prediction path with the output layer turned into probabilities: 0 = the inputs …
@@ -116,6 +133,13 @@ export class ModelRun {
   private readonly callbacks: readonly Callback[];
   private sentCosts = 0;
   private sentEvaluations = 0;
+  /** The online augmentation in use (image data), or undefined. */
+  private augment: ReturnType<typeof batchTransform> | undefined;
+  private augmentSpec = "";
+  /** The first STRIP examples of the last augmented batch, example-major (features each). */
+  strip: Float32Array | undefined;
+  /** The test set's predicted classes at the last evaluation (K classes only). */
+  testPredicted: Uint8Array | undefined;
 
   /**
    * `limit` overrides the config's iterations (the playground's stop). With `from`, the new run
@@ -136,12 +160,24 @@ export class ModelRun {
     this.limit = limit ?? this.config.iterations;
     // Exactly fit()'s order: one generator draws the weights, then the masks and batches.
     const rng = new RandomState(this.config.seed);
-    this.network = buildNetwork(data.train.X.rows, this.config, rng);
+    // One output (a sigmoid) for two classes, K (a softmax) for K, as `reglab train`.
+    this.network = buildNetwork(data.train.X.rows, this.config, rng, 0, outputUnits(data.train.y));
+    // Images get an augmentation hook that can be turned on and off while it trains; off, it draws
+    // nothing from the generator, so the run is the one without it.
+    const shape = data.train.shape;
     // Buffers for dropout in every layer, so keepProb can change while it trains (same results).
     this.trainer = new Trainer(this.network, data.train, this.config, rng, {
       retunableDropout: true,
       ...threads,
+      ...(shape && {
+        transform: (batch: Float64Array, features: number, examples: number, r: RandomState) => {
+          if (!this.augment) return;
+          this.augment(batch, features, examples, r);
+          this.keepStrip(batch, features, examples);
+        },
+      }),
     });
+    this.setAugmentation(spec.augment ?? "");
     const every = this.config.costEvery;
     this.earlyStopping =
       es.enabled && data.dev
@@ -216,6 +252,7 @@ export class ModelRun {
     const next = resolveRunConfig({ ...base, ...this.spec.overrides });
     const c = this.config;
     const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+    this.setAugmentation(this.spec.augment ?? "");
     this.trainer.retune({
       ...(next.learningRate !== c.learningRate && { learningRate: next.learningRate }),
       ...(next.learningRateDecay !== c.learningRateDecay && { learningRateDecay: next.learningRateDecay }),
@@ -258,12 +295,29 @@ export class ModelRun {
     return this.trainer.iteration - before;
   }
 
+  /** Turns online augmentation (an engine spec, "" for none) on, off or to other transforms. */
+  setAugmentation(spec: string): void {
+    if (spec === this.augmentSpec) return;
+    this.augmentSpec = spec;
+    this.augment = spec === "" ? undefined : batchTransform(parseAugmentation(spec), this.data.train.shape);
+    if (!this.augment) this.strip = undefined;
+  }
+
+  private keepStrip(batch: Float64Array, features: number, examples: number): void {
+    const k = Math.min(STRIP, examples);
+    const out = this.strip?.length === k * features ? this.strip : new Float32Array(k * features);
+    for (let c = 0; c < k; c++)
+      for (let f = 0; f < features; f++) out[c * features + f] = batch[f * examples + c];
+    this.strip = out;
+  }
+
   /** Adds the test figures to evaluations the callbacks just recorded (same weights). */
   private collectEvaluations(net: Network = this.network): void {
     const evs = this.history.evaluations;
     while (this.evaluations.length < evs.length) {
       const e = evs[this.evaluations.length];
       const t = this.data.test ? scoreOn(net, this.data.test) : undefined;
+      if (t?.predicted) this.testPredicted = t.predicted;
       this.evaluations.push({
         iteration: e.iteration,
         trainLoss: e.trainCost,
@@ -402,14 +456,22 @@ export class Session {
 
   private snapshotOf(r: ModelRun, rate: number, withGrid: boolean): ModelSnapshot {
     const net = r.network;
-    const s = (d: Dataset | undefined) => {
+    // Images: a pass over thousands of examples per frame would cost more than the training, so
+    // the scores are those of the last evaluation (every costEvery iterations).
+    const last = r.evaluations.at(-1);
+    const image = r.data.train.shape !== undefined;
+    const s = (d: Dataset | undefined, accuracy?: number) => {
       if (!d) return undefined;
+      if (image) return { correct: Math.round((accuracy ?? 0) * d.X.cols), n: d.X.cols };
       const { correct, n } = scoreOn(net, d);
       return { correct, n };
     };
-    const train = s(r.data.train)!;
-    const dev = s(r.data.dev);
-    const test = s(r.data.test);
+    const train = s(r.data.train, last?.trainAccuracy)!;
+    const dev = s(r.data.dev, last?.devAccuracy);
+    const test = s(r.data.test, last?.testAccuracy);
+    const classes = net.outputs > 1 ? net.outputs : 2;
+    const errors =
+      r.data.test && r.testPredicted ? testErrors(r.data.test.y, r.testPredicted, classes) : undefined;
     let grid: Float64Array | undefined;
     let unit: ModelSnapshot["unit"];
     let maps: Float32Array[] | undefined;
@@ -444,6 +506,9 @@ export class Session {
       ...(dropped && { dropped }),
       ...(unit && { unit }),
       ...(maps && { maps }),
+      ...(errors && { confusion: errors.confusion, misclassified: errors.misclassified }),
+      ...(r.strip && { strip: r.strip.slice() }),
+      classes,
       rate,
       kernels: r.trainer.kernels.backend,
       threads: r.trainer.kernels.threadsInUse?.() ?? 1,
@@ -453,4 +518,25 @@ export class Session {
   get gridSpec(): GridSpec | undefined {
     return this.grid;
   }
+}
+
+/** Test examples shown in the gallery of mistakes, at most. */
+export const GALLERY = 24;
+
+/**
+ * The confusion matrix (row = true class, column = predicted, K × K) and the first GALLERY
+ * misclassified examples as (index, predicted class) pairs.
+ */
+export function testErrors(
+  y: Uint8Array,
+  predicted: Uint8Array,
+  K: number,
+): { confusion: Uint32Array; misclassified: Uint32Array } {
+  const confusion = new Uint32Array(K * K);
+  const wrong: number[] = [];
+  for (let j = 0; j < y.length; j++) {
+    confusion[y[j] * K + predicted[j]]++;
+    if (y[j] !== predicted[j] && wrong.length < 2 * GALLERY) wrong.push(j, predicted[j]);
+  }
+  return { confusion, misclassified: Uint32Array.from(wrong) };
 }

@@ -46,7 +46,7 @@ suite(title, () => {
     await fill(page, "#keep-all", "0.86");
     await fill(page, 'input[data-setting="learningRate"]', "0.05");
     await page.waitForFunction(() =>
-      /λ = 0\.7 · keepProb 0\.86, 0\.86/.test(document.body.textContent ?? ""),
+      /λ = 0\.7 · keepProb 0\.86, 0\.86/.test(document.querySelector("#summary")?.textContent ?? ""),
     );
     expect(await summary(page)).toMatch(/α = 0\.05 · λ = 0\.7 · keepProb 0\.86, 0\.86/);
     await page.click('[data-preset="none"]');
@@ -101,7 +101,9 @@ suite(title, () => {
     await waitForIteration(page, 100);
     await fill(page, 'input[type=number][data-setting="lambda"]', "1.5");
     await page.waitForFunction(() =>
-      /^L2 λ = 1\.5 — train/.test(document.querySelectorAll(".boundary figcaption")[1]?.textContent ?? ""),
+      /^L2 λ = 1\.5 — train/.test(
+        [...document.querySelectorAll(".boundary figcaption")][1]?.textContent ?? "",
+      ),
     );
     expect(await summary(page)).toMatch(/L2 λ = 1\.5 · dropout keepProb 0\.86/);
     expect(await page.textContent("#notice-text")).not.toMatch(/Started over/);

@@ -21,7 +21,16 @@ function randomSettings(rng: RandomState): Settings {
   const pick = <T>(xs: readonly T[]): T => xs[int(0, xs.length)];
   const hidden = Array.from({ length: int(0, 5) }, () => int(1, 33));
   const s: Settings = {
-    dataset: pick(["football", "moons", "circles", "xor", "spiral", "gaussians", "flower"] as const),
+    dataset: pick([
+      "football",
+      "moons",
+      "circles",
+      "xor",
+      "spiral",
+      "gaussians",
+      "flower",
+      "digits",
+    ] as const),
     points: int(4, 2001),
     noise: rng.random() * 2,
     testFraction: rng.random() * 0.9,
@@ -46,6 +55,7 @@ function randomSettings(rng: RandomState): Settings {
     lambda: pick([0, 0.7, 0.1 + 0.2, 5]),
     keepProb: hidden.map(() => pick([1, 0.86, 0.5, 0.123456789])),
     dropoutMasks: pick(["fresh", "fixed"] as const),
+    augment: pick([[], ["noise"], ["elastic", "affine", "crop"]] as const).slice() as Settings["augment"],
     iterations: int(1, 100_000),
     stopAt: pick([false, true]),
     costEvery: int(1, 2000),
@@ -116,7 +126,7 @@ describe("the settings table", () => {
   });
 
   it("ignores bad values and unknown names with a warning, keeping the defaults", () => {
-    const r = parseSettings("?lr=abc&layers=20,99&keep=1.5&act=gelu&bogus=1&iters=0&n=1e2");
+    const r = parseSettings("?lr=abc&layers=20,999&keep=1.5&act=gelu&bogus=1&iters=0&n=1e2");
     expect(r.settings.learningRate).toBe(0.3);
     expect(r.settings.hidden).toEqual([20, 3]);
     expect(r.settings.keepProb).toEqual([1, 1]);
