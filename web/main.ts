@@ -275,7 +275,7 @@ class App implements PageActions {
   private setup(options: SetupOptions = {}): void {
     const s = this.settings;
     const digits = s.dataset === "digits";
-    document.body.classList.toggle("digits-mode", digits);
+    if (digits) document.body.classList.add("digits-mode");
     $("compare-text").textContent = `Compare the ${digits ? "four" : "three"} models side by side`;
     if (digits && !this.digits) {
       this.loadDigits();
@@ -290,6 +290,15 @@ class App implements PageActions {
     }
     const data = this.data;
     const two = data.train.X.rows === 2;
+    // Data without the plane (digits, pictures, many features) is shown as curves, a confusion
+    // matrix and pictures; the pad takes digits shaped as MNIST's.
+    const shape = data.train.shape;
+    document.body.classList.toggle("digits-mode", !two);
+    document.body.classList.toggle("no-pictures", !shape);
+    document.body.classList.toggle(
+      "can-draw",
+      shape?.height === 28 && shape.width === 28 && shape.channels === 1 && classNames(data).length === 10,
+    );
     // Engineered features need the plane: other data trains on its own columns.
     const features = two ? s.features : [];
     if (s.features.length > 0 && !two) {
@@ -369,7 +378,7 @@ class App implements PageActions {
     if (!d) return;
     const two = d.train.X.rows === 2;
     const inputs = d.train.X.rows + (two ? this.settings.features.length : 0);
-    const classes = this.settings.dataset === "digits" ? 10 : 2;
+    const classes = classNames(d).length;
     const text = describeRun(this.settings, inputs, classes);
     $("summary").textContent = text;
     $("digits-summary").textContent = text;
@@ -455,7 +464,7 @@ class App implements PageActions {
       document.body.dataset.kernels = first.kernels;
       document.body.dataset.threads = String(first.threads);
     }
-    const digits = s.dataset === "digits";
+    const digits = data.train.X.rows !== 2;
     if (!digits) {
       this.panels.draw({ snaps, data, view: this.view, grid: this.grid, settings: s, playing: this.playing });
     }
@@ -482,7 +491,9 @@ class App implements PageActions {
         histories: this.histories,
         settings: s,
         shown: this.exportIndex(),
-        test: data.test,
+        sets: data,
+        classes: classNames(data),
+        shape: data.train.shape,
       });
     } else if (shown) {
       this.network.draw({
@@ -577,7 +588,9 @@ class App implements PageActions {
       this.controls.setFile(file.name);
       this.notices.clear("file");
       this.notices.clear("url");
-      this.change({ dataset: "file", fileName: file.name, added: [] });
+      // Pictures train as the digits do (a dense ReLU network, Adam on mini-batches).
+      const images = bundle.train.shape ? DIGITS_PRESET : {};
+      this.change({ ...images, dataset: "file", fileName: file.name, added: [] });
     } catch (e) {
       this.notices.set("file", (e as Error).message);
     }
@@ -687,6 +700,13 @@ class App implements PageActions {
   exportHistory(): void {
     download("reglab-history.csv", historyCsv(this.histories), "text/csv");
   }
+}
+
+/** The names of the data's classes: its own (e.g. non-cat, cat) or "0" … "K−1". */
+function classNames(data: RunData): readonly string[] {
+  let max = 1;
+  for (const d of [data.train, data.dev, data.test]) if (d) for (const v of d.y) if (v > max) max = v;
+  return data.classes ?? Array.from({ length: max + 1 }, (_, k) => String(k));
 }
 
 /** "a", "a and b", "a, b and c". */

@@ -155,10 +155,12 @@ export interface ModelSnapshot {
   readonly maps?: Float32Array[];
   /** Classes the network tells apart (2 for one sigmoid output). */
   readonly classes: number;
-  /** K classes: the test confusion matrix at the last evaluation (row = true, column = predicted). */
+  /** Data beyond the plane: the confusion matrix at the last evaluation (row = true, column = predicted). */
   readonly confusion?: Uint32Array;
-  /** K classes: misclassified test examples as (index, predicted class) pairs, the first 24. */
+  /** Data beyond the plane: misclassified examples as (index, predicted class) pairs, the first 24. */
   readonly misclassified?: Uint32Array;
+  /** The set both count: the test set, or without one the dev or training set. */
+  readonly confusionOf?: "test" | "dev" | "train";
   /** Images with augmentation: the first examples of the last augmented batch, example-major. */
   readonly strip?: Float32Array;
   /** Iterations per second over the last second of running. */

@@ -46,8 +46,8 @@ export interface RunDataSets {
 
 /**
  * Correct predictions of `net` on `d` and the plain loss: σ(z) > 0.5 ⇔ z > 0 for one output, the
- * softmax head's class (the largest output) and categorical cross-entropy for K; with K outputs
- * also each example's predicted class.
+ * softmax head's class (the largest output) and categorical cross-entropy for K; and each
+ * example's predicted class.
  */
 export function scoreOn(net: Network, d: Dataset): Score & { loss: number; predicted?: Uint8Array } {
   const z = net.logits(d.X);
@@ -55,8 +55,12 @@ export function scoreOn(net: Network, d: Dataset): Score & { loss: number; predi
   const K = net.outputs;
   let correct = 0;
   if (K === 1) {
-    for (let j = 0; j < m; j++) if ((z[j] > 0 ? 1 : 0) === d.y[j]) correct++;
-    return { correct, n: m, loss: crossEntropyFromLogits(z, d.y, m) };
+    const predicted = new Uint8Array(m);
+    for (let j = 0; j < m; j++) {
+      predicted[j] = z[j] > 0 ? 1 : 0;
+      if (predicted[j] === d.y[j]) correct++;
+    }
+    return { correct, n: m, loss: crossEntropyFromLogits(z, d.y, m), predicted };
   }
   const predicted = net.head.predict(z, m, K);
   for (let j = 0; j < m; j++) if (predicted[j] === d.y[j]) correct++;
@@ -138,8 +142,10 @@ export class ModelRun {
   private augmentSpec = "";
   /** The first STRIP examples of the last augmented batch, example-major (features each). */
   strip: Float32Array | undefined;
-  /** The test set's predicted classes at the last evaluation (K classes only). */
-  testPredicted: Uint8Array | undefined;
+  /** Data beyond the plane: the classes predicted at the last evaluation on `confusionSet`. */
+  predicted: Uint8Array | undefined;
+  /** Where the confusion matrix and the gallery come from: the test set, else dev, else train. */
+  readonly confusionOf: "test" | "dev" | "train";
 
   /**
    * `limit` overrides the config's iterations (the playground's stop). With `from`, the new run
@@ -158,6 +164,7 @@ export class ModelRun {
   ) {
     this.config = resolveRunConfig({ ...base, ...spec.overrides });
     this.limit = limit ?? this.config.iterations;
+    this.confusionOf = data.test ? "test" : data.dev ? "dev" : "train";
     // Exactly fit()'s order: one generator draws the weights, then the masks and batches.
     const rng = new RandomState(this.config.seed);
     // One output (a sigmoid) for two classes, K (a softmax) for K, as `reglab train`.
@@ -317,7 +324,10 @@ export class ModelRun {
     while (this.evaluations.length < evs.length) {
       const e = evs[this.evaluations.length];
       const t = this.data.test ? scoreOn(net, this.data.test) : undefined;
-      if (t?.predicted) this.testPredicted = t.predicted;
+      if (this.data.train.X.rows !== 2) {
+        const set = this.data[this.confusionOf];
+        this.predicted = (this.confusionOf === "test" ? t : set && scoreOn(net, set))?.predicted;
+      }
       this.evaluations.push({
         iteration: e.iteration,
         trainLoss: e.trainCost,
@@ -470,8 +480,8 @@ export class Session {
     const dev = s(r.data.dev, last?.devAccuracy);
     const test = s(r.data.test, last?.testAccuracy);
     const classes = net.outputs > 1 ? net.outputs : 2;
-    const errors =
-      r.data.test && r.testPredicted ? testErrors(r.data.test.y, r.testPredicted, classes) : undefined;
+    const shown = r.data[r.confusionOf];
+    const errors = shown && r.predicted ? testErrors(shown.y, r.predicted, classes) : undefined;
     let grid: Float64Array | undefined;
     let unit: ModelSnapshot["unit"];
     let maps: Float32Array[] | undefined;
@@ -506,7 +516,11 @@ export class Session {
       ...(dropped && { dropped }),
       ...(unit && { unit }),
       ...(maps && { maps }),
-      ...(errors && { confusion: errors.confusion, misclassified: errors.misclassified }),
+      ...(errors && {
+        confusion: errors.confusion,
+        misclassified: errors.misclassified,
+        confusionOf: r.confusionOf,
+      }),
       ...(r.strip && { strip: r.strip.slice() }),
       classes,
       rate,

@@ -46,9 +46,9 @@ suite(title, () => {
     await fill(page, "#keep-all", "0.86");
     await fill(page, 'input[data-setting="learningRate"]', "0.05");
     await page.waitForFunction(() =>
-      /λ = 0\.7 · keepProb 0\.86, 0\.86/.test(document.querySelector("#summary")?.textContent ?? ""),
+      /λ = 0\.7 · keepProb 0\.86 \(fresh masks\)/.test(document.querySelector("#summary")?.textContent ?? ""),
     );
-    expect(await summary(page)).toMatch(/α = 0\.05 · λ = 0\.7 · keepProb 0\.86, 0\.86/);
+    expect(await summary(page)).toMatch(/α = 0\.05 · λ = 0\.7 · keepProb 0\.86 \(fresh masks\)/);
     await page.click('[data-preset="none"]');
     await page.waitForFunction(() =>
       /λ = 0 · no dropout/.test(document.querySelector("#summary")?.textContent ?? ""),

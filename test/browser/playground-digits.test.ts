@@ -4,7 +4,9 @@
  * probabilities (`body[data-drawn-probabilities]`), with the Monte Carlo band for a dropout model;
  * toggling augmentation changes the strip of augmented samples; a live λ shows in the caption;
  * compare mode trains four models (none, L2, dropout, augmentation); the gallery's digits give
- * their probabilities; axe finds nothing at 1280×720 and 390×844; the screenshots for docs/.
+ * their probabilities; axe finds nothing at 1280×720 and 390×844; the screenshots for docs/. Your
+ * own pictures: the course's test_catvnoncat.h5, and a CSV with more than two features, train with
+ * curves and a confusion matrix instead of an empty boundary panel.
  * Chromium; skips without it, the built app or the bundled digits.
  */
 import { existsSync, readFileSync } from "node:fs";
@@ -13,7 +15,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../../scripts/chromium.mjs";
 import { type StaticServer, startStaticServer } from "../../src/node/static-server.js";
-import { REPO_ROOT } from "../support/paths.js";
+import { CAT_TEST_H5, HAS_CATS, NO_CATS_REASON, REPO_ROOT } from "../support/paths.js";
 import { browserSkipReason, WEB_DIST, waitForIteration } from "./playground-helpers.js";
 
 const noDigits = existsSync(join(WEB_DIST, "digits/mnist.json"))
@@ -189,6 +191,56 @@ suite(title, () => {
     expect(await page.textContent("#units-note")).toMatch(
       /one row each: No regularization, L2 λ = 0\.5, Dropout keepProb 0\.86, Augmentation: affine, crop/,
     );
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  const cats = "loads the course's test_catvnoncat.h5 and trains on its 64 × 64 colour pictures";
+  (HAS_CATS ? it : it.skip)(HAS_CATS ? cats : `${cats} — skipped: ${NO_CATS_REASON}`, async () => {
+    const { page, errors } = await openDigits(context, server.url, "#data=moons");
+    await page.setInputFiles("#file", CAT_TEST_H5);
+    await page.waitForFunction(() => document.body.dataset.examples === "50,0,0");
+    expect(await page.isVisible("#digits-stage")).toBe(true);
+    expect(await page.isVisible(".boundary-canvas")).toBe(false);
+    expect(await page.isVisible("canvas[data-role=draw]")).toBe(false);
+    expect(await page.textContent("#digits-summary")).toMatch(/^\[12288, 64, 1\] relu/);
+    await page.click("#play");
+    await waitForIteration(page, 40);
+    await page.click("#play");
+    // No test set in this file: the confusion matrix counts the training pictures, named.
+    await page.waitForFunction(() => [...document.querySelectorAll("#confusion tbody tr")].length === 2);
+    expect(await page.textContent("#confusion-of")).toMatch(/train set/);
+    expect(await page.$$eval("#confusion tbody th", (t) => t.map((e) => e.textContent))).toEqual([
+      "non-cat",
+      "cat",
+    ]);
+    const trainAccuracy = Number((await dataset(page)).trainAccuracy);
+    expect(trainAccuracy >= 0 && trainAccuracy <= 1).toBe(true);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("trains a CSV with 3 features and 3 classes with curves and a confusion matrix, no boundary panel", async () => {
+    const { page, errors } = await openDigits(context, server.url, "#data=moons");
+    const rows = Array.from({ length: 90 }, (_, j) => {
+      const k = j % 3;
+      return [k === 0 ? 1 : 0, k === 1 ? 1 : 0, k === 2 ? 1 : 0, k]
+        .map((v, i) => (i < 3 ? v + ((j * 7) % 5) / 20 : v))
+        .join(",");
+    });
+    await page.setInputFiles("#file", {
+      name: "three.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(`${rows.join("\n")}\n`),
+    });
+    await page.waitForFunction(() => document.body.dataset.examples === "90,0,0");
+    expect(await page.isVisible(".boundary-canvas")).toBe(false);
+    expect(await page.isVisible("#acc-curves")).toBe(true);
+    expect(await page.isVisible("#units")).toBe(false);
+    await page.click("#play");
+    await waitForIteration(page, 300);
+    await page.waitForFunction(() => [...document.querySelectorAll("#confusion tbody tr")].length === 3);
+    expect(await page.textContent("#notice-text")).not.toMatch(/boundary|classes/);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -5,7 +5,7 @@
  * network saw), and each first-layer unit's weights as a 28 × 28 image (one row per model when
  * comparing). Drawn from the worker's snapshots; the page owns the run.
  */
-import type { Dataset } from "../../src/data/dataset.js";
+import type { Dataset, ImageShape } from "../../src/data/dataset.js";
 import { $ } from "../dom.js";
 import { DrawPad } from "../draw-pad.js";
 import type { ModelHistory } from "../history.js";
@@ -23,25 +23,44 @@ export interface DigitsScene {
   readonly settings: Settings;
   /** The model the pad, the confusion matrix and the gallery show (compare: the one chosen). */
   readonly shown: number;
-  readonly test: Dataset | undefined;
+  readonly sets: { readonly train: Dataset; readonly dev?: Dataset; readonly test?: Dataset };
+  /** Class names by label (digits: "0"…"9"). */
+  readonly classes: readonly string[];
+  /** The examples' image shape (none for plain features: no pictures then). */
+  readonly shape: ImageShape | undefined;
 }
 
-const PIXELS = SIDE * SIDE;
+const DIGIT_NAMES = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
 /** Units drawn per model: all of one model's first layer up to 64; 16 each when comparing. */
 const UNITS_ONE = 64;
 const UNITS_COMPARE = 16;
 
-/** A digit (784 values in [0, 1], row-major) into `img` at (x0, y0), `scale` pixels per pixel. */
-function paintDigit(img: ImageData, x: ArrayLike<number>, x0: number, y0: number, scale: number): void {
-  for (let r = 0; r < SIDE; r++) {
-    for (let c = 0; c < SIDE; c++) {
-      const v = Math.round(255 * Math.max(0, Math.min(1, x[r * SIDE + c])));
+const DIGIT: ImageShape = { height: SIDE, width: SIDE, channels: 1 };
+
+/**
+ * An image (values in [0, 1], height × width × channels row-major, grey or RGB) into `img` at
+ * (x0, y0), `scale` pixels per pixel.
+ */
+function paintImage(
+  img: ImageData,
+  x: ArrayLike<number>,
+  shape: ImageShape,
+  x0: number,
+  y0: number,
+  scale: number,
+): void {
+  const C = shape.channels;
+  const byte = (v: number) => Math.round(255 * Math.max(0, Math.min(1, v)));
+  for (let r = 0; r < shape.height; r++) {
+    for (let c = 0; c < shape.width; c++) {
+      const at = (r * shape.width + c) * C;
+      const rgb = C >= 3 ? [x[at], x[at + 1], x[at + 2]].map(byte) : [byte(x[at]), byte(x[at]), byte(x[at])];
       for (let dy = 0; dy < scale; dy++) {
         for (let dx = 0; dx < scale; dx++) {
           const k = 4 * ((y0 + r * scale + dy) * img.width + x0 + c * scale + dx);
-          img.data[k] = v;
-          img.data[k + 1] = v;
-          img.data[k + 2] = v;
+          img.data[k] = rgb[0];
+          img.data[k + 1] = rgb[1];
+          img.data[k + 2] = rgb[2];
           img.data[k + 3] = 255;
         }
       }
@@ -132,11 +151,14 @@ export class DigitsView {
 
   private bars(p: Prediction | undefined): void {
     const host = $("bars");
-    if (host.children.length !== 10) {
+    const names = this.scene?.classes ?? DIGIT_NAMES;
+    if (host.dataset.names !== names.join("|")) {
+      host.dataset.names = names.join("|");
       host.replaceChildren(
-        ...Array.from({ length: 10 }, (_, k) => {
+        ...names.map((name) => {
           const li = document.createElement("li");
-          li.innerHTML = `<span class="digit">${k}</span><span class="track"><span class="band"></span><span class="fill"></span></span><span class="value"></span>`;
+          li.innerHTML = `<span class="digit"></span><span class="track"><span class="band"></span><span class="fill"></span></span><span class="value"></span>`;
+          (li.querySelector(".digit") as HTMLElement).textContent = name;
           return li;
         }),
       );
@@ -167,7 +189,9 @@ export class DigitsView {
     if (!snap) return;
     this.confusion(snap);
     this.strip(snap);
-    this.gallery(snap, scene.test);
+    const of = snap.confusionOf ?? "test";
+    $("confusion-of").textContent = of === "test" ? "test set" : `${of} set (there is no test set)`;
+    this.gallery(snap, scene.sets[of]);
     this.units(scene);
     // The bars follow the network as it trains.
     this.ask();
@@ -226,17 +250,37 @@ export class DigitsView {
     const table = $("confusion") as HTMLTableElement;
     const K = snap.classes;
     const c = snap.confusion;
-    if (!c || K !== 10) {
+    const names = this.scene?.classes ?? DIGIT_NAMES;
+    if (!c || K > 20) {
       table.replaceChildren();
+      table.dataset.names = "";
       return;
     }
-    if (table.rows.length !== K + 1) {
-      const head = `<tr><th scope="col"><span class="visually-hidden">true digit</span></th>${Array.from({ length: K }, (_, k) => `<th scope="col">${k}</th>`).join("")}</tr>`;
-      const body = Array.from(
-        { length: K },
-        (_, r) => `<tr><th scope="row">${r}</th>${"<td></td>".repeat(K)}</tr>`,
-      ).join("");
-      table.innerHTML = `<caption class="visually-hidden">Test digits: true digit by row, predicted digit by column</caption><thead>${head}</thead><tbody>${body}</tbody>`;
+    if (table.dataset.names !== names.join("|")) {
+      table.dataset.names = names.join("|");
+      const cell = (tag: string, scope: string, text: string) => {
+        const e = document.createElement(tag);
+        e.setAttribute("scope", scope);
+        e.textContent = text;
+        return e;
+      };
+      const caption = document.createElement("caption");
+      caption.className = "visually-hidden";
+      caption.textContent = "Test examples: true class by row, predicted class by column";
+      const head = document.createElement("thead");
+      const hr = document.createElement("tr");
+      const corner = cell("th", "col", "");
+      corner.innerHTML = '<span class="visually-hidden">true class</span>';
+      hr.append(corner, ...names.slice(0, K).map((n) => cell("th", "col", n)));
+      head.append(hr);
+      const body = document.createElement("tbody");
+      for (let r = 0; r < K; r++) {
+        const tr = document.createElement("tr");
+        tr.append(cell("th", "row", names[r] ?? String(r)));
+        for (let k = 0; k < K; k++) tr.append(document.createElement("td"));
+        body.append(tr);
+      }
+      table.replaceChildren(caption, head, body);
     }
     for (let r = 0; r < K; r++) {
       let total = 0;
@@ -271,14 +315,16 @@ export class DigitsView {
       delete canvas.dataset.signature;
       return;
     }
-    const n = x.length / PIXELS;
-    const scale = 2;
-    canvas.width = n * (SIDE * scale + 4);
-    canvas.height = SIDE * scale;
+    const shape = this.scene?.shape ?? DIGIT;
+    const size = shape.height * shape.width * shape.channels;
+    const n = x.length / size;
+    const scale = shape.width <= SIDE ? 2 : 1;
+    canvas.width = n * (shape.width * scale + 4);
+    canvas.height = shape.height * scale;
     const ctx = canvas.getContext("2d")!;
     const img = ctx.createImageData(canvas.width, canvas.height);
     for (let k = 0; k < n; k++)
-      paintDigit(img, x.subarray(k * PIXELS, (k + 1) * PIXELS), k * (SIDE * scale + 4), 0, scale);
+      paintImage(img, x.subarray(k * size, (k + 1) * size), shape, k * (shape.width * scale + 4), 0, scale);
     ctx.putImageData(img, 0, 0);
     // A fingerprint the tests read: the strip's pixels changed.
     let h = 0;
@@ -292,56 +338,66 @@ export class DigitsView {
     const key = wrong ? Array.from(wrong).join(",") : "";
     if (key === this.galleryKey) return;
     this.galleryKey = key;
-    if (!wrong || !test) {
+    const shape = test?.shape;
+    if (!wrong || !test || !shape) {
       host.replaceChildren();
+      $("gallery-note").textContent = "";
       return;
     }
+    const names = this.scene?.classes ?? DIGIT_NAMES;
+    const name = (k: number) => names[k] ?? String(k);
+    const drawable = shape.height === SIDE && shape.width === SIDE && shape.channels === 1;
     const items: HTMLElement[] = [];
     for (let i = 0; i < wrong.length; i += 2) {
       const j = wrong[i];
+      const set = snap.confusionOf ?? "test";
       const predicted = wrong[i + 1];
       const x = column(test, j);
       const b = document.createElement("button");
       b.type = "button";
       b.className = "mistake";
-      b.setAttribute(
-        "aria-label",
-        `${test.y[j]}→${predicted}: test digit ${j}, a ${test.y[j]} taken for a ${predicted}`,
-      );
-      b.title = `a ${test.y[j]} taken for a ${predicted}`;
+      const truth = name(test.y[j]);
+      const guess = name(predicted);
+      b.setAttribute("aria-label", `${truth}→${guess}: ${set} example ${j}, a ${truth} taken for a ${guess}`);
+      b.title = `a ${truth} taken for a ${guess}`;
       const c = document.createElement("canvas");
-      c.width = SIDE;
-      c.height = SIDE;
+      c.width = shape.width;
+      c.height = shape.height;
       const ctx = c.getContext("2d")!;
-      const img = ctx.createImageData(SIDE, SIDE);
-      paintDigit(img, x, 0, 0, 1);
+      const img = ctx.createImageData(shape.width, shape.height);
+      paintImage(img, x, shape, 0, 0, 1);
       ctx.putImageData(img, 0, 0);
       const label = document.createElement("span");
-      label.textContent = `${test.y[j]}→${predicted}`;
+      label.textContent = `${truth}→${guess}`;
       b.append(c, label);
-      b.addEventListener("click", () => {
-        this.current = x;
-        this.pad.show(x);
-        $("seen-note").textContent = `test digit ${j}: a ${test.y[j]}, taken for a ${predicted}`;
-        this.ask();
-      });
+      if (drawable)
+        b.addEventListener("click", () => {
+          this.current = x;
+          this.pad.show(x);
+          $("seen-note").textContent = `test digit ${j}: a ${test.y[j]}, taken for a ${predicted}`;
+          this.ask();
+        });
       items.push(b);
     }
     host.replaceChildren(...items);
     $("gallery-note").textContent =
       items.length === 0
         ? "No test digit is misclassified."
-        : `The first ${items.length} misclassified test digits (true → predicted). Click one for its probabilities.`;
+        : `The first ${items.length} misclassified test examples (true → predicted)${drawable ? ". Click one for its probabilities" : ""}.`;
   }
 
   private units(scene: DigitsScene): void {
     const canvas = $("units") as HTMLCanvasElement;
     const snaps = scene.snaps;
+    const shape = scene.shape;
+    if (!shape) return;
+    const { height: H, width: Wd, channels: C } = shape;
+    const size = H * Wd * C;
     const compare = snaps.length > 1;
     const per = compare ? UNITS_COMPARE : UNITS_ONE;
-    const cols = compare ? UNITS_COMPARE : 16;
-    const scale = compare ? 1 : 2;
-    const tile = SIDE * scale + 2;
+    const cols = compare ? UNITS_COMPARE : Math.max(4, Math.floor(900 / (Wd + 2)));
+    const scale = !compare && Wd <= SIDE ? 2 : 1;
+    const tile = Math.max(H, Wd) * scale + 2;
     const rowsPer = (m: ModelSnapshot) => Math.ceil(Math.min(per, m.sizes[1] ?? 0) / cols);
     const rows = snaps.reduce((n, m) => n + rowsPer(m), 0);
     if (rows === 0) return;
@@ -354,14 +410,21 @@ export class DigitsView {
       const W = m.weights[0];
       const units = Math.min(per, m.sizes[1] ?? 0);
       for (let u = 0; u < units; u++) {
+        // Colour images: each pixel's weights averaged over its channels.
+        const px = new Float64Array(H * Wd);
+        for (let p = 0; p < H * Wd; p++) {
+          let sum = 0;
+          for (let ch = 0; ch < C; ch++) sum += W[u * size + p * C + ch];
+          px[p] = sum / C;
+        }
         let max = 0;
-        for (let f = 0; f < PIXELS; f++) max = Math.max(max, Math.abs(W[u * PIXELS + f]));
+        for (const v of px) max = Math.max(max, Math.abs(v));
         const x0 = (u % cols) * tile;
         const y0 = (row0 + Math.floor(u / cols)) * tile;
-        for (let f = 0; f < PIXELS; f++) {
-          const k = 4 * lutIndex(0.5 + (0.5 * W[u * PIXELS + f]) / (max || 1));
-          const r = Math.floor(f / SIDE);
-          const c = f % SIDE;
+        for (let f = 0; f < H * Wd; f++) {
+          const k = 4 * lutIndex(0.5 + (0.5 * px[f]) / (max || 1));
+          const r = Math.floor(f / Wd);
+          const c = f % Wd;
           for (let dy = 0; dy < scale; dy++) {
             for (let dx = 0; dx < scale; dx++) {
               const o = 4 * ((y0 + r * scale + dy) * img.width + x0 + c * scale + dx);
@@ -375,6 +438,6 @@ export class DigitsView {
     ctx.putImageData(img, 0, 0);
     $("units-note").textContent = compare
       ? `The first ${per} units of each model, one row each: ${snaps.map((m) => compareTitle(m.key, scene.settings)).join(", ")}. Blue: the unit is excited by ink there; orange: inhibited (each unit scaled to its largest weight).`
-      : "Each hidden unit's 784 input weights as an image. Blue: excited by ink there; orange: inhibited (each unit scaled to its largest weight).";
+      : `Each hidden unit's ${size} input weights as an image. Blue: excited by ink there; orange: inhibited (each unit scaled to its largest weight).`;
   }
 }
