@@ -14,6 +14,8 @@ export interface PageActions {
   setAddMode(mode: AddMode): void;
   clearAdded(): void;
   loadFile(file: File): void;
+  /** A folder of pictures with labels.csv (picked as a folder, or several files dropped). */
+  loadFolder(files: File[]): void;
   linkChanged(): void;
   /** Iterations per drawn frame; null: as fast as the worker can. */
   setSpeed(stepsPerFrame: number | null): void;
@@ -49,6 +51,13 @@ function bindFiles(actions: PageActions): void {
     if (f) actions.loadFile(f);
     input.value = "";
   });
+  const folder = $("folder") as HTMLInputElement;
+  $("pick-folder").addEventListener("click", () => folder.click());
+  folder.addEventListener("change", () => {
+    const files = [...(folder.files ?? [])];
+    if (files.length > 0) actions.loadFolder(files);
+    folder.value = "";
+  });
   const drop = $("drop");
   // dragenter/dragleave fire for every child crossed: count them to know when the drag left.
   let depth = 0;
@@ -66,8 +75,9 @@ function bindFiles(actions: PageActions): void {
     e.preventDefault();
     depth = 0;
     drop.hidden = true;
-    const f = e.dataTransfer?.files?.[0];
-    if (f) actions.loadFile(f);
+    const files = [...(e.dataTransfer?.files ?? [])];
+    if (files.length > 1) actions.loadFolder(files);
+    else if (files[0]) actions.loadFile(files[0]);
   });
 }
 

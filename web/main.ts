@@ -24,6 +24,7 @@ import { type AddMode, bindInputs, type PageActions } from "./input-binding.js";
 import { compareStart, compareTitle, modelSpecs, shortConfig } from "./models.js";
 import { NetworkPanel } from "./network-panel.js";
 import { Notices } from "./notices.js";
+import { isPictureFolder, parsePictureFolder } from "./picture-folder.js";
 import type { FromWorker, GridSpec, ModelSnapshot, ToWorker } from "./protocol.js";
 import type { BoundaryView } from "./render/boundary.js";
 import {
@@ -591,6 +592,24 @@ class App implements PageActions {
       // Pictures train as the digits do (a dense ReLU network, Adam on mini-batches).
       const images = bundle.train.shape ? DIGITS_PRESET : {};
       this.change({ ...images, dataset: "file", fileName: file.name, added: [] });
+    } catch (e) {
+      this.notices.set("file", (e as Error).message);
+    }
+  }
+
+  async loadFolder(files: File[]): Promise<void> {
+    try {
+      if (!isPictureFolder(files)) {
+        throw new Error(
+          `${files.length} files without labels.csv: drop one data file, or pictures with their labels.csv`,
+        );
+      }
+      const bundle = await parsePictureFolder(files);
+      this.file = bundle;
+      this.controls.setFile(bundle.source);
+      this.notices.clear("file");
+      this.notices.clear("url");
+      this.change({ ...DIGITS_PRESET, dataset: "file", fileName: bundle.source, added: [] });
     } catch (e) {
       this.notices.set("file", (e as Error).message);
     }

@@ -9,9 +9,11 @@
  * curves and a confusion matrix instead of an empty boundary panel.
  * Chromium; skips without it, the built app or the bundled digits.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
+import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../../scripts/chromium.mjs";
 import { type StaticServer, startStaticServer } from "../../src/node/static-server.js";
@@ -216,6 +218,32 @@ suite(title, () => {
     ]);
     const trainAccuracy = Number((await dataset(page)).trainAccuracy);
     expect(trainAccuracy >= 0 && trainAccuracy <= 1).toBe(true);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("loads a folder of PNG pictures with its labels.csv, classes named", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "reglab-pictures-"));
+    const lines = ["file,label"];
+    for (let j = 0; j < 12; j++) {
+      const png = new PNG({ width: 8, height: 8 });
+      const bright = j % 2 === 0;
+      for (let i = 0; i < 64; i++) png.data.set([bright ? 220 : 30, 90, bright ? 40 : 200, 255], 4 * i);
+      writeFileSync(join(dir, `p${j}.png`), PNG.sync.write(png));
+      lines.push(`p${j}.png,${bright ? "sun" : "sea"}`);
+    }
+    writeFileSync(join(dir, "labels.csv"), `${lines.join("\n")}\n`);
+    const { page, errors } = await openDigits(context, server.url, "#data=moons");
+    await page.setInputFiles("#folder", dir);
+    await page.waitForFunction(() => document.body.dataset.examples === "12,0,0");
+    expect(await page.textContent("#digits-summary")).toMatch(/^\[192, 64, 1\] relu/);
+    await page.click("#play");
+    await waitForIteration(page, 100);
+    await page.waitForFunction(() => [...document.querySelectorAll("#confusion tbody tr")].length === 2);
+    expect(await page.$$eval("#confusion tbody th", (t) => t.map((e) => e.textContent))).toEqual([
+      "sea",
+      "sun",
+    ]);
     expect(errors).toEqual([]);
     await page.close();
   });
