@@ -239,10 +239,13 @@ class App implements PageActions {
       this.setup({ carry: true, keepView: true });
       return;
     }
-    // A new file changes the dataset and its name together: that is one change, "the file".
-    const why = keys
-      .filter((k) => !live(k) && k !== "added" && !(k === "dataset" && keys.includes("fileName")))
-      .map((k) => NAMES[k] ?? k);
+    // A new file changes the dataset and its name together: that is one change, "the file"; a new
+    // dataset brings its own defaults (points, noise, the digits' model): it alone is the reason.
+    const why = keys.includes("fileName")
+      ? [NAMES.fileName as string]
+      : keys.includes("dataset")
+        ? [NAMES.dataset as string]
+        : keys.filter((k) => !live(k) && k !== "added").map((k) => NAMES[k] ?? k);
     this.notices.set(
       "restart",
       `Started over: ${inWords(why)} changed, which needs new data or new weights. Learning rate, λ, keepProb, optimizer and the stop apply live.`,
