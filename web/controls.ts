@@ -31,6 +31,7 @@ const LABELS: Record<string, string> = {
   spiral: "Spiral",
   gaussians: "Gaussians",
   flower: "Flower",
+  digits: "Digits (MNIST, 5 000 images)",
   relu: "ReLU",
   tanh: "tanh",
   leakyRelu: "leaky ReLU",
@@ -287,7 +288,7 @@ export class Controls {
   render(s: Settings, keep?: Field): void {
     this.settings = s;
     const datasetSelect = this.form.querySelector<HTMLSelectElement>("#dataset")!;
-    const choices: string[] = [...DATASET_NAMES];
+    const choices: string[] = [...DATASET_NAMES, "digits"];
     if (this.fileName || s.dataset === "file") choices.push("file");
     if (datasetSelect.options.length !== choices.length) fill(datasetSelect, choices);
     const fileOption = datasetSelect.querySelector<HTMLOptionElement>('option[value="file"]');
@@ -308,7 +309,7 @@ export class Controls {
         if (out) out.textContent = percent(value as number);
       }
     }
-    const isFile = s.dataset === "file";
+    const isFile = s.dataset === "file" || s.dataset === "digits";
     for (const key of ["points", "noise", "testFraction", "dataSeed"]) {
       const f = this.form.querySelector<Field>(`[data-setting="${key}"]`);
       if (f) f.disabled = isFile;
@@ -339,21 +340,18 @@ export class Controls {
     for (const box of this.form.querySelectorAll<HTMLInputElement>("[data-feature]")) {
       box.checked = s.features.includes(box.dataset.feature as Feature);
     }
-    // Compare mode trains the article's three models, each with its own λ and keepProb.
-    const why = "Compare mode sets λ and keepProb per model (none, L2 λ = 0.7, dropout 0.86)";
-    const ignored = [
-      ...this.form.querySelectorAll<HTMLInputElement | HTMLButtonElement>(
-        '[data-setting="lambda"], #keep-all, #keep-range, [data-preset], .layers .keep input',
-      ),
-    ];
-    for (const f of ignored) {
-      f.disabled = s.compare || (f.id.startsWith("keep") && s.hidden.length === 0);
-      if (s.compare) f.title = why;
-      else f.removeAttribute("title");
+    // Compare mode: λ drives the L2 panel and keepProb the dropout panel, live; the presets,
+    // which choose one model, are off.
+    const why = "Compare mode trains three models: λ sets the L2 panel, keepProb the dropout panel";
+    for (const f of this.form.querySelectorAll<HTMLButtonElement>("[data-preset]")) f.disabled = s.compare;
+    for (const f of this.form.querySelectorAll<HTMLInputElement>(
+      "#keep-all, #keep-range, .layers .keep input",
+    )) {
+      f.disabled = s.hidden.length === 0;
     }
     const note = this.form.querySelector<HTMLElement>("#compare-note")!;
     note.hidden = !s.compare;
-    note.textContent = `${why}: those fields are off until you leave it.`;
+    note.textContent = `${why} (both live); the first panel stays unregularized.`;
   }
 
   private renderLayers(s: Settings): void {

@@ -6,6 +6,7 @@ import { matrix } from "../src/core/matrix.js";
 import { RandomState } from "../src/core/random.js";
 import { type DataBundle, DataError, type Dataset } from "../src/data/dataset.js";
 import { parseCsvData } from "../src/data/formats/csv.js";
+import { parseHdf5 } from "../src/data/formats/hdf5.js";
 import { parseJsonData } from "../src/data/formats/json.js";
 import { matToBundle, readMat } from "../src/data/formats/mat.js";
 import { generateDataset } from "../src/data/generators.js";
@@ -22,20 +23,24 @@ export interface RunData {
   readonly source: string;
   /** Draw the football pitch under it. */
   readonly pitch: boolean;
+  /** The classes' names by label, when the data names them (e.g. non-cat, cat). */
+  readonly classes?: readonly string[];
 }
 
 /**
- * Reads a dropped or picked file by its extension: .csv, .json or .mat (MATLAB level 5). The
- * playground draws two classes (P(class 1) maps and boundaries); data with more is refused here
- * with a pointer to the CLI, which trains and reports K classes.
+ * Reads a dropped or picked file by its extension: .csv, .json, .mat (MATLAB level 5) or .h5 (the
+ * course's cat pictures). Data with 2 features is drawn in the plane, with two classes (P(class 1)
+ * maps and boundaries); other data trains with K classes and is shown as curves, a confusion
+ * matrix and, for images, pictures.
  */
 export async function parseDataFile(name: string, bytes: Uint8Array): Promise<DataBundle> {
   const bundle = await parseByExtension(name, bytes);
+  if (bundle.train.X.rows !== 2) return bundle;
   for (const d of [bundle.train, bundle.test, bundle.dev]) {
     if (d?.y.some((v) => v > 1)) {
       throw new DataError(
         name,
-        "has more than two classes; the playground draws two (use reglab train for K classes)",
+        "has 2 features and more than two classes; the plane draws two (use reglab train for K classes)",
       );
     }
   }
@@ -48,7 +53,8 @@ async function parseByExtension(name: string, bytes: Uint8Array): Promise<DataBu
   const textOf = () => new TextDecoder("utf-8").decode(bytes);
   if (ext === ".json") return parseJsonData(textOf(), name);
   if (ext === ".csv" || ext === ".txt") return parseCsvData(textOf(), name);
-  throw new DataError(name, `unsupported file type '${ext || "none"}' (use .csv, .json or .mat)`);
+  if (ext === ".h5" || ext === ".hdf5") return parseHdf5(bytes, name);
+  throw new DataError(name, `unsupported file type '${ext || "none"}' (use .csv, .json, .mat or .h5)`);
 }
 
 /** Appends points (2 features) to a dataset. */
@@ -84,8 +90,10 @@ function looksLikeFootball(b: DataBundle): boolean {
  */
 export function buildRunData(s: Settings, file?: DataBundle): RunData {
   let bundle: DataBundle;
-  if (s.dataset === "file") {
-    if (!file) throw new DataError(s.fileName || "file", "the file is not loaded");
+  if (s.dataset === "file" || s.dataset === "digits") {
+    // The digits come as a bundle too: the page loads them once (digits/digits-data.ts).
+    if (!file)
+      throw new DataError(s.dataset === "digits" ? "digits" : s.fileName || "file", "the data is not loaded");
     bundle = file;
   } else {
     bundle = generateDataset(s.dataset, {
@@ -107,8 +115,9 @@ export function buildRunData(s: Settings, file?: DataBundle): RunData {
     train,
     ...(dev && { dev }),
     ...(bundle.test && { test: bundle.test }),
-    source: s.dataset === "file" ? bundle.source : s.dataset,
+    source: s.dataset === "file" || s.dataset === "digits" ? bundle.source : s.dataset,
     pitch,
+    ...(bundle.classes && { classes: bundle.classes }),
   };
 }
 

@@ -1,6 +1,6 @@
 /**
  * The page's inputs wired to what they do: the play/step/reset buttons and their keys (Space, ".",
- * R), the add-a-point radios, loading a data file (pick or drop), the link changing, resizing, and
+ * R), the speed, the add-a-point radios, loading a data file (pick or drop), the link changing, resizing, and
  * the export buttons. The page supplies the actions; nothing here keeps state but the drag depth.
  */
 import { $ } from "./dom.js";
@@ -14,7 +14,11 @@ export interface PageActions {
   setAddMode(mode: AddMode): void;
   clearAdded(): void;
   loadFile(file: File): void;
+  /** A folder of pictures with labels.csv (picked as a folder, or several files dropped). */
+  loadFolder(files: File[]): void;
   linkChanged(): void;
+  /** Iterations per drawn frame; null: as fast as the worker can. */
+  setSpeed(stepsPerFrame: number | null): void;
   resized(): void;
   exportModel(): void;
   exportPng(): void;
@@ -47,6 +51,13 @@ function bindFiles(actions: PageActions): void {
     if (f) actions.loadFile(f);
     input.value = "";
   });
+  const folder = $("folder") as HTMLInputElement;
+  $("pick-folder").addEventListener("click", () => folder.click());
+  folder.addEventListener("change", () => {
+    const files = [...(folder.files ?? [])];
+    if (files.length > 0) actions.loadFolder(files);
+    folder.value = "";
+  });
   const drop = $("drop");
   // dragenter/dragleave fire for every child crossed: count them to know when the drag left.
   let depth = 0;
@@ -64,8 +75,9 @@ function bindFiles(actions: PageActions): void {
     e.preventDefault();
     depth = 0;
     drop.hidden = true;
-    const f = e.dataTransfer?.files?.[0];
-    if (f) actions.loadFile(f);
+    const files = [...(e.dataTransfer?.files ?? [])];
+    if (files.length > 1) actions.loadFolder(files);
+    else if (files[0]) actions.loadFile(files[0]);
   });
 }
 
@@ -80,6 +92,10 @@ export function bindInputs(actions: PageActions): void {
     });
   }
   $("clear-added").addEventListener("click", () => actions.clearAdded());
+  const speed = $("speed") as HTMLSelectElement;
+  speed.addEventListener("change", () =>
+    actions.setSpeed(speed.value === "max" ? null : Math.max(1, Number(speed.value))),
+  );
   bindFiles(actions);
   window.addEventListener("hashchange", () => actions.linkChanged());
   window.addEventListener("resize", () => actions.resized());

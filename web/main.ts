@@ -12,14 +12,19 @@ import { BoundaryPanels } from "./boundary-panels.js";
 import { Controls } from "./controls.js";
 import { drawCurvesPanel } from "./curves-panel.js";
 import { buildRunData, parseDataFile, pitchAspect, type RunData, viewFor } from "./data.js";
+import { augmentSpec } from "./digits/augment-kinds.js";
+import { loadBundledDigits, MNIST_CREDIT } from "./digits/digits-data.js";
+import { DigitsView } from "./digits/digits-view.js";
+import { DIGITS_PRESET, digitsLinkDefaults, planePreset } from "./digits/preset.js";
 import { $ } from "./dom.js";
 import { boundarySvg, download, svgToPng } from "./exports.js";
 import { datasetWithFeatures, inputLabels } from "./features.js";
 import { historyCsv, ModelHistory } from "./history.js";
 import { type AddMode, bindInputs, type PageActions } from "./input-binding.js";
-import { COMPARE_TITLES, modelSpecs } from "./models.js";
+import { compareStart, compareTitle, modelSpecs, shortConfig } from "./models.js";
 import { NetworkPanel } from "./network-panel.js";
 import { Notices } from "./notices.js";
+import { isPictureFolder, parsePictureFolder } from "./picture-folder.js";
 import type { FromWorker, GridSpec, ModelSnapshot, ToWorker } from "./protocol.js";
 import type { BoundaryView } from "./render/boundary.js";
 import {
@@ -46,6 +51,7 @@ const SECONDARY_MS = 100;
 /** How the page names a setting when saying why a run started over. */
 const NAMES: Partial<Record<keyof Settings, string>> = {
   dataset: "the dataset",
+  fileName: "the file",
   points: "the number of points",
   noise: "the noise",
   testFraction: "the test share",
@@ -99,6 +105,11 @@ class App implements PageActions {
   private readonly network: NetworkPanel;
   private readonly accuracy: AccuracyTable;
   private readonly notices = new Notices();
+  private readonly digitsView: DigitsView;
+  /** The bundled digits once loaded; `digitsMissing` says why there are none. */
+  private digits: DataBundle | undefined;
+  private digitsMissing: string | undefined;
+  private digitsLoading = false;
 
   constructor() {
     const parsed = parseSettings(location.hash);
@@ -110,6 +121,13 @@ class App implements PageActions {
       Object.assign(this.settings, this.presetData("football"));
     }
     if (parsed.warnings.length > 0) this.notices.set("url", `Link: ${parsed.warnings.join("; ")}`);
+    // A digits link trains the digits' model on whatever it does not set itself.
+    if (this.settings.dataset === "digits") {
+      Object.assign(this.settings, digitsLinkDefaults(location.hash));
+      normalize(this.settings);
+    }
+    // A compare link with λ = 0 or no dropout gets the article's values in those panels.
+    if (this.settings.compare) Object.assign(this.settings, compareStart(this.settings));
     // A link with early stopping on got its dev share from it: turning it off gives it back.
     this.autoDev = parsed.warnings.some((w) => w.startsWith("early stopping needs a dev set"));
     this.controls = new Controls($("controls"), { change: (patch) => this.change(patch) });
@@ -119,6 +137,11 @@ class App implements PageActions {
       this.dirty = true;
     });
     this.accuracy = new AccuracyTable($("accuracy"));
+    this.digitsView = new DigitsView(
+      (model, x) => this.worker.predict(model, x),
+      (patch) => this.change(patch),
+    );
+    $("digits-credit").textContent = `Digits: ${MNIST_CREDIT}.`;
     this.worker = new WorkerClient(
       (msg) => this.receive(msg),
       (message) => this.notices.set("worker", `The training worker failed: ${message}`),
@@ -131,6 +154,7 @@ class App implements PageActions {
     this.measureBar();
     this.writeUrl();
     this.controls.render(this.settings);
+    this.digitsView.renderControls(this.settings);
     this.setup();
     const frame = (t: number) => {
       if (this.dirty) {
@@ -144,7 +168,8 @@ class App implements PageActions {
       requestAnimationFrame(frame);
     };
     requestAnimationFrame(frame);
-    document.body.dataset.ready = "true";
+    // Digits are ready once loaded and trained on (the first snapshot): see receive().
+    if (this.settings.dataset !== "digits") document.body.dataset.ready = "true";
   }
 
   private post(msg: ToWorker): void {
@@ -161,6 +186,13 @@ class App implements PageActions {
   change(patch: Partial<Settings>): void {
     if (patch.dataset && patch.dataset !== this.settings.dataset && isDatasetName(patch.dataset)) {
       patch = { ...this.presetData(patch.dataset), ...patch };
+      // Back from the digits: the plane's model again.
+      if (this.settings.dataset === "digits") patch = { ...planePreset(), ...patch };
+    }
+    if (patch.dataset === "digits" && this.settings.dataset !== "digits")
+      patch = { ...DIGITS_PRESET, ...patch };
+    if (patch.compare === true && !this.settings.compare) {
+      patch = { ...compareStart({ ...this.settings, ...patch }), ...patch };
     }
     if (patch.devFraction !== undefined) this.autoDev = false;
     // Early stopping off gives back the dev share it took: training uses every example again.
@@ -181,16 +213,25 @@ class App implements PageActions {
     this.settings = next;
     this.writeUrl();
     this.controls.render(next);
+    this.digitsView.renderControls(next);
     if (keys.length === 0) return;
     if (keys.every((k) => VIEW_KEYS.has(k))) {
       this.dirty = true;
       return;
     }
-    const live = (k: keyof Settings) =>
-      VIEW_KEYS.has(k) || (LIVE_KEYS.has(k) && !(next.compare && k === "dropoutMasks"));
+    const live = (k: keyof Settings) => VIEW_KEYS.has(k) || LIVE_KEYS.has(k);
     if (keys.every(live) && this.latest.length > 0) {
-      this.post({ type: "retune", runId: this.runId, config: runConfigOf(next), stopAt: stopOf(next) });
+      const models = modelSpecs(next);
+      this.post({
+        type: "retune",
+        runId: this.runId,
+        config: runConfigOf(next),
+        stopAt: stopOf(next),
+        models,
+      });
       this.notices.clear("restart", "reached");
+      if (next.compare) this.panels.retitle(models.map((m) => compareTitle(m.key, next)));
+      this.describe();
       this.dirty = true;
       return;
     }
@@ -198,10 +239,16 @@ class App implements PageActions {
       this.setup({ carry: true, keepView: true });
       return;
     }
-    const why = keys.filter((k) => !live(k) && k !== "added").map((k) => NAMES[k] ?? k);
+    // A new file changes the dataset and its name together: that is one change, "the file"; a new
+    // dataset brings its own defaults (points, noise, the digits' model): it alone is the reason.
+    const why = keys.includes("fileName")
+      ? [NAMES.fileName as string]
+      : keys.includes("dataset")
+        ? [NAMES.dataset as string]
+        : keys.filter((k) => !live(k) && k !== "added").map((k) => NAMES[k] ?? k);
     this.notices.set(
       "restart",
-      `Started over: ${why.join(", ")} changed, which needs new data or new weights. Learning rate, λ, keepProb, optimizer and the stop apply live.`,
+      `Started over: ${inWords(why)} changed, which needs new data or new weights. Learning rate, λ, keepProb, optimizer and the stop apply live.`,
     );
     this.setup();
   }
@@ -215,6 +262,11 @@ class App implements PageActions {
         "The CLI trains on x₁, x₂ as they are: engineered inputs (x₁², x₁x₂, sin x, …) are the playground's own; untick them to get a command line.";
       return;
     }
+    if (this.settings.dataset === "digits") {
+      const spec = augmentSpec(this.settings.augment);
+      cli.textContent = `reglab train ${cliArgsOf(this.settings).join(" ")} --train-size 5000 --test-size 1000${spec ? ` --augment ${spec}` : ""} --json — the CLI draws its 5 000 and 1 000 digits at random from all of MNIST; the page has the first ones.`;
+      return;
+    }
     cli.textContent =
       this.settings.dataset === "file" || usesDefaultData(this.settings)
         ? `reglab train ${cliArgsOf(this.settings).join(" ")} --json`
@@ -226,8 +278,15 @@ class App implements PageActions {
   /** Builds the data and starts a new run in the worker (keeping play/pause as it was). */
   private setup(options: SetupOptions = {}): void {
     const s = this.settings;
+    const digits = s.dataset === "digits";
+    if (digits) document.body.classList.add("digits-mode");
+    $("compare-text").textContent = `Compare the ${digits ? "four" : "three"} models side by side`;
+    if (digits && !this.digits) {
+      this.loadDigits();
+      return;
+    }
     try {
-      this.data = buildRunData(s, this.file);
+      this.data = buildRunData(s, digits ? this.digits : this.file);
       this.notices.clear("data");
     } catch (e) {
       this.notices.set("data", (e as Error).message);
@@ -235,6 +294,15 @@ class App implements PageActions {
     }
     const data = this.data;
     const two = data.train.X.rows === 2;
+    // Data without the plane (digits, pictures, many features) is shown as curves, a confusion
+    // matrix and pictures; the pad takes digits shaped as MNIST's.
+    const shape = data.train.shape;
+    document.body.classList.toggle("digits-mode", !two);
+    document.body.classList.toggle("no-pictures", !shape);
+    document.body.classList.toggle(
+      "can-draw",
+      shape?.height === 28 && shape.width === 28 && shape.channels === 1 && classNames(data).length === 10,
+    );
     // Engineered features need the plane: other data trains on its own columns.
     const features = two ? s.features : [];
     if (s.features.length > 0 && !two) {
@@ -263,7 +331,7 @@ class App implements PageActions {
     }
     if (!keepView || !carry) {
       this.panels.build(
-        models.map((m) => (s.compare ? (COMPARE_TITLES[m.key] ?? m.name) : "")),
+        models.map((m) => (s.compare ? compareTitle(m.key, s) : "")),
         aspect,
       );
     }
@@ -285,9 +353,39 @@ class App implements PageActions {
     });
     if (this.playing) this.post({ type: "play" });
     this.describeData();
-    $("summary").textContent = describeRun(s, data.train.X.rows + features.length);
+    this.describe();
     this.renderExportChoices(models.map((m) => m.name));
     this.setState();
+  }
+
+  /** Loads the bundled digits once, then sets the run up (or says why there are none). */
+  private loadDigits(): void {
+    if (this.digitsMissing) {
+      this.notices.set("data", `Digits unavailable: ${this.digitsMissing}.`);
+      document.body.dataset.ready = "true";
+      return;
+    }
+    $("data-status").textContent = "Loading the digits…";
+    if (this.digitsLoading) return;
+    this.digitsLoading = true;
+    loadBundledDigits().then(({ bundle, reason }) => {
+      this.digitsLoading = false;
+      this.digits = bundle;
+      this.digitsMissing = reason;
+      if (this.settings.dataset === "digits") this.setup();
+    });
+  }
+
+  /** The caption under the plot: the whole configuration, as it is now (live changes included). */
+  private describe(): void {
+    const d = this.data;
+    if (!d) return;
+    const two = d.train.X.rows === 2;
+    const inputs = d.train.X.rows + (two ? this.settings.features.length : 0);
+    const classes = classNames(d).length;
+    const text = describeRun(this.settings, inputs, classes);
+    $("summary").textContent = text;
+    $("digits-summary").textContent = text;
   }
 
   private describeData(): void {
@@ -297,8 +395,8 @@ class App implements PageActions {
     const parts = [`${n(d.train)} training`];
     if (d.dev) parts.push(`${n(d.dev)} dev`);
     if (d.test) parts.push(`${n(d.test)} test`);
-    const source =
-      this.settings.dataset === "file" ? d.source : (DATASETS[this.settings.dataset]?.description ?? "");
+    const name = this.settings.dataset;
+    const source = name === "file" || name === "digits" ? d.source : (DATASETS[name]?.description ?? "");
     const added = this.settings.added.length > 0 ? ` · ${this.settings.added.length} added by clicking` : "";
     $("data-status").textContent =
       `${parts.join(" · ")} examples, ${d.train.X.rows} features${added}. ${source}`;
@@ -306,7 +404,7 @@ class App implements PageActions {
     $("stage").classList.toggle("has-dev", Boolean(d.dev));
   }
 
-  private receive(msg: Exclude<FromWorker, { type: "model" }>): void {
+  private receive(msg: Exclude<FromWorker, { type: "model" } | { type: "prediction" }>): void {
     if (msg.type === "error") {
       if (msg.runId === this.runId) {
         this.playing = false;
@@ -334,6 +432,15 @@ class App implements PageActions {
       };
     });
     document.body.dataset.running = String(msg.running);
+    const first = msg.models[0];
+    if (first) {
+      document.body.dataset.trainAccuracy = String(
+        first.train.n > 0 ? first.train.correct / first.train.n : 0,
+      );
+      if (first.test) document.body.dataset.testAccuracy = String(first.test.correct / first.test.n);
+      else delete document.body.dataset.testAccuracy;
+    }
+    document.body.dataset.ready = "true";
     document.body.dataset.iteration = String(Math.max(0, ...msg.models.map((m) => m.iteration)));
     if (!msg.running && this.playing && msg.models.every((m) => m.done)) this.playing = false;
     const problems = msg.models.filter((m) => m.error).map((m) => `${m.name}: ${m.error}`);
@@ -361,7 +468,10 @@ class App implements PageActions {
       document.body.dataset.kernels = first.kernels;
       document.body.dataset.threads = String(first.threads);
     }
-    this.panels.draw({ snaps, data, view: this.view, grid: this.grid, settings: s, playing: this.playing });
+    const digits = data.train.X.rows !== 2;
+    if (!digits) {
+      this.panels.draw({ snaps, data, view: this.view, grid: this.grid, settings: s, playing: this.playing });
+    }
     // The boundary follows every frame; curves, table and network only need ~10 updates a second
     // while it trains, which leaves the main thread most of each frame.
     const now = performance.now();
@@ -379,17 +489,31 @@ class App implements PageActions {
     this.accuracy.render(snaps);
     // In compare mode the network shown is the model chosen for export.
     const shown = snaps[this.exportIndex()] ?? first;
-    if (shown) {
+    if (digits) {
+      this.digitsView.render({
+        snaps,
+        histories: this.histories,
+        settings: s,
+        shown: this.exportIndex(),
+        sets: data,
+        classes: classNames(data),
+        shape: data.train.shape,
+      });
+    } else if (shown) {
       this.network.draw({
         snap: shown,
         playing: this.playing,
         grid: this.grid,
         activation: s.activation,
         inputs: inputLabels(data.train.X.rows === 2 ? s.features : []),
-        ...(snaps.length > 1 && { title: COMPARE_TITLES[shown.key] ?? shown.name }),
+        ...(snaps.length > 1 && { title: compareTitle(shown.key, s) }),
       });
     }
     this.notices.stops(snaps);
+  }
+
+  setSpeed(stepsPerFrame: number | null): void {
+    this.post({ type: "speed", stepsPerFrame });
   }
 
   private setState(): void {
@@ -468,7 +592,27 @@ class App implements PageActions {
       this.controls.setFile(file.name);
       this.notices.clear("file");
       this.notices.clear("url");
-      this.change({ dataset: "file", fileName: file.name, added: [] });
+      // Pictures train as the digits do (a dense ReLU network, Adam on mini-batches).
+      const images = bundle.train.shape ? DIGITS_PRESET : {};
+      this.change({ ...images, dataset: "file", fileName: file.name, added: [] });
+    } catch (e) {
+      this.notices.set("file", (e as Error).message);
+    }
+  }
+
+  async loadFolder(files: File[]): Promise<void> {
+    try {
+      if (!isPictureFolder(files)) {
+        throw new Error(
+          `${files.length} files without labels.csv: drop one data file, or pictures with their labels.csv`,
+        );
+      }
+      const bundle = await parsePictureFolder(files);
+      this.file = bundle;
+      this.controls.setFile(bundle.source);
+      this.notices.clear("file");
+      this.notices.clear("url");
+      this.change({ ...DIGITS_PRESET, dataset: "file", fileName: bundle.source, added: [] });
     } catch (e) {
       this.notices.set("file", (e as Error).message);
     }
@@ -558,8 +702,9 @@ class App implements PageActions {
     const i = this.exportIndex();
     const json = await this.worker.modelJson(i);
     const snap = this.latest[i];
-    const name = snap ? (COMPARE_TITLES[snap.key] ?? snap.name) : "";
-    const title = `Decision boundary${this.latest.length > 1 ? ` — ${name}` : ""}, iteration ${snap?.iteration ?? 0}`;
+    const s = this.settings;
+    const name = snap ? compareTitle(snap.key, s) : "";
+    const title = `Decision boundary${this.latest.length > 1 ? ` — ${name}` : ""}, iteration ${snap?.iteration ?? 0} · ${shortConfig(s, snap?.key)}`;
     return boundarySvg(
       json,
       this.settings.features,
@@ -577,6 +722,19 @@ class App implements PageActions {
   exportHistory(): void {
     download("reglab-history.csv", historyCsv(this.histories), "text/csv");
   }
+}
+
+/** The names of the data's classes: its own (e.g. non-cat, cat) or "0" … "K−1". */
+function classNames(data: RunData): readonly string[] {
+  let max = 1;
+  for (const d of [data.train, data.dev, data.test]) if (d) for (const v of d.y) if (v > max) max = v;
+  return data.classes ?? Array.from({ length: max + 1 }, (_, k) => String(k));
+}
+
+/** "a", "a and b", "a, b and c". */
+function inWords(items: readonly string[]): string {
+  if (items.length < 2) return items.join("");
+  return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
 }
 
 new App();

@@ -18,6 +18,8 @@ export interface ModelSpec {
   readonly key: string;
   readonly name: string;
   readonly overrides: Partial<RunConfig>;
+  /** Online augmentation of image data (an engine spec, e.g. "noise:0.1"); live. */
+  readonly augment?: string;
 }
 
 export interface GridSpec {
@@ -70,12 +72,30 @@ export type ToWorker =
       readonly runId: number;
       readonly config: RunConfig;
       readonly stopAt: number | null;
+      /** Each model's overrides now (compare mode's panels follow λ and keepProb). */
+      readonly models?: readonly ModelSpec[];
     }
+  /** Train `stepsPerFrame` iterations per drawn snapshot (null: as fast as the worker can). */
+  | { readonly type: "speed"; readonly stepsPerFrame: number | null }
   /** The page drew the last snapshot: the next may be sent. */
   | { readonly type: "ack" }
   /** Send this unit's activation over the grid with each snapshot (null: none). */
   | { readonly type: "watch"; readonly unit: UnitRef | null }
-  | { readonly type: "export"; readonly requestId: number; readonly model: number };
+  | { readonly type: "export"; readonly requestId: number; readonly model: number }
+  /** Class probabilities of one example (a drawn digit) by model `model`, with the MC-dropout band. */
+  | {
+      readonly type: "predict";
+      readonly requestId: number;
+      readonly model: number;
+      readonly x: Float64Array;
+    };
+
+/** The answer to "predict": P(class k), and for a dropout model the 5–95 % band of MC passes. */
+export interface Prediction {
+  readonly probabilities: Float64Array;
+  readonly low?: Float64Array;
+  readonly high?: Float64Array;
+}
 
 /** One evaluation: plain cross-entropy (no L2, no dropout) and accuracy of the current weights. */
 export interface EvalPoint {
@@ -133,6 +153,16 @@ export interface ModelSnapshot {
    * rows from yMin), units × points row-major, at most 32 units: the thumbnail in each unit.
    */
   readonly maps?: Float32Array[];
+  /** Classes the network tells apart (2 for one sigmoid output). */
+  readonly classes: number;
+  /** Data beyond the plane: the confusion matrix at the last evaluation (row = true, column = predicted). */
+  readonly confusion?: Uint32Array;
+  /** Data beyond the plane: misclassified examples as (index, predicted class) pairs, the first 24. */
+  readonly misclassified?: Uint32Array;
+  /** The set both count: the test set, or without one the dev or training set. */
+  readonly confusionOf?: "test" | "dev" | "train";
+  /** Images with augmentation: the first examples of the last augmented batch, example-major. */
+  readonly strip?: Float32Array;
   /** Iterations per second over the last second of running. */
   readonly rate: number;
   /** Where the worker's products run (WebAssembly SIMD unless the browser lacks it). */
@@ -154,4 +184,5 @@ export interface SnapshotMessage {
 export type FromWorker =
   | SnapshotMessage
   | { readonly type: "model"; readonly requestId: number; readonly json: string }
+  | ({ readonly type: "prediction"; readonly requestId: number } & Prediction)
   | { readonly type: "error"; readonly runId: number; readonly message: string };

@@ -4,11 +4,15 @@
  * recording), plus evaluations, early stopping and snapshots for the page. Pure: no DOM, no
  * worker globals, so tests drive it in Node.
  */
+
+import { outputUnits } from "../src/core/heads.js";
 import { crossEntropyFromLogits } from "../src/core/losses.js";
 import type { Matrix } from "../src/core/matrix.js";
 import type { Network } from "../src/core/network.js";
 import { RandomState } from "../src/core/random.js";
 import { modelToJSON } from "../src/core/serialize.js";
+import { batchTransform } from "../src/data/augment/compose.js";
+import { parseAugmentation } from "../src/data/augment/parse.js";
 import type { Dataset } from "../src/data/dataset.js";
 import { gridPoints } from "../src/plot/grid.js";
 import { buildNetwork } from "../src/training/build.js";
@@ -41,16 +45,30 @@ export interface RunDataSets {
 }
 
 /**
- * Correct predictions of `net` on `d` and the plain loss. It counts z > 0, which differs from
- * Network.predict's σ(z) > 0.5 (heads.ts) only for 0 < z < 2⁻⁵³, where σ rounds to 0.5.
+ * Correct predictions of `net` on `d` and the plain loss: σ(z) > 0.5 ⇔ z > 0 for one output, the
+ * softmax head's class (the largest output) and categorical cross-entropy for K; and each
+ * example's predicted class.
  */
-export function scoreOn(net: Network, d: Dataset): Score & { loss: number } {
+export function scoreOn(net: Network, d: Dataset): Score & { loss: number; predicted?: Uint8Array } {
   const z = net.logits(d.X);
   const m = d.X.cols;
+  const K = net.outputs;
   let correct = 0;
-  for (let j = 0; j < m; j++) if ((z[j] > 0 ? 1 : 0) === d.y[j]) correct++;
-  return { correct, n: m, loss: crossEntropyFromLogits(z, d.y, m) };
+  if (K === 1) {
+    const predicted = new Uint8Array(m);
+    for (let j = 0; j < m; j++) {
+      predicted[j] = z[j] > 0 ? 1 : 0;
+      if (predicted[j] === d.y[j]) correct++;
+    }
+    return { correct, n: m, loss: crossEntropyFromLogits(z, d.y, m), predicted };
+  }
+  const predicted = net.head.predict(z, m, K);
+  for (let j = 0; j < m; j++) if (predicted[j] === d.y[j]) correct++;
+  return { correct, n: m, loss: net.head.cost(z, d.y, m, K), predicted };
 }
+
+/** Augmented training examples kept from the last batch, for the page's strip. */
+export const STRIP = 8;
 
 /**
  * The network's prediction path with the output layer turned into probabilities: 0 = the inputs …
@@ -119,6 +137,15 @@ export class ModelRun {
   private readonly callbacks: readonly Callback[];
   private sentCosts = 0;
   private sentEvaluations = 0;
+  /** The online augmentation in use (image data), or undefined. */
+  private augment: ReturnType<typeof batchTransform> | undefined;
+  private augmentSpec = "";
+  /** The first STRIP examples of the last augmented batch, example-major (features each). */
+  strip: Float32Array | undefined;
+  /** Data beyond the plane: the classes predicted at the last evaluation on `confusionSet`. */
+  predicted: Uint8Array | undefined;
+  /** Where the confusion matrix and the gallery come from: the test set, else dev, else train. */
+  readonly confusionOf: "test" | "dev" | "train";
 
   /**
    * `limit` overrides the config's iterations (the playground's stop). With `from`, the new run
@@ -126,7 +153,8 @@ export class ModelRun {
    * the same network, only the examples changed.
    */
   constructor(
-    readonly spec: ModelSpec,
+    /** Its overrides change live in compare mode (λ and keepProb drive their own panels). */
+    public spec: ModelSpec,
     base: RunConfig,
     readonly data: RunDataSets,
     es: EarlyStopSpec,
@@ -136,14 +164,27 @@ export class ModelRun {
   ) {
     this.config = resolveRunConfig({ ...base, ...spec.overrides });
     this.limit = limit ?? this.config.iterations;
+    this.confusionOf = data.test ? "test" : data.dev ? "dev" : "train";
     // Exactly fit()'s order: one generator draws the weights, then the masks and batches.
     const rng = new RandomState(this.config.seed);
-    this.network = buildNetwork(data.train.X.rows, this.config, rng);
+    // One output (a sigmoid) for two classes, K (a softmax) for K, as `reglab train`.
+    this.network = buildNetwork(data.train.X.rows, this.config, rng, 0, outputUnits(data.train.y));
+    // Images get an augmentation hook that can be turned on and off while it trains; off, it draws
+    // nothing from the generator, so the run is the one without it.
+    const shape = data.train.shape;
     // Buffers for dropout in every layer, so keepProb can change while it trains (same results).
     this.trainer = new Trainer(this.network, data.train, this.config, rng, {
       retunableDropout: true,
       ...threads,
+      ...(shape && {
+        transform: (batch: Float64Array, features: number, examples: number, r: RandomState) => {
+          if (!this.augment) return;
+          this.augment(batch, features, examples, r);
+          this.keepStrip(batch, features, examples);
+        },
+      }),
     });
+    this.setAugmentation(spec.augment ?? "");
     const every = this.config.costEvery;
     this.earlyStopping =
       es.enabled && data.dev
@@ -218,6 +259,7 @@ export class ModelRun {
     const next = resolveRunConfig({ ...base, ...this.spec.overrides });
     const c = this.config;
     const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+    this.setAugmentation(this.spec.augment ?? "");
     this.trainer.retune({
       ...(next.learningRate !== c.learningRate && { learningRate: next.learningRate }),
       ...(next.learningRateDecay !== c.learningRateDecay && { learningRateDecay: next.learningRateDecay }),
@@ -264,12 +306,32 @@ export class ModelRun {
     return this.trainer.iteration - before;
   }
 
+  /** Turns online augmentation (an engine spec, "" for none) on, off or to other transforms. */
+  setAugmentation(spec: string): void {
+    if (spec === this.augmentSpec) return;
+    this.augmentSpec = spec;
+    this.augment = spec === "" ? undefined : batchTransform(parseAugmentation(spec), this.data.train.shape);
+    if (!this.augment) this.strip = undefined;
+  }
+
+  private keepStrip(batch: Float64Array, features: number, examples: number): void {
+    const k = Math.min(STRIP, examples);
+    const out = this.strip?.length === k * features ? this.strip : new Float32Array(k * features);
+    for (let c = 0; c < k; c++)
+      for (let f = 0; f < features; f++) out[c * features + f] = batch[f * examples + c];
+    this.strip = out;
+  }
+
   /** Adds the test figures to evaluations the callbacks just recorded (same weights). */
   private collectEvaluations(net: Network = this.network): void {
     const evs = this.history.evaluations;
     while (this.evaluations.length < evs.length) {
       const e = evs[this.evaluations.length];
       const t = this.data.test ? scoreOn(net, this.data.test) : undefined;
+      if (this.data.train.X.rows !== 2) {
+        const set = this.data[this.confusionOf];
+        this.predicted = (this.confusionOf === "test" ? t : set && scoreOn(net, set))?.predicted;
+      }
       this.evaluations.push({
         iteration: e.iteration,
         trainLoss: e.trainCost,
@@ -378,9 +440,16 @@ export class Session {
     for (const r of this.runs) r.trainer.kernels.close?.();
   }
 
-  /** Live changes (see ModelRun.retune); `stopAt` null trains until paused. */
-  retune(config: RunConfig, stopAt: number | null): void {
-    for (const r of this.runs) r.retune(config, stopAt ?? NO_STOP);
+  /**
+   * Live changes (see ModelRun.retune); `stopAt` null trains until paused. `models` gives each
+   * model its new overrides (compare mode: the L2 panel's λ, the dropout panel's keepProb).
+   */
+  retune(config: RunConfig, stopAt: number | null, models?: readonly ModelSpec[]): void {
+    this.runs.forEach((r, i) => {
+      const spec = models?.[i];
+      if (spec && spec.key === r.spec.key) r.spec = spec;
+      r.retune(config, stopAt ?? NO_STOP);
+    });
   }
 
   /** Up to `count` iterations of every model; returns the most any ran. */
@@ -401,14 +470,22 @@ export class Session {
 
   private snapshotOf(r: ModelRun, rate: number, withGrid: boolean): ModelSnapshot {
     const net = r.network;
-    const s = (d: Dataset | undefined) => {
+    // Images: a pass over thousands of examples per frame would cost more than the training, so
+    // the scores are those of the last evaluation (every costEvery iterations).
+    const last = r.evaluations.at(-1);
+    const image = r.data.train.shape !== undefined;
+    const s = (d: Dataset | undefined, accuracy?: number) => {
       if (!d) return undefined;
+      if (image) return { correct: Math.round((accuracy ?? 0) * d.X.cols), n: d.X.cols };
       const { correct, n } = scoreOn(net, d);
       return { correct, n };
     };
-    const train = s(r.data.train)!;
-    const dev = s(r.data.dev);
-    const test = s(r.data.test);
+    const train = s(r.data.train, last?.trainAccuracy)!;
+    const dev = s(r.data.dev, last?.devAccuracy);
+    const test = s(r.data.test, last?.testAccuracy);
+    const classes = net.outputs > 1 ? net.outputs : 2;
+    const shown = r.data[r.confusionOf];
+    const errors = shown && r.predicted ? testErrors(shown.y, r.predicted, classes) : undefined;
     let grid: Float64Array | undefined;
     let unit: ModelSnapshot["unit"];
     let maps: Float32Array[] | undefined;
@@ -443,6 +520,13 @@ export class Session {
       ...(dropped && { dropped }),
       ...(unit && { unit }),
       ...(maps && { maps }),
+      ...(errors && {
+        confusion: errors.confusion,
+        misclassified: errors.misclassified,
+        confusionOf: r.confusionOf,
+      }),
+      ...(r.strip && { strip: r.strip.slice() }),
+      classes,
       rate,
       kernels: r.trainer.kernels.backend,
       threads: r.trainer.kernels.threadsInUse?.() ?? 1,
@@ -452,4 +536,25 @@ export class Session {
   get gridSpec(): GridSpec | undefined {
     return this.grid;
   }
+}
+
+/** Test examples shown in the gallery of mistakes, at most. */
+export const GALLERY = 24;
+
+/**
+ * The confusion matrix (row = true class, column = predicted, K × K) and the first GALLERY
+ * misclassified examples as (index, predicted class) pairs.
+ */
+export function testErrors(
+  y: Uint8Array,
+  predicted: Uint8Array,
+  K: number,
+): { confusion: Uint32Array; misclassified: Uint32Array } {
+  const confusion = new Uint32Array(K * K);
+  const wrong: number[] = [];
+  for (let j = 0; j < y.length; j++) {
+    confusion[y[j] * K + predicted[j]]++;
+    if (y[j] !== predicted[j] && wrong.length < 2 * GALLERY) wrong.push(j, predicted[j]);
+  }
+  return { confusion, misclassified: Uint32Array.from(wrong) };
 }

@@ -18,10 +18,13 @@ import {
   type SettingRow,
   withSetting,
 } from "../src/training/settings.js";
+import { type AugmentKind, augmentList } from "./digits/augment-kinds.js";
 import { FEATURES, type Feature } from "./features.js";
 
 export const MAX_LAYERS = 8;
 export const MAX_NEURONS = 32;
+/** Units a layer may have in a link (digits take [784, 64, 10]); the +/− buttons stop at MAX_NEURONS. */
+export const MAX_UNITS = 512;
 export const MAX_POINTS = 2000;
 export const MAX_ADDED = 400;
 
@@ -32,7 +35,7 @@ export interface AddedPoint {
   readonly label: 0 | 1;
 }
 
-export type DataSource = DatasetName | "file";
+export type DataSource = DatasetName | "file" | "digits";
 export type HeatmapMode = "probability" | "discrete";
 
 export interface Settings {
@@ -60,6 +63,8 @@ export interface Settings {
   lrDecay: number;
   lambda: number;
   keepProb: number[];
+  /** Online augmentation of images (digits), live. */
+  augment: AugmentKind[];
   dropoutMasks: MaskPolicy;
   /**
    * The engine's settings table (L1, max-norm, noise, label smoothing, weight decay, schedule):
@@ -242,7 +247,7 @@ export const points: Kind<AddedPoint[]> = {
 /** The generator defaults of the dataset chosen earlier in the table (football for a file). */
 function presetDefaults(earlier: Partial<Settings>) {
   const d = earlier.dataset;
-  return DATASETS[d === undefined || d === "file" ? "football" : d].defaults;
+  return DATASETS[d === undefined || d === "file" || d === "digits" ? "football" : d].defaults;
 }
 
 const D = DEFAULT_RUN_CONFIG;
@@ -262,7 +267,12 @@ function setting<K extends keyof Settings>(
  * cost recorded every 100 iterations, so the curves draw as it trains.
  */
 export const SETTINGS: readonly AnySetting[] = [
-  setting("dataset", "data", oneOf<DataSource>([...DATASET_NAMES, "file"]), (): DataSource => "football"),
+  setting(
+    "dataset",
+    "data",
+    oneOf<DataSource>([...DATASET_NAMES, "digits", "file"]),
+    (): DataSource => "football",
+  ),
   setting("points", "n", int(4, MAX_POINTS), (s) => presetDefaults(s).n),
   setting("noise", "noise", num(0, 10), (s) => presetDefaults(s).noise),
   setting("testFraction", "test", num(0, 0.9), (s) => presetDefaults(s).testFraction),
@@ -272,7 +282,7 @@ export const SETTINGS: readonly AnySetting[] = [
   setting("added", "add", points, () => []),
   setting("fileName", "file", text, () => ""),
   setting("features", "feat", featureList, (): Feature[] => []),
-  setting("hidden", "layers", list(int(1, MAX_NEURONS), MAX_LAYERS), () => [...D.hidden]),
+  setting("hidden", "layers", list(int(1, MAX_UNITS), MAX_LAYERS), () => [...D.hidden]),
   setting("activation", "act", oneOf(ACTIVATIONS), () => D.activation),
   setting("init", "init", oneOf(INITIALIZATIONS), () => D.init),
   setting("seed", "seed", int(0, 0xffffffff), () => D.seed),
@@ -284,6 +294,7 @@ export const SETTINGS: readonly AnySetting[] = [
   setting("keepProb", "keep", list(num(0, 1, true), MAX_LAYERS), (s) => (s.hidden ?? D.hidden).map(() => 1)),
   setting("dropoutMasks", "masks", oneOf(MASK_POLICIES), () => D.dropoutMasks),
   setting("table", "set", tableValues, (): TableValues => ({})),
+  setting("augment", "aug", augmentList, (): AugmentKind[] => []),
   setting("iterations", "iters", int(1, 10_000_000), () => D.iterations),
   setting("stopAt", "stop", bool, () => false),
   setting("costEvery", "every", int(1, 1_000_000), () => 100),
@@ -379,6 +390,7 @@ export const LIVE_KEYS: ReadonlySet<keyof Settings> = new Set<keyof Settings>([
   "dropoutMasks",
   // Every row of the engine's table is live (Trainer.retune takes each).
   "table",
+  "augment",
   "iterations",
   "stopAt",
 ]);
@@ -482,7 +494,7 @@ export function cliArgsOf(s: Settings): string[] {
  * the same examples.
  */
 export function usesDefaultData(s: Settings): boolean {
-  if (s.dataset === "file") return false;
+  if (s.dataset === "file" || s.dataset === "digits") return false;
   const d = DATASETS[s.dataset].defaults;
   return (
     s.features.length === 0 &&
@@ -495,14 +507,18 @@ export function usesDefaultData(s: Settings): boolean {
 }
 
 /** One line saying what is being trained, e.g. for screenshots and the phone layout. */
-export function describeRun(s: Settings, inputs: number): string {
+export function describeRun(s: Settings, inputs: number, classes = 2): string {
   const config = runConfigOf(s);
   if (s.compare) {
-    const shared = describeConfig(config, inputs, { regularization: false, untilPaused: !s.stopAt });
-    return `Compare: the article's three models on the same data — ${shared}`;
+    const shared = describeConfig(config, inputs, { regularization: false, untilPaused: !s.stopAt, classes });
+    const keep = s.keepProb.every((p) => p === s.keepProb[0])
+      ? String(s.keepProb[0] ?? 1)
+      : s.keepProb.join(", ");
+    return `Compare on the same data: no regularization · L2 λ = ${s.lambda} · dropout keepProb ${keep} (${s.dropoutMasks} masks) — ${shared}`;
   }
   return describeConfig(config, inputs, {
     untilPaused: !s.stopAt,
+    classes,
     ...(s.earlyStopping && { earlyStopping: { patience: s.patience } }),
   });
 }

@@ -1,20 +1,26 @@
 /**
  * The page's side of the training worker: it starts the worker, sends messages, and pairs each
- * model export with its reply. Everything else the worker says goes to `onMessage`.
+ * model export and prediction with its reply. Everything else the worker says goes to `onMessage`.
  */
-import type { FromWorker, ToWorker } from "./protocol.js";
+import type { FromWorker, Prediction, ToWorker } from "./protocol.js";
 
-type Reply = Exclude<FromWorker, { type: "model" }>;
+type Reply = Exclude<FromWorker, { type: "model" } | { type: "prediction" }>;
 
 export class WorkerClient {
   private readonly worker: Worker;
   private requestId = 0;
   private readonly pending = new Map<number, (json: string) => void>();
+  private readonly predictions = new Map<number, (p: Prediction) => void>();
 
   constructor(onMessage: (msg: Reply) => void, onFailure: (message: string) => void) {
     this.worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
     this.worker.onmessage = (e: MessageEvent<FromWorker>) => {
       const msg = e.data;
+      if (msg.type === "prediction") {
+        this.predictions.get(msg.requestId)?.(msg);
+        this.predictions.delete(msg.requestId);
+        return;
+      }
       if (msg.type !== "model") {
         onMessage(msg);
         return;
@@ -35,6 +41,15 @@ export class WorkerClient {
     return new Promise((resolve) => {
       this.pending.set(requestId, resolve);
       this.post({ type: "export", requestId, model: index });
+    });
+  }
+
+  /** Model `model`'s class probabilities for one example (with the MC-dropout band for dropout). */
+  predict(model: number, x: Float64Array): Promise<Prediction> {
+    const requestId = ++this.requestId;
+    return new Promise((resolve) => {
+      this.predictions.set(requestId, resolve);
+      this.post({ type: "predict", requestId, model, x });
     });
   }
 }

@@ -5,7 +5,11 @@
  * global scope (postMessage, the clock, the message channel that schedules the next slice) comes
  * in as a host, so a Node test drives the loop with its own clock.
  */
-import type { FromWorker, ModelSnapshot, ToWorker } from "./protocol.js";
+import { keepProbsFor } from "../src/core/dropout.js";
+import { matrix } from "../src/core/matrix.js";
+import { predictWithUncertainty } from "../src/core/mc-dropout.js";
+import type { Network } from "../src/core/network.js";
+import type { FromWorker, ModelSnapshot, Prediction, ToWorker } from "./protocol.js";
 import { type KernelThreads, Session } from "./session.js";
 
 export interface WorkerHost {
@@ -39,6 +43,8 @@ export class WorkerLoop {
   private scheduled = false;
   /** (time, iteration) samples for the rate over about the last second. */
   private samples: Array<{ t: number; it: number }> = [];
+  /** Steps per animation frame (one snapshot each, paced by the page's acks); null: as fast as it can. */
+  private perFrame: number | null = null;
   /** Milliseconds the last grid took (an average), and when it was sampled. */
   private gridCost = 0;
   private lastGrid = Number.NEGATIVE_INFINITY;
@@ -63,6 +69,15 @@ export class WorkerLoop {
     this.scheduled = false;
     const s = this.session;
     if (!this.playing || !s) return;
+    if (this.perFrame !== null) {
+      // Slow motion: a frame's steps, then wait for the page to draw them (its ack schedules more).
+      if (this.awaitingAck) return;
+      s.step(this.perFrame);
+      this.sample(s);
+      if (s.done) this.playing = false;
+      this.post();
+      return;
+    }
     const start = this.host.now();
     let now = start;
     while (now - start < SLICE_MS && !s.done) {
@@ -105,7 +120,7 @@ export class WorkerLoop {
       }
       case "retune":
         if (!this.session || msg.runId !== this.runId) return;
-        this.session.retune(msg.config, msg.stopAt);
+        this.session.retune(msg.config, msg.stopAt, msg.models);
         if (!this.playing) this.post();
         return;
       case "play":
@@ -128,12 +143,28 @@ export class WorkerLoop {
         return;
       case "ack":
         this.awaitingAck = false;
+        if (this.playing && this.perFrame !== null) this.schedule();
+        return;
+      case "speed":
+        this.perFrame = msg.stepsPerFrame;
+        if (this.playing) this.schedule();
         return;
       case "watch":
         if (!this.session) return;
         this.session.watch = msg.unit;
         if (!this.playing) this.post();
         return;
+      case "predict": {
+        const run = this.session?.runs[msg.model];
+        if (!run) return;
+        const p = predictOne(run.network, run.config.keepProb, msg.x, msg.requestId);
+        const buffers = [p.probabilities, ...(p.low ? [p.low] : []), ...(p.high ? [p.high] : [])];
+        this.host.post(
+          { type: "prediction", requestId: msg.requestId, ...p },
+          buffers.map((a) => a.buffer as ArrayBuffer),
+        );
+        return;
+      }
       case "export": {
         const session = this.session;
         const run = session?.runs[msg.model];
@@ -181,9 +212,36 @@ export class WorkerLoop {
       if (m.unit) transfer.push(m.unit.values.buffer as ArrayBuffer);
       for (const a of m.maps ?? []) transfer.push(a.buffer as ArrayBuffer);
       for (const w of m.weights) transfer.push(w.buffer as ArrayBuffer);
+      for (const a of [m.confusion, m.misclassified, m.strip]) if (a) transfer.push(a.buffer as ArrayBuffer);
     }
     this.host.post({ type: "snapshot", runId: this.runId, running: this.playing, models }, transfer);
     this.awaitingAck = true;
     this.lastPost = this.host.now();
   }
+}
+
+/** MC-dropout passes for a drawn digit's band: enough for a 5–95 % band, quick between slices. */
+const MC_PASSES = 40;
+
+/** One example's class probabilities (P(class 0), P(class 1) for a sigmoid) and, with dropout, the band. */
+export function predictOne(
+  net: Network,
+  keepProb: number | readonly number[],
+  x: Float64Array,
+  seed: number,
+): Prediction {
+  const X = matrix(x.length, 1);
+  X.data.set(x);
+  const raw = net.predictProba(X);
+  const two = net.outputs === 1;
+  const probabilities = two ? Float64Array.of(1 - raw[0], raw[0]) : raw;
+  const keep = keepProbsFor(keepProb, net.sizes.length - 2);
+  if (keep.every((p) => p >= 1)) return { probabilities };
+  const u = predictWithUncertainty(net, X, { keepProb: keep, samples: MC_PASSES, seed });
+  if (!two) return { probabilities, low: u.low, high: u.high };
+  return {
+    probabilities,
+    low: Float64Array.of(1 - u.high[0], u.low[0]),
+    high: Float64Array.of(1 - u.low[0], u.high[0]),
+  };
 }

@@ -234,7 +234,7 @@ suite(title, () => {
       expect(await axeViolations(page)).toEqual([]);
 
       // Compare: the accuracy table and the network are on the first screen, beside the three
-      // boundaries; what compare ignores is disabled with the reason.
+      // boundaries; λ and keepProb stay live (each drives its own panel), as the note says.
       await page.check('input[data-setting="compare"]');
       await page.waitForFunction(() => [...document.querySelectorAll(".boundary-canvas")].length === 3);
       await page.waitForFunction(() => [...document.querySelectorAll("#accuracy tbody tr")].length === 3);
@@ -243,9 +243,11 @@ suite(title, () => {
       expect(net.top).toBeLessThan(h);
       expect(await page.isVisible("#network")).toBe(true);
       const lambda = 'input[type=number][data-setting="lambda"]';
-      expect(await page.isDisabled(lambda)).toBe(true);
-      expect(await page.getAttribute(lambda, "title")).toMatch(/Compare mode sets λ and keepProb per model/);
+      expect(await page.isDisabled(lambda)).toBe(false);
       expect(await page.isVisible("#compare-note")).toBe(true);
+      expect(await page.textContent("#compare-note")).toMatch(
+        /λ sets the L2 panel, keepProb the dropout panel/,
+      );
       expect(await axeViolations(page)).toEqual([]);
       await page.close();
     });

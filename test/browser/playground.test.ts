@@ -255,7 +255,7 @@ suite(title, () => {
     await page.click("#play");
     await waitForState(page, "done");
     expect(await page.locator("#accuracy tbody tr").count()).toBe(3);
-    expect(await page.textContent(".boundary figcaption >> nth=1")).toMatch(/^L2 — train \d/);
+    expect(await page.textContent(".boundary figcaption >> nth=1")).toMatch(/^L2 λ = 0\.7 — train \d/);
     expect(errors).toEqual([]);
     await page.close();
   });

