@@ -190,6 +190,8 @@ suite(title, () => {
     expect(await page.textContent("#digits-summary")).toMatch(/L2 λ = 0\.5 · dropout keepProb 0\.86/);
     // Still playing: the four start over together.
     await waitForIteration(page, 150);
+    // The strip shows the augmentation model's batch (the model shown, the first, has none).
+    await page.waitForFunction(() => document.querySelector("#strip")?.dataset.signature !== undefined);
     expect(await page.textContent("#units-note")).toMatch(
       /one row each: No regularization, L2 λ = 0\.5, Dropout keepProb 0\.86, Augmentation: affine, crop/,
     );
