@@ -288,6 +288,8 @@ suite(title, () => {
       await page.waitForFunction(() => Number(document.body.dataset.testAccuracy) >= 0.8, null, {
         timeout: 120_000,
       });
+      // For the docs, a run long enough for its curves to show a shape.
+      if (process.env.REGLAB_SCREENSHOTS) await waitForIteration(page, 600, 240_000);
       await stroke(page, [
         [0.35, 0.25],
         [0.65, 0.22],
@@ -303,6 +305,6 @@ suite(title, () => {
       expect(await axeViolations(page)).toEqual([]);
       if (process.env.REGLAB_SCREENSHOTS) await page.screenshot({ path: join(REPO_ROOT, "docs", name) });
       await page.close();
-    });
+    }, 300_000);
   }
 });
