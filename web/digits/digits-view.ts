@@ -188,7 +188,8 @@ export class DigitsView {
     this.curves(scene);
     if (!snap) return;
     this.confusion(snap);
-    this.strip(snap);
+    // Comparing, the augmentation model's batch (the model shown may train without any).
+    this.strip(snap.strip ? snap : (scene.snaps.find((m) => m.strip) ?? snap));
     const of = snap.confusionOf ?? "test";
     $("confusion-of").textContent = of === "test" ? "test set" : `${of} set (there is no test set)`;
     this.gallery(snap, scene.sets[of]);
