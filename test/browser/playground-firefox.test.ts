@@ -4,6 +4,7 @@ import { join } from "node:path";
 import puppeteer, { type Browser } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type StaticServer, startStaticServer } from "../../src/node/static-server.js";
+import { until } from "./firefox-helpers.js";
 import { WEB_DIST } from "./playground-helpers.js";
 
 // Debian's Firefox ESR, driven over WebDriver BiDi (puppeteer-core; no browser download).
@@ -25,6 +26,10 @@ describe.skipIf(skip !== "")(`the playground in Firefox${skip ? ` — skipped: $
       executablePath: FIREFOX,
       headless: true,
       userDataDir: mkdtempSync(join(tmpdir(), "reglab-firefox-")),
+      // The window's size, not setViewport: Firefox ESR 140's WebDriver BiDi lacks the
+      // screen-orientation command that puppeteer's setViewport sends.
+      defaultViewport: null,
+      args: ["--width=1280", "--height=800"],
     });
   }, 60_000);
 
@@ -40,14 +45,12 @@ describe.skipIf(skip !== "")(`the playground in Firefox${skip ? ` — skipped: $
       if (m.type() === "error") errors.push(m.text());
     });
     page.on("pageerror", (e) => errors.push(String(e)));
-    await page.setViewport({ width: 1280, height: 800 });
     await page.goto(server.url, { waitUntil: "load" });
     await page.click("#play");
-    await page.waitForFunction(
+    await until(
+      page,
       () => Number((document.querySelector("#iteration")?.textContent ?? "0").replace(/\D/g, "")) >= 2000,
-      {
-        timeout: 60_000,
-      },
+      60_000,
     );
     await page.click("#play");
     const iterations = await page.evaluate(() => document.querySelector("#iteration")?.textContent ?? "");
@@ -58,22 +61,14 @@ describe.skipIf(skip !== "")(`the playground in Firefox${skip ? ` — skipped: $
     const count = () => page.evaluate(() => Number(document.body.dataset.iteration));
     const paused = await count();
     await page.click("#play");
-    await page.waitForFunction(
-      (n: number) => Number(document.body.dataset.iteration) >= n + 500,
-      { timeout: 60_000 },
-      paused,
-    );
+    await until(page, (n: number) => Number(document.body.dataset.iteration) >= n + 500, 60_000, paused);
     await page.evaluate(
       `(() => { const f = document.querySelector('input[type=number][data-setting="lambda"]'); f.value = "0.7"; f.dispatchEvent(new Event("change")); })()`,
     );
-    await page.waitForFunction(() => location.hash.includes("lambda=0.7"), { timeout: 10_000 });
+    await until(page, () => location.hash.includes("lambda=0.7"), 10_000);
     const live = await count();
     expect(live).toBeGreaterThan(paused);
-    await page.waitForFunction(
-      (n: number) => Number(document.body.dataset.iteration) >= n + 500,
-      { timeout: 60_000 },
-      live,
-    );
+    await until(page, (n: number) => Number(document.body.dataset.iteration) >= n + 500, 60_000, live);
     expect(await page.evaluate(() => document.querySelector("#notice-text")?.textContent ?? "")).not.toMatch(
       /Started over/,
     );
