@@ -1,10 +1,11 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { layeredModelFromJSON } from "../../src/core/layers/model-file.js";
 import { loadDigits, mnistDirectory } from "../../src/node/digits.js";
 import { cli, expectUsageError } from "../support/io.js";
+import { idxBytes } from "../support/pictures.js";
 
 const dir = mkdtempSync(join(tmpdir(), "reglab-cnn-"));
 const HAS_MNIST = mnistDirectory() !== undefined;
@@ -80,13 +81,16 @@ describe.skipIf(!HAS_MNIST)(
       const digits = await loadDigits({ trainSize: 300, testSize: 200 }, 0);
       const right = net.predict(digits.test!.X).reduce((n, p, j) => n + (p === digits.test!.y[j] ? 1 : 0), 0);
       expect(right / 200).toBe(s.testAccuracy);
-      // predict reads the version-2 file: the MNIST test images by the IDX files, scored by their labels.
-      const idx = join(mnistDirectory()!, "t10k-images-idx3-ubyte");
-      const labels = join(mnistDirectory()!, "t10k-labels-idx1-ubyte");
+      // predict reads the version-2 file: the first 40 MNIST test images as an IDX file, with labels.
+      const raw = (name: string) => readFileSync(join(mnistDirectory()!, name));
+      const idx = join(dir, "images-idx3-ubyte");
+      const labels = join(dir, "labels-idx1-ubyte");
+      writeFileSync(idx, idxBytes([40, 28, 28], raw("t10k-images-idx3-ubyte").subarray(16, 16 + 40 * 784)));
+      writeFileSync(labels, idxBytes([40], raw("t10k-labels-idx1-ubyte").subarray(8, 48)));
       const p = await cli("predict", "--model", save, "--input", idx, "--labels", labels, "--json");
       expect(p.code, p.err).toBe(0);
       const predicted = JSON.parse(p.out);
-      expect(predicted.scoredExamples).toBe(10_000);
+      expect(predicted.scoredExamples).toBe(40);
       expect(predicted.accuracy).toBeGreaterThan(0.5);
       await expectUsageError(
         ["predict", "--model", save, "--input", idx, "--samples", "10"],
