@@ -27,7 +27,12 @@ if (!existsSync(CHROMIUM)) {
 
 /** Losslessly re-encoded for size (RGB, no filters, deflate 9), written under a temporary name first. */
 function save(bytes, path) {
-  const png = PNG.sync.write(PNG.sync.read(bytes), { colorType: 2, filterType: 0, deflateLevel: 9, deflateStrategy: 0 });
+  const png = PNG.sync.write(PNG.sync.read(bytes), {
+    colorType: 2,
+    filterType: 0,
+    deflateLevel: 9,
+    deflateStrategy: 0,
+  });
   const tmp = `${path}.tmp-${process.pid}`;
   writeFileSync(tmp, png);
   renameSync(tmp, path);

@@ -18,7 +18,7 @@ export interface ChartAudit {
   references: number;
 }
 
-const unescape = (s: string) =>
+const unescapeXml = (s: string) =>
   s
     .replace(/&lt;/g, "<")
     .replace(/&gt;/g, ">")
@@ -31,12 +31,12 @@ function groups(svg: string, name: string): string[] {
 }
 
 export function auditChart(svg: string): ChartAudit {
-  const title = unescape(/<title>([^<]*)<\/title>/.exec(svg)?.[1] ?? "");
+  const title = unescapeXml(/<title>([^<]*)<\/title>/.exec(svg)?.[1] ?? "");
   const legendStart = svg.indexOf('<g class="legend"');
   const legend =
     legendStart < 0
       ? []
-      : [...svg.slice(legendStart).matchAll(/<text [^>]*>([^<]*)<\/text>/g)].map((m) => unescape(m[1]));
+      : [...svg.slice(legendStart).matchAll(/<text [^>]*>([^<]*)<\/text>/g)].map((m) => unescapeXml(m[1]));
   const series = groups(svg, "series").filter((g) => /<path d="M/.test(g));
   const markers = groups(svg, "markers").flatMap((g) => [...g.matchAll(/<path d="M[^"]*V/g)]);
   return {
@@ -60,7 +60,7 @@ export function reportFigures(html: string): Array<{ svg: string; caption: strin
       const caption = f.slice(f.indexOf("<figcaption>") + 12, f.indexOf("</figcaption>"));
       return {
         svg: body.slice(body.indexOf("<svg "), body.lastIndexOf("</svg>") + 6),
-        caption: unescape(caption.replace(/<[^>]+>/g, "")),
+        caption: unescapeXml(caption.replace(/<[^>]+>/g, "")),
       };
     });
 }
