@@ -105,3 +105,35 @@ export function powerStatement(
     sentence,
   };
 }
+
+/** A pair's McNemar counts, as compare's pairwise tests give them. */
+export interface PairCounts {
+  a: string;
+  b: string;
+  onlyA: number;
+  onlyB: number;
+}
+
+/** The power statement of every pair, scored on the same n test examples. */
+export function pairPowerStatements(
+  pairs: readonly PairCounts[],
+  n: number,
+  settings: PowerSettings = {},
+): Array<PowerStatement & { a: string; b: string }> {
+  return pairs.map((p) => ({ a: p.a, b: p.b, ...powerStatement(n, p.onlyA + p.onlyB, settings) }));
+}
+
+/**
+ * Printed notes: the power of each comparison with the first model (the baseline), as
+ * "flip vs no regularization: …"; every pair's statement is in compare's --json.
+ */
+export function powerLines(pairs: readonly PairCounts[], n: number, baseline: string): string[] {
+  const withBase = pairs.filter((p) => p.a === baseline || p.b === baseline);
+  if (withBase.length === 0) return [];
+  return [
+    `Power (${POWER_METHOD}, 80 %, α = 0.05):`,
+    ...pairPowerStatements(withBase, n).map(
+      (s) => `- ${s.a === baseline ? s.b : s.a} vs ${baseline}: ${s.sentence}`,
+    ),
+  ];
+}

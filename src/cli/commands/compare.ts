@@ -11,8 +11,10 @@ import {
   explainRow,
   modelSetFor,
   orthogonalizationClaim,
+  pairPowerStatements,
   pairwiseMcNemar,
   pickModels,
+  powerLines,
   reportClaims,
   resolveRunConfig,
   runComparison,
@@ -26,6 +28,7 @@ import {
   PoolAbortedError,
   workerRunner,
 } from "../../node/index.js";
+import { compareCrossValidated } from "../compare-cv.js";
 import { addDataOptions, type DataOptionValues, describeBundle, loadBundle } from "../data-options.js";
 import { iterationCount, parseList, positiveInteger } from "../parse.js";
 import { runOptions } from "../progress.js";
@@ -44,6 +47,9 @@ interface CompareOptions extends DataOptionValues {
   report?: string;
   models?: string[];
   threads?: number;
+  cv?: number;
+  repeats: number;
+  cnn?: boolean;
 }
 
 /** Training digits `compare --dataset digits` uses when not told (a minute or two on two cores). */
@@ -100,6 +106,13 @@ export function registerCompare(program: Command, io: Io): void {
       positiveInteger,
     )
     .option("--quiet", "no progress output")
+    .option(
+      "--cv <k>",
+      "repeated stratified k-fold cross-validation over all labelled examples instead",
+      positiveInteger,
+    )
+    .option("--repeats <r>", "with --cv: r repetitions, each with other folds", positiveInteger, 1)
+    .option("--cnn", "with --cv, on images: the convolutional model sets")
     .option("--report <dir>", "write DIR/index.html (tables, figures, configs) and one PNG per figure");
   addQueueOption(cmd);
   cmd
@@ -123,6 +136,7 @@ Examples:
       const bundle = await loadBundle(
         digits && o.trainSize === undefined ? { ...o, trainSize: COMPARE_DIGITS_TRAIN_SIZE } : o,
       );
+      if (o.cv !== undefined || o.cnn) return compareCrossValidated(io, bundle, o);
       const set = modelSetFor(bundle);
       let models: readonly ComparisonModel[] = set.models;
       if (o.models) {
@@ -212,6 +226,7 @@ Examples:
             models: modelsJson,
             baseline,
             mcnemar: pairwiseMcNemar(rows),
+            ...(test && { power: pairPowerStatements(pairwiseMcNemar(rows), test.X.cols) }),
             claims: reportClaims(rows, `reglab check${o.data ? ` --data ${o.data}` : ""} --keep-prob 0.86`),
           })}\n`,
         );
@@ -274,6 +289,8 @@ Examples:
         io.out(`Keys for --models: ${set.models.map((m) => m.key).join(", ")}\n`);
       }
       if (bundle.test) io.out(`\n${significanceLine(rows)}\n`);
+      if (bundle.test)
+        for (const line of powerLines(pairwiseMcNemar(rows), mTest, rows[0].model.name)) io.out(`${line}\n`);
       const es = rows.find((r) => r.model.earlyStopping);
       const toEnd = rows.find((r) => r.model.holdOut);
       if (es?.testCorrect && toEnd?.testCorrect) {
