@@ -65,7 +65,7 @@ export function addModelOptions(cmd: Command, which: { regularization?: boolean 
   }
   cmd.option(
     "--dropout-masks <policy>",
-    "fresh (real dropout) or fixed (the seed's reseeded masks)",
+    "fresh (real dropout) or fixed (the article's reseeded masks)",
     oneOf(MASK_POLICIES),
     D.dropoutMasks,
   );

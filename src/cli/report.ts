@@ -101,8 +101,8 @@ export async function writeCompareReport(
     command: args.join(" "),
     checkCommand: [
       "reglab check",
+      // The claims section adds the dropout row's --keep-prob.
       ...args.slice(1).filter((a) => !a.startsWith("--iterations") && !a.startsWith("--models")),
-      "--keep-prob 0.86",
     ].join(" "),
     generated: new Date()
       .toISOString()

@@ -141,7 +141,7 @@ export function buildProgram(io: Io): Command {
     "after",
     `
 Quick start:
-  $ reglab compare                               # the seed's experiment on built-in data
+  $ reglab compare                               # the article's experiment on built-in data
   $ reglab train --data football.mat --lambda 0.7 --plot l2.png
 Run "reglab <command> --help" for each command's options and examples.`,
   );

@@ -16,7 +16,10 @@ import {
   inProcessRunner,
   type JobRunner,
 } from "./jobs.js";
-import { mcnemar, mean, std } from "./stats.js";
+import { holm, mcnemar, mean, std } from "./stats.js";
+
+/** Holm's correction lives with the other statistics; exported here too, where it always was. */
+export { holm } from "./stats.js";
 
 /** Early stopping as a model of the comparison: it trains on part of the training set. */
 export interface ComparisonEarlyStopping extends Omit<EarlyStoppingOptions, "dev" | "train" | "evaluate"> {
@@ -363,18 +366,6 @@ export interface PairwiseTest {
   seeds: number;
 }
 
-/** Holm's step-down adjustment: controls the chance of any false "significant" across the tests. */
-export function holm(pValues: readonly number[]): number[] {
-  const order = pValues.map((p, i) => ({ p, i })).sort((x, y) => x.p - y.p);
-  const out = new Array<number>(pValues.length);
-  let running = 0;
-  order.forEach(({ p, i }, rank) => {
-    running = Math.max(running, Math.min(1, (pValues.length - rank) * p));
-    out[i] = running;
-  });
-  return out;
-}
-
 /**
  * McNemar's test for every pair of models on the test set, with Holm's correction over the pairs:
  * on the first seed's runs, and counted per seed (a pair "differs in most seeds" when it is
@@ -449,10 +440,14 @@ export function explainRow(row: ComparisonRow, baseline: ComparisonRow): string 
     row.testAccuracy === null
       ? ""
       : `, a train–test gap of ${(100 * (row.trainAccuracy - row.testAccuracy)).toFixed(1)} points`;
-  const vs = (x: number | null, y: number | null) =>
-    x === null || y === null
-      ? ""
-      : ` (${x >= y ? "+" : "−"}${Math.abs(100 * (x - y)).toFixed(1)} vs no regularization)`;
+  // In points, signed by the rounded difference: never "−0.0".
+  const vs = (x: number | null, y: number | null) => {
+    if (x === null || y === null) return "";
+    const d = Number((100 * (x - y)).toFixed(1));
+    return d === 0
+      ? " (the same as no regularization)"
+      : ` (${d > 0 ? "+" : "−"}${Math.abs(d).toFixed(1)} points vs no regularization)`;
+  };
   const c = row.result.config;
   const es = row.earlyStopping;
   if (row.model.augment) {
@@ -478,13 +473,18 @@ export function explainRow(row: ComparisonRow, baseline: ComparisonRow): string 
     return `Baseline: ${tr} on train${onTest}; nothing stops it ${fits}.`;
   }
   if (row.model.holdOut) {
-    return `L2 (λ = ${c.lambda}) on the same ${row.trainExamples} examples as early stopping, all ${c.iterations} iterations run — the seed's "orthogonalization" advice: train ${tr}, ${test(row.testAccuracy, baseline.testAccuracy)}.`;
+    return `L2 (λ = ${c.lambda}) on the same ${row.trainExamples} examples as early stopping, all ${c.iterations} iterations run — the article's "orthogonalization" advice: train ${tr}, ${test(row.testAccuracy, baseline.testAccuracy)}.`;
   }
   if (c.lambda > 0 && c.keepProb === 1) {
-    return `L2 shrinks every weight toward 0, so the boundary is smoother: train ${tr}${vs(row.trainAccuracy, baseline.trainAccuracy)}, ${test(row.testAccuracy, baseline.testAccuracy)}.`;
+    // Only a plane has a boundary to see; on images the output just changes more gently.
+    const smoother =
+      row.result.network.sizes[0] === 2
+        ? "the boundary is smoother"
+        : "the output changes more gently with the input";
+    return `L2 shrinks every weight toward 0, so ${smoother}: train ${tr}${vs(row.trainAccuracy, baseline.trainAccuracy)}, ${test(row.testAccuracy, baseline.testAccuracy)}.`;
   }
   if (c.dropoutMasks === "fixed") {
-    return `The seed's dropout row: its code reseeds the generator before every pass, so the same mask is used in all ${c.iterations} iterations — one thinned network, not real dropout; ${test(row.testAccuracy, baseline.testAccuracy)}.`;
+    return `The article's dropout row: its code reseeds the generator before every pass, so the same mask is used in all ${c.iterations} iterations — one thinned network, not real dropout; ${test(row.testAccuracy, baseline.testAccuracy)}.`;
   }
   return `Real inverted dropout, new masks every iteration: train ${tr}, ${test(row.testAccuracy, baseline.testAccuracy)}; its cost curve is noisy because each step trains a different thinned network.`;
 }

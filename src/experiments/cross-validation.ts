@@ -17,8 +17,8 @@ import type { RunConfig } from "../training/config.js";
 import { earlyStopping } from "../training/early-stopping.js";
 import { fitLayered } from "../training/layer-trainer.js";
 import { type FitOptions, fit } from "../training/train.js";
-import { type ComparisonModel, holm } from "./compare.js";
-import { mean, std } from "./stats.js";
+import type { ComparisonModel } from "./compare.js";
+import { holm, mean, std } from "./stats.js";
 import { studentTQuantile, studentTSurvival } from "./student-t.js";
 
 /** A model of a comparison, possibly a layered (convolutional) network. */

@@ -114,7 +114,7 @@ export function modelSetFor(data: DataBundle): ModelSet {
       models: DIGIT_MODELS,
     };
   }
-  return { name: "football", description: "the seed's models", base: {}, models: COMPARE_MODELS };
+  return { name: "football", description: "the article's models", base: {}, models: COMPARE_MODELS };
 }
 
 /** The models named by `keys`, in the set's order; throws a RangeError naming an unknown key. */

@@ -1,20 +1,23 @@
 /**
  * The report's "what the article claims, measured" section: the weight-norm trajectories of no
- * regularization, L2, dropout and early stopping on one chart, and one sentence per claim of the
- * seed, written from this run's numbers (claims.ts), saying whether it held here.
+ * regularization, L2, dropout and early stopping (those that ran) on one chart, and one sentence
+ * per claim of the article, written from this run's numbers (claims.ts), saying whether it held
+ * here by the thresholds the section states.
  */
 import { sumSquaredWeights } from "../core/losses.js";
 import { plotWeightNorms } from "../plot/norms.js";
 import { seriesColor } from "../plot/palette.js";
 import {
+  augmentationClaim,
   type Claim,
   dropoutCostClaim,
   type NormRun,
   orthogonalizationClaim,
   summedNorms,
+  thresholdsText,
   weightNormClaims,
 } from "./claims.js";
-import type { ComparisonRow } from "./compare.js";
+import { type ComparisonRow, pairwiseMcNemar } from "./compare.js";
 import { esc, figureHtml, type ReportFigure } from "./report-template.js";
 
 function normRun(r: ComparisonRow): NormRun {
@@ -34,23 +37,65 @@ function pick(rows: readonly ComparisonRow[]) {
   return {
     none: by("none") ?? rows[0],
     l2: by("l2"),
-    // Real dropout (fresh masks) when it was run; else the seed's fixed-mask row.
-    dropout: by("dropout-fresh") ?? by("dropout-fixed"),
+    // Real dropout (fresh masks) when it was run; else the article's fixed-mask row; on images "dropout".
+    dropout: by("dropout-fresh") ?? by("dropout-fixed") ?? by("dropout"),
     es: rows.find((r) => r.model.earlyStopping),
     l2ToEnd: rows.find((r) => r.model.holdOut),
   };
 }
 
-/** Every claim the rows can decide, in the seed's order. */
+/** Every claim the rows can decide, in the article's order. */
 export function reportClaims(rows: readonly ComparisonRow[], checkCommand: string): Claim[] {
   const { none, l2, dropout, es, l2ToEnd } = pick(rows);
-  const claims = weightNormClaims({
+  const normClaims = weightNormClaims({
     none: normRun(none),
     ...(l2 && { l2: normRun(l2) }),
     ...(dropout && { dropout: normRun(dropout) }),
     ...(es && { earlyStopping: normRun(es) }),
   });
-  if (dropout) claims.push(dropoutCostClaim(dropout.model.name, dropout.result.history.costs, checkCommand));
+  // The article's order: L2, dropout (and its cost check), augmentation, early stopping, orthogonalization.
+  const claims = normClaims.filter((c) => c.id !== "early-stopping-mid");
+  if (dropout) {
+    const keep = dropout.result.config.keepProb;
+    const command = /--keep-prob\b/.test(checkCommand)
+      ? checkCommand
+      : checkCommand.replace(/(`?)$/, ` --keep-prob ${Array.isArray(keep) ? keep.join(",") : keep}$1`);
+    // With mini-batches every cost wanders: dropout's must wander more than no regularization's.
+    const batches = dropout.result.config.batchSize !== null && dropout.result.config.batchSize !== undefined;
+    claims.push(
+      dropoutCostClaim(
+        dropout.model.name,
+        dropout.result.history.costs,
+        command,
+        batches && dropout !== none ? none.result.history.costs : undefined,
+      ),
+    );
+  }
+  const augmented = rows.filter((r) => r.model.augment);
+  if (augmented.length > 0 && none.testAccuracy !== null && !none.model.augment) {
+    const tests = pairwiseMcNemar(rows);
+    const scores = augmented.flatMap((r) => {
+      const t = tests.find(
+        (q) =>
+          (q.a === none.model.name && q.b === r.model.name) ||
+          (q.b === none.model.name && q.a === r.model.name),
+      );
+      if (!t || r.testAccuracy === null) return [];
+      const first = t.a === r.model.name;
+      return [
+        {
+          name: r.model.name,
+          testAccuracy: r.testAccuracy,
+          onlyThis: first ? t.onlyA : t.onlyB,
+          onlyNone: first ? t.onlyB : t.onlyA,
+          pValue: t.pValue,
+          adjusted: t.adjusted,
+        },
+      ];
+    });
+    claims.push(augmentationClaim({ name: none.model.name, testAccuracy: none.testAccuracy }, scores));
+  }
+  claims.push(...normClaims.filter((c) => c.id === "early-stopping-mid"));
   if (l2ToEnd && es && l2ToEnd.testCorrect && es.testCorrect) {
     claims.push(
       orthogonalizationClaim(
@@ -61,6 +106,9 @@ export function reportClaims(rows: readonly ComparisonRow[], checkCommand: strin
   }
   return claims;
 }
+
+/** Short names of the rows the weight-norm chart draws, for its title. */
+const ROLE = { none: "none", l2: "L2", dropout: "dropout", es: "early stopping" } as const;
 
 function verdict(c: Claim): string {
   if (c.partly) return `<span class="verdict partly">Held in part here.</span> `;
@@ -75,8 +123,12 @@ export function claimsSection(
 ): { html: string; figure: ReportFigure } | undefined {
   if (rows.length < 2) return undefined;
   const { none, l2, dropout, es } = pick(rows);
-  const shown = [none, l2, dropout, es].filter((r): r is ComparisonRow => r !== undefined);
-  const title = "Σ‖W‖² during training — none, L2, dropout, early stopping";
+  const roles = (["none", "l2", "dropout", "es"] as const).filter(
+    (k) => ({ none, l2, dropout, es })[k] !== undefined,
+  );
+  const shown = roles.map((k) => ({ none, l2, dropout, es })[k] as ComparisonRow);
+  // The title names what is drawn, and only that.
+  const title = `Σ‖W‖² during training — ${roles.map((k) => ROLE[k]).join(", ")}`;
   const svg = plotWeightNorms(
     shown.map((r) => ({
       name: r.model.name,
@@ -91,17 +143,19 @@ export function claimsSection(
   const items = reportClaims(rows, `\`${checkCommand}\``)
     .map(
       (c) =>
-        `<li><blockquote>“${esc(c.quote)}”</blockquote>${verdict(c)}${esc(c.sentence).replace(/`([^`]+)`/g, "<code>$1</code>")}</li>`,
+        `<li id="claim-${c.id}"><blockquote>“${esc(c.quote)}”</blockquote>${verdict(c)}${esc(c.sentence).replace(/`([^`]+)`/g, "<code>$1</code>")}</li>`,
     )
     .join("\n");
   const html = `<section class="claims-section" id="claims">
 <h2>What the article claims, measured</h2>
+<p class="note source">The article is “Regularization in Deep Learning Models” (Deep Learning on Medium), which this project grew from; each quote below is its words, each verdict this run's numbers.</p>
 <div class="claims">
-${figureHtml(svg, `The squared Frobenius norm of all weights, Σ_l ‖W_l‖², every ${none.result.config.costEvery} iterations (log scale); the dashed line marks the iteration whose weights early stopping kept. PNG: <code>weight-norms.png</code>`)}
+${figureHtml(svg, `The squared Frobenius norm of all weights, Σ_l ‖W_l‖², every ${none.result.config.costEvery} iterations (log scale), for ${shown.map((r) => esc(r.model.name)).join(", ")}${es?.result.history.bestIteration !== undefined ? "; the dashed vertical line marks the iteration whose weights early stopping kept" : ""}. PNG: <code>weight-norms.png</code>`)}
 <ol>
 ${items}
 </ol>
 </div>
+<p class="note thresholds">${esc(thresholdsText())}</p>
 <p class="note">The λ sweep's reading (over-smoothing: train and dev accuracy both falling) and the per-layer keepProb sweep come from <code>reglab sweep</code>; the dropout cost check from <code>reglab check</code>.</p>
 </section>`;
   return { html, figure: { name: "weight-norms", title, svg } };

@@ -1,8 +1,10 @@
 /**
  * The comparison report as one self-contained HTML page (inline CSS and SVG, no scripts, no
- * network): the results table, a chart of every run's training cross-entropy, the seed's claims
- * measured, and per model its decision boundary and its train and test curves side by side, its
- * configuration, and two paragraphs read off its numbers. The measuring is in
+ * network): the results table, McNemar's test for every pair as a table, on images the test
+ * accuracies with their intervals and the accuracy curves as the headline, a chart of every run's
+ * training cross-entropy, the article's claims measured, and per model its decision boundary (or
+ * its image panels) and its train and test curves side by side, its configuration, and two
+ * paragraphs read off its numbers. The measuring is in
  * report-diagnostics.ts, the words in report-prose.ts and report-claims.ts, the frame in
  * report-template.ts. Browser-safe: strings in, strings out; the CLI writes the files and PNGs.
  */
@@ -15,9 +17,10 @@ import { PITCH_LENGTH, PITCH_WIDTH } from "../plot/pitch.js";
 import { resolveView } from "../plot/plane.js";
 import { FOOTBALL_VIEW } from "../plot/view.js";
 import { baselineSentence, baselineSummary } from "./baseline.js";
-import { type ComparisonRow, significanceLine, testSpread } from "./compare.js";
+import { type ComparisonRow, testSpread } from "./compare.js";
 import { claimsSection } from "./report-claims.js";
 import { type BoundaryStats, boundaryStats, crossEntropyCurve, noisyPoints } from "./report-diagnostics.js";
+import { accuracyCurvesFigure, accuracyFigure, mcnemarTable } from "./report-headline.js";
 import { imagePanels } from "./report-images.js";
 import { configRows, describeModel, lead, pct } from "./report-prose.js";
 import { columns, esc, figureHtml, page, type ReportFigure, svgSize } from "./report-template.js";
@@ -119,10 +122,14 @@ function readingNotes(rows: readonly ComparisonRow[], data: DataBundle): string 
     data,
     rows.map((r) => ({ ...r, name: r.model.name, trainExamples: r.trainExamples ?? mTrain })),
   );
+  const images = data.train.shape !== undefined;
+  const augments = rows.some((r) => r.model.augment);
+  const chart = images
+    ? `The chart beside shows each model's training cross-entropy without the L2 term, on the data it trains on${augments ? ": for the augmenting models that is the augmented images, harder to fit than the originals, so their curves sit higher; a higher curve there does not mean worse generalization, the test accuracies above answer that" : ""} (the table's cost is the objective each one minimized).`
+    : "The chart shows each model's training cross-entropy without the L2 term, so the models are measured alike (the table's cost is the objective each one minimized).";
   const notes = [
-    `Intervals are 95% Wilson intervals over the training examples each model fitted (${mTrain}, fewer where a dev set is held out) and the ${mTest} test examples; the highest test accuracy is in bold, significant or not. Every model starts from the same data, network and initial weights; only the regularization differs. The chart shows each model's training cross-entropy without the L2 term, so the models are measured alike (the table's cost is the objective each one minimized).`,
+    `Intervals are 95% Wilson intervals over the training examples each model fitted (${mTrain}, fewer where a dev set is held out) and the ${mTest} test examples; the highest test accuracy is in bold, significant or not — the McNemar table says which differences are real. Every model starts from the same data, network and initial weights; only the ${images ? "regularization or the augmentation" : "regularization"} differs. ${chart}`,
     majority.imbalanced ? baselineSentence(majority) : "",
-    mTest > 0 && rows.length > 1 ? significanceLine(rows) : "",
     data.synthetic
       ? "This data is generated (a stand-in shaped like the article's); pass --data football.mat for the real data."
       : "",
@@ -277,7 +284,16 @@ export function buildReport(
       : undefined,
   );
 
-  const oTitle = "Training cross-entropy (no L2 term) — every model";
+  const images = data.train.shape !== undefined;
+  // On images the headline is what the test set says; the training cost goes below it.
+  const headline = images
+    ? [accuracyFigure(rows), accuracyCurvesFigure(rows)].filter((f): f is ReportFigure => f !== undefined)
+    : [];
+  figures.push(...headline);
+  const augments = rows.some((r) => r.model.augment);
+  const oTitle = images
+    ? `Training cross-entropy (no L2 term), on the data each model trains on${augments ? " (augmented or not)" : ""}`
+    : "Training cross-entropy (no L2 term) — every model";
   const overview: ReportFigure = {
     name: "costs",
     title: oTitle,
@@ -287,7 +303,7 @@ export function buildReport(
     ),
   };
   figures.push(overview);
-  const claims = claimsSection(rows, options.checkCommand ?? "reglab check --keep-prob 0.86");
+  const claims = claimsSection(rows, options.checkCommand ?? "reglab check");
   if (claims) figures.push(claims.figure);
   const models = rows.map((r, i) => modelSection(r, i, { rows, data, style, classNames, stats, figures }));
 
@@ -301,7 +317,23 @@ export function buildReport(
     lead: lead(rows, inputs, data.train.shape !== undefined),
     meta,
     table: resultsTable(rows, data),
-    overview: figureHtml(overview.svg, "PNG: <code>costs.png</code>"),
+    headline: headline
+      .map((f) =>
+        figureHtml(
+          f.svg,
+          f.name === "test-accuracy"
+            ? `Each model's test accuracy (dot) with its 95% Wilson interval (whisker); the dashed line is ${esc(rows[0].model.name)}'s. Overlapping whiskers do not settle a pair: the McNemar table below does, on the examples where the two disagree. PNG: <code>${f.name}.png</code>`
+            : `Test accuracy of every model as it trained (solid), from the first score after the start${f.title.startsWith("Test and dev") ? "; dashed: the dev accuracy early stopping watched" : ""}, scored on the untouched test images. PNG: <code>${f.name}.png</code>`,
+        ),
+      )
+      .join("\n"),
+    mcnemar: data.test && rows.length > 1 ? mcnemarTable(rows) : "",
+    overview: figureHtml(
+      overview.svg,
+      images
+        ? `What the training measured: cross-entropy on the training data each model fits${augments ? " — the augmented images for the augmenting models, so it rises with the augmentation's difficulty and reads backwards as a verdict on generalization" : ""}. PNG: <code>costs.png</code>`
+        : "PNG: <code>costs.png</code>",
+    ),
     notes: readingNotes(rows, data),
     claims: claims?.html ?? "",
     models,

@@ -120,7 +120,7 @@ export function imagePanels(
     out.push(
       figureHtml(
         svg,
-        `Confusion matrix (first seed's run): true class down, predicted across, each row's accuracy at its end. PNG: <code>confusion-${esc(key)}.png</code>`,
+        `Confusion matrix (the first seed's run): true class down, predicted across, each row's accuracy at its end. PNG: <code>confusion-${esc(key)}.png</code>`,
       ),
     );
     const mis = misclassifiedGrid(r, test, predicted, names, shape);

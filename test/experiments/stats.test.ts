@@ -4,6 +4,7 @@ import {
   chiSquare1Survival,
   erfc,
   formatInterval,
+  holm,
   mcnemar,
   mean,
   normalQuantile,
@@ -194,5 +195,45 @@ describe("binomialUpperTail: one-sided exact test against a baseline rate", () =
     expect(binomialUpperTail(3, 5, 1)).toBe(1);
     expect(() => binomialUpperTail(6, 5, 0.5)).toThrow(RangeError);
     expect(() => binomialUpperTail(1, 5, 1.5)).toThrow(RangeError);
+  });
+});
+
+describe("holm", () => {
+  // Worked by hand: sort ascending, multiply the k-th smallest (k from 0) by m − k, cap at 1,
+  // carry the running maximum along the sorted order, put each back in its place.
+  it("matches hand-worked step-down adjustments", () => {
+    // 0.005·4 = 0.02; 0.01·3 = 0.03; 0.03·2 = 0.06; 0.04·1 = 0.04 → raised to 0.06.
+    const a = holm([0.01, 0.04, 0.03, 0.005]);
+    [0.03, 0.06, 0.06, 0.02].forEach((want, i) => {
+      close(a[i], want, 1e-15);
+    });
+    // statsmodels' multipletests([.01, .02, .03, .04, .05], method="holm")[1]: .05 .08 .09 .09 .09.
+    const b = holm([0.01, 0.02, 0.03, 0.04, 0.05]);
+    [0.05, 0.08, 0.09, 0.09, 0.09].forEach((want, i) => {
+      close(b[i], want, 1e-15);
+    });
+  });
+
+  it("caps at 1, keeps ties equal, and leaves a single test alone", () => {
+    expect(holm([0.5, 0.9, 0.2])).toEqual([1, 1, 0.6000000000000001]);
+    expect(holm([0.02, 0.02])).toEqual([0.04, 0.04]);
+    expect(holm([0.037])).toEqual([0.037]);
+    expect(holm([])).toEqual([]);
+  });
+
+  it("never makes a p-value smaller, and keeps their order", () => {
+    const ps = [0.3, 0.001, 0.04, 0.2, 0.011, 0.5, 0.0002];
+    const adj = holm(ps);
+    ps.forEach((p, i) => {
+      expect(adj[i]).toBeGreaterThanOrEqual(p);
+      ps.forEach((q, j) => {
+        if (p < q) expect(adj[i]).toBeLessThanOrEqual(adj[j]);
+      });
+    });
+  });
+
+  it("refuses what is not a probability", () => {
+    expect(() => holm([0.1, 1.5])).toThrow("p-values must be in [0, 1], got 1.5");
+    expect(() => holm([Number.NaN])).toThrow("got NaN");
   });
 });

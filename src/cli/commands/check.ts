@@ -109,7 +109,7 @@ export function registerCheck(program: Command, io: Io): void {
     .command("check")
     .summary("checks to run before a long job: monotonic cost, dropout, gradient check")
     .description(
-      "The seed's monitoring advice, automated. (1) Train the configuration with dropout off and\n" +
+      "The article's monitoring advice, automated. (1) Train the configuration with dropout off and\n" +
         "check that the cost falls at every iteration (first rise and by how much); (2) with its dropout\n" +
         "on, check that the cost falls overall; (3) compare backpropagation's gradient with finite\n" +
         "differences on a few examples. Exit code 0 when every check passes (warnings included),\n" +
@@ -143,7 +143,7 @@ export function registerCheck(program: Command, io: Io): void {
       "after",
       `
 Examples:
-  $ reglab check                                           # the seed's baseline on built-in data
+  $ reglab check                                           # the article's baseline on built-in data
   $ reglab check --data football.mat --keep-prob 0.86 --lambda 0.7
   $ reglab check --data football.mat --learning-rate 0.1 --max-rise 0   # insist on a strictly falling cost`,
     )

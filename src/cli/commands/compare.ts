@@ -67,13 +67,14 @@ function costCell(h: { iterations: number[]; costs: number[] }, last: number): s
 export function registerCompare(program: Command, io: Io): void {
   const cmd = program
     .command("compare")
-    .summary("the seed's experiment: no regularization, L2, dropout, side by side")
+    .summary("the article's experiment: no regularization, L2, dropout, side by side")
     .description(
-      "Train the seed article's models on the same data — no regularization, L2 (λ = 0.7), dropout\n" +
-        "(keepProb 0.86) with the reference code's fixed masks, and real dropout with fresh masks —\n" +
+      "Train the models of the article (“Regularization in Deep Learning Models”) on the same\n" +
+        "data — no regularization, L2 (λ = 0.7), dropout (keepProb 0.86) with the reference code's\n" +
+        "fixed masks, and real dropout with fresh masks —\n" +
         "and print train and test accuracy (with 95 % Wilson intervals), last cost and time. An early-\n" +
         "stopping row trains on 80 % of the training set and stops on the other 20 % (split seed 0); an\n" +
-        '"L2, trained to the end" row trains L2 on the same 80 % for all iterations (the seed\'s\n' +
+        '"L2, trained to the end" row trains L2 on the same 80 % for all iterations (the article\'s\n' +
         "orthogonalization advice), and a line says which of the two won, by McNemar's test.\n" +
         "--seeds N repeats every model from N initial seeds (3, 4, …; the extra runs on worker threads)\n" +
         "and adds the spread of test accuracy over them; a last line says which differences are\n" +
@@ -91,7 +92,7 @@ export function registerCompare(program: Command, io: Io): void {
     );
   addDataOptions(cmd);
   cmd
-    .option("--iterations <n>", "iterations per model (the seed uses 30 000)", iterationCount)
+    .option("--iterations <n>", "iterations per model (the article uses 30 000)", iterationCount)
     .option("--seeds <n>", "repeat every model from n initial seeds: 3, 4, …", positiveInteger, 1)
     .option(
       "--workers <n>",
@@ -227,7 +228,7 @@ Examples:
             baseline,
             mcnemar: pairwiseMcNemar(rows),
             ...(test && { power: pairPowerStatements(pairwiseMcNemar(rows), test.X.cols) }),
-            claims: reportClaims(rows, `reglab check${o.data ? ` --data ${o.data}` : ""} --keep-prob 0.86`),
+            claims: reportClaims(rows, `reglab check${o.data ? ` --data ${o.data}` : ""}`),
           })}\n`,
         );
         return;

@@ -62,7 +62,7 @@ export function registerRecommend(program: Command, io: Io): void {
     .summary("where should the goalkeeper kick? target zones with uncertainty")
     .description(
       [
-        "Answer the seed's business question: a map of P(French player wins the",
+        "Answer the article's business question: a map of P(French player wins the",
         "header) over the pitch, with uncertainty, and the target zones where even a",
         "pessimistic estimate stays above --threshold.",
         "",
@@ -80,7 +80,7 @@ export function registerRecommend(program: Command, io: Io): void {
         "the zone's edge. Coordinates are in the data's units (areas in units², and",
         "in m² on the football pitch).",
         "",
-        "Without --model, the seed's dropout model (keepProb 0.86, fresh masks, seed",
+        "Without --model, the article's dropout model (keepProb 0.86, fresh masks, seed",
         "3, 30 000 iterations) is trained on the data first.",
       ].join("\n"),
     );
@@ -88,7 +88,7 @@ export function registerRecommend(program: Command, io: Io): void {
   cmd
     .option(
       "--model <model.json>",
-      "a model saved by reglab train --save (default: train the seed's dropout model)",
+      "a model saved by reglab train --save (default: train the article's dropout model)",
     )
     .option("--samples <T>", "MC-dropout passes", positiveInteger, 100)
     .option("--threshold <p>", "a zone's cells keep a 5th-percentile win probability ≥ p", probability, 0.8)
@@ -183,7 +183,7 @@ Examples:
           ...DEFAULT_RECOMMEND_MODEL,
           ...(o.iterations ? { iterations: o.iterations } : {}),
         });
-        say(`Model: the seed's dropout model, trained now — ${describeConfig(config, inputs)}\n`);
+        say(`Model: the article's dropout model, trained now — ${describeConfig(config, inputs)}\n`);
         const result = await fit(bundle.train, config, trainOptions("dropout model"));
         net = result.network;
         method = "mc-dropout";

@@ -188,7 +188,7 @@ export function registerTrain(program: Command, io: Io): void {
     .command("train")
     .summary("train one network and report its accuracy")
     .description(
-      "Train a fully connected network with sigmoid output and cross-entropy, as in the seed article\n" +
+      "Train a fully connected network with sigmoid output and cross-entropy, as in the article\n" +
         "(a softmax over K outputs when the labels name K ≥ 3 classes).\n" +
         "Costs print every 10 000 iterations; accuracies come with 95 % Wilson intervals.",
     );
@@ -259,7 +259,7 @@ export function registerTrain(program: Command, io: Io): void {
       "after",
       `
 Examples:
-  $ reglab train                                        # the seed's baseline on the built-in football data
+  $ reglab train                                        # the article's baseline on the built-in football data
   $ reglab train --data football.mat --lambda 0.7       # L2 on the real data
   $ reglab train --data football.mat --keep-prob 0.86 --dropout-masks fixed --plot dropout.png
   $ reglab train --dataset moons --layers 16,8 --optimizer adam --learning-rate 0.01 --json
@@ -285,7 +285,7 @@ A run that diverges (cost or weights blowing up, or a cost stuck far above where
 stops with exit code 2 and names the likely cause; Ctrl-C stops with exit code 130. Neither writes
 --save, --plot, --cost-plot, --norm-plot or --confusion-plot.
 
-Classes: labels 0…K−1. Two classes train the seed's sigmoid output; K ≥ 3 a softmax over K outputs,
+Classes: labels 0…K−1. Two classes train the article's sigmoid output; K ≥ 3 a softmax over K outputs,
 and the report adds the accuracy of each class and the confusion matrix (in --json always, as
 "confusion", counted on the test set, else the dev set, else the training set).`,
     )

@@ -1,0 +1,92 @@
+/**
+ * Reads back what a chart draws, from its SVG: the title, the legend's labels, how many line
+ * series (and how many of them dashed), vertical markers, dot-and-whisker rows and reference
+ * lines — so a test can check that a chart draws what its title, legend and caption say.
+ */
+
+export interface ChartAudit {
+  title: string;
+  legend: string[];
+  /** Line series with something drawn. */
+  series: number;
+  dashedSeries: number;
+  /** Vertical marker lines (e.g. "weights kept"). */
+  markers: number;
+  /** Dot-and-whisker rows. */
+  intervals: number;
+  /** Dashed reference lines of an interval chart. */
+  references: number;
+}
+
+const unescape = (s: string) =>
+  s
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, "&");
+
+/** The text of every `<g class="NAME">…</g>` without nested groups. */
+function groups(svg: string, name: string): string[] {
+  return [...svg.matchAll(new RegExp(`<g class="${name}"[^>]*>([\\s\\S]*?)</g>`, "g"))].map((m) => m[1]);
+}
+
+export function auditChart(svg: string): ChartAudit {
+  const title = unescape(/<title>([^<]*)<\/title>/.exec(svg)?.[1] ?? "");
+  const legendStart = svg.indexOf('<g class="legend"');
+  const legend =
+    legendStart < 0
+      ? []
+      : [...svg.slice(legendStart).matchAll(/<text [^>]*>([^<]*)<\/text>/g)].map((m) => unescape(m[1]));
+  const series = groups(svg, "series").filter((g) => /<path d="M/.test(g));
+  const markers = groups(svg, "markers").flatMap((g) => [...g.matchAll(/<path d="M[^"]*V/g)]);
+  return {
+    title,
+    legend,
+    series: series.length,
+    dashedSeries: series.filter((g) => g.includes("stroke-dasharray")).length,
+    markers: markers.length,
+    intervals: (svg.match(/<g class="interval"/g) ?? []).length,
+    references: (svg.match(/<path class="reference"/g) ?? []).length,
+  };
+}
+
+/** Each inline figure of a report page: its SVG (nested viewports and all) and its caption, tags stripped. */
+export function reportFigures(html: string): Array<{ svg: string; caption: string }> {
+  return html
+    .split("<figure>")
+    .slice(1)
+    .map((f) => {
+      const body = f.slice(0, f.indexOf("<figcaption>"));
+      const caption = f.slice(f.indexOf("<figcaption>") + 12, f.indexOf("</figcaption>"));
+      return {
+        svg: body.slice(body.indexOf("<svg "), body.lastIndexOf("</svg>") + 6),
+        caption: unescape(caption.replace(/<[^>]+>/g, "")),
+      };
+    });
+}
+
+/**
+ * The checks every chart of a report must pass: one legend entry per line series, a title that
+ * lists its models (after "—") lists as many as it draws, and a caption that speaks of a dashed
+ * line has one. Returns the failures, one line each (empty: all good).
+ */
+export function chartProblems(svg: string, caption: string): string[] {
+  const a = auditChart(svg);
+  const out: string[] = [];
+  const where = `“${a.title}”`;
+  if (a.series > 0 && a.series !== a.legend.length)
+    out.push(`${where}: ${a.series} series but ${a.legend.length} legend entries (${a.legend.join(", ")})`);
+  if (a.title.startsWith("Σ‖W‖² during training — ")) {
+    const named = a.title.split(" — ")[1].split(", ").length;
+    if (named !== a.series) out.push(`${where}: names ${named} models, draws ${a.series}`);
+  }
+  if (/dashed/.test(caption) && a.dashedSeries + a.markers + a.references === 0)
+    out.push(`${where}: the caption speaks of a dashed line, the chart has none`);
+  if (/dashed vertical line marks/.test(caption) && a.markers === 0)
+    out.push(`${where}: the caption speaks of a marker line, the chart has none`);
+  if (a.intervals > 0 && a.legend.length !== 2 + a.references)
+    out.push(
+      `${where}: ${a.legend.length} legend entries for dot, whisker and ${a.references} reference lines`,
+    );
+  return out;
+}
