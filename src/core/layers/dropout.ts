@@ -34,11 +34,6 @@ export class DropoutLayer implements Layer {
     this.dx = this.k.alloc(n);
   }
 
-  /** The last training pass's mask: values × m (dropout) or channels × m (spatial). */
-  get lastMask(): Float64Array {
-    return this.mask;
-  }
-
   forward(x: Float64Array, m: number, training: boolean, rng: RandomState): Float64Array {
     this.active = training && this.keepProb < 1;
     if (!this.active) return x;

@@ -8,12 +8,11 @@ export {
   layeredModelFromJSON,
   layeredModelToJSON,
 } from "./model-file.js";
-export { hiddenDenseCount, LayeredNetwork, resolveLayers } from "./network.js";
+export { LayeredNetwork, resolveLayers } from "./network.js";
 export { Pool2D } from "./pool.js";
 export {
   axisGeometry,
   checkLayerSpec,
-  isSpatial,
   type LayerSpec,
   LayerSpecError,
   type LayerType,

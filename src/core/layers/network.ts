@@ -57,11 +57,6 @@ export function resolveLayers(
   return out;
 }
 
-/** Hidden dense layers among specs (what a keepProb list counts). */
-export function hiddenDenseCount(hidden: readonly LayerSpec[]): number {
-  return hidden.filter((s) => s.type === "dense").length;
-}
-
 /** Weight and bias sizes of a layer, and its fan-in and fan-out for initialization; null without. */
 function weightShape(
   s: LayerSpec,

@@ -35,11 +35,6 @@ export class LayerSpecError extends RangeError {
   override name = "LayerSpecError";
 }
 
-/** Whether a spec list needs the layered network (anything but plain dense sizes). */
-export function isSpatial(spec: LayerSpec): boolean {
-  return spec.type !== "dense" && spec.type !== "dropout" && spec.type !== "flatten";
-}
-
 /** One line naming a spec as `--layers` writes it. */
 export function specText(s: LayerSpec): string {
   switch (s.type) {
