@@ -28,12 +28,23 @@ export interface CvCommandOptions {
   threads?: number;
   data?: string;
   dataset?: string;
+  report?: string;
+  seeds?: number;
+  queue?: string;
 }
 
 export async function compareCrossValidated(io: Io, bundle: DataBundle, o: CvCommandOptions): Promise<void> {
   if (o.cv === undefined)
     throw new UsageError("--cnn runs under cross-validation for now: add --cv K (e.g. --cv 5)");
   if (o.cv < 2) throw new UsageError(`--cv: need at least 2 folds, got ${o.cv}`);
+  // Cross-validation has its own repeats and runs here: these belong to the test-set comparison.
+  for (const [flag, set] of [
+    ["--report", o.report !== undefined],
+    ["--seeds", (o.seeds ?? 1) > 1],
+    ["--queue", o.queue !== undefined],
+  ] as const) {
+    if (set) throw new UsageError(`${flag} is not available with --cv (use --repeats for more runs)`);
+  }
   const cnn = o.cnn ? cnnSetFor(bundle) : undefined;
   if (cnn === null) throw new UsageError("--cnn needs images (e.g. --dataset digits or the cat .h5 files)");
   const set = cnn ?? modelSetFor(bundle);

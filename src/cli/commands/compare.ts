@@ -88,7 +88,12 @@ export function registerCompare(program: Command, io: Io): void {
         "distorted copies of each digit beside it, drawn once from the run's seed. λ, keepProb and the\n" +
         "combinations were chosen on a dev split of the training data, never the test set. Augmentation\n" +
         `touches the training data only. --dataset digits trains on ${COMPARE_DIGITS_TRAIN_SIZE} digits unless --train-size says\n` +
-        "otherwise and tests on all 10 000. --models picks rows by key.",
+        "otherwise and tests on all 10 000. --models picks rows by key.\n\n" +
+        "Each pair also gets a power statement: the smallest gain McNemar's test detects at 80 % power\n" +
+        "(Connor's approximation at the pair's disagreement rate). --cv K --repeats R scores the models by\n" +
+        "repeated stratified K-fold cross-validation over all labelled examples instead (train and test\n" +
+        "pooled; digits: the training subset), with Nadeau & Bengio's corrected resampled t — reported as\n" +
+        "cross-validation, not a test score; --cnn (with --cv, on images) takes the convolutional sets.",
     );
   addDataOptions(cmd);
   cmd
@@ -128,7 +133,8 @@ Examples:
   $ reglab compare --data ../shared/datasets/football.mat
   $ reglab compare --data football.mat --seeds 10         # spread over seeds, McNemar per seed
   $ reglab compare --data football.mat --json > results.json
-  $ reglab compare --data football.mat --report report/   # then open report/index.html`,
+  $ reglab compare --data football.mat --report report/   # then open report/index.html
+  $ reglab compare --data train_catvnoncat.h5 --test test_catvnoncat.h5 --cnn --cv 5 --models none,flip`,
     )
     .action(async (o: CompareOptions) => {
       if (o.report) checkOutputDir(o.report, "--report");
