@@ -133,7 +133,7 @@ export function powerLines(pairs: readonly PairCounts[], n: number, baseline: st
   return [
     `Power (${POWER_METHOD}, 80 %, α = 0.05):`,
     ...pairPowerStatements(withBase, n).map(
-      (s) => `- ${s.a === baseline ? s.b : s.a} vs ${baseline}: ${s.sentence}`,
+      (s) => `  ${s.a === baseline ? s.b : s.a} vs ${baseline}: ${s.sentence}`,
     ),
   ];
 }

@@ -16,7 +16,7 @@ describe("compare's power statements", () => {
     expect(p.sentence).toMatch(/^with \d+ test examples and the two models disagreeing on \d+, /);
     const text = (await cli(...SHORT)).out;
     expect(text).toMatch(
-      /Power \(Connor \(1987\).*80 %, α = 0\.05\):\n- L2, λ = 0\.7 vs no regularization: with \d+ test examples/,
+      /Power \(Connor \(1987\).*80 %, α = 0\.05\):\n {2}L2, λ = 0\.7 vs no regularization: with \d+ test examples/,
     );
   });
 });
