@@ -272,7 +272,7 @@ export function crossValidationLines(r: CrossValidationResult): string[] {
     const fmt = (p: CvPairTest) =>
       `${p.b} − ${p.a}: ${p.meanDifference >= 0 ? "+" : "−"}${pct(Math.abs(p.meanDifference))} points, p = ${p.pValue.toPrecision(2)} (${p.adjusted.toPrecision(2)} Holm)`;
     lines.push(
-      `Paired over the same folds (Nadeau & Bengio's corrected resampled t, Holm over ${r.pairs.length} pairs): ${
+      `Paired over the same folds (Nadeau & Bengio's corrected resampled t, Holm over ${r.pairs.length} pair${r.pairs.length === 1 ? "" : "s"}): ${
         sig.length > 0 ? `significant — ${sig.map(fmt).join("; ")}` : "no difference is significant"
       }.`,
     );
