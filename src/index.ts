@@ -138,6 +138,7 @@ export {
   weightNormClaims,
   wideLayerClaim,
 } from "./experiments/claims.js";
+export { CAT_CNN_MODELS, type CnnModelSet, cnnSetFor, DIGIT_CNN_MODELS } from "./experiments/cnn-sets.js";
 export {
   COMPARE_MODELS,
   type ComparisonEarlyStopping,
@@ -162,6 +163,14 @@ export {
   confusionJson,
   confusionMatrix,
 } from "./experiments/confusion.js";
+export {
+  type CrossValidationResult,
+  type CvModel,
+  correctedResampledT,
+  crossValidate,
+  crossValidationLines,
+  poolLabelled,
+} from "./experiments/cross-validation.js";
 export {
   type DataDefaults,
   type DataKind,
@@ -197,6 +206,13 @@ export {
   modelSetFor,
   pickModels,
 } from "./experiments/model-sets.js";
+export {
+  mcnemarPower,
+  minimumDetectableGain,
+  pairPowerStatements,
+  powerLines,
+  powerStatement,
+} from "./experiments/power.js";
 export { type Recommendation, recommend } from "./experiments/recommend.js";
 export { reportClaims } from "./experiments/report-claims.js";
 export {

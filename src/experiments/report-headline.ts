@@ -3,11 +3,13 @@
  * its 95 % interval, dev and test accuracy over the iterations for every model on one chart, and
  * McNemar's test for every pair as a table (counts each way, p, Holm-corrected p, verdict).
  */
+
 import { type CostSeries, plotCostCurves } from "../plot/curves.js";
 import { plotIntervals } from "../plot/intervals.js";
 import { seriesColor } from "../plot/palette.js";
 import { ALPHA } from "./claims.js";
 import { type ComparisonRow, pairwiseMcNemar } from "./compare.js";
+import { POWER_METHOD, powerStatement } from "./power.js";
 import { pValue } from "./report-prose.js";
 import { esc, type ReportFigure } from "./report-template.js";
 import { wilsonInterval } from "./stats.js";
@@ -77,6 +79,12 @@ export function accuracyCurvesFigure(rows: readonly ComparisonRow[]): ReportFigu
 }
 
 /** McNemar's test for every pair of models, as a section with a table (empty without a test set). */
+/** The smallest gain detectable at 80 % power for a pair disagreeing on `d` of `n` examples. */
+function detectableCell(n: number, d: number): string {
+  const points = powerStatement(n, d).minimumGainPoints;
+  return points === null ? "none (too few disagreements)" : `${points.toFixed(1)} points`;
+}
+
 export function mcnemarTable(rows: readonly ComparisonRow[]): string {
   const tests = pairwiseMcNemar(rows, ALPHA);
   if (tests.length === 0) return "";
@@ -99,6 +107,7 @@ export function mcnemarTable(rows: readonly ComparisonRow[]): string {
       `<td>${pValue(t.pValue).slice(4)}</td>`,
       `<td>${pValue(t.adjusted).slice(4)}</td>`,
       `<td>${verdict}</td>`,
+      `<td>${detectableCell(n, t.onlyA + t.onlyB)}</td>`,
     ];
     if (seeds > 1) cells.push(`<td>${t.seedsSignificant} of ${seeds}</td>`);
     return `<tr${t.significant ? ' class="significant"' : ""}>${cells.join("")}</tr>`;
@@ -107,11 +116,11 @@ export function mcnemarTable(rows: readonly ComparisonRow[]): string {
   return `<section class="mcnemar-section" id="mcnemar">
 <h2>Which differences are real: McNemar's test on the ${n.toLocaleString("en-US")} test examples</h2>
 <div class="table-wrap" tabindex="0" role="region" aria-label="McNemar table (scrolls sideways)"><table class="results mcnemar">
-<thead><tr><th>model A</th><th>model B</th><th>only A right</th><th>only B right</th><th>p</th><th>Holm p</th><th>verdict at α = ${ALPHA}</th>${seeds > 1 ? `<th>significant in seeds</th>` : ""}</tr></thead>
+<thead><tr><th>model A</th><th>model B</th><th>only A right</th><th>only B right</th><th>p</th><th>Holm p</th><th>verdict at α = ${ALPHA}</th><th>detectable gain (80 % power)</th>${seeds > 1 ? `<th>significant in seeds</th>` : ""}</tr></thead>
 <tbody>
 ${body.join("\n")}
 </tbody>
 </table></div>
-<p class="note">Each pair is scored on the same test examples; only those where exactly one of the two is right count. p is McNemar's two-sided test (exact binomial under 25 such examples, else χ² with continuity correction) on the first seed's runs; Holm p corrects it for the ${tests.length} pairs tested at once, and a pair is called different only when Holm p &lt; ${ALPHA}: ${sig} of ${tests.length} here.${seeds > 1 ? ` The last column counts the seeds in which the pair differs (Holm within each seed).` : ""}</p>
+<p class="note">Each pair is scored on the same test examples; only those where exactly one of the two is right count. p is McNemar's two-sided test (exact binomial under 25 such examples, else χ² with continuity correction) on the first seed's runs; Holm p corrects it for the ${tests.length} pairs tested at once, and a pair is called different only when Holm p &lt; ${ALPHA}: ${sig} of ${tests.length} here. The detectable gain is the smallest accuracy gain McNemar's test would find with 80 % power at α = 0.05, given how often the pair disagreed (${esc(POWER_METHOD)}): a smaller true gain cannot be told from chance with these ${n} examples.${seeds > 1 ? ` The last column counts the seeds in which the pair differs (Holm within each seed).` : ""}</p>
 </section>`;
 }

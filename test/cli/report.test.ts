@@ -295,11 +295,12 @@ describe.skipIf(!HAS_MNIST)(
       );
       expect(rows).toHaveLength(10);
       for (const r of rows) {
-        expect(r).toHaveLength(7);
+        expect(r).toHaveLength(8);
         expect(r[2]).toMatch(/^\d+$/);
         expect(r[3]).toMatch(/^\d+$/);
         expect(Number(r[5])).toBeGreaterThanOrEqual(Number(r[4]));
         expect(r[6]).toMatch(/^(no significant difference|.+ better)$/);
+        expect(r[7]).toMatch(/^(\d+\.\d points|none \(too few disagreements\))$/);
       }
       // The training cross-entropy is still there, below, saying what it measures.
       const rest = html.slice(html.indexOf('<div class="overview">'));

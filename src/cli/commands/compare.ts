@@ -11,8 +11,10 @@ import {
   explainRow,
   modelSetFor,
   orthogonalizationClaim,
+  pairPowerStatements,
   pairwiseMcNemar,
   pickModels,
+  powerLines,
   reportClaims,
   resolveRunConfig,
   runComparison,
@@ -28,6 +30,7 @@ import {
   PoolAbortedError,
   workerRunner,
 } from "../../node/index.js";
+import { compareCrossValidated } from "../compare-cv.js";
 import { runSeconds, warnIfLong } from "../data-defaults.js";
 import { addDataOptions, type DataOptionValues, describeBundle, loadBundle } from "../data-options.js";
 import { iterationCount, parseList, positiveInteger } from "../parse.js";
@@ -47,6 +50,9 @@ interface CompareOptions extends DataOptionValues {
   report?: string;
   models?: string[];
   threads?: number;
+  cv?: number;
+  repeats: number;
+  cnn?: boolean;
 }
 
 /** Training digits `compare --dataset digits` uses when not told (loadBundle's default subset). */
@@ -87,7 +93,12 @@ export function registerCompare(program: Command, io: Io): void {
         `touches the training data only. --dataset digits trains on ${COMPARE_DIGITS_TRAIN_SIZE} digits unless --train-size says\n` +
         "otherwise and tests on all 10 000. --models picks rows by key, and also runs rows beside the\n" +
         "default set (strengths illustrative, not tuned): l1, elastic-net, max-norm-dropout, noise,\n" +
-        "gaussian-dropout, label-smoothing, adamw, adam-l2, cosine.",
+        "gaussian-dropout, label-smoothing, adamw, adam-l2, cosine.\n\n" +
+        "Each pair also gets a power statement: the smallest gain McNemar's test detects at 80 % power\n" +
+        "(Connor's approximation at the pair's disagreement rate). --cv K --repeats R scores the models by\n" +
+        "repeated stratified K-fold cross-validation over all labelled examples instead (train and test\n" +
+        "pooled; digits: the training subset), with Nadeau & Bengio's corrected resampled t — reported as\n" +
+        "cross-validation, not a test score; --cnn (with --cv, on images) takes the convolutional sets.",
     );
   addDataOptions(cmd);
   cmd
@@ -106,6 +117,13 @@ export function registerCompare(program: Command, io: Io): void {
       positiveInteger,
     )
     .option("--quiet", "no progress output")
+    .option(
+      "--cv <k>",
+      "repeated stratified k-fold cross-validation over all labelled examples instead",
+      positiveInteger,
+    )
+    .option("--repeats <r>", "with --cv: r repetitions, each with other folds", positiveInteger, 1)
+    .option("--cnn", "with --cv, on images: the convolutional model sets")
     .option("--report <dir>", "write DIR/index.html (tables, figures, configs) and one PNG per figure");
   addQueueOption(cmd);
   cmd
@@ -120,13 +138,15 @@ Examples:
   $ reglab compare --data ../shared/datasets/football.mat
   $ reglab compare --data football.mat --seeds 10         # spread over seeds, McNemar per seed
   $ reglab compare --data football.mat --json > results.json
-  $ reglab compare --data football.mat --report report/   # then open report/index.html`,
+  $ reglab compare --data football.mat --report report/   # then open report/index.html
+  $ reglab compare --data train_catvnoncat.h5 --test test_catvnoncat.h5 --cnn --cv 5 --models none,flip`,
     )
     .action(async (o: CompareOptions) => {
       if (o.report) checkOutputDir(o.report, "--report");
       if (o.queue) checkQueueUrl(o.queue);
       phase(io, "load");
       const bundle = await loadBundle(o);
+      if (o.cv !== undefined || o.cnn) return compareCrossValidated(io, bundle, o);
       const set = modelSetFor(bundle);
       let models: readonly ComparisonModel[] = set.models;
       if (o.models) {
@@ -229,6 +249,7 @@ Examples:
             models: modelsJson,
             baseline,
             mcnemar: pairwiseMcNemar(rows),
+            ...(test && { power: pairPowerStatements(pairwiseMcNemar(rows), test.X.cols) }),
             claims: reportClaims(rows, `reglab check${o.data ? ` --data ${o.data}` : ""}`),
             // L1's claim, measured (the rows' zeroWeights in words), when an L1 row ran.
             ...(sparsitySentence(rows) && { sparsity: sparsitySentence(rows) }),
@@ -295,6 +316,8 @@ Examples:
         io.out(`Keys for --models: ${[...set.models, ...set.extra].map((m) => m.key).join(", ")}\n`);
       }
       if (bundle.test) io.out(`\n${significanceLine(rows)}\n`);
+      if (bundle.test)
+        for (const line of powerLines(pairwiseMcNemar(rows), mTest, rows[0].model.name)) io.out(`${line}\n`);
       const es = rows.find((r) => r.model.earlyStopping);
       const toEnd = rows.find((r) => r.model.holdOut);
       if (es?.testCorrect && toEnd?.testCorrect) {
