@@ -20,6 +20,11 @@ import { claimsSection } from "./report-claims.js";
 import { type BoundaryStats, boundaryStats, crossEntropyCurve, noisyPoints } from "./report-diagnostics.js";
 import { imagePanels } from "./report-images.js";
 import { configRows, describeModel, lead, pct } from "./report-prose.js";
+import {
+  type RegularizerClaims,
+  regularizerClaims,
+  regularizerClaimsSection,
+} from "./report-regularizer-claims.js";
 import { columns, esc, figureHtml, page, type ReportFigure, svgSize } from "./report-template.js";
 import { wilsonInterval } from "./stats.js";
 
@@ -48,6 +53,8 @@ export interface ReportOptions {
   generated?: string;
   /** Version string for the footer. */
   version?: string;
+  /** The regularizers' claims, when already read (compare adds its learning-rate sweep). */
+  regularizerClaims?: RegularizerClaims;
 }
 
 const COST_WIDTH = 560;
@@ -289,6 +296,8 @@ export function buildReport(
   figures.push(overview);
   const claims = claimsSection(rows, options.checkCommand ?? "reglab check --keep-prob 0.86");
   if (claims) figures.push(claims.figure);
+  const regClaims = regularizerClaimsSection(options.regularizerClaims ?? regularizerClaims(rows, data));
+  if (regClaims) figures.push(...regClaims.figures);
   const models = rows.map((r, i) => modelSection(r, i, { rows, data, style, classNames, stats, figures }));
 
   const meta = [
@@ -303,7 +312,7 @@ export function buildReport(
     table: resultsTable(rows, data),
     overview: figureHtml(overview.svg, "PNG: <code>costs.png</code>"),
     notes: readingNotes(rows, data),
-    claims: claims?.html ?? "",
+    claims: (claims?.html ?? "") + (regClaims ? `\n${regClaims.html}` : ""),
     models,
     ...(options.version && { version: options.version }),
   });

@@ -9,13 +9,17 @@ import {
   DIGITS_SOURCE,
   describeConfig,
   explainRow,
+  type LearningRatePoint,
+  maxNormRow,
   modelSetFor,
   orthogonalizationClaim,
   pairwiseMcNemar,
   pickModels,
+  regularizerClaims,
   reportClaims,
   resolveRunConfig,
   runComparison,
+  runLearningRateProbe,
   significanceLine,
   testSpread,
 } from "../../index.js";
@@ -175,7 +179,27 @@ Examples:
       } finally {
         await queue?.close();
       }
-      const reported = o.report ? await writeCompareReport(o.report, rows, bundle, o) : "";
+      // The max-norm claim's learning-rate sweep: only for the JSON and the report, which say it.
+      const maxNorm = o.json || o.report ? maxNormRow(rows) : undefined;
+      let learningRates: LearningRatePoint[] | undefined;
+      if (maxNorm) {
+        if (!o.json && !o.quiet)
+          io.err(`Learning-rate sweep of “${maxNorm.model.name}”, with and without max-norm…\n`);
+        learningRates = await runLearningRateProbe(bundle, maxNorm.result.config, {
+          runner: workerRunner(bundle, { workers: o.workers ?? defaultWorkerCount(8), signal: io.signal }),
+        }).catch((e) => {
+          if (!(e instanceof PoolAbortedError)) throw e;
+          io.err("reglab: compare interrupted\n");
+          throw new ExitStatus(130);
+        });
+      }
+      const regClaims = o.json || o.report ? regularizerClaims(rows, bundle, learningRates) : undefined;
+      const reported = o.report
+        ? await writeCompareReport(o.report, rows, bundle, {
+            ...o,
+            ...(regClaims && { regularizerClaims: regClaims }),
+          })
+        : "";
       const baseline = baselineSummary(
         bundle,
         rows.map((r) => ({ ...r, name: r.model.name })),
@@ -213,6 +237,7 @@ Examples:
             baseline,
             mcnemar: pairwiseMcNemar(rows),
             claims: reportClaims(rows, `reglab check${o.data ? ` --data ${o.data}` : ""} --keep-prob 0.86`),
+            regularizerClaims: regClaims,
           })}\n`,
         );
         return;
