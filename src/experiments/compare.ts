@@ -1,4 +1,5 @@
 import { accuracy } from "../core/network.js";
+import { zeroWeights } from "../core/regularizers.js";
 import { type Augmentation, describeAugmentation } from "../data/augment/augmentation.js";
 import { bundleClassCount, type DataBundle, type Dataset } from "../data/dataset.js";
 import type { Callback, TrainContext } from "../training/callbacks.js";
@@ -6,6 +7,7 @@ import { type RunConfig, resolveRunConfig } from "../training/config.js";
 import { type EarlyStopping, type EarlyStoppingOptions, earlyStopping } from "../training/early-stopping.js";
 import { DivergenceError } from "../training/errors.js";
 import { scoreNetwork } from "../training/evaluate.js";
+import { activeSettings } from "../training/settings.js";
 import type { FitOptions, FitResult } from "../training/train.js";
 import {
   type DataRef,
@@ -467,6 +469,19 @@ export function explainRow(row: ComparisonRow, baseline: ComparisonRow): string 
         ? `stopped at iteration ${es.stoppedAt} and kept the weights of iteration ${es.bestIteration}`
         : `ran all ${c.iterations} iterations and kept the weights of iteration ${es.bestIteration}`;
     return `No penalty, but it trains on ${row.trainExamples} examples and watches the other ${es.devExamples}: it ${where}, where the dev cost was lowest (dev accuracy ${pct(es.devAccuracy)}); ${test(row.testAccuracy, baseline.testAccuracy)}.`;
+  }
+  const table = row === baseline ? [] : activeSettings(c);
+  if (table.length > 0) {
+    const what = table.map(({ row: r, value }) => `${r.label} ${value}`).join(", ");
+    const zeros = zeroWeights(row.result.network.weights).reduce((a, b) => a + b, 0);
+    const total = row.result.network.weights.reduce((a, W) => a + W.length, 0);
+    const sparse = c.regularizers.some((s) => s.kind === "l1")
+      ? `; ${zeros} of its ${total} weights are exactly 0`
+      : "";
+    const also = [c.lambda > 0 ? `L2 λ = ${c.lambda}` : "", c.keepProb !== 1 ? `dropout ${c.keepProb}` : ""]
+      .filter((x) => x !== "")
+      .join(" and ");
+    return `Trains with ${what}${also ? ` and ${also}` : ""}: train ${tr}${vs(row.trainAccuracy, baseline.trainAccuracy)}, ${test(row.testAccuracy, baseline.testAccuracy)}${sparse}.`;
   }
   if (row === baseline || (c.lambda === 0 && c.keepProb === 1)) {
     const onTest = row.testAccuracy === null ? " (no test set to score it on)" : `, ${te} on test${gap}`;

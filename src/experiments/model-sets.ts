@@ -17,7 +17,74 @@ export interface ModelSet {
   /** The configuration every model starts from (under its overrides and the user's --iterations). */
   base: Partial<RunConfig>;
   models: readonly ComparisonModel[];
+  /**
+   * Rows run only when --models names them: the settings table's regularizers (L1, elastic net,
+   * max-norm with dropout, noise, label smoothing, AdamW, a schedule) beside the default set,
+   * whose output stays the article's.
+   */
+  extra: readonly ComparisonModel[];
 }
+
+/**
+ * The settings table's regularizers as rows for a base configuration. Their strengths are
+ * illustrative starting points, not tuned: say so beside any number they produce.
+ */
+function settingRows(o: {
+  l1: number;
+  maxNorm: number;
+  keep: number;
+  sigma: number;
+  adam: { learningRate: number; weightDecay: number; lambda: number };
+}): ComparisonModel[] {
+  return [
+    { key: "l1", name: `L1, λ₁ = ${o.l1}`, overrides: { regularizers: [{ kind: "l1", lambda: o.l1 }] } },
+    {
+      key: "elastic-net",
+      name: `elastic net, λ₁ = ${o.l1}, λ = 0.3`,
+      overrides: { lambda: 0.3, regularizers: [{ kind: "l1", lambda: o.l1 }] },
+    },
+    {
+      key: "max-norm-dropout",
+      name: `max-norm ${o.maxNorm} + dropout ${o.keep}`,
+      overrides: { keepProb: o.keep, regularizers: [{ kind: "max-norm", c: o.maxNorm }] },
+    },
+    {
+      key: "noise",
+      name: `Gaussian noise σ = ${o.sigma}`,
+      overrides: { regularizers: [{ kind: "gaussian-noise", sigma: o.sigma }] },
+    },
+    {
+      key: "gaussian-dropout",
+      name: `Gaussian dropout p = ${+(1 - o.keep).toFixed(4)}`,
+      overrides: { regularizers: [{ kind: "gaussian-dropout", rate: +(1 - o.keep).toFixed(4) }] },
+    },
+    { key: "label-smoothing", name: "label smoothing ε = 0.1", overrides: { labelSmoothing: 0.1 } },
+    {
+      key: "adamw",
+      name: `AdamW, weight decay ${o.adam.weightDecay}`,
+      overrides: {
+        optimizer: { name: "adam" },
+        learningRate: o.adam.learningRate,
+        weightDecay: o.adam.weightDecay,
+      },
+    },
+    {
+      key: "adam-l2",
+      name: `Adam + L2, λ = ${o.adam.lambda}`,
+      overrides: { optimizer: { name: "adam" }, learningRate: o.adam.learningRate, lambda: o.adam.lambda },
+    },
+    { key: "cosine", name: "cosine schedule", overrides: { lrSchedule: "cosine" } },
+  ];
+}
+
+/** Football's extra rows: gradient descent's α = 0.3; Adam at 0.003. */
+export const FOOTBALL_EXTRA = settingRows({
+  l1: 0.1,
+  maxNorm: 3,
+  keep: 0.86,
+  sigma: 0.1,
+  adam: { learningRate: 0.003, weightDecay: 0.01, lambda: 0.7 },
+});
 
 /** The course's cat model: [12288, 20, 7, 5, 1], ReLU/sigmoid, reference init, α = 0.0075, full batch. */
 export const CAT_BASE: Partial<RunConfig> = {
@@ -95,6 +162,24 @@ export const DIGIT_MODELS: readonly ComparisonModel[] = [
   },
 ];
 
+/** The cat model's extra rows (gradient descent α = 0.0075; Adam at 0.001). */
+export const CAT_EXTRA = settingRows({
+  l1: 0.1,
+  maxNorm: 3,
+  keep: 0.9,
+  sigma: 0.05,
+  adam: { learningRate: 0.001, weightDecay: 0.01, lambda: 0.7 },
+});
+
+/** The digit net's extra rows (already Adam: its AdamW and Adam + L2 rows keep α = 0.001). */
+export const DIGIT_EXTRA = settingRows({
+  l1: 0.05,
+  maxNorm: 3,
+  keep: 0.8,
+  sigma: 0.1,
+  adam: { learningRate: 0.001, weightDecay: 0.01, lambda: 0.5 },
+});
+
 /** The rule: RGB images (3 channels) → the cat set, one channel → the digit set, else football. */
 export function modelSetFor(data: DataBundle): ModelSet {
   const shape = data.train.shape;
@@ -104,6 +189,7 @@ export function modelSetFor(data: DataBundle): ModelSet {
       description: "RGB images: the course's cat model",
       base: CAT_BASE,
       models: CAT_MODELS,
+      extra: CAT_EXTRA,
     };
   }
   if (shape) {
@@ -112,15 +198,26 @@ export function modelSetFor(data: DataBundle): ModelSet {
       description: "grayscale images: a small Adam net",
       base: DIGIT_BASE,
       models: DIGIT_MODELS,
+      extra: DIGIT_EXTRA,
     };
   }
-  return { name: "football", description: "the seed's models", base: {}, models: COMPARE_MODELS };
+  return {
+    name: "football",
+    description: "the seed's models",
+    base: {},
+    models: COMPARE_MODELS,
+    extra: FOOTBALL_EXTRA,
+  };
 }
 
-/** The models named by `keys`, in the set's order; throws a RangeError naming an unknown key. */
+/**
+ * The models named by `keys`, the default set's first, then the extra rows, each in its set's
+ * order; throws a RangeError naming an unknown key.
+ */
 export function pickModels(set: ModelSet, keys: readonly string[]): ComparisonModel[] {
-  const known = set.models.map((m) => m.key);
+  const all = [...set.models, ...set.extra];
+  const known = all.map((m) => m.key);
   const bad = keys.find((k) => !known.includes(k));
   if (bad !== undefined) throw new RangeError(`no model '${bad}' here (choose from ${known.join(", ")})`);
-  return set.models.filter((m) => keys.includes(m.key));
+  return all.filter((m) => keys.includes(m.key));
 }

@@ -67,6 +67,45 @@ describe.skipIf(!REDIS_SERVER)("sweeps on the queue", () => {
     expect(withoutTimes(again)).toStrictEqual(withoutTimes(local));
   });
 
+  it("carries the settings table's regularizers in jobs: a sweep over --l1 with every other setting on agrees bit for bit", async () => {
+    const spec: SweepSpec = {
+      base: {
+        iterations: 300,
+        keepProb: 0.9,
+        labelSmoothing: 0.05,
+        weightDecay: 0.001,
+        lrSchedule: "step:100:0.5",
+        regularizers: [
+          { kind: "max-norm", c: 3 },
+          { kind: "gaussian-noise", sigma: 0.05, layers: [0, 1] },
+          { kind: "gaussian-dropout", rate: 0.1 },
+        ],
+      },
+      setting: { name: "l1", values: [0, 0.01] },
+      folds: 2,
+    };
+    const local = await runSweep(bundle, spec);
+    const queued = await enqueueSweep(bundle, spec, { url: redis.url });
+    expect(withoutTimes(queued)).toStrictEqual(withoutTimes(local));
+    const args = [
+      "sweep",
+      "--l1",
+      "0,0.01",
+      "--max-norm",
+      "3",
+      "--folds",
+      "2",
+      "--iterations",
+      "200",
+      "--json",
+      "--quiet",
+    ];
+    const cliLocal = await cli(...args);
+    const cliQueued = await cli(...args, "--queue", redis.url);
+    expect(cliQueued.code, cliQueued.err).toBe(0);
+    expect(jsonWithoutTimes(cliQueued.out)).toStrictEqual(jsonWithoutTimes(cliLocal.out));
+  });
+
   it("reglab compare --seeds --queue prints what the local command prints", async () => {
     const args = ["compare", "--seeds", "2", "--iterations", "500", "--json", "--quiet"];
     const local = await cli(...args);

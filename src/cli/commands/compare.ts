@@ -85,7 +85,9 @@ export function registerCompare(program: Command, io: Io): void {
         "distorted copies of each digit beside it, drawn once from the run's seed. λ, keepProb and the\n" +
         "combinations were chosen on a dev split of the training data, never the test set. Augmentation\n" +
         `touches the training data only. --dataset digits trains on ${COMPARE_DIGITS_TRAIN_SIZE} digits unless --train-size says\n` +
-        "otherwise and tests on all 10 000. --models picks rows by key.",
+        "otherwise and tests on all 10 000. --models picks rows by key, and also runs rows beside the\n" +
+        "default set (strengths illustrative, not tuned): l1, elastic-net, max-norm-dropout, noise,\n" +
+        "gaussian-dropout, label-smoothing, adamw, adam-l2, cosine.",
     );
   addDataOptions(cmd);
   cmd
@@ -296,7 +298,7 @@ Examples:
       if (baseline.imbalanced) io.out(`${baselineSentence(baseline)}\n\n`);
       for (const r of rows) io.out(`- ${r.model.name}: ${explainRow(r, rows[0])}\n`);
       if (set.name !== "football") {
-        io.out(`Keys for --models: ${set.models.map((m) => m.key).join(", ")}\n`);
+        io.out(`Keys for --models: ${[...set.models, ...set.extra].map((m) => m.key).join(", ")}\n`);
       }
       if (bundle.test) io.out(`\n${significanceLine(rows)}\n`);
       const es = rows.find((r) => r.model.earlyStopping);
