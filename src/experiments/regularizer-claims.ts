@@ -26,6 +26,8 @@ export const BOOTSTRAP_RESAMPLES = 1000;
 const pct = (x: number, digits = 1) => `${(100 * x).toFixed(digits)}%`;
 const pText = (p: number) => `p = ${p >= 0.001 ? Number(p.toPrecision(2)) : p.toExponential(1)}`;
 const count = (n: number) => n.toLocaleString("en-US");
+/** ECE to three decimals: differences of 0.001 are below what a test set of thousands resolves. */
+const ece3 = (x: number) => x.toFixed(3);
 
 /** The verdict rules in words, for the report and the JSON. */
 export function regularizerThresholdsText(): string {
@@ -212,7 +214,7 @@ export function labelSmoothingCalibrationClaim(plain: CalibrationRun, smoothed: 
   const held = drop >= MIN_ECE_DROP && p < CLAIM_ALPHA;
   const side = (c: typeof a) =>
     `mean confidence ${pct(c.confidence)} against accuracy ${pct(c.accuracy)}: ${c.confidence > c.accuracy ? "over" : "under"}confident`;
-  const numbers = `On ${count(a.n)} test examples, “${plain.name}” has ECE ${round3(a.ece)} (${side(a)}), “${smoothed.name}” ${round3(b.ece)} (${side(b)}); paired bootstrap ${pText(p)}`;
+  const numbers = `On ${count(a.n)} test examples, “${plain.name}” has ECE ${ece3(a.ece)} (${side(a)}), “${smoothed.name}” ${ece3(b.ece)} (${side(b)}); paired bootstrap ${pText(p)}`;
   let verdict: string;
   if (held) verdict = "label smoothing calibrated the model, as claimed";
   else if (drop > 0)

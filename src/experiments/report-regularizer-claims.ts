@@ -14,7 +14,6 @@ import type { RunConfig } from "../training/config.js";
 import { calibrate, confidences, type ReliabilityBin } from "./calibration.js";
 import type { Claim } from "./claims.js";
 import type { ComparisonRow } from "./compare.js";
-import { round3 } from "./format.js";
 import {
   adamwClaim,
   type LearningRatePoint,
@@ -118,7 +117,8 @@ export function regularizerClaims(
       }));
   }
   if (mn || points.length > 0) {
-    out.claims.push(maxNormLearningRateClaim(points));
+    const name = mn?.model.name ?? "max-norm + dropout";
+    out.claims.push(maxNormLearningRateClaim(points, { with: name, without: "dropout alone" }));
     out.learningRates = points.map(({ correct: _, ...p }) => p);
   }
 
@@ -184,7 +184,7 @@ export function regularizerClaimsSection(
   if (found.calibration) {
     const title = "Reliability on the test set";
     const svg = plotReliability(
-      found.calibration.map((c) => ({ name: `${c.name} (ECE ${round3(c.ece)})`, bins: c.bins })),
+      found.calibration.map((c) => ({ name: `${c.name} (ECE ${c.ece.toFixed(3)})`, bins: c.bins })),
       { title, width: 660, height: 480 },
     );
     figures.push({ name: "reliability", title, svg });
