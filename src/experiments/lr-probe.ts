@@ -40,7 +40,8 @@ export async function runLearningRateProbe(
 ): Promise<LearningRatePoint[]> {
   if (!config.regularizers.some(isMaxNorm))
     throw new RangeError("the learning-rate probe needs a max-norm configuration");
-  const rates = options.rates ?? PROBE_FACTORS.map((f) => config.learningRate * f);
+  // Rounded to 12 digits, so 0.3 × 3 reads 0.9, not 0.8999999999999999.
+  const rates = options.rates ?? PROBE_FACTORS.map((f) => Number((config.learningRate * f).toPrecision(12)));
   const jobs = learningRateJobs(config, rates, data.test !== undefined);
   const results = await (options.runner ?? inProcessRunner(data))(jobs);
   const byId = new Map(results.map((r) => [r.id, r]));
