@@ -7,8 +7,21 @@ import { ACTIVATIONS } from "../src/core/activations.js";
 import { INITIALIZATIONS } from "../src/core/network.js";
 import { OPTIMIZERS } from "../src/core/optimizers.js";
 import { DATASET_NAMES } from "../src/data/generators.js";
+import { checkSetting, type NumberRow, SETTINGS as RUN_SETTINGS } from "../src/training/settings.js";
 import type { Feature } from "./features.js";
-import { MAX_LAYERS, MAX_NEURONS, type Settings, settingOf as setting } from "./state.js";
+import {
+  MAX_LAYERS,
+  MAX_NEURONS,
+  type Settings,
+  settingOf as setting,
+  type TableValues,
+  tableValue,
+} from "./state.js";
+
+/** The engine's settings rows with a slider (L1, max-norm, noise, label smoothing): all live. */
+const SLIDER_ROWS = RUN_SETTINGS.filter((r): r is NumberRow & { slider: { max: number; step: number } } =>
+  Boolean(r.type === "number" && r.slider && r.live),
+);
 
 const LABELS: Record<string, string> = {
   football: "Football (stand-in, on the pitch)",
@@ -112,6 +125,7 @@ export class Controls {
       lrRange.setAttribute("aria-valuetext", String(v));
       this.events.change({ learningRate: v });
     });
+    this.addTableSliders();
     form.addEventListener("submit", (e) => e.preventDefault());
     form.querySelector<HTMLButtonElement>("#add-layer")!.addEventListener("click", () => this.layers("add"));
     form
@@ -133,6 +147,58 @@ export class Controls {
         const keep = preset === "dropout" ? 0.86 : 1;
         this.events.change({ lambda: preset === "l2" ? 0.7 : 0, keepProb: s.hidden.map(() => keep) });
       });
+    }
+  }
+
+  /**
+   * One slider and exact field per slider row of the engine's settings table, after L2's: its
+   * label, range and help (with the formula) come from the row; a change applies live.
+   */
+  private addTableSliders(): void {
+    let after = this.form.querySelector("#lambda-range")!.closest(".slider")!;
+    for (const row of SLIDER_ROWS) {
+      const div = document.createElement("div");
+      div.className = "slider";
+      div.title = row.help;
+      const id = `${row.name}-range`;
+      const label = document.createElement("label");
+      label.htmlFor = id;
+      label.textContent = row.label;
+      const range = document.createElement("input");
+      range.type = "range";
+      range.id = id;
+      range.min = "0";
+      range.max = String(row.slider.max);
+      range.step = String(row.slider.step);
+      range.dataset.row = row.name;
+      const exact = document.createElement("input");
+      exact.type = "number";
+      exact.min = String(row.min);
+      if (row.max !== undefined) exact.max = String(row.max);
+      exact.step = "any";
+      exact.dataset.row = row.name;
+      exact.id = `${row.name}-exact`;
+      exact.setAttribute("aria-label", `${row.label} (exact value)`);
+      const commit = (f: HTMLInputElement) => {
+        const s = this.settings;
+        const v = f.value.trim() === "" ? Number.NaN : Number(f.value);
+        try {
+          checkSetting(row, v);
+        } catch {
+          return this.invalid(f, true);
+        }
+        this.invalid(f, false);
+        if (!s) return;
+        const table: Record<string, number | string> = { ...s.table };
+        if (v === row.off) delete table[row.name];
+        else table[row.name] = v;
+        this.events.change({ table: table as TableValues });
+      };
+      range.addEventListener("input", () => commit(range));
+      exact.addEventListener("change", () => commit(exact));
+      div.append(label, range, exact);
+      after.after(div);
+      after = div;
     }
   }
 
@@ -170,6 +236,8 @@ export class Controls {
   private inUse(f: HTMLInputElement | HTMLSelectElement): string {
     const s = this.settings;
     if (!s) return "";
+    const row = SLIDER_ROWS.find((r) => r.name === f.dataset.row);
+    if (row) return `Still using ${tableValue(s, row)}.`;
     const key = f.dataset.setting as keyof Settings | undefined;
     const value = key ? s[key] : s.keepProb[Number(f.dataset.layer ?? 0)];
     return `Still using ${Array.isArray(value) ? value.join(", ") : String(value)}.`;
@@ -255,6 +323,15 @@ export class Controls {
     keepAll.placeholder = same ? "" : "per layer";
     keepRange.value = String(same ? s.keepProb[0] : Math.min(...s.keepProb, 1));
     keepRange.setAttribute("aria-valuetext", same ? String(s.keepProb[0]) : "differs per layer");
+    for (const f of this.form.querySelectorAll<HTMLInputElement>("input[data-row]")) {
+      if (f === keep) continue;
+      const row = SLIDER_ROWS.find((r) => r.name === f.dataset.row);
+      if (!row) continue;
+      const text = String(tableValue(s, row));
+      if (f.value !== text) f.value = text;
+      if (f.type === "range") f.setAttribute("aria-valuetext", text);
+      this.invalid(f, false);
+    }
     const lrRange = this.form.querySelector<HTMLInputElement>("#lr-range")!;
     lrRange.value = String(Math.log10(s.learningRate));
     lrRange.setAttribute("aria-valuetext", String(s.learningRate));

@@ -133,6 +133,28 @@ suite(title, () => {
     await page.close();
   });
 
+  it("L1 beside L2, noise and max-norm, from the settings table, apply live and travel in the link", async () => {
+    const { page, errors } = await openApp(context, server.url, "#every=50");
+    await page.click("#play");
+    await waitForIteration(page, 300);
+    const before = await iteration(page);
+    await fill(page, "#l1-exact", "0.05");
+    await fill(page, "#gaussian-noise-exact", "0.1");
+    await fill(page, "#max-norm-exact", "2");
+    await page.waitForFunction(() => /set=l1:0\.05;max-norm:2;gaussian-noise:0\.1/.test(location.hash));
+    await waitForIteration(page, before + 300);
+    expect(await page.evaluate(() => document.body.dataset.state)).toBe("playing");
+    expect(await page.textContent("#notice-text")).not.toMatch(/Started over/);
+    // A value out of the row's range is refused where it was typed, naming the range.
+    await fill(page, "#gaussian-dropout-exact", "1");
+    expect(await page.getAttribute("#gaussian-dropout-exact", "aria-invalid")).toBe("true");
+    expect(await page.evaluate(() => location.hash)).not.toContain("gaussian-dropout");
+    expect(await page.getAttribute("#l1-range", "title")).toBeNull();
+    expect(await page.getAttribute(".slider:has(#l1-range)", "title")).toMatch(/λ₁\/m·Σ\|w\|/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it("early stopping takes a dev share and gives it back when turned off; a set stop is reached and Play says so", async () => {
     const { page, errors } = await openApp(context, server.url, "#iters=200&stop=1&every=50");
     expect(await page.evaluate(() => document.body.dataset.examples)).toBe("211,0,200");
