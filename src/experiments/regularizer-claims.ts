@@ -143,7 +143,11 @@ export function maxNormLearningRateClaim(
       id,
       quote,
       held: false,
-      sentence: `${numbers}: both train ${within} up to ${reach(b)} ${b.learningRate > a.learningRate ? "(dropout alone further)" : "alike"}, so max-norm bought no larger learning rate on this grid${rates.at(-1) === a.learningRate ? " (try larger α)" : ""}.`,
+      sentence: `${numbers}: ${
+        b.learningRate > a.learningRate
+          ? `with max-norm the largest α ${within} is ${reach(a)}, without it ${reach(b)}`
+          : `both train ${within} up to ${reach(b)}`
+      }, so max-norm bought no larger learning rate on this grid${rates.at(-1) === a.learningRate ? " (try larger α)" : ""}.`,
     };
   }
   const rival = without.find((p) => p.learningRate === a.learningRate);

@@ -151,3 +151,24 @@ describe("adamwClaim", () => {
     expect(lose.sentence).toContain("“Adam + L2” wins significantly");
   });
 });
+
+describe("maxNormLearningRateClaim when dropout alone reaches further", () => {
+  it("says each arm's reach", () => {
+    const pt = (learningRate: number, maxNorm: boolean, accuracy: number) => ({
+      learningRate,
+      maxNorm,
+      accuracy,
+      diverged: false,
+    });
+    const c = maxNormLearningRateClaim([
+      pt(0.01, true, 0.9),
+      pt(0.03, true, 0.75),
+      pt(0.01, false, 0.88),
+      pt(0.03, false, 0.876),
+    ]);
+    expect(c.held).toBe(false);
+    expect(c.sentence).toContain(
+      "with max-norm the largest α within 5 points of the best (90.0%) is α = 0.01, without it α = 0.03, so max-norm bought no larger learning rate",
+    );
+  });
+});
