@@ -154,6 +154,7 @@ export {
   SEED_MODELS,
   type SeedScore,
   significanceLine,
+  sparsitySentence,
   testSpread,
 } from "./experiments/compare.js";
 export {

@@ -157,8 +157,3 @@ function expand(a: View, b: View): View {
     yMax: Math.max(a.yMax, b.yMax),
   };
 }
-
-/** Number of examples in a dataset (0 when absent). */
-export function countOf(d: Dataset | undefined): number {
-  return d ? d.X.cols : 0;
-}

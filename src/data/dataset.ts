@@ -52,10 +52,6 @@ export class DataError extends Error {
   }
 }
 
-export function exampleCount(d: Dataset): number {
-  return d.X.cols;
-}
-
 /** Builds a dataset from rows of features (one row per example), transposing to features × m. */
 export function fromExampleRows(rows: ArrayLike<ArrayLike<number>>, labels: ArrayLike<number>): Dataset {
   const m = rows.length;

@@ -441,6 +441,22 @@ export function significanceLine(rows: readonly ComparisonRow[], alpha = 0.05): 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 /** One sentence on what a row shows, read off its numbers and the baseline's. */
+/**
+ * L1's claim measured: weights exactly zero per layer in each row that trains with L1 beside
+ * the first row's (the baseline's), as a sentence; undefined without an L1 row.
+ */
+export function sparsitySentence(rows: readonly ComparisonRow[]): string | undefined {
+  const l1 = rows.filter((r) => r.result.config.regularizers.some((s) => s.kind === "l1"));
+  if (l1.length === 0) return undefined;
+  const count = (r: ComparisonRow) => {
+    const per = zeroWeights(r.result.network.weights);
+    const total = r.result.network.weights.reduce((a, W) => a + W.length, 0);
+    return `${per.reduce((a, b) => a + b, 0)} of ${total} (per layer ${per.join(", ")})`;
+  };
+  const parts = l1.map((r) => `${r.model.name} left ${count(r)} weights exactly zero`);
+  return `Sparsity: ${parts.join("; ")}; ${rows[0].model.name} left ${count(rows[0])}. L1's gradient λ₁/m·sign(w) pushes every weight toward 0 by the same step and a weight it would carry across 0 stops there; L2's λ/m·w shrinks in proportion and leaves none at 0.`;
+}
+
 export function explainRow(row: ComparisonRow, baseline: ComparisonRow): string {
   const tr = pct(row.trainAccuracy);
   const te = row.testAccuracy === null ? "" : pct(row.testAccuracy);

@@ -15,7 +15,7 @@ import { PITCH_LENGTH, PITCH_WIDTH } from "../plot/pitch.js";
 import { resolveView } from "../plot/plane.js";
 import { FOOTBALL_VIEW } from "../plot/view.js";
 import { baselineSentence, baselineSummary } from "./baseline.js";
-import { type ComparisonRow, significanceLine, testSpread } from "./compare.js";
+import { type ComparisonRow, significanceLine, sparsitySentence, testSpread } from "./compare.js";
 import { claimsSection } from "./report-claims.js";
 import { type BoundaryStats, boundaryStats, crossEntropyCurve, noisyPoints } from "./report-diagnostics.js";
 import { imagePanels } from "./report-images.js";
@@ -311,10 +311,16 @@ export function buildReport(
     meta,
     table: resultsTable(rows, data),
     overview: figureHtml(overview.svg, "PNG: <code>costs.png</code>"),
-    notes: readingNotes(rows, data),
+    notes: readingNotes(rows, data) + sparsityNote(rows),
     claims: (claims?.html ?? "") + (regClaims ? `\n${regClaims.html}` : ""),
     models,
     ...(options.version && { version: options.version }),
   });
   return { html, figures };
+}
+
+/** L1's claim measured (weights exactly zero per layer), when an L1 row ran. */
+function sparsityNote(rows: readonly ComparisonRow[]): string {
+  const sentence = sparsitySentence(rows);
+  return sentence ? `\n<p class="sparsity">${esc(sentence)}</p>` : "";
 }

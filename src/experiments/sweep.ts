@@ -99,13 +99,13 @@ export interface SweepConfig {
 export function pointConfig(spec: ResolvedSweepSpec, c: SweepConfig, seed: number): RunConfig {
   const config: RunConfig = { ...spec.base, lambda: c.lambda, keepProb: c.keepProb, seed };
   if (!spec.setting || c.setting === undefined) return config;
-  return withSetting(config, axisRow(spec.setting.name), c.setting) as RunConfig;
+  return withSetting(config, axisRow(spec.setting.name), c.setting);
 }
 
 /** The settings row a sweep axis names: a number row. */
 export function axisRow(name: string): NumberRow {
   const row = settingRow(name);
-  if (!row || row.type !== "number") throw new SweepError(`no setting '${name}' to sweep over`);
+  if (row?.type !== "number") throw new SweepError(`no setting '${name}' to sweep over`);
   return row;
 }
 

@@ -49,20 +49,6 @@ export function rgbToHex(c: Rgb): string {
   return `#${hex2(c[0])}${hex2(c[1])}${hex2(c[2])}`;
 }
 
-export function hexToRgb(hex: string): Rgb {
-  const h = hex.startsWith("#") ? hex.slice(1) : hex;
-  const full =
-    h.length === 3
-      ? h
-          .split("")
-          .map((c) => c + c)
-          .join("")
-      : h;
-  const n = Number.parseInt(full, 16);
-  if (full.length !== 6 || Number.isNaN(n)) throw new RangeError(`not a hex colour: ${hex}`);
-  return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
-}
-
 /** Linear interpolation between two colours, t in [0, 1]. */
 export function mix(a: Rgb, b: Rgb, t: number): Rgb {
   return [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t, a[2] + (b[2] - a[2]) * t];

@@ -4,7 +4,7 @@ import { type Initialization, isInitialization } from "../core/network.js";
 import { OPTIMIZERS, type OptimizerSpec } from "../core/optimizers.js";
 import { describeValue } from "../core/quote.js";
 import { checkRegularizerSpec, type RegularizerSpec } from "../core/regularizers.js";
-import { parseSchedule } from "../core/schedules.js";
+import { checkSetting, SETTINGS } from "./settings.js";
 
 /** How a network is trained. Defaults are the seed's: full-batch gradient descent, α = 0.3. */
 export interface TrainConfig {
@@ -138,13 +138,10 @@ export function resolveRunConfig(partial: Partial<RunConfig> = {}): RunConfig {
     throw new ConfigError("regularizers must be a list of at most 32 specs");
   try {
     for (const spec of c.regularizers) checkRegularizerSpec(spec);
-    parseSchedule(c.lrSchedule);
+    // The settings table's own fields (label smoothing, weight decay, schedule), by its rows.
+    for (const row of SETTINGS) if (row.field) checkSetting(row, c[row.field]);
   } catch (e) {
     throw new ConfigError((e as Error).message);
   }
-  if (!(c.labelSmoothing >= 0 && c.labelSmoothing < 1))
-    throw new ConfigError(`label smoothing must be in [0, 1), got ${describeValue(c.labelSmoothing)}`);
-  if (!(c.weightDecay >= 0) || !Number.isFinite(c.weightDecay))
-    throw new ConfigError(`weight decay must be ≥ 0, got ${describeValue(c.weightDecay)}`);
   return c;
 }

@@ -8,8 +8,17 @@
  * a new regularizer is its own file (core/regularizers/), one row here and a test.
  */
 import type { RegularizerSpec } from "../core/regularizers.js";
+// Registers the worked example's kind (CONTRIBUTING.md): a new penalty's file is imported here.
+import "../core/regularizers/orthogonality.js";
 import { parseSchedule, SCHEDULE_FORMS } from "../core/schedules.js";
-import type { RunConfig } from "./config.js";
+
+/** The part of a run config the table's rows read and write (config.ts's RunConfig has it). */
+export interface TableConfig {
+  regularizers?: RegularizerSpec[];
+  labelSmoothing?: number;
+  weightDecay?: number;
+  lrSchedule?: string;
+}
 
 export type SettingGroup = "regularization" | "noise" | "optimization";
 
@@ -121,6 +130,20 @@ export const SETTINGS: readonly SettingRow[] = [
     slider: { max: 0.9, step: 0.01 },
   },
   {
+    name: "orthogonality",
+    label: "orthogonality λ",
+    type: "number",
+    min: 0,
+    off: 0,
+    group: "regularization",
+    live: true,
+    help: "soft orthogonality λ: cost + λ/(4m)·Σ‖W Wᵀ − I‖², gradient + λ/m·(W Wᵀ − I)·W",
+    spec: (lambda) => ({ kind: "orthogonality", lambda }),
+    kind: "orthogonality",
+    specValue: (s) => s.lambda as number,
+    stronger: "larger",
+  },
+  {
     name: "label-smoothing",
     label: "label smoothing ε",
     type: "number",
@@ -191,7 +214,7 @@ export function checkSetting(r: SettingRow, value: unknown): void {
 }
 
 /** The row's value in a config (its off value when absent). */
-export function settingOf(c: Partial<RunConfig>, r: SettingRow): number | string {
+export function settingOf(c: TableConfig, r: SettingRow): number | string {
   if (r.type === "text") return c[r.field] ?? r.off;
   if (r.field) return c[r.field] ?? r.off;
   const spec = (c.regularizers ?? []).find((s) => s.kind === r.kind);
@@ -202,11 +225,7 @@ export function settingOf(c: Partial<RunConfig>, r: SettingRow): number | string
  * The config with the row set to `value`: a field, or its spec replacing any spec of the same
  * kind (none at its off value).
  */
-export function withSetting(
-  c: Partial<RunConfig>,
-  r: SettingRow,
-  value: number | string,
-): Partial<RunConfig> {
+export function withSetting<C extends TableConfig>(c: C, r: SettingRow, value: number | string): C {
   checkSetting(r, value);
   if (r.type === "text") return { ...c, [r.field]: value as string };
   if (r.field) return { ...c, [r.field]: value as number };
@@ -215,7 +234,7 @@ export function withSetting(
 }
 
 /** The rows set away from their off value in a config, with their values. */
-export function activeSettings(c: Partial<RunConfig>): { row: SettingRow; value: number | string }[] {
+export function activeSettings(c: TableConfig): { row: SettingRow; value: number | string }[] {
   return SETTINGS.map((row) => ({ row, value: settingOf(c, row) })).filter(
     ({ row, value }) => value !== row.off,
   );

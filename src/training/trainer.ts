@@ -12,7 +12,13 @@ import {
 } from "../core/optimizers.js";
 import type { RandomState, RandomStateSnapshot } from "../core/random.js";
 import { drawGaussianFactors } from "../core/regularizers/noise.js";
-import { buildRegularizer, l2, type Regularizer, type RegularizerSpec } from "../core/regularizers.js";
+import {
+  buildRegularizer,
+  l2,
+  type Regularizer,
+  type RegularizerSpec,
+  type WeightShape,
+} from "../core/regularizers.js";
 import { type LrSchedule, parseSchedule, scheduleFactor } from "../core/schedules.js";
 import type { SpawnHelper } from "../core/wasm/threads.js";
 import { createKernels, type Precision } from "../core/wasm-kernels.js";
@@ -278,8 +284,14 @@ export class Trainer {
   /** The penalties' terms in the cost of `weights` over a batch of `m` examples. */
   penaltyCost(weights: readonly Float64Array[], m: number): number {
     let p = 0;
-    for (const r of this.regularizers) if (r.cost) p += r.cost(weights, m);
+    for (const r of this.regularizers) if (r.cost) p += r.cost(weights, m, this.shapes);
     return p;
+  }
+
+  /** Each weight matrix's shape: units (rows) × fan-in. */
+  private get shapes(): WeightShape[] {
+    const s = this.network.sizes;
+    return this.network.weights.map((_, l) => ({ units: s[l + 1], fanIn: s[l] }));
   }
 
   /** The coefficient c of the fused decay c·W in dW for a batch of `m` (L2: λ/m). */
@@ -663,7 +675,8 @@ export class Trainer {
         scale,
         decay,
       );
-      for (const r of this.regularizers) r.addGradient?.(gradients[2 * (l - 1)], W, l - 1, mb);
+      const shape = { units: sizes[l], fanIn: sizes[l - 1] };
+      for (const r of this.regularizers) r.addGradient?.(gradients[2 * (l - 1)], W, l - 1, mb, shape);
       if (l === 1) break;
       // dA_{l−1} = W_lᵀ dZ_l, masked as in the forward pass, then through the activation.
       const d = dZ[l - 2];

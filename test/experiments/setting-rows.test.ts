@@ -49,9 +49,27 @@ describe("compare's rows for the settings table", () => {
     ]);
     expect(models[1].config.regularizers).toEqual([{ kind: "l1", lambda: 0.1 }]);
     expect(models[4].config.weightDecay).toBe(0.01);
+    // L1's claim, measured: zeros per layer for every row, and a sentence from them.
+    expect(models[0].zeroWeights).toEqual([0, 0, 0]);
+    expect(models[1].zeroWeights.reduce((a: number, b: number) => a + b, 0)).toBeGreaterThan(0);
+    expect(JSON.parse(r.out).sparsity).toMatch(
+      /^Sparsity: L1, λ₁ = 0\.1 left \d+ of 103 \(per layer \d+, \d+, \d+\) weights exactly zero; no regularization left 0 of 103/,
+    );
     const human = await cli("compare", "--models", "none,l1", "--iterations", "2000", "--quiet");
     expect(human.out).toMatch(
       /L1, λ₁ = 0\.1: Trains with L1 λ₁ 0\.1: .*; \d+ of its 103 weights are exactly 0\./,
+    );
+  });
+
+  it("the report says L1's sparsity in a sentence from the counts", async () => {
+    const { mkdtempSync, readFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const dir = join(mkdtempSync(join(tmpdir(), "reglab-sparsity-")), "report");
+    const r = await cli("compare", "--models", "none,l1", "--iterations", "1000", "--report", dir, "--quiet");
+    expect(r.code, r.err).toBe(0);
+    expect(readFileSync(join(dir, "index.html"), "utf8")).toMatch(
+      /<p class="sparsity">Sparsity: L1, λ₁ = 0\.1 left \d+ of 103 \(per layer/,
     );
   });
 });

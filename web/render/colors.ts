@@ -29,12 +29,6 @@ export const PROBABILITY_LUT = table(HEATMAP_INTENSITY);
 /** Full-strength palette for a unit's activation map. */
 export const ACTIVATION_LUT = table(0.9);
 
-export function lutIndex(t: number): number {
-  if (!(t > 0)) return 0;
-  if (t >= 1) return 255;
-  return Math.round(t * 255);
-}
-
 /** Weight colours: positive blue, negative orange (the class colours). */
 export const POSITIVE = "#2166ac";
 export const NEGATIVE = "#e66101";

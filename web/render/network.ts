@@ -276,8 +276,8 @@ export function drawUnitMap(
     const row = ny - 1 - j;
     for (let i = 0; i < nx; i++) {
       const v = values[j * nx + i];
-      const t =
-        kind === "probability" ? v : kind === "signed" ? 0.5 + (0.5 * v) / scale : 0.5 + (0.5 * v) / scale;
+      // Probabilities are drawn as they are; signed and positive values around the middle colour.
+      const t = kind === "probability" ? v : 0.5 + (0.5 * v) / scale;
       const k = Math.max(0, Math.min(255, Math.round((Number.isFinite(t) ? t : 0.5) * 255)));
       const o = 4 * (row * nx + i);
       img.data[o] = lut[4 * k];

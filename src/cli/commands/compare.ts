@@ -21,7 +21,9 @@ import {
   runComparison,
   runLearningRateProbe,
   significanceLine,
+  sparsitySentence,
   testSpread,
+  zeroWeights,
 } from "../../index.js";
 import {
   defaultThreadCount,
@@ -219,6 +221,7 @@ Examples:
           trainExamples: r.trainExamples,
           costs: r.result.history.costs,
           weightNorms: r.result.history.weightNorms,
+          zeroWeights: zeroWeights(r.result.network.weights),
           seconds: r.result.seconds,
           config: r.result.config,
           ...(r.earlyStopping && { earlyStopping: r.earlyStopping }),
@@ -240,6 +243,8 @@ Examples:
             mcnemar: pairwiseMcNemar(rows),
             claims: reportClaims(rows, `reglab check${o.data ? ` --data ${o.data}` : ""} --keep-prob 0.86`),
             regularizerClaims: regClaims,
+            // L1's claim, measured (the rows' zeroWeights in words), when an L1 row ran.
+            ...(sparsitySentence(rows) && { sparsity: sparsitySentence(rows) }),
           })}\n`,
         );
         return;
@@ -297,6 +302,8 @@ Examples:
       io.out(`${table}\n\n`);
       if (baseline.imbalanced) io.out(`${baselineSentence(baseline)}\n\n`);
       for (const r of rows) io.out(`- ${r.model.name}: ${explainRow(r, rows[0])}\n`);
+      const sparsity = sparsitySentence(rows);
+      if (sparsity) io.out(`${sparsity}\n`);
       if (set.name !== "football") {
         io.out(`Keys for --models: ${[...set.models, ...set.extra].map((m) => m.key).join(", ")}\n`);
       }

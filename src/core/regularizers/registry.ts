@@ -38,12 +38,12 @@ export interface Regularizer {
   readonly spec?: RegularizerSpec;
   /** A short description with its setting, e.g. "L1, λ = 0.01". */
   readonly name: string;
-  /** Its term in the cost of a batch of `m` examples. */
-  cost?(weights: readonly Float64Array[], m: number): number;
+  /** Its term in the cost of a batch of `m` examples (`shapes`: each matrix's, where known). */
+  cost?(weights: readonly Float64Array[], m: number, shapes?: readonly WeightShape[]): number;
   /** The coefficient c the dW kernel adds as c·W (L2: λ/m); absent when not fused. */
   fusedDecay?(m: number): number;
   /** Adds its gradient to `dW` of layer `layer` (0-based), after the data's and the fused terms. */
-  addGradient?(dW: Float64Array, W: Float64Array, layer: number, m: number): void;
+  addGradient?(dW: Float64Array, W: Float64Array, layer: number, m: number, shape?: WeightShape): void;
   /** A constraint after each optimizer update: `W` the new weights, `before` the step's own. */
   afterUpdate?(W: Float64Array, before: Float64Array, shape: WeightShape, layer: number): void;
   /** Noise in the forward pass while training. */

@@ -45,9 +45,6 @@ export const F32_TILE_COLUMNS = 8;
 
 /** Output rows of a tile. */
 export const TILE_ROWS = 4;
-/** How a tile starts its sums: from the bias values, or from what the output holds. */
-export const FROM_BIAS = 0;
-export const FROM_OUTPUT = 1;
 /** The step after a tile's last block: ../kernels.ts's NONE, RELU and GATE, and dW's epilogue. */
 export const TILE_NONE = NONE;
 export const TILE_RELU = RELU;
@@ -191,7 +188,7 @@ function postAndStore(
 /**
  * tile{v}(o0, o1, o2, o3, coef, src, srcStride, kc, from, post, b0, b1, b2, b3, p, q, delta):
  * output rows o_r (byte addresses of the tile's first column; rows may repeat, for a lone last
- * row) ← (from = FROM_BIAS ? b_r : o_r) + Σ_{t<kc} coef[4t + r] · src row t (row t at
+ * row) ← (from = 0 ? b_r : o_r: 0 starts from the bias, 1 from what the output holds) + Σ_{t<kc} coef[4t + r] · src row t (row t at
  * src + t·srcStride), then `post`. All rows are computed before any is stored.
  */
 function tile(vectors: TileVectors): FunctionBuilder {
@@ -254,7 +251,7 @@ function tile(vectors: TileVectors): FunctionBuilder {
 }
 
 /**
- * The f32 tile, same signature: output rows o_r (f64) ← (from = FROM_BIAS ? f32(b_r) : o_r) +
+ * The f32 tile, same signature: output rows o_r (f64) ← (from = 0 ? f32(b_r) : o_r) +
  * Σ_{t<kc} coef[4t + r] · src row t in f32 arithmetic (coef and src f32, src row t at
  * src + t·srcStride), then `post` in f64. `vectors` f32x4 per row (8 or 4 columns), or 0 for one
  * column in lane 0.
