@@ -117,6 +117,7 @@ export {
 export { kFold, trainDevSplit } from "./data/split.js";
 export { drawIndices, subsample } from "./data/subsample.js";
 export { baselineSentence, baselineSummary } from "./experiments/baseline.js";
+export { type Calibration, calibration, type ReliabilityBin } from "./experiments/calibration.js";
 export {
   type Claim,
   dropoutCostClaim,
@@ -135,6 +136,7 @@ export {
   type ComparisonEarlyStopping,
   type ComparisonModel,
   type ComparisonRow,
+  calibrationSentence,
   EARLY_STOPPING_MODEL,
   explainRow,
   holm,
