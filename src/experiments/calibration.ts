@@ -3,6 +3,8 @@
  * expected calibration error as Guo et al. (2017) define them: the top-class confidence of each
  * example in M equal-width bins ((b−1)/M, b/M], and ECE = Σ_b (n_b/n)·|accuracy_b − confidence_b|.
  */
+import type { Network } from "../core/network.js";
+import type { Dataset } from "../data/dataset.js";
 
 /** The number of bins ECE is usually reported with (Guo et al.; torchmetrics' and netcal's default). */
 export const ECE_BINS = 15;
@@ -115,4 +117,9 @@ export function calibrate(c: Confidences, bins = ECE_BINS): Calibration {
 /** ECE alone (15 bins unless told). */
 export function expectedCalibrationError(c: Confidences, bins = ECE_BINS): number {
   return calibrate(c, bins).ece;
+}
+
+/** ECE and reliability bins of `net` on `d` (15 equal-width bins unless told). */
+export function calibration(net: Network, d: Dataset, bins = ECE_BINS): Calibration {
+  return calibrate(confidences(net.predictProba(d.X), d.y), bins);
 }

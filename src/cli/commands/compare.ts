@@ -4,6 +4,8 @@ import {
   baselineSummary,
   bundleClassCount,
   type ComparisonModel,
+  calibration,
+  calibrationSentence,
   confusionJson,
   confusionMatrix,
   DIGITS_SOURCE,
@@ -222,6 +224,7 @@ Examples:
           costs: r.result.history.costs,
           weightNorms: r.result.history.weightNorms,
           zeroWeights: zeroWeights(r.result.network.weights),
+          ...(test && { calibration: calibration(r.result.network, test) }),
           seconds: r.result.seconds,
           config: r.result.config,
           ...(r.earlyStopping && { earlyStopping: r.earlyStopping }),
@@ -245,6 +248,7 @@ Examples:
             regularizerClaims: regClaims,
             // L1's claim, measured (the rows' zeroWeights in words), when an L1 row ran.
             ...(sparsitySentence(rows) && { sparsity: sparsitySentence(rows) }),
+            ...(calibrationSentence(rows, test) && { calibration: calibrationSentence(rows, test) }),
           })}\n`,
         );
         return;
@@ -304,6 +308,8 @@ Examples:
       for (const r of rows) io.out(`- ${r.model.name}: ${explainRow(r, rows[0])}\n`);
       const sparsity = sparsitySentence(rows);
       if (sparsity) io.out(`${sparsity}\n`);
+      const calibrated = calibrationSentence(rows, bundle.test);
+      if (calibrated) io.out(`${calibrated}\n`);
       if (set.name !== "football") {
         io.out(`Keys for --models: ${[...set.models, ...set.extra].map((m) => m.key).join(", ")}\n`);
       }
