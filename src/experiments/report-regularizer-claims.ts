@@ -163,6 +163,20 @@ function verdict(c: Claim): string {
   return `<span class="verdict ${c.held ? "held" : "failed"}">${c.held ? "Held here." : "Did not hold here."}</span> `;
 }
 
+/** The learning-rate sweep as a table: α down, with and without max-norm across. */
+function learningRateTable(points: readonly Omit<LearningRatePoint, "correct">[]): string {
+  const rates = [...new Set(points.map((p) => p.learningRate))].sort((a, b) => a - b);
+  const cell = (rate: number, maxNorm: boolean) => {
+    const p = points.find((q) => q.learningRate === rate && q.maxNorm === maxNorm);
+    if (!p) return "—";
+    return p.diverged || p.accuracy === undefined ? "diverged" : `${(100 * p.accuracy).toFixed(1)}%`;
+  };
+  const rows = rates
+    .map((r) => `<tr><td>${r}</td><td>${cell(r, true)}</td><td>${cell(r, false)}</td></tr>`)
+    .join("");
+  return `<table class="learning-rates"><caption>The learning-rate sweep: accuracy at each α</caption><thead><tr><th>α</th><th>with max-norm</th><th>without</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
 /** The report's section (HTML) and its figures, or nothing when no claim could be read. */
 export function regularizerClaimsSection(
   found: RegularizerClaims,
@@ -195,6 +209,8 @@ export function regularizerClaimsSection(
       ),
     );
   }
+  if (found.learningRates && found.learningRates.length > 0)
+    shown.push(learningRateTable(found.learningRates));
   const items = found.claims
     .map((c) => `<li><blockquote>“${esc(c.quote)}”</blockquote>${verdict(c)}${esc(c.sentence)}</li>`)
     .join("\n");

@@ -52,6 +52,8 @@ describe("the regularizers' claims read off compare's rows", async () => {
     const section = regularizerClaimsSection(found);
     expect(section?.figures.map((f) => f.name)).toEqual(["zero-weights", "reliability"]);
     expect(section?.html).toContain("Regularizers: their claims, measured");
+    // The sweep's table: one row per α, the diverged or scored accuracy of each arm.
+    expect(section?.html.match(/<tr><td>[\d.e+]+<\/td>/g)).toHaveLength(2);
   });
 
   it("finds no claim in the article's rows, and the report leaves the section out", () => {
