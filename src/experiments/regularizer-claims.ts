@@ -223,7 +223,7 @@ export function labelSmoothingCalibrationClaim(plain: CalibrationRun, smoothed: 
   if (held) verdict = "label smoothing calibrated the model, as claimed";
   else if (drop > 0)
     verdict = `lower, but ${drop < MIN_ECE_DROP ? `by less than ${MIN_ECE_DROP}` : "not significantly"}: not shown here`;
-  else verdict = "label smoothing made calibration worse here";
+  else verdict = "ECE did not fall: label smoothing did not improve calibration here";
   return {
     id: "label-smoothing-calibration",
     quote: "Label smoothing improves calibration (Müller, Kornblith & Hinton 2019)",

@@ -120,7 +120,7 @@ describe("labelSmoothingCalibrationClaim", () => {
       { name: "ls", confidences: conf(100, 0.855, 80) },
     );
     expect(same.held).toBe(false);
-    expect(same.sentence).toContain("worse");
+    expect(same.sentence).toContain("did not improve calibration");
   });
 
   it("bootstrap p: small for a clear gain, large for none, never 0", () => {
