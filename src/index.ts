@@ -126,6 +126,16 @@ export { kFold, trainDevSplit } from "./data/split.js";
 export { drawIndices, subsample } from "./data/subsample.js";
 export { baselineSentence, baselineSummary } from "./experiments/baseline.js";
 export {
+  type Calibration,
+  type Confidences,
+  calibrate,
+  calibration,
+  confidences,
+  ECE_BINS,
+  expectedCalibrationError,
+  type ReliabilityBin,
+} from "./experiments/calibration.js";
+export {
   type Claim,
   dropoutCostClaim,
   type KeepPoint,
@@ -144,6 +154,7 @@ export {
   type ComparisonEarlyStopping,
   type ComparisonModel,
   type ComparisonRow,
+  calibrationSentence,
   EARLY_STOPPING_MODEL,
   explainRow,
   holm,
@@ -196,6 +207,7 @@ export {
   type JobScore,
   runFitJob,
 } from "./experiments/jobs.js";
+export { learningRateJobs, PROBE_FACTORS, runLearningRateProbe } from "./experiments/lr-probe.js";
 export {
   CAT_BASE,
   CAT_MODELS,
@@ -214,6 +226,14 @@ export {
   powerStatement,
 } from "./experiments/power.js";
 export { type Recommendation, recommend } from "./experiments/recommend.js";
+export {
+  adamwClaim,
+  type LearningRatePoint,
+  l1SparsityClaim,
+  labelSmoothingCalibrationClaim,
+  maxNormLearningRateClaim,
+  regularizerThresholdsText,
+} from "./experiments/regularizer-claims.js";
 export { reportClaims } from "./experiments/report-claims.js";
 export {
   type BoundaryStats,
@@ -224,6 +244,12 @@ export {
   type ReportFigure,
   type ReportOptions,
 } from "./experiments/report-html.js";
+export {
+  maxNormRow,
+  type RegularizerClaims,
+  regularizerClaims,
+  regularizerClaimsSection,
+} from "./experiments/report-regularizer-claims.js";
 export { type Interval, mcnemar, wilsonInterval } from "./experiments/stats.js";
 export {
   chooseWinner,

@@ -11,6 +11,7 @@ import {
   bundleClassCount,
   type ComparisonRow,
   type DataBundle,
+  type RegularizerClaims,
 } from "../index.js";
 import { svgToPng, whyNotWritable, writeFileAtomic } from "../node/index.js";
 import { describeBundle } from "./data-options.js";
@@ -77,6 +78,8 @@ export interface CompareReportContext {
   trainSize?: number;
   testSize?: number;
   models?: readonly string[];
+  /** The regularizers' claims, read with compare's learning-rate sweep. */
+  regularizerClaims?: RegularizerClaims;
 }
 
 /**
@@ -114,6 +117,7 @@ export async function writeCompareReport(
       .replace("T", " ")
       .replace(/\.\d+Z$/, " UTC"),
     version: VERSION,
+    ...(context.regularizerClaims && { regularizerClaims: context.regularizerClaims }),
   });
   const written = await writeReport(dir, report, signal);
   return `Wrote the report to ${join(dir, "index.html")} (${written.length - 1} PNG figures beside it)\n`;

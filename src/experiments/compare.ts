@@ -9,6 +9,7 @@ import { DivergenceError } from "../training/errors.js";
 import { scoreNetwork } from "../training/evaluate.js";
 import { activeSettings } from "../training/settings.js";
 import type { FitOptions, FitResult } from "../training/train.js";
+import { calibration } from "./calibration.js";
 import {
   type DataRef,
   DataResolver,
@@ -432,6 +433,21 @@ export function significanceLine(rows: readonly ComparisonRow[], alpha = 0.05): 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 /** One sentence on what a row shows, read off its numbers and the baseline's. */
+/**
+ * Label smoothing's claim measured: expected calibration error on the test set of each row that
+ * smooths its labels beside the first row's, as a sentence; undefined without such a row or a test set.
+ */
+export function calibrationSentence(
+  rows: readonly ComparisonRow[],
+  test: Dataset | undefined,
+): string | undefined {
+  const smoothed = rows.filter((r) => r.result.config.labelSmoothing > 0);
+  if (!test || smoothed.length === 0) return undefined;
+  const ece = (r: ComparisonRow) => calibration(r.result.network, test).ece.toFixed(3);
+  const parts = smoothed.map((r) => `${r.model.name} ${ece(r)}`);
+  return `Calibration: expected calibration error on the ${test.X.cols} test examples (15 bins of confidence), ${parts.join(", ")}; ${rows[0].model.name} ${ece(rows[0])}. Lower is better calibrated: confidence closer to how often it is right.`;
+}
+
 /**
  * L1's claim measured: weights exactly zero per layer in each row that trains with L1 beside
  * the first row's (the baseline's), as a sentence; undefined without an L1 row.

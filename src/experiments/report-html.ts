@@ -17,12 +17,17 @@ import { PITCH_LENGTH, PITCH_WIDTH } from "../plot/pitch.js";
 import { resolveView } from "../plot/plane.js";
 import { FOOTBALL_VIEW } from "../plot/view.js";
 import { baselineSentence, baselineSummary } from "./baseline.js";
-import { type ComparisonRow, testSpread } from "./compare.js";
+import { type ComparisonRow, significanceLine, sparsitySentence, testSpread } from "./compare.js";
 import { claimsSection } from "./report-claims.js";
 import { type BoundaryStats, boundaryStats, crossEntropyCurve, noisyPoints } from "./report-diagnostics.js";
 import { accuracyCurvesFigure, accuracyFigure, mcnemarTable } from "./report-headline.js";
 import { imagePanels } from "./report-images.js";
 import { configRows, describeModel, lead, pct } from "./report-prose.js";
+import {
+  type RegularizerClaims,
+  regularizerClaims,
+  regularizerClaimsSection,
+} from "./report-regularizer-claims.js";
 import { columns, esc, figureHtml, page, type ReportFigure, svgSize } from "./report-template.js";
 import { wilsonInterval } from "./stats.js";
 
@@ -51,6 +56,8 @@ export interface ReportOptions {
   generated?: string;
   /** Version string for the footer. */
   version?: string;
+  /** The regularizers' claims, when already read (compare adds its learning-rate sweep). */
+  regularizerClaims?: RegularizerClaims;
 }
 
 const COST_WIDTH = 560;
@@ -305,6 +312,8 @@ export function buildReport(
   figures.push(overview);
   const claims = claimsSection(rows, options.checkCommand ?? "reglab check");
   if (claims) figures.push(claims.figure);
+  const regClaims = regularizerClaimsSection(options.regularizerClaims ?? regularizerClaims(rows, data));
+  if (regClaims) figures.push(...regClaims.figures);
   const models = rows.map((r, i) => modelSection(r, i, { rows, data, style, classNames, stats, figures }));
 
   const meta = [
@@ -317,27 +326,17 @@ export function buildReport(
     lead: lead(rows, inputs, data.train.shape !== undefined),
     meta,
     table: resultsTable(rows, data),
-    headline: headline
-      .map((f) =>
-        figureHtml(
-          f.svg,
-          f.name === "test-accuracy"
-            ? `Each model's test accuracy (dot) with its 95% Wilson interval (whisker); the dashed line is ${esc(rows[0].model.name)}'s. Overlapping whiskers do not settle a pair: the McNemar table below does, on the examples where the two disagree. PNG: <code>${f.name}.png</code>`
-            : `Test accuracy of every model as it trained (solid), from the first score after the start${f.title.startsWith("Test and dev") ? "; dashed: the dev accuracy early stopping watched" : ""}, scored on the untouched test images. PNG: <code>${f.name}.png</code>`,
-        ),
-      )
-      .join("\n"),
-    mcnemar: data.test && rows.length > 1 ? mcnemarTable(rows) : "",
-    overview: figureHtml(
-      overview.svg,
-      images
-        ? `What the training measured: cross-entropy on the training data each model fits${augments ? " — the augmented images for the augmenting models, so it rises with the augmentation's difficulty and reads backwards as a verdict on generalization" : ""}. PNG: <code>costs.png</code>`
-        : "PNG: <code>costs.png</code>",
-    ),
-    notes: readingNotes(rows, data),
-    claims: claims?.html ?? "",
+    overview: figureHtml(overview.svg, "PNG: <code>costs.png</code>"),
+    notes: readingNotes(rows, data) + sparsityNote(rows),
+    claims: (claims?.html ?? "") + (regClaims ? `\n${regClaims.html}` : ""),
     models,
     ...(options.version && { version: options.version }),
   });
   return { html, figures };
+}
+
+/** L1's claim measured (weights exactly zero per layer), when an L1 row ran. */
+function sparsityNote(rows: readonly ComparisonRow[]): string {
+  const sentence = sparsitySentence(rows);
+  return sentence ? `\n<p class="sparsity">${esc(sentence)}</p>` : "";
 }

@@ -18,5 +18,7 @@ export { type NormSeries, plotWeightNorms } from "./norms.js";
 export { CLASS_COLORS, diverging, SERIES_COLORS } from "./palette.js";
 export { PITCH_LENGTH, PITCH_WIDTH } from "./pitch.js";
 export type { PlaneOptions } from "./plane.js";
+export { plotReliability, type ReliabilitySeries } from "./reliability.js";
 export { plotScatter, type ScatterOptions } from "./scatter.js";
+export { plotSparsity, type SparsitySeries } from "./sparsity.js";
 export { FOOTBALL_VIEW, type View } from "./view.js";

@@ -7,6 +7,7 @@ import { outputUnits } from "../core/heads.js";
 import type { LayerSpec } from "../core/layers/spec.js";
 import type { Pace } from "../core/pace.js";
 import { RandomState } from "../core/random.js";
+import { buildRegularizer, type RegularizerSpec } from "../core/regularizers.js";
 import type { Dataset } from "../data/dataset.js";
 import { subset } from "../data/dataset.js";
 import { buildNetwork } from "./build.js";
@@ -149,7 +150,7 @@ export interface GradientCheckSummary {
 export interface CheckReport {
   passed: boolean;
   dropoutOff: CostCheck;
-  /** Absent when the configuration has no dropout. */
+  /** Absent when the configuration has neither dropout nor training noise. */
   dropoutOn?: CostCheck;
   gradient: GradientCheckSummary;
 }
@@ -182,8 +183,13 @@ export const LAYERED_CHECK_PER_ARRAY = 100;
 export const DEFAULT_GRADIENT_THRESHOLD = 1e-6;
 export const DEFAULT_MAX_RISE = 0.01;
 
-function hasDropout(keepProb: number | number[]): boolean {
-  return (Array.isArray(keepProb) ? keepProb : [keepProb]).some((p) => p < 1);
+/** Whether a regularizer spec injects noise (Gaussian noise or dropout): dropout's kin. */
+const isNoise = (spec: RegularizerSpec) => buildRegularizer(spec).noise !== undefined;
+
+/** Dropout or training noise: either makes each step's cost a random draw. */
+function hasDropout(config: Pick<RunConfig, "keepProb" | "regularizers">): boolean {
+  const keep = config.keepProb;
+  return (Array.isArray(keep) ? keep : [keep]).some((p) => p < 1) || config.regularizers.some(isNoise);
 }
 
 async function costRun(
@@ -218,7 +224,7 @@ async function costRun(
     const maxRise = options.maxRise ?? DEFAULT_MAX_RISE;
     const status: CheckStatus = !report.fellOverall
       ? "fail"
-      : hasDropout(config.keepProb) || report.monotonic
+      : hasDropout(config) || report.monotonic
         ? "pass"
         : report.largestRise && report.largestRise.relative <= maxRise
           ? "warn"
@@ -252,8 +258,10 @@ export async function runChecks(
   const full = resolveRunConfig(config);
   const iterations = Math.min(full.iterations, options.iterations ?? DEFAULT_CHECK_ITERATIONS);
   const run = { ...full, iterations };
-  const dropoutOff = await costRun(data, { ...run, keepProb: 1 }, "dropout off", options);
-  const dropoutOn = hasDropout(full.keepProb) ? await costRun(data, run, "dropout on", options) : undefined;
+  // "Dropout off" turns off training noise too: the cost must then fall at every step.
+  const quiet = { ...run, keepProb: 1, regularizers: run.regularizers.filter((s) => !isNoise(s)) };
+  const dropoutOff = await costRun(data, quiet, "dropout off", options);
+  const dropoutOn = hasDropout(full) ? await costRun(data, run, "dropout on", options) : undefined;
 
   const m = data.X.cols;
   const k = Math.min(m, options.gradientExamples ?? 16);

@@ -60,4 +60,16 @@ describe("compare's rows for the settings table", () => {
       /L1, λ₁ = 0\.1: Trains with L1 λ₁ 0\.1: .*; \d+ of its 103 weights are exactly 0\./,
     );
   });
+
+  it("the report says L1's sparsity in a sentence from the counts", async () => {
+    const { mkdtempSync, readFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const dir = join(mkdtempSync(join(tmpdir(), "reglab-sparsity-")), "report");
+    const r = await cli("compare", "--models", "none,l1", "--iterations", "1000", "--report", dir, "--quiet");
+    expect(r.code, r.err).toBe(0);
+    expect(readFileSync(join(dir, "index.html"), "utf8")).toMatch(
+      /<p class="sparsity">Sparsity: L1, λ₁ = 0\.1 left \d+ of 103 \(per layer/,
+    );
+  });
 });

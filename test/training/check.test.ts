@@ -116,3 +116,26 @@ describe("runChecks with K classes", () => {
     expect(r.dropoutOff.passed).toBe(true);
   });
 });
+
+describe("runChecks with the settings table's regularizers", () => {
+  it("turns training noise off with dropout, and checks the gradient with every penalty", async () => {
+    const data = generateDataset("moons", { n: 120, seed: 1, testFraction: 0 }).train;
+    const r = await runChecks(
+      data,
+      {
+        hidden: [8],
+        iterations: 300,
+        learningRate: 0.1,
+        regularizers: [
+          { kind: "l1", lambda: 0.01 },
+          { kind: "gaussian-noise", sigma: 0.1 },
+        ],
+      },
+      { iterations: 300 },
+    );
+    // The noisy run is the "dropout on" one; without noise the cost falls at every step.
+    expect(r.dropoutOn).toBeDefined();
+    expect(r.dropoutOff.status).not.toBe("fail");
+    expect(r.gradient.passed).toBe(true);
+  });
+});

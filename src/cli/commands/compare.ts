@@ -4,20 +4,26 @@ import {
   baselineSummary,
   bundleClassCount,
   type ComparisonModel,
+  calibration,
+  calibrationSentence,
   confusionJson,
   confusionMatrix,
   DIGITS_DEFAULT_TRAIN_SIZE,
   describeConfig,
   explainRow,
+  type LearningRatePoint,
+  maxNormRow,
   modelSetFor,
   orthogonalizationClaim,
   pairPowerStatements,
   pairwiseMcNemar,
   pickModels,
   powerLines,
+  regularizerClaims,
   reportClaims,
   resolveRunConfig,
   runComparison,
+  runLearningRateProbe,
   significanceLine,
   sparsitySentence,
   testSpread,
@@ -209,9 +215,32 @@ Examples:
       } finally {
         await queue?.close();
       }
+      // The max-norm claim's learning-rate sweep: only for the JSON and the report, which say it.
+      const maxNorm = o.json || o.report ? maxNormRow(rows) : undefined;
+      let learningRates: LearningRatePoint[] | undefined;
+      if (maxNorm) {
+        if (!o.json && !o.quiet)
+          io.err(`Learning-rate sweep of “${maxNorm.model.name}”, with and without max-norm…\n`);
+        learningRates = await runLearningRateProbe(bundle, maxNorm.result.config, {
+          runner: workerRunner(bundle, { workers: o.workers ?? defaultWorkerCount(8), signal: io.signal }),
+        }).catch((e) => {
+          if (!(e instanceof PoolAbortedError)) throw e;
+          io.err("reglab: compare interrupted\n");
+          throw new ExitStatus(130);
+        });
+      }
+      const regClaims = o.json || o.report ? regularizerClaims(rows, bundle, learningRates) : undefined;
       await stopIfInterrupted(io, "before the results were written");
       phase(io, "report");
-      const reported = o.report ? await writeCompareReport(o.report, rows, bundle, o, io.signal) : "";
+      const reported = o.report
+        ? await writeCompareReport(
+            o.report,
+            rows,
+            bundle,
+            { ...o, ...(regClaims && { regularizerClaims: regClaims }) },
+            io.signal,
+          )
+        : "";
       const baseline = baselineSummary(
         bundle,
         rows.map((r) => ({ ...r, name: r.model.name })),
@@ -230,6 +259,7 @@ Examples:
           costs: r.result.history.costs,
           weightNorms: r.result.history.weightNorms,
           zeroWeights: zeroWeights(r.result.network.weights),
+          ...(test && { calibration: calibration(r.result.network, test) }),
           seconds: r.result.seconds,
           config: r.result.config,
           ...(r.earlyStopping && { earlyStopping: r.earlyStopping }),
@@ -251,8 +281,10 @@ Examples:
             mcnemar: pairwiseMcNemar(rows),
             ...(test && { power: pairPowerStatements(pairwiseMcNemar(rows), test.X.cols) }),
             claims: reportClaims(rows, `reglab check${o.data ? ` --data ${o.data}` : ""}`),
+            regularizerClaims: regClaims,
             // L1's claim, measured (the rows' zeroWeights in words), when an L1 row ran.
             ...(sparsitySentence(rows) && { sparsity: sparsitySentence(rows) }),
+            ...(calibrationSentence(rows, test) && { calibration: calibrationSentence(rows, test) }),
           })}\n`,
         );
         return;
@@ -312,6 +344,8 @@ Examples:
       for (const r of rows) io.out(`- ${r.model.name}: ${explainRow(r, rows[0])}\n`);
       const sparsity = sparsitySentence(rows);
       if (sparsity) io.out(`${sparsity}\n`);
+      const calibrated = calibrationSentence(rows, bundle.test);
+      if (calibrated) io.out(`${calibrated}\n`);
       if (set.name !== "football") {
         io.out(`Keys for --models: ${[...set.models, ...set.extra].map((m) => m.key).join(", ")}\n`);
       }
