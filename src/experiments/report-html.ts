@@ -17,7 +17,7 @@ import { PITCH_LENGTH, PITCH_WIDTH } from "../plot/pitch.js";
 import { resolveView } from "../plot/plane.js";
 import { FOOTBALL_VIEW } from "../plot/view.js";
 import { baselineSentence, baselineSummary } from "./baseline.js";
-import { type ComparisonRow, significanceLine, sparsitySentence, testSpread } from "./compare.js";
+import { type ComparisonRow, sparsitySentence, testSpread } from "./compare.js";
 import { claimsSection } from "./report-claims.js";
 import { type BoundaryStats, boundaryStats, crossEntropyCurve, noisyPoints } from "./report-diagnostics.js";
 import { accuracyCurvesFigure, accuracyFigure, mcnemarTable } from "./report-headline.js";
@@ -326,7 +326,23 @@ export function buildReport(
     lead: lead(rows, inputs, data.train.shape !== undefined),
     meta,
     table: resultsTable(rows, data),
-    overview: figureHtml(overview.svg, "PNG: <code>costs.png</code>"),
+    headline: headline
+      .map((f) =>
+        figureHtml(
+          f.svg,
+          f.name === "test-accuracy"
+            ? `Each model's test accuracy (dot) with its 95% Wilson interval (whisker); the dashed line is ${esc(rows[0].model.name)}'s. Overlapping whiskers do not settle a pair: the McNemar table below does, on the examples where the two disagree. PNG: <code>${f.name}.png</code>`
+            : `Test accuracy of every model as it trained (solid), scored on the untouched test images from the first score after the start${f.title.startsWith("Test and dev") ? ". Dashed: the dev accuracy early stopping watched; its solid line scores the weights as they trained, while its row in the table scores the weights it kept" : ""}. PNG: <code>${f.name}.png</code>`,
+        ),
+      )
+      .join("\n"),
+    mcnemar: data.test && rows.length > 1 ? mcnemarTable(rows) : "",
+    overview: figureHtml(
+      overview.svg,
+      images
+        ? `What the training measured: cross-entropy on the training data each model fits${augments ? " — the augmented images for the augmenting models, so it rises with the augmentation's difficulty and reads backwards as a verdict on generalization" : ""}. PNG: <code>costs.png</code>`
+        : "PNG: <code>costs.png</code>",
+    ),
     notes: readingNotes(rows, data) + sparsityNote(rows),
     claims: (claims?.html ?? "") + (regClaims ? `\n${regClaims.html}` : ""),
     models,
