@@ -29,19 +29,31 @@ export function textTable(
 ): string {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
   const numeric = header.map((_, c) => rows.every((r) => /^[-\d.%[\], ]+$/.test(r[c])));
-  const parts: number[][] = [];
-  let part: number[] = [0];
-  let used = widths[0];
+  // Units of columns that stay together: a column without a heading (a mark) goes with the one before.
+  const units: number[][] = [];
   for (let c = 1; c < header.length; c++) {
-    if (part.length > 1 && used + 2 + widths[c] > width) {
-      parts.push(part);
-      part = [0];
-      used = widths[0];
-    }
-    part.push(c);
-    used += 2 + widths[c];
+    if (header[c] === "" && units.length > 0) units[units.length - 1].push(c);
+    else units.push([c]);
   }
-  parts.push(part);
+  const span = (cols: readonly number[]) => cols.reduce((w, c) => w + 2 + widths[c], 0);
+  const split = (target: number) => {
+    const parts: number[][] = [];
+    let part: number[] = [0];
+    for (const unit of units) {
+      const used = span(part.slice(1));
+      if (part.length > 1 && (widths[0] + used + span(unit) > width || used >= target)) {
+        parts.push(part);
+        part = [0];
+      }
+      part.push(...unit);
+    }
+    parts.push(part);
+    return parts;
+  };
+  // As few parts as fit, their widths evened out, so that neighbouring columns stay together.
+  const count = split(Number.POSITIVE_INFINITY).length;
+  const even = split(span(units.flat()) / count);
+  const parts = even.length === count ? even : split(Number.POSITIVE_INFINITY);
   return parts.map((cols) => render(cols, header, rows, widths, numeric)).join("\n\n");
 }
 

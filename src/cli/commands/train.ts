@@ -278,10 +278,10 @@ Examples:
   $ reglab train --data train_catvnoncat.h5 --test test_catvnoncat.h5 --layers 20,7,5 --learning-rate 0.0075 \\
       --iterations 2500 --seed 1 --augment flip,crop:4   # the course's cat model, augmented
   $ reglab train --dataset digits --digits 3,8 --train-size 1000 --layers 64 --augment elastic:alpha=34,sigma=4
-  $ reglab train --dataset digits --train-size 1000 --layers 64 --learning-rate 0.1 --iterations 2000 \\
-      --confusion-plot digits.svg                     # all ten digits: softmax, accuracy per class
-  $ reglab train --dataset digits --train-size 1000 --layers conv:8:5,maxpool:2,conv:16:3,maxpool:2,64 \\
-      --optimizer adam --learning-rate 0.001 --batch-size 64 --iterations 1000   # a convolutional network
+  $ reglab train --data train_catvnoncat.h5 --test test_catvnoncat.h5   # the course's cat model, by the data
+  $ reglab train --dataset digits --confusion-plot out/digits.svg   # all ten digits: softmax, accuracy per class
+  $ reglab train --dataset digits --layers conv:8:5,maxpool:2,conv:16:3,maxpool:2,64 \\
+      --optimizer adam --learning-rate 0.001 --batch-size 64   # a convolutional network
   $ reglab train --data football.mat --early-stopping --dev-fraction 0.2 --cost-plot dev.svg
   $ reglab train --data football.mat --lambda 0.7 --norm-plot norms.svg   # L2 keeps Σ‖W‖² small
     (evaluates every ${DEFAULT_EVALUATE_EVERY} iterations, stops after ${DEFAULT_PATIENCE} without a lower dev cost, restores the best)
