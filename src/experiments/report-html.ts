@@ -323,7 +323,7 @@ export function buildReport(
           f.svg,
           f.name === "test-accuracy"
             ? `Each model's test accuracy (dot) with its 95% Wilson interval (whisker); the dashed line is ${esc(rows[0].model.name)}'s. Overlapping whiskers do not settle a pair: the McNemar table below does, on the examples where the two disagree. PNG: <code>${f.name}.png</code>`
-            : `Test accuracy of every model as it trained (solid), from the first score after the start${f.title.startsWith("Test and dev") ? "; dashed: the dev accuracy early stopping watched" : ""}, scored on the untouched test images. PNG: <code>${f.name}.png</code>`,
+            : `Test accuracy of every model as it trained (solid), scored on the untouched test images from the first score after the start${f.title.startsWith("Test and dev") ? ". Dashed: the dev accuracy early stopping watched; its solid line scores the weights as they trained, while its row in the table scores the weights it kept" : ""}. PNG: <code>${f.name}.png</code>`,
         ),
       )
       .join("\n"),
