@@ -42,6 +42,8 @@ function save(bytes, path) {
 const context = await launchChromium({ viewport: { width: 1280, height: 900 } });
 try {
   const page = await context.newPage();
+  // A cats report inlines every picture's pixels (tens of MB): give it time.
+  page.setDefaultTimeout(300_000);
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
   await page.goto(pathToFileURL(resolve(dir, "index.html")).href, { waitUntil: "load" });

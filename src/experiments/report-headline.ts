@@ -64,7 +64,7 @@ export function accuracyCurvesFigure(rows: readonly ComparisonRow[]): ReportFigu
     const dev = r.result.history.evaluations.filter((e) => e.devAccuracy !== undefined && e.iteration > 0);
     if (dev.length > 0)
       series.push({
-        name: `${r.model.name}: dev`,
+        name: `${r.model.name} (dev)`,
         iterations: dev.map((e) => e.iteration),
         costs: dev.map((e) => 100 * e.devAccuracy!),
         color,
