@@ -291,6 +291,7 @@ export {
   LAYERED_CHECK_PER_ARRAY,
   type MonotonicReport,
   type Rise,
+  riseShare,
   runChecks,
 } from "./training/check.js";
 export {

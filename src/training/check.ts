@@ -43,6 +43,8 @@ export interface MonotonicReport {
   firstRise?: Rise;
   /** The rise largest relative to the cost before it. */
   largestRise?: Rise;
+  /** The rise largest in absolute terms (mini-batch runs judge it against the first cost). */
+  largestIncrease?: Rise;
   rises: number;
   /** Mean of the last tenth of the costs below the mean of the first tenth. */
   fellOverall: boolean;
@@ -62,6 +64,7 @@ export function analyzeMonotonic(
   let rises = 0;
   let firstRise: Rise | undefined;
   let largestRise: Rise | undefined;
+  let largestIncrease: Rise | undefined;
   for (let k = 1; k < costs.length; k++) {
     const increase = costs[k] - costs[k - 1];
     if (increase > tolerance * Math.abs(costs[k - 1]) || Number.isNaN(costs[k])) {
@@ -70,6 +73,7 @@ export function analyzeMonotonic(
       const rise = { iteration: iterations[k], from, to: costs[k], increase, relative: increase / from };
       firstRise ??= rise;
       if (!largestRise || !(rise.relative <= largestRise.relative)) largestRise = rise;
+      if (!largestIncrease || !(rise.increase <= largestIncrease.increase)) largestIncrease = rise;
     }
   }
   const tenth = Math.max(1, Math.floor(costs.length / 10));
@@ -79,7 +83,7 @@ export function analyzeMonotonic(
     points: costs.length,
     firstCost: costs[0],
     lastCost: costs[costs.length - 1],
-    ...(firstRise && { firstRise, largestRise }),
+    ...(firstRise && { firstRise, largestRise, largestIncrease }),
     rises,
     fellOverall: avg(costs.slice(-tenth)) < avg(costs.slice(0, tenth)),
   };
@@ -117,8 +121,21 @@ export function epochCostRecorder(data: Dataset): Callback & { iterations: numbe
 }
 
 /**
+ * How large the run's largest rise is, as a share: of the cost just before it for full-batch
+ * gradient descent, whose cost should fall at every step; of the run's first cost for
+ * mini-batches, whose epoch-end costs are a stochastic sequence that near zero rises by large
+ * shares of almost nothing (a CNN under Adam: +44 % of 0.006 after falling from 2.8).
+ */
+export function riseShare(report: MonotonicReport, perEpoch: boolean): number {
+  if (!report.largestRise || !report.largestIncrease) return 0;
+  return perEpoch
+    ? report.largestIncrease.increase / Math.abs(report.firstCost)
+    : report.largestRise.relative;
+}
+
+/**
  * `pass`: the cost fell at every step (dropout off) or fell overall (dropout on); `warn`: dropout
- * off, the cost rose now and then but never by more than `maxRise` of itself and fell overall —
+ * off, the cost rose now and then but never by more than `maxRise` (see riseShare) and fell overall —
  * gradient descent oscillating at a learning rate near its stability limit (a pass, reported);
  * `fail`: a larger rise, no overall fall, or divergence.
  */
@@ -226,7 +243,7 @@ async function costRun(
       ? "fail"
       : hasDropout(config) || report.monotonic
         ? "pass"
-        : report.largestRise && report.largestRise.relative <= maxRise
+        : riseShare(report, perEpoch) <= maxRise
           ? "warn"
           : "fail";
     return {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { generateDataset } from "../../src/data/generators.js";
-import { analyzeMonotonic, runChecks } from "../../src/training/check.js";
+import { analyzeMonotonic, riseShare, runChecks } from "../../src/training/check.js";
 
 describe("analyzeMonotonic", () => {
   it("passes a strictly falling cost and ignores rounding-sized rises", () => {
@@ -61,6 +61,16 @@ describe("runChecks", () => {
     expect(r.passed).toBe(false);
     // The gradient is still right: the fault is the step size, not backpropagation.
     expect(r.gradient.passed).toBe(true);
+  });
+
+  it("judges a mini-batch run's rises against its first cost, a full-batch run's against the cost before", () => {
+    // Epoch-end costs of a CNN under Adam: a 44 % rise of almost nothing after falling from 2.8.
+    const r = analyzeMonotonic([0, 10, 20, 30], [2.8, 1.0, 0.006, 0.00864]);
+    expect(r.rises).toBe(1);
+    expect(r.largestRise?.relative).toBeCloseTo(0.44, 12);
+    expect(riseShare(r, false)).toBeCloseTo(0.44, 12);
+    expect(riseShare(r, true)).toBeCloseTo(0.00264 / 2.8, 12);
+    expect(riseShare(analyzeMonotonic([0, 1], [2, 1]), true)).toBe(0);
   });
 
   it("warns (and passes) on small rises, fails them with maxRise 0", async () => {

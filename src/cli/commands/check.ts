@@ -12,6 +12,7 @@ import {
   OVERFLOWING_FEATURE,
   type Rise,
   resolveRunConfig,
+  riseShare,
   runChecks,
   specText,
 } from "../../index.js";
@@ -56,6 +57,12 @@ function riseText(r: Rise): string {
 }
 
 /** Detail lines for one cost run. */
+/** The largest rise as riseShare measures it, in words. */
+function shareText(c: CostCheck): string {
+  const share = pc(riseShare(c.report!, c.per === "epoch"));
+  return c.per === "epoch" ? `largest ${share} of the first cost` : `largest ${share}`;
+}
+
 function runDetail(c: CostCheck, m: number): string[] {
   if (c.diverged) return [`   training diverged at iteration ${c.diverged.iteration}: ${c.diverged.message}`];
   const r = c.report!;
@@ -94,7 +101,7 @@ function runSummary(c: CostCheck, maxRise: number, alpha: number): { mark: Mark;
     return {
       mark: "warn",
       text:
-        `${what} not monotonic but close: ${r.rises} small rises (largest ${pc(r.largestRise!.relative)} ≤ ${pc(maxRise)}), ` +
+        `${what} not monotonic but close: ${r.rises} small rises (${shareText(c)} ≤ ${pc(maxRise)}), ` +
         `${first}; it fell ${fell}. α = ${alpha} is near where gradient descent starts to oscillate; a smaller one gives a monotonic cost`,
     };
   }
