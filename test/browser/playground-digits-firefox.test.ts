@@ -3,16 +3,14 @@
  * and a digit drawn with synthetic pointer events gets its ten class probabilities. Debian's
  * Firefox ESR over WebDriver BiDi (puppeteer-core); skips without it, the app or its digits.
  */
-import { existsSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
-import puppeteer, { type Browser } from "puppeteer-core";
+import type { Browser } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type StaticServer, startStaticServer } from "../../src/node/static-server.js";
-import { until } from "./firefox-helpers.js";
+import { FIREFOX, launchFirefox, pageWithErrors, until } from "./firefox-helpers.js";
 import { WEB_DIST } from "./playground-helpers.js";
 
-const FIREFOX = "/usr/bin/firefox-esr";
 const skip = !existsSync(FIREFOX)
   ? `no Firefox at ${FIREFOX} (CI installs firefox-esr)`
   : !existsSync(join(WEB_DIST, "digits/mnist.json"))
@@ -25,12 +23,7 @@ describe.skipIf(skip !== "")(`the playground's digits in Firefox${skip ? ` — s
 
   beforeAll(async () => {
     server = await startStaticServer({ root: WEB_DIST, port: 0 });
-    browser = await puppeteer.launch({
-      browser: "firefox",
-      executablePath: FIREFOX,
-      headless: true,
-      userDataDir: mkdtempSync(join(tmpdir(), "reglab-firefox-")),
-    });
+    browser = await launchFirefox();
   }, 60_000);
 
   afterAll(async () => {
@@ -39,14 +32,7 @@ describe.skipIf(skip !== "")(`the playground's digits in Firefox${skip ? ` — s
   });
 
   it("trains on the digits and reads a drawn digit's ten probabilities", async () => {
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on("console", (m) => {
-      if (m.type() === "error") errors.push(m.text());
-    });
-    page.on("pageerror", (e) => errors.push(String(e)));
-    // No setViewport: Firefox ESR 140's WebDriver BiDi lacks the screen-orientation command that
-    // puppeteer's setViewport sends; the default window is wide enough.
+    const { page, errors } = await pageWithErrors(browser);
     await page.goto(`${server.url}#data=digits`, { waitUntil: "load" });
     await until(page, () => document.body.dataset.ready === "true", 60_000);
     expect(await page.evaluate(() => document.body.dataset.examples)).toBe("5000,0,1000");

@@ -1,14 +1,12 @@
-import { existsSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
-import puppeteer, { type Browser } from "puppeteer-core";
+import type { Browser } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type StaticServer, startStaticServer } from "../../src/node/static-server.js";
-import { until } from "./firefox-helpers.js";
+import { FIREFOX, launchFirefox, pageWithErrors, until } from "./firefox-helpers.js";
 import { WEB_DIST } from "./playground-helpers.js";
 
 // Debian's Firefox ESR, driven over WebDriver BiDi (puppeteer-core; no browser download).
-const FIREFOX = "/usr/bin/firefox-esr";
 const skip = !existsSync(FIREFOX)
   ? `no Firefox at ${FIREFOX} (CI installs firefox-esr)`
   : !existsSync(join(WEB_DIST, "index.html"))
@@ -21,16 +19,7 @@ describe.skipIf(skip !== "")(`the playground in Firefox${skip ? ` — skipped: $
 
   beforeAll(async () => {
     server = await startStaticServer({ root: WEB_DIST, port: 0 });
-    browser = await puppeteer.launch({
-      browser: "firefox",
-      executablePath: FIREFOX,
-      headless: true,
-      userDataDir: mkdtempSync(join(tmpdir(), "reglab-firefox-")),
-      // The window's size, not setViewport: Firefox ESR 140's WebDriver BiDi lacks the
-      // screen-orientation command that puppeteer's setViewport sends.
-      defaultViewport: null,
-      args: ["--width=1280", "--height=800"],
-    });
+    browser = await launchFirefox();
   }, 60_000);
 
   afterAll(async () => {
@@ -39,12 +28,7 @@ describe.skipIf(skip !== "")(`the playground in Firefox${skip ? ` — skipped: $
   });
 
   it("loads without errors, trains in its Web Worker, goes on after a pause and takes λ live", async () => {
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on("console", (m) => {
-      if (m.type() === "error") errors.push(m.text());
-    });
-    page.on("pageerror", (e) => errors.push(String(e)));
+    const { page, errors } = await pageWithErrors(browser);
     await page.goto(server.url, { waitUntil: "load" });
     await page.click("#play");
     await until(
