@@ -10,7 +10,7 @@ import { MAX_INPUT_BYTES, readInputFile } from "./input-file.js";
 export interface LoadedModel {
   /** The path as given. */
   path: string;
-  /** A dense Network (format version 1) or a LayeredNetwork (version 2: convolution, pooling). */
+  /** A dense Network (format versions 1 and 2) or a LayeredNetwork (version 3: convolution, pooling). */
   network: Network | LayeredNetwork;
   /** The validated file: format, version, sizes, weights, and the recorded config and training. */
   file: ModelFile;

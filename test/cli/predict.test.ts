@@ -228,15 +228,15 @@ describe("reglab predict: bad input exits 2 with one line naming the problem", (
       [
         "--model",
         file(
-          "v3.json",
+          "v4.json",
           withChange((m) => {
-            m.version = 3;
+            m.version = 4;
           }),
         ),
         "--points",
         "1,2",
       ],
-      /v3\.json: model format version 3 is not supported \(this reglab reads 1 and 2, and 3 for layered networks\)/,
+      /v4\.json: model format version 4 is not supported \(this reglab reads 1 and 2, and 3 for layered networks\)/,
     ],
     [
       "missing weights",

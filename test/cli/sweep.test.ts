@@ -132,7 +132,7 @@ describe("reglab sweep", () => {
     expect(r.out).toContain(`Chosen on the dev folds: keepProb ${chosen} (dev `);
     expect(r.out).toContain(
       wide < narrow
-        ? "the wide layer wanted the lower keepProb, as the seed says."
+        ? "the wide layer wanted the lower keepProb, as the article says."
         : "the wide layer did not want a lower keepProb than the others here.",
     );
     expect(readFileSync(plot, "utf8")).toContain("keepProb per hidden layer: 1 = 0.5:1, 2 = 0.7:1");

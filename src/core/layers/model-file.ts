@@ -46,7 +46,7 @@ function numbers(value: unknown, what: string): Float64Array {
   return out;
 }
 
-/** Checks a version-2 model file and builds its network; errors say what is wrong, on one line. */
+/** Checks a version-3 (layered) model file and builds its network; errors say what is wrong, on one line. */
 export function layeredModelFromJSON(json: unknown): LayeredNetwork {
   if (typeof json !== "object" || json === null || Array.isArray(json) || nestsDeeperThan(json))
     throw new ModelFormatError("not a model file (expected a JSON object)");

@@ -16,11 +16,11 @@ function model() {
   return LayeredNetwork.initialize(layers, BARS_SHAPE, new RandomState(4));
 }
 
-describe("layered model files (format version 2)", () => {
+describe("layered model files (format version 3)", () => {
   it("round-trip the layers and weights: the same predictions", () => {
     const net = model();
     const file = JSON.parse(JSON.stringify(layeredModelToJSON(net, { classes: ["a", "b", "c"] })));
-    expect(file.version).toBe(2);
+    expect(file.version).toBe(3);
     const back = layeredModelFromJSON(file);
     expect(back.layers).toEqual(net.layers);
     const data = bars(12, 2);
