@@ -263,7 +263,7 @@ function setting<K extends keyof Settings>(
 
 /**
  * THE table. Order matters: a default may read settings above it (the generator's noise depends
- * on the dataset; keepProb has one entry per hidden layer). Defaults are the seed's model with a
+ * on the dataset; keepProb has one entry per hidden layer). Defaults are the article's model with a
  * cost recorded every 100 iterations, so the curves draw as it trains.
  */
 export const SETTINGS: readonly AnySetting[] = [

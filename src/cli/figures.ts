@@ -7,7 +7,7 @@ import {
 } from "../index.js";
 import { UsageError } from "./runtime.js";
 
-/** Whether the data is the seed's football problem (real file or the built-in stand-in). */
+/** Whether the data is the article's football problem (real file or the built-in stand-in). */
 export function isFootball(bundle: DataBundle): boolean {
   return /football/i.test(bundle.source);
 }

@@ -2,7 +2,7 @@ import { RandomState } from "./random.js";
 
 /**
  * How dropout masks are drawn each iteration. `fresh` (real dropout) keeps drawing from the
- * generator that made the weights; `fixed` reseeds RandomState(1) every iteration, as the seed's
+ * generator that made the weights; `fixed` reseeds RandomState(1) every iteration, as the article's
  * code does with `np.random.seed(1)`, so the same masks come back every time.
  */
 export type MaskPolicy = "fresh" | "fixed";

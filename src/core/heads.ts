@@ -7,7 +7,7 @@ import { argmaxColumns, softmaxColumns, softmaxCrossEntropy, softmaxOutputGradie
  * The output layer and its loss, as one object: the trainer asks it for the cost, the output
  * gradient dZ_L and a cheap cost bound; prediction asks it for classes. Outputs Z are
  * units × m, row-major (unit k of example j at k·m + j). The head follows from the number of
- * output units: 1 is a sigmoid with binary cross-entropy (the seed's, labels 0/1), K ≥ 2 a softmax
+ * output units: 1 is a sigmoid with binary cross-entropy (the article's, labels 0/1), K ≥ 2 a softmax
  * with categorical cross-entropy (labels 0…K−1). Adding a head is one object here.
  */
 export interface OutputHead {
@@ -45,7 +45,7 @@ export const sigmoidHead: OutputHead = {
     return { finite: Number.isFinite(sum), bound: hinge / m };
   },
   predict(Z, m) {
-    // σ(z) > 0.5 as the seed's predict (not z > 0: σ rounds to 0.5 for 0 < z < 2⁻⁵³).
+    // σ(z) > 0.5 as the article's predict (not z > 0: σ rounds to 0.5 for 0 < z < 2⁻⁵³).
     const out = new Uint8Array(m);
     for (let j = 0; j < m; j++) out[j] = sigmoid(Z[j]) > 0.5 ? 1 : 0;
     return out;

@@ -2,7 +2,7 @@ import { exp, log1p } from "./libm.js";
 
 /**
  * Mean binary cross-entropy of sigmoid outputs, computed from the pre-activations z so that it
- * stays finite where sigmoid(z) rounds to 0 or 1 (the seed's `nansum` form would print Infinity
+ * stays finite where sigmoid(z) rounds to 0 or 1 (the article's `nansum` form would print Infinity
  * or drop the term): −[y log σ(z) + (1−y) log(1−σ(z))] = max(z, 0) − z·y + log(1 + e^−|z|).
  */
 export function crossEntropyFromLogits(z: Float64Array, y: Uint8Array | Float64Array, m: number): number {

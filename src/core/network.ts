@@ -15,7 +15,7 @@ export function isInitialization(name: string): name is Initialization {
 /**
  * A fully connected classifier: `sizes` = [n_x, h_1, …, K]. Layer l (1-based) has weights W_l
  * (n_l × n_{l−1}, row-major) and biases b_l (n_l); hidden layers use `activation`. One output unit
- * is a sigmoid (two classes, the seed's); K ≥ 2 units a softmax over K classes.
+ * is a sigmoid (two classes, the article's); K ≥ 2 units a softmax over K classes.
  */
 export class Network {
   readonly sizes: readonly number[];
@@ -51,7 +51,7 @@ export class Network {
   }
 
   /**
-   * A new network with weights drawn from `rng` layer by layer. `reference` is the seed's
+   * A new network with weights drawn from `rng` layer by layer. `reference` is the article's
    * randn(n_l, n_{l−1}) / √n_{l−1}; `he` multiplies randn by √(2/n_{l−1}); `xavier` (Glorot
    * normal) by √(2/(n_{l−1} + n_l)); `zeros` makes every unit identical, which is why it fails.
    */
@@ -170,7 +170,7 @@ export class Network {
     return this.head.probabilities(this.logits(X, "predictProba"), X.cols, this.outputs);
   }
 
-  /** The predicted class of each column: 1 where P(y = 1) > 0.5 (the seed's), or the argmax. */
+  /** The predicted class of each column: 1 where P(y = 1) > 0.5 (the article's), or the argmax. */
   predict(X: Matrix): Uint8Array {
     return this.head.predict(this.logits(X, "predict"), X.cols, this.outputs);
   }

@@ -1,6 +1,6 @@
 /**
  * Optimizers walk the network's parameter list [W_1, b_1, …] with the matching gradients.
- * Plain gradient descent is the seed's update, `p ← p − α·g`, and stays bit-identical to it.
+ * Plain gradient descent is the article's update, `p ← p − α·g`, and stays bit-identical to it.
  */
 import { powInt } from "./libm.js";
 

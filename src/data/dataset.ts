@@ -27,7 +27,7 @@ export function imageSize(s: ImageShape): number {
 
 /**
  * Labelled examples for classification. Examples are columns, as in the seed: `X` is
- * features × m, and `y[j]` (a class 0…K−1; 0 or 1 for the seed's two classes) labels column j. Images carry their `shape`
+ * features × m, and `y[j]` (a class 0…K−1; 0 or 1 for the article's two classes) labels column j. Images carry their `shape`
  * (with `X.rows` = height·width·channels) so transforms and pictures know the geometry.
  */
 export interface Dataset {

@@ -1,6 +1,6 @@
 /**
  * The MNIST digits (28×28 grey images) as a dataset: all ten digits (label = the digit, a softmax
- * head), or a pair as a binary task (the first digit is label 0, the second label 1, the seed's
+ * head), or a pair as a binary task (the first digit is label 0, the second label 1, the article's
  * sigmoid). Subsets are drawn before any pixel is converted, so a 1 000-digit run never holds the
  * 60 000 images as doubles.
  */

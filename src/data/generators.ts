@@ -96,7 +96,7 @@ function stripUndefined(options: GeneratorOptions): GeneratorOptions {
   return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
 }
 
-// Football box as in the seed's football.mat; the boundary runs through the box's centre.
+// Football box as in the article's football.mat; the boundary runs through the box's centre.
 const FB_X0 = -0.75;
 const FB_X1 = 0.4;
 const FB_Y0 = -0.75;
@@ -252,8 +252,8 @@ function entry(
   return { description, defaults, generate: (options = {}) => bundle(name, source, draw, defaults, options) };
 }
 
-// Seed 3, like the seed's weights. On football it gives an unregularized [2,20,3,1] net train 0.948 /
-// test 0.91 and L2 (λ = 0.7) 0.934 / 0.935 (numpy run of the seed's model), close to the article.
+// Seed 3, like the article's weights. On football it gives an unregularized [2,20,3,1] net train 0.948 /
+// test 0.91 and L2 (λ = 0.7) 0.934 / 0.935 (numpy run of the article's model), close to the article.
 const TWO_D = { n: 400, seed: 3, testFraction: 0.3 };
 
 export const DATASETS: Readonly<Record<DatasetName, DatasetInfo>> = {

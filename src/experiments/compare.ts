@@ -32,7 +32,7 @@ export interface ComparisonEarlyStopping extends Omit<EarlyStoppingOptions, "dev
   splitSeed?: number;
 }
 
-/** One model of the seed's experiment: a name and how its config differs from the baseline. */
+/** One model of the article's experiment: a name and how its config differs from the baseline. */
 export interface ComparisonModel {
   key: string;
   name: string;
@@ -49,7 +49,7 @@ export interface ComparisonModel {
 }
 
 /**
- * The seed's three models — none, L2 λ = 0.7, dropout keepProb = 0.86 with the reference code's
+ * The article's three models — none, L2 λ = 0.7, dropout keepProb = 0.86 with the reference code's
  * reseeded (fixed) masks — and real dropout with fresh masks, all on [n_x, 20, 3, 1], α = 0.3,
  * 30 000 iterations, seed 3.
  */
@@ -69,7 +69,7 @@ export const SEED_MODELS: readonly ComparisonModel[] = [
 ];
 
 /**
- * The seed's early-stopping regularizer next to its three models: no penalty, 20 % of the
+ * The article's early-stopping regularizer next to its three models: no penalty, 20 % of the
  * training set held out as the dev set, evaluated every 100 iterations, stopped after 20
  * evaluations without a lower dev cost, best weights restored.
  */
@@ -81,7 +81,7 @@ export const EARLY_STOPPING_MODEL: ComparisonModel = {
 };
 
 /**
- * The seed's "orthogonalization" advice — use L2 and train as long as possible instead of
+ * The article's "orthogonalization" advice — use L2 and train as long as possible instead of
  * stopping early — as a model: λ = 0.7 on the same 80 % as early stopping, all iterations run.
  */
 export const L2_TO_END_MODEL: ComparisonModel = {
@@ -91,7 +91,7 @@ export const L2_TO_END_MODEL: ComparisonModel = {
   holdOut: { devFraction: 0.2, splitSeed: 0 },
 };
 
-/** What `reglab compare` runs: the seed's models, early stopping and L2 on the same budget. */
+/** What `reglab compare` runs: the article's models, early stopping and L2 on the same budget. */
 export const COMPARE_MODELS: readonly ComparisonModel[] = [
   ...SEED_MODELS,
   EARLY_STOPPING_MODEL,
@@ -153,7 +153,7 @@ export interface ComparisonOptions {
   trainOptions?: (model: ComparisonModel) => FitOptions;
   /**
    * Initial seeds to repeat every model with; the first is the one whose full results (network,
-   * history) the rows hold. Default: just `base.seed` (3, the seed's).
+   * history) the rows hold. Default: just `base.seed` (3, the article's).
    */
   seeds?: readonly number[];
   /**
@@ -230,7 +230,7 @@ export function comparisonJob(
 }
 
 /**
- * Trains each model on the same data — the seed's three and whatever else `models` lists — and
+ * Trains each model on the same data — the article's three and whatever else `models` lists — and
  * scores it on the training and test sets; with several `seeds`, repeats every model from each
  * initial seed so the spread over seeds can be reported.
  */

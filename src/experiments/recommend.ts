@@ -1,5 +1,5 @@
 /**
- * The seed's business question — where should France's goalkeeper kick? — answered from a
+ * The article's business question — where should France's goalkeeper kick? — answered from a
  * probability map: the ranked zones (zones.ts) and the coach's sentence (coach-sentence.ts).
  */
 import type { UncertaintyMethod } from "../core/mc-dropout.js";

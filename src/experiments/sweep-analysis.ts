@@ -1,6 +1,6 @@
 /**
  * What a sweep's validation curves say, in words: which axes it varied, the λ curve's
- * bias/variance reading (the seed's over-smoothing claim) and whether the wide layer wanted the
+ * bias/variance reading (the article's over-smoothing claim) and whether the wide layer wanted the
  * lower keepProb. Pure functions of a SweepResult; the CLI prints them, the report can too.
  */
 import { type OverSmoothing, overSmoothing, wideLayerClaim } from "./claims.js";
@@ -29,7 +29,7 @@ export function configLabel(
   return parts.join(", ");
 }
 
-/** The bias/variance reading of the λ curve at the winner's keepProb (the seed's claim 2). */
+/** The bias/variance reading of the λ curve at the winner's keepProb (the article's claim 2). */
 export function lambdaReading(r: SweepResult): OverSmoothing | undefined {
   if (r.spec.lambdas.length < 2) return undefined;
   const w = r.points[r.winner];
@@ -53,7 +53,7 @@ export function overSmoothingNote(r: SweepResult): string | undefined {
   return lambdaReading(r)?.sentence;
 }
 
-/** Whether the widest hidden layer wanted the lower keepProb (the seed's claim 3), at the winner's λ. */
+/** Whether the widest hidden layer wanted the lower keepProb (the article's claim 3), at the winner's λ. */
 export function wideLayerNote(r: SweepResult): string | undefined {
   if (!r.spec.keepProbs.some((k) => typeof k !== "number")) return undefined;
   const w = r.points[r.winner];

@@ -23,7 +23,7 @@ export interface SweepSpec {
   /** L2 strengths to try; default [base.lambda ?? 0]. */
   lambdas?: readonly number[];
   /**
-   * Keep probabilities to try: a number for all hidden layers, or one per hidden layer (the seed's
+   * Keep probabilities to try: a number for all hidden layers, or one per hidden layer (the article's
    * advice: a lower keepProb for a wide layer, 1 for a layer that will not overfit); default
    * [base.keepProb ?? 1].
    */

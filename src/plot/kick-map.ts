@@ -1,5 +1,5 @@
 /**
- * The kick map: the answer to the seed's business question drawn on the pitch — the mean win
+ * The kick map: the answer to the article's business question drawn on the pitch — the mean win
  * probability as a heat map, the recommended zones outlined and numbered at their aim points,
  * the training points, and a legend that lists each zone's numbers. Built from the plot module's
  * helpers (layout, axes, heat map, pitch, legend); browser-safe like the rest of `src/plot`.

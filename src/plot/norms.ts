@@ -1,6 +1,6 @@
 /**
  * The weight-norm plot: Σ_l ‖W_l‖²_F against iteration, log scale, one line per model, with the
- * iteration whose weights early stopping kept marked — the mechanism behind the seed's claims
+ * iteration whose weights early stopping kept marked — the mechanism behind the article's claims
  * (L2 and dropout keep the weights small; without them they grow, and stopping early keeps a
  * mid-sized W).
  */

@@ -1,7 +1,7 @@
 /**
  * A football pitch drawn in data coordinates.
  *
- * Placement: the seed's data are positions where a header was won after France's goalkeeper
+ * Placement: the article's data are positions where a header was won after France's goalkeeper
  * kicked from the left side, plotted in the box FOOTBALL_VIEW. We map that box onto the WHOLE
  * pitch: its left edge (xMin) is France's goal line, where the goalkeeper kicks from, its right
  * edge (xMax) the opponents' goal line; its bottom and top edges (yMin, yMax) are the touchlines.

@@ -1,4 +1,4 @@
-/** The seed's first figure: the training points coloured by class, optionally on a pitch. */
+/** The article's first figure: the training points coloured by class, optionally on a pitch. */
 import type { Dataset } from "../data/dataset.js";
 import { drawGrass, drawPitch } from "./pitch.js";
 import {

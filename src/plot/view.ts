@@ -9,7 +9,7 @@ export interface View {
 }
 
 /**
- * The plot box of the seed's football figures. The pitch drawing maps this box onto the whole
+ * The plot box of the article's football figures. The pitch drawing maps this box onto the whole
  * pitch (see `pitch.ts`).
  */
 export const FOOTBALL_VIEW: View = Object.freeze({ xMin: -0.75, xMax: 0.4, yMin: -0.75, yMax: 0.65 });

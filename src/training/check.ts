@@ -1,5 +1,5 @@
 /**
- * The seed's monitoring advice as checks a user can run before a long job: with dropout off the
+ * The article's monitoring advice as checks a user can run before a long job: with dropout off the
  * cost of gradient descent should fall at every iteration; with dropout on it may wobble but
  * should fall overall; and backpropagation's gradient should match finite differences.
  */

@@ -6,7 +6,7 @@ import { describeValue } from "../core/quote.js";
 import { checkRegularizerSpec, type RegularizerSpec } from "../core/regularizers.js";
 import { checkSetting, SETTINGS } from "./settings.js";
 
-/** How a network is trained. Defaults are the seed's: full-batch gradient descent, α = 0.3. */
+/** How a network is trained. Defaults are the article's: full-batch gradient descent, α = 0.3. */
 export interface TrainConfig {
   learningRate: number;
   iterations: number;

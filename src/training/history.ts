@@ -15,7 +15,7 @@ export interface History {
   costs: number[];
   /**
    * ‖W_l‖²_F of each layer's weights at each of those iterations (the weights that cost was
-   * computed with): the mechanism the seed names — L2 and dropout shrink it, early stopping
+   * computed with): the mechanism the article names — L2 and dropout shrink it, early stopping
    * stops while it is mid-sized. Their sum is Σ‖W‖², the L2 penalty's own measure.
    */
   weightNorms: number[][];

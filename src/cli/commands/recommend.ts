@@ -44,7 +44,7 @@ interface RecommendOptions extends DataOptionValues {
   quiet?: boolean;
 }
 
-/** The seed's dropout model, trained when no --model is given: keepProb 0.86 with fresh masks. */
+/** The article's dropout model, trained when no --model is given: keepProb 0.86 with fresh masks. */
 export const DEFAULT_RECOMMEND_MODEL: Partial<RunConfig> = { keepProb: 0.86, dropoutMasks: "fresh" };
 
 const probability = parseNumber("a probability strictly between 0 and 1", (v) => v > 0 && v < 1);
