@@ -28,6 +28,8 @@ export interface DescribeOptions {
   untilPaused?: boolean;
   /** Classes K: 2 (one sigmoid output, the default) or more (a softmax over K outputs). */
   classes?: number;
+  /** The hidden layers as written for a layered network (conv:8:5, maxpool:2, …), instead of `hidden`. */
+  layers?: readonly string[];
 }
 
 /**
@@ -39,7 +41,7 @@ export function describeConfig(c: RunConfig, inputs: number, options: DescribeOp
   const decay = c.learningRateDecay > 0 ? `, decay ${c.learningRateDecay}` : "";
   const outputs = (options.classes ?? 2) > 2 ? (options.classes ?? 2) : 1;
   const parts = [
-    `[${[inputs, ...c.hidden, outputs].join(", ")}] ${c.activation}${outputs > 1 ? " + softmax" : ""}, ${c.init} init, seed ${c.seed}`,
+    `[${[inputs, ...(options.layers ?? c.hidden), outputs].join(", ")}] ${c.activation}${outputs > 1 ? " + softmax" : ""}, ${c.init} init, seed ${c.seed}`,
     `${optimizerText(c)} α = ${c.learningRate}${batch}${decay}${(c.lrSchedule ?? "none") !== "none" ? `, schedule ${c.lrSchedule}` : ""}`,
   ];
   if (options.regularization ?? true) {

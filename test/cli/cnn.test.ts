@@ -101,7 +101,9 @@ describe.skipIf(!HAS_MNIST)(
     it("prints progress lines and the confusion matrix as dense digit runs do", async () => {
       const r = await cli("train", ...TINY, "--iterations", "20", "--cost-every", "10");
       expect(r.code, r.err).toBe(0);
-      expect(r.out).toMatch(/Layers: conv:4:5:1:valid,maxpool:2,conv:6:3:1:same,maxpool:2,16/);
+      expect(r.out).toMatch(
+        /Model: \[784, conv:4:5:1:valid, maxpool:2, conv:6:3:1:same, maxpool:2, 16, 10\]/,
+      );
       expect(r.out).toMatch(/Confusion matrix on the test set/);
       expect(r.out).toMatch(/On the test set: +accuracy/);
     });

@@ -172,10 +172,9 @@ Examples:
       // Each check runs min(--check-iterations, --iterations), not the whole run it checks.
       const checkIterations = Math.min(o.checkIterations, config.iterations);
       say(
-        `Model: ${describeConfig({ ...config, iterations: checkIterations, ...(layers && config.init === "reference" ? { init: "he" as const } : {}) }, bundle.train.X.rows).replace(/ iterations$/, " iterations per check")}` +
+        `Model: ${describeConfig({ ...config, iterations: checkIterations, ...(layers && config.init === "reference" ? { init: "he" as const } : {}) }, bundle.train.X.rows, layers ? { layers: layers.map(specText) } : {}).replace(/ iterations$/, " iterations per check")}` +
           `${checkIterations < config.iterations ? ` (the run it checks has ${config.iterations.toLocaleString("en-US")})` : ""}\n`,
       );
-      if (layers) say(`Layers: ${layers.map(specText).join(",")}, then the output layer\n`);
       const report = await runChecks(bundle.train, config, {
         ...(layers ? { layers } : {}),
         iterations: o.checkIterations,

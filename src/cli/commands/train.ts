@@ -344,10 +344,8 @@ and the report adds the accuracy of each class and the confusion matrix (in --js
       if (subset) say(`${subset}\n`);
       if (split.description) say(`Dev set: ${split.description}\n`);
       say(
-        `Model: ${describeConfig(layers && config.init === "reference" ? { ...config, init: "he" } : config, bundle.train.X.rows, { classes, ...(o.earlyStopping ? { earlyStopping: { patience: o.patience } } : {}) })}\n${defaultsNote(byData.defaults)}\n`,
+        `Model: ${describeConfig(layers && config.init === "reference" ? { ...config, init: "he" } : config, bundle.train.X.rows, { classes, ...(layers ? { layers: layers.map(specText) } : {}), ...(o.earlyStopping ? { earlyStopping: { patience: o.patience } } : {}) })}\n${defaultsNote(byData.defaults)}\n`,
       );
-      if (layers)
-        say(`Layers: ${layers.map(specText).join(",")}, then the output layer (He initialization)\n`);
       if (augmented.summary)
         say(`Augmentation: ${describeAugmentation(augmented.summary, trainSet.X.cols)}\n`);
       if (o.precision !== "f64") say(`Precision: ${o.precision} in the large products (f64 elsewhere)\n`);
