@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import {
+  bundleClassCount,
   type CostCheck,
   DataError,
   DEFAULT_CHECK_ITERATIONS,
@@ -16,9 +17,10 @@ import {
   runChecks,
   specText,
 } from "../../index.js";
+import { configByData } from "../data-defaults.js";
 import { addDataOptions, type DataOptionValues, describeBundle, loadBundle } from "../data-options.js";
 import { layeredSpecs } from "../layers-option.js";
-import { addModelOptions, type ModelOptionValues, runConfigFrom } from "../model-options.js";
+import { addModelOptions, type ModelOptionValues } from "../model-options.js";
 import { nonNegativeNumber, parseNumber, positiveInteger } from "../parse.js";
 import { runOptions } from "../progress.js";
 import { formatAccuracy } from "../report-text.js";
@@ -102,7 +104,10 @@ function runSummary(c: CostCheck, maxRise: number, alpha: number): { mark: Mark;
       mark: "warn",
       text:
         `${what} not monotonic but close: ${r.rises} small rises (${shareText(c)} ≤ ${pc(maxRise)}), ` +
-        `${first}; it fell ${fell}. α = ${alpha} is near where gradient descent starts to oscillate; a smaller one gives a monotonic cost`,
+        `${first}; it fell ${fell}. ` +
+        (c.per === "epoch"
+          ? "Mini-batch steps are noisy, so the whole set's cost need not fall at every epoch end"
+          : `α = ${alpha} is near where gradient descent starts to oscillate; a smaller one gives a monotonic cost`),
     };
   }
   return {
@@ -154,7 +159,7 @@ Examples:
   $ reglab check --data football.mat --keep-prob 0.86 --lambda 0.7
   $ reglab check --data football.mat --learning-rate 0.1 --max-rise 0   # insist on a strictly falling cost`,
     )
-    .action(async (o: CheckCommandOptions) => {
+    .action(async (o: CheckCommandOptions, command: Command) => {
       phase(io, "load");
       const bundle = await loadBundle(o);
       const overflow = describeHugeFeatures(bundle.train.X, OVERFLOWING_FEATURE);
@@ -164,15 +169,15 @@ Examples:
           `${overflow}: values this large overflow float64 in a network's products, so nothing can be checked; standardize the features`,
         );
       }
-      const config = resolveRunConfig(runConfigFrom(o, true));
       const layers = layeredSpecs(o.layers);
+      const config = resolveRunConfig(configByData(o, command, bundle, {}, true).config);
       if (layers) layersFor(bundle.train, layers, config);
       const say = o.json ? () => {} : io.out;
       say(`Data: ${describeBundle(bundle)}\n`);
       // Each check runs min(--check-iterations, --iterations), not the whole run it checks.
       const checkIterations = Math.min(o.checkIterations, config.iterations);
       say(
-        `Model: ${describeConfig({ ...config, iterations: checkIterations, ...(layers && config.init === "reference" ? { init: "he" as const } : {}) }, bundle.train.X.rows, layers ? { layers: layers.map(specText) } : {}).replace(/ iterations$/, " iterations per check")}` +
+        `Model: ${describeConfig({ ...config, iterations: checkIterations, ...(layers && config.init === "reference" ? { init: "he" as const } : {}) }, bundle.train.X.rows, { classes: bundleClassCount(bundle), ...(layers ? { layers: layers.map(specText) } : {}) }).replace(/ iterations$/, " iterations per check")}` +
           `${checkIterations < config.iterations ? ` (the run it checks has ${config.iterations.toLocaleString("en-US")})` : ""}\n`,
       );
       const report = await runChecks(bundle.train, config, {
