@@ -8,12 +8,12 @@ import { createOptimizer, type Optimizer } from "../core/optimizers.js";
 import { RandomState } from "../core/random.js";
 import { l2 } from "../core/regularizers.js";
 import { createKernels } from "../core/wasm-kernels.js";
-import { classCount, type Dataset } from "../data/dataset.js";
+import type { Dataset } from "../data/dataset.js";
 import { ConfigError, type RunConfig, resolveRunConfig, type TrainConfig } from "./config.js";
 import { NonFiniteError } from "./errors.js";
 import type { History } from "./history.js";
 import type { Stepper } from "./stepper.js";
-import { type FitOptions, train } from "./train.js";
+import { type FitOptions, outputCount, trainTimed } from "./train.js";
 import type { TrainerOptions, TrainerState } from "./trainer.js";
 
 /** The options a layered trainer takes: the Trainer's, but f64 only (f32 products are dense-only). */
@@ -269,10 +269,7 @@ export function layeredNetworkFor(
   rng: RandomState = new RandomState(config.seed),
   classes?: number,
 ): LayeredNetwork {
-  const k = classes;
-  if (k !== undefined && !(Number.isInteger(k) && k >= 2 && k >= classCount(data.y)))
-    throw new RangeError(`classes must be a whole number ≥ 2 covering the labels, got ${k}`);
-  const outputs = k === undefined ? outputUnits(data.y) : k === 2 ? 1 : k;
+  const outputs = outputCount(data, classes);
   const resolved = layersFor(data, layers, config, outputs);
   return LayeredNetwork.initialize(resolved, inputShapeOf(data), rng, {
     activation: config.activation,
@@ -334,13 +331,5 @@ export async function fitLayered(
   const rng = new RandomState(full.seed);
   const network = layeredNetworkFor(data, layers, full, rng, options.classes);
   const trainer = new LayerTrainer(network, data, full, rng, options);
-  const now = options.now ?? Date.now;
-  const t0 = now();
-  let history: History;
-  try {
-    history = await train(trainer, options);
-  } finally {
-    trainer.kernels.close?.();
-  }
-  return { network, history, config: full, seconds: (now() - t0) / 1000 };
+  return { network, config: full, ...(await trainTimed(trainer, options)) };
 }

@@ -135,20 +135,33 @@ export async function fit(
   validateFitInput(data, options.classes);
   const full = resolveRunConfig(config);
   const rng = new RandomState(full.seed);
-  const k = options.classes;
+  const network = buildNetwork(data.X.rows, full, rng, data.X.cols, outputCount(data, options.classes));
+  const trainer = new Trainer(network, data, full, rng, options);
+  return { network, config: full, ...(await trainTimed(trainer, options)) };
+}
+
+/** Output units for the labels of `data`, or for `classes` K when given (2 → one sigmoid unit). */
+export function outputCount(data: Dataset, classes?: number): number {
+  const k = classes;
   if (k !== undefined && !(Number.isInteger(k) && k >= 2 && k >= classCount(data.y)))
     throw new RangeError(`classes must be a whole number ≥ 2 covering the labels, got ${k}`);
-  const outputs = k === undefined ? outputUnits(data.y) : k === 2 ? 1 : k;
-  const network = buildNetwork(data.X.rows, full, rng, data.X.cols, outputs);
-  const trainer = new Trainer(network, data, full, rng, options);
+  return k === undefined ? outputUnits(data.y) : k === 2 ? 1 : k;
+}
+
+/** Trains `trainer` to its end, timed; its kernels' helper threads end with the run. */
+export async function trainTimed(
+  trainer: Stepper & {
+    readonly config: TrainConfig;
+    readonly batchSize: number;
+    readonly kernels: { close?(): void };
+  },
+  options: FitOptions,
+): Promise<{ history: History; seconds: number }> {
   const now = options.now ?? Date.now;
   const t0 = now();
-  let history: History;
   try {
-    history = await train(trainer, options);
+    return { history: await train(trainer, options), seconds: (now() - t0) / 1000 };
   } finally {
-    // The kernels' helper threads, if any, end with the run (the network holds its weights).
     trainer.kernels.close?.();
   }
-  return { network, history, config: full, seconds: (now() - t0) / 1000 };
 }
