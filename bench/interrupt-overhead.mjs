@@ -38,7 +38,9 @@ const paced = () => ({
   now,
 });
 
-console.log(`The article's 30 000-iteration runs on ${values.data}, ${rounds} rounds, plain and paced alternated`);
+console.log(
+  `The article's 30 000-iteration runs on ${values.data}, ${rounds} rounds, plain and paced alternated`,
+);
 const ratios = [];
 for (const model of SEED_MODELS.slice(0, 3)) {
   const plain = [];

@@ -66,7 +66,9 @@ const median = (xs) => {
 const s2 = (t) => `${t.toFixed(2)} s`;
 const x2 = (r) => `${r.toFixed(2)}×`;
 
-console.log(`The article's 30 000-iteration runs on ${values.data}, ${rounds} rounds, reglab and numpy alternated`);
+console.log(
+  `The article's 30 000-iteration runs on ${values.data}, ${rounds} rounds, reglab and numpy alternated`,
+);
 if (!wasmKernelsAvailable())
   console.log("No WebAssembly SIMD here: both reglab columns run the JavaScript kernels.");
 if (!haveNumpy) console.log("python3 with numpy and scipy not found: timing reglab only.");
