@@ -4,6 +4,7 @@
  * cross-validation, never as a test score. `--cnn` takes the convolutional sets.
  */
 import {
+  type CnnModelSet,
   type CvModel,
   cnnSetFor,
   crossValidate,
@@ -33,9 +34,18 @@ export interface CvCommandOptions {
   queue?: string;
 }
 
-export async function compareCrossValidated(io: Io, bundle: DataBundle, o: CvCommandOptions): Promise<void> {
-  if (o.cv === undefined)
-    throw new UsageError("--cnn runs under cross-validation for now: add --cv K (e.g. --cv 5)");
+/** The convolutional model set for `--cnn`, or a usage error on data that are not images. */
+export function cnnSetOf(bundle: DataBundle): CnnModelSet {
+  const set = cnnSetFor(bundle);
+  if (set === null) throw new UsageError("--cnn needs images (e.g. --dataset digits or the cat .h5 files)");
+  return set;
+}
+
+export async function compareCrossValidated(
+  io: Io,
+  bundle: DataBundle,
+  o: CvCommandOptions & { cv: number },
+): Promise<void> {
   if (o.cv < 2) throw new UsageError(`--cv: need at least 2 folds, got ${o.cv}`);
   // Cross-validation has its own repeats and runs here: these belong to the test-set comparison.
   for (const [flag, set] of [
@@ -45,9 +55,7 @@ export async function compareCrossValidated(io: Io, bundle: DataBundle, o: CvCom
   ] as const) {
     if (set) throw new UsageError(`${flag} is not available with --cv (use --repeats for more runs)`);
   }
-  const cnn = o.cnn ? cnnSetFor(bundle) : undefined;
-  if (cnn === null) throw new UsageError("--cnn needs images (e.g. --dataset digits or the cat .h5 files)");
-  const set = cnn ?? modelSetFor(bundle);
+  const set = o.cnn ? cnnSetOf(bundle) : modelSetFor(bundle);
   let models: readonly CvModel[] = set.models;
   if (o.models) {
     const known = set.models.map((m) => m.key);

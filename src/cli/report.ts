@@ -78,6 +78,8 @@ export interface CompareReportContext {
   trainSize?: number;
   testSize?: number;
   models?: readonly string[];
+  cnn?: boolean;
+  seeds?: number;
   /** The regularizers' claims, read with compare's learning-rate sweep. */
   regularizerClaims?: RegularizerClaims;
 }
@@ -101,6 +103,9 @@ export async function writeCompareReport(
   if (context.testSize) args.push(`--test-size ${context.testSize}`);
   if (context.iterations) args.push(`--iterations ${context.iterations}`);
   if (context.models) args.push(`--models ${context.models.join(",")}`);
+  const check = args.slice(1);
+  if (context.cnn) args.push("--cnn");
+  if ((context.seeds ?? 1) > 1) args.push(`--seeds ${context.seeds}`);
   // (--report itself is left out: the page is where it points.)
   const report = buildReport(rows, bundle, {
     dataDescription: describeBundle(bundle),
@@ -110,7 +115,7 @@ export async function writeCompareReport(
     checkCommand: [
       "reglab check",
       // The claims section adds the dropout row's --keep-prob.
-      ...args.slice(1).filter((a) => !a.startsWith("--iterations") && !a.startsWith("--models")),
+      ...check.filter((a) => !a.startsWith("--iterations") && !a.startsWith("--models")),
     ].join(" "),
     generated: new Date()
       .toISOString()

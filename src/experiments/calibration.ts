@@ -3,7 +3,7 @@
  * expected calibration error as Guo et al. (2017) define them: the top-class confidence of each
  * example in M equal-width bins ((b−1)/M, b/M], and ECE = Σ_b (n_b/n)·|accuracy_b − confidence_b|.
  */
-import type { Network } from "../core/network.js";
+import type { Model } from "../core/model.js";
 import type { Dataset } from "../data/dataset.js";
 
 /** The number of bins ECE is usually reported with (Guo et al.; torchmetrics' and netcal's default). */
@@ -120,6 +120,6 @@ export function expectedCalibrationError(c: Confidences, bins = ECE_BINS): numbe
 }
 
 /** ECE and reliability bins of `net` on `d` (15 equal-width bins unless told). */
-export function calibration(net: Network, d: Dataset, bins = ECE_BINS): Calibration {
+export function calibration(net: Model, d: Dataset, bins = ECE_BINS): Calibration {
   return calibrate(confidences(net.predictProba(d.X), d.y), bins);
 }

@@ -1,3 +1,4 @@
+import { type LayerSpec, specText } from "../core/layers/spec.js";
 import { accuracy } from "../core/network.js";
 import { zeroWeights } from "../core/regularizers.js";
 import { type Augmentation, describeAugmentation } from "../data/augment/augmentation.js";
@@ -7,6 +8,7 @@ import { type RunConfig, resolveRunConfig } from "../training/config.js";
 import { type EarlyStopping, type EarlyStoppingOptions, earlyStopping } from "../training/early-stopping.js";
 import { DivergenceError } from "../training/errors.js";
 import { scoreNetwork } from "../training/evaluate.js";
+import type { LayeredFitResult } from "../training/layer-trainer.js";
 import { activeSettings } from "../training/settings.js";
 import type { FitOptions, FitResult } from "../training/train.js";
 import { calibration } from "./calibration.js";
@@ -46,6 +48,8 @@ export interface ComparisonModel {
   holdOut?: { devFraction: number; splitSeed?: number };
   /** Augments the training data (never dev or test), seeded by each run's seed. */
   augment?: Augmentation;
+  /** Hidden layers of a layered (convolutional) network; the output layer follows from the labels. */
+  layers?: readonly LayerSpec[];
 }
 
 /**
@@ -118,8 +122,8 @@ export interface SeedScore {
 
 export interface ComparisonRow {
   model: ComparisonModel;
-  /** The run with the first seed (the network, its history and config). */
-  result: FitResult;
+  /** The run with the first seed (the network — dense or layered —, its history and config). */
+  result: FitResult | LayeredFitResult;
   /** On the examples the model trained on (the training set less the dev set for early stopping). */
   trainAccuracy: number;
   /** How many examples `trainAccuracy` is over. */
@@ -224,6 +228,7 @@ export function comparisonJob(
     ...(refs &&
       model.earlyStopping && { earlyStopping: { ...settingsOf(model.earlyStopping), dev: refs.dev } }),
     ...(model.augment && { augment: model.augment }),
+    ...(model.layers && { layers: model.layers }),
     score: hasTest ? { train, test: { set: "test" } } : { train },
     correct: hasTest ? ["test"] : [],
   };
@@ -280,6 +285,7 @@ export async function runComparison(
         classes: bundleClassCount(data),
         callbacks: [...curve, ...(es ? [es] : []), ...(user.callbacks ?? [])],
       },
+      model.layers,
     ).catch((e) => {
       throw modelDiverged(model, seeds[0], e);
     });
@@ -464,6 +470,11 @@ export function sparsitySentence(rows: readonly ComparisonRow[]): string | undef
   return `Sparsity: ${parts.join("; ")}; ${rows[0].model.name} left ${count(rows[0])}. L1's gradient λ₁/m·sign(w) pushes every weight toward 0 by the same step and a weight it would carry across 0 stops there; L2's λ/m·w shrinks in proportion and leaves none at 0.`;
 }
 
+/** Hidden layers as --layers writes them ("dense" for the dense network of config.hidden). */
+function layersText(layers: readonly LayerSpec[] | undefined): string {
+  return layers ? layers.map(specText).join(",") : "dense";
+}
+
 export function explainRow(row: ComparisonRow, baseline: ComparisonRow): string {
   const tr = pct(row.trainAccuracy);
   const te = row.testAccuracy === null ? "" : pct(row.testAccuracy);
@@ -510,11 +521,24 @@ export function explainRow(row: ComparisonRow, baseline: ComparisonRow): string 
       .join(" and ");
     return `Trains with ${what}${also ? ` and ${also}` : ""}: train ${tr}${vs(row.trainAccuracy, baseline.trainAccuracy)}, ${test(row.testAccuracy, baseline.testAccuracy)}${sparse}.`;
   }
+  // A layered row: a network other than the baseline's, or dropout layers among its layers.
+  const layers = row.model.layers;
+  if (row !== baseline && layers && c.lambda === 0 && c.keepProb === 1) {
+    const drops = (s: LayerSpec) => s.type === "spatial-dropout" || s.type === "dropout";
+    const kept = layers.filter(drops);
+    const same = layersText(layers.filter((s) => !drops(s))) === layersText(baseline.model.layers);
+    if (kept.length > 0 && same) {
+      const what = kept.map((s) => `${s.type} ${(s as { keepProb: number }).keepProb}`).join(", ");
+      return `Drops units inside the network (${what}; spatial dropout keeps or drops whole feature maps): train ${tr}${vs(row.trainAccuracy, baseline.trainAccuracy)}, ${test(row.testAccuracy, baseline.testAccuracy)}.`;
+    }
+    if (!same)
+      return `Another network, ${layersText(layers)}, without regularization: train ${tr}${vs(row.trainAccuracy, baseline.trainAccuracy)}, ${test(row.testAccuracy, baseline.testAccuracy)}${gap}.`;
+  }
   if (row === baseline || (c.lambda === 0 && c.keepProb === 1)) {
     const onTest = row.testAccuracy === null ? " (no test set to score it on)" : `, ${te} on test${gap}`;
     // Only a plane has a boundary to picture; with more inputs, say what it fits instead.
     const fits =
-      row.result.network.sizes[0] === 2
+      row.result.network.inputSize === 2
         ? "bending its boundary around noisy points"
         : "fitting the quirks of its training examples";
     return `Baseline: ${tr} on train${onTest}; nothing stops it ${fits}.`;
@@ -525,7 +549,7 @@ export function explainRow(row: ComparisonRow, baseline: ComparisonRow): string 
   if (c.lambda > 0 && c.keepProb === 1) {
     // Only a plane has a boundary to see; on images the output just changes more gently.
     const smoother =
-      row.result.network.sizes[0] === 2
+      row.result.network.inputSize === 2
         ? "the boundary is smoother"
         : "the output changes more gently with the input";
     return `L2 shrinks every weight toward 0, so ${smoother}: train ${tr}${vs(row.trainAccuracy, baseline.trainAccuracy)}, ${test(row.testAccuracy, baseline.testAccuracy)}.`;

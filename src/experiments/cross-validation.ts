@@ -6,7 +6,6 @@
  * (1/J + n_held-out/n_train)·s² accounts for the training sets overlapping across folds (the plain
  * t-test over J = k·r folds would be far too confident).
  */
-import type { LayerSpec } from "../core/layers/spec.js";
 import { matrix } from "../core/matrix.js";
 import { RandomState } from "../core/random.js";
 import { augmentTraining } from "../data/augment/augmentation.js";
@@ -21,11 +20,8 @@ import type { ComparisonModel } from "./compare.js";
 import { holm, mean, std } from "./stats.js";
 import { studentTQuantile, studentTSurvival } from "./student-t.js";
 
-/** A model of a comparison, possibly a layered (convolutional) network. */
-export interface CvModel extends ComparisonModel {
-  /** Hidden layers of a layered network (the output layer follows from the labels). */
-  layers?: readonly LayerSpec[];
-}
+/** A model of a comparison, possibly a layered (convolutional) network (`layers`). */
+export type CvModel = ComparisonModel;
 
 export interface CrossValidationOptions {
   folds: number;

@@ -4,6 +4,8 @@
  * job. Every job seeds its own generator, so results do not depend on where or in which order
  * jobs run.
  */
+
+import type { LayerSpec } from "../core/layers/spec.js";
 import { RandomState } from "../core/random.js";
 import { type Augmentation, augmentTraining } from "../data/augment/augmentation.js";
 import { bundleClassCount, type DataBundle, DataError, type Dataset } from "../data/dataset.js";
@@ -12,6 +14,7 @@ import { type RunConfig, resolveRunConfig } from "../training/config.js";
 import { type EarlyStoppingOptions, earlyStopping } from "../training/early-stopping.js";
 import { DivergenceError, TrainingInterrupted } from "../training/errors.js";
 import { scoreNetwork } from "../training/evaluate.js";
+import { fitLayered, type LayeredFitResult } from "../training/layer-trainer.js";
 import { type FitOptions, type FitResult, fit, type TrainOptions } from "../training/train.js";
 
 /** Which examples a job uses, described so that any thread can rebuild them from the bundle. */
@@ -28,6 +31,11 @@ export type JobEarlyStopping = Omit<EarlyStoppingOptions, "dev" | "train" | "eva
 export interface FitJob {
   id: number;
   config: Partial<RunConfig>;
+  /**
+   * Hidden layers of a layered (convolutional) network, the typed specs of the library and model
+   * files; the output layer follows from the labels. Unset: the dense network of config.hidden.
+   */
+  layers?: readonly LayerSpec[];
   train: DataRef;
   earlyStopping?: JobEarlyStopping;
   /** Augmentation of the training data (never of the sets scored), drawn from the config's seed. */
@@ -120,18 +128,21 @@ export class DataResolver {
 }
 
 /**
- * Fits a model on `train` augmented as asked: the one path of every comparison run, here or on a
- * worker, so they agree bit for bit.
+ * Fits a model — dense, or layered when `layers` are given — on `train` augmented as asked: the
+ * one path of every comparison run, here or on a worker, so they agree bit for bit.
  */
 export async function fitAugmented(
   train: Dataset,
   config: Partial<RunConfig>,
   augment: Augmentation | undefined,
   options: FitOptions = {},
-): Promise<FitResult> {
-  if (!augment) return fit(train, config, options);
+  layers?: readonly LayerSpec[],
+): Promise<FitResult | LayeredFitResult> {
+  const run = (data: Dataset, opts: FitOptions) =>
+    layers ? fitLayered(data, layers, config, opts) : fit(data, config, opts);
+  if (!augment) return run(train, options);
   const a = augmentTraining(augment, train, resolveRunConfig(config).seed);
-  return fit(a.train, config, { ...options, ...(a.transform && { transform: a.transform }) });
+  return run(a.train, { ...options, ...(a.transform && { transform: a.transform }) });
 }
 
 /** Runs one job: fit on its training data (with early stopping if asked), then score. */
@@ -146,14 +157,16 @@ export async function runFitJob(
     const { dev, ...settings } = job.earlyStopping;
     callbacks.unshift(earlyStopping({ ...settings, dev: data.get(dev) }));
   }
-  let result: Awaited<ReturnType<typeof fit>>;
+  let result: FitResult | LayeredFitResult;
   try {
     // K from every set, so a scored set never holds a class the model has no output for.
-    result = await fitAugmented(train, job.config, job.augment, {
-      ...options,
-      callbacks,
-      classes: bundleClassCount(data.bundle),
-    });
+    result = await fitAugmented(
+      train,
+      job.config,
+      job.augment,
+      { ...options, callbacks, classes: bundleClassCount(data.bundle) },
+      job.layers,
+    );
   } catch (e) {
     if (!(e instanceof DivergenceError)) throw e;
     const { iteration, symptom, advice } = e;

@@ -193,7 +193,10 @@ export function modelSetFor(data: DataBundle): ModelSet {
  * The models named by `keys`, the default set's first, then the extra rows, each in its set's
  * order; throws a RangeError naming an unknown key.
  */
-export function pickModels(set: ModelSet, keys: readonly string[]): ComparisonModel[] {
+export function pickModels(
+  set: Pick<ModelSet, "models" | "extra">,
+  keys: readonly string[],
+): ComparisonModel[] {
   const all = [...set.models, ...set.extra];
   const known = all.map((m) => m.key);
   const bad = keys.find((k) => !known.includes(k));

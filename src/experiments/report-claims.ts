@@ -4,6 +4,7 @@
  * per claim of the article, written from this run's numbers (claims.ts), saying whether it held
  * here by the thresholds the section states.
  */
+import { specText } from "../core/layers/spec.js";
 import { sumSquaredWeights } from "../core/losses.js";
 import { plotWeightNorms } from "../plot/norms.js";
 import { seriesColor } from "../plot/palette.js";
@@ -34,8 +35,17 @@ function normRun(r: ComparisonRow): NormRun {
 /** The rows the claims speak of, found by their keys (any may be missing). */
 function pick(rows: readonly ComparisonRow[]) {
   const by = (key: string) => rows.find((r) => r.model.key === key);
+  // Without a "none" row (the digits' CNN set), the plain row of the augmented rows' network.
+  const net = (r: ComparisonRow) => r.model.layers?.map(specText).join(",") ?? "dense";
+  const augmented = rows.find((r) => r.model.augment);
+  const plain = rows.find(
+    (r) =>
+      !r.model.augment &&
+      Object.keys(r.model.overrides).length === 0 &&
+      (!augmented || net(r) === net(augmented)),
+  );
   return {
-    none: by("none") ?? rows[0],
+    none: by("none") ?? plain ?? rows[0],
     l2: by("l2"),
     // Real dropout (fresh masks) when it was run; else the article's fixed-mask row; on images "dropout".
     dropout: by("dropout-fresh") ?? by("dropout-fixed") ?? by("dropout"),
@@ -57,9 +67,12 @@ export function reportClaims(rows: readonly ComparisonRow[], checkCommand: strin
   const claims = normClaims.filter((c) => c.id !== "early-stopping-mid");
   if (dropout) {
     const keep = dropout.result.config.keepProb;
-    const command = /--keep-prob\b/.test(checkCommand)
-      ? checkCommand
-      : checkCommand.replace(/(`?)$/, ` --keep-prob ${Array.isArray(keep) ? keep.join(",") : keep}$1`);
+    // A layered row is checked on its layers (dropout layers among them, or keepProb after the dense ones).
+    const layers = dropout.model.layers ? ` --layers ${dropout.model.layers.map(specText).join(",")}` : "";
+    const keepFlag = /--keep-prob\b/.test(checkCommand)
+      ? ""
+      : ` --keep-prob ${Array.isArray(keep) ? keep.join(",") : keep}`;
+    const command = checkCommand.replace(/(`?)$/, `${layers}${keepFlag}$1`);
     // With mini-batches every cost wanders: dropout's must wander more than no regularization's.
     const batches = dropout.result.config.batchSize !== null && dropout.result.config.batchSize !== undefined;
     claims.push(

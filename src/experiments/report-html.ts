@@ -9,6 +9,7 @@
  * report-template.ts. Browser-safe: strings in, strings out; the CLI writes the files and PNGs.
  */
 
+import { specText } from "../core/layers/spec.js";
 import { bundleClassCount, type DataBundle } from "../data/dataset.js";
 import { type BoundaryOptions, plotDecisionBoundary } from "../plot/boundary.js";
 import { type CostSeries, plotCostCurves } from "../plot/curves.js";
@@ -122,6 +123,16 @@ ${body.join("\n")}
 }
 
 /** The notes beside the overview chart (HTML). */
+/** Whether every row trains the same network (a convolutional set may put a dense net beside a CNN). */
+function sameNetwork(rows: readonly ComparisonRow[]): boolean {
+  const net = (r: ComparisonRow) =>
+    r.model.layers
+      ?.filter((l) => !l.type.includes("dropout"))
+      .map(specText)
+      .join(",") ?? "dense";
+  return rows.every((r) => net(r) === net(rows[0]));
+}
+
 function readingNotes(rows: readonly ComparisonRow[], data: DataBundle): string {
   const mTrain = data.train.X.cols;
   const mTest = data.test?.X.cols ?? 0;
@@ -135,7 +146,7 @@ function readingNotes(rows: readonly ComparisonRow[], data: DataBundle): string 
     ? `The chart beside shows each model's training cross-entropy without the L2 term, on the data it trains on${augments ? ": for the augmenting models that is the augmented images, harder to fit than the originals, so their curves sit higher; a higher curve there does not mean worse generalization, the test accuracies above answer that" : ""} (the table's cost is the objective each one minimized).`
     : "The chart shows each model's training cross-entropy without the L2 term, so the models are measured alike (the table's cost is the objective each one minimized).";
   const notes = [
-    `Intervals are 95% Wilson intervals over the training examples each model fitted (${mTrain}, fewer where a dev set is held out) and the ${mTest} test examples; the highest test accuracy is in bold, significant or not — the McNemar table says which differences are real. Every model starts from the same data, network and initial weights; only the ${images ? "regularization or the augmentation" : "regularization"} differs. ${chart}`,
+    `Intervals are 95% Wilson intervals over the training examples each model fitted (${mTrain}, fewer where a dev set is held out) and the ${mTest} test examples; the highest test accuracy is in bold, significant or not — the McNemar table says which differences are real. ${sameNetwork(rows) ? `Every model starts from the same data, network and initial weights; only the ${images ? "regularization or the augmentation" : "regularization"} differs.` : "Every model trains on the same data from the same seed; the networks differ as the model names say (a dense net beside a CNN), so a difference between them is the network's as much as the regularization's."} ${chart}`,
     majority.imbalanced ? baselineSentence(majority) : "",
     data.synthetic
       ? "This data is generated (a stand-in shaped like the article's); pass --data football.mat for the real data."

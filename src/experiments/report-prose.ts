@@ -2,6 +2,7 @@
  * The report's words: the headline, and per model what its picture shows and what its numbers
  * say — all written from measured numbers (see report-diagnostics.ts), never canned.
  */
+import { specText } from "../core/layers/spec.js";
 import { describeAugmentation } from "../data/augment/augmentation.js";
 import type { RunConfig } from "../training/config.js";
 import { type ComparisonRow, explainRow, pairwiseMcNemar } from "./compare.js";
@@ -33,11 +34,15 @@ function length(s: BoundaryStats): string {
  * McNemar's test (Holm-corrected over the pairs) finds it significantly better than every other.
  */
 export function lead(rows: readonly ComparisonRow[], inputs: number, images = false): string {
-  const c = rows[0].result.config;
-  const net = `[${[inputs, ...c.hidden, rows[0].result.network.outputs].join(", ")}]`;
-  const head = images
-    ? `The same network ${net} trained ${rows.length} ways on the same images — only the regularization or the augmentation of the training images differs — to see which one generalizes best to new images.`
-    : `The same network ${net} trained ${rows.length} ways on the same data — only the regularization differs — to see which one generalizes best to new positions.`;
+  const nets = [...new Set(rows.map((r) => networkText(r, inputs)))];
+  const net = nets[0];
+  // A convolutional set may put a dense net beside a CNN, or a spatial-dropout layer in one row.
+  const head =
+    nets.length > 1
+      ? `${rows.length} models on the same ${images ? "images" : "data"} — the networks ${nets.join(" and ")}, with and without regularization or augmentation — to see which one generalizes best to new ${images ? "images" : "examples"}.`
+      : images
+        ? `The same network ${net} trained ${rows.length} ways on the same images — only the regularization or the augmentation of the training images differs — to see which one generalizes best to new images.`
+        : `The same network ${net} trained ${rows.length} ways on the same data — only the regularization differs — to see which one generalizes best to new positions.`;
   const scored = rows.filter((r) => r.testAccuracy !== null);
   if (scored.length === 0) return head;
   const top = scored.reduce((a, r) => (r.testAccuracy! > a.testAccuracy! ? r : a));
@@ -133,6 +138,12 @@ export function describeModel(
   return [picture, sentences.join(" ")];
 }
 
+/** A row's network as "[inputs, …hidden, outputs]": its layers as --layers writes them for a layered one. */
+export function networkText(row: ComparisonRow, inputs: number): string {
+  const hidden = row.model.layers?.map(specText) ?? row.result.config.hidden;
+  return `[${[inputs, ...hidden, row.result.network.outputs].join(", ")}]`;
+}
+
 /** The configuration list of a model's section: the run in words, then what is particular to it. */
 export function configRows(
   c: RunConfig,
@@ -142,7 +153,10 @@ export function configRows(
 ): Array<[string, string]> {
   const outputs = row?.result.network.outputs ?? 1;
   const classes = outputs > 1 ? outputs : 2;
-  const out: Array<[string, string]> = [["run", describeConfig(c, inputs, { classes })]];
+  const layers = row?.model.layers?.map(specText);
+  const out: Array<[string, string]> = [
+    ["run", describeConfig(c, inputs, { classes, ...(layers && { layers }) })],
+  ];
   const es = row?.model.earlyStopping;
   if (es && row) {
     const stop = row.earlyStopping;

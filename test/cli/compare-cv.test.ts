@@ -46,7 +46,7 @@ describe("compare --cv", () => {
 
   it("refuses what it cannot do, in one line", async () => {
     await expectUsageError([...SHORT, "--cv", "1"], /--cv: need at least 2 folds/);
-    await expectUsageError([...SHORT, "--cnn"], /--cnn runs under cross-validation/);
+    await expectUsageError([...SHORT, "--cnn"], /--cnn needs images/);
     await expectUsageError([...SHORT, "--cv", "3", "--cnn"], /--cnn needs images/);
     await expectUsageError([...SHORT, "--cv", "3", "--seeds", "2"], /--seeds is not available with --cv/);
     await expectUsageError([...SHORT, "--cv", "500"], /--cv: .*folds needs at least 500 examples/);

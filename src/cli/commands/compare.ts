@@ -26,6 +26,7 @@ import {
   runLearningRateProbe,
   significanceLine,
   sparsitySentence,
+  specText,
   testSpread,
   zeroWeights,
 } from "../../index.js";
@@ -36,7 +37,7 @@ import {
   PoolAbortedError,
   workerRunner,
 } from "../../node/index.js";
-import { compareCrossValidated } from "../compare-cv.js";
+import { cnnSetOf, compareCrossValidated } from "../compare-cv.js";
 import { runSeconds, warnIfLong } from "../data-defaults.js";
 import { addDataOptions, type DataOptionValues, describeBundle, loadBundle } from "../data-options.js";
 import { iterationCount, parseList, positiveInteger } from "../parse.js";
@@ -104,7 +105,9 @@ export function registerCompare(program: Command, io: Io): void {
         "(Connor's approximation at the pair's disagreement rate). --cv K --repeats R scores the models by\n" +
         "repeated stratified K-fold cross-validation over all labelled examples instead (train and test\n" +
         "pooled; digits: the training subset), with Nadeau & Bengio's corrected resampled t — reported as\n" +
-        "cross-validation, not a test score; --cnn (with --cv, on images) takes the convolutional sets.",
+        "cross-validation, not a test score. --cnn (on images) takes the convolutional sets instead: cats, a\n" +
+        "CNN with none, l2, dropout, spatial-dropout, flip, flip-crop and combined; digits, the dense net\n" +
+        "beside a CNN with and without elastic + affine distortions — on the test set, or under --cv.",
     );
   addDataOptions(cmd);
   cmd
@@ -129,7 +132,7 @@ export function registerCompare(program: Command, io: Io): void {
       positiveInteger,
     )
     .option("--repeats <r>", "with --cv: r repetitions, each with other folds", positiveInteger, 1)
-    .option("--cnn", "with --cv, on images: the convolutional model sets")
+    .option("--cnn", "on images: the convolutional model sets (with or without --cv)")
     .option("--report <dir>", "write DIR/index.html (tables, figures, configs) and one PNG per figure");
   addQueueOption(cmd);
   cmd
@@ -145,6 +148,7 @@ Examples:
   $ reglab compare --data football.mat --seeds 10         # spread over seeds, McNemar per seed
   $ reglab compare --data football.mat --json > results.json
   $ reglab compare --data football.mat --report report/   # then open report/index.html
+  $ reglab compare --dataset digits --cnn --seeds 3     # the dense net beside a CNN, McNemar over seeds
   $ reglab compare --data train_catvnoncat.h5 --test test_catvnoncat.h5 --cnn --cv 5 --models none,flip`,
     )
     .action(async (o: CompareOptions) => {
@@ -152,8 +156,9 @@ Examples:
       if (o.queue) checkQueueUrl(o.queue);
       phase(io, "load");
       const bundle = await loadBundle(o);
-      if (o.cv !== undefined || o.cnn) return compareCrossValidated(io, bundle, o);
-      const set = modelSetFor(bundle);
+      if (o.cv !== undefined) return compareCrossValidated(io, bundle, { ...o, cv: o.cv });
+      // --cnn: the convolutional sets, on the test set as the dense ones (no extra rows).
+      const set = o.cnn ? { ...cnnSetOf(bundle), extra: [] } : modelSetFor(bundle);
       let models: readonly ComparisonModel[] = set.models;
       if (o.models) {
         try {
@@ -292,7 +297,7 @@ Examples:
       const first = rows[0].result.config;
       const setNote = set.name === "football" ? "" : ` (${set.description}; --models picks rows by key)`;
       io.out(
-        `Models${setNote}: ${describeConfig(first, bundle.train.X.rows, { regularization: false, classes: bundleClassCount(bundle) })}\n\n`,
+        `Models${setNote}: ${describeConfig(first, bundle.train.X.rows, { regularization: false, classes: bundleClassCount(bundle), ...(rows[0].model.layers && { layers: rows[0].model.layers.map(specText) }) })}\n\n`,
       );
       const mTrain = bundle.train.X.cols;
       const mTest = bundle.test?.X.cols ?? 0;
