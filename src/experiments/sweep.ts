@@ -4,6 +4,7 @@
  * those runs; the winner is chosen on the dev folds only, then retrained once on all the training
  * data and scored once on the test set. The test set takes no part in the choice.
  */
+import type { LayerSpec } from "../core/layers/spec.js";
 import type { DataBundle } from "../data/dataset.js";
 import { type RunConfig, resolveRunConfig } from "../training/config.js";
 import { type NumberRow, settingRow, withSetting } from "../training/settings.js";
@@ -41,6 +42,11 @@ export interface SweepSpec {
   splitSeed?: number;
   /** How the winner is chosen from the dev scores; default "best". */
   rule?: SelectionRule;
+  /**
+   * Hidden layers of a layered (convolutional) network, every run's; base.hidden holds its dense
+   * sizes (keepProb acts after them). Unset: the dense network of base.hidden.
+   */
+  layers?: readonly LayerSpec[];
 }
 
 /**
@@ -84,6 +90,7 @@ export interface ResolvedSweepSpec {
   seeds: number[];
   splitSeed: number;
   rule: SelectionRule;
+  layers?: readonly LayerSpec[];
 }
 
 /** One point of the grid. */
@@ -192,6 +199,11 @@ export function resolveSweepSpec(spec: SweepSpec): ResolvedSweepSpec {
     throw new SweepError(`unknown selection rule '${rule}' (use ${SELECTION_RULES.join(" or ")})`);
   }
   let setting: ResolvedSweepSpec["setting"];
+  // The layered trainer takes L2 and dropout only (see LayerTrainer): refuse before any run.
+  if (spec.setting && spec.layers)
+    throw new SweepError(
+      `layered (convolutional) networks sweep λ and keepProb; not yet ${spec.setting.name}`,
+    );
   if (spec.setting) {
     const row = axisRow(spec.setting.name);
     const values = list(spec.setting.name, spec.setting.values, () => true, "");
@@ -213,6 +225,7 @@ export function resolveSweepSpec(spec: SweepSpec): ResolvedSweepSpec {
     seeds,
     splitSeed,
     rule,
+    ...(spec.layers && { layers: spec.layers }),
   };
   // Every configuration must be valid before any work starts.
   for (const c of sweepConfigs(resolved)) resolveRunConfig(pointConfig(resolved, c, base.seed));
@@ -260,6 +273,7 @@ export function sweepJobs(spec: ResolvedSweepSpec): FitJob[] {
         jobs.push({
           id: jobs.length,
           config: pointConfig(spec, c, seed),
+          ...(spec.layers && { layers: spec.layers }),
           train: ref("train"),
           score: { train: ref("train"), dev: ref("dev") },
         });
@@ -382,6 +396,7 @@ export function finalJob(spec: ResolvedSweepSpec, point: SweepConfig, hasTest: b
   return {
     id,
     config: pointConfig(spec, point, spec.seeds[0]),
+    ...(spec.layers && { layers: spec.layers }),
     train: { set: "train" },
     score: hasTest ? { train: { set: "train" }, test: { set: "test" } } : { train: { set: "train" } },
   };

@@ -11,6 +11,7 @@ import {
   type KeepProb,
   keepProbText,
   lambdaReading,
+  layersFor,
   meanKeep,
   overSmoothingNote,
   resolveRunConfig,
@@ -21,6 +22,7 @@ import {
   type SettingRow,
   type Spread,
   type SweepResult,
+  specText,
   sweepPlot,
   sweptAxes,
   wideLayerNote,
@@ -29,6 +31,7 @@ import {
 import { defaultWorkerCount, JobFailedError, PoolAbortedError, workerRunner } from "../../node/index.js";
 import { configByData, describeDataDefaults, runSeconds, warnIfLong } from "../data-defaults.js";
 import { addDataOptions, type DataOptionValues, describeBundle, loadBundle } from "../data-options.js";
+import { layeredSpecs } from "../layers-option.js";
 import {
   addModelOptions,
   addSettingOptions,
@@ -145,7 +148,9 @@ Examples:
   $ reglab sweep --data football.mat --seeds 3 --rule 1se             # prefer the smoother model
   $ reglab sweep --data football.mat --lambda 0 --keep-prob 0.5,0.7,0.86,1 --json
   $ reglab sweep --data football.mat --keep-prob 0.5:1,0.7:1,0.86:1,0.86:0.86   # per layer
-  $ reglab sweep --data football.mat --seeds 5 --queue redis://queue.lan:6379   # on reglab workers`,
+  $ reglab sweep --data football.mat --seeds 5 --queue redis://queue.lan:6379   # on reglab workers
+  $ reglab sweep --dataset digits --train-size 1000 --layers conv:8:5,maxpool:2,conv:16:3,maxpool:2,64 \\
+      --optimizer adam --learning-rate 0.001 --batch-size 64 --iterations 500 --lambda 0 --keep-prob 0.5,0.8,1`,
     )
     .action(async (o: SweepOptions, command: Command) => {
       if (o.plot) checkOutputPath(o.plot, "--plot", [".svg", ".png"]);
@@ -184,9 +189,23 @@ Examples:
         const texts = values.map((v) => keepProbText(v));
         if (new Set(texts).size !== texts.length) throw new UsageError(`${flag}: a value is listed twice`);
       }
+      // Convolution, pooling or dropout layers in --layers: every run trains that layered network.
+      const layers = layeredSpecs(o.layers);
+      if (layers && axis)
+        throw new UsageError(
+          `--${axis.name}: a convolutional network sweeps --lambda and --keep-prob (its trainer takes L2 and dropout only)`,
+        );
       const base = resolveRunConfig(
-        configByData({ ...o, ...single, lambda: lambdas[0], keepProb: keepProbs[0] }, command, bundle).config,
+        configByData(
+          { ...o, ...single, lambda: lambdas[0], keepProb: keepProbs[0] },
+          command,
+          bundle,
+          {},
+          layers !== undefined,
+        ).config,
       );
+      // A layer that does not fit the images, or a keepProb list that does not fit the dense layers: before any run.
+      if (layers) for (const keepProb of keepProbs) layersFor(bundle.train, layers, { keepProb });
       const seeds = Array.from({ length: o.seeds }, (_, i) => base.seed + i);
       if (seeds[seeds.length - 1] >= 2 ** 32) throw new UsageError("--seed + --seeds goes past 2^32 − 1");
       try {
@@ -206,7 +225,7 @@ Examples:
       const say = o.json ? () => {} : io.out;
       say(`Data: ${describeBundle(bundle)}\n`);
       say(
-        `Model: ${describeConfig(base, bundle.train.X.rows, { regularization: false, classes: bundleClassCount(bundle) })}\n`,
+        `Model: ${describeConfig(layers && base.init === "reference" ? { ...base, init: "he" } : base, bundle.train.X.rows, { regularization: false, classes: bundleClassCount(bundle), ...(layers && { layers: layers.map(specText) }) })}\n`,
       );
       say(
         `Sweep: λ ∈ {${lambdas.join(", ")}} × keepProb ∈ {${keepProbs.map(keepProbText).join(", ")}}${keepProbs.some((k) => meanKeep(k) < 1) ? ` (${base.dropoutMasks} masks)` : ""}` +
@@ -235,6 +254,7 @@ Examples:
             seeds,
             splitSeed: o.splitSeed,
             rule: o.rule,
+            ...(layers && { layers }),
           },
           {
             runner: queue ?? workerRunner(bundle, { workers, signal: io.signal }),

@@ -5,6 +5,7 @@
  * its split — with a message that names the field.
  */
 import { readFileSync } from "node:fs";
+import { checkLayerSpec } from "../../core/layers/spec.js";
 import { type Augmentation, checkAugmentation } from "../../data/augment/augmentation.js";
 import type { DataRef, FitJob } from "../../experiments/jobs.js";
 import { DEFAULT_RUN_CONFIG, resolveRunConfig } from "../../training/config.js";
@@ -167,6 +168,49 @@ function augment(path: string, v: unknown): void {
   }
 }
 
+/** Each layer kind's fields (besides `type`): anything else is refused, as an unknown config key is. */
+const LAYER_FIELDS: Record<string, readonly string[]> = {
+  conv: ["filters", "size", "stride", "padding"],
+  maxpool: ["size", "stride"],
+  avgpool: ["size", "stride"],
+  flatten: [],
+  dense: ["units"],
+  dropout: ["keepProb"],
+  "spatial-dropout": ["keepProb"],
+};
+const REQUIRED_LAYER_FIELDS: Record<string, readonly string[]> = {
+  conv: ["filters", "size"],
+  maxpool: ["size"],
+  avgpool: ["size"],
+  dense: ["units"],
+  dropout: ["keepProb"],
+  "spatial-dropout": ["keepProb"],
+};
+
+/** The hidden layers of a layered network: the library's typed specs, each checked by its kind's fields. */
+function layers(path: string, v: unknown): void {
+  if (!Array.isArray(v) || v.length === 0 || v.length > 64) fail(path, "a list of 1 to 64 layer specs", v);
+  (v as unknown[]).forEach((spec, i) => {
+    const at = `${path}[${i}]`;
+    const type = isObject(spec) ? spec.type : undefined;
+    if (typeof type !== "string" || !(type in LAYER_FIELDS))
+      fail(`${at}.type`, `one of ${Object.keys(LAYER_FIELDS).join(", ")}`, type);
+    const o = keys(
+      at,
+      spec,
+      ["type", ...LAYER_FIELDS[type as string]],
+      REQUIRED_LAYER_FIELDS[type as string],
+    );
+    try {
+      checkLayerSpec(o);
+    } catch (e) {
+      // "conv layer: filters must be …" → "job.layers[0].filters must be …"
+      const m = /^[\w-]+ layer: (\w+) (.*)$/.exec((e as Error).message);
+      throw new JobValidationError(m ? `${at}.${m[1]} ${m[2]}` : `${at}: ${(e as Error).message}`);
+    }
+  });
+}
+
 const SCORE_NAME = /^[A-Za-z][\w-]{0,31}$/;
 
 /** Checks a job's payload; returns it typed, or throws a JobValidationError naming the field. */
@@ -178,10 +222,11 @@ export function validateQueuedFit(v: unknown): QueuedFit {
   const job = keys(
     "job",
     top.job,
-    ["config", "train", "earlyStopping", "augment", "score", "correct"],
+    ["config", "layers", "train", "earlyStopping", "augment", "score", "correct"],
     ["config", "train", "score"],
   );
   config("job.config", job.config);
+  if ("layers" in job) layers("job.layers", job.layers);
   dataRef("job.train", job.train as DataRef);
   if ("earlyStopping" in job) earlyStopping("job.earlyStopping", job.earlyStopping);
   if ("augment" in job) augment("job.augment", job.augment);
