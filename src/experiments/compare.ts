@@ -485,13 +485,18 @@ export function explainRow(row: ComparisonRow, baseline: ComparisonRow): string 
     row.testAccuracy === null
       ? ""
       : `, a train–test gap of ${(100 * (row.trainAccuracy - row.testAccuracy)).toFixed(1)} points`;
+  // Against another network (a CNN beside the dense net), the baseline by name.
+  const ref =
+    layersText(row.model.layers) === layersText(baseline.model.layers)
+      ? "no regularization"
+      : `“${baseline.model.name}”`;
   // In points, signed by the rounded difference: never "−0.0".
   const vs = (x: number | null, y: number | null) => {
     if (x === null || y === null) return "";
     const d = Number((100 * (x - y)).toFixed(1));
     return d === 0
-      ? " (the same as no regularization)"
-      : ` (${d > 0 ? "+" : "−"}${Math.abs(d).toFixed(1)} points vs no regularization)`;
+      ? ` (the same as ${ref})`
+      : ` (${d > 0 ? "+" : "−"}${Math.abs(d).toFixed(1)} points vs ${ref})`;
   };
   const c = row.result.config;
   const es = row.earlyStopping;

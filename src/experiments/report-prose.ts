@@ -155,7 +155,14 @@ export function configRows(
   const classes = outputs > 1 ? outputs : 2;
   const layers = row?.model.layers?.map(specText);
   const out: Array<[string, string]> = [
-    ["run", describeConfig(c, inputs, { classes, ...(layers && { layers }) })],
+    // A layered network's `reference` init is He (LayeredNetwork.initialize), as train says.
+    [
+      "run",
+      describeConfig(layers && c.init === "reference" ? { ...c, init: "he" } : c, inputs, {
+        classes,
+        ...(layers && { layers }),
+      }),
+    ],
   ];
   const es = row?.model.earlyStopping;
   if (es && row) {

@@ -1,4 +1,6 @@
 /** Node-only: reads a model file written by `reglab train --save` (or `modelToJSON`). */
+
+import { hasDropoutLayers } from "../core/layers/mc-dropout.js";
 import { LAYERED_MODEL_VERSION, layeredModelFromJSON } from "../core/layers/model-file.js";
 import { LayeredNetwork } from "../core/layers/network.js";
 import type { Network } from "../core/network.js";
@@ -14,9 +16,9 @@ export interface LoadedModel {
   network: Network | LayeredNetwork;
   /** The validated file: format, version, sizes, weights, and the recorded config and training. */
   file: ModelFile;
-  /** Keep probability of each hidden layer from the recorded config (1 = no dropout). */
+  /** Keep probability of each hidden layer from the recorded config (1 = no dropout; [] when layered). */
   keepProb: number[];
-  /** Whether the model was trained with dropout (some keepProb < 1): MC dropout applies. */
+  /** Whether the model was trained with dropout (some keepProb < 1, or dropout layers): MC dropout applies. */
   hasDropout: boolean;
 }
 
@@ -61,9 +63,11 @@ export function parseModelFile(text: string, path: string): LoadedModel {
       throw e;
     }
   }
-  // MC dropout (predict --samples) runs the dense network's masks; a layered one has none here.
+  // A layered network's dropout is in its layers (dropout, spatial dropout), not in keepProb.
   const keepProb = network instanceof LayeredNetwork ? [] : modelKeepProbs(file);
-  return { path, network, file, keepProb, hasDropout: keepProb.some((p) => p < 1) };
+  const hasDropout =
+    network instanceof LayeredNetwork ? hasDropoutLayers(network) : keepProb.some((p) => p < 1);
+  return { path, network, file, keepProb, hasDropout };
 }
 
 /** Reads a model file and returns its network (see {@link loadModelFile} for the whole file). */

@@ -45,7 +45,10 @@ describe("--layers with convolution and pooling: bad specs", () => {
       ["train", "--layers", "conv:4:3", "--iterations", "1"],
       /needs an input of at least 3 × 3, it gets 1 × 1/,
     );
-    await expectUsageError(["sweep", "--layers", "conv:4:3"], /train with 'reglab train' and 'reglab check'/);
+    await expectUsageError(
+      ["sweep", "--layers", "conv:4:3"],
+      /needs an input of at least 3 × 3, it gets 1 × 1/,
+    );
     await expectUsageError(
       ["train", "--layers", "maxpool:1,4", "--precision", "f32", "--iterations", "1"],
       /layered networks train in f64/,
@@ -94,7 +97,7 @@ describe.skipIf(!HAS_MNIST)(
       expect(predicted.accuracy).toBeGreaterThan(0.5);
       await expectUsageError(
         ["predict", "--model", save, "--input", idx, "--samples", "10"],
-        /MC dropout is for dense networks/,
+        /has no dropout or spatial-dropout layer \(keepProb < 1\), so MC dropout does not apply/,
       );
     });
 

@@ -297,7 +297,7 @@ Examples:
       const first = rows[0].result.config;
       const setNote = set.name === "football" ? "" : ` (${set.description}; --models picks rows by key)`;
       io.out(
-        `Models${setNote}: ${describeConfig(first, bundle.train.X.rows, { regularization: false, classes: bundleClassCount(bundle), ...(rows[0].model.layers && { layers: rows[0].model.layers.map(specText) }) })}\n\n`,
+        `Models${setNote}: ${describeConfig(rows[0].model.layers && first.init === "reference" ? { ...first, init: "he" } : first, bundle.train.X.rows, { regularization: false, classes: bundleClassCount(bundle), ...(rows[0].model.layers && { layers: rows[0].model.layers.map(specText) }) })}\n\n`,
       );
       const mTrain = bundle.train.X.cols;
       const mTest = bundle.test?.X.cols ?? 0;

@@ -7,6 +7,7 @@ import {
   formatMagnitude,
   type ImageShape,
   LayeredNetwork,
+  layeredMcDropoutPassesPaced,
   type Matrix,
   type ModelFile,
   matrix,
@@ -15,6 +16,8 @@ import {
   predictedClass,
   predictWithUncertaintyPaced,
   quote,
+  specText,
+  summarizePasses,
   type Uncertainty,
 } from "../../index.js";
 import { loadImageInput, loadModelFile, writeFileAtomic } from "../../node/index.js";
@@ -261,7 +264,9 @@ export function registerPredict(program: Command, io: Io): void {
         "A model of K ≥ 3 classes prints the predicted class (the most probable) and its",
         "probability; --json and --output add all K probabilities. Its MC-dropout band is",
         "that of the predicted class's probability; --json adds every class's summary and",
-        "the class with the highest mean over the passes (mc.label).",
+        "the class with the highest mean over the passes (mc.label). A convolutional model's",
+        "passes keep its dropout and spatial-dropout layers on (one mask per layer and pass,",
+        "whole feature maps for spatial dropout).",
       ].join("\n"),
     )
     .requiredOption("--model <model.json>", "a model file written by reglab train --save")
@@ -279,7 +284,7 @@ export function registerPredict(program: Command, io: Io): void {
     )
     .option(
       "--samples <T>",
-      "MC-dropout passes for an uncertainty band (dropout models only)",
+      "MC-dropout passes for an uncertainty band (models with dropout or spatial dropout only)",
       positiveInteger,
     )
     .option("--seed <n>", "seed of the generator that draws the MC-dropout masks", seedNumber, 0)
@@ -326,14 +331,12 @@ writes image,probability,label,… with the file name or "image N".
       phase(io, "load");
       const model = await loadModelFile(o.model);
       const net = model.network;
-      if (o.samples !== undefined && net instanceof LayeredNetwork)
-        throw new UsageError(
-          `--samples: MC dropout is for dense networks; ${o.model} has convolutional layers`,
-        );
       const n = net.inputSize;
       if (o.samples !== undefined && !model.hasDropout) {
         throw new UsageError(
-          `--samples: ${o.model} was trained without dropout (keepProb 1), so MC dropout does not apply`,
+          net instanceof LayeredNetwork
+            ? `--samples: ${o.model} has no dropout or spatial-dropout layer (keepProb < 1), so MC dropout does not apply`
+            : `--samples: ${o.model} was trained without dropout (keepProb 1), so MC dropout does not apply`,
         );
       }
       const classes = modelClassCount(net);
@@ -355,15 +358,21 @@ writes image,probability,label,… with the file name or "image N".
       let mc: PredictedClass | undefined;
       // For K classes: the class with the highest mean probability over the passes.
       let mcBest: Uint8Array | undefined;
-      if (o.samples !== undefined && !(net instanceof LayeredNetwork)) {
+      if (o.samples !== undefined) {
         await stopIfInterrupted(io, "before the Monte Carlo passes");
         phase(io, "passes");
-        u = await predictWithUncertaintyPaced(
-          net,
-          X,
-          { keepProb: model.keepProb, samples: o.samples, seed: o.seed },
-          paceOf(io),
-        );
+        // A layered network's passes keep its dropout and spatial-dropout layers on.
+        u =
+          net instanceof LayeredNetwork
+            ? summarizePasses(
+                await layeredMcDropoutPassesPaced(net, X, { samples: o.samples, seed: o.seed }, paceOf(io)),
+              )
+            : await predictWithUncertaintyPaced(
+                net,
+                X,
+                { keepProb: model.keepProb, samples: o.samples, seed: o.seed },
+                paceOf(io),
+              );
         checkFinite(u.values, input, where);
         if (multi) {
           mc = predictedClass(u, labels);
@@ -426,7 +435,9 @@ writes image,probability,label,… with the file name or "image N".
                   mcDropout: {
                     samples: u.samples,
                     seed: o.seed,
-                    keepProb: model.keepProb,
+                    ...(net instanceof LayeredNetwork
+                      ? { dropoutLayers: net.layers.filter((l) => l.type.includes("dropout")).map(specText) }
+                      : { keepProb: model.keepProb }),
                     bounds:
                       "5th–95th percentile of the passes, around their median (the mean may lie outside)",
                     ...(mc

@@ -3,6 +3,12 @@ export { Dense } from "./dense.js";
 export { DropoutLayer, Flatten } from "./dropout.js";
 export type { Layer, LayerContext } from "./layer.js";
 export {
+  hasDropoutLayers,
+  type LayeredMcOptions,
+  layeredMcDropoutPasses,
+  layeredMcDropoutPassesPaced,
+} from "./mc-dropout.js";
+export {
   LAYERED_MODEL_VERSION,
   type LayeredModelFile,
   layeredModelFromJSON,
