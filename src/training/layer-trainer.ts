@@ -12,9 +12,11 @@ import type { Dataset } from "../data/dataset.js";
 import { ConfigError, type RunConfig, resolveRunConfig, type TrainConfig } from "./config.js";
 import { NonFiniteError } from "./errors.js";
 import type { History } from "./history.js";
+import { checkLayeredTrainingMemory } from "./memory.js";
 import type { Stepper } from "./stepper.js";
 import { type FitOptions, outputCount, trainTimed } from "./train.js";
 import type { TrainerOptions, TrainerState } from "./trainer.js";
+import { validateFitInput } from "./validate-input.js";
 
 /** The options a layered trainer takes: the Trainer's, but f64 only (f32 products are dense-only). */
 export type LayerTrainerOptions = Omit<TrainerOptions, "precision" | "retunableDropout" | "regularizers">;
@@ -322,12 +324,17 @@ export async function fitLayered(
   config: Partial<RunConfig> = {},
   options: FitOptions = {},
 ): Promise<LayeredFitResult> {
+  // Bad labels, NaN or a label past `classes`: one clear line, as fit says it.
+  validateFitInput(data, options.classes);
   const dense = layers.filter((s) => s.type === "dense").map((s) => (s as { units: number }).units);
   const full = resolveRunConfig({ ...config, hidden: dense });
   if (options.precision !== undefined && options.precision !== "f64")
     throw new ConfigError(
       `precision ${options.precision} is for dense networks; layered networks train in f64`,
     );
+  // A network that cannot fit is refused with its estimate before any weight is drawn.
+  const resolved = layersFor(data, layers, full, outputCount(data, options.classes));
+  checkLayeredTrainingMemory(resolved, inputShapeOf(data), data.X.cols, full);
   const rng = new RandomState(full.seed);
   const network = layeredNetworkFor(data, layers, full, rng, options.classes);
   const trainer = new LayerTrainer(network, data, full, rng, options);
