@@ -501,7 +501,15 @@ export function explainRow(row: ComparisonRow, baseline: ComparisonRow): string 
   const c = row.result.config;
   const es = row.earlyStopping;
   if (row.model.augment) {
-    const also = [c.lambda > 0 ? `L2 λ = ${c.lambda}` : "", c.keepProb !== 1 ? `dropout ${c.keepProb}` : ""]
+    // A layered row's own dropout layers (spatial dropout) count as its regularization too.
+    const inLayers = (row.model.layers ?? []).flatMap((s) =>
+      s.type === "spatial-dropout" || s.type === "dropout" ? [`${s.type} ${s.keepProb}`] : [],
+    );
+    const also = [
+      c.lambda > 0 ? `L2 λ = ${c.lambda}` : "",
+      ...inLayers,
+      c.keepProb !== 1 ? `dropout ${c.keepProb}` : "",
+    ]
       .filter((x) => x !== "")
       .join(" and ");
     return `Trains on augmented data (${describeAugmentation(row.model.augment, row.fittedExamples)})${also ? ` with ${also}` : ""}; scored on the ${row.trainExamples} original examples: train ${tr}, ${test(row.testAccuracy, baseline.testAccuracy)}.`;

@@ -52,11 +52,21 @@ describe("compare with layered (convolutional) models on the test set", () => {
   });
 
   it("explains a CNN beside the dense net, and spatial dropout beside its CNN", async () => {
+    const combined: ComparisonModel = {
+      ...MODELS[2],
+      key: "combined",
+      name: "CNN, flip, spatial dropout, dropout",
+      overrides: { keepProb: 0.8 },
+      augment: { spec: "flip", mode: "online" },
+    };
     const rows = await runComparison(bundle, {
       base,
-      models: MODELS,
+      models: [...MODELS, combined],
       runner: inProcessRunner(bundle),
     });
+    expect(explainRow(rows[3], rows[1])).toMatch(
+      /^Trains on augmented data \(flip.*\) with spatial-dropout 0\.7 and dropout 0\.8;/,
+    );
     expect(explainRow(rows[1], rows[0])).toMatch(/^Another network, conv:3:3:1:valid,maxpool:2,8, without/);
     expect(explainRow(rows[2], rows[1])).toMatch(/^Drops units inside the network \(spatial-dropout 0\.7;/);
   });
