@@ -67,8 +67,12 @@ export function reportClaims(rows: readonly ComparisonRow[], checkCommand: strin
   const claims = normClaims.filter((c) => c.id !== "early-stopping-mid");
   if (dropout) {
     const keep = dropout.result.config.keepProb;
-    // A layered row is checked on its layers (dropout layers among them, or keepProb after the dense ones).
-    const layers = dropout.model.layers ? ` --layers ${dropout.model.layers.map(specText).join(",")}` : "";
+    // A layered row is checked on its layers (dropout layers among them, or keepProb after the dense ones),
+    // with the optimizer of its set (the CNN sets' are not the data's defaults that check would take).
+    const c = dropout.result.config;
+    const layers = dropout.model.layers
+      ? ` --layers ${dropout.model.layers.map(specText).join(",")} --optimizer ${c.optimizer.name} --learning-rate ${c.learningRate}${c.batchSize > 0 ? ` --batch-size ${c.batchSize}` : ""}`
+      : "";
     const keepFlag = /--keep-prob\b/.test(checkCommand)
       ? ""
       : ` --keep-prob ${Array.isArray(keep) ? keep.join(",") : keep}`;
