@@ -243,7 +243,10 @@ describe("item 6: a model file's config is checked as strictly as flags", () => 
     file(`cfg-${Object.keys(config).join("-")}.json`, JSON.stringify({ ...SMALL_MODEL, config }));
 
   it.each([
-    [{ hidden: [3], iterations: 1e12 }, /config: iterations must be a whole number in \[1, 10000000\], got 1000000000000/],
+    [
+      { hidden: [3], iterations: 1e12 },
+      /config: iterations must be a whole number in \[1, 10000000\], got 1000000000000/,
+    ],
     [{ hidden: [5], iterations: 100 }, /config\.hidden is \[5\] but the weights have hidden layers \[3\]/],
     [
       { hidden: [3], activation: "tanh" },
