@@ -148,6 +148,22 @@ describe("the settings table", () => {
     }
   });
 
+  it("the playground's command line, every row set at once, is accepted by train and gives its config", async () => {
+    const s = parseSettings("data=moons&layers=5,4&iters=40&every=10").settings;
+    const table: Record<string, number | string> = {};
+    for (const row of SETTINGS) {
+      if (row.name === "iterations" || row.name === "cost-every") continue;
+      const v = otherValue(row);
+      if (!isArticle(row)) table[row.name] = v as number | string;
+      else if (row.name === "keep-prob") s.keepProb = [0.5, 0.8];
+      else (s as unknown as Record<string, unknown>)[optionKey(row)] = v;
+    }
+    s.table = table;
+    const r = await cli("train", ...cliArgsOf(s), "--json", "--quiet");
+    expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(r.out).config).toEqual(runConfigOf(s));
+  });
+
   it("describeConfig names every regularization row when it is set, with its value", () => {
     for (const row of SETTINGS.filter((r) => r.swept)) {
       const v = otherValue(row);
