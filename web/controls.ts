@@ -71,7 +71,7 @@ function allowed(f: HTMLInputElement | HTMLSelectElement): string {
   const row = ROWS.get(f.dataset.setting ?? "");
   const above = row?.type === "number" && row.minExclusive ? `above ${min}` : `from ${min}`;
   if (min !== undefined && max !== undefined) return `Enter ${kind} ${above} to ${max}.`;
-  if (min !== undefined) return `Enter ${kind} ${above} up.`;
+  if (min !== undefined) return `Enter ${kind} ${above}${above.startsWith("from") ? " up" : ""}.`;
   return `Enter ${kind}.`;
 }
 
