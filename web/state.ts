@@ -110,12 +110,12 @@ function toNumber(raw: string): number | undefined {
   return Number.isFinite(v) ? v : undefined;
 }
 
-/** A number in [min, max] (or (min, max] with `openMin`); String(v) is the shortest exact form. */
-export function num(min: number, max: number, openMin = false): Kind<number> {
+/** A number in [min, max]; String(v) is the shortest exact form. */
+export function num(min: number, max: number): Kind<number> {
   return {
     parse(raw) {
       const v = toNumber(raw);
-      if (v === undefined || v > max || v < min || (openMin && v === min)) return undefined;
+      if (v === undefined || v > max || v < min) return undefined;
       return v;
     },
     format: (v) => String(v),
@@ -276,7 +276,10 @@ function rowNumber(row: SettingRow): Kind<number> {
   };
 }
 
-/** The playground's own defaults where they differ from the CLI's: a cost every 100 iterations draws the curves as it trains. */
+/**
+ * The playground's own defaults where they differ from the CLI's: a cost every 100 iterations
+ * draws the curves as it trains.
+ */
 const PLAYGROUND_DEFAULTS: Partial<Settings> = { costEvery: 100 };
 
 /**
@@ -435,7 +438,10 @@ export function serializeSettings(s: Settings): string {
   }).join("&");
 }
 
-/** A row's value in the playground's settings: the article's by key (keepProb one value when all agree), the others from `set=`. */
+/**
+ * A row's value in the playground's settings: the article's by key (keepProb one value when all
+ * layers agree), the others from `set=`.
+ */
 function rowValue(s: Settings, row: SettingRow): SettingValue {
   if (!ARTICLE_SETTINGS.includes(row as ArticleRow)) return tableValue(s, row);
   const v = (s as unknown as Record<string, SettingValue>)[optionKey(row)];
