@@ -4,6 +4,7 @@
  */
 import type { Command } from "commander";
 import {
+  ARTICLE_SETTINGS,
   type DataBundle,
   type DataDefaults,
   type Dataset,
@@ -12,27 +13,17 @@ import {
   estimateSeconds,
   formatDuration,
   LONG_RUN_SECONDS,
+  optionKey,
   type RunConfig,
 } from "../index.js";
 import { type ModelOptionValues, runConfigFrom } from "./model-options.js";
 import type { Io } from "./runtime.js";
 
-/** Each model flag's option name and the configuration keys it sets. */
-const FLAG_KEYS: Record<string, readonly (keyof RunConfig)[]> = {
-  layers: ["hidden"],
-  activation: ["activation"],
-  init: ["init"],
-  learningRate: ["learningRate"],
-  iterations: ["iterations"],
-  seed: ["seed"],
-  lambda: ["lambda"],
-  keepProb: ["keepProb"],
-  dropoutMasks: ["dropoutMasks"],
-  optimizer: ["optimizer"],
-  batchSize: ["batchSize"],
-  lrDecay: ["learningRateDecay"],
-  costEvery: ["costEvery"],
-};
+/** Each model flag's option name and the configuration key it sets: --layers, then the article's rows. */
+const FLAG_KEYS: Record<string, keyof RunConfig> = Object.fromEntries([
+  ["layers", "hidden"],
+  ...ARTICLE_SETTINGS.map((row) => [optionKey(row), row.field]),
+]);
 
 /** Options whose default depends on the data; --help says so instead of the football value. */
 const BY_DATA = ["layers", "init", "learningRate", "iterations", "optimizer", "batchSize", "costEvery"];
@@ -66,9 +57,8 @@ export function configByData(
   const defaults = defaultsFor(bundle);
   const all = runConfigFrom(o, layered);
   const given: Partial<RunConfig> = {};
-  for (const [flag, keys] of Object.entries(FLAG_KEYS)) {
-    if (!userSet(command, flag)) continue;
-    for (const k of keys) (given as Record<string, unknown>)[k] = all[k];
+  for (const [flag, key] of Object.entries(FLAG_KEYS)) {
+    if (userSet(command, flag)) (given as Record<string, unknown>)[key] = all[key];
   }
   return { defaults, config: { ...all, ...defaults.base, ...given, ...overrides } };
 }
