@@ -21,6 +21,7 @@ import { baselineSentence, baselineSummary } from "./baseline.js";
 import { type ComparisonRow, sparsitySentence, testSpread } from "./compare.js";
 import { claimsSection } from "./report-claims.js";
 import { type BoundaryStats, boundaryStats, crossEntropyCurve, noisyPoints } from "./report-diagnostics.js";
+import { firstLayerSection } from "./report-filters.js";
 import { accuracyCurvesFigure, accuracyFigure, mcnemarTable } from "./report-headline.js";
 import { imagePanels } from "./report-images.js";
 import { configRows, describeModel, lead, pct } from "./report-prose.js";
@@ -325,7 +326,15 @@ export function buildReport(
   if (claims) figures.push(claims.figure);
   const regClaims = regularizerClaimsSection(options.regularizerClaims ?? regularizerClaims(rows, data));
   if (regClaims) figures.push(...regClaims.figures);
-  const models = rows.map((r, i) => modelSection(r, i, { rows, data, style, classNames, stats, figures }));
+  // A CNN's section is followed by what its first layer looks for.
+  const models = rows.map((r, i) =>
+    [
+      modelSection(r, i, { rows, data, style, classNames, stats, figures }),
+      firstLayerSection(r, data, figures),
+    ]
+      .filter((h) => h !== "")
+      .join("\n"),
+  );
 
   const meta = [
     `Data: ${esc(options.dataDescription ?? data.source)}`,
