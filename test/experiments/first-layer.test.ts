@@ -87,7 +87,7 @@ describe("first-layer filters and activation maps", () => {
     const rng = new RandomState(2);
     const xs = [0, 1].map(() => Float64Array.from(rng.randn(7 * 6 * 3)));
     const batch = new Float64Array(7 * 6 * 3 * m);
-    xs.forEach((x, j) => x.forEach((v, f) => (batch[f * m + j] = v)));
+    for (let j = 0; j < m; j++) for (let f = 0; f < xs[j].length; f++) batch[f * m + j] = xs[j][f];
     const out = net.buildLayers(jsKernels, m)[0].forward(batch, m, false, rng);
     xs.forEach((x, j) => {
       const { maps, height, width } = activationMaps(c, x);
