@@ -11,6 +11,7 @@ import {
   firstConv,
 } from "../../src/experiments/first-layer.js";
 import { filterPixels, mapPixels, plotPixelGrid } from "../../src/plot/filter-grid.js";
+import { chartProblems } from "../plot/chart-audit.js";
 
 // A 4 × 4 grey image and two 2 × 2 filters: A = [[1, 0], [0, −1]] (bias 0), B = all 0.5 (bias −1).
 const X = [1, 2, 0, 1, 0, 1, 3, 0, 2, 0, 1, 1, 1, 1, 0, 2];
@@ -123,5 +124,42 @@ describe("first-layer filters and activation maps", () => {
     expect(svg.match(/<image class="filter"/g)).toHaveLength(2);
     expect(svg).toMatch(/href="data:image\/png;base64,[A-Za-z0-9+/=]+"/);
     expect(svg).toContain('<g class="scale-bar">');
+  });
+
+  it("fails the chart audit when the title's counts or the caption's 0 are not what is drawn", () => {
+    const { pixels } = filterPixels([1, 0, 0, -1], 2, 1);
+    const cell = { pixels, kind: "filter" as const };
+    const map = { pixels: mapPixels([0, 1, 2, 0], 2, 2, 2, false), kind: "map" as const };
+    const input = { pixels: mapPixels([0, 1, 1, 0], 2, 2, 1, false), kind: "input" as const };
+    const filters = plotPixelGrid([[cell, cell]], {
+      title: "m — the 3 first-layer filters (2 × 2 × 1 weights each)",
+    });
+    expect(chartProblems(filters, "blue positive, brown negative, the neutral middle 0")).toEqual([
+      "“m — the 3 first-layer filters (2 × 2 × 1 weights each)”: names 3 filters, draws 2",
+      "“m — the 3 first-layer filters (2 × 2 × 1 weights each)”: the caption speaks of 0 on the scale, the colour bar does not mark it",
+    ]);
+    const title = "m — activation maps (after ReLU) of the 2 filters on 2 test images";
+    const bar = { kind: "grey" as const, low: "0", high: "max", caption: "per filter (column)" };
+    const short = plotPixelGrid(
+      [
+        [input, map, map],
+        [input, map],
+      ],
+      { title, bar },
+    );
+    expect(chartProblems(short, "black at 0 to white")).toEqual([
+      `“${title}”: 2 images × 2 filters, draws 2 images and 3 maps`,
+    ]);
+    const whole = plotPixelGrid(
+      [
+        [input, map, map],
+        [input, map, map],
+      ],
+      { title, bar },
+    );
+    expect(chartProblems(whole, "black at 0 to white")).toEqual([]);
+    expect(chartProblems(plotPixelGrid([[map]], { title: "something else" }), "")).toEqual([
+      "“something else”: filter or map images under another title, or none under theirs",
+    ]);
   });
 });

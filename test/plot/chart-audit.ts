@@ -16,6 +16,12 @@ export interface ChartAudit {
   intervals: number;
   /** Dashed reference lines of an interval chart. */
   references: number;
+  /** Pixel-grid cells (`<image class="…">`): first-layer filters, input images, activation maps. */
+  filterImages: number;
+  inputImages: number;
+  mapImages: number;
+  /** The texts of a colour bar (its ends, its 0 when marked, what it scales by). */
+  scaleBar: string[];
 }
 
 const unescapeXml = (s: string) =>
@@ -47,6 +53,12 @@ export function auditChart(svg: string): ChartAudit {
     markers: markers.length,
     intervals: (svg.match(/<g class="interval"/g) ?? []).length,
     references: (svg.match(/<path class="reference"/g) ?? []).length,
+    filterImages: (svg.match(/<image class="filter"/g) ?? []).length,
+    inputImages: (svg.match(/<image class="input"/g) ?? []).length,
+    mapImages: (svg.match(/<image class="map"/g) ?? []).length,
+    scaleBar: groups(svg, "scale-bar").flatMap((g) =>
+      [...g.matchAll(/<text [^>]*>([^<]*)<\/text>/g)].map((m) => unescapeXml(m[1])),
+    ),
   };
 }
 
@@ -88,5 +100,22 @@ export function chartProblems(svg: string, caption: string): string[] {
     out.push(
       `${where}: ${a.legend.length} legend entries for dot, whisker and ${a.references} reference lines`,
     );
+  // A CNN's first layer: as many filter images as the title counts, rows × filters maps, and a
+  // colour bar with the 0 the caption speaks of.
+  const filters = / the (\d+) first-layer filters /.exec(a.title);
+  if (filters && a.filterImages !== Number(filters[1]))
+    out.push(`${where}: names ${filters[1]} filters, draws ${a.filterImages}`);
+  const maps = /activation maps \(after [^)]+\) of the (\d+) filters on (\d+) \w+ images$/.exec(a.title);
+  if (maps) {
+    const [n, rows] = [Number(maps[1]), Number(maps[2])];
+    if (a.mapImages !== n * rows || a.inputImages !== rows)
+      out.push(
+        `${where}: ${rows} images × ${n} filters, draws ${a.inputImages} images and ${a.mapImages} maps`,
+      );
+  }
+  if ((filters || maps) && /(^|\s)0(?![.\d])/.test(caption) && !a.scaleBar.includes("0"))
+    out.push(`${where}: the caption speaks of 0 on the scale, the colour bar does not mark it`);
+  if (/ first-layer filters |activation maps \(after/.test(a.title) === (a.filterImages + a.mapImages === 0))
+    out.push(`${where}: filter or map images under another title, or none under theirs`);
   return out;
 }
