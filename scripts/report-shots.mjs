@@ -5,6 +5,7 @@
  *   docs/report-NAME-headline.png            the headline charts: test accuracy, accuracy curves
  *   docs/report-NAME-mcnemar.png             McNemar's table
  *   docs/report-NAME-augmentation-claim.png  the augmentation claim, measured
+ *   docs/report-NAME-filters.png             what a CNN's first layer looks for (when a row is a CNN)
  * Never run by the test suite (the compare runs take minutes). Usage:
  *   node scripts/report-shots.mjs out/digits-report digits [OUT_DIR, default docs/]
  */
@@ -53,6 +54,10 @@ try {
     await page.locator("#claim-augmentation").screenshot(),
     join(out, `report-${name}-augmentation-claim.png`),
   );
+  // A CNN's first layer: the first such section (the first CNN row).
+  const firstLayer = page.locator("section.first-layer").first();
+  if ((await firstLayer.count()) > 0)
+    save(await firstLayer.screenshot(), join(out, `report-${name}-filters.png`));
   if (errors.length > 0) throw new Error(errors.join("; "));
 } finally {
   await context.close();

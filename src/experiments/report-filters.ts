@@ -49,7 +49,7 @@ export function firstLayerSection(r: ComparisonRow, data: DataBundle, figures: R
   const fTitle = `${r.model.name} — the ${n} first-layer filters (${f} × ${f} × ${cin} weights each)`;
   const filterSvg = plotPixelGrid(filterCells, {
     title: fTitle,
-    cell: 56,
+    cell: 64,
     bar: rgb
       ? { kind: "rgb", low: "−max|w|", mid: "0", high: "+max|w|", caption: "per channel, per filter" }
       : { kind: "diverging", low: "−max|w|", mid: "0", high: "+max|w|", caption: "per filter" },
