@@ -114,26 +114,27 @@ export interface PixelGridOptions {
 
 const GAP = 8;
 
+/** Colour of the bar at t ∈ [0, 1]. */
+function barColour(kind: NonNullable<PixelGridOptions["bar"]>["kind"], t: number): string {
+  if (kind === "diverging") return `rgb(${interpolate(DIVERGING_STOPS, t).map(Math.round).join(",")})`;
+  const g = byte(t);
+  return `rgb(${g},${g},${g})`;
+}
+
+/** The bar as thin rects (no gradient: its id would repeat across the figures of one page). */
 function colourBar(bar: NonNullable<PixelGridOptions["bar"]>, x: number, y: number): string[] {
+  const steps = 55;
   const w = 220;
   const h = 12;
-  const stops =
-    bar.kind === "diverging"
-      ? DIVERGING_STOPS.map((c, i) => ({ at: i / (DIVERGING_STOPS.length - 1), c: `rgb(${c.join(",")})` }))
-      : bar.kind === "grey"
-        ? [
-            { at: 0, c: "#000000" },
-            { at: 1, c: "#ffffff" },
-          ]
-        : [
-            { at: 0, c: "#000000" },
-            { at: 0.5, c: "#808080" },
-            { at: 1, c: "#ffffff" },
-          ];
-  const grad = tag(
-    "linearGradient",
-    { id: `bar-${bar.kind}`, x1: 0, x2: 1, y1: 0, y2: 0 },
-    stops.map((s) => tag("stop", { offset: fmt(s.at, 3), "stop-color": s.c })),
+  const step = w / steps;
+  const rects = Array.from({ length: steps }, (_, k) =>
+    tag("rect", {
+      x: x + k * step,
+      y,
+      width: step + 0.3,
+      height: h,
+      fill: barColour(bar.kind, (k + 0.5) / steps),
+    }),
   );
   const ticks = [
     text(x, y + h + 14, bar.low, { "text-anchor": "start" }),
@@ -144,9 +145,9 @@ function colourBar(bar: NonNullable<PixelGridOptions["bar"]>, x: number, y: numb
     ticks.push(text(x + w / 2, y + h + 14, bar.mid, { "text-anchor": "middle" }));
   }
   return [
-    tag("defs", {}, grad),
     tag("g", { class: "scale-bar" }, [
-      tag("rect", { x, y, width: w, height: h, fill: `url(#bar-${bar.kind})`, stroke: "#888888" }),
+      ...rects,
+      tag("rect", { x, y, width: w, height: h, fill: "none", stroke: "#888888" }),
       ...ticks,
       text(x + w + 12, y + h - 1, bar.caption),
     ]),
