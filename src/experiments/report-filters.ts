@@ -64,7 +64,8 @@ export function firstLayerSection(r: ComparisonRow, data: DataBundle, figures: R
   const images = picked.map((j) => column(set.X, j));
   const maps = images.map((x) => activationMaps(conv, x));
   const { height: Ho, width: Wo } = maps[0] ?? { height: 0, width: 0 };
-  const signed = conv.activation !== "relu";
+  // Maps with negative values (tanh, leaky ReLU, linear) go on a diverging scale around 0.
+  const signed = maps.some((m) => m.maps.some((map) => map.some((v) => v < 0)));
   // One scale per filter (column): its largest |activation| on these images.
   const scales = Array.from({ length: n }, (_, o) => {
     let s = 0;

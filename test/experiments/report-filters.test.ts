@@ -16,9 +16,9 @@ const images = (m: number) => ({
   shape,
 });
 
-function row(layers: string, key = "cnn"): ComparisonRow {
+function row(layers: string, key = "cnn", activation: "tanh" | "sigmoid" = "tanh"): ComparisonRow {
   const specs = resolveLayers(parseLayerSpecs(layers), shape, 2);
-  const network = LayeredNetwork.initialize(specs, shape, new RandomState(1), { activation: "tanh" });
+  const network = LayeredNetwork.initialize(specs, shape, new RandomState(1), { activation });
   return {
     model: { key, name: `CNN ${key}`, overrides: {} },
     result: { network },
@@ -46,6 +46,14 @@ describe("the first-layer section on RGB images, tanh, without a test set", () =
     expect(maps.svg).toContain(">#1: non-cat</text>");
     expect(maps.svg).toContain(">#2: cat</text>");
     expect([filters, maps].flatMap((f) => chartProblems(f.svg, f.caption))).toEqual([]);
+  });
+
+  it("keeps sigmoid maps (all positive) black at 0 to white at the largest", () => {
+    const figures: ReportFigure[] = [];
+    const [, maps] = reportFigures(firstLayerSection(row("conv:2:3,4", "s", "sigmoid"), data, figures));
+    expect(auditChart(maps.svg).scaleBar).toEqual(["0", "max", "per filter (column)"]);
+    expect(maps.caption).toMatch(/output after sigmoid, black at 0 to white/);
+    expect(chartProblems(maps.svg, maps.caption)).toEqual([]);
   });
 
   it("leaves out a network that does not start with a convolution", () => {
