@@ -144,9 +144,10 @@ function colourBar(bar: NonNullable<PixelGridOptions["bar"]>, x: number, y: numb
     ticks.push(tag("path", { d: `M${fmt(x + w / 2)} ${fmt(y - 3)}V${fmt(y + h + 3)}`, stroke: "#000000" }));
     ticks.push(text(x + w / 2, y + h + 14, bar.mid, { "text-anchor": "middle" }));
   }
+  // Crisp edges: no seams between the rects.
   return [
+    tag("g", { "shape-rendering": "crispEdges" }, rects),
     tag("g", { class: "scale-bar" }, [
-      ...rects,
       tag("rect", { x, y, width: w, height: h, fill: "none", stroke: "#888888" }),
       ...ticks,
       text(x + w + 12, y + h - 1, bar.caption),
