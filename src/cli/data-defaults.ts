@@ -9,9 +9,14 @@ import {
   type Dataset,
   defaultsFor,
   defaultsHelp,
+  estimateLayeredSeconds,
   estimateSeconds,
   formatDuration,
+  inputShapeOf,
+  type LayerSpec,
   LONG_RUN_SECONDS,
+  layeredMultiplyAdds,
+  layersFor,
   type RunConfig,
 } from "../index.js";
 import { type ModelOptionValues, runConfigFrom } from "./model-options.js";
@@ -90,8 +95,18 @@ export function warnIfLong(io: Io, seconds: number, what: string): void {
   );
 }
 
-/** The estimate for one run of `config` on a training set (K classes). */
-export function runSeconds(train: Dataset, config: RunConfig, classes: number): number {
-  const sizes = [train.X.rows, ...config.hidden, classes > 2 ? classes : 1];
+/** The estimate for one run of `config` on a training set (K classes), layered when `layers` are given. */
+export function runSeconds(
+  train: Dataset,
+  config: RunConfig,
+  classes: number,
+  layers?: readonly LayerSpec[],
+): number {
+  const outputs = classes > 2 ? classes : 1;
+  if (layers) {
+    const full = layersFor(train, layers, config, outputs);
+    return estimateLayeredSeconds(layeredMultiplyAdds(full, inputShapeOf(train)), train.X.cols, config);
+  }
+  const sizes = [train.X.rows, ...config.hidden, outputs];
   return estimateSeconds(sizes, train.X.cols, config);
 }

@@ -173,8 +173,14 @@ Examples:
       if (!o.json) io.out(`Data: ${describeBundle(bundle)}\n`);
       const seeds = Array.from({ length: o.seeds }, (_, i) => 3 + i);
       const extraRuns = (o.seeds - 1) * models.length;
-      const perRun = runSeconds(bundle.train, resolved, bundleClassCount(bundle));
-      warnIfLong(io, perRun * models.length * o.seeds, `this comparison (${models.length * o.seeds} runs)`);
+      // Per model: a CNN row costs far more than a dense one.
+      const classCountK = bundleClassCount(bundle);
+      const perSeed = models.reduce(
+        (t, m) =>
+          t + runSeconds(bundle.train, resolveRunConfig({ ...base, ...m.overrides }), classCountK, m.layers),
+        0,
+      );
+      warnIfLong(io, perSeed * o.seeds, `this comparison (${models.length * o.seeds} runs)`);
       // The first seed's runs train here one after another: "model k of N" and an ETA for them all.
       const series = new RunSeries(
         io,

@@ -233,7 +233,7 @@ Examples:
           `${o.folds} stratified folds (split seed ${o.splitSeed}) × ${seeds.length} seed${seeds.length > 1 ? "s" : ""} (${seeds.join(", ")}) ` +
           `= ${runs} runs + 1 final, on ${o.queue ? queueWhere(o.queue) : `${workers} worker thread${workers > 1 ? "s" : ""}`}\n`,
       );
-      const perRun = runSeconds(bundle.train, base, bundleClassCount(bundle));
+      const perRun = runSeconds(bundle.train, base, bundleClassCount(bundle), layers);
       warnIfLong(io, (perRun * (runs + 1)) / (o.queue ? 1 : workers), `this sweep (${runs + 1} runs)`);
       const progress = runProgress(io, "sweep", o.quiet || o.queue !== undefined);
       const queue = o.queue ? openQueueRunner(io, bundle, o.queue, "sweep", o.quiet) : undefined;

@@ -377,7 +377,7 @@ and the report adds the accuracy of each class and the confusion matrix (in --js
         : dev || command.getOptionValueSource("evaluateEvery") === "cli"
           ? evaluationCallback({ dev, evaluateEvery: o.evaluateEvery })
           : undefined;
-      warnIfLong(io, runSeconds(trainSet, config, classes), "this run");
+      warnIfLong(io, runSeconds(trainSet, config, classes, layers), "this run");
       const progress = progressCallback(io, {
         label: "train",
         // --cost-every N prints at N; else the data's cadence (images), else the article's 10 000.
