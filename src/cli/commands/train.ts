@@ -6,6 +6,7 @@ import {
   bundleClassCount,
   type Callback,
   type Confusion,
+  checkLayeredTrainingMemory,
   classCount,
   confusionJson,
   confusionMatrix,
@@ -22,6 +23,7 @@ import {
   fit,
   fitLayered,
   type History,
+  inputShapeOf,
   LayeredNetwork,
   layeredModelToJSON,
   layersFor,
@@ -325,7 +327,11 @@ and the report adds the accuracy of each class and the confusion matrix (in --js
       const layers = layeredSpecs(o.layers);
       const byData = configByData(o, command, bundle, {}, layers !== undefined);
       const config = resolveRunConfig(byData.config);
-      if (layers) layersFor(bundle.train, layers, config);
+      // A layer that does not fit the images, or a network too large to train: before anything else.
+      if (layers) {
+        const full = layersFor(bundle.train, layers, config);
+        checkLayeredTrainingMemory(full, inputShapeOf(bundle.train), bundle.train.X.cols, config);
+      }
       if (layers && o.precision !== "f64")
         throw new UsageError(
           `--precision ${o.precision} is for dense networks; layered networks train in f64`,
