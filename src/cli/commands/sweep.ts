@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import {
   bundleClassCount,
+  checkLayeredTrainingMemory,
   configLabel,
   type DataBundle,
   DataError,
@@ -8,6 +9,7 @@ import {
   describeConfig,
   type FitJob,
   type FitJobResult,
+  inputShapeOf,
   type KeepProb,
   keepProbText,
   lambdaReading,
@@ -205,7 +207,11 @@ Examples:
         ).config,
       );
       // A layer that does not fit the images, or a keepProb list that does not fit the dense layers: before any run.
-      if (layers) for (const keepProb of keepProbs) layersFor(bundle.train, layers, { keepProb });
+      if (layers)
+        for (const keepProb of keepProbs) {
+          const full = layersFor(bundle.train, layers, { keepProb });
+          checkLayeredTrainingMemory(full, inputShapeOf(bundle.train), bundle.train.X.cols, base);
+        }
       const seeds = Array.from({ length: o.seeds }, (_, i) => base.seed + i);
       if (seeds[seeds.length - 1] >= 2 ** 32) throw new UsageError("--seed + --seeds goes past 2^32 − 1");
       try {
