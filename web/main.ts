@@ -38,6 +38,7 @@ import {
   runConfigOf,
   type Settings,
   serializeSettings,
+  settingOf,
   stopOf,
   usesDefaultData,
   VIEW_KEYS,
@@ -110,6 +111,8 @@ class App implements PageActions {
   private digits: DataBundle | undefined;
   private digitsMissing: string | undefined;
   private digitsLoading = false;
+  /** The speed the worker was last told ("full" until told otherwise). */
+  private speedSent: Settings["speed"] = "full";
 
   constructor() {
     const parsed = parseSettings(location.hash);
@@ -155,6 +158,7 @@ class App implements PageActions {
     this.writeUrl();
     this.controls.render(this.settings);
     this.digitsView.renderControls(this.settings);
+    this.applySpeed();
     this.setup();
     const frame = (t: number) => {
       if (this.dirty) {
@@ -207,13 +211,16 @@ class App implements PageActions {
       if (next.devFraction !== before.devFraction && patch.devFraction === undefined) this.autoDev = true;
       this.notices.set("settings", fixes.join("; "));
     } else this.notices.clear("settings");
-    const keys = (Object.keys(patch) as (keyof Settings)[]).filter(
+    let keys = (Object.keys(patch) as (keyof Settings)[]).filter(
       (k) => JSON.stringify(next[k]) !== JSON.stringify(before[k]),
     );
     this.settings = next;
     this.writeUrl();
     this.controls.render(next);
     this.digitsView.renderControls(next);
+    this.applySpeed();
+    // The speed changes how the worker paces the run, not the run.
+    keys = keys.filter((k) => k !== "speed");
     if (keys.length === 0) return;
     if (keys.every((k) => VIEW_KEYS.has(k))) {
       this.dirty = true;
@@ -498,6 +505,7 @@ class App implements PageActions {
         sets: data,
         classes: classNames(data),
         shape: data.train.shape,
+        playing: this.playing,
       });
     } else if (shown) {
       this.network.draw({
@@ -512,8 +520,18 @@ class App implements PageActions {
     this.notices.stops(snaps);
   }
 
-  setSpeed(stepsPerFrame: number | null): void {
-    this.post({ type: "speed", stepsPerFrame });
+  setSpeed(speed: string): void {
+    const choice = settingOf("speed").kind.parse(speed);
+    if (choice) this.change({ speed: choice });
+  }
+
+  /** The speed menu as the settings say, and the worker told (it keeps it across runs). */
+  private applySpeed(): void {
+    const speed = this.settings.speed;
+    ($("speed") as HTMLSelectElement).value = speed;
+    if (speed === this.speedSent) return;
+    this.speedSent = speed;
+    this.post({ type: "speed", stepsPerFrame: speed === "full" ? null : Number(speed) });
   }
 
   private setState(): void {
@@ -650,6 +668,7 @@ class App implements PageActions {
     this.settings = parsed.settings;
     this.writeUrl();
     this.controls.render(this.settings);
+    this.applySpeed();
     this.setup();
   }
 

@@ -6,8 +6,8 @@
  */
 
 import { outputUnits } from "../src/core/heads.js";
-import { crossEntropyFromLogits } from "../src/core/losses.js";
 import type { Matrix } from "../src/core/matrix.js";
+import type { Model } from "../src/core/model.js";
 import type { Network } from "../src/core/network.js";
 import { RandomState } from "../src/core/random.js";
 import { modelToJSON } from "../src/core/serialize.js";
@@ -16,12 +16,12 @@ import { parseAugmentation } from "../src/data/augment/parse.js";
 import type { Dataset } from "../src/data/dataset.js";
 import { gridPoints } from "../src/plot/grid.js";
 import { buildNetwork } from "../src/training/build.js";
-import type { Callback } from "../src/training/callbacks.js";
+import type { Callback, TrainContext } from "../src/training/callbacks.js";
 import { type RunConfig, resolveRunConfig } from "../src/training/config.js";
 import { EarlyStopping } from "../src/training/early-stopping.js";
 import { DivergenceError } from "../src/training/errors.js";
 import { evaluationCallback } from "../src/training/evaluate.js";
-import type { History } from "../src/training/history.js";
+import type { Evaluation, History } from "../src/training/history.js";
 import { TrainingRun } from "../src/training/run.js";
 import { Trainer, type TrainerOptions } from "../src/training/trainer.js";
 import { inputLabels, withFeatures } from "./features.js";
@@ -33,10 +33,10 @@ import {
   MAP_NY,
   type ModelSnapshot,
   type ModelSpec,
-  type Score,
   type SetupMessage,
   type UnitRef,
 } from "./protocol.js";
+import { type FullScore, SlicedScoring, scoreLogits } from "./sliced-scoring.js";
 
 export interface RunDataSets {
   readonly train: Dataset;
@@ -49,22 +49,60 @@ export interface RunDataSets {
  * softmax head's class (the largest output) and categorical cross-entropy for K; and each
  * example's predicted class.
  */
-export function scoreOn(net: Network, d: Dataset): Score & { loss: number; predicted?: Uint8Array } {
-  const z = net.logits(d.X);
-  const m = d.X.cols;
-  const K = net.outputs;
-  let correct = 0;
-  if (K === 1) {
-    const predicted = new Uint8Array(m);
-    for (let j = 0; j < m; j++) {
-      predicted[j] = z[j] > 0 ? 1 : 0;
-      if (predicted[j] === d.y[j]) correct++;
-    }
-    return { correct, n: m, loss: crossEntropyFromLogits(z, d.y, m), predicted };
+export function scoreOn(net: Network, d: Dataset): FullScore {
+  return scoreLogits(net, net.logits(d.X), d);
+}
+
+/** An evaluation of the history with the test figures, as the page draws it. */
+function evalPoint(e: Evaluation, t: FullScore | undefined): EvalPoint {
+  return {
+    iteration: e.iteration,
+    trainLoss: e.trainCost,
+    trainAccuracy: e.trainAccuracy,
+    ...(e.devCost !== undefined && { devLoss: e.devCost, devAccuracy: e.devAccuracy }),
+    ...(t && { testLoss: t.loss, testAccuracy: t.correct / t.n }),
+  };
+}
+
+/**
+ * One evaluation of an image run, scored a slice at a time on the weights it was taken at: the
+ * train and dev sets when the history left them to it (no early stopping), the test set, and the
+ * set the confusion matrix shows.
+ */
+class EvaluationJob {
+  private readonly parts: Partial<Record<"train" | "dev" | "test", SlicedScoring>> = {};
+  private readonly order: SlicedScoring[];
+
+  constructor(
+    readonly iteration: number,
+    net: Model,
+    data: RunDataSets,
+    private readonly fill: boolean,
+    private readonly shownOf: "test" | "dev" | "train",
+  ) {
+    const p = this.parts;
+    if (fill || shownOf === "train") p.train = new SlicedScoring(net, data.train);
+    if (data.dev && (fill || shownOf === "dev")) p.dev = new SlicedScoring(net, data.dev);
+    if (data.test) p.test = new SlicedScoring(net, data.test);
+    this.order = [p.train, p.dev, p.test].filter((x) => x !== undefined);
   }
-  const predicted = net.head.predict(z, m, K);
-  for (let j = 0; j < m; j++) if (predicted[j] === d.y[j]) correct++;
-  return { correct, n: m, loss: net.head.cost(z, d.y, m, K), predicted };
+
+  /** Scores one slice; false once every part is scored. */
+  next(): boolean {
+    const part = this.order.find((x) => !x.finished);
+    if (!part) return false;
+    part.next();
+    return true;
+  }
+
+  results(): { train?: FullScore; dev?: FullScore; test?: FullScore; shown?: FullScore } {
+    const p = this.parts;
+    const test = p.test?.result();
+    const dev = p.dev?.result();
+    const train = p.train?.result();
+    const shown = this.shownOf === "test" ? test : this.shownOf === "dev" ? dev : train;
+    return { ...(this.fill && { train, dev }), test, shown };
+  }
 }
 
 /** Augmented training examples kept from the last batch, for the page's strip. */
@@ -146,6 +184,12 @@ export class ModelRun {
   predicted: Uint8Array | undefined;
   /** Where the confusion matrix and the gallery come from: the test set, else dev, else train. */
   readonly confusionOf: "test" | "dev" | "train";
+  /**
+   * Images: evaluations are scored a slice of examples at a time (see scoreSlice), on a copy of
+   * the weights they were taken at, so that no worker turn spends long on thousands of images.
+   */
+  readonly sliced: boolean;
+  private readonly jobs: EvaluationJob[] = [];
 
   /**
    * `limit` overrides the config's iterations (the playground's stop). With `from`, the new run
@@ -165,6 +209,7 @@ export class ModelRun {
     this.config = resolveRunConfig({ ...base, ...spec.overrides });
     this.limit = limit ?? this.config.iterations;
     this.confusionOf = data.test ? "test" : data.dev ? "dev" : "train";
+    this.sliced = data.train.shape !== undefined;
     // Exactly fit()'s order: one generator draws the weights, then the masks and batches.
     const rng = new RandomState(this.config.seed);
     // One output (a sigmoid) for two classes, K (a softmax) for K, as `reglab train`.
@@ -192,14 +237,25 @@ export class ModelRun {
         : undefined;
     // The last evaluation happens as the run ends, before early stopping may put its best weights
     // back: keep the weights it sees, to score the test set on them.
-    const lastWeights = data.test && this.earlyStopping ? this.network.clone() : undefined;
+    const lastWeights = data.test && this.earlyStopping && !this.sliced ? this.network.clone() : undefined;
     this.lastWeights = lastWeights;
-    this.callbacks = this.earlyStopping
-      ? [{ onTrainEnd: () => lastWeights?.copyFrom(this.network) }, this.earlyStopping]
-      : [evaluationCallback({ dev: data.dev, evaluateEvery: every })];
+    const evaluation = evaluationCallback({
+      dev: data.dev,
+      evaluateEvery: every,
+      // Sliced: a placeholder the job fills in (train and dev figures at that iteration).
+      ...(this.sliced && { evaluate: (_net: Model, iteration: number) => this.deferred(iteration) }),
+    });
+    this.callbacks = [
+      ...(this.sliced ? [this.weightsAtEvaluations(every)] : []),
+      ...(this.earlyStopping
+        ? [{ onTrainEnd: () => lastWeights?.copyFrom(this.network) }, this.earlyStopping]
+        : [evaluation]),
+    ];
     this.training = this.newRun();
-    if (from) this.carryOn(from);
-    else this.training.begin();
+    if (from) {
+      from.finishScoring();
+      this.carryOn(from);
+    } else this.training.begin();
     this.collectEvaluations();
   }
 
@@ -322,8 +378,73 @@ export class ModelRun {
     this.strip = out;
   }
 
+  /**
+   * Copies the weights at each evaluation for its scoring job. It runs just before the evaluation
+   * callback (early stopping's or the plain one) in the same hooks and skips exactly where that one
+   * does, so job k is history evaluation k; at the end it runs before early stopping puts its best
+   * weights back, so the last job scores the last weights, as the page shows them.
+   */
+  private weightsAtEvaluations(every: number): Callback {
+    const take = (ctx: TrainContext, iteration: number) => {
+      if (ctx.history.evaluations.at(-1)?.iteration === iteration) return;
+      this.jobs.push(
+        new EvaluationJob(iteration, ctx.network.clone(), this.data, !this.earlyStopping, this.confusionOf),
+      );
+    };
+    return {
+      onTrainBegin: (ctx) => {
+        if (ctx.history.evaluations.length === 0) take(ctx, 0);
+      },
+      onIterationEnd: (ctx, i) => {
+        if ((i + 1) % every === 0) take(ctx, i + 1);
+      },
+      onTrainEnd: (ctx) => take(ctx, ctx.history.iterationsRun),
+    };
+  }
+
+  /** The history's entry for an evaluation whose train and dev figures a job will fill in. */
+  private deferred(iteration: number): Evaluation {
+    return {
+      iteration,
+      trainCost: Number.NaN,
+      trainAccuracy: Number.NaN,
+      ...(this.data.dev && { devCost: Number.NaN, devAccuracy: Number.NaN }),
+    };
+  }
+
+  /** Evaluations still being scored (images). */
+  get scoring(): boolean {
+    return this.jobs.length > 0;
+  }
+
+  /** Scores one slice of the oldest evaluation; returns whether any scoring is left. */
+  scoreSlice(): boolean {
+    const job = this.jobs[0];
+    if (!job) return false;
+    if (job.next()) return true;
+    this.jobs.shift();
+    const h = this.history.evaluations;
+    // The history may have been copied since (a retune restores it): find the entry by iteration.
+    let at = h.length - 1;
+    while (at >= 0 && h[at].iteration !== job.iteration) at--;
+    const e = h[at];
+    if (!e) return this.jobs.length > 0;
+    const { train, dev, test, shown } = job.results();
+    if (train) Object.assign(e, { trainCost: train.loss, trainAccuracy: train.correct / train.n });
+    if (dev) Object.assign(e, { devCost: dev.loss, devAccuracy: dev.correct / dev.n });
+    this.predicted = shown?.predicted;
+    this.evaluations.push(evalPoint(e, test));
+    return this.jobs.length > 0;
+  }
+
+  /** Scores every evaluation still pending. */
+  finishScoring(): void {
+    while (this.scoreSlice());
+  }
+
   /** Adds the test figures to evaluations the callbacks just recorded (same weights). */
   private collectEvaluations(net: Network = this.network): void {
+    if (this.sliced) return;
     const evs = this.history.evaluations;
     while (this.evaluations.length < evs.length) {
       const e = evs[this.evaluations.length];
@@ -332,13 +453,7 @@ export class ModelRun {
         const set = this.data[this.confusionOf];
         this.predicted = (this.confusionOf === "test" ? t : set && scoreOn(net, set))?.predicted;
       }
-      this.evaluations.push({
-        iteration: e.iteration,
-        trainLoss: e.trainCost,
-        trainAccuracy: e.trainAccuracy,
-        ...(e.devCost !== undefined && { devLoss: e.devCost, devAccuracy: e.devAccuracy }),
-        ...(t && { testLoss: t.loss, testAccuracy: t.correct / t.n }),
-      });
+      this.evaluations.push(evalPoint(e, t));
     }
   }
 
@@ -424,6 +539,8 @@ export class Session {
       const from = old && old.spec.key === spec.key && ModelRun.canCarry(old, next, inputs) ? old : undefined;
       return new ModelRun(spec, setup.config, setup.data, setup.earlyStopping, limit, from, threads);
     });
+    // The first snapshot has the untrained network's figures.
+    this.finishScoring();
     this.grid = setup.grid;
     // The grid lies in the plane (x₁, x₂); the network sees it with the same features as the data.
     const plane = setup.grid && setup.data.train.X.rows === 2 + features.length ? setup.grid : undefined;
@@ -431,8 +548,14 @@ export class Session {
     this.mapX = plane ? withFeatures(gridPoints(plane.view, MAP_NX, MAP_NY), features) : undefined;
   }
 
+  /** Every model has ended and every evaluation is scored. */
   get done(): boolean {
-    return this.runs.every((r) => r.ended);
+    return this.runs.every((r) => r.ended && !r.scoring);
+  }
+
+  /** Some evaluation is still being scored (images). */
+  get scoring(): boolean {
+    return this.runs.some((r) => r.scoring);
   }
 
   /** Ends the models' kernel helper threads (a session that is replaced trains no more). */
@@ -452,11 +575,32 @@ export class Session {
     });
   }
 
-  /** Up to `count` iterations of every model; returns the most any ran. */
+  /** Up to `count` iterations of every model, their evaluations scored; returns the most any ran. */
   step(count: number): number {
+    const most = this.advance(count);
+    this.finishScoring();
+    return most;
+  }
+
+  /**
+   * Up to `count` iterations of every model, leaving the evaluations they reach to scoreSlice
+   * (the worker's loop interleaves the two); returns the most any ran.
+   */
+  advance(count: number): number {
     let most = 0;
     for (const r of this.runs) most = Math.max(most, r.run(count));
     return most;
+  }
+
+  /** One slice of scoring for each model that has some pending; returns whether any is left. */
+  scoreSlice(): boolean {
+    let left = false;
+    for (const r of this.runs) if (r.scoring && r.scoreSlice()) left = true;
+    return left;
+  }
+
+  finishScoring(): void {
+    for (const r of this.runs) r.finishScoring();
   }
 
   /**

@@ -81,6 +81,8 @@ export interface Settings {
   heatmap: HeatmapMode;
   showTest: boolean;
   compare: boolean;
+  /** Iterations trained per drawn frame ("full": as fast as the worker can). */
+  speed: "full" | "1000" | "100" | "10" | "1";
 }
 
 /** How one kind of value reads from and writes to a URL parameter. */
@@ -308,6 +310,7 @@ export const SETTINGS: readonly AnySetting[] = [
   ),
   setting("showTest", "testpts", bool, () => true),
   setting("compare", "compare", bool, () => false),
+  setting("speed", "speed", oneOf(["full", "1000", "100", "10", "1"] as const), () => "full" as const),
 ];
 
 /** The table entry of one setting. */

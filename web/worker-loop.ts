@@ -81,7 +81,14 @@ export class WorkerLoop {
     const start = this.host.now();
     let now = start;
     while (now - start < SLICE_MS && !s.done) {
-      s.step(this.chunk);
+      // An evaluation's scoring comes first, a slice of examples at a time (a few ms each), so
+      // its figures are never far behind and no turn of the worker runs long.
+      if (s.scoring) {
+        s.scoreSlice();
+        now = this.host.now();
+        continue;
+      }
+      s.advance(this.chunk);
       const after = this.host.now();
       const took = after - now;
       now = after;
@@ -133,6 +140,8 @@ export class WorkerLoop {
       case "pause":
         if (!this.playing) return;
         this.playing = false;
+        // Paused, the page shows the figures of every iteration it reached.
+        this.session?.finishScoring();
         this.post();
         return;
       case "step":
