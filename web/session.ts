@@ -6,9 +6,12 @@
  */
 
 import { outputUnits } from "../src/core/heads.js";
+import { layeredModelToJSON } from "../src/core/layers/model-file.js";
+import type { LayeredNetwork } from "../src/core/layers/network.js";
+import type { LayerSpec } from "../src/core/layers/spec.js";
 import type { Matrix } from "../src/core/matrix.js";
 import type { Model } from "../src/core/model.js";
-import type { Network } from "../src/core/network.js";
+import { Network } from "../src/core/network.js";
 import { RandomState } from "../src/core/random.js";
 import { modelToJSON } from "../src/core/serialize.js";
 import { batchTransform } from "../src/data/augment/compose.js";
@@ -22,6 +25,7 @@ import { EarlyStopping } from "../src/training/early-stopping.js";
 import { DivergenceError } from "../src/training/errors.js";
 import { evaluationCallback } from "../src/training/evaluate.js";
 import type { Evaluation, History } from "../src/training/history.js";
+import { LayerTrainer, layeredNetworkFor } from "../src/training/layer-trainer.js";
 import { TrainingRun } from "../src/training/run.js";
 import { Trainer, type TrainerOptions } from "../src/training/trainer.js";
 import { inputLabels, withFeatures } from "./features.js";
@@ -49,7 +53,7 @@ export interface RunDataSets {
  * softmax head's class (the largest output) and categorical cross-entropy for K; and each
  * example's predicted class.
  */
-export function scoreOn(net: Network, d: Dataset): FullScore {
+export function scoreOn(net: Model, d: Dataset): FullScore {
   return scoreLogits(net, net.logits(d.X), d);
 }
 
@@ -160,8 +164,9 @@ export type KernelThreads = Pick<TrainerOptions, "threads" | "spawnHelper" | "aw
 /** One model training: the engine's TrainingRun advanced a few steps at a time, as `train()` does. */
 export class ModelRun {
   config: RunConfig;
-  readonly network: Network;
-  readonly trainer: Trainer;
+  /** The dense network, or a layered one (convolutions) when the setup lists layers. */
+  readonly network: Network | LayeredNetwork;
+  readonly trainer: Trainer | LayerTrainer;
   readonly earlyStopping: EarlyStopping | undefined;
   /** Set when training failed (a divergence): what to show instead of a result. */
   error: string | undefined;
@@ -171,7 +176,7 @@ export class ModelRun {
   limit: number;
 
   private training: TrainingRun;
-  private readonly lastWeights: Network | undefined;
+  private readonly lastWeights: Model | undefined;
   private readonly callbacks: readonly Callback[];
   private sentCosts = 0;
   private sentEvaluations = 0;
@@ -205,6 +210,8 @@ export class ModelRun {
     limit?: number,
     from?: ModelRun,
     threads: KernelThreads = {},
+    /** Hidden layers with convolutions (the dense ones are config.hidden): a LayeredNetwork. */
+    readonly layers?: readonly LayerSpec[],
   ) {
     this.config = resolveRunConfig({ ...base, ...spec.overrides });
     this.limit = limit ?? this.config.iterations;
@@ -212,14 +219,10 @@ export class ModelRun {
     this.sliced = data.train.shape !== undefined;
     // Exactly fit()'s order: one generator draws the weights, then the masks and batches.
     const rng = new RandomState(this.config.seed);
-    // One output (a sigmoid) for two classes, K (a softmax) for K, as `reglab train`.
-    this.network = buildNetwork(data.train.X.rows, this.config, rng, 0, outputUnits(data.train.y));
     // Images get an augmentation hook that can be turned on and off while it trains; off, it draws
     // nothing from the generator, so the run is the one without it.
     const shape = data.train.shape;
-    // Buffers for dropout in every layer, so keepProb can change while it trains (same results).
-    this.trainer = new Trainer(this.network, data.train, this.config, rng, {
-      retunableDropout: true,
+    const options = {
       ...threads,
       ...(shape && {
         transform: (batch: Float64Array, features: number, examples: number, r: RandomState) => {
@@ -228,7 +231,22 @@ export class ModelRun {
           this.keepStrip(batch, features, examples);
         },
       }),
-    });
+    };
+    if (layers) {
+      // fitLayered()'s order, as `reglab train --layers` builds it.
+      const network = layeredNetworkFor(data.train, layers, this.config, rng);
+      this.network = network;
+      this.trainer = new LayerTrainer(network, data.train, this.config, rng, options);
+    } else {
+      // One output (a sigmoid) for two classes, K (a softmax) for K, as `reglab train`.
+      const network = buildNetwork(data.train.X.rows, this.config, rng, 0, outputUnits(data.train.y));
+      this.network = network;
+      // Buffers for dropout in every layer, so keepProb can change while it trains (same results).
+      this.trainer = new Trainer(network, data.train, this.config, rng, {
+        retunableDropout: true,
+        ...options,
+      });
+    }
     this.setAugmentation(spec.augment ?? "");
     const every = this.config.costEvery;
     this.earlyStopping =
@@ -237,7 +255,10 @@ export class ModelRun {
         : undefined;
     // The last evaluation happens as the run ends, before early stopping may put its best weights
     // back: keep the weights it sees, to score the test set on them.
-    const lastWeights = data.test && this.earlyStopping && !this.sliced ? this.network.clone() : undefined;
+    const lastWeights =
+      data.test && this.earlyStopping && !this.sliced && this.network instanceof Network
+        ? this.network.clone()
+        : undefined;
     this.lastWeights = lastWeights;
     const evaluation = evaluationCallback({
       dev: data.dev,
@@ -248,7 +269,7 @@ export class ModelRun {
     this.callbacks = [
       ...(this.sliced ? [this.weightsAtEvaluations(every)] : []),
       ...(this.earlyStopping
-        ? [{ onTrainEnd: () => lastWeights?.copyFrom(this.network) }, this.earlyStopping]
+        ? [{ onTrainEnd: () => lastWeights?.copyFrom(this.network as Network) }, this.earlyStopping]
         : [evaluation]),
     ];
     this.training = this.newRun();
@@ -295,6 +316,7 @@ export class ModelRun {
   static canCarry(from: ModelRun, next: RunConfig, inputs: number): boolean {
     const a = from.config;
     return (
+      from.network instanceof Network &&
       from.error === undefined &&
       from.history.stopReason === undefined &&
       from.network.sizes[0] === inputs &&
@@ -308,7 +330,9 @@ export class ModelRun {
    * Applies a changed base config live: learning rate, decay, λ, keepProb, mask policy and
    * optimizer go to the trainer; a new limit may end the run or let a finished one go on. The
    * run is rebuilt around the same trainer (the checkpoint path), so the divergence rule judges it
-   * afresh from here. A run that failed or stopped early stays as it is.
+   * afresh from here. A run that failed or stopped early stays as it is. A layered network's
+   * trainer takes no live changes: it takes only the augmentation and the limit (the page starts
+   * such a run over for the others).
    */
   retune(base: RunConfig, limit: number): void {
     if (this.error !== undefined || this.history.stopReason !== undefined) return;
@@ -316,19 +340,20 @@ export class ModelRun {
     const c = this.config;
     const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
     this.setAugmentation(this.spec.augment ?? "");
-    this.trainer.retune({
-      ...(next.learningRate !== c.learningRate && { learningRate: next.learningRate }),
-      ...(next.learningRateDecay !== c.learningRateDecay && { learningRateDecay: next.learningRateDecay }),
-      ...(next.lambda !== c.lambda && { lambda: next.lambda }),
-      ...(!same(next.keepProb, c.keepProb) && { keepProb: next.keepProb }),
-      ...(next.dropoutMasks !== c.dropoutMasks && { dropoutMasks: next.dropoutMasks }),
-      ...(!same(next.optimizer, c.optimizer) && { optimizer: next.optimizer }),
-      ...(!same(next.regularizers, c.regularizers) && { regularizers: next.regularizers }),
-      ...(next.labelSmoothing !== c.labelSmoothing && { labelSmoothing: next.labelSmoothing }),
-      ...(next.weightDecay !== c.weightDecay && { weightDecay: next.weightDecay }),
-      ...(next.lrSchedule !== c.lrSchedule && { lrSchedule: next.lrSchedule }),
-    });
-    this.config = next;
+    if (this.trainer instanceof Trainer)
+      this.trainer.retune({
+        ...(next.learningRate !== c.learningRate && { learningRate: next.learningRate }),
+        ...(next.learningRateDecay !== c.learningRateDecay && { learningRateDecay: next.learningRateDecay }),
+        ...(next.lambda !== c.lambda && { lambda: next.lambda }),
+        ...(!same(next.keepProb, c.keepProb) && { keepProb: next.keepProb }),
+        ...(next.dropoutMasks !== c.dropoutMasks && { dropoutMasks: next.dropoutMasks }),
+        ...(!same(next.optimizer, c.optimizer) && { optimizer: next.optimizer }),
+        ...(!same(next.regularizers, c.regularizers) && { regularizers: next.regularizers }),
+        ...(next.labelSmoothing !== c.labelSmoothing && { labelSmoothing: next.labelSmoothing }),
+        ...(next.weightDecay !== c.weightDecay && { weightDecay: next.weightDecay }),
+        ...(next.lrSchedule !== c.lrSchedule && { lrSchedule: next.lrSchedule }),
+      });
+    if (this.trainer instanceof Trainer) this.config = next;
     this.limit = limit;
     const state = this.training.getState();
     this.training = this.newRun();
@@ -443,7 +468,7 @@ export class ModelRun {
   }
 
   /** Adds the test figures to evaluations the callbacks just recorded (same weights). */
-  private collectEvaluations(net: Network = this.network): void {
+  private collectEvaluations(net: Model = this.network): void {
     if (this.sliced) return;
     const evs = this.history.evaluations;
     while (this.evaluations.length < evs.length) {
@@ -472,10 +497,12 @@ export class ModelRun {
 
   /** Units of each hidden layer dropped for the first example of the last step. */
   droppedUnits(): Uint8Array[] | undefined {
-    if (this.trainer.iteration === 0) return undefined;
+    const net = this.network;
+    if (this.trainer.iteration === 0 || !(this.trainer instanceof Trainer) || !(net instanceof Network))
+      return undefined;
     const { masks, batch } = this.trainer.lastDropoutMasks();
     if (batch === 0 || masks.every((m) => m === undefined)) return undefined;
-    const sizes = this.network.sizes;
+    const sizes = net.sizes;
     return masks.map((mask, h) => {
       const n = sizes[h + 1];
       const out = new Uint8Array(n);
@@ -490,7 +517,7 @@ export class ModelRun {
     const tr = score(this.data.train)!;
     const dv = score(this.data.dev);
     const te = score(this.data.test);
-    const file = modelToJSON(this.network, {
+    const extra = {
       config: { ...this.config },
       training: {
         trainAccuracy: tr.correct / tr.n,
@@ -503,7 +530,9 @@ export class ModelRun {
         data: source,
         trainedWith: "reglab playground",
       },
-    });
+    };
+    const net = this.network;
+    const file = net instanceof Network ? modelToJSON(net, extra) : layeredModelToJSON(net, extra);
     return `${JSON.stringify(file)}\n`;
   }
 }
@@ -523,7 +552,7 @@ export class Session {
   constructor(
     setup: Pick<
       SetupMessage,
-      "data" | "config" | "models" | "earlyStopping" | "grid" | "stopAt" | "features"
+      "data" | "config" | "models" | "earlyStopping" | "grid" | "stopAt" | "features" | "layers"
     >,
     previous?: Session,
     threads: KernelThreads = {},
@@ -537,7 +566,16 @@ export class Session {
       const old = previous?.runs[i];
       const next = resolveRunConfig({ ...setup.config, ...spec.overrides });
       const from = old && old.spec.key === spec.key && ModelRun.canCarry(old, next, inputs) ? old : undefined;
-      return new ModelRun(spec, setup.config, setup.data, setup.earlyStopping, limit, from, threads);
+      return new ModelRun(
+        spec,
+        setup.config,
+        setup.data,
+        setup.earlyStopping,
+        limit,
+        from,
+        threads,
+        setup.layers,
+      );
     });
     // The first snapshot has the untrained network's figures.
     this.finishScoring();
@@ -633,7 +671,7 @@ export class Session {
     let grid: Float64Array | undefined;
     let unit: ModelSnapshot["unit"];
     let maps: Float32Array[] | undefined;
-    if (this.gridX && withGrid) {
+    if (this.gridX && withGrid && net instanceof Network) {
       grid = net.predictProba(this.gridX);
       if (this.mapX) maps = unitMaps(net, this.mapX);
       const w = this.watch;
@@ -644,6 +682,7 @@ export class Session {
       }
     }
     const dropped = r.droppedUnits();
+    const filters = firstFilters(net);
     const es = r.earlyStopping;
     return {
       key: r.spec.key,
@@ -659,7 +698,8 @@ export class Session {
       ...(dev && { dev }),
       ...(test && { test }),
       ...(grid && { grid }),
-      sizes: [...net.sizes],
+      sizes: sizesOf(net),
+      ...(filters && { filters }),
       weights: net.weights.map((W) => Float32Array.from(W)),
       ...(dropped && { dropped }),
       ...(unit && { unit }),
@@ -680,6 +720,19 @@ export class Session {
   get gridSpec(): GridSpec | undefined {
     return this.grid;
   }
+}
+
+/** Inputs, then the units (or filters) of each layer with weights. */
+function sizesOf(net: Network | LayeredNetwork): number[] {
+  return net instanceof Network ? [...net.sizes] : [net.inputSize, ...net.biases.map((b) => b.length)];
+}
+
+/** A first layer that is a convolution: its filters' side and input channels. */
+function firstFilters(net: Network | LayeredNetwork): ModelSnapshot["filters"] {
+  if (net instanceof Network) return undefined;
+  const at = net.layers.findIndex((s) => s.type === "conv" || s.type === "dense");
+  const first = net.layers[at];
+  return first?.type === "conv" ? { size: first.size, channels: net.shapes[at].channels } : undefined;
 }
 
 /** Test examples shown in the gallery of mistakes, at most. */

@@ -6,9 +6,10 @@
  * in as a host, so a Node test drives the loop with its own clock.
  */
 import { keepProbsFor } from "../src/core/dropout.js";
+import type { LayeredNetwork } from "../src/core/layers/network.js";
 import { matrix } from "../src/core/matrix.js";
 import { predictWithUncertainty } from "../src/core/mc-dropout.js";
-import type { Network } from "../src/core/network.js";
+import { Network } from "../src/core/network.js";
 import type { FromWorker, ModelSnapshot, Prediction, ToWorker } from "./protocol.js";
 import { type KernelThreads, Session } from "./session.js";
 
@@ -232,9 +233,12 @@ export class WorkerLoop {
 /** MC-dropout passes for a drawn digit's band: enough for a 5–95 % band, quick between slices. */
 const MC_PASSES = 40;
 
-/** One example's class probabilities (P(class 0), P(class 1) for a sigmoid) and, with dropout, the band. */
+/**
+ * One example's class probabilities (P(class 0), P(class 1) for a sigmoid) and, for a dense
+ * network with dropout, the band (the engine's MC dropout is for dense networks).
+ */
 export function predictOne(
-  net: Network,
+  net: Network | LayeredNetwork,
   keepProb: number | readonly number[],
   x: Float64Array,
   seed: number,
@@ -244,6 +248,7 @@ export function predictOne(
   const raw = net.predictProba(X);
   const two = net.outputs === 1;
   const probabilities = two ? Float64Array.of(1 - raw[0], raw[0]) : raw;
+  if (!(net instanceof Network)) return { probabilities };
   const keep = keepProbsFor(keepProb, net.sizes.length - 2);
   if (keep.every((p) => p >= 1)) return { probabilities };
   const u = predictWithUncertainty(net, X, { keepProb: keep, samples: MC_PASSES, seed });
