@@ -4,8 +4,10 @@
  * each input does), boundary-panels.ts, curves-panel.ts, network-panel.ts, accuracy-table.ts and
  * notices.ts; this file keeps the run's state and the conversation with the worker.
  */
+import { specText } from "../src/core/layers/spec.js";
 import type { DataBundle } from "../src/data/dataset.js";
 import { DATASETS, isDatasetName } from "../src/data/generators.js";
+import { describeConfig } from "../src/experiments/describe-config.js";
 import type { View } from "../src/plot/view.js";
 import { AccuracyTable } from "./accuracy-table.js";
 import { BoundaryPanels } from "./boundary-panels.js";
@@ -15,7 +17,14 @@ import { buildRunData, parseDataFile, pitchAspect, type RunData, viewFor } from 
 import { augmentSpec } from "./digits/augment-kinds.js";
 import { loadBundledDigits, MNIST_CREDIT } from "./digits/digits-data.js";
 import { DigitsView } from "./digits/digits-view.js";
-import { DIGITS_PRESET, digitsLinkDefaults, planePreset } from "./digits/preset.js";
+import {
+  CNN_LAYERS,
+  CNN_LIVE,
+  cnnLayers,
+  DIGITS_PRESET,
+  digitsLinkDefaults,
+  planePreset,
+} from "./digits/preset.js";
 import { $ } from "./dom.js";
 import { boundarySvg, download, svgToPng } from "./exports.js";
 import { datasetWithFeatures, inputLabels } from "./features.js";
@@ -226,7 +235,9 @@ class App implements PageActions {
       this.dirty = true;
       return;
     }
-    const live = (k: keyof Settings) => VIEW_KEYS.has(k) || LIVE_KEYS.has(k);
+    const layered = cnnLayers(next, this.data?.train.shape) !== undefined;
+    const live = (k: keyof Settings) =>
+      VIEW_KEYS.has(k) || (LIVE_KEYS.has(k) && (!layered || CNN_LIVE.has(k)));
     if (keys.every(live) && this.latest.length > 0) {
       const models = modelSpecs(next);
       this.post({
@@ -323,6 +334,7 @@ class App implements PageActions {
     const nx = 96;
     this.grid = two ? { view: this.view, nx, ny: Math.max(8, Math.round(nx / aspect)) } : undefined;
     const models = modelSpecs(s);
+    const layers = cnnLayers(s, data.train.shape);
     if (s.earlyStopping && !data.dev) {
       this.notices.set("es", "Early stopping needs a dev set: set a dev share above 0.");
     } else this.notices.clear("es");
@@ -357,6 +369,7 @@ class App implements PageActions {
       ...(this.grid && { grid: this.grid }),
       stopAt: stopOf(s),
       ...(carry && { carry: true }),
+      ...(layers && { layers }),
     });
     if (this.playing) this.post({ type: "play" });
     this.describeData();
@@ -390,7 +403,18 @@ class App implements PageActions {
     const two = d.train.X.rows === 2;
     const inputs = d.train.X.rows + (two ? this.settings.features.length : 0);
     const classes = classNames(d).length;
-    const text = describeRun(this.settings, inputs, classes);
+    const s = this.settings;
+    const layers = cnnLayers(s, d.train.shape);
+    // A CNN's model line lists its layers as `reglab train --layers` prints them.
+    const text =
+      layers && !s.compare
+        ? describeConfig(runConfigOf(s), inputs, {
+            classes,
+            untilPaused: !s.stopAt,
+            layers: layers.map(specText),
+            ...(s.earlyStopping && { earlyStopping: { patience: s.patience } }),
+          })
+        : `${layers ? `CNN ${CNN_LAYERS} before the dense layers · ` : ""}${describeRun(s, inputs, classes)}`;
     $("summary").textContent = text;
     $("digits-summary").textContent = text;
   }

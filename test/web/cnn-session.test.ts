@@ -5,6 +5,7 @@ import { RandomState } from "../../src/core/random.js";
 import type { Dataset } from "../../src/data/dataset.js";
 import { resolveRunConfig } from "../../src/training/config.js";
 import { fitLayered } from "../../src/training/layer-trainer.js";
+import { cnnLayers } from "../../web/digits/preset.js";
 import { Session } from "../../web/session.js";
 import { predictOne } from "../../web/worker-loop.js";
 
@@ -88,5 +89,15 @@ describe("the playground's session with convolutional layers", () => {
     expect(s.runs[0].iteration).toBe(30);
     expect(s.runs[0].config.lambda).toBe(0);
     expect(s.snapshot(0)[0].strip).toHaveLength(8 * 64);
+  });
+});
+
+describe("the small CNN's layers", () => {
+  it("puts conv:8:5 and maxpool:2 before the dense layers for images only", () => {
+    const shape = { height: 28, width: 28, channels: 1 };
+    expect(cnnLayers({ net: "cnn", hidden: [64] }, shape)).toEqual(parseLayerSpecs("conv:8:5,maxpool:2,64"));
+    expect(cnnLayers({ net: "cnn", hidden: [] }, shape)).toEqual(parseLayerSpecs("conv:8:5,maxpool:2"));
+    expect(cnnLayers({ net: "dense", hidden: [64] }, shape)).toBeUndefined();
+    expect(cnnLayers({ net: "cnn", hidden: [64] }, undefined)).toBeUndefined();
   });
 });

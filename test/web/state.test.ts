@@ -72,6 +72,7 @@ function randomSettings(rng: RandomState): Settings {
     showTest: pick([true, false]),
     compare: pick([true, false]),
     speed: pick(["full", "1000", "100", "10", "1"] as const),
+    net: pick(["dense", "cnn"] as const),
   };
   if (rng.random() < 0.5) {
     s.earlyStopping = true;
@@ -121,10 +122,16 @@ describe("the settings table", () => {
   it("keeps the speed in the link: full by default, steps per frame when set", () => {
     expect(defaultSettings().speed).toBe("full");
     expect(parseSettings("#data=moons&speed=10").settings.speed).toBe("10");
-    expect(serializeSettings(parseSettings("#speed=1").settings)).toMatch(/&speed=1$/);
+    expect(serializeSettings(parseSettings("#speed=1").settings)).toMatch(/&speed=1(&|$)/);
     const bad = parseSettings("#speed=7");
     expect(bad.settings.speed).toBe("full");
     expect(bad.warnings).toEqual(["ignored speed=7 (not a valid value)"]);
+  });
+
+  it("keeps the network kind in the link: dense by default, net=cnn for the small CNN", () => {
+    expect(defaultSettings().net).toBe("dense");
+    expect(parseSettings("#data=digits&net=cnn").settings.net).toBe("cnn");
+    expect(parseSettings("#net=conv").warnings).toEqual(["ignored net=conv (not a valid value)"]);
   });
 
   it("keeps links readable: lists and points stay unescaped", () => {

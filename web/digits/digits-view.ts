@@ -116,6 +116,8 @@ export class DigitsView {
         this.change({ augment: AUGMENT_KINDS.filter((k) => on.includes(k)) });
       });
     }
+    const net = $("digits-net") as HTMLSelectElement;
+    net.addEventListener("change", () => this.change({ net: net.value === "cnn" ? "cnn" : "dense" }));
     const arch = $("digits-layers") as HTMLSelectElement;
     arch.addEventListener("change", () => {
       const hidden = arch.value === "" ? [] : arch.value.split(",").map(Number);
@@ -140,6 +142,7 @@ export class DigitsView {
       arch.append(o);
     }
     arch.value = value;
+    ($("digits-net") as HTMLSelectElement).value = s.net;
   }
 
   /** Asks the worker for the current example's probabilities (one request at a time). */
@@ -422,20 +425,35 @@ export class DigitsView {
     const size = H * Wd * C;
     const compare = snaps.length > 1;
     const per = compare ? UNITS_COMPARE : UNITS_ONE;
-    const cols = compare ? UNITS_COMPARE : Math.max(4, Math.floor(900 / (Wd + 2)));
-    const scale = !compare && Wd <= SIDE ? 2 : 1;
-    const rows: UnitTile[][] = snaps.map((m) =>
-      Array.from({ length: Math.min(per, m.sizes[1] ?? 0) }, (_, u) => ({
-        weights: m.weights[0],
-        offset: u * size,
-        height: H,
-        width: Wd,
-        channels: C,
-      })),
-    );
+    const filters = snaps[0]?.filters;
+    const cols = compare
+      ? UNITS_COMPARE
+      : filters
+        ? Math.min(snaps[0].sizes[1], Math.floor(900 / (8 * filters.size + 2)))
+        : Math.max(4, Math.floor(900 / (Wd + 2)));
+    // A convolution's filters are a few pixels wide: drawn larger than a dense unit's whole image.
+    const scale = filters ? (compare ? 4 : 8) : !compare && Wd <= SIDE ? 2 : 1;
+    const rows: UnitTile[][] = snaps.map((m) => {
+      const f = m.filters;
+      const count = Math.min(per, m.sizes[1] ?? 0);
+      return Array.from({ length: count }, (_, u) =>
+        f
+          ? {
+              weights: m.weights[0],
+              offset: u,
+              step: m.sizes[1],
+              height: f.size,
+              width: f.size,
+              channels: f.channels,
+            }
+          : { weights: m.weights[0], offset: u * size, step: 1, height: H, width: Wd, channels: C },
+      );
+    });
     this.painter.paint($("units") as HTMLCanvasElement, rows, cols, scale);
     $("units-note").textContent = compare
       ? `The first ${per} units of each model, one row each: ${snaps.map((m) => compareTitle(m.key, scene.settings)).join(", ")}. Blue: the unit is excited by ink there; orange: inhibited (each unit scaled to its largest weight).`
-      : `Each hidden unit's ${size} input weights as an image. Blue: excited by ink there; orange: inhibited (each unit scaled to its largest weight).`;
+      : filters
+        ? `Each of the ${snaps[0].sizes[1]} convolution filters (${filters.size} × ${filters.size}) the first layer slides over the image. Blue: excited by ink there; orange: inhibited (each filter scaled to its largest weight).`
+        : `Each hidden unit's ${size} input weights as an image. Blue: excited by ink there; orange: inhibited (each unit scaled to its largest weight).`;
   }
 }

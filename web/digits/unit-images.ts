@@ -6,10 +6,14 @@
  */
 import { ACTIVATION_LUT } from "../render/colors.js";
 
-/** One unit's picture: its weights, height × width × channels row-major (channels averaged). */
+/**
+ * One unit's picture: its weights, height × width × channels row-major (channels averaged), the
+ * k-th at weights[offset + k·step] (a dense unit's row: step 1; a convolution filter: step C_out).
+ */
 export interface UnitTile {
   readonly weights: ArrayLike<number>;
   readonly offset: number;
+  readonly step: number;
   readonly height: number;
   readonly width: number;
   readonly channels: number;
@@ -62,14 +66,14 @@ export class UnitPainter {
   }
 
   private tile(words: Uint32Array, stride: number, t: UnitTile, x0: number, y0: number, scale: number): void {
-    const { height: H, width: W, channels: C, weights, offset } = t;
+    const { height: H, width: W, channels: C, weights, offset, step } = t;
     const n = H * W;
     if (this.px.length < n) this.px = new Float64Array(n);
     const px = this.px;
     let max = 0;
     for (let p = 0; p < n; p++) {
       let sum = 0;
-      for (let ch = 0; ch < C; ch++) sum += weights[offset + p * C + ch];
+      for (let ch = 0; ch < C; ch++) sum += weights[offset + (p * C + ch) * step];
       px[p] = sum / C;
       max = Math.max(max, Math.abs(px[p]));
     }
