@@ -451,9 +451,11 @@ class App implements PageActions {
       return;
     }
     for (const [i, m] of msg.models.entries()) this.histories[i]?.append(m.history);
-    // A snapshot without a grid (big networks) keeps showing the previous one.
-    this.latest = msg.models.map((m, i) => {
+    // A snapshot without a grid (big networks) keeps showing the previous one; one without weights
+    // (images, between their samples) keeps the previous weights.
+    this.latest = msg.models.map((m0, i) => {
       const prev = this.latest[i];
+      const m = m0.weights.length === 0 && prev ? { ...m0, weights: prev.weights } : m0;
       if (m.grid || !prev?.grid) return m;
       return {
         ...m,

@@ -645,12 +645,19 @@ export class Session {
    * The state of every model for the page. `withGrid` false leaves out the boundary grid and the
    * watched unit's map (the page keeps the last ones): for big networks they cost more than many
    * training steps, so the worker samples them less often than it sends snapshots.
+   * `withWeights` false sends no weights (an empty list; the page keeps the last ones): an image
+   * network's are large, and only its unit images, drawn a few times a second, read them.
    */
-  snapshot(rate: number, withGrid = true): ModelSnapshot[] {
-    return this.runs.map((r) => this.snapshotOf(r, rate, withGrid));
+  snapshot(rate: number, withGrid = true, withWeights = true): ModelSnapshot[] {
+    return this.runs.map((r) => this.snapshotOf(r, rate, withGrid, withWeights));
   }
 
-  private snapshotOf(r: ModelRun, rate: number, withGrid: boolean): ModelSnapshot {
+  /** The data are images (large weights, sliced scoring). */
+  get images(): boolean {
+    return this.runs.some((r) => r.sliced);
+  }
+
+  private snapshotOf(r: ModelRun, rate: number, withGrid: boolean, withWeights: boolean): ModelSnapshot {
     const net = r.network;
     // Images: a pass over thousands of examples per frame would cost more than the training, so
     // the scores are those of the last evaluation (every costEvery iterations).
@@ -700,7 +707,7 @@ export class Session {
       ...(grid && { grid }),
       sizes: sizesOf(net),
       ...(filters && { filters }),
-      weights: net.weights.map((W) => Float32Array.from(W)),
+      weights: withWeights ? net.weights.map((W) => Float32Array.from(W)) : [],
       ...(dropped && { dropped }),
       ...(unit && { unit }),
       ...(maps && { maps }),

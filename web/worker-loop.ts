@@ -30,6 +30,11 @@ const SLICE_MS = 12;
 const CHUNK_MS = 1;
 /** Send a snapshot at least this often even without an ack (hidden tabs draw nothing). */
 export const ACK_TIMEOUT_MS = 1000;
+/**
+ * Images: send the weights (e.g. 50 000 of [784, 64, 10]) at most this often while training; the
+ * page's unit images repaint no more often, and copying them into every snapshot costs both sides.
+ */
+const WEIGHTS_MS = 250;
 /** The grid may take at most this share of the worker's time while training. */
 const GRID_SHARE = 0.2;
 
@@ -49,6 +54,7 @@ export class WorkerLoop {
   /** Milliseconds the last grid took (an average), and when it was sampled. */
   private gridCost = 0;
   private lastGrid = Number.NEGATIVE_INFINITY;
+  private lastWeights = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly host: WorkerHost) {}
 
@@ -210,7 +216,9 @@ export class WorkerLoop {
     if (!session) return;
     const start = this.host.now();
     const withGrid = !this.playing || start - this.lastGrid >= this.gridCost * (1 / GRID_SHARE - 1);
-    const models: ModelSnapshot[] = session.snapshot(this.rate(), withGrid);
+    const withWeights = !this.playing || !session.images || start - this.lastWeights >= WEIGHTS_MS;
+    if (withWeights) this.lastWeights = start;
+    const models: ModelSnapshot[] = session.snapshot(this.rate(), withGrid, withWeights);
     if (withGrid) {
       const took = this.host.now() - start;
       this.gridCost = this.gridCost === 0 ? took : 0.8 * this.gridCost + 0.2 * took;

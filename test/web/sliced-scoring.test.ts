@@ -4,9 +4,10 @@ import { RandomState } from "../../src/core/random.js";
 import type { Dataset } from "../../src/data/dataset.js";
 import { resolveRunConfig } from "../../src/training/config.js";
 import { fit } from "../../src/training/train.js";
-import type { EvalPoint } from "../../web/protocol.js";
+import type { EvalPoint, FromWorker, SnapshotMessage } from "../../web/protocol.js";
 import { Session, scoreOn } from "../../web/session.js";
 import { SlicedScoring } from "../../web/sliced-scoring.js";
+import { WorkerLoop } from "../../web/worker-loop.js";
 
 /** K classes of 6 × 6 images: a bright row, column or diagonal, with noise. */
 function images(m: number, seed: number, K = 3): Dataset {
@@ -146,5 +147,56 @@ describe("scoring images a slice at a time (the playground's worker)", () => {
     const at50 = s.runs[0].history.evaluations.find((e) => e.iteration === 50)!;
     expect(at50.trainAccuracy).toBe(reference(50, {}).trainAccuracy);
     expect(s.runs[0].evaluations.map((e) => e.iteration)).toEqual([0, 50]);
+  });
+
+  it("in the worker's loop: every evaluation reaches the page in order, the weights a few times a second", () => {
+    const sent: SnapshotMessage[] = [];
+    const host = {
+      time: 0,
+      pending: 0,
+      post: (message: FromWorker) => {
+        if (message.type === "snapshot") sent.push(message);
+      },
+      // Each clock read is 2 ms: a slice is a handful of steps or scoring slices.
+      now: () => (host.time += 2),
+      schedule: () => {
+        host.pending++;
+      },
+    };
+    const loop = new WorkerLoop(host);
+    loop.handle({
+      type: "setup",
+      runId: 1,
+      data: { train, dev, test },
+      config,
+      models: one,
+      earlyStopping: noES,
+    });
+    loop.handle({ type: "ack" });
+    loop.handle({ type: "play" });
+    const times: number[] = [host.time];
+    while (host.pending > 0) {
+      host.pending--;
+      const before = sent.length;
+      loop.tick();
+      if (sent.length > before) {
+        times.push(host.time);
+        loop.handle({ type: "ack" });
+      }
+    }
+    const last = sent.at(-1)!;
+    expect(last.running).toBe(false);
+    expect(last.models[0].done).toBe(true);
+    const evaluations = sent.flatMap((m) => m.models[0].history.evaluations);
+    expect(evaluations.map((e) => e.iteration)).toEqual([0, 50, 100, 150, 200]);
+    for (const e of evaluations) expect(e).toEqual(reference(e.iteration, { dev }));
+    // While playing, weights at most every 250 ms of the worker's clock; the last snapshot has them.
+    const withWeights = sent
+      .map((m, i) => [m, times[i]] as const)
+      .filter(([m]) => m.running && m.models[0].weights.length > 0);
+    expect(sent.filter((m) => m.running).length).toBeGreaterThan(withWeights.length);
+    for (let i = 1; i < withWeights.length; i++)
+      expect(withWeights[i][1] - withWeights[i - 1][1]).toBeGreaterThanOrEqual(250);
+    expect(last.models[0].weights[0]).toHaveLength(8 * 36);
   });
 });

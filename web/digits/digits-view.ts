@@ -97,6 +97,8 @@ export class DigitsView {
   private unitsOf: readonly ModelSnapshot[] | undefined;
   private unitsAt = Number.NEGATIVE_INFINITY;
   private readonly thumbs: HTMLCanvasElement[] = [];
+  /** The confusion counts the table shows. */
+  private counts: Uint32Array | undefined;
 
   constructor(
     private readonly predict: (model: number, x: Float64Array) => Promise<Prediction>,
@@ -299,7 +301,11 @@ export class DigitsView {
         body.append(tr);
       }
       table.replaceChildren(caption, head, body);
+      this.counts = undefined;
     }
+    // The counts change once per evaluation: between them the cells stay as they are.
+    if (this.counts?.length === c.length && this.counts.every((v, i) => v === c[i])) return;
+    this.counts = c;
     for (let r = 0; r < K; r++) {
       let total = 0;
       for (let k = 0; k < K; k++) total += c[r * K + k];
