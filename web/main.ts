@@ -70,6 +70,7 @@ const NAMES: Partial<Record<keyof Settings, string>> = {
   splitSeed: "the split seed",
   features: "the input features",
   hidden: "the layers",
+  net: "the network (dense or CNN)",
   activation: "the activation",
   init: "the initialization",
   seed: "the random seed",
@@ -79,6 +80,13 @@ const NAMES: Partial<Record<keyof Settings, string>> = {
   patience: "the patience",
   compare: "compare mode",
   dropoutMasks: "the mask policy (compare mode)",
+  // Live for a dense network; a CNN starts over for them.
+  lambda: "λ",
+  keepProb: "keepProb",
+  learningRate: "the learning rate",
+  lrDecay: "the learning-rate decay",
+  optimizer: "the optimizer",
+  table: "the regularizers' settings",
 };
 
 interface SetupOptions {
@@ -266,7 +274,9 @@ class App implements PageActions {
         : keys.filter((k) => !live(k) && k !== "added").map((k) => NAMES[k] ?? k);
     this.notices.set(
       "restart",
-      `Started over: ${inWords(why)} changed, which needs new data or new weights. Learning rate, λ, keepProb, optimizer and the stop apply live.`,
+      layered
+        ? `Started over: ${inWords(why)} changed; a CNN takes only augmentation and the stop live, everything else starts it over.`
+        : `Started over: ${inWords(why)} changed, which needs new data or new weights. Learning rate, λ, keepProb, optimizer and the stop apply live.`,
     );
     this.setup();
   }

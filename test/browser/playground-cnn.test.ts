@@ -2,7 +2,8 @@
  * The playground's small CNN on the digits (`#data=digits&net=cnn`): conv:8:5, maxpool:2, then the
  * dense layers, trained in the worker as `reglab train --layers` trains them. It gets well above
  * chance (10 %) within a few hundred iterations, the first-layer panel shows its 8 filters, the
- * drawing pad gets ten probabilities, and choosing the network in the page writes it to the link.
+ * drawing pad gets ten probabilities, a λ change starts it over (saying so), and choosing the
+ * network in the page writes it to the link.
  * Chromium; skips without it, the built app or the bundled digits.
  */
 import { existsSync } from "node:fs";
@@ -77,6 +78,13 @@ suite(title, () => {
       .map(Number);
     expect(p.every((v) => v >= 0 && v <= 1)).toBe(true);
     expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+    // λ is live for a dense network; a CNN's trainer takes no live changes: it starts over, and says so.
+    await page.fill('input[type=number][data-setting="lambda"]', "0.3");
+    await page.press('input[type=number][data-setting="lambda"]', "Enter");
+    await page.waitForFunction(() => document.body.dataset.iteration === "0");
+    expect(await page.textContent("#notice-text")).toMatch(
+      /Started over: λ changed; a CNN takes only augmentation/,
+    );
     // Back to the dense network from the page: the link says so and the run starts over.
     await page.selectOption("#digits-net", "dense");
     await page.waitForFunction(() => /net=dense/.test(location.hash));

@@ -432,10 +432,10 @@ export class DigitsView {
     const compare = snaps.length > 1;
     const per = compare ? UNITS_COMPARE : UNITS_ONE;
     const filters = snaps[0]?.filters;
-    const cols = compare
-      ? UNITS_COMPARE
-      : filters
-        ? Math.min(snaps[0].sizes[1], Math.floor(900 / (8 * filters.size + 2)))
+    const cols = filters
+      ? Math.min(snaps[0].sizes[1], compare ? UNITS_COMPARE : Math.floor(900 / (8 * filters.size + 2)))
+      : compare
+        ? UNITS_COMPARE
         : Math.max(4, Math.floor(900 / (Wd + 2)));
     // A convolution's filters are a few pixels wide: drawn larger than a dense unit's whole image.
     const scale = filters ? (compare ? 4 : 8) : !compare && Wd <= SIDE ? 2 : 1;
@@ -457,7 +457,7 @@ export class DigitsView {
     });
     this.painter.paint($("units") as HTMLCanvasElement, rows, cols, scale);
     $("units-note").textContent = compare
-      ? `The first ${per} units of each model, one row each: ${snaps.map((m) => compareTitle(m.key, scene.settings)).join(", ")}. Blue: the unit is excited by ink there; orange: inhibited (each unit scaled to its largest weight).`
+      ? `The first ${per} ${filters ? "convolution filters" : "units"} of each model, one row each: ${snaps.map((m) => compareTitle(m.key, scene.settings)).join(", ")}. Blue: excited by ink there; orange: inhibited (each scaled to its largest weight).`
       : filters
         ? `Each of the ${snaps[0].sizes[1]} convolution filters (${filters.size} × ${filters.size}) the first layer slides over the image. Blue: excited by ink there; orange: inhibited (each filter scaled to its largest weight).`
         : `Each hidden unit's ${size} input weights as an image. Blue: excited by ink there; orange: inhibited (each unit scaled to its largest weight).`;
