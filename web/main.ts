@@ -415,10 +415,12 @@ class App implements PageActions {
     const classes = classNames(d).length;
     const s = this.settings;
     const layers = cnnLayers(s, d.train.shape);
-    // A CNN's model line lists its layers as `reglab train --layers` prints them.
+    // A CNN's model line lists its layers as `reglab train --layers` prints them (its reference
+    // init is He's, as LayeredNetwork draws it).
+    const config = runConfigOf(s);
     const text =
       layers && !s.compare
-        ? describeConfig(runConfigOf(s), inputs, {
+        ? describeConfig(config.init === "reference" ? { ...config, init: "he" } : config, inputs, {
             classes,
             untilPaused: !s.stopAt,
             layers: layers.map(specText),

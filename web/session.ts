@@ -340,7 +340,7 @@ export class ModelRun {
     const c = this.config;
     const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
     this.setAugmentation(this.spec.augment ?? "");
-    if (this.trainer instanceof Trainer)
+    if (this.trainer instanceof Trainer) {
       this.trainer.retune({
         ...(next.learningRate !== c.learningRate && { learningRate: next.learningRate }),
         ...(next.learningRateDecay !== c.learningRateDecay && { learningRateDecay: next.learningRateDecay }),
@@ -353,7 +353,8 @@ export class ModelRun {
         ...(next.weightDecay !== c.weightDecay && { weightDecay: next.weightDecay }),
         ...(next.lrSchedule !== c.lrSchedule && { lrSchedule: next.lrSchedule }),
       });
-    if (this.trainer instanceof Trainer) this.config = next;
+      this.config = next;
+    }
     this.limit = limit;
     const state = this.training.getState();
     this.training = this.newRun();
