@@ -16,6 +16,8 @@ export interface ChartAudit {
   intervals: number;
   /** Dashed reference lines of an interval chart. */
   references: number;
+  /** Small rings on dot-and-whisker rows: the values an estimate summarizes (e.g. one per seed). */
+  samples: number;
   /** Scored points and diverged runs (crosses) of a learning-rate chart. */
   points: number;
   diverged: number;
@@ -51,6 +53,7 @@ export function auditChart(svg: string): ChartAudit {
     markers: markers.length,
     intervals: (svg.match(/<g class="interval"/g) ?? []).length,
     references: (svg.match(/<path class="reference"/g) ?? []).length,
+    samples: (svg.match(/<circle class="sample"/g) ?? []).length,
     points: (svg.match(/<circle class="point"/g) ?? []).length,
     diverged: (svg.match(/<path class="diverged"/g) ?? []).length,
   };
@@ -74,8 +77,8 @@ export function reportFigures(html: string): Array<{ svg: string; caption: strin
 /**
  * The checks every chart of a report must pass: one legend entry per line series (plus one for
  * diverged runs' crosses), a title that lists its models (after "—") lists as many as it draws,
- * a caption that speaks of a dashed line has one, and one that counts diverged runs counts the
- * crosses drawn. Returns the failures, one line each (empty: all good).
+ * a caption that speaks of a dashed line has one, one that counts diverged runs counts the
+ * crosses drawn, and a dot-and-whisker title "over N seeds" draws N rings a row (none without). Returns the failures, one line each (empty: all good).
  */
 export function chartProblems(svg: string, caption: string): string[] {
   const a = auditChart(svg);
@@ -101,9 +104,15 @@ export function chartProblems(svg: string, caption: string): string[] {
     );
   if (a.diverged > 0 && !/diverged/.test(caption))
     out.push(`${where}: draws ${a.diverged} diverged runs the caption does not mention`);
-  if (a.intervals > 0 && a.legend.length !== 2 + a.references)
+  const rings = a.samples > 0 ? 1 : 0;
+  if (a.intervals > 0 && a.legend.length !== 2 + rings + a.references)
     out.push(
-      `${where}: ${a.legend.length} legend entries for dot, whisker and ${a.references} reference lines`,
+      `${where}: ${a.legend.length} legend entries for dot, whisker,${rings ? " rings" : ""} and ${a.references} reference lines`,
+    );
+  const seeds = / over (\d+) seeds/.exec(a.title);
+  if (a.intervals > 0 && (seeds ? Number(seeds[1]) * a.intervals : 0) !== a.samples)
+    out.push(
+      `${where}: ${seeds ? `${seeds[1]} seeds on ${a.intervals} rows` : "no seeds in the title"}, but ${a.samples} rings`,
     );
   return out;
 }
