@@ -28,7 +28,7 @@ function imageTag(x: ArrayLike<number>, shape: ImageShape, left: number, top: nu
     y: top,
     width: W * scale,
     height: H * scale,
-    // Nearest-neighbour when scaled up (CSS reads optimizeSpeed as pixelated).
+    // Square pixels when scaled up, for resvg (PNGs); browsers take the report stylesheet's pixelated.
     "image-rendering": "optimizeSpeed",
     preserveAspectRatio: "none",
     href: pngDataUri(W, H, out, pixels),
