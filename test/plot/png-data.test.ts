@@ -1,5 +1,6 @@
 import { PNG } from "pngjs";
 import { describe, expect, it } from "vitest";
+import { CSS } from "../../src/experiments/report-template.js";
 import { svgToPng } from "../../src/node/index.js";
 import { plotImageGrid } from "../../src/plot/index.js";
 import { base64, encodePng } from "../../src/plot/png-data.js";
@@ -59,6 +60,10 @@ describe("plotImageGrid embeds each picture as a PNG", () => {
     const d = PNG.sync.read(Buffer.from(uris[0], "base64"));
     expect(Array.from(d.data)).toEqual([255, 0, 0, 255, 0, 255, 0, 255, 0, 0, 255, 255, 128, 128, 128, 255]);
     expect(svg).toMatch(/<image x="6" y="6" width="80" height="80" image-rendering="optimizeSpeed"/);
+  });
+
+  it("is drawn pixelated in the report too (browsers ignore the SVG attribute, resvg the CSS)", () => {
+    expect(CSS).toMatch(/figure svg image \{ image-rendering: pixelated; \}/);
   });
 
   it("renders with square pixels: each 40-px block is one colour, edges included", () => {
