@@ -168,28 +168,55 @@ export class Conv2D implements Layer {
     return [p0, Math.min(this.output.height * this.output.width, p0 + this.perChunk)];
   }
 
-  /** patches[k][(p − p0, j)] = x at the input pixel under kernel offset k, 0 in the padding. */
+  /**
+   * The output columns [lo, hi) of output row `oh` whose input column under kernel column `dj`
+   * lies inside the image (the others read the padding).
+   */
+  private inside(dj: number): [number, number] {
+    const { stride: s } = this.settings;
+    const Wd = this.input.width;
+    const lo = Math.max(0, Math.ceil((this.left - dj) / s));
+    const hi = Math.min(this.output.width, Math.floor((Wd - 1 + this.left - dj) / s) + 1);
+    return [lo, Math.max(lo, hi)];
+  }
+
+  /**
+   * patches[k][(p − p0, j)] = x at the input pixel under kernel offset k, 0 in the padding. Walked
+   * row segment by row segment: the padding is filled whole, the pixels inside are runs of m values
+   * (one run for a whole segment when stride 1 and one channel), moved by `copy` (native memmove).
+   */
   private im2col(x: Float64Array, m: number, p0: number, p1: number): void {
     const { height: H, width: Wd, channels: Cin } = this.input;
     const { size: f, stride: s } = this.settings;
     const Wo = this.output.width;
     const P = (p1 - p0) * m;
     const out = this.patches;
+    const copy = copier(out, x);
+    const pixel = Cin * m;
+    const runs = s === 1 && Cin === 1;
     for (let di = 0; di < f; di++) {
       for (let dj = 0; dj < f; dj++) {
+        const [lo, hi] = this.inside(dj);
         for (let c = 0; c < Cin; c++) {
-          const row = ((di * f + dj) * Cin + c) * P;
-          for (let p = p0; p < p1; p++) {
+          const row = ((di * f + dj) * Cin + c) * P - p0 * m;
+          for (let p = p0; p < p1; ) {
             const oh = Math.floor(p / Wo);
+            const a = p - oh * Wo;
+            const b = Math.min(Wo, a + p1 - p);
+            const at = row + p * m;
             const ih = oh * s + di - this.top;
-            const iw = (p - oh * Wo) * s + dj - this.left;
-            const at = row + (p - p0) * m;
-            if (ih < 0 || ih >= H || iw < 0 || iw >= Wd) {
-              out.fill(0, at, at + m);
+            if (ih < 0 || ih >= H) {
+              out.fill(0, at, at + (b - a) * m);
             } else {
-              const from = ((ih * Wd + iw) * Cin + c) * m;
-              for (let j = 0; j < m; j++) out[at + j] = x[from + j];
+              const u = Math.min(Math.max(a, lo), b);
+              const v = Math.max(Math.min(b, hi), u);
+              if (u > a) out.fill(0, at, at + (u - a) * m);
+              if (v < b) out.fill(0, at + (v - a) * m, at + (b - a) * m);
+              const from = ((ih * Wd + u * s + dj - this.left) * Cin + c) * m;
+              if (runs) copy(at + (u - a) * m, from, (v - u) * m);
+              else for (let ow = u; ow < v; ow++) copy(at + (ow - a) * m, from + (ow - u) * s * pixel, m);
             }
+            p += b - a;
           }
         }
       }
@@ -202,18 +229,27 @@ export class Conv2D implements Layer {
     const { size: f, stride: s } = this.settings;
     const Wo = this.output.width;
     const P = (p1 - p0) * m;
+    const pixel = Cin * m;
     for (let di = 0; di < f; di++) {
       for (let dj = 0; dj < f; dj++) {
+        const [lo, hi] = this.inside(dj);
         for (let c = 0; c < Cin; c++) {
-          const row = ((di * f + dj) * Cin + c) * P;
-          for (let p = p0; p < p1; p++) {
+          const row = ((di * f + dj) * Cin + c) * P - p0 * m;
+          for (let p = p0; p < p1; ) {
             const oh = Math.floor(p / Wo);
+            const a = p - oh * Wo;
+            const b = Math.min(Wo, a + p1 - p);
             const ih = oh * s + di - this.top;
-            const iw = (p - oh * Wo) * s + dj - this.left;
-            if (ih < 0 || ih >= H || iw < 0 || iw >= Wd) continue;
-            const at = row + (p - p0) * m;
-            const to = ((ih * Wd + iw) * Cin + c) * m;
-            for (let j = 0; j < m; j++) dx[to + j] += dp[at + j];
+            if (ih >= 0 && ih < H) {
+              const u = Math.min(Math.max(a, lo), b);
+              const v = Math.max(Math.min(b, hi), u);
+              let to = ((ih * Wd + u * s + dj - this.left) * Cin + c) * m;
+              for (let ow = u; ow < v; ow++, to += s * pixel) {
+                const at = row + (p + ow - a) * m;
+                for (let j = 0; j < m; j++) dx[to + j] += dp[at + j];
+              }
+            }
+            p += b - a;
           }
         }
       }
@@ -224,27 +260,46 @@ export class Conv2D implements Layer {
   private scatter(z: Float64Array, out: Float64Array, m: number, p0: number, p1: number): void {
     const C = this.settings.filters;
     const P = (p1 - p0) * m;
-    for (let p = p0; p < p1; p++) {
-      const to0 = p * C * m;
-      for (let c = 0; c < C; c++) {
-        const from = c * P + (p - p0) * m;
-        const to = to0 + c * m;
-        for (let j = 0; j < m; j++) out[to + j] = z[from + j];
-      }
-    }
+    const copy = copier(out, z);
+    for (let p = p0; p < p1; p++) for (let c = 0; c < C; c++) copy((p * C + c) * m, c * P + (p - p0) * m, m);
   }
 
   /** The HWC output gradient of positions p0..p1 into C_out × positions. */
   private gather(dy: Float64Array, dz: Float64Array, m: number, p0: number, p1: number): void {
     const C = this.settings.filters;
     const P = (p1 - p0) * m;
-    for (let p = p0; p < p1; p++) {
-      const from0 = p * C * m;
-      for (let c = 0; c < C; c++) {
-        const to = c * P + (p - p0) * m;
-        const from = from0 + c * m;
-        for (let j = 0; j < m; j++) dz[to + j] = dy[from + j];
-      }
-    }
+    const copy = copier(dz, dy);
+    for (let p = p0; p < p1; p++) for (let c = 0; c < C; c++) copy(c * P + (p - p0) * m, (p * C + c) * m, m);
   }
+}
+
+/**
+ * copy(to, from, n): to[to..to+n) = from[from..from+n) (values, not bytes; no overlap). Arrays in
+ * one memory (the WebAssembly kernels') move through copyWithin on a view of all of it, a native
+ * memmove with no allocation; others through set and subarray.
+ */
+function copier(to: Float64Array, from: Float64Array): (at: number, src: number, n: number) => void {
+  if (to.buffer === from.buffer && to.byteOffset % 8 === 0 && from.byteOffset % 8 === 0) {
+    const all = wholeView(to.buffer);
+    const t0 = to.byteOffset / 8;
+    const f0 = from.byteOffset / 8;
+    return (at, src, n) => {
+      all.copyWithin(t0 + at, f0 + src, f0 + src + n);
+    };
+  }
+  return (at, src, n) => {
+    to.set(from.subarray(src, src + n), at);
+  };
+}
+
+// One whole-memory view per buffer (the kernels' memory never grows, so it stays valid).
+const views = new WeakMap<ArrayBufferLike, Float64Array>();
+
+function wholeView(buffer: ArrayBufferLike): Float64Array {
+  let v = views.get(buffer);
+  if (!v) {
+    v = new Float64Array(buffer, 0, Math.floor(buffer.byteLength / 8));
+    views.set(buffer, v);
+  }
+  return v;
 }
