@@ -229,6 +229,7 @@ class WasmKernels implements Kernels {
   private readonly multiplyFn: MultiplyFn;
   private readonly drawMaskFn: DrawMaskFn;
   private readonly outputGradientFn: OutputGradientFn;
+  private readonly narrow: (dst: number, src: number, n: number) => void;
   private readonly mtState: Int32Array;
   /** Per thread (this one first): where its scratch lies, and its share's arguments. */
   private readonly scratch: Scratch[] = [];
@@ -291,6 +292,7 @@ class WasmKernels implements Kernels {
     this.multiplyFn = exports.multiply as MultiplyFn;
     this.drawMaskFn = exports.drawMask as DrawMaskFn;
     this.outputGradientFn = exports.outputGradient as OutputGradientFn;
+    this.narrow = exports.narrow as (dst: number, src: number, n: number) => void;
     this.buffer = memory.buffer;
     this.mtState = new Int32Array(this.buffer, SUMS_BYTES, MT_STATE_BYTES / 4);
     this.inputCopy = new Float32Array(this.buffer, inputAt, input);
@@ -399,7 +401,7 @@ class WasmKernels implements Kernels {
       this.mirrored = -1;
       return;
     }
-    for (let i = 0; i < n; i++) copy[i] = x[i];
+    if (n > 0) this.narrow(copy.byteOffset, x.byteOffset, n);
     this.mirrored = x.byteOffset;
     this.mirroredLength = n;
   }
@@ -416,7 +418,7 @@ class WasmKernels implements Kernels {
         `an f32 source of ${n} values does not fit the ${copy.length} reserved (f32Sources)`,
       );
     }
-    for (let i = 0; i < n; i++) copy[i] = x[i];
+    if (n > 0) this.narrow(copy.byteOffset, x.byteOffset, n);
     return copy.byteOffset;
   }
 
