@@ -242,7 +242,8 @@ export class LayerTrainer implements Stepper {
  * Kernels sized for `network`'s layers at batch `batch` plus `extra` values. The memory is sized
  * once: what the layers will ask for is counted first. With precision f32 / f32-fma the blocked
  * products read f32 copies of their sources (im2col patches, activations, dZ), each at most as
- * large as the largest buffer a layer allocates, so that much is reserved for one at a time.
+ * large as the largest buffer a layer allocates: that much is reserved for a converted source and
+ * as much for the patches a convolution builds in f32 (Kernels.mirrorView).
  */
 export function createLayerKernels(
   network: LayeredNetwork,
@@ -250,10 +251,12 @@ export function createLayerKernels(
   extra: number,
   options: Pick<TrainerOptions, "kernels" | "threads" | "spawnHelper" | "awaitHelpers" | "precision">,
 ): Kernels {
+  const f32 = options.precision !== undefined && options.precision !== "f64";
   let doubles = extra;
   let largest = 0;
   const counting: Kernels = {
     ...jsKernels,
+    f32Products: f32,
     alloc: (n) => {
       doubles += n;
       largest = Math.max(largest, n);
@@ -261,9 +264,9 @@ export function createLayerKernels(
     },
   };
   network.buildLayers(counting, batch);
-  const f32 = options.precision !== undefined && options.precision !== "f64";
-  const f32Sources = { input: 0, hidden: f32 ? largest : 0 };
-  if (f32) doubles += Math.ceil(largest / 2) + 8;
+  // Two f32 copies: a product's converted source, and the patches a convolution builds in f32.
+  const f32Sources = { input: f32 ? largest : 0, hidden: f32 ? largest : 0 };
+  if (f32) doubles += 2 * (Math.ceil(largest / 2) + 8);
   return createKernels(doubles, options.kernels, {
     threads: options.threads,
     spawnHelper: options.spawnHelper,

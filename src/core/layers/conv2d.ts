@@ -50,6 +50,9 @@ export class Conv2D implements Layer {
   private readonly dbSum: Float64Array;
   private readonly out: Float64Array;
   private readonly dx: Float64Array | undefined;
+  // With f32 products: the input rounded to f32, from which the forward pass builds the patches
+  // straight into the f32 copy the product reads (half the bytes, no conversion pass).
+  private readonly x32: Float32Array | undefined;
   private x: Float64Array = new Float64Array(0);
   private patchesFor = -1;
 
@@ -89,6 +92,10 @@ export class Conv2D implements Layer {
     this.dbSum = new Float64Array(filters);
     this.out = k.alloc(v.out * h.out * filters * B);
     this.dx = ctx.needsInputGradient ? k.alloc(input.height * input.width * input.channels * B) : undefined;
+    const nIn = input.height * input.width * input.channels * B;
+    const room = k.f32Products ? k.alloc(Math.ceil(nIn / 2)) : undefined;
+    // (A counting allocator, sizing the kernels' memory, hands out empty arrays.)
+    this.x32 = room?.length ? new Float32Array(room.buffer, room.byteOffset, nIn) : undefined;
     this.params = [W, b];
     this.grads = [new Float64Array(W.length), new Float64Array(filters)];
   }
@@ -101,14 +108,20 @@ export class Conv2D implements Layer {
     this.bk.set(b);
     this.x = x;
     const relu = this.ctx.activation === "relu";
+    const { x32 } = this;
+    if (x32) this.k.narrow?.(x32, x, this.input.height * this.input.width * this.input.channels * m);
+    let f64Patches = true;
     for (let chunk = 0; chunk < this.chunks; chunk++) {
       const [p0, p1] = this.chunkPositions(chunk);
       const P = (p1 - p0) * m;
-      this.im2col(x, m, p0, p1);
+      const view = x32 && this.k.mirrorView?.(this.patches, K * P);
+      if (x32 && view) this.im2col(x32, m, p0, p1, view);
+      else this.im2col(x, m, p0, p1, this.patches);
+      f64Patches = view === undefined;
       this.k.denseForward(this.z, Wt, this.bk, this.patches, C, K, P, relu);
       this.scatter(this.z, this.out, m, p0, p1);
     }
-    this.patchesFor = this.chunks === 1 ? m : -1;
+    this.patchesFor = this.chunks === 1 && f64Patches ? m : -1;
     const n = this.output.height * this.output.width * C * m;
     if (!relu) activate(this.ctx.activation, this.out, this.out, n);
     return this.out;
@@ -126,7 +139,7 @@ export class Conv2D implements Layer {
       const [p0, p1] = this.chunkPositions(chunk);
       const P = (p1 - p0) * m;
       this.gather(dy, dz, m, p0, p1);
-      if (this.patchesFor !== m) this.im2col(this.x, m, p0, p1);
+      if (this.patchesFor !== m) this.im2col(this.x, m, p0, p1, this.patches);
       // One chunk takes scale and decay in the kernel; several add up their plain sums first.
       const whole = this.chunks === 1;
       this.k.denseBackwardParams(
@@ -185,12 +198,17 @@ export class Conv2D implements Layer {
    * row segment by row segment: the padding is filled whole, the pixels inside are runs of m values
    * (one run for a whole segment when stride 1 and one channel), moved by `copy` (native memmove).
    */
-  private im2col(x: Float64Array, m: number, p0: number, p1: number): void {
+  private im2col<T extends Float64Array | Float32Array>(
+    x: T,
+    m: number,
+    p0: number,
+    p1: number,
+    out: T,
+  ): void {
     const { height: H, width: Wd, channels: Cin } = this.input;
     const { size: f, stride: s } = this.settings;
     const Wo = this.output.width;
     const P = (p1 - p0) * m;
-    const out = this.patches;
     const copy = copier(out, x);
     const pixel = Cin * m;
     const runs = s === 1 && Cin === 1;
@@ -278,28 +296,35 @@ export class Conv2D implements Layer {
  * one memory (the WebAssembly kernels') move through copyWithin on a view of all of it, a native
  * memmove with no allocation; others through set and subarray.
  */
-function copier(to: Float64Array, from: Float64Array): (at: number, src: number, n: number) => void {
-  if (to.buffer === from.buffer && to.byteOffset % 8 === 0 && from.byteOffset % 8 === 0) {
-    const all = wholeView(to.buffer);
-    const t0 = to.byteOffset / 8;
-    const f0 = from.byteOffset / 8;
+function copier<T extends Float64Array | Float32Array>(
+  to: T,
+  from: T,
+): (at: number, src: number, n: number) => void {
+  const size = to.BYTES_PER_ELEMENT;
+  if (to.buffer === from.buffer && size === from.BYTES_PER_ELEMENT) {
+    const all = wholeView(to.buffer, size);
+    const t0 = to.byteOffset / size;
+    const f0 = from.byteOffset / size;
     return (at, src, n) => {
       all.copyWithin(t0 + at, f0 + src, f0 + src + n);
     };
   }
   return (at, src, n) => {
-    to.set(from.subarray(src, src + n), at);
+    to.set(from.subarray(src, src + n) as T, at);
   };
 }
 
-// One whole-memory view per buffer (the kernels' memory never grows, so it stays valid).
-const views = new WeakMap<ArrayBufferLike, Float64Array>();
+// Whole-memory views per buffer, f64 and f32 (the kernels' memory never grows: they stay valid).
+const views = new WeakMap<ArrayBufferLike, { f64: Float64Array; f32: Float32Array }>();
 
-function wholeView(buffer: ArrayBufferLike): Float64Array {
+function wholeView(buffer: ArrayBufferLike, size: number): Float64Array | Float32Array {
   let v = views.get(buffer);
   if (!v) {
-    v = new Float64Array(buffer, 0, Math.floor(buffer.byteLength / 8));
+    v = {
+      f64: new Float64Array(buffer, 0, Math.floor(buffer.byteLength / 8)),
+      f32: new Float32Array(buffer, 0, Math.floor(buffer.byteLength / 4)),
+    };
     views.set(buffer, v);
   }
-  return v;
+  return size === 8 ? v.f64 : v.f32;
 }

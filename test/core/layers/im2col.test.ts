@@ -129,3 +129,42 @@ describe("Conv2D's im2col and col2im (row segments and runs)", () => {
       });
     }
 });
+
+describe("Conv2D with f32 products", () => {
+  for (const [shape, s, m, patchBudget] of CASES) {
+    const name = `${shape.height}×${shape.width}×${shape.channels}, ${s.filters} of ${s.size}×${s.size}, stride ${s.stride}, ${s.padding}, m ${m}${patchBudget ? `, budget ${patchBudget}` : ""}`;
+    it(`builds the patches in f32 with the bits of converting the f64 ones: ${name}`, () => {
+      const rng = new RandomState(8);
+      const K = s.size * s.size * shape.channels;
+      const W = rng.randn(K * s.filters);
+      const b = rng.randn(s.filters);
+      const nIn = shape.height * shape.width * shape.channels * m;
+      const xValues = rng.randn(nIn);
+      const run = (patchesInF32: boolean) => {
+        const k = createKernels(1 << 17, "wasm", {
+          precision: "f32",
+          f32Sources: { input: 1 << 14, hidden: 1 << 14 },
+          blocks: { terms: 256, rows: 256, minTerms: 1 },
+        });
+        // Without f32Products the layer builds f64 patches, which the product converts.
+        const kernels = patchesInF32
+          ? k
+          : Object.defineProperty(Object.create(k), "f32Products", { value: false });
+        const layer = new Conv2D(
+          shape,
+          s,
+          W,
+          b,
+          context(m, { kernels, ...(patchBudget !== undefined && { patchBudget }) }),
+        );
+        const nOut = layer.output.height * layer.output.width * s.filters * m;
+        const out = layer.forward(on(kernels, xValues), m).slice(0, nOut);
+        const dx = layer.backward(on(kernels, new RandomState(9).randn(nOut)), m, 1 / m, 0)!.slice(0, nIn);
+        return [out, dx, (layer.grads[0] as Float64Array).slice(), (layer.grads[1] as Float64Array).slice()];
+      };
+      const f32 = run(true);
+      const converted = run(false);
+      for (const [i, a] of f32.entries()) sameBits(a, converted[i]);
+    });
+  }
+});
