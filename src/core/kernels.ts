@@ -390,8 +390,8 @@ export interface Kernels {
    * undefined when x is not the kernels' or the copy cannot hold n values.
    */
   mirrorView?(x: Float64Array, n: number): Float32Array | undefined;
-  /** dst[i] = f32(src[i]) for n values, both in the kernels' memory. */
-  narrow?(dst: Float32Array, src: Float64Array, n: number): void;
+  /** dst[i] = f32(src[i]) for n values; false (nothing copied) unless both are the kernels'. */
+  narrow?(dst: Float32Array, src: Float64Array, n: number): boolean;
 }
 
 export const jsKernels: Kernels = {

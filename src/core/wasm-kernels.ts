@@ -417,10 +417,10 @@ class WasmKernels implements Kernels {
     return this.inputCopy;
   }
 
-  narrow(dst: Float32Array, src: Float64Array, n: number): void {
-    if (dst.buffer !== this.buffer || !this.owns(src) || n > dst.length || n > src.length)
-      throw new RangeError("narrow: arrays outside the kernels' memory or too short");
+  narrow(dst: Float32Array, src: Float64Array, n: number): boolean {
+    if (dst.buffer !== this.buffer || !this.owns(src) || n > dst.length || n > src.length) return false;
     if (n > 0) this.narrowFn(dst.byteOffset, src.byteOffset, n);
+    return true;
   }
 
   /**

@@ -25,7 +25,9 @@ export interface ConvSettings {
  * (few output rows, many columns): the patches P are K × positions, K = f·f·C_in in (row, column,
  * channel) order and positions (output row, output column, example); Z = Wᵀ′·P + b with W′ the
  * C_out × K transpose of W, dW′ = dZ·Pᵀ, dP = W′ᵀ·dZ then added back onto the input (col2im).
- * Output positions go in chunks so P stays within PATCH_BUDGET values (or the context's).
+ * Output positions go in chunks so P stays within PATCH_BUDGET values (or the context's). With f32
+ * products the forward pass builds P in f32 from an f32 copy of the input, into the copy the
+ * product reads (Kernels.mirrorView): the same values as converting f64 patches, half the bytes.
  */
 export class Conv2D implements Layer {
   readonly output: TensorShape;
@@ -108,8 +110,8 @@ export class Conv2D implements Layer {
     this.bk.set(b);
     this.x = x;
     const relu = this.ctx.activation === "relu";
-    const { x32 } = this;
-    if (x32) this.k.narrow?.(x32, x, this.input.height * this.input.width * this.input.channels * m);
+    const nIn = this.input.height * this.input.width * this.input.channels * m;
+    const x32 = this.x32 && this.k.narrow?.(this.x32, x, nIn) ? this.x32 : undefined;
     let f64Patches = true;
     for (let chunk = 0; chunk < this.chunks; chunk++) {
       const [p0, p1] = this.chunkPositions(chunk);
