@@ -16,8 +16,8 @@ import type { Stepper } from "./stepper.js";
 import { type FitOptions, outputCount, trainTimed } from "./train.js";
 import type { TrainerOptions, TrainerState } from "./trainer.js";
 
-/** The options a layered trainer takes: the Trainer's, but f64 only (f32 products are dense-only). */
-export type LayerTrainerOptions = Omit<TrainerOptions, "precision" | "retunableDropout" | "regularizers">;
+/** The options a layered trainer takes: the Trainer's, precision included (see createLayerKernels). */
+export type LayerTrainerOptions = Omit<TrainerOptions, "retunableDropout" | "regularizers">;
 
 /**
  * One optimizer step at a time for a LayeredNetwork (convolutions, pooling, dropout, dense
@@ -76,21 +76,7 @@ export class LayerTrainer implements Stepper {
     const B = this.batch;
     const nx = network.inputSize;
     const K = network.outputs;
-    // The kernels' memory is sized once: count what the layers will ask for, then build them.
-    let doubles = (nx + 1 + K) * B;
-    const counting: Kernels = {
-      ...jsKernels,
-      alloc: (n) => {
-        doubles += n;
-        return new Float64Array(0);
-      },
-    };
-    network.buildLayers(counting, B);
-    const k = createKernels(doubles, options.kernels, {
-      threads: options.threads,
-      spawnHelper: options.spawnHelper,
-      awaitHelpers: options.awaitHelpers,
-    });
+    const k = createLayerKernels(network, B, (nx + 1 + K) * B, options);
     this.kernels = k;
     this.layers = network.buildLayers(k, B);
     this.params = network.parameters();
@@ -252,6 +238,44 @@ export class LayerTrainer implements Stepper {
   }
 }
 
+/**
+ * Kernels sized for `network`'s layers at batch `batch` plus `extra` values. The memory is sized
+ * once: what the layers will ask for is counted first. With precision f32 / f32-fma the blocked
+ * products read f32 copies of their sources (im2col patches, activations, dZ), each at most as
+ * large as the largest buffer a layer allocates: that much is reserved for a converted source and
+ * as much for the patches a convolution builds in f32 (Kernels.mirrorView).
+ */
+export function createLayerKernels(
+  network: LayeredNetwork,
+  batch: number,
+  extra: number,
+  options: Pick<TrainerOptions, "kernels" | "threads" | "spawnHelper" | "awaitHelpers" | "precision">,
+): Kernels {
+  const f32 = options.precision !== undefined && options.precision !== "f64";
+  let doubles = extra;
+  let largest = 0;
+  const counting: Kernels = {
+    ...jsKernels,
+    f32Products: f32,
+    alloc: (n) => {
+      doubles += n;
+      largest = Math.max(largest, n);
+      return new Float64Array(0);
+    },
+  };
+  network.buildLayers(counting, batch);
+  // Two f32 copies: a product's converted source, and the patches a convolution builds in f32.
+  const f32Sources = { input: f32 ? largest : 0, hidden: f32 ? largest : 0 };
+  if (f32) doubles += 2 * (Math.ceil(largest / 2) + 8);
+  return createKernels(doubles, options.kernels, {
+    threads: options.threads,
+    spawnHelper: options.spawnHelper,
+    awaitHelpers: options.awaitHelpers,
+    precision: options.precision,
+    f32Sources,
+  });
+}
+
 /** The image shape a layered network reads from a dataset (features alone are 1 × 1 × n). */
 export function inputShapeOf(data: Dataset): TensorShape {
   return data.shape ?? { height: 1, width: 1, channels: data.X.rows };
@@ -324,10 +348,6 @@ export async function fitLayered(
 ): Promise<LayeredFitResult> {
   const dense = layers.filter((s) => s.type === "dense").map((s) => (s as { units: number }).units);
   const full = resolveRunConfig({ ...config, hidden: dense });
-  if (options.precision !== undefined && options.precision !== "f64")
-    throw new ConfigError(
-      `precision ${options.precision} is for dense networks; layered networks train in f64`,
-    );
   const rng = new RandomState(full.seed);
   const network = layeredNetworkFor(data, layers, full, rng, options.classes);
   const trainer = new LayerTrainer(network, data, full, rng, options);

@@ -326,10 +326,6 @@ and the report adds the accuracy of each class and the confusion matrix (in --js
       const byData = configByData(o, command, bundle, {}, layers !== undefined);
       const config = resolveRunConfig(byData.config);
       if (layers) layersFor(bundle.train, layers, config);
-      if (layers && o.precision !== "f64")
-        throw new UsageError(
-          `--precision ${o.precision} is for dense networks; layered networks train in f64`,
-        );
       if (layers && o.plot)
         throw new UsageError("--plot: decision-boundary plots are for dense networks on 2 features");
       const split = await resolveDevSet(bundle, o, { required: o.earlyStopping });
