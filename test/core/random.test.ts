@@ -125,6 +125,28 @@ describe("RandomState against numpy fixture (scripts/fixtures/randomstate.py)", 
     const expected = new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + 8008));
     expect(Array.from(whole)).toEqual(Array.from(expected).slice(0, 1001));
   });
+
+  it("randn in a trainer's batch sizes, with words drawn between, is gaussian() one by one", () => {
+    // randn draws its pairs in chunks from the inlined generator; gaussian() goes through random()
+    // one word at a time: 100 calls cross hundreds of twists, chunk ends, and odd positions.
+    const fast = new RandomState(5);
+    const slow = new RandomState(5);
+    const sizes = [4853, 1, 1024, 1025, 2, 3, 777];
+    let differ = 0;
+    let drawn = 0;
+    for (let call = 0; call < 100; call++) {
+      const n = sizes[call % sizes.length];
+      const got = fast.randn(n);
+      for (let i = 0; i < n; i++) if (!Object.is(got[i], slow.gaussian())) differ++;
+      drawn += n;
+      // A word or a double between, as a shuffle or a dropout mask would take.
+      if (call % 3 === 0) expect(fast.nextUint32()).toBe(slow.nextUint32());
+      if (call % 5 === 0) expect(fast.random()).toBe(slow.random());
+    }
+    expect(drawn).toBeGreaterThan(100_000);
+    expect(differ).toBe(0);
+    expect(fast.getState()).toEqual(slow.getState());
+  });
 });
 
 describe("RandomState's state, handed out and taken back", () => {
