@@ -161,7 +161,11 @@ describe("LayerTrainer with the settings table", () => {
     expect(zeros[2]).toBeGreaterThan(0);
     let abs = 0;
     let sq = 0;
-    for (const W of net.weights) for (const w of W) (abs += Math.abs(w)), (sq += w * w);
+    for (const W of net.weights)
+      for (const w of W) {
+        abs += Math.abs(w);
+        sq += w * w;
+      }
     const m = 16;
     expect(t.penaltyCost(net.weights, m)).toBeCloseTo((0.5 / m) * abs + (0.2 / (2 * m)) * sq, 12);
     expect(t.fusedDecay(m)).toBe(0.2 / m);
