@@ -4,6 +4,7 @@
  * numpy's masked rejection for bounded integers. Same seed, same stream as numpy.
  */
 import { glibcLog, glibcLogInto } from "./glibc-log.js";
+import { NORMAL_LAYOUT, normalModuleBytes } from "./wasm/normal-module.js";
 
 const N = 624;
 const M = 397;
@@ -14,7 +15,51 @@ const LOWER = 0x7fffffff;
 
 const TWO_TO_MINUS_52 = 2 ** -52;
 /** Normal pairs per pass of randn: its four scratch arrays (16 KB) stay in the L1 cache. */
-const PAIRS = 512;
+const PAIRS = NORMAL_LAYOUT.pairs;
+/** Draws from which randn takes its points from WebAssembly: below, copying the state costs more. */
+const WASM_NORMALS = 512;
+
+// The few parts of the WebAssembly API used here, typed locally (no DOM or Node typings).
+interface WasmApi {
+  Module: new (bytes: Uint8Array<ArrayBuffer>) => object;
+  Instance: new (module: object, imports: object) => { readonly exports: Record<string, unknown> };
+  Memory: new (descriptor: { initial: number; maximum: number }) => { readonly buffer: ArrayBuffer };
+}
+
+/** normal-module.ts's polar points on its own page, with views of the state and the points. */
+interface PolarKernel {
+  polar: (state: number, pos: number, x1: number, x2: number, r2: number, pairs: number) => number;
+  state: Int32Array;
+  x1: Float64Array;
+  x2: Float64Array;
+  r2: Float64Array;
+}
+
+let polarKernel: PolarKernel | null | undefined;
+
+/** The WebAssembly points, compiled on first use; null where WebAssembly SIMD is missing. */
+function wasmPolar(): PolarKernel | null {
+  if (polarKernel !== undefined) return polarKernel;
+  polarKernel = null;
+  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+  if (!api) return null;
+  try {
+    const memory = new api.Memory({ initial: 1, maximum: 1 });
+    const instance = new api.Instance(new api.Module(normalModuleBytes()), { env: { memory } });
+    const { buffer } = memory;
+    const L = NORMAL_LAYOUT;
+    polarKernel = {
+      polar: instance.exports.polar as PolarKernel["polar"],
+      state: new Int32Array(buffer, L.state, N),
+      x1: new Float64Array(buffer, L.x1, L.pairs),
+      x2: new Float64Array(buffer, L.x2, L.pairs),
+      r2: new Float64Array(buffer, L.r2, L.pairs),
+    };
+  } catch {
+    // No SIMD (or a runtime that refuses to compile here): the JavaScript loop draws the same points.
+  }
+  return polarKernel;
+}
 
 /** MT19937's tempering of one state word. */
 function temper(y: number): number {
@@ -22,6 +67,28 @@ function temper(y: number): number {
   y ^= (y << 7) & 0x9d2c5680;
   y ^= (y << 15) & 0xefc60000;
   return y ^ (y >>> 18);
+}
+
+/** A chunk of the polar method's accepted points and their r² = x1² + x2². */
+interface Points {
+  readonly x1: Float64Array;
+  readonly x2: Float64Array;
+  readonly r2: Float64Array;
+}
+
+/**
+ * The polar method's second half for `pairs` points: f = √(−2·ln r² / r²), then f·x2 and f·x1
+ * into out from `i` (numpy's order); returns the next index.
+ */
+function scalePairs(points: Points, log: Float64Array, pairs: number, out: Float64Array, i: number): number {
+  const { x1, x2, r2 } = points;
+  glibcLogInto(r2, log, pairs);
+  for (let k = 0; k < pairs; k++) {
+    const f = Math.sqrt((-2 * log[k]) / r2[k]);
+    out[i++] = f * x2[k];
+    out[i++] = f * x1[k];
+  }
+  return i;
 }
 
 /** A generator's full state in plain JSON-safe numbers (see RandomState.getState). */
@@ -36,7 +103,7 @@ export class RandomState {
   private mti = N;
   private gauss: number | undefined;
   // randn's scratch: the chunk's accepted points, their r², and log r².
-  private polar?: { x1: Float64Array; x2: Float64Array; r2: Float64Array; log: Float64Array };
+  private polar?: Points & { log: Float64Array };
 
   constructor(seed = 0) {
     this.seed(seed);
@@ -198,8 +265,9 @@ export class RandomState {
 
   /**
    * `n` standard normal doubles, as `randn(n)`: gaussian()'s pairs, the same bits, drawn a chunk
-   * of pairs at a time in three passes — the accepted points (the generator's loop inlined), their
-   * logs (glibcLogInto), the scaling — so no double is boxed by a call per draw.
+   * of pairs at a time in three passes — the accepted points (in WebAssembly for large draws, see
+   * normal-module.ts, else the generator's loop inlined), their logs (glibcLogInto), the scaling —
+   * so no double is boxed by a call per draw.
    */
   randn(n: number, out: Float64Array = new Float64Array(n)): Float64Array {
     let i = 0;
@@ -211,15 +279,23 @@ export class RandomState {
       const scratch = () => new Float64Array(PAIRS);
       this.polar = { x1: scratch(), x2: scratch(), r2: scratch(), log: scratch() };
     }
-    const { x1, x2, r2, log } = this.polar;
-    while (n - i >= 2) {
-      const pairs = Math.min(PAIRS, (n - i) >> 1);
-      this.polarPoints(x1, x2, r2, pairs);
-      glibcLogInto(r2, log, pairs);
-      for (let k = 0; k < pairs; k++) {
-        const f = Math.sqrt((-2 * log[k]) / r2[k]);
-        out[i++] = f * x2[k];
-        out[i++] = f * x1[k];
+    const { log } = this.polar;
+    const wasm = n - i >= WASM_NORMALS ? wasmPolar() : null;
+    if (wasm) {
+      // The state goes into the module's memory for the whole call, and comes back after.
+      wasm.state.set(this.mt);
+      const L = NORMAL_LAYOUT;
+      while (n - i >= 2) {
+        const pairs = Math.min(PAIRS, (n - i) >> 1);
+        this.mti = wasm.polar(L.state, this.mti, L.x1, L.x2, L.r2, pairs);
+        i = scalePairs(wasm, log, pairs, out, i);
+      }
+      this.mt.set(wasm.state);
+    } else {
+      while (n - i >= 2) {
+        const pairs = Math.min(PAIRS, (n - i) >> 1);
+        this.polarPoints(this.polar, pairs);
+        i = scalePairs(this.polar, log, pairs, out, i);
       }
     }
     if (i < n) out[i] = this.gaussian();
@@ -230,7 +306,8 @@ export class RandomState {
    * The polar method's first half, `pairs` times: points (x1, x2) uniform in the square, two
    * random() doubles each, until one falls inside the unit disc and off its centre; r2 = x1² + x2².
    */
-  private polarPoints(x1: Float64Array, x2: Float64Array, r2: Float64Array, pairs: number): void {
+  private polarPoints(points: Points, pairs: number): void {
+    const { x1, x2, r2 } = points;
     const mt = this.mt;
     let mti = this.mti;
     for (let k = 0; k < pairs; k++) {

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { RandomState } from "../../src/core/random.js";
 
 // Shared reference data lives beside the repo, at ../shared/reference/ from the repo root.
@@ -146,6 +146,28 @@ describe("RandomState against numpy fixture (scripts/fixtures/randomstate.py)", 
     expect(drawn).toBeGreaterThan(100_000);
     expect(differ).toBe(0);
     expect(fast.getState()).toEqual(slow.getState());
+  });
+
+  it("randn without WebAssembly (its JavaScript points) gives numpy's bits too", async () => {
+    const scope = globalThis as { WebAssembly?: unknown };
+    const api = scope.WebAssembly;
+    const bytes = Buffer.from(fx.seed7_randn_20000_f64le_base64, "base64");
+    const expected = new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+    try {
+      Reflect.deleteProperty(scope, "WebAssembly");
+      vi.resetModules();
+      const bare = await import("../../src/core/random.js");
+      const got = new bare.RandomState(7).randn(expected.length);
+      expect(Array.from(got)).toEqual(Array.from(expected));
+      // The same calls as the WebAssembly points make, word for word.
+      const a = new bare.RandomState(5);
+      const b = new RandomState(5);
+      for (const n of [4853, 3, 1025, 777]) expect(Array.from(a.randn(n))).toEqual(Array.from(b.randn(n)));
+      expect(a.getState()).toEqual(b.getState());
+    } finally {
+      scope.WebAssembly = api;
+      vi.resetModules();
+    }
   });
 });
 
