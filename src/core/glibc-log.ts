@@ -114,7 +114,7 @@ export function glibcLogInto(xs: Float64Array, out: Float64Array, n: number): vo
     F64[0] = x;
     let hx = U32[HI];
     if ((hx - NEAR_ONE_LO) >>> 0 < NEAR_ONE_SPAN) {
-      out[j] = nearOne(x);
+      nearOne(x, out, j);
       continue;
     }
     let k = 0;
@@ -180,8 +180,12 @@ function nearOnePolyExact(r: number, r2: number, r3: number): number {
   return fma(fma(q3, r3, q2), r3, q1);
 }
 
-function nearOne(x: number): number {
-  if (x === 1) return 0;
+/** out[j] = log(x) for x within 2^-4 of 1 (stored, not returned: a returned double is boxed). */
+function nearOne(x: number, out: Float64Array, j: number): void {
+  if (x === 1) {
+    out[j] = 0;
+    return;
+  }
   const r = x - 1;
   const r2 = r * r;
   const r3 = r * r2;
@@ -205,8 +209,7 @@ function nearOne(x: number): number {
   const t = qr + (c + lo);
   const bound = SLACK * (Math.abs(r3) + Math.abs(c) + Math.abs(lo) + Math.abs(t));
   const low = hi + (t - bound);
-  if (low === hi + (t + bound)) return low;
-  return fma(nearOnePolyExact(r, r2, r3), r3, fma(cross, sum, lo)) + hi;
+  out[j] = low === hi + (t + bound) ? low : fma(nearOnePolyExact(r, r2, r3), r3, fma(cross, sum, lo)) + hi;
 }
 
 /** glibc's log with every fused step emulated: the reference glibcLog's fast path must agree with. */
