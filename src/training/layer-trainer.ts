@@ -382,13 +382,16 @@ export class LayerTrainer implements Stepper {
  */
 function layeredNoisePlan(network: LayeredNetwork, regularizers: readonly Regularizer[]) {
   const hidden = network.layers.filter((s) => s.type === "dense").length - 1;
+  for (const r of regularizers)
+    for (const l of r.noise?.layers(hidden) ?? [])
+      if (!(Number.isInteger(l) && l >= 0 && l <= hidden))
+        throw new ConfigError(
+          `${r.name}: layer ${l} is not the inputs (0) or a hidden dense layer (1…${hidden}); a layered network takes no noise on its convolution or pooling outputs`,
+        );
   try {
     return noisePlan(regularizers, hidden);
   } catch (e) {
-    if (!(e instanceof RangeError)) throw e;
-    throw new ConfigError(
-      `${e.message}: on a layered network noise goes on the inputs (0) or hidden dense layers (1…${hidden}), not on convolution or pooling outputs`,
-    );
+    throw e instanceof RangeError ? new ConfigError(e.message) : e;
   }
 }
 

@@ -202,8 +202,14 @@ describe("LayerTrainer with the settings table", () => {
       ConfigError,
     );
     expect(() => trainer({ regularizers: [{ kind: "gaussian-noise", sigma: 0.1, layers: [2] }] })).toThrow(
-      /hidden dense layers \(1…1\), not on convolution or pooling outputs/,
+      /layer 2 is not the inputs \(0\) or a hidden dense layer \(1…1\); a layered network takes no noise on its convolution or pooling outputs/,
     );
+    // Two multiplicative noises on one layer: refused as the dense Trainer refuses them.
+    const twice: RegularizerSpec[] = [
+      { kind: "gaussian-dropout", rate: 0.1 },
+      { kind: "gaussian-dropout", rate: 0.2, layers: [1] },
+    ];
+    expect(() => trainer({ regularizers: twice })).toThrow(/layer 1 has two multiplicative noises/);
   });
 
   it("noise trains only: prediction is the same whatever noise the trainer had", () => {
