@@ -3,7 +3,7 @@
 // Gaussian-dropout row itself ([2, 20, 3, 1], rate 0.14, --iterations per round; the row runs
 // 30 000) beside the same run without noise. With --baseline DIR (the dist/ of another build, e.g.
 // the commit before a change, built with `npm run build`), every measurement also runs on that
-// build, rounds alternated; prints medians and the median of the per-round ratios.
+// build, rounds alternated (ABBA); prints medians and the median of the per-round ratios.
 // Usage: node bench/noise.mjs [--rounds 5 --iterations 3000 --baseline /tmp/old/dist]
 import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
@@ -72,7 +72,9 @@ console.log(
   `Gaussian noise: ${rounds} rounds${builds.length > 1 ? ", builds alternated" : ""}; football runs of ${iterations} iterations`,
 );
 for (let r = 0; r < rounds; r++) {
-  for (const [i, b] of builds.entries()) {
+  // ABBA: the order of the builds flips every round, so neither always runs first.
+  const order = r % 2 === 0 ? [...builds.entries()] : [...builds.entries()].reverse();
+  for (const [i, b] of order) {
     const d = drawTimes(b);
     times[i].batch.push(d.batch);
     times[i].large.push(d.large);
