@@ -40,16 +40,24 @@ const LARGE = 2_000_000;
 const batchOut = new Float64Array(BATCH);
 const largeOut = new Float64Array(LARGE);
 
-/** Nanoseconds per normal draw: randn(4 853) repeated, then one randn(2 000 000). */
+/** This process's CPU time in ms (all threads): steadier than the clock on a loaded machine. */
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+/** Nanoseconds per normal draw: randn(4 853) repeated (by the clock and in CPU time), then one randn(2 000 000). */
 function drawTimes(b) {
   const rs = new b.RandomState(3);
   let t = performance.now();
+  const cpu = cpuMs();
   const reps = Math.ceil(LARGE / BATCH);
   for (let k = 0; k < reps; k++) rs.randn(BATCH, batchOut);
   const batch = ((performance.now() - t) * 1e6) / (reps * BATCH);
+  const batchCpu = ((cpuMs() - cpu) * 1e6) / (reps * BATCH);
   t = performance.now();
   rs.randn(LARGE, largeOut);
-  return { batch, large: ((performance.now() - t) * 1e6) / LARGE };
+  return { batch, batchCpu, large: ((performance.now() - t) * 1e6) / LARGE };
 }
 
 const GAUSSIAN_DROPOUT = { regularizers: [{ kind: "gaussian-dropout", rate: 0.14 }] };
@@ -65,7 +73,7 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-const cols = ["batch", "large", "gd", "plain"];
+const cols = ["batch", "batchCpu", "large", "gd", "plain"];
 const times = builds.map(() => Object.fromEntries(cols.map((c) => [c, []])));
 for (const b of builds) drawTimes(b); // compiled before the first timed round
 console.log(
@@ -77,6 +85,7 @@ for (let r = 0; r < rounds; r++) {
   for (const [i, b] of order) {
     const d = drawTimes(b);
     times[i].batch.push(d.batch);
+    times[i].batchCpu.push(d.batchCpu);
     times[i].large.push(d.large);
     if (football) {
       times[i].gd.push(await fitSeconds(b, GAUSSIAN_DROPOUT));
@@ -86,7 +95,7 @@ for (let r = 0; r < rounds; r++) {
 }
 for (const [i, b] of builds.entries()) {
   const t = times[i];
-  let line = `${b.name.padEnd(10)}  randn(${BATCH}) ${median(t.batch).toFixed(1)} ns/draw (${(1e3 / median(t.batch)).toFixed(1)} M/s)   randn(${LARGE}) ${median(t.large).toFixed(1)} ns/draw`;
+  let line = `${b.name.padEnd(10)}  randn(${BATCH}) ${median(t.batch).toFixed(1)} ns/draw (${(1e3 / median(t.batch)).toFixed(1)} M/s; CPU time ${median(t.batchCpu).toFixed(1)} ns)   randn(${LARGE}) ${median(t.large).toFixed(1)} ns/draw`;
   if (football) {
     const gd = median(t.gd);
     const plain = median(t.plain);
@@ -97,7 +106,7 @@ for (const [i, b] of builds.entries()) {
 }
 if (builds.length > 1) {
   const ratio = (c) => median(times[1][c].map((t, k) => t / times[0][c][k])).toFixed(2);
-  let line = `baseline / this build (median per round): randn(${BATCH}) ${ratio("batch")}×, randn(${LARGE}) ${ratio("large")}×`;
+  let line = `baseline / this build (median per round): randn(${BATCH}) ${ratio("batch")}× (CPU time ${ratio("batchCpu")}×), randn(${LARGE}) ${ratio("large")}×`;
   if (football) line += `, football Gaussian dropout ${ratio("gd")}×, no noise ${ratio("plain")}×`;
   console.log(line);
 }
