@@ -99,14 +99,15 @@ function polarFunction(twist: number): FunctionBuilder {
   toPoint(words[0], words[1], u);
   toPoint(words[2], words[3], v);
   f.end();
-  // s = u² + v²; kept when 0 < s < 1.
+  // s = u² + v²; kept when 0 < s < 1: written in any case, the next point overwrites a rejected
+  // one (no branch to mispredict on the one candidate in five that falls outside the disc).
   f.get(u).get(u).f64Mul().get(v).get(v).f64Mul().f64Add().set(s);
-  f.get(s).f64(1).f64Lt().get(s).f64(0).f64Ne().i32And().if();
   f.get(x1).get(at).i32Add().get(u).f64Store();
   f.get(x2).get(at).i32Add().get(v).f64Store();
   f.get(r2).get(at).i32Add().get(s).f64Store();
-  f.get(at).i32(8).i32Add().set(at);
-  f.end();
+  f.get(at);
+  f.get(s).f64(1).f64Lt().get(s).f64(0).f64Ne().i32And().i32(3).i32Shl();
+  f.i32Add().set(at);
   f.br(0);
   f.end().end();
   f.get(pos);
