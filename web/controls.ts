@@ -3,11 +3,15 @@
  * same table entries as the URL (`kind.parse` validates what was typed, `kind.format` shows the
  * value), so the form, the URL and the run can never disagree. The hidden-layer editor is built here.
  */
-import { ACTIVATIONS } from "../src/core/activations.js";
-import { INITIALIZATIONS } from "../src/core/network.js";
-import { OPTIMIZERS } from "../src/core/optimizers.js";
 import { DATASET_NAMES } from "../src/data/generators.js";
-import { checkSetting, type NumberRow, SETTINGS as RUN_SETTINGS } from "../src/training/settings.js";
+import {
+  ARTICLE_SETTINGS,
+  checkSetting,
+  EXTRA_SETTINGS,
+  type NumberRow,
+  optionKey,
+  type SettingRow,
+} from "../src/training/settings.js";
 import type { Feature } from "./features.js";
 import {
   MAX_LAYERS,
@@ -19,7 +23,7 @@ import {
 } from "./state.js";
 
 /** The engine's settings rows with a slider (L1, max-norm, noise, label smoothing): all live. */
-const SLIDER_ROWS = RUN_SETTINGS.filter((r): r is NumberRow & { slider: { max: number; step: number } } =>
+const SLIDER_ROWS = EXTRA_SETTINGS.filter((r): r is NumberRow & { slider: { max: number; step: number } } =>
   Boolean(r.type === "number" && r.slider && r.live),
 );
 
@@ -44,12 +48,17 @@ const LABELS: Record<string, string> = {
   gd: "gradient descent",
   momentum: "momentum",
   adam: "Adam",
+  fresh: "fresh each step",
+  fixed: "fixed, reseeded (article)",
 };
 
 type Field = HTMLInputElement | HTMLSelectElement;
 
-/** Sliders whose setting applies live: they commit while dragged, not only on release. */
-const LIVE_SLIDERS = new Set(["lambda"]);
+/** The article's settings rows by the key their fields carry (data-setting="learningRate"). */
+const ROWS = new Map<string, SettingRow>(ARTICLE_SETTINGS.map((r) => [optionKey(r), r]));
+
+/** Sliders whose setting applies live (its row says so): they commit while dragged, not only on release. */
+const isLive = (key: string | undefined) => ROWS.get(key ?? "")?.live === true;
 
 /** The allowed values of a number field, from its min, max and step. */
 function allowed(f: HTMLInputElement | HTMLSelectElement): string {
@@ -58,10 +67,11 @@ function allowed(f: HTMLInputElement | HTMLSelectElement): string {
   const kind = whole ? "a whole number" : "a number";
   const min = f.min === "" ? undefined : f.min;
   const max = f.max === "" ? undefined : f.max;
-  // The learning rate and keepProb exclude 0 itself.
-  const above = f.dataset.setting === "learningRate" ? `above ${min}` : `from ${min}`;
+  // A row whose range excludes its minimum (the learning rate) says "above".
+  const row = ROWS.get(f.dataset.setting ?? "");
+  const above = row?.type === "number" && row.minExclusive ? `above ${min}` : `from ${min}`;
   if (min !== undefined && max !== undefined) return `Enter ${kind} ${above} to ${max}.`;
-  if (min !== undefined) return `Enter ${kind} ${above} up.`;
+  if (min !== undefined) return `Enter ${kind} ${above}${above.startsWith("from") ? " up" : ""}.`;
   return `Enter ${kind}.`;
 }
 
@@ -94,17 +104,22 @@ export class Controls {
     readonly form: HTMLFormElement,
     private readonly events: ControlsEvents,
   ) {
-    fill(form.querySelector<HTMLSelectElement>('[data-setting="activation"]')!, ACTIVATIONS);
-    fill(form.querySelector<HTMLSelectElement>('[data-setting="init"]')!, INITIALIZATIONS);
-    fill(form.querySelector<HTMLSelectElement>('[data-setting="optimizer"]')!, OPTIMIZERS);
     this.fields = [...form.querySelectorAll<Field>("[data-setting]")];
     for (const f of this.fields) {
+      const row = ROWS.get(f.dataset.setting ?? "");
+      // A select offers its row's choices; a number field takes its row's range.
+      if (row?.type === "choice" && f instanceof HTMLSelectElement) fill(f, row.choices);
+      if (row?.type === "number" && f instanceof HTMLInputElement && f.type === "number") {
+        f.min = String(row.min);
+        if (row.max === undefined) f.removeAttribute("max");
+        else f.max = String(row.integer && row.maxExclusive ? row.max - 1 : row.max);
+      }
       const commit = () => this.commit(f);
       f.addEventListener("change", commit);
       if (f instanceof HTMLInputElement && f.type === "range") {
         f.addEventListener("input", () => this.showRange(f));
         // What applies live follows the slider as it moves.
-        if (LIVE_SLIDERS.has(f.dataset.setting ?? "")) f.addEventListener("input", commit);
+        if (isLive(f.dataset.setting)) f.addEventListener("input", commit);
       }
     }
     for (const box of form.querySelectorAll<HTMLInputElement>("[data-feature]")) {
@@ -191,7 +206,7 @@ export class Controls {
         this.invalid(f, false);
         if (!s) return;
         const table: Record<string, number | string> = { ...s.table };
-        if (v === row.off) delete table[row.name];
+        if (v === row.default) delete table[row.name];
         else table[row.name] = v;
         this.events.change({ table: table as TableValues });
       };

@@ -3,19 +3,22 @@
  * and give each setting its default, so a link reproduces a run exactly and the two directions
  * can never drift apart. Pure: no DOM, testable in Node.
  */
-import { ACTIVATIONS, type Activation } from "../src/core/activations.js";
-import { MASK_POLICIES, type MaskPolicy } from "../src/core/dropout.js";
-import { INITIALIZATIONS, type Initialization } from "../src/core/network.js";
-import { OPTIMIZERS, type OptimizerName } from "../src/core/optimizers.js";
 import { DATASET_NAMES, DATASETS, type DatasetName } from "../src/data/generators.js";
 import { describeConfig } from "../src/experiments/describe-config.js";
 import { DEFAULT_RUN_CONFIG, type RunConfig } from "../src/training/config.js";
 import { DEFAULT_PATIENCE } from "../src/training/early-stopping.js";
 import {
+  ARTICLE_SETTINGS,
+  type ArticleRow,
   checkSetting,
+  EXTRA_SETTINGS,
+  type OptionKey,
+  optionKey,
+  type RowValue,
   SETTINGS as RUN_SETTINGS,
   settingOf as runSettingOf,
   type SettingRow,
+  type SettingValue,
   withSetting,
 } from "../src/training/settings.js";
 import { type AugmentKind, augmentList } from "./digits/augment-kinds.js";
@@ -38,7 +41,15 @@ export interface AddedPoint {
 export type DataSource = DatasetName | "file" | "digits";
 export type HeatmapMode = "probability" | "discrete";
 
-export interface Settings {
+/**
+ * The article's settings, one per row of the engine's settings table, keyed as the CLI's options
+ * are (learningRate, lrDecay, keepProb, …); keepProb is one value per hidden layer here.
+ */
+type RowSettings = {
+  -readonly [R in ArticleRow as OptionKey<R["name"]>]: R extends { perLayer: true } ? number[] : RowValue<R>;
+};
+
+export interface Settings extends RowSettings {
   // Data
   dataset: DataSource;
   points: number;
@@ -53,34 +64,26 @@ export interface Settings {
   /** Engineered inputs beside x₁, x₂ (2-feature data only), in FEATURES order. */
   features: Feature[];
   hidden: number[];
-  activation: Activation;
-  init: Initialization;
-  seed: number;
-  // Training
-  learningRate: number;
-  optimizer: OptimizerName;
-  batchSize: number;
-  lrDecay: number;
-  lambda: number;
-  keepProb: number[];
+  // Training (the article's settings come from RowSettings)
   /** Online augmentation of images (digits), live. */
   augment: AugmentKind[];
-  dropoutMasks: MaskPolicy;
   /**
    * The engine's settings table (L1, max-norm, noise, label smoothing, weight decay, schedule):
    * the rows set away from off, by row name. One URL parameter, `set=l1:0.01;max-norm:3`.
    */
   table: TableValues;
-  iterations: number;
   /** End training at `iterations` (otherwise it goes on until paused). */
   stopAt: boolean;
-  costEvery: number;
   earlyStopping: boolean;
   patience: number;
   // View
   heatmap: HeatmapMode;
   showTest: boolean;
   compare: boolean;
+  /** Iterations trained per drawn frame ("full": as fast as the worker can). */
+  speed: "full" | "1000" | "100" | "10" | "1";
+  /** Images: the dense layers alone, or the small CNN's convolution and pooling before them. */
+  net: "dense" | "cnn";
 }
 
 /** How one kind of value reads from and writes to a URL parameter. */
@@ -111,12 +114,12 @@ function toNumber(raw: string): number | undefined {
   return Number.isFinite(v) ? v : undefined;
 }
 
-/** A number in [min, max] (or (min, max] with `openMin`); String(v) is the shortest exact form. */
-export function num(min: number, max: number, openMin = false): Kind<number> {
+/** A number in [min, max]; String(v) is the shortest exact form. */
+export function num(min: number, max: number): Kind<number> {
   return {
     parse(raw) {
       const v = toNumber(raw);
-      if (v === undefined || v > max || v < min || (openMin && v === min)) return undefined;
+      if (v === undefined || v > max || v < min) return undefined;
       return v;
     },
     format: (v) => String(v),
@@ -182,7 +185,7 @@ export const tableValues: Kind<TableValues> = {
     if (raw.trim() === "") return out;
     for (const item of raw.split(";")) {
       const at = item.indexOf(":");
-      const row = RUN_SETTINGS.find((r) => r.name === item.slice(0, at));
+      const row = EXTRA_SETTINGS.find((r) => r.name === item.slice(0, at));
       if (at < 0 || !row || row.name in out) return undefined;
       const text = item.slice(at + 1);
       const value = row.type === "number" ? toNumber(text) : text;
@@ -192,19 +195,19 @@ export const tableValues: Kind<TableValues> = {
       } catch {
         return undefined;
       }
-      if (value !== row.off) out[row.name] = value;
+      if (value !== row.default) out[row.name] = value;
     }
     return out;
   },
   format: (v) =>
-    RUN_SETTINGS.filter((r) => v[r.name] !== undefined && v[r.name] !== r.off)
+    EXTRA_SETTINGS.filter((r) => v[r.name] !== undefined && v[r.name] !== r.default)
       .map((r) => `${r.name}:${v[r.name]}`)
       .join(";"),
 };
 
 /** A row's value in the playground's settings (its off value when not set). */
 export function tableValue(s: Pick<Settings, "table">, row: SettingRow): number | string {
-  return s.table[row.name] ?? row.off;
+  return s.table[row.name] ?? (row.default as number | string);
 }
 
 /** Engineered features as "x1sq,sin1", each at most once, kept in FEATURES order. */
@@ -261,6 +264,51 @@ function setting<K extends keyof Settings>(
   return { key, param, kind, fallback };
 }
 
+/** A number row's values in a link: plain decimals its row accepts. */
+function rowNumber(row: SettingRow): Kind<number> {
+  return {
+    parse(raw) {
+      const v = toNumber(raw);
+      try {
+        checkSetting(row, v);
+      } catch {
+        return undefined;
+      }
+      return v;
+    },
+    format: (v) => String(v),
+  };
+}
+
+/**
+ * The playground's own defaults where they differ from the CLI's: a cost every 100 iterations
+ * draws the curves as it trains.
+ */
+const PLAYGROUND_DEFAULTS: Partial<Settings> = { costEvery: 100 };
+
+/**
+ * The entry of each of the article's settings, from its row of the engine's settings table: its
+ * link parameter, its values (the row's range or choices) and its default (keepProb one per hidden
+ * layer, so it must come after `hidden`).
+ */
+function rowEntries(): AnySetting[] {
+  return ARTICLE_SETTINGS.map((row): AnySetting => {
+    const key = optionKey(row) as keyof Settings;
+    const kind =
+      row.type === "choice"
+        ? oneOf(row.choices)
+        : "perLayer" in row
+          ? list(rowNumber(row), MAX_LAYERS)
+          : rowNumber(row);
+    const own = PLAYGROUND_DEFAULTS[key];
+    const fallback =
+      "perLayer" in row
+        ? (s: Partial<Settings>) => (s.hidden ?? D.hidden).map(() => row.default)
+        : () => own ?? row.default;
+    return setting(key, row.param, kind as Kind<never>, fallback as () => never) as AnySetting;
+  });
+}
+
 /**
  * THE table. Order matters: a default may read settings above it (the generator's noise depends
  * on the dataset; keepProb has one entry per hidden layer). Defaults are the article's model with a
@@ -283,21 +331,10 @@ export const SETTINGS: readonly AnySetting[] = [
   setting("fileName", "file", text, () => ""),
   setting("features", "feat", featureList, (): Feature[] => []),
   setting("hidden", "layers", list(int(1, MAX_UNITS), MAX_LAYERS), () => [...D.hidden]),
-  setting("activation", "act", oneOf(ACTIVATIONS), () => D.activation),
-  setting("init", "init", oneOf(INITIALIZATIONS), () => D.init),
-  setting("seed", "seed", int(0, 0xffffffff), () => D.seed),
-  setting("learningRate", "lr", num(0, 100, true), () => D.learningRate),
-  setting("optimizer", "opt", oneOf(OPTIMIZERS), () => D.optimizer.name),
-  setting("batchSize", "batch", int(0, 1_000_000), () => D.batchSize),
-  setting("lrDecay", "decay", num(0, 100), () => D.learningRateDecay),
-  setting("lambda", "lambda", num(0, 1000), () => D.lambda),
-  setting("keepProb", "keep", list(num(0, 1, true), MAX_LAYERS), (s) => (s.hidden ?? D.hidden).map(() => 1)),
-  setting("dropoutMasks", "masks", oneOf(MASK_POLICIES), () => D.dropoutMasks),
+  ...rowEntries(),
   setting("table", "set", tableValues, (): TableValues => ({})),
   setting("augment", "aug", augmentList, (): AugmentKind[] => []),
-  setting("iterations", "iters", int(1, 10_000_000), () => D.iterations),
   setting("stopAt", "stop", bool, () => false),
-  setting("costEvery", "every", int(1, 1_000_000), () => 100),
   setting("earlyStopping", "es", bool, () => false),
   setting("patience", "patience", int(0, 100_000), () => DEFAULT_PATIENCE),
   setting(
@@ -308,6 +345,8 @@ export const SETTINGS: readonly AnySetting[] = [
   ),
   setting("showTest", "testpts", bool, () => true),
   setting("compare", "compare", bool, () => false),
+  setting("speed", "speed", oneOf(["full", "1000", "100", "10", "1"] as const), () => "full" as const),
+  setting("net", "net", oneOf(["dense", "cnn"] as const), () => "dense" as const),
 ];
 
 /** The table entry of one setting. */
@@ -382,16 +421,10 @@ function encode(v: string): string {
  * weights. Every other setting but the view's needs new data or new weights: the run starts over.
  */
 export const LIVE_KEYS: ReadonlySet<keyof Settings> = new Set<keyof Settings>([
-  "learningRate",
-  "lrDecay",
-  "optimizer",
-  "lambda",
-  "keepProb",
-  "dropoutMasks",
-  // Every row of the engine's table is live (Trainer.retune takes each).
-  "table",
+  // The article's rows that say so; `set=` when every row beyond them is live (Trainer.retune).
+  ...ARTICLE_SETTINGS.filter((r) => r.live).map((r) => optionKey(r)),
+  ...(EXTRA_SETTINGS.every((r) => r.live) ? (["table"] as const) : []),
   "augment",
-  "iterations",
   "stopAt",
 ]);
 
@@ -411,75 +444,47 @@ export function serializeSettings(s: Settings): string {
   }).join("&");
 }
 
-/** The engine's run configuration these settings describe. */
-export function runConfigOf(s: Settings): RunConfig {
-  const keep =
-    s.keepProb.length === 0 ? 1 : s.keepProb.every((p) => p === s.keepProb[0]) ? s.keepProb[0] : s.keepProb;
-  let config: Partial<RunConfig> = {
-    hidden: [...s.hidden],
-    activation: s.activation,
-    init: s.init,
-    seed: s.seed,
-    learningRate: s.learningRate,
-    iterations: s.iterations,
-    lambda: s.lambda,
-    keepProb: Array.isArray(keep) ? [...keep] : keep,
-    dropoutMasks: s.dropoutMasks,
-    costEvery: s.costEvery,
-    optimizer: { name: s.optimizer },
-    batchSize: s.batchSize,
-    learningRateDecay: s.lrDecay,
-    regularizers: [],
-    labelSmoothing: 0,
-    weightDecay: 0,
-    lrSchedule: "none",
-  };
-  for (const row of RUN_SETTINGS) config = withSetting(config, row, tableValue(s, row));
-  return config as RunConfig;
+/**
+ * A row's value in the playground's settings: the article's by key (keepProb one value when all
+ * layers agree), the others from `set=`.
+ */
+function rowValue(s: Settings, row: SettingRow): SettingValue {
+  if (!ARTICLE_SETTINGS.includes(row as ArticleRow)) return tableValue(s, row);
+  const v = (s as unknown as Record<string, SettingValue>)[optionKey(row)];
+  if (!Array.isArray(v)) return v;
+  return v.length === 0 ? 1 : v.every((p) => p === v[0]) ? v[0] : v;
 }
 
-/** The table values a run configuration holds (the inverse of runConfigOf's last step). */
+/** The engine's run configuration these settings describe: every row of its settings table. */
+export function runConfigOf(s: Settings): RunConfig {
+  let config: RunConfig = { ...D, hidden: [...s.hidden] };
+  for (const row of RUN_SETTINGS) config = withSetting(config, row, rowValue(s, row));
+  return config;
+}
+
+/** The table values a run configuration holds (the inverse of runConfigOf for the rows in `set=`). */
 export function tableOf(c: RunConfig): TableValues {
   const out: Record<string, number | string> = {};
-  for (const row of RUN_SETTINGS) {
-    const v = runSettingOf(c, row);
-    if (v !== row.off) out[row.name] = v;
+  for (const row of EXTRA_SETTINGS) {
+    const v = runSettingOf(c, row) as number | string;
+    if (v !== row.default) out[row.name] = v;
   }
   return out;
 }
 
-/** The same run as a `reglab train` command line (for built-in data with its default options). */
+/**
+ * The same run as a `reglab train` command line (for built-in data with its default options):
+ * every article row's flag and value, and the rows beyond it that are on.
+ */
 export function cliArgsOf(s: Settings): string[] {
   const c = runConfigOf(s);
   const args = s.dataset === "file" ? ["--data", s.fileName || "FILE"] : ["--dataset", s.dataset];
-  args.push(
-    "--layers",
-    c.hidden.join(","),
-    "--activation",
-    c.activation,
-    "--init",
-    c.init,
-    "--seed",
-    String(c.seed),
-    "--learning-rate",
-    String(c.learningRate),
-    "--optimizer",
-    c.optimizer.name,
-    "--batch-size",
-    String(c.batchSize),
-    "--lr-decay",
-    String(c.learningRateDecay),
-    "--lambda",
-    String(c.lambda),
-    "--keep-prob",
-    Array.isArray(c.keepProb) ? c.keepProb.join(",") : String(c.keepProb),
-    "--dropout-masks",
-    c.dropoutMasks,
-    "--iterations",
-    String(c.iterations),
-    "--cost-every",
-    String(c.costEvery),
-  );
+  args.push("--layers", c.hidden.join(","));
+  for (const row of RUN_SETTINGS) {
+    const v = runSettingOf(c, row);
+    if (ARTICLE_SETTINGS.includes(row as ArticleRow) || v !== row.default)
+      args.push(`--${row.name}`, Array.isArray(v) ? v.join(",") : String(v));
+  }
   if (s.devFraction > 0)
     args.push("--dev-fraction", String(s.devFraction), "--split-seed", String(s.splitSeed));
   if (s.earlyStopping) {

@@ -4,6 +4,7 @@
  */
 import type { Command } from "commander";
 import {
+  ARTICLE_SETTINGS,
   type DataBundle,
   type DataDefaults,
   type Dataset,
@@ -17,27 +18,17 @@ import {
   LONG_RUN_SECONDS,
   layeredMultiplyAdds,
   layersFor,
+  optionKey,
   type RunConfig,
 } from "../index.js";
 import { type ModelOptionValues, runConfigFrom } from "./model-options.js";
 import type { Io } from "./runtime.js";
 
-/** Each model flag's option name and the configuration keys it sets. */
-const FLAG_KEYS: Record<string, readonly (keyof RunConfig)[]> = {
-  layers: ["hidden"],
-  activation: ["activation"],
-  init: ["init"],
-  learningRate: ["learningRate"],
-  iterations: ["iterations"],
-  seed: ["seed"],
-  lambda: ["lambda"],
-  keepProb: ["keepProb"],
-  dropoutMasks: ["dropoutMasks"],
-  optimizer: ["optimizer"],
-  batchSize: ["batchSize"],
-  lrDecay: ["learningRateDecay"],
-  costEvery: ["costEvery"],
-};
+/** Each model flag's option name and the configuration key it sets: --layers, then the article's rows. */
+const FLAG_KEYS: Record<string, keyof RunConfig> = Object.fromEntries([
+  ["layers", "hidden"],
+  ...ARTICLE_SETTINGS.map((row) => [optionKey(row), row.field]),
+]);
 
 /** Options whose default depends on the data; --help says so instead of the football value. */
 const BY_DATA = ["layers", "init", "learningRate", "iterations", "optimizer", "batchSize", "costEvery"];
@@ -58,22 +49,19 @@ export function userSet(command: Command, key: string): boolean {
 
 /**
  * The run's configuration: the option defaults, then the data's defaults, then every model flag
- * the user gave. `overrides` (e.g. a sweep's first λ) go last; `layered`: convolution and pooling
- * layers in --layers are allowed (train and check).
+ * the user gave. `overrides` (e.g. a sweep's first λ) go last.
  */
 export function configByData(
   o: ModelOptionValues,
   command: Command,
   bundle: DataBundle,
   overrides: Partial<RunConfig> = {},
-  layered = false,
 ): { defaults: DataDefaults; config: Partial<RunConfig> } {
   const defaults = defaultsFor(bundle);
-  const all = runConfigFrom(o, layered);
+  const all = runConfigFrom(o);
   const given: Partial<RunConfig> = {};
-  for (const [flag, keys] of Object.entries(FLAG_KEYS)) {
-    if (!userSet(command, flag)) continue;
-    for (const k of keys) (given as Record<string, unknown>)[k] = all[k];
+  for (const [flag, key] of Object.entries(FLAG_KEYS)) {
+    if (userSet(command, flag)) (given as Record<string, unknown>)[key] = all[key];
   }
   return { defaults, config: { ...all, ...defaults.base, ...given, ...overrides } };
 }

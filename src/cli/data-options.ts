@@ -99,7 +99,7 @@ export async function loadBundle(o: DataOptionValues): Promise<DataBundle> {
   }
   const bundle = await loadOrGenerate(o);
   const rng = new RandomState(o.subsetSeed);
-  const train = subsample(bundle.train, o.trainSize, rng, bundle.source, "the training set");
+  const train = subsample(bundle.train, o.trainSize, rng, bundle.source, "the training set", true);
   if (o.testSize !== undefined && !bundle.test) {
     throw new UsageError(`--test-size: ${bundle.source} has no test set`);
   }

@@ -1,166 +1,94 @@
 import { type Command, InvalidArgumentError } from "commander";
 import {
-  ACTIVATIONS,
+  type ArticleRow,
   checkSetting,
   DEFAULT_RUN_CONFIG,
-  INITIALIZATIONS,
-  MASK_POLICIES,
-  OPTIMIZERS,
-  type OptimizerName,
+  EXTRA_SETTINGS,
+  expectedText,
+  type OptionKey,
+  optionKey,
+  quote,
+  type RowValue,
   type RunConfig,
-  rangeText,
   SETTINGS,
   type SettingRow,
+  type SettingValue,
   withSetting,
 } from "../index.js";
-import { denseSizes, type LayersValue, layeredSpecs, layersOption } from "./layers-option.js";
-import {
-  iterationCount,
-  keepProbList,
-  nonNegativeInteger,
-  nonNegativeNumber,
-  oneOf,
-  positiveInteger,
-  positiveNumber,
-  seedNumber,
-} from "./parse.js";
-import { UsageError } from "./runtime.js";
+import { denseSizes, type LayersValue, layersOption } from "./layers-option.js";
 
-const D = DEFAULT_RUN_CONFIG;
+export { optionKey };
 
-/** The options that describe a network and how to train it, shared by train, check, sweep, … */
+/**
+ * The options that describe a network and how to train it, shared by train, check, sweep, …:
+ * `--layers` (its own grammar, cli/layers-option.ts), then one flag per row of the settings
+ * table (training/settings.ts). With `regularization: false` the rows a sweep or a comparison
+ * varies (`swept`: λ, keepProb and the rows beyond the article's) are left to the command.
+ */
 export function addModelOptions(cmd: Command, which: { regularization?: boolean } = {}): Command {
-  cmd
-    .option(
-      "--layers <sizes>",
-      "hidden layers: sizes, e.g. 20,3 for [n_x, 20, 3, 1], or with conv:F:S[:STRIDE][:same|valid], maxpool:S, avgpool:S, spatial-dropout:P, dropout:P",
-      layersOption,
-      D.hidden,
-    )
-    .option(
-      "--activation <name>",
-      `hidden activation: ${ACTIVATIONS.join(", ")}`,
-      oneOf(ACTIVATIONS),
-      D.activation,
-    )
-    .option(
-      "--init <name>",
-      `weight initialization: ${INITIALIZATIONS.join(", ")}`,
-      oneOf(INITIALIZATIONS),
-      D.init,
-    )
-    .option("--learning-rate <alpha>", "learning rate α", positiveNumber, D.learningRate)
-    .option("--iterations <n>", "optimizer steps", iterationCount, D.iterations)
-    .option(
-      "--seed <n>",
-      "seed of the generator that draws weights, fresh masks and batches",
-      seedNumber,
-      D.seed,
-    );
-  // λ and keepProb are one value here; a sweep declares its own lists of them.
-  if (which.regularization !== false) {
-    cmd
-      .option("--lambda <λ>", "L2 strength λ (0 = off)", nonNegativeNumber, D.lambda)
-      .option(
-        "--keep-prob <p>",
-        "dropout keep probability in (0, 1], one value or one per hidden layer (1 = off)",
-        keepProbList,
-        D.keepProb,
-      );
-  }
   cmd.option(
-    "--dropout-masks <policy>",
-    "fresh (real dropout) or fixed (the article's reseeded masks)",
-    oneOf(MASK_POLICIES),
-    D.dropoutMasks,
+    "--layers <sizes>",
+    "hidden layers: sizes, e.g. 20,3 for [n_x, 20, 3, 1], or with conv:F:S[:STRIDE][:same|valid], maxpool:S, avgpool:S, spatial-dropout:P, dropout:P",
+    layersOption,
+    DEFAULT_RUN_CONFIG.hidden,
   );
-  if (which.regularization !== false) addSettingOptions(cmd);
-  return cmd
-    .option("--optimizer <name>", `${OPTIMIZERS.join(", ")}`, oneOf(OPTIMIZERS), D.optimizer.name)
-    .option("--batch-size <n>", "mini-batch size (0 = full batch)", nonNegativeInteger, D.batchSize)
-    .option("--lr-decay <rate>", "learning rate α/(1 + rate·epoch)", nonNegativeNumber, D.learningRateDecay)
-    .option("--cost-every <n>", "record the cost every n iterations", positiveInteger, D.costEvery);
+  return addSettingOptions(cmd, settingValue, (row) => which.regularization !== false || !row.swept);
 }
 
-/** A settings row's option name as commander stores it: --max-norm → maxNorm. */
-export const optionKey = (row: SettingRow): string =>
-  row.name.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
-
 /** Reads one value of a settings row from the command line, checked against the row's range. */
-export function settingValue(row: SettingRow): (raw: string) => number | string {
+export function settingValue(row: SettingRow): (raw: string) => SettingValue {
   return (raw) => {
-    const v = row.type === "number" ? (raw.trim() === "" ? Number.NaN : Number(raw)) : raw;
+    let v: SettingValue = raw;
+    if (row.type === "number") {
+      const num = (t: string) => (t.trim() === "" ? Number.NaN : Number(t));
+      const parts = raw.split(",");
+      v = row.perLayer && parts.length > 1 ? parts.map(num) : num(raw);
+    }
     try {
       checkSetting(row, v);
     } catch (e) {
-      const what = row.type === "number" ? rangeText(row) : (e as Error).message.replace(/^.*?: /, "");
-      throw new InvalidArgumentError(row.type === "number" ? `expected ${what}, got '${raw}'` : what);
+      // A schedule says what is wrong in its own words; a range or a list says what it takes.
+      const why = row.type === "text" ? (e as Error).message.replace(/^.*?: /, "") : undefined;
+      throw new InvalidArgumentError(why ?? `expected ${expectedText(row)}, got ${quote(raw)}`);
     }
     return v;
   };
 }
 
-/** One flag per row of the settings table (training/settings.ts), its help the row's. */
+/**
+ * One flag per row of the settings table, its help the row's: the article's rows with their
+ * default, the ones beyond it without (absent leaves them off). `parse` reads a value (a sweep
+ * reads lists); `include` picks the rows.
+ */
 export function addSettingOptions(
   cmd: Command,
   parse: (row: SettingRow) => (raw: string) => unknown = settingValue,
+  include: (row: SettingRow) => boolean = () => true,
 ): Command {
   for (const row of SETTINGS) {
-    const arg = row.type === "number" ? "<value>" : "<schedule>";
-    cmd.option(`--${row.name} ${arg}`, `${row.help} (default ${row.off} = off)`, parse(row));
+    if (!include(row)) continue;
+    const arg = row.arg ?? (row.type === "text" ? "<schedule>" : "<value>");
+    if (EXTRA_SETTINGS.includes(row))
+      cmd.option(`--${row.name} ${arg}`, `${row.help} (default ${row.default} = off)`, parse(row));
+    else cmd.option(`--${row.name} ${arg}`, row.help, parse(row), row.default);
   }
   return cmd;
 }
 
-/** The config with every settings row given on the command line (`values` keyed as commander keys them). */
-export function applySettings(c: Partial<RunConfig>, values: object): Partial<RunConfig> {
-  let out = c;
+type ArticleValues = { -readonly [R in ArticleRow as OptionKey<R["name"]>]: RowValue<R> };
+type SweptKey = OptionKey<Extract<ArticleRow, { swept: true }>["name"]>;
+
+/** What commander gives for the model options: `--layers`, then one value per settings row. */
+export type ModelOptionValues = { layers: LayersValue } & Omit<ArticleValues, SweptKey> &
+  Partial<Pick<ArticleValues, SweptKey>>;
+
+/** The run config the model options give (hidden from --layers' dense sizes; layers go separately). */
+export function runConfigFrom(o: ModelOptionValues): Partial<RunConfig> {
+  // Every row given (the article's have defaults; the others only when on the command line).
+  let c: Partial<RunConfig> = { hidden: denseSizes(o.layers) };
   for (const row of SETTINGS) {
-    const v = (values as Record<string, unknown>)[optionKey(row)];
-    if (v !== undefined) out = withSetting(out, row, v as number | string);
+    const v = (o as unknown as Record<string, SettingValue | undefined>)[optionKey(row)];
+    if (v !== undefined) c = withSetting(c, row, v);
   }
-  return out;
-}
-
-export interface ModelOptionValues {
-  layers: LayersValue;
-  activation: RunConfig["activation"];
-  init: RunConfig["init"];
-  learningRate: number;
-  iterations: number;
-  seed: number;
-  lambda?: number;
-  keepProb?: number | number[];
-  dropoutMasks?: RunConfig["dropoutMasks"];
-  optimizer: OptimizerName;
-  batchSize: number;
-  lrDecay: number;
-  costEvery: number;
-}
-
-/** `layered`: the command trains convolutional (layered) networks too; others refuse their specs. */
-export function runConfigFrom(o: ModelOptionValues, layered = false): Partial<RunConfig> {
-  if (!layered && layeredSpecs(o.layers))
-    throw new UsageError(
-      "--layers: convolution, pooling and dropout layers train with 'reglab train' and 'reglab check'",
-    );
-  return applySettings(runConfigBase(o), o);
-}
-
-function runConfigBase(o: ModelOptionValues): Partial<RunConfig> {
-  return {
-    hidden: denseSizes(o.layers),
-    activation: o.activation,
-    init: o.init,
-    learningRate: o.learningRate,
-    iterations: o.iterations,
-    seed: o.seed,
-    lambda: o.lambda ?? 0,
-    keepProb: o.keepProb ?? 1,
-    dropoutMasks: o.dropoutMasks ?? "fresh",
-    optimizer: { name: o.optimizer },
-    batchSize: o.batchSize,
-    learningRateDecay: o.lrDecay,
-    costEvery: o.costEvery,
-  };
+  return c;
 }

@@ -12,7 +12,6 @@ export function parseNumber(what: string, check: (v: number) => boolean = Number
   };
 }
 
-export const positiveNumber = parseNumber("a number > 0", (v) => v > 0);
 export const nonNegativeNumber = parseNumber("a number ≥ 0", (v) => v >= 0);
 export const positiveInteger = parseNumber("a whole number ≥ 1", (v) => Number.isInteger(v) && v >= 1);
 export const iterationCount = parseNumber(
@@ -42,17 +41,6 @@ export function parseList<T = number>(item: (raw: string) => T, what: string, al
     });
   };
 }
-
-export const layerList = parseList(positiveInteger, "hidden layer sizes like 20,3", true);
-
-/** keepProb: one value for all hidden layers or a comma-separated value per layer, each in (0, 1]. */
-export const keepProbList = (raw: string): number | number[] => {
-  const list = parseList(
-    parseNumber("a probability in (0, 1]", (v) => v > 0 && v <= 1),
-    "keep probabilities in (0, 1]",
-  )(raw);
-  return list.length === 1 ? list[0] : list;
-};
 
 export function oneOf<T extends string>(choices: readonly T[]) {
   return (raw: string): T => {

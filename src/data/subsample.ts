@@ -15,16 +15,38 @@ export function drawIndices(m: number, n: number, rng: RandomState): Int32Array 
     .sort((a, b) => a - b);
 }
 
-/** A reproducible subset of `n` examples (all of them when n is undefined or m). */
+/**
+ * A reproducible subset of `n` examples (all of them when n is undefined or m); with
+ * `keepClasses`, one that holds every class of `d` or a DataError saying the draw lost one.
+ */
 export function subsample(
   d: Dataset,
   n: number | undefined,
   rng: RandomState,
   source: string,
   what: string,
+  keepClasses = false,
 ): Dataset {
   const m = d.X.cols;
   if (n === undefined || n === m) return d;
   if (n > m) throw new DataError(source, `${what} has ${m} examples; cannot take ${n}`);
-  return subset(d, drawIndices(m, n, rng));
+  const part = subset(d, drawIndices(m, n, rng));
+  if (keepClasses) checkDrawKeepsClasses(d, part, n, source, what);
+  return part;
+}
+
+/**
+ * A draw that leaves a class out is the draw's fault, not the labels': say so here, before the
+ * label rule would read the gap as labels that count from 1.
+ */
+function checkDrawKeepsClasses(full: Dataset, part: Dataset, n: number, source: string, what: string): void {
+  const seen = (y: ArrayLike<number>) => new Set(Array.from(y));
+  const drawn = seen(part.y);
+  const lost = [...seen(full.y)].filter((c) => !drawn.has(c)).sort((a, b) => a - b);
+  if (lost.length === 0) return;
+  const classes = lost.length === 1 ? `class ${lost[0]}` : `classes ${lost.join(", ")}`;
+  throw new DataError(
+    source,
+    `${n} examples drawn from ${what} hold no example of ${classes}; take more (--train-size) or another draw (--subset-seed)`,
+  );
 }

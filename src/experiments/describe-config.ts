@@ -1,7 +1,19 @@
 /** A run's configuration in one line of words: the CLI's "Model:" line and the playground's summary. */
 import type { OptimizerName } from "../core/optimizers.js";
 import type { RunConfig } from "../training/config.js";
-import { activeSettings } from "../training/settings.js";
+import { ARTICLE_SETTINGS, activeSettings, type SettingRow, settingRow } from "../training/settings.js";
+
+/** A row of the settings table by the config field it sets: its label and unit name the value. */
+const row = (field: string): SettingRow => ARTICLE_SETTINGS.find((r) => r.field === field)!;
+const LR = row("learningRate").label;
+const DECAY = row("learningRateDecay").label;
+const LAMBDA = row("lambda").label;
+const KEEP = row("keepProb").label;
+const MASKS = row("dropoutMasks").label;
+const SEED = row("seed").label;
+const ITERATIONS = row("iterations").unit;
+const SCHEDULE = settingRow("lr-schedule")!.label;
+const WEIGHT_DECAY = settingRow("weight-decay")!.label;
 
 const OPTIMIZER_NAMES: Record<OptimizerName, string> = {
   gd: "gradient descent",
@@ -13,7 +25,7 @@ const OPTIMIZER_NAMES: Record<OptimizerName, string> = {
 function optimizerText(c: RunConfig): string {
   const wd = c.weightDecay ?? 0;
   if (wd === 0) return OPTIMIZER_NAMES[c.optimizer.name];
-  return `${c.optimizer.name === "adam" ? "AdamW" : OPTIMIZER_NAMES[c.optimizer.name]}, weight decay ${wd},`;
+  return `${c.optimizer.name === "adam" ? "AdamW" : OPTIMIZER_NAMES[c.optimizer.name]}, ${WEIGHT_DECAY} ${wd},`;
 }
 
 export interface DescribeOptions {
@@ -38,17 +50,17 @@ export interface DescribeOptions {
  */
 export function describeConfig(c: RunConfig, inputs: number, options: DescribeOptions = {}): string {
   const batch = c.batchSize > 0 ? `, batches of ${c.batchSize}` : "";
-  const decay = c.learningRateDecay > 0 ? `, decay ${c.learningRateDecay}` : "";
+  const decay = c.learningRateDecay > 0 ? `, ${DECAY} ${c.learningRateDecay}` : "";
   const outputs = (options.classes ?? 2) > 2 ? (options.classes ?? 2) : 1;
   const parts = [
-    `[${[inputs, ...(options.layers ?? c.hidden), outputs].join(", ")}] ${c.activation}${outputs > 1 ? " + softmax" : ""}, ${c.init} init, seed ${c.seed}`,
-    `${optimizerText(c)} α = ${c.learningRate}${batch}${decay}${(c.lrSchedule ?? "none") !== "none" ? `, schedule ${c.lrSchedule}` : ""}`,
+    `[${[inputs, ...(options.layers ?? c.hidden), outputs].join(", ")}] ${c.activation}${outputs > 1 ? " + softmax" : ""}, ${c.init} init, ${SEED} ${c.seed}`,
+    `${optimizerText(c)} ${LR} = ${c.learningRate}${batch}${decay}${(c.lrSchedule ?? "none") !== "none" ? `, ${SCHEDULE} ${c.lrSchedule}` : ""}`,
   ];
   if (options.regularization ?? true) {
     const keep = Array.isArray(c.keepProb) ? c.keepProb : [c.keepProb];
     parts.push(
-      `λ = ${c.lambda}`,
-      keep.every((p) => p === 1) ? "no dropout" : `keepProb ${keep.join(", ")} (${c.dropoutMasks} masks)`,
+      `${LAMBDA} = ${c.lambda}`,
+      keep.every((p) => p === 1) ? "no dropout" : `${KEEP} ${keep.join(", ")} (${c.dropoutMasks} ${MASKS})`,
     );
     // The settings table's rows in use (L1, max-norm, noise, …), each as "label value".
     for (const { row, value } of activeSettings(c)) {
@@ -57,7 +69,7 @@ export function describeConfig(c: RunConfig, inputs: number, options: DescribeOp
     if (options.earlyStopping) parts.push(`early stopping, patience ${options.earlyStopping.patience}`);
   }
   parts.push(
-    options.untilPaused ? "trains until paused" : `${c.iterations.toLocaleString("en-US")} iterations`,
+    options.untilPaused ? "trains until paused" : `${c.iterations.toLocaleString("en-US")} ${ITERATIONS}`,
   );
   return parts.join(" · ");
 }

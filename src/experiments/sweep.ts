@@ -7,7 +7,7 @@
 import type { LayerSpec } from "../core/layers/spec.js";
 import type { DataBundle } from "../data/dataset.js";
 import { type RunConfig, resolveRunConfig } from "../training/config.js";
-import { type NumberRow, settingRow, withSetting } from "../training/settings.js";
+import { EXTRA_SETTINGS, type NumberRow, withSetting } from "../training/settings.js";
 import {
   type DataRef,
   divergenceOf,
@@ -109,9 +109,9 @@ export function pointConfig(spec: ResolvedSweepSpec, c: SweepConfig, seed: numbe
   return withSetting(config, axisRow(spec.setting.name), c.setting);
 }
 
-/** The settings row a sweep axis names: a number row. */
+/** The settings row a sweep axis names: a number row beyond λ and keepProb (which have their own axes). */
 export function axisRow(name: string): NumberRow {
-  const row = settingRow(name);
+  const row = EXTRA_SETTINGS.find((r) => r.name === name);
   if (row?.type !== "number") throw new SweepError(`no setting '${name}' to sweep over`);
   return row;
 }
@@ -199,11 +199,6 @@ export function resolveSweepSpec(spec: SweepSpec): ResolvedSweepSpec {
     throw new SweepError(`unknown selection rule '${rule}' (use ${SELECTION_RULES.join(" or ")})`);
   }
   let setting: ResolvedSweepSpec["setting"];
-  // The layered trainer takes L2 and dropout only (see LayerTrainer): refuse before any run.
-  if (spec.setting && spec.layers)
-    throw new SweepError(
-      `layered (convolutional) networks sweep λ and keepProb; not yet ${spec.setting.name}`,
-    );
   if (spec.setting) {
     const row = axisRow(spec.setting.name);
     const values = list(spec.setting.name, spec.setting.values, () => true, "");

@@ -1,10 +1,17 @@
-import { type Activation, isActivation } from "../core/activations.js";
-import { keepProbsFor, MASK_POLICIES, type MaskPolicy } from "../core/dropout.js";
-import { type Initialization, isInitialization } from "../core/network.js";
-import { OPTIMIZERS, type OptimizerSpec } from "../core/optimizers.js";
+import type { Activation } from "../core/activations.js";
+import { keepProbsFor, type MaskPolicy } from "../core/dropout.js";
+import type { Initialization } from "../core/network.js";
+import type { OptimizerSpec } from "../core/optimizers.js";
 import { describeValue } from "../core/quote.js";
 import { checkRegularizerSpec, type RegularizerSpec } from "../core/regularizers.js";
-import { checkSetting, SETTINGS } from "./settings.js";
+import {
+  ARTICLE_SETTINGS,
+  checkSetting,
+  EXTRA_SETTINGS,
+  MAX_ITERATIONS,
+  rowDefaults,
+  SETTINGS,
+} from "./settings.js";
 
 /** How a network is trained. Defaults are the article's: full-batch gradient descent, α = 0.3. */
 export interface TrainConfig {
@@ -45,28 +52,15 @@ export interface ModelConfig {
 
 export type RunConfig = ModelConfig & TrainConfig;
 
-export const DEFAULT_RUN_CONFIG: Readonly<RunConfig> = Object.freeze<RunConfig>({
+/** The article's defaults, from the settings table's rows (settings/article-rows.ts). */
+export const DEFAULT_RUN_CONFIG: Readonly<RunConfig> = Object.freeze({
   hidden: [20, 3],
-  activation: "relu",
-  init: "reference",
-  seed: 3,
-  learningRate: 0.3,
-  iterations: 30_000,
-  lambda: 0,
-  keepProb: 1,
-  dropoutMasks: "fresh",
-  costEvery: 1000,
-  optimizer: { name: "gd" },
-  batchSize: 0,
-  learningRateDecay: 0,
+  ...rowDefaults(ARTICLE_SETTINGS),
   regularizers: Object.freeze([]) as unknown as RegularizerSpec[],
-  labelSmoothing: 0,
-  weightDecay: 0,
-  lrSchedule: "none",
-});
+  ...rowDefaults(EXTRA_SETTINGS),
+} as RunConfig);
 
-/** The most iterations a run may ask for, from a flag, a model file or the playground alike. */
-export const MAX_ITERATIONS = 10_000_000;
+export { MAX_ITERATIONS };
 
 /** Raised for a configuration that cannot train; the message names the setting. */
 export class ConfigError extends RangeError {
@@ -98,50 +92,22 @@ export function resolveRunConfig(partial: Partial<RunConfig> = {}): RunConfig {
   const c: RunConfig = { ...DEFAULT_RUN_CONFIG, ...partial } as RunConfig;
   if (!Array.isArray(c.hidden)) throw new ConfigError("hidden must be a list of layer sizes");
   for (const n of c.hidden) positiveInteger("every hidden layer size", n);
-  if (!isActivation(c.activation)) throw new ConfigError(`unknown activation ${describeValue(c.activation)}`);
-  if (!isInitialization(c.init)) throw new ConfigError(`unknown initialization ${describeValue(c.init)}`);
-  if (!Number.isInteger(c.seed) || c.seed < 0 || c.seed > 0xffffffff) {
-    throw new ConfigError(`seed must be an integer in [0, 2^32), got ${describeValue(c.seed)}`);
-  }
-  if (!(c.learningRate > 0) || !Number.isFinite(c.learningRate)) {
-    throw new ConfigError(`learning rate must be a positive number, got ${describeValue(c.learningRate)}`);
-  }
-  positiveInteger("iterations", c.iterations);
-  if (c.iterations > MAX_ITERATIONS) {
-    throw new ConfigError(`iterations must be at most ${MAX_ITERATIONS}, got ${c.iterations}`);
-  }
-  if (!(c.lambda >= 0) || !Number.isFinite(c.lambda))
-    throw new ConfigError(`lambda must be ≥ 0, got ${describeValue(c.lambda)}`);
-  try {
-    keepProbsFor(c.keepProb, c.hidden.length);
-  } catch (e) {
-    throw new ConfigError((e as Error).message);
-  }
-  if (!MASK_POLICIES.includes(c.dropoutMasks)) {
-    throw new ConfigError(`dropout masks must be 'fresh' or 'fixed', got ${describeValue(c.dropoutMasks)}`);
-  }
-  positiveInteger("costEvery", c.costEvery);
-  if (typeof c.optimizer !== "object" || !(OPTIMIZERS as readonly string[]).includes(c.optimizer?.name)) {
-    throw new ConfigError(
-      `unknown optimizer ${describeValue(c.optimizer?.name)} (choose ${OPTIMIZERS.join(", ")})`,
-    );
-  }
-  checkOptimizerSettings(c.optimizer);
-  if (!Number.isInteger(c.batchSize) || c.batchSize < 0) {
-    throw new ConfigError(
-      `batch size must be a non-negative integer (0 = full batch), got ${describeValue(c.batchSize)}`,
-    );
-  }
-  if (!(c.learningRateDecay >= 0) || !Number.isFinite(c.learningRateDecay))
-    throw new ConfigError(`learning-rate decay must be ≥ 0, got ${describeValue(c.learningRateDecay)}`);
+  if (typeof c.optimizer !== "object" || c.optimizer === null)
+    throw new ConfigError(`optimizer must be an object { name, … }, got ${describeValue(c.optimizer)}`);
   if (!Array.isArray(c.regularizers) || c.regularizers.length > 32)
     throw new ConfigError("regularizers must be a list of at most 32 specs");
   try {
+    // Each field a row of the settings table sets, checked by its row and named by its field.
+    for (const row of SETTINGS) {
+      if (row.type === "number" && !row.field) continue;
+      const v = (c as unknown as Record<string, unknown>)[row.field as string];
+      checkSetting(row, row.type === "choice" && row.wrap ? (v as { name: unknown }).name : v, row.field);
+    }
+    keepProbsFor(c.keepProb, c.hidden.length);
     for (const spec of c.regularizers) checkRegularizerSpec(spec);
-    // The settings table's own fields (label smoothing, weight decay, schedule), by its rows.
-    for (const row of SETTINGS) if (row.field) checkSetting(row, c[row.field]);
   } catch (e) {
     throw new ConfigError((e as Error).message);
   }
+  checkOptimizerSettings(c.optimizer);
   return c;
 }

@@ -83,7 +83,7 @@ export interface Retune {
 }
 
 /** One layer's training noise (layer 0 = the inputs): additive σ and a multiplicative factor's s. */
-interface LayerNoise {
+export interface LayerNoise {
   sigma: number;
   scale: number;
   /** ε for the additive part and the factors 1 + s·ε, layer size × batch (when allocated). */
@@ -708,7 +708,7 @@ export class Trainer {
  * Each layer's training noise from the regularizers' noise specs (0 = inputs, 1…H hidden):
  * additive noises on one layer add up (σ = √Σσ²); two multiplicative ones on a layer are refused.
  */
-function noisePlan(regularizers: readonly Regularizer[], hidden: number): LayerNoise[] {
+export function noisePlan(regularizers: readonly Regularizer[], hidden: number): LayerNoise[] {
   const plan: LayerNoise[] = Array.from({ length: hidden + 1 }, () => ({ sigma: 0, scale: 0 }));
   for (const r of regularizers) {
     if (!r.noise) continue;

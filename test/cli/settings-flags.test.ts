@@ -79,7 +79,7 @@ describe("the settings table's flags", () => {
 
   it("refuses a bad value with one line and exit code 2", async () => {
     for (const [flag, value, message] of [
-      ["--l1", "-1", /--l1 <value>' argument '-1' is invalid. expected a number in \[0, ∞\)/],
+      ["--l1", "-1", /--l1 <value>' argument '-1' is invalid. expected a number ≥ 0, got '-1'/],
       ["--gaussian-dropout", "1", /expected a number in \[0, 1\)/],
       ["--label-smoothing", "x", /expected a number in \[0, 1\), got 'x'/],
       ["--lr-schedule", "step:0:1", /EVERY must be a whole number/],

@@ -243,18 +243,21 @@ describe("item 6: a model file's config is checked as strictly as flags", () => 
     file(`cfg-${Object.keys(config).join("-")}.json`, JSON.stringify({ ...SMALL_MODEL, config }));
 
   it.each([
-    [{ hidden: [3], iterations: 1e12 }, /config: iterations must be at most 10000000, got 1000000000000/],
+    [
+      { hidden: [3], iterations: 1e12 },
+      /config: iterations must be a whole number in \[1, 10000000\], got 1000000000000/,
+    ],
     [{ hidden: [5], iterations: 100 }, /config\.hidden is \[5\] but the weights have hidden layers \[3\]/],
     [
       { hidden: [3], activation: "tanh" },
       /config\.activation is 'tanh' but the model's activation is 'relu'/,
     ],
-    [{ hidden: [3], learningRate: -1 }, /config: learning rate must be a positive number, got -1/],
+    [{ hidden: [3], learningRate: -1 }, /config: learningRate must be a number > 0, got -1/],
     [
       { hidden: [3], optimizer: { name: "adam", beta1: 7 } },
       /config: optimizer beta1 must be in \[0, 1\), got 7/,
     ],
-    [{ hidden: [3], seed: 2 ** 40 }, /config: seed must be an integer/],
+    [{ hidden: [3], seed: 2 ** 40 }, /config: seed must be a whole number in \[0, 2\^32\)/],
   ])("recommend and predict refuse config %j", async (config, pattern) => {
     const path = model(config);
     expectOneLine(await cli("recommend", "--model", path, "--quiet", "--ensemble", "2"), pattern);

@@ -35,7 +35,9 @@ describe("sweep specification and jobs", () => {
     expect(() => resolveSweepSpec({ base, keepProbs: [0] })).toThrow(/\(0, 1\]/);
     expect(() => resolveSweepSpec({ base, folds: 1 })).toThrow(/folds/);
     expect(() => resolveSweepSpec({ base, seeds: [1.5] })).toThrow(/seeds/);
-    expect(() => resolveSweepSpec({ base: { ...base, learningRate: -1 } })).toThrow(/learning rate/);
+    expect(() => resolveSweepSpec({ base: { ...base, learningRate: -1 } })).toThrow(
+      /learningRate must be a number > 0/,
+    );
   });
 
   it("sweeps per-layer keepProbs: validated per layer, one setting per grid point", () => {

@@ -60,7 +60,11 @@ describe.skipIf(!REDIS_SERVER)("a worker facing bad jobs and bad data", () => {
     const hash = await uploadDataset(client, football);
     const base: QueuedFit = { reglab: REGLAB_VERSION, data: hash, job: good };
     const cases: Array<[string, unknown, RegExp]> = [
-      ["negative λ", { ...base, job: { ...good, config: { lambda: -1 } } }, /lambda must be ≥ 0, got -1/],
+      [
+        "negative λ",
+        { ...base, job: { ...good, config: { lambda: -1 } } },
+        /lambda must be a number ≥ 0, got -1/,
+      ],
       [
         "λ as a string",
         { ...base, job: { ...good, config: { lambda: "1" } } },

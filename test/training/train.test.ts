@@ -71,8 +71,8 @@ describe("fit and the training loop", () => {
 
   it("validates every setting with a message that names it", () => {
     const bad: Array<[object, RegExp]> = [
-      [{ learningRate: 0 }, /learning rate/],
-      [{ learningRate: -1 }, /learning rate/],
+      [{ learningRate: 0 }, /learningRate must be a number > 0, got 0/],
+      [{ learningRate: -1 }, /learningRate/],
       [{ iterations: 0 }, /iterations/],
       [{ iterations: 2.5 }, /iterations/],
       [{ lambda: -0.1 }, /lambda/],
@@ -80,10 +80,10 @@ describe("fit and the training loop", () => {
       [{ keepProb: 1.2 }, /keepProb/],
       [{ keepProb: [0.5] }, /2 hidden layers/],
       [{ hidden: [3, 0] }, /hidden layer size/],
-      [{ dropoutMasks: "sometimes" }, /fresh' or 'fixed/],
-      [{ optimizer: { name: "sgdx" } }, /unknown optimizer/],
+      [{ dropoutMasks: "sometimes" }, /dropoutMasks must be one of fresh, fixed, got 'sometimes'/],
+      [{ optimizer: { name: "sgdx" } }, /optimizer must be one of gd, momentum, adam/],
       [{ seed: -1 }, /seed/],
-      [{ batchSize: -2 }, /batch size/],
+      [{ batchSize: -2 }, /batchSize must be a whole number ≥ 0/],
     ];
     for (const [config, message] of bad) {
       expect(() => resolveRunConfig(config as never), JSON.stringify(config)).toThrow(ConfigError);

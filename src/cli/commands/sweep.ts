@@ -7,6 +7,7 @@ import {
   DataError,
   DataResolver,
   describeConfig,
+  EXTRA_SETTINGS,
   type FitJob,
   type FitJobResult,
   inputShapeOf,
@@ -19,7 +20,6 @@ import {
   resolveRunConfig,
   runSweep,
   SELECTION_RULES,
-  SETTINGS,
   type SelectionRule,
   type SettingRow,
   type Spread,
@@ -124,7 +124,11 @@ export function registerSweep(program: Command, io: Io): void {
     )
     .option("--folds <k>", "stratified cross-validation folds", positiveInteger, 5);
   // The settings table's rows take lists here: one of them may be swept (--l1 0,0.001,0.01).
-  addSettingOptions(cmd, (row) => parseList(settingValue(row), `${row.name} values like 0,0.01,0.1`));
+  addSettingOptions(
+    cmd,
+    (row) => parseList(settingValue(row), `${row.name} values like 0,0.01,0.1`),
+    (row) => EXTRA_SETTINGS.includes(row),
+  );
   cmd
     .option("--seeds <n>", "initial seeds per fold: --seed, --seed+1, …", positiveInteger, 1)
     .option("--split-seed <n>", "seed of the fold assignment", seedNumber, 0)
@@ -160,7 +164,7 @@ Examples:
       if (o.queue) checkQueueUrl(o.queue);
       if (o.folds < 2) throw new UsageError(`--folds: expected a whole number ≥ 2, got '${o.folds}'`);
       // A settings row given several values is the third axis; one value goes into every run.
-      const given = SETTINGS.filter(
+      const given = EXTRA_SETTINGS.filter(
         (r) => (o as unknown as Record<string, unknown>)[optionKey(r)] !== undefined,
       );
       const listed = (r: SettingRow) => (o as unknown as Record<string, (number | string)[]>)[optionKey(r)];
@@ -193,18 +197,8 @@ Examples:
       }
       // Convolution, pooling or dropout layers in --layers: every run trains that layered network.
       const layers = layeredSpecs(o.layers);
-      if (layers && axis)
-        throw new UsageError(
-          `--${axis.name}: a convolutional network sweeps --lambda and --keep-prob (its trainer takes L2 and dropout only)`,
-        );
       const base = resolveRunConfig(
-        configByData(
-          { ...o, ...single, lambda: lambdas[0], keepProb: keepProbs[0] },
-          command,
-          bundle,
-          {},
-          layers !== undefined,
-        ).config,
+        configByData({ ...o, ...single, lambda: lambdas[0], keepProb: keepProbs[0] }, command, bundle).config,
       );
       // A layer that does not fit the images, or a keepProb list that does not fit the dense layers: before any run.
       if (layers)

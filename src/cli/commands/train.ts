@@ -325,17 +325,13 @@ and the report adds the accuracy of each class and the confusion matrix (in --js
       if (o.plot) checkPlottable(bundle, "--plot");
       // Convolution, pooling or dropout layers in --layers: the layered network and its trainer.
       const layers = layeredSpecs(o.layers);
-      const byData = configByData(o, command, bundle, {}, layers !== undefined);
+      const byData = configByData(o, command, bundle);
       const config = resolveRunConfig(byData.config);
       // A layer that does not fit the images, or a network too large to train: before anything else.
       if (layers) {
         const full = layersFor(bundle.train, layers, config);
         checkLayeredTrainingMemory(full, inputShapeOf(bundle.train), bundle.train.X.cols, config);
       }
-      if (layers && o.precision !== "f64")
-        throw new UsageError(
-          `--precision ${o.precision} is for dense networks; layered networks train in f64`,
-        );
       if (layers && o.plot)
         throw new UsageError("--plot: decision-boundary plots are for dense networks on 2 features");
       const split = await resolveDevSet(bundle, o, { required: o.earlyStopping });

@@ -29,7 +29,7 @@ const TEMPER_C = 0xefc60000;
  * mt[k + 1]), in order. Four words at a time where that order cannot be seen — a block reads
  * only words before it (already new) or after it (still old) — and the rest one by one.
  */
-function emitTwist(f: FunctionBuilder, state: number): void {
+export function emitTwist(f: FunctionBuilder, state: number): void {
   const at = f.local(I32);
   const y = f.local(I32);
   const yv = f.local(V128);

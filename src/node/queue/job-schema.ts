@@ -10,7 +10,7 @@ import { type Augmentation, checkAugmentation } from "../../data/augment/augment
 import type { DataRef, FitJob } from "../../experiments/jobs.js";
 import { DEFAULT_RUN_CONFIG, resolveRunConfig } from "../../training/config.js";
 import { resolveEarlyStopping } from "../../training/early-stopping.js";
-import { SETTINGS } from "../../training/settings.js";
+import { SETTINGS, type SettingRow } from "../../training/settings.js";
 
 /** A job that a worker must not run. */
 export class JobValidationError extends Error {
@@ -81,20 +81,15 @@ function dataRef(path: string, v: unknown): void {
   }
 }
 
-// The settings table's config fields join the article's (its spec rows travel in `regularizers`).
-const tableFields = (type: string) =>
-  SETTINGS.flatMap((r) => (r.type === type && r.field ? [r.field as string] : []));
-const NUMBER_FIELDS = [
-  "seed",
-  "learningRate",
-  "iterations",
-  "lambda",
-  "costEvery",
-  "batchSize",
-  "learningRateDecay",
-  ...tableFields("number"),
-];
-const STRING_FIELDS = ["activation", "init", "dropoutMasks", ...tableFields("text")];
+// The config fields the settings table's rows set, by the type they hold (spec rows travel in
+// `regularizers`, the optimizer as `{ name, … }`, keepProb as one number or one per hidden layer).
+const rowFields = (holds: (r: SettingRow) => boolean) =>
+  SETTINGS.flatMap((r) => (holds(r) && (r.type !== "number" || r.field) ? [r.field as string] : []));
+const NUMBER_FIELDS = rowFields((r) => r.type === "number" && !r.perLayer);
+const LIST_FIELDS = rowFields((r) => r.type === "number" && r.perLayer === true);
+const STRING_FIELDS = rowFields((r) => r.type === "text" || (r.type === "choice" && !r.wrap));
+const NAMED_FIELDS = rowFields((r) => r.type === "choice" && r.wrap === "name");
+const OPTIMIZER_NUMBERS = ["beta", "beta1", "beta2", "epsilon"];
 
 function config(path: string, v: unknown): void {
   const o = keys(path, v, Object.keys(DEFAULT_RUN_CONFIG));
@@ -105,25 +100,22 @@ function config(path: string, v: unknown): void {
   if ("hidden" in o && (!Array.isArray(o.hidden) || o.hidden.length > 64)) {
     fail(`${path}.hidden`, "a list of at most 64 layer sizes", o.hidden);
   }
-  if ("keepProb" in o) {
-    const kp = o.keepProb;
-    const ok = typeof kp === "number" || (Array.isArray(kp) && kp.every((x) => typeof x === "number"));
-    if (!ok) fail(`${path}.keepProb`, "a number or a list of numbers", kp);
+  for (const k of LIST_FIELDS) {
+    const v = o[k];
+    const ok = typeof v === "number" || (Array.isArray(v) && v.every((x) => typeof x === "number"));
+    if (k in o && !ok) fail(`${path}.${k}`, "a number or a list of numbers", v);
   }
   // Each spec is checked against its kind's fields by resolveRunConfig below.
   if ("regularizers" in o && (!Array.isArray(o.regularizers) || o.regularizers.length > 32)) {
     fail(`${path}.regularizers`, "a list of at most 32 regularizer specs", o.regularizers);
   }
-  if ("optimizer" in o) {
-    const opt = keys(
-      `${path}.optimizer`,
-      o.optimizer,
-      ["name", "beta", "beta1", "beta2", "epsilon"],
-      ["name"],
-    );
-    for (const k of ["beta", "beta1", "beta2", "epsilon"]) {
-      if (k in opt && (typeof opt[k] !== "number" || !Number.isFinite(opt[k]))) {
-        fail(`${path}.optimizer.${k}`, "a finite number", opt[k]);
+  for (const k of NAMED_FIELDS) {
+    if (!(k in o)) continue;
+    const named = keys(`${path}.${k}`, o[k], ["name", ...OPTIMIZER_NUMBERS], ["name"]);
+    if (typeof named.name !== "string") fail(`${path}.${k}.name`, "a string", named.name);
+    for (const n of OPTIMIZER_NUMBERS) {
+      if (n in named && (typeof named[n] !== "number" || !Number.isFinite(named[n]))) {
+        fail(`${path}.${k}.${n}`, "a finite number", named[n]);
       }
     }
   }
