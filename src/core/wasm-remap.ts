@@ -86,7 +86,7 @@ export function wasmColumnRemap(): ColumnRemap | undefined {
     },
     run(maps, height, width, channels, out) {
       const m = loaded!.m;
-      MAP_FIELDS.forEach((k, i) => ints.set(maps[k].subarray(0, m), i * m));
+      for (const [i, k] of MAP_FIELDS.entries()) ints.set(maps[k].subarray(0, m), i * m);
       remap(at.src, at.dst, 0, height, width, channels, m);
       out.set(result);
     },
