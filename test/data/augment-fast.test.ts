@@ -215,6 +215,17 @@ function referenceElastic(x: Float64Array, s: ImageShape, alpha: number, sigma: 
 }
 
 describe("elastic's paired smoothing", () => {
+  it("draws in sequence from one generator as the reference does, and leaves it where the reference does", () => {
+    const s: ImageShape = { height: 28, width: 28, channels: 1 };
+    const x = new RandomState(4).rand(28 * 28);
+    const [a, b] = [new RandomState(30), new RandomState(30)];
+    const fast = elastic(34, 4);
+    for (let k = 0; k < 3; k++) {
+      expect(Array.from(fast.apply(x, s, a))).toEqual(Array.from(referenceElastic(x, s, 34, 4, b)));
+    }
+    expect(a.random()).toBe(b.random());
+  });
+
   const CASES: [ImageShape, number, number][] = [
     [{ height: 28, width: 28, channels: 1 }, 34, 4],
     [{ height: 7, width: 5, channels: 3 }, 8, 2],

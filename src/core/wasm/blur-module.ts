@@ -6,7 +6,7 @@
  * only the loop order differs (tap by tap over a row instead of pixel by pixel), so the bits are
  * the same.
  */
-import { FunctionBuilder, I32, V128 } from "./encoder.js";
+import { F64, FunctionBuilder, I32, V128 } from "./encoder.js";
 
 /** Bytes per pixel of a pair field: two doubles. */
 const PAIR = 16;
@@ -154,5 +154,101 @@ export function blurPairsFunction(): FunctionBuilder {
       );
     },
   );
+  return f;
+}
+
+/**
+ * (P, img, out, H, W, C, α): the distorted image. Output pixel (h, w) reads `img` (H×W×C) at
+ * (h + α·dy, w + α·dx), (dy, dx) the pair at P, by bilinear interpolation with 0 outside the
+ * image: the arithmetic of data/augment/bilinear.ts's resampleInto, term for term. A point
+ * whose four neighbours all lie outside writes 0 without reading; otherwise neighbours outside
+ * are read (from the margins the caller leaves around `img`) and replaced by 0.
+ */
+export function warpFunction(): FunctionBuilder {
+  const f = new FunctionBuilder([I32, I32, I32, I32, I32, I32, F64]);
+  const [P, img, out, H, W, C, alpha] = [0, 1, 2, 3, 4, 5, 6];
+  const [h, w, c, y0, x0, a, b, o, p, inY0, inY1, inX0, inX1, pixel, row] = Array.from({ length: 15 }, () =>
+    f.local(I32),
+  );
+  const [py, px, fy, fx, gy, gx, top, Hf, Wf] = Array.from({ length: 9 }, () => f.local(F64));
+  /** `for (x = 0; x < limit; x++) body()`. */
+  const count = (x: number, limit: number, body: () => void) => {
+    f.i32(0).set(x);
+    f.block().loop();
+    f.get(x).get(limit).i32GeS().brIf(1);
+    body();
+    f.get(x).i32(1).i32Add().set(x).br(0);
+    f.end().end();
+  };
+  /** Pushes the f64 at the address `at()` pushes, or 0 where `inside()` pushes 0. */
+  const read = (at: () => void, inside: () => void) => {
+    at();
+    f.f64Load().f64(0);
+    inside();
+    f.select();
+  };
+
+  f.get(C).i32(3).i32Shl().set(pixel);
+  f.get(W).get(pixel).i32Mul().set(row);
+  f.get(H).f64ConvertI32U().set(Hf);
+  f.get(W).f64ConvertI32U().set(Wf);
+  f.get(P).set(p);
+  f.get(out).set(o);
+  count(h, H, () => {
+    count(w, W, () => {
+      f.get(h).f64ConvertI32U().get(p).f64Load().get(alpha).f64Mul().f64Add().set(py);
+      f.get(w).f64ConvertI32U().get(p).f64Load(8).get(alpha).f64Mul().f64Add().set(px);
+      f.get(p).i32(16).i32Add().set(p);
+      f.get(py).f64(-1).f64Ge().get(py).get(Hf).f64Lt().i32And();
+      f.get(px).f64(-1).f64Ge().i32And().get(px).get(Wf).f64Lt().i32And();
+      f.if();
+      f.get(py).f64Floor().tee(fy).i32TruncF64S().set(y0);
+      f.get(py).get(fy).f64Sub().set(fy);
+      f.get(px).f64Floor().tee(fx).i32TruncF64S().set(x0);
+      f.get(px).get(fx).f64Sub().set(fx);
+      f.f64(1).get(fy).f64Sub().set(gy);
+      f.f64(1).get(fx).f64Sub().set(gx);
+      f.get(y0).i32(0).i32GeS().set(inY0);
+      f.get(y0).i32(1).i32Add().get(H).i32LtS().set(inY1);
+      f.get(x0).i32(0).i32GeS().set(inX0);
+      f.get(x0).i32(1).i32Add().get(W).i32LtS().set(inX1);
+      f.get(img).get(y0).get(W).i32Mul().get(x0).i32Add().get(pixel).i32Mul().i32Add().set(a);
+      f.get(a).get(row).i32Add().set(b);
+      count(c, C, () => {
+        // top = v00·gx + v01·fx, bottom = v10·gx + v11·fx, out = top·gy + bottom·fy.
+        read(
+          () => f.get(a),
+          () => f.get(inY0).get(inX0).i32And(),
+        );
+        f.get(gx).f64Mul();
+        read(
+          () => f.get(a).get(pixel).i32Add(),
+          () => f.get(inY0).get(inX1).i32And(),
+        );
+        f.get(fx).f64Mul().f64Add().set(top);
+        f.get(o).get(top).get(gy).f64Mul();
+        read(
+          () => f.get(b),
+          () => f.get(inY1).get(inX0).i32And(),
+        );
+        f.get(gx).f64Mul();
+        read(
+          () => f.get(b).get(pixel).i32Add(),
+          () => f.get(inY1).get(inX1).i32And(),
+        );
+        f.get(fx).f64Mul().f64Add();
+        f.get(fy).f64Mul().f64Add().f64Store();
+        f.get(a).i32(8).i32Add().set(a);
+        f.get(b).i32(8).i32Add().set(b);
+        f.get(o).i32(8).i32Add().set(o);
+      });
+      f.else();
+      count(c, C, () => {
+        f.get(o).f64(0).f64Store();
+        f.get(o).i32(8).i32Add().set(o);
+      });
+      f.end();
+    });
+  });
   return f;
 }

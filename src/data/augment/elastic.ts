@@ -130,9 +130,13 @@ export function elastic(alpha = 34, sigma = 4): Transform {
   if (!(alpha >= 0 && sigma >= 0)) throw new RangeError("elastic: alpha and sigma must be ≥ 0");
   const kernel = sigma === 0 ? undefined : gaussianKernel(sigma);
   const [raw, rows, dy, dx] = [reusable(), reusable(), reusable(), reusable()];
-  let blur: { H: number; W: number; pairs: PairBlur } | undefined;
-  const pairBlur = (H: number, W: number, k: Float64Array): PairBlur => {
-    if (blur?.H !== H || blur.W !== W) blur = { H, W, pairs: wasmPairBlur(H, W, k) ?? jsPairBlur(H, W, k) };
+  let blur: { shape: ImageShape; pairs: PairBlur } | undefined;
+  const pairBlur = (s: ImageShape, k: Float64Array): PairBlur => {
+    const b = blur?.shape;
+    if (!blur || b?.height !== s.height || b.width !== s.width || b.channels !== s.channels) {
+      const { height: H, width: W, channels: C } = s;
+      blur = { shape: s, pairs: wasmPairBlur(H, W, C, k) ?? jsPairBlur(H, W, k) };
+    }
     return blur.pairs;
   };
   return makeTransform(`elastic:alpha=${alpha},sigma=${sigma}`, true, (x, out, shape, rng) => {
@@ -140,9 +144,14 @@ export function elastic(alpha = 34, sigma = 4): Transform {
     const n = s.height * s.width;
     const [fy, fx] = [dy(n), dx(n)];
     if (kernel) {
-      const b = pairBlur(s.height, s.width, kernel);
-      rng.rand(2 * n, b.uniforms);
+      const b = pairBlur(s, kernel);
+      if (b.draw) b.draw(rng);
+      else rng.rand(2 * n, b.uniforms);
       b.run();
+      if (b.warp) {
+        b.warp(x, out, alpha);
+        return out;
+      }
       // The source points (h + α·dy, w + α·dx), as drawField scales and the loop below adds.
       const p = b.pairs;
       for (let h = 0, i = 0; h < s.height; h++) {
