@@ -21,6 +21,8 @@ export class PixelMaps {
   /** Per example: the source index of the current pixel's (row's) channel 0, or −1 (black). */
   private at = new Float64Array(0);
   private row = new Float64Array(0);
+  /** The mirrored examples, for mirrorInPlace. */
+  private chosen = new Int32Array(0);
 
   /** Sets the first m maps to the identity on `shape`. */
   reset(m: number, shape: ImageShape): void {
@@ -55,6 +57,43 @@ export class PixelMaps {
     const lo = this.wlo[j];
     this.wlo[j] = W - this.whi[j];
     this.whi[j] = W - lo;
+  }
+
+  /** Whether the first m maps are all the identity or a plain mirror (a chain of flips). */
+  mirrorsOnly(m: number, shape: ImageShape): boolean {
+    for (let j = 0; j < m; j++) {
+      const plain = this.oy[j] === 0 && this.hlo[j] === 0 && this.hhi[j] === shape.height;
+      const window = this.wlo[j] === 0 && this.whi[j] === shape.width;
+      if (!plain || !window || this.ox[j] !== (this.sx[j] < 0 ? shape.width - 1 : 0)) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Applies maps that are all identities or mirrors (see mirrorsOnly) to m columns of X in place:
+   * each pair of mirrored pixel rows is swapped in the mirrored examples' columns, so memory is
+   * read row after row, as in a copy.
+   */
+  mirrorInPlace(shape: ImageShape, m: number, X: Float64Array): void {
+    const { height: H, width: W, channels: C } = shape;
+    if (this.chosen.length < m) this.chosen = new Int32Array(m);
+    const chosen = this.chosen;
+    let n = 0;
+    for (let j = 0; j < m; j++) if (this.sx[j] < 0) chosen[n++] = j;
+    for (let h = 0; h < H; h++) {
+      for (let l = h * W, r = l + W - 1; l < r; l++, r--) {
+        for (let c = 0; c < C; c++) {
+          const a = (l * C + c) * m;
+          const b = (r * C + c) * m;
+          for (let q = 0; q < n; q++) {
+            const j = chosen[q];
+            const v = X[a + j];
+            X[a + j] = X[b + j];
+            X[b + j] = v;
+          }
+        }
+      }
+    }
   }
 
   /**
