@@ -69,7 +69,8 @@ export interface BatchTransform {
   (batch: Float64Array, features: number, examples: number, rng: RandomState): void;
   /**
    * Optional: the same transform (the same draws and values) reading the columns from `source`
-   * and writing them into `batch`, so that a full batch needs no copy of the data first.
+   * and writing them into `batch`, so that a full batch needs no copy of the data first. The
+   * trainer passes its training data, which a run never changes: a hook may keep a copy of it.
    */
   readonly from?: (
     source: Float64Array,
