@@ -181,7 +181,8 @@ export function augmentColumns(
  * The hook the trainer calls on each batch after copying it (`TrainerOptions.transform`); its
  * scratch is allocated on the first batch and reused. Its `from` writes the transformed batch
  * from the columns where they lie (a full batch: the data itself), so that a chain of flips and
- * crops costs one copy, the one the trainer would make anyway.
+ * crops costs one copy, the one the trainer would make anyway. `from` keeps a copy of the source
+ * it is given while the same array comes back (the trainer's unchanging data): one hook per run.
  */
 export function batchTransform(transforms: readonly Transform[], shape: ImageShape | undefined) {
   checkTransforms(transforms, shape);
