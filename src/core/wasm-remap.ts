@@ -1,7 +1,7 @@
 /**
  * Whole-batch flips and pad-crops in WebAssembly (./wasm/remap-module.ts) on a memory of their own:
- * the source columns are loaded into it (once per run for a full batch, whose source is the
- * unchanging training data), remapped there, and the result copied out in one block.
+ * the source columns are loaded into it by image rows (once per run for a full batch, whose
+ * source is the unchanging training data), remapped there, and the result copied out in one block.
  */
 import { encodeModule } from "./wasm/encoder.js";
 import { MAP_FIELDS, mapBytes, remapFunction } from "./wasm/remap-module.js";
@@ -20,17 +20,24 @@ interface WasmApi {
 /** Per example, the integer pixel map (data/augment/pixel-map.ts's PixelMaps has these fields). */
 export type MapArrays = { readonly [K in (typeof MAP_FIELDS)[number]]: Int32Array };
 
+/** Image dimensions (data/dataset.ts's ImageShape has these fields). */
+export interface Dimensions {
+  readonly height: number;
+  readonly width: number;
+  readonly channels: number;
+}
+
 /** One batch's remapping: load the columns, then run the maps into a destination. */
 export interface ColumnRemap {
   /**
-   * Makes `source` (features rows of m values) the columns to read; false when they are too
-   * many for this memory (the caller then remaps in JavaScript). With `same`, a source over the
-   * same memory as the one loaded last, with as many rows and columns, is not loaded again: the
-   * caller promises its values have not changed (a full batch: the training data).
+   * Makes `source` (H·W·C rows of m values) the columns to read, laid out by image rows; false
+   * when they are too many for this memory (the caller then remaps in JavaScript). With `same`,
+   * a source over the same memory as the one loaded last, of the same size, is not loaded again:
+   * the caller promises its values have not changed (a full batch: the training data).
    */
-  load(source: Float64Array, features: number, m: number, same: boolean): boolean;
-  /** Writes the loaded columns, remapped by the first m maps, into `out` (features × m). */
-  run(maps: MapArrays, height: number, width: number, channels: number, out: Float64Array): void;
+  load(source: Float64Array, shape: Dimensions, m: number, same: boolean): boolean;
+  /** Writes the loaded columns, remapped by the first m maps, into `out` (H·W·C × m). */
+  run(maps: MapArrays, out: Float64Array): void;
 }
 
 const PAGE = 65536;
@@ -51,43 +58,49 @@ export function wasmColumnRemap(): ColumnRemap | undefined {
   if (!api || !compiled) return undefined;
   const memory = new api.Memory({ initial: 1 });
   const remap = new api.Instance(compiled, { env: { memory } }).exports.remap as (...args: number[]) => void;
-  let loaded: { buffer: ArrayBufferLike; offset: number; rows: number; m: number } | undefined;
-  // The maps' and the output's views, and the byte offsets of maps, source and output.
+  let loaded: { buffer: ArrayBufferLike; offset: number; shape: Dimensions; m: number } | undefined;
+  // The maps' and the output's views, and the byte offsets of source and output.
   let ints: Int32Array<ArrayBufferLike> = new Int32Array(0);
   let result: Float64Array<ArrayBufferLike> = new Float64Array(0);
   let at = { src: 0, dst: 0 };
   return {
-    load(source, features, m, same) {
+    load(source, shape, m, same) {
       const l = loaded;
-      if (
-        same &&
-        l?.buffer === source.buffer &&
-        l.offset === source.byteOffset &&
-        l.rows === features &&
-        l.m === m
-      )
+      const { height: H, width: W, channels: C } = shape;
+      const sameShape = l?.shape.height === H && l.shape.width === W && l.shape.channels === C;
+      if (same && l?.buffer === source.buffer && l.offset === source.byteOffset && sameShape && l.m === m)
         return true;
+      const n = H * W * C;
       const src = mapBytes(m);
-      const dst = src + 8 * features * (m + 1);
-      const end = dst + 8 * features * m;
+      const dst = src + 8 * n * m;
+      const end = dst + 8 * n * m;
       if (end > MAX_BYTES) return false;
       const missing = Math.ceil(end / PAGE) - memory.buffer.byteLength / PAGE;
       if (missing > 0) memory.grow(missing);
-      const into = new Float64Array(memory.buffer, src, features * (m + 1));
-      for (let f = 0; f < features; f++) {
-        into.set(source.subarray(f * m, (f + 1) * m), f * (m + 1));
-        into[f * (m + 1) + m] = 0;
+      // By image rows: row h of example j at (h·m + j)·W·C.
+      const rows = new Float64Array(memory.buffer, src, n * m);
+      const WC = W * C;
+      for (let h = 0, f = 0; h < H; h++) {
+        for (let wc = 0; wc < WC; wc++, f++) {
+          for (let j = 0, to = h * m * WC + wc, from = f * m; j < m; j++, to += WC)
+            rows[to] = source[from + j];
+        }
       }
-      loaded = { buffer: source.buffer, offset: source.byteOffset, rows: features, m };
+      loaded = {
+        buffer: source.buffer,
+        offset: source.byteOffset,
+        shape: { height: H, width: W, channels: C },
+        m,
+      };
       ints = new Int32Array(memory.buffer, 0, MAP_FIELDS.length * m);
-      result = new Float64Array(memory.buffer, dst, features * m);
+      result = new Float64Array(memory.buffer, dst, n * m);
       at = { src, dst };
       return true;
     },
-    run(maps, height, width, channels, out) {
-      const m = loaded!.m;
+    run(maps, out) {
+      const { shape, m } = loaded!;
       for (const [i, k] of MAP_FIELDS.entries()) ints.set(maps[k].subarray(0, m), i * m);
-      remap(at.src, at.dst, 0, height, width, channels, m);
+      remap(at.src, at.dst, 0, shape.height, shape.width, shape.channels, m);
       out.set(result);
     },
   };

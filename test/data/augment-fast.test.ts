@@ -171,9 +171,9 @@ describe("flip and crop on a whole batch", () => {
     expect(Array.from(js)).toEqual(Array.from(want));
     const remap = wasmColumnRemap();
     expect(remap).toBeDefined();
-    expect(remap!.load(X, n, m, false)).toBe(true);
+    expect(remap!.load(X, s, m, false)).toBe(true);
     const wasm = new Float64Array(X.length);
-    remap!.run(maps, s.height, s.width, s.channels, wasm);
+    remap!.run(maps, wasm);
     expect(Array.from(wasm)).toEqual(Array.from(want));
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Flips and pad-crops of a whole batch in WebAssembly: every output value copied from where its
- * example's pixel map says, in the features × examples layout (see data/augment/pixel-map.ts,
+ * example's pixel map says, into the features × examples layout (see data/augment/pixel-map.ts,
  * whose JavaScript `copy` is the reference). A copy moves doubles unchanged, so the bits are the
  * reference's by construction; the gain is a tight loop with no bounds checks.
  */
@@ -9,35 +9,27 @@ import { FunctionBuilder, I32 } from "./encoder.js";
 /** The map arrays' order in memory: m i32 each, from `maps`. */
 export const MAP_FIELDS = ["oy", "ox", "sx", "hlo", "hhi", "wlo", "whi"] as const;
 
-/**
- * After the maps, per example, for the current image row: its source address at w = 0, its
- * columns [lo, hi), its step per pixel, and the current pixel's source address (i32 each).
- */
-const SCRATCH = ["base", "lo", "hi", "step", "at"] as const;
-const RECORD = 4 * SCRATCH.length;
-const offset = (name: (typeof SCRATCH)[number]) => 4 * SCRATCH.indexOf(name);
-
-/** Bytes of the maps and the scratch records for m examples (the source may start there). */
-export const mapBytes = (m: number): number => Math.ceil((4 * MAP_FIELDS.length * m + RECORD * m) / 16) * 16;
+/** Bytes of the maps for m examples (the source may start there). */
+export const mapBytes = (m: number): number => Math.ceil((4 * MAP_FIELDS.length * m) / 16) * 16;
 
 /**
- * (src, dst, maps, H, W, C, m): `src` holds H·W·C rows of m + 1 doubles, the last of each
- * row 0; `dst` H·W·C rows of m. For each example j and output pixel (h, w), channel c:
- * dst[(h·W + w)·C + c][j] = src[((h + oy)·W + sx·w + ox)·C + c][j] inside [hlo, hhi) × [wlo,
- * whi), and row c's zero otherwise. For each output pixel every example's source address is found
- * once (no test: outside reads the zero column); each channel is then one pass over the
- * examples, writing its output row front to back. (Blocks of 32 or 64 examples, to keep the
- * source rows around each output row in cache, measured slower on the cat batch: whole rows
- * stream.)
+ * (src, dst, maps, H, W, C, m): `dst` gets H·W·C rows of m doubles; `src` holds the same values
+ * by image rows: for each row h, each example's row h (W·C values, as in its image) in turn. For
+ * each example j and output pixel (h, w), channel c: dst[(h·W + w)·C + c][j] = the source's
+ * ((h + oy), sx·w + ox, c) of example j inside [hlo, hhi) × [wlo, whi), and 0 outside. Each
+ * example's output row is a run of zeros, a run of copies (the source stepping by ±1 pixel,
+ * read front to back or back to front) and a run of zeros, with no test per pixel; the writes go
+ * down the output rows of image row h (W·C rows of m), which stay in cache while the examples
+ * fill them. (The features × examples layout as the source, an example's pixel read from a row
+ * of all the examples, measured a third slower with a crop: its reads reach 4 image rows around
+ * each output row, a window of 2.5 MB on the cat batch.)
  */
 export function remapFunction(): FunctionBuilder {
   const f = new FunctionBuilder([I32, I32, I32, I32, I32, I32, I32]);
   const [src, dst, maps, H, W, C, m] = [0, 1, 2, 3, 4, 5, 6];
-  const [h, w, j, c, o, p, q, end, rowS, rowD, pixelS, zero, inside, coff, r, rEnd] = Array.from(
-    { length: 16 },
-    () => f.local(I32),
+  const [h, w, j, c, a, o, ac, oc, lo, hi, step, rowD, pixelD, inside, sx] = Array.from({ length: 15 }, () =>
+    f.local(I32),
   );
-  /** Pushes the address of example j's value in map array k. */
   const field = (name: (typeof MAP_FIELDS)[number]) =>
     f
       .get(maps)
@@ -50,132 +42,95 @@ export function remapFunction(): FunctionBuilder {
       .i32Shl()
       .i32Add()
       .i32Load();
-  /** Sets `r` to example j's scratch record. */
-  const record = () =>
-    f
-      .get(maps)
-      .get(m)
-      .i32(4 * MAP_FIELDS.length)
-      .i32Mul()
-      .i32Add()
-      .get(j)
-      .i32(RECORD)
-      .i32Mul()
-      .i32Add()
-      .set(r);
-  /** `for (; x < limit; x += by) body()`, the start already in x. */
-  const loop = (x: number, limit: () => void, by: () => void, body: () => void) => {
+  const loop = (x: number, limit: () => void, body: () => void) => {
     f.block().loop();
     f.get(x);
     limit();
     f.i32GeS().brIf(1);
     body();
-    f.get(x);
-    by();
-    f.i32Add().set(x).br(0);
+    f.get(x).i32(1).i32Add().set(x).br(0);
     f.end().end();
   };
-  const one = () => f.i32(1);
+  /** One output pixel's C channels, each `value()` (with ac on the channel), then o on a pixel. */
+  const pixel = (value: () => void) => {
+    f.get(o).set(oc);
+    f.get(a).set(ac);
+    f.i32(0).set(c);
+    loop(
+      c,
+      () => f.get(C),
+      () => {
+        f.get(oc);
+        value();
+        f.f64Store();
+        f.get(oc).get(rowD).i32Add().set(oc);
+        f.get(ac).i32(8).i32Add().set(ac);
+      },
+    );
+    f.get(o).get(pixelD).i32Add().set(o);
+  };
 
-  f.get(m).i32(1).i32Add().i32(3).i32Shl().set(rowS);
   f.get(m).i32(3).i32Shl().set(rowD);
-  f.get(C).get(rowS).i32Mul().set(pixelS);
-  f.get(src).get(m).i32(3).i32Shl().i32Add().set(zero);
+  f.get(C).get(rowD).i32Mul().set(pixelD);
   f.i32(0).set(h);
   loop(
     h,
     () => f.get(H),
-    one,
     () => {
-      // Each example's row: its columns [lo, hi) (none when the row is outside), its source
-      // address at w = 0 and its step per pixel.
       f.i32(0).set(j);
       loop(
         j,
         () => f.get(m),
-        one,
         () => {
-          record();
+          // The copied run [lo, hi): [wlo, whi) on a row inside [hlo, hhi), else empty.
           f.get(h);
           field("hlo");
           f.i32GeS().get(h);
           field("hhi");
           f.i32LtS().i32And().set(inside);
-          f.get(r);
           field("wlo");
-          f.get(W).get(inside).select().i32Store(offset("lo"));
-          f.get(r);
+          f.get(W).get(inside).select().set(lo);
           field("whi");
-          f.i32(0).get(inside).select().i32Store(offset("hi"));
-          f.get(r);
+          f.get(W).get(inside).select().set(hi);
+          f.get(hi).get(lo).get(hi).get(lo).i32GtS().select().set(hi);
           field("sx");
-          f.get(pixelS).i32Mul().i32Store(offset("step"));
-          f.get(r).get(src).get(h);
+          f.tee(sx).get(C).i32Mul().i32(3).i32Shl().set(step);
+          // a = src + (((h + oy)·m + j)·W + sx·lo + ox)·C·8: the run's first source pixel.
+          f.get(src).get(h);
           field("oy");
-          f.i32Add().get(W).i32Mul();
+          f.i32Add().get(m).i32Mul().get(j).i32Add().get(W).i32Mul().get(sx).get(lo).i32Mul().i32Add();
           field("ox");
-          f.i32Add().get(pixelS).i32Mul().i32Add().get(j).i32(3).i32Shl().i32Add().i32Store(offset("base"));
-        },
-      );
-      // The records: [r, rEnd).
-      f.i32(0).set(j);
-      record();
-      f.get(r).get(m).i32(RECORD).i32Mul().i32Add().set(rEnd);
-      f.i32(0).set(w);
-      loop(
-        w,
-        () => f.get(W),
-        one,
-        () => {
-          f.get(r).set(p);
-          loop(
-            p,
-            () => f.get(rEnd),
-            () => f.i32(RECORD),
-            () => {
-              f.get(p);
-              f.get(p).i32Load(offset("base")).get(p).i32Load(offset("step")).get(w).i32Mul().i32Add();
-              f.get(zero);
-              f.get(w).get(p).i32Load(offset("lo")).i32GeS();
-              f.get(w).get(p).i32Load(offset("hi")).i32LtS().i32And();
-              f.select().i32Store(offset("at"));
-            },
-          );
-          // dst + ((h·W + w)·C)·8m: channel 0's output row.
+          f.i32Add().get(C).i32Mul().i32(3).i32Shl().i32Add().set(a);
           f.get(dst)
             .get(h)
             .get(W)
             .i32Mul()
-            .get(w)
+            .get(pixelD)
+            .i32Mul()
             .i32Add()
-            .get(C)
-            .i32Mul()
-            .get(rowD)
-            .i32Mul()
+            .get(j)
+            .i32(3)
+            .i32Shl()
             .i32Add()
             .set(o);
-          f.i32(0).set(coff);
-          f.i32(0).set(c);
+          f.i32(0).set(w);
           loop(
-            c,
-            () => f.get(C),
-            one,
+            w,
+            () => f.get(lo),
+            () => pixel(() => f.f64(0)),
+          );
+          loop(
+            w,
+            () => f.get(hi),
             () => {
-              f.get(r).set(p);
-              f.get(o).set(q);
-              f.get(o).get(m).i32(3).i32Shl().i32Add().set(end);
-              loop(
-                q,
-                () => f.get(end),
-                () => f.i32(8),
-                () => {
-                  f.get(q).get(p).i32Load(offset("at")).get(coff).i32Add().f64Load().f64Store();
-                  f.get(p).i32(RECORD).i32Add().set(p);
-                },
-              );
-              f.get(o).get(rowD).i32Add().set(o);
-              f.get(coff).get(rowS).i32Add().set(coff);
+              pixel(() => f.get(ac).f64Load());
+              f.get(a).get(step).i32Add().set(a);
             },
+          );
+          loop(
+            w,
+            () => f.get(W),
+            () => pixel(() => f.f64(0)),
           );
         },
       );

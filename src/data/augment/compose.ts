@@ -123,8 +123,8 @@ function columnsInPlace(
       return;
     }
     const { remap } = scratch;
-    if (remap && first === 0 && stride === count && remap.load(X, features, count, false)) {
-      remap.run(scratch.maps, mapped.height, mapped.width, mapped.channels, X);
+    if (remap && first === 0 && stride === count && remap.load(X, mapped, count, false)) {
+      remap.run(scratch.maps, X);
       return;
     }
     if (scratch.block.length < features * count) scratch.block = new Float64Array(features * count);
@@ -205,8 +205,8 @@ export function batchTransform(transforms: readonly Transform[], shape: ImageSha
         // less than the remap and its copy out (measured on the cat batch).
         X.set(source.subarray(0, features * examples));
         scratch.maps.mirrorInPlace(mapped, examples, X);
-      } else if (remap?.load(source, features, examples, true)) {
-        remap.run(scratch.maps, mapped.height, mapped.width, mapped.channels, X);
+      } else if (remap?.load(source, mapped, examples, true)) {
+        remap.run(scratch.maps, X);
       } else scratch.maps.copy(mapped, examples, source, examples, 0, X, examples, 0);
     } else {
       X.set(source.subarray(0, features * examples));
