@@ -1,10 +1,13 @@
 import { describe, expect, it } from "vitest";
+import { parseLayerSpecs } from "../../src/core/layers/spec.js";
 import type { RandomState } from "../../src/core/random.js";
 import { RandomState as Rng } from "../../src/core/random.js";
 import { batchTransform, parseAugmentation } from "../../src/data/augment/index.js";
 import type { Dataset } from "../../src/data/dataset.js";
 import { generateDataset } from "../../src/data/generators.js";
+import { fitLayered } from "../../src/training/layer-trainer.js";
 import { fit } from "../../src/training/train.js";
+import { BARS_SHAPE, bars } from "../support/bars.js";
 
 const data = generateDataset("moons").train;
 const m = data.X.cols;
@@ -89,5 +92,27 @@ describe("the trainer's per-batch transform (online augmentation)", () => {
       expect(a.history.costs).toEqual(b.history.costs);
       expect(Array.from(a.network.weights[0])).toEqual(Array.from(b.network.weights[0]));
     }
+  });
+
+  it("a layered network's full batch goes through `from` too, as the hook in place", async () => {
+    const data = bars(40, 3);
+    const layers = parseLayerSpecs("conv:3:3:1:same,maxpool:2,8");
+    const config = { iterations: 5, costEvery: 1, learningRate: 0.05 };
+    const hook = batchTransform(parseAugmentation("flip,crop:1"), BARS_SHAPE);
+    let fromCalls = 0;
+    const counted = Object.assign(
+      (X: Float64Array, f: number, e: number, r: RandomState) => hook(X, f, e, r),
+      {
+        from: (source: Float64Array, X: Float64Array, f: number, e: number, r: RandomState) => {
+          fromCalls++;
+          hook.from(source, X, f, e, r);
+        },
+      },
+    );
+    const inPlace = batchTransform(parseAugmentation("flip,crop:1"), BARS_SHAPE);
+    const a = await fitLayered(data, layers, config, { transform: counted });
+    const b = await fitLayered(data, layers, config, { transform: (X, f, e, r) => inPlace(X, f, e, r) });
+    expect(fromCalls).toBe(5);
+    expect(a.history.costs).toEqual(b.history.costs);
   });
 });
