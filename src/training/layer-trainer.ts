@@ -340,9 +340,11 @@ export class LayerTrainer implements Stepper {
   private nextBatch(): number {
     const nx = this.network.inputSize;
     if (!this.order) {
-      if (this.transform) {
+      const t = this.transform;
+      if (t?.from) t.from(this.data.X.data, this.xb, nx, this.m, this.rng);
+      else if (t) {
         this.xb.set(this.data.X.data);
-        this.transform(this.xb, nx, this.m, this.rng);
+        t(this.xb, nx, this.m, this.rng);
       }
       return this.m;
     }
