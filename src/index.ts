@@ -189,6 +189,7 @@ export {
   defaultsFor,
   defaultsForShape,
   defaultsHelp,
+  estimateLayeredSeconds,
   estimateSeconds,
   formatDuration,
   LONG_RUN_SECONDS,
@@ -343,6 +344,13 @@ export {
   type LayerTrainerOptions,
   layersFor,
 } from "./training/layer-trainer.js";
+export {
+  checkLayeredTrainingMemory,
+  estimateLayeredTrainingMemory,
+  type LayeredMemory,
+  layeredMultiplyAdds,
+  layeredParameterCount,
+} from "./training/memory.js";
 export {
   type RunSettings,
   type RunState,

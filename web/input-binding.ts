@@ -17,8 +17,8 @@ export interface PageActions {
   /** A folder of pictures with labels.csv (picked as a folder, or several files dropped). */
   loadFolder(files: File[]): void;
   linkChanged(): void;
-  /** Iterations per drawn frame; null: as fast as the worker can. */
-  setSpeed(stepsPerFrame: number | null): void;
+  /** Iterations per drawn frame, as the speed menu says it ("full", "100", …). */
+  setSpeed(speed: string): void;
   resized(): void;
   exportModel(): void;
   exportPng(): void;
@@ -93,9 +93,7 @@ export function bindInputs(actions: PageActions): void {
   }
   $("clear-added").addEventListener("click", () => actions.clearAdded());
   const speed = $("speed") as HTMLSelectElement;
-  speed.addEventListener("change", () =>
-    actions.setSpeed(speed.value === "max" ? null : Math.max(1, Number(speed.value))),
-  );
+  speed.addEventListener("change", () => actions.setSpeed(speed.value));
   bindFiles(actions);
   window.addEventListener("hashchange", () => actions.linkChanged());
   window.addEventListener("resize", () => actions.resized());

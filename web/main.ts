@@ -4,8 +4,10 @@
  * each input does), boundary-panels.ts, curves-panel.ts, network-panel.ts, accuracy-table.ts and
  * notices.ts; this file keeps the run's state and the conversation with the worker.
  */
+import { specText } from "../src/core/layers/spec.js";
 import type { DataBundle } from "../src/data/dataset.js";
 import { DATASETS, isDatasetName } from "../src/data/generators.js";
+import { describeConfig } from "../src/experiments/describe-config.js";
 import type { View } from "../src/plot/view.js";
 import { AccuracyTable } from "./accuracy-table.js";
 import { BoundaryPanels } from "./boundary-panels.js";
@@ -15,7 +17,14 @@ import { buildRunData, parseDataFile, pitchAspect, type RunData, viewFor } from 
 import { augmentSpec } from "./digits/augment-kinds.js";
 import { loadBundledDigits, MNIST_CREDIT } from "./digits/digits-data.js";
 import { DigitsView } from "./digits/digits-view.js";
-import { DIGITS_PRESET, digitsLinkDefaults, planePreset } from "./digits/preset.js";
+import {
+  CNN_LAYERS,
+  CNN_LIVE,
+  cnnLayers,
+  DIGITS_PRESET,
+  digitsLinkDefaults,
+  planePreset,
+} from "./digits/preset.js";
 import { $ } from "./dom.js";
 import { boundarySvg, download, svgToPng } from "./exports.js";
 import { datasetWithFeatures, inputLabels } from "./features.js";
@@ -38,6 +47,7 @@ import {
   runConfigOf,
   type Settings,
   serializeSettings,
+  settingOf,
   stopOf,
   usesDefaultData,
   VIEW_KEYS,
@@ -60,6 +70,7 @@ const NAMES: Partial<Record<keyof Settings, string>> = {
   splitSeed: "the split seed",
   features: "the input features",
   hidden: "the layers",
+  net: "the network (dense or CNN)",
   activation: "the activation",
   init: "the initialization",
   seed: "the random seed",
@@ -69,6 +80,13 @@ const NAMES: Partial<Record<keyof Settings, string>> = {
   patience: "the patience",
   compare: "compare mode",
   dropoutMasks: "the mask policy (compare mode)",
+  // Live for a dense network; a CNN starts over for them.
+  lambda: "λ",
+  keepProb: "keepProb",
+  learningRate: "the learning rate",
+  lrDecay: "the learning-rate decay",
+  optimizer: "the optimizer",
+  table: "the regularizers' settings",
 };
 
 interface SetupOptions {
@@ -110,6 +128,8 @@ class App implements PageActions {
   private digits: DataBundle | undefined;
   private digitsMissing: string | undefined;
   private digitsLoading = false;
+  /** The speed the worker was last told ("full" until told otherwise). */
+  private speedSent: Settings["speed"] = "full";
 
   constructor() {
     const parsed = parseSettings(location.hash);
@@ -155,6 +175,7 @@ class App implements PageActions {
     this.writeUrl();
     this.controls.render(this.settings);
     this.digitsView.renderControls(this.settings);
+    this.applySpeed();
     this.setup();
     const frame = (t: number) => {
       if (this.dirty) {
@@ -207,19 +228,24 @@ class App implements PageActions {
       if (next.devFraction !== before.devFraction && patch.devFraction === undefined) this.autoDev = true;
       this.notices.set("settings", fixes.join("; "));
     } else this.notices.clear("settings");
-    const keys = (Object.keys(patch) as (keyof Settings)[]).filter(
+    let keys = (Object.keys(patch) as (keyof Settings)[]).filter(
       (k) => JSON.stringify(next[k]) !== JSON.stringify(before[k]),
     );
     this.settings = next;
     this.writeUrl();
     this.controls.render(next);
     this.digitsView.renderControls(next);
+    this.applySpeed();
+    // The speed changes how the worker paces the run, not the run.
+    keys = keys.filter((k) => k !== "speed");
     if (keys.length === 0) return;
     if (keys.every((k) => VIEW_KEYS.has(k))) {
       this.dirty = true;
       return;
     }
-    const live = (k: keyof Settings) => VIEW_KEYS.has(k) || LIVE_KEYS.has(k);
+    const layered = cnnLayers(next, this.data?.train.shape) !== undefined;
+    const live = (k: keyof Settings) =>
+      VIEW_KEYS.has(k) || (LIVE_KEYS.has(k) && (!layered || CNN_LIVE.has(k)));
     if (keys.every(live) && this.latest.length > 0) {
       const models = modelSpecs(next);
       this.post({
@@ -248,7 +274,9 @@ class App implements PageActions {
         : keys.filter((k) => !live(k) && k !== "added").map((k) => NAMES[k] ?? k);
     this.notices.set(
       "restart",
-      `Started over: ${inWords(why)} changed, which needs new data or new weights. Learning rate, λ, keepProb, optimizer and the stop apply live.`,
+      layered
+        ? `Started over: ${inWords(why)} changed; a CNN takes only augmentation and the stop live, everything else starts it over.`
+        : `Started over: ${inWords(why)} changed, which needs new data or new weights. Learning rate, λ, keepProb, optimizer and the stop apply live.`,
     );
     this.setup();
   }
@@ -316,6 +344,7 @@ class App implements PageActions {
     const nx = 96;
     this.grid = two ? { view: this.view, nx, ny: Math.max(8, Math.round(nx / aspect)) } : undefined;
     const models = modelSpecs(s);
+    const layers = cnnLayers(s, data.train.shape);
     if (s.earlyStopping && !data.dev) {
       this.notices.set("es", "Early stopping needs a dev set: set a dev share above 0.");
     } else this.notices.clear("es");
@@ -350,6 +379,7 @@ class App implements PageActions {
       ...(this.grid && { grid: this.grid }),
       stopAt: stopOf(s),
       ...(carry && { carry: true }),
+      ...(layers && { layers }),
     });
     if (this.playing) this.post({ type: "play" });
     this.describeData();
@@ -383,7 +413,20 @@ class App implements PageActions {
     const two = d.train.X.rows === 2;
     const inputs = d.train.X.rows + (two ? this.settings.features.length : 0);
     const classes = classNames(d).length;
-    const text = describeRun(this.settings, inputs, classes);
+    const s = this.settings;
+    const layers = cnnLayers(s, d.train.shape);
+    // A CNN's model line lists its layers as `reglab train --layers` prints them (its reference
+    // init is He's, as LayeredNetwork draws it).
+    const config = runConfigOf(s);
+    const text =
+      layers && !s.compare
+        ? describeConfig(config.init === "reference" ? { ...config, init: "he" } : config, inputs, {
+            classes,
+            untilPaused: !s.stopAt,
+            layers: layers.map(specText),
+            ...(s.earlyStopping && { earlyStopping: { patience: s.patience } }),
+          })
+        : `${layers ? `CNN ${CNN_LAYERS} before the dense layers · ` : ""}${describeRun(s, inputs, classes)}`;
     $("summary").textContent = text;
     $("digits-summary").textContent = text;
   }
@@ -420,9 +463,11 @@ class App implements PageActions {
       return;
     }
     for (const [i, m] of msg.models.entries()) this.histories[i]?.append(m.history);
-    // A snapshot without a grid (big networks) keeps showing the previous one.
-    this.latest = msg.models.map((m, i) => {
+    // A snapshot without a grid (big networks) keeps showing the previous one; one without weights
+    // (images, between their samples) keeps the previous weights.
+    this.latest = msg.models.map((m0, i) => {
       const prev = this.latest[i];
+      const m = m0.weights.length === 0 && prev ? { ...m0, weights: prev.weights } : m0;
       if (m.grid || !prev?.grid) return m;
       return {
         ...m,
@@ -498,6 +543,7 @@ class App implements PageActions {
         sets: data,
         classes: classNames(data),
         shape: data.train.shape,
+        playing: this.playing,
       });
     } else if (shown) {
       this.network.draw({
@@ -512,8 +558,18 @@ class App implements PageActions {
     this.notices.stops(snaps);
   }
 
-  setSpeed(stepsPerFrame: number | null): void {
-    this.post({ type: "speed", stepsPerFrame });
+  setSpeed(speed: string): void {
+    const choice = settingOf("speed").kind.parse(speed);
+    if (choice) this.change({ speed: choice });
+  }
+
+  /** The speed menu as the settings say, and the worker told (it keeps it across runs). */
+  private applySpeed(): void {
+    const speed = this.settings.speed;
+    ($("speed") as HTMLSelectElement).value = speed;
+    if (speed === this.speedSent) return;
+    this.speedSent = speed;
+    this.post({ type: "speed", stepsPerFrame: speed === "full" ? null : Number(speed) });
   }
 
   private setState(): void {
@@ -650,6 +706,7 @@ class App implements PageActions {
     this.settings = parsed.settings;
     this.writeUrl();
     this.controls.render(this.settings);
+    this.applySpeed();
     this.setup();
   }
 

@@ -4,6 +4,7 @@
  * animation frame (it waits for an `ack` before sending the next).
  */
 import type { KernelBackend } from "../src/core/kernels.js";
+import type { LayerSpec } from "../src/core/layers/spec.js";
 import type { Dataset } from "../src/data/dataset.js";
 import type { View } from "../src/plot/view.js";
 import type { RunConfig } from "../src/training/config.js";
@@ -53,6 +54,11 @@ export interface SetupMessage {
   readonly carry?: boolean;
   /** Engineered inputs appended to (x₁, x₂) in the data; the grid gets them too. */
   readonly features?: readonly Feature[];
+  /**
+   * Images: hidden layers with convolutions and pooling (e.g. conv:8:5, maxpool:2, 64), trained as
+   * `reglab train --layers` trains them; the dense sizes among them are config.hidden.
+   */
+  readonly layers?: readonly LayerSpec[];
 }
 
 export interface UnitRef {
@@ -143,8 +149,15 @@ export interface ModelSnapshot {
    * worker skipped it this time (big networks): keep drawing the previous one.
    */
   readonly grid?: Float64Array;
+  /** Inputs, then the units of each layer with weights (a convolution: its filters). */
   readonly sizes: readonly number[];
+  /**
+   * The weights of each such layer: dense units × inputs, a convolution's f × f × C_in × C_out
+   * (filter o's weight for pixel p, channel c at (p·C_in + c)·C_out + o).
+   */
   readonly weights: Float32Array[];
+  /** When the first layer is a convolution: its filters' side f and input channels C_in. */
+  readonly filters?: { readonly size: number; readonly channels: number };
   /** Per hidden layer: 1 where the unit was dropped for the first example of the last step. */
   readonly dropped?: Uint8Array[];
   readonly unit?: { readonly ref: UnitRef; readonly values: Float32Array };

@@ -6,9 +6,12 @@
  */
 
 import { outputUnits } from "../src/core/heads.js";
-import { crossEntropyFromLogits } from "../src/core/losses.js";
+import { layeredModelToJSON } from "../src/core/layers/model-file.js";
+import type { LayeredNetwork } from "../src/core/layers/network.js";
+import type { LayerSpec } from "../src/core/layers/spec.js";
 import type { Matrix } from "../src/core/matrix.js";
-import type { Network } from "../src/core/network.js";
+import type { Model } from "../src/core/model.js";
+import { Network } from "../src/core/network.js";
 import { RandomState } from "../src/core/random.js";
 import { modelToJSON } from "../src/core/serialize.js";
 import { batchTransform } from "../src/data/augment/compose.js";
@@ -16,12 +19,13 @@ import { parseAugmentation } from "../src/data/augment/parse.js";
 import type { Dataset } from "../src/data/dataset.js";
 import { gridPoints } from "../src/plot/grid.js";
 import { buildNetwork } from "../src/training/build.js";
-import type { Callback } from "../src/training/callbacks.js";
+import type { Callback, TrainContext } from "../src/training/callbacks.js";
 import { type RunConfig, resolveRunConfig } from "../src/training/config.js";
 import { EarlyStopping } from "../src/training/early-stopping.js";
 import { DivergenceError } from "../src/training/errors.js";
 import { evaluationCallback } from "../src/training/evaluate.js";
-import type { History } from "../src/training/history.js";
+import type { Evaluation, History } from "../src/training/history.js";
+import { LayerTrainer, layeredNetworkFor } from "../src/training/layer-trainer.js";
 import { TrainingRun } from "../src/training/run.js";
 import { Trainer, type TrainerOptions } from "../src/training/trainer.js";
 import { inputLabels, withFeatures } from "./features.js";
@@ -33,10 +37,10 @@ import {
   MAP_NY,
   type ModelSnapshot,
   type ModelSpec,
-  type Score,
   type SetupMessage,
   type UnitRef,
 } from "./protocol.js";
+import { type FullScore, SlicedScoring, scoreLogits } from "./sliced-scoring.js";
 
 export interface RunDataSets {
   readonly train: Dataset;
@@ -49,22 +53,60 @@ export interface RunDataSets {
  * softmax head's class (the largest output) and categorical cross-entropy for K; and each
  * example's predicted class.
  */
-export function scoreOn(net: Network, d: Dataset): Score & { loss: number; predicted?: Uint8Array } {
-  const z = net.logits(d.X);
-  const m = d.X.cols;
-  const K = net.outputs;
-  let correct = 0;
-  if (K === 1) {
-    const predicted = new Uint8Array(m);
-    for (let j = 0; j < m; j++) {
-      predicted[j] = z[j] > 0 ? 1 : 0;
-      if (predicted[j] === d.y[j]) correct++;
-    }
-    return { correct, n: m, loss: crossEntropyFromLogits(z, d.y, m), predicted };
+export function scoreOn(net: Model, d: Dataset): FullScore {
+  return scoreLogits(net, net.logits(d.X), d);
+}
+
+/** An evaluation of the history with the test figures, as the page draws it. */
+function evalPoint(e: Evaluation, t: FullScore | undefined): EvalPoint {
+  return {
+    iteration: e.iteration,
+    trainLoss: e.trainCost,
+    trainAccuracy: e.trainAccuracy,
+    ...(e.devCost !== undefined && { devLoss: e.devCost, devAccuracy: e.devAccuracy }),
+    ...(t && { testLoss: t.loss, testAccuracy: t.correct / t.n }),
+  };
+}
+
+/**
+ * One evaluation of an image run, scored a slice at a time on the weights it was taken at: the
+ * train and dev sets when the history left them to it (no early stopping), the test set, and the
+ * set the confusion matrix shows.
+ */
+class EvaluationJob {
+  private readonly parts: Partial<Record<"train" | "dev" | "test", SlicedScoring>> = {};
+  private readonly order: SlicedScoring[];
+
+  constructor(
+    readonly iteration: number,
+    net: Model,
+    data: RunDataSets,
+    private readonly fill: boolean,
+    private readonly shownOf: "test" | "dev" | "train",
+  ) {
+    const p = this.parts;
+    if (fill || shownOf === "train") p.train = new SlicedScoring(net, data.train);
+    if (data.dev && (fill || shownOf === "dev")) p.dev = new SlicedScoring(net, data.dev);
+    if (data.test) p.test = new SlicedScoring(net, data.test);
+    this.order = [p.train, p.dev, p.test].filter((x) => x !== undefined);
   }
-  const predicted = net.head.predict(z, m, K);
-  for (let j = 0; j < m; j++) if (predicted[j] === d.y[j]) correct++;
-  return { correct, n: m, loss: net.head.cost(z, d.y, m, K), predicted };
+
+  /** Scores one slice; false once every part is scored. */
+  next(): boolean {
+    const part = this.order.find((x) => !x.finished);
+    if (!part) return false;
+    part.next();
+    return true;
+  }
+
+  results(): { train?: FullScore; dev?: FullScore; test?: FullScore; shown?: FullScore } {
+    const p = this.parts;
+    const test = p.test?.result();
+    const dev = p.dev?.result();
+    const train = p.train?.result();
+    const shown = this.shownOf === "test" ? test : this.shownOf === "dev" ? dev : train;
+    return { ...(this.fill && { train, dev }), test, shown };
+  }
 }
 
 /** Augmented training examples kept from the last batch, for the page's strip. */
@@ -122,8 +164,9 @@ export type KernelThreads = Pick<TrainerOptions, "threads" | "spawnHelper" | "aw
 /** One model training: the engine's TrainingRun advanced a few steps at a time, as `train()` does. */
 export class ModelRun {
   config: RunConfig;
-  readonly network: Network;
-  readonly trainer: Trainer;
+  /** The dense network, or a layered one (convolutions) when the setup lists layers. */
+  readonly network: Network | LayeredNetwork;
+  readonly trainer: Trainer | LayerTrainer;
   readonly earlyStopping: EarlyStopping | undefined;
   /** Set when training failed (a divergence): what to show instead of a result. */
   error: string | undefined;
@@ -133,7 +176,7 @@ export class ModelRun {
   limit: number;
 
   private training: TrainingRun;
-  private readonly lastWeights: Network | undefined;
+  private readonly lastWeights: Model | undefined;
   private readonly callbacks: readonly Callback[];
   private sentCosts = 0;
   private sentEvaluations = 0;
@@ -146,6 +189,12 @@ export class ModelRun {
   predicted: Uint8Array | undefined;
   /** Where the confusion matrix and the gallery come from: the test set, else dev, else train. */
   readonly confusionOf: "test" | "dev" | "train";
+  /**
+   * Images: evaluations are scored a slice of examples at a time (see scoreSlice), on a copy of
+   * the weights they were taken at, so that no worker turn spends long on thousands of images.
+   */
+  readonly sliced: boolean;
+  private readonly jobs: EvaluationJob[] = [];
 
   /**
    * `limit` overrides the config's iterations (the playground's stop). With `from`, the new run
@@ -161,20 +210,19 @@ export class ModelRun {
     limit?: number,
     from?: ModelRun,
     threads: KernelThreads = {},
+    /** Hidden layers with convolutions (the dense ones are config.hidden): a LayeredNetwork. */
+    readonly layers?: readonly LayerSpec[],
   ) {
     this.config = resolveRunConfig({ ...base, ...spec.overrides });
     this.limit = limit ?? this.config.iterations;
     this.confusionOf = data.test ? "test" : data.dev ? "dev" : "train";
+    this.sliced = data.train.shape !== undefined;
     // Exactly fit()'s order: one generator draws the weights, then the masks and batches.
     const rng = new RandomState(this.config.seed);
-    // One output (a sigmoid) for two classes, K (a softmax) for K, as `reglab train`.
-    this.network = buildNetwork(data.train.X.rows, this.config, rng, 0, outputUnits(data.train.y));
     // Images get an augmentation hook that can be turned on and off while it trains; off, it draws
     // nothing from the generator, so the run is the one without it.
     const shape = data.train.shape;
-    // Buffers for dropout in every layer, so keepProb can change while it trains (same results).
-    this.trainer = new Trainer(this.network, data.train, this.config, rng, {
-      retunableDropout: true,
+    const options = {
       ...threads,
       ...(shape && {
         transform: (batch: Float64Array, features: number, examples: number, r: RandomState) => {
@@ -183,7 +231,22 @@ export class ModelRun {
           this.keepStrip(batch, features, examples);
         },
       }),
-    });
+    };
+    if (layers) {
+      // fitLayered()'s order, as `reglab train --layers` builds it.
+      const network = layeredNetworkFor(data.train, layers, this.config, rng);
+      this.network = network;
+      this.trainer = new LayerTrainer(network, data.train, this.config, rng, options);
+    } else {
+      // One output (a sigmoid) for two classes, K (a softmax) for K, as `reglab train`.
+      const network = buildNetwork(data.train.X.rows, this.config, rng, 0, outputUnits(data.train.y));
+      this.network = network;
+      // Buffers for dropout in every layer, so keepProb can change while it trains (same results).
+      this.trainer = new Trainer(network, data.train, this.config, rng, {
+        retunableDropout: true,
+        ...options,
+      });
+    }
     this.setAugmentation(spec.augment ?? "");
     const every = this.config.costEvery;
     this.earlyStopping =
@@ -192,14 +255,28 @@ export class ModelRun {
         : undefined;
     // The last evaluation happens as the run ends, before early stopping may put its best weights
     // back: keep the weights it sees, to score the test set on them.
-    const lastWeights = data.test && this.earlyStopping ? this.network.clone() : undefined;
+    const lastWeights =
+      data.test && this.earlyStopping && !this.sliced && this.network instanceof Network
+        ? this.network.clone()
+        : undefined;
     this.lastWeights = lastWeights;
-    this.callbacks = this.earlyStopping
-      ? [{ onTrainEnd: () => lastWeights?.copyFrom(this.network) }, this.earlyStopping]
-      : [evaluationCallback({ dev: data.dev, evaluateEvery: every })];
+    const evaluation = evaluationCallback({
+      dev: data.dev,
+      evaluateEvery: every,
+      // Sliced: a placeholder the job fills in (train and dev figures at that iteration).
+      ...(this.sliced && { evaluate: (_net: Model, iteration: number) => this.deferred(iteration) }),
+    });
+    this.callbacks = [
+      ...(this.sliced ? [this.weightsAtEvaluations(every)] : []),
+      ...(this.earlyStopping
+        ? [{ onTrainEnd: () => lastWeights?.copyFrom(this.network as Network) }, this.earlyStopping]
+        : [evaluation]),
+    ];
     this.training = this.newRun();
-    if (from) this.carryOn(from);
-    else this.training.begin();
+    if (from) {
+      from.finishScoring();
+      this.carryOn(from);
+    } else this.training.begin();
     this.collectEvaluations();
   }
 
@@ -239,6 +316,7 @@ export class ModelRun {
   static canCarry(from: ModelRun, next: RunConfig, inputs: number): boolean {
     const a = from.config;
     return (
+      from.network instanceof Network &&
       from.error === undefined &&
       from.history.stopReason === undefined &&
       from.network.sizes[0] === inputs &&
@@ -252,7 +330,9 @@ export class ModelRun {
    * Applies a changed base config live: learning rate, decay, λ, keepProb, mask policy and
    * optimizer go to the trainer; a new limit may end the run or let a finished one go on. The
    * run is rebuilt around the same trainer (the checkpoint path), so the divergence rule judges it
-   * afresh from here. A run that failed or stopped early stays as it is.
+   * afresh from here. A run that failed or stopped early stays as it is. A layered network's
+   * trainer takes no live changes: it takes only the augmentation and the limit (the page starts
+   * such a run over for the others).
    */
   retune(base: RunConfig, limit: number): void {
     if (this.error !== undefined || this.history.stopReason !== undefined) return;
@@ -260,19 +340,21 @@ export class ModelRun {
     const c = this.config;
     const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
     this.setAugmentation(this.spec.augment ?? "");
-    this.trainer.retune({
-      ...(next.learningRate !== c.learningRate && { learningRate: next.learningRate }),
-      ...(next.learningRateDecay !== c.learningRateDecay && { learningRateDecay: next.learningRateDecay }),
-      ...(next.lambda !== c.lambda && { lambda: next.lambda }),
-      ...(!same(next.keepProb, c.keepProb) && { keepProb: next.keepProb }),
-      ...(next.dropoutMasks !== c.dropoutMasks && { dropoutMasks: next.dropoutMasks }),
-      ...(!same(next.optimizer, c.optimizer) && { optimizer: next.optimizer }),
-      ...(!same(next.regularizers, c.regularizers) && { regularizers: next.regularizers }),
-      ...(next.labelSmoothing !== c.labelSmoothing && { labelSmoothing: next.labelSmoothing }),
-      ...(next.weightDecay !== c.weightDecay && { weightDecay: next.weightDecay }),
-      ...(next.lrSchedule !== c.lrSchedule && { lrSchedule: next.lrSchedule }),
-    });
-    this.config = next;
+    if (this.trainer instanceof Trainer) {
+      this.trainer.retune({
+        ...(next.learningRate !== c.learningRate && { learningRate: next.learningRate }),
+        ...(next.learningRateDecay !== c.learningRateDecay && { learningRateDecay: next.learningRateDecay }),
+        ...(next.lambda !== c.lambda && { lambda: next.lambda }),
+        ...(!same(next.keepProb, c.keepProb) && { keepProb: next.keepProb }),
+        ...(next.dropoutMasks !== c.dropoutMasks && { dropoutMasks: next.dropoutMasks }),
+        ...(!same(next.optimizer, c.optimizer) && { optimizer: next.optimizer }),
+        ...(!same(next.regularizers, c.regularizers) && { regularizers: next.regularizers }),
+        ...(next.labelSmoothing !== c.labelSmoothing && { labelSmoothing: next.labelSmoothing }),
+        ...(next.weightDecay !== c.weightDecay && { weightDecay: next.weightDecay }),
+        ...(next.lrSchedule !== c.lrSchedule && { lrSchedule: next.lrSchedule }),
+      });
+      this.config = next;
+    }
     this.limit = limit;
     const state = this.training.getState();
     this.training = this.newRun();
@@ -322,8 +404,73 @@ export class ModelRun {
     this.strip = out;
   }
 
+  /**
+   * Copies the weights at each evaluation for its scoring job. It runs just before the evaluation
+   * callback (early stopping's or the plain one) in the same hooks and skips exactly where that one
+   * does, so job k is history evaluation k; at the end it runs before early stopping puts its best
+   * weights back, so the last job scores the last weights, as the page shows them.
+   */
+  private weightsAtEvaluations(every: number): Callback {
+    const take = (ctx: TrainContext, iteration: number) => {
+      if (ctx.history.evaluations.at(-1)?.iteration === iteration) return;
+      this.jobs.push(
+        new EvaluationJob(iteration, ctx.network.clone(), this.data, !this.earlyStopping, this.confusionOf),
+      );
+    };
+    return {
+      onTrainBegin: (ctx) => {
+        if (ctx.history.evaluations.length === 0) take(ctx, 0);
+      },
+      onIterationEnd: (ctx, i) => {
+        if ((i + 1) % every === 0) take(ctx, i + 1);
+      },
+      onTrainEnd: (ctx) => take(ctx, ctx.history.iterationsRun),
+    };
+  }
+
+  /** The history's entry for an evaluation whose train and dev figures a job will fill in. */
+  private deferred(iteration: number): Evaluation {
+    return {
+      iteration,
+      trainCost: Number.NaN,
+      trainAccuracy: Number.NaN,
+      ...(this.data.dev && { devCost: Number.NaN, devAccuracy: Number.NaN }),
+    };
+  }
+
+  /** Evaluations still being scored (images). */
+  get scoring(): boolean {
+    return this.jobs.length > 0;
+  }
+
+  /** Scores one slice of the oldest evaluation; returns whether any scoring is left. */
+  scoreSlice(): boolean {
+    const job = this.jobs[0];
+    if (!job) return false;
+    if (job.next()) return true;
+    this.jobs.shift();
+    const h = this.history.evaluations;
+    // The history may have been copied since (a retune restores it): find the entry by iteration.
+    let at = h.length - 1;
+    while (at >= 0 && h[at].iteration !== job.iteration) at--;
+    const e = h[at];
+    if (!e) return this.jobs.length > 0;
+    const { train, dev, test, shown } = job.results();
+    if (train) Object.assign(e, { trainCost: train.loss, trainAccuracy: train.correct / train.n });
+    if (dev) Object.assign(e, { devCost: dev.loss, devAccuracy: dev.correct / dev.n });
+    this.predicted = shown?.predicted;
+    this.evaluations.push(evalPoint(e, test));
+    return this.jobs.length > 0;
+  }
+
+  /** Scores every evaluation still pending. */
+  finishScoring(): void {
+    while (this.scoreSlice());
+  }
+
   /** Adds the test figures to evaluations the callbacks just recorded (same weights). */
-  private collectEvaluations(net: Network = this.network): void {
+  private collectEvaluations(net: Model = this.network): void {
+    if (this.sliced) return;
     const evs = this.history.evaluations;
     while (this.evaluations.length < evs.length) {
       const e = evs[this.evaluations.length];
@@ -332,13 +479,7 @@ export class ModelRun {
         const set = this.data[this.confusionOf];
         this.predicted = (this.confusionOf === "test" ? t : set && scoreOn(net, set))?.predicted;
       }
-      this.evaluations.push({
-        iteration: e.iteration,
-        trainLoss: e.trainCost,
-        trainAccuracy: e.trainAccuracy,
-        ...(e.devCost !== undefined && { devLoss: e.devCost, devAccuracy: e.devAccuracy }),
-        ...(t && { testLoss: t.loss, testAccuracy: t.correct / t.n }),
-      });
+      this.evaluations.push(evalPoint(e, t));
     }
   }
 
@@ -357,10 +498,12 @@ export class ModelRun {
 
   /** Units of each hidden layer dropped for the first example of the last step. */
   droppedUnits(): Uint8Array[] | undefined {
-    if (this.trainer.iteration === 0) return undefined;
+    const net = this.network;
+    if (this.trainer.iteration === 0 || !(this.trainer instanceof Trainer) || !(net instanceof Network))
+      return undefined;
     const { masks, batch } = this.trainer.lastDropoutMasks();
     if (batch === 0 || masks.every((m) => m === undefined)) return undefined;
-    const sizes = this.network.sizes;
+    const sizes = net.sizes;
     return masks.map((mask, h) => {
       const n = sizes[h + 1];
       const out = new Uint8Array(n);
@@ -375,7 +518,7 @@ export class ModelRun {
     const tr = score(this.data.train)!;
     const dv = score(this.data.dev);
     const te = score(this.data.test);
-    const file = modelToJSON(this.network, {
+    const extra = {
       config: { ...this.config },
       training: {
         trainAccuracy: tr.correct / tr.n,
@@ -388,7 +531,9 @@ export class ModelRun {
         data: source,
         trainedWith: "reglab playground",
       },
-    });
+    };
+    const net = this.network;
+    const file = net instanceof Network ? modelToJSON(net, extra) : layeredModelToJSON(net, extra);
     return `${JSON.stringify(file)}\n`;
   }
 }
@@ -408,7 +553,7 @@ export class Session {
   constructor(
     setup: Pick<
       SetupMessage,
-      "data" | "config" | "models" | "earlyStopping" | "grid" | "stopAt" | "features"
+      "data" | "config" | "models" | "earlyStopping" | "grid" | "stopAt" | "features" | "layers"
     >,
     previous?: Session,
     threads: KernelThreads = {},
@@ -422,8 +567,19 @@ export class Session {
       const old = previous?.runs[i];
       const next = resolveRunConfig({ ...setup.config, ...spec.overrides });
       const from = old && old.spec.key === spec.key && ModelRun.canCarry(old, next, inputs) ? old : undefined;
-      return new ModelRun(spec, setup.config, setup.data, setup.earlyStopping, limit, from, threads);
+      return new ModelRun(
+        spec,
+        setup.config,
+        setup.data,
+        setup.earlyStopping,
+        limit,
+        from,
+        threads,
+        setup.layers,
+      );
     });
+    // The first snapshot has the untrained network's figures.
+    this.finishScoring();
     this.grid = setup.grid;
     // The grid lies in the plane (x₁, x₂); the network sees it with the same features as the data.
     const plane = setup.grid && setup.data.train.X.rows === 2 + features.length ? setup.grid : undefined;
@@ -431,8 +587,14 @@ export class Session {
     this.mapX = plane ? withFeatures(gridPoints(plane.view, MAP_NX, MAP_NY), features) : undefined;
   }
 
+  /** Every model has ended and every evaluation is scored. */
   get done(): boolean {
-    return this.runs.every((r) => r.ended);
+    return this.runs.every((r) => r.ended && !r.scoring);
+  }
+
+  /** Some evaluation is still being scored (images). */
+  get scoring(): boolean {
+    return this.runs.some((r) => r.scoring);
   }
 
   /** Ends the models' kernel helper threads (a session that is replaced trains no more). */
@@ -452,23 +614,51 @@ export class Session {
     });
   }
 
-  /** Up to `count` iterations of every model; returns the most any ran. */
+  /** Up to `count` iterations of every model, their evaluations scored; returns the most any ran. */
   step(count: number): number {
+    const most = this.advance(count);
+    this.finishScoring();
+    return most;
+  }
+
+  /**
+   * Up to `count` iterations of every model, leaving the evaluations they reach to scoreSlice
+   * (the worker's loop interleaves the two); returns the most any ran.
+   */
+  advance(count: number): number {
     let most = 0;
     for (const r of this.runs) most = Math.max(most, r.run(count));
     return most;
+  }
+
+  /** One slice of scoring for each model that has some pending; returns whether any is left. */
+  scoreSlice(): boolean {
+    let left = false;
+    for (const r of this.runs) if (r.scoring && r.scoreSlice()) left = true;
+    return left;
+  }
+
+  finishScoring(): void {
+    for (const r of this.runs) r.finishScoring();
   }
 
   /**
    * The state of every model for the page. `withGrid` false leaves out the boundary grid and the
    * watched unit's map (the page keeps the last ones): for big networks they cost more than many
    * training steps, so the worker samples them less often than it sends snapshots.
+   * `withWeights` false sends no weights (an empty list; the page keeps the last ones): an image
+   * network's are large, and only its unit images, drawn a few times a second, read them.
    */
-  snapshot(rate: number, withGrid = true): ModelSnapshot[] {
-    return this.runs.map((r) => this.snapshotOf(r, rate, withGrid));
+  snapshot(rate: number, withGrid = true, withWeights = true): ModelSnapshot[] {
+    return this.runs.map((r) => this.snapshotOf(r, rate, withGrid, withWeights));
   }
 
-  private snapshotOf(r: ModelRun, rate: number, withGrid: boolean): ModelSnapshot {
+  /** The data are images (large weights, sliced scoring). */
+  get images(): boolean {
+    return this.runs.some((r) => r.sliced);
+  }
+
+  private snapshotOf(r: ModelRun, rate: number, withGrid: boolean, withWeights: boolean): ModelSnapshot {
     const net = r.network;
     // Images: a pass over thousands of examples per frame would cost more than the training, so
     // the scores are those of the last evaluation (every costEvery iterations).
@@ -489,7 +679,7 @@ export class Session {
     let grid: Float64Array | undefined;
     let unit: ModelSnapshot["unit"];
     let maps: Float32Array[] | undefined;
-    if (this.gridX && withGrid) {
+    if (this.gridX && withGrid && net instanceof Network) {
       grid = net.predictProba(this.gridX);
       if (this.mapX) maps = unitMaps(net, this.mapX);
       const w = this.watch;
@@ -500,6 +690,7 @@ export class Session {
       }
     }
     const dropped = r.droppedUnits();
+    const filters = firstFilters(net);
     const es = r.earlyStopping;
     return {
       key: r.spec.key,
@@ -515,8 +706,9 @@ export class Session {
       ...(dev && { dev }),
       ...(test && { test }),
       ...(grid && { grid }),
-      sizes: [...net.sizes],
-      weights: net.weights.map((W) => Float32Array.from(W)),
+      sizes: sizesOf(net),
+      ...(filters && { filters }),
+      weights: withWeights ? net.weights.map((W) => Float32Array.from(W)) : [],
       ...(dropped && { dropped }),
       ...(unit && { unit }),
       ...(maps && { maps }),
@@ -536,6 +728,19 @@ export class Session {
   get gridSpec(): GridSpec | undefined {
     return this.grid;
   }
+}
+
+/** Inputs, then the units (or filters) of each layer with weights. */
+function sizesOf(net: Network | LayeredNetwork): number[] {
+  return net instanceof Network ? [...net.sizes] : [net.inputSize, ...net.biases.map((b) => b.length)];
+}
+
+/** A first layer that is a convolution: its filters' side and input channels. */
+function firstFilters(net: Network | LayeredNetwork): ModelSnapshot["filters"] {
+  if (net instanceof Network) return undefined;
+  const at = net.layers.findIndex((s) => s.type === "conv" || s.type === "dense");
+  const first = net.layers[at];
+  return first?.type === "conv" ? { size: first.size, channels: net.shapes[at].channels } : undefined;
 }
 
 /** Test examples shown in the gallery of mistakes, at most. */

@@ -80,6 +80,10 @@ export interface Settings extends RowSettings {
   heatmap: HeatmapMode;
   showTest: boolean;
   compare: boolean;
+  /** Iterations trained per drawn frame ("full": as fast as the worker can). */
+  speed: "full" | "1000" | "100" | "10" | "1";
+  /** Images: the dense layers alone, or the small CNN's convolution and pooling before them. */
+  net: "dense" | "cnn";
 }
 
 /** How one kind of value reads from and writes to a URL parameter. */
@@ -341,6 +345,8 @@ export const SETTINGS: readonly AnySetting[] = [
   ),
   setting("showTest", "testpts", bool, () => true),
   setting("compare", "compare", bool, () => false),
+  setting("speed", "speed", oneOf(["full", "1000", "100", "10", "1"] as const), () => "full" as const),
+  setting("net", "net", oneOf(["dense", "cnn"] as const), () => "dense" as const),
 ];
 
 /** The table entry of one setting. */

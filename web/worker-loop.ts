@@ -6,9 +6,10 @@
  * in as a host, so a Node test drives the loop with its own clock.
  */
 import { keepProbsFor } from "../src/core/dropout.js";
+import type { LayeredNetwork } from "../src/core/layers/network.js";
 import { matrix } from "../src/core/matrix.js";
 import { predictWithUncertainty } from "../src/core/mc-dropout.js";
-import type { Network } from "../src/core/network.js";
+import { Network } from "../src/core/network.js";
 import type { FromWorker, ModelSnapshot, Prediction, ToWorker } from "./protocol.js";
 import { type KernelThreads, Session } from "./session.js";
 
@@ -29,6 +30,11 @@ const SLICE_MS = 12;
 const CHUNK_MS = 1;
 /** Send a snapshot at least this often even without an ack (hidden tabs draw nothing). */
 export const ACK_TIMEOUT_MS = 1000;
+/**
+ * Images: send the weights (e.g. 50 000 of [784, 64, 10]) at most this often while training; the
+ * page's unit images repaint no more often, and copying them into every snapshot costs both sides.
+ */
+const WEIGHTS_MS = 250;
 /** The grid may take at most this share of the worker's time while training. */
 const GRID_SHARE = 0.2;
 
@@ -48,6 +54,7 @@ export class WorkerLoop {
   /** Milliseconds the last grid took (an average), and when it was sampled. */
   private gridCost = 0;
   private lastGrid = Number.NEGATIVE_INFINITY;
+  private lastWeights = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly host: WorkerHost) {}
 
@@ -81,7 +88,14 @@ export class WorkerLoop {
     const start = this.host.now();
     let now = start;
     while (now - start < SLICE_MS && !s.done) {
-      s.step(this.chunk);
+      // An evaluation's scoring comes first, a slice of examples at a time (a few ms each), so
+      // its figures are never far behind and no turn of the worker runs long.
+      if (s.scoring) {
+        s.scoreSlice();
+        now = this.host.now();
+        continue;
+      }
+      s.advance(this.chunk);
       const after = this.host.now();
       const took = after - now;
       now = after;
@@ -133,6 +147,8 @@ export class WorkerLoop {
       case "pause":
         if (!this.playing) return;
         this.playing = false;
+        // Paused, the page shows the figures of every iteration it reached.
+        this.session?.finishScoring();
         this.post();
         return;
       case "step":
@@ -200,7 +216,9 @@ export class WorkerLoop {
     if (!session) return;
     const start = this.host.now();
     const withGrid = !this.playing || start - this.lastGrid >= this.gridCost * (1 / GRID_SHARE - 1);
-    const models: ModelSnapshot[] = session.snapshot(this.rate(), withGrid);
+    const withWeights = !this.playing || !session.images || start - this.lastWeights >= WEIGHTS_MS;
+    if (withWeights) this.lastWeights = start;
+    const models: ModelSnapshot[] = session.snapshot(this.rate(), withGrid, withWeights);
     if (withGrid) {
       const took = this.host.now() - start;
       this.gridCost = this.gridCost === 0 ? took : 0.8 * this.gridCost + 0.2 * took;
@@ -223,9 +241,12 @@ export class WorkerLoop {
 /** MC-dropout passes for a drawn digit's band: enough for a 5–95 % band, quick between slices. */
 const MC_PASSES = 40;
 
-/** One example's class probabilities (P(class 0), P(class 1) for a sigmoid) and, with dropout, the band. */
+/**
+ * One example's class probabilities (P(class 0), P(class 1) for a sigmoid) and, for a dense
+ * network with dropout, the band (the engine's MC dropout is for dense networks).
+ */
 export function predictOne(
-  net: Network,
+  net: Network | LayeredNetwork,
   keepProb: number | readonly number[],
   x: Float64Array,
   seed: number,
@@ -235,6 +256,7 @@ export function predictOne(
   const raw = net.predictProba(X);
   const two = net.outputs === 1;
   const probabilities = two ? Float64Array.of(1 - raw[0], raw[0]) : raw;
+  if (!(net instanceof Network)) return { probabilities };
   const keep = keepProbsFor(keepProb, net.sizes.length - 2);
   if (keep.every((p) => p >= 1)) return { probabilities };
   const u = predictWithUncertainty(net, X, { keepProb: keep, samples: MC_PASSES, seed });

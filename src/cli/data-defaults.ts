@@ -10,9 +10,14 @@ import {
   type Dataset,
   defaultsFor,
   defaultsHelp,
+  estimateLayeredSeconds,
   estimateSeconds,
   formatDuration,
+  inputShapeOf,
+  type LayerSpec,
   LONG_RUN_SECONDS,
+  layeredMultiplyAdds,
+  layersFor,
   optionKey,
   type RunConfig,
 } from "../index.js";
@@ -44,18 +49,16 @@ export function userSet(command: Command, key: string): boolean {
 
 /**
  * The run's configuration: the option defaults, then the data's defaults, then every model flag
- * the user gave. `overrides` (e.g. a sweep's first λ) go last; `layered`: convolution and pooling
- * layers in --layers are allowed (train and check).
+ * the user gave. `overrides` (e.g. a sweep's first λ) go last.
  */
 export function configByData(
   o: ModelOptionValues,
   command: Command,
   bundle: DataBundle,
   overrides: Partial<RunConfig> = {},
-  layered = false,
 ): { defaults: DataDefaults; config: Partial<RunConfig> } {
   const defaults = defaultsFor(bundle);
-  const all = runConfigFrom(o, layered);
+  const all = runConfigFrom(o);
   const given: Partial<RunConfig> = {};
   for (const [flag, key] of Object.entries(FLAG_KEYS)) {
     if (userSet(command, flag)) (given as Record<string, unknown>)[key] = all[key];
@@ -80,8 +83,18 @@ export function warnIfLong(io: Io, seconds: number, what: string): void {
   );
 }
 
-/** The estimate for one run of `config` on a training set (K classes). */
-export function runSeconds(train: Dataset, config: RunConfig, classes: number): number {
-  const sizes = [train.X.rows, ...config.hidden, classes > 2 ? classes : 1];
+/** The estimate for one run of `config` on a training set (K classes), layered when `layers` are given. */
+export function runSeconds(
+  train: Dataset,
+  config: RunConfig,
+  classes: number,
+  layers?: readonly LayerSpec[],
+): number {
+  const outputs = classes > 2 ? classes : 1;
+  if (layers) {
+    const full = layersFor(train, layers, config, outputs);
+    return estimateLayeredSeconds(layeredMultiplyAdds(full, inputShapeOf(train)), train.X.cols, config);
+  }
+  const sizes = [train.X.rows, ...config.hidden, outputs];
   return estimateSeconds(sizes, train.X.cols, config);
 }

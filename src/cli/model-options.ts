@@ -15,8 +15,7 @@ import {
   type SettingValue,
   withSetting,
 } from "../index.js";
-import { denseSizes, type LayersValue, layeredSpecs, layersOption } from "./layers-option.js";
-import { UsageError } from "./runtime.js";
+import { denseSizes, type LayersValue, layersOption } from "./layers-option.js";
 
 export { optionKey };
 
@@ -83,12 +82,8 @@ type SweptKey = OptionKey<Extract<ArticleRow, { swept: true }>["name"]>;
 export type ModelOptionValues = { layers: LayersValue } & Omit<ArticleValues, SweptKey> &
   Partial<Pick<ArticleValues, SweptKey>>;
 
-/** `layered`: the command trains convolutional (layered) networks too; others refuse their specs. */
-export function runConfigFrom(o: ModelOptionValues, layered = false): Partial<RunConfig> {
-  if (!layered && layeredSpecs(o.layers))
-    throw new UsageError(
-      "--layers: convolution, pooling and dropout layers train with 'reglab train' and 'reglab check'",
-    );
+/** The run config the model options give (hidden from --layers' dense sizes; layers go separately). */
+export function runConfigFrom(o: ModelOptionValues): Partial<RunConfig> {
   // Every row given (the article's have defaults; the others only when on the command line).
   let c: Partial<RunConfig> = { hidden: denseSizes(o.layers) };
   for (const row of SETTINGS) {

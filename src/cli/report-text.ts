@@ -1,4 +1,4 @@
-import { type Interval, wilsonInterval } from "../index.js";
+import { type Claim, type Interval, wilsonInterval } from "../index.js";
 
 /** An accuracy with its 95 % Wilson interval, from a proportion over n examples. */
 export function accuracyInterval(accuracy: number, n: number): Interval {
@@ -13,6 +13,23 @@ export function percent(x: number, digits = 1): string {
 export function formatAccuracy(accuracy: number, n: number): string {
   const iv = accuracyInterval(accuracy, n);
   return `${percent(accuracy)} [${(100 * iv.low).toFixed(1)}, ${(100 * iv.high).toFixed(1)}]`;
+}
+
+/** A claim's verdict in words, as the report's badge says it. */
+function verdictText(c: Claim): string {
+  if (c.held === undefined) return "Nothing to decide it on.";
+  if (c.partly) return "Held in part here.";
+  return c.held ? "Held here." : "Did not hold here.";
+}
+
+/**
+ * Claims as text, as the report lists them: a heading, then per claim its quote, the verdict
+ * and the sentence its numbers wrote, and the rules behind the verdicts last.
+ */
+export function claimsText(heading: string, claims: readonly Claim[], thresholds: string): string {
+  if (claims.length === 0) return "";
+  const items = claims.map((c) => `- “${c.quote}”\n  ${verdictText(c)} ${c.sentence}`);
+  return `${heading}\n${items.join("\n")}\nHow the verdicts are read: ${thresholds}\n`;
 }
 
 /** Text tables are kept within this many columns (a wide one is split into parts). */

@@ -93,50 +93,72 @@ function special(x: number): number {
   return x === Number.POSITIVE_INFINITY ? x : Number.NaN;
 }
 
+const ONE_IN = new Float64Array(1);
+const ONE_OUT = new Float64Array(1);
+
 /** glibc's log, bit for bit (see the file's comment). */
 export function glibcLog(x: number): number {
-  F64[0] = x;
-  let hx = U32[HI];
-  if ((hx - NEAR_ONE_LO) >>> 0 < NEAR_ONE_SPAN) return nearOne(x);
-  let k = 0;
-  let xs = x;
-  if (((hx >>> 16) - 0x10) >>> 0 >= 0x7fe0) {
-    if (!(x > 0) || x === Number.POSITIVE_INFINITY) return special(x);
-    xs = x * 4503599627370496; // 2^52: a subnormal's bits read as a normal's, as glibc does
-    F64[0] = xs;
-    hx = U32[HI];
-    k = -52;
+  ONE_IN[0] = x;
+  glibcLogInto(ONE_IN, ONE_OUT, 1);
+  return ONE_OUT[0];
+}
+
+/**
+ * out[i] = glibcLog(xs[i]) for i < n (out may be xs). The loop holds the common path's arithmetic
+ * inline and writes doubles into an array: a log returned from a call per value costs a boxed
+ * number each, which made the polar method's logs half its time (RandomState.randn draws through here).
+ */
+export function glibcLogInto(xs: Float64Array, out: Float64Array, n: number): void {
+  for (let j = 0; j < n; j++) {
+    const x = xs[j];
+    F64[0] = x;
+    let hx = U32[HI];
+    if ((hx - NEAR_ONE_LO) >>> 0 < NEAR_ONE_SPAN) {
+      nearOne(x, out, j);
+      continue;
+    }
+    let k = 0;
+    let xs2 = x;
+    if (((hx >>> 16) - 0x10) >>> 0 >= 0x7fe0) {
+      if (!(x > 0) || x === Number.POSITIVE_INFINITY) {
+        out[j] = special(x);
+        continue;
+      }
+      xs2 = x * 4503599627370496; // 2^52: a subnormal's bits read as a normal's, as glibc does
+      F64[0] = xs2;
+      hx = U32[HI];
+      k = -52;
+    }
+    // x = 2^kd·z with z in [0x1.6p-1, 0x1.6p0); the top 7 bits of z's fraction pick the entry.
+    const tmp = (hx - OFF) | 0;
+    const i = (tmp >>> 13) & 127;
+    const e = tmp >> 20;
+    const z = xs2 * UNSCALE[e + 1023];
+    const kd = e + k;
+    // r = fma(z, 1/c, −1): z·(1/c) = p + e exactly (Dekker, 1/c split ahead), and p − 1 is exact.
+    const p = z * INV_C[i];
+    const t0 = SPLITTER * z;
+    const zh = t0 - (t0 - z);
+    const zl = z - zh;
+    const ch = INV_C_HI[i];
+    const cl = INV_C_LO[i];
+    const r = p - 1 + (zh * ch - p + zh * cl + zl * ch + zl * cl);
+    const w = kd * LN2_HI + LOG_C[i]; // exact by the table's construction
+    const hi = w + r;
+    const lo0 = w - hi + r;
+    const r2 = r * r;
+    const r3 = r * r2;
+    // glibc: y = fma(r3, P, fma(r2, A0, fma(kd, LN2_LO, lo0))) + hi, P = fma(fma(r,A4,A3), r2, fma(r,A2,A1)).
+    const poly = (r * A4 + A3) * r2 + (r * A2 + A1);
+    const k2 = kd * LN2_LO;
+    const s = r2 * A0 + (k2 + lo0);
+    const rp = r3 * poly;
+    const t = rp + s;
+    // |rp| < 2^-9·r2 and |t| ≤ r2/2 + |k2| + |lo0| + |rp|: twice the sum below covers all five terms.
+    const bound = 2 * SLACK * (r2 + Math.abs(k2) + Math.abs(lo0));
+    const low = hi + (t - bound);
+    out[j] = low === hi + (t + bound) ? low : tablePathExact(kd, i, z);
   }
-  // x = 2^kd·z with z in [0x1.6p-1, 0x1.6p0); the top 7 bits of z's fraction pick the entry.
-  const tmp = (hx - OFF) | 0;
-  const i = (tmp >>> 13) & 127;
-  const e = tmp >> 20;
-  const z = xs * UNSCALE[e + 1023];
-  const kd = e + k;
-  // r = fma(z, 1/c, −1): z·(1/c) = p + e exactly (Dekker, 1/c split ahead), and p − 1 is exact.
-  const p = z * INV_C[i];
-  const t0 = SPLITTER * z;
-  const zh = t0 - (t0 - z);
-  const zl = z - zh;
-  const ch = INV_C_HI[i];
-  const cl = INV_C_LO[i];
-  const r = p - 1 + (zh * ch - p + zh * cl + zl * ch + zl * cl);
-  const w = kd * LN2_HI + LOG_C[i]; // exact by the table's construction
-  const hi = w + r;
-  const lo0 = w - hi + r;
-  const r2 = r * r;
-  const r3 = r * r2;
-  // glibc: y = fma(r3, P, fma(r2, A0, fma(kd, LN2_LO, lo0))) + hi, P = fma(fma(r,A4,A3), r2, fma(r,A2,A1)).
-  const poly = (r * A4 + A3) * r2 + (r * A2 + A1);
-  const k2 = kd * LN2_LO;
-  const s = r2 * A0 + (k2 + lo0);
-  const rp = r3 * poly;
-  const t = rp + s;
-  // |rp| < 2^-9·r2 and |t| ≤ r2/2 + |k2| + |lo0| + |rp|: twice the sum below covers all five terms.
-  const bound = 2 * SLACK * (r2 + Math.abs(k2) + Math.abs(lo0));
-  const low = hi + (t - bound);
-  if (low === hi + (t + bound)) return low;
-  return tablePathExact(kd, i, z);
 }
 
 function tablePathExact(kd: number, i: number, z: number): number {
@@ -158,8 +180,12 @@ function nearOnePolyExact(r: number, r2: number, r3: number): number {
   return fma(fma(q3, r3, q2), r3, q1);
 }
 
-function nearOne(x: number): number {
-  if (x === 1) return 0;
+/** out[j] = log(x) for x within 2^-4 of 1 (stored, not returned: a returned double is boxed). */
+function nearOne(x: number, out: Float64Array, j: number): void {
+  if (x === 1) {
+    out[j] = 0;
+    return;
+  }
   const r = x - 1;
   const r2 = r * r;
   const r3 = r * r2;
@@ -183,8 +209,7 @@ function nearOne(x: number): number {
   const t = qr + (c + lo);
   const bound = SLACK * (Math.abs(r3) + Math.abs(c) + Math.abs(lo) + Math.abs(t));
   const low = hi + (t - bound);
-  if (low === hi + (t + bound)) return low;
-  return fma(nearOnePolyExact(r, r2, r3), r3, fma(cross, sum, lo)) + hi;
+  out[j] = low === hi + (t + bound) ? low : fma(nearOnePolyExact(r, r2, r3), r3, fma(cross, sum, lo)) + hi;
 }
 
 /** glibc's log with every fused step emulated: the reference glibcLog's fast path must agree with. */

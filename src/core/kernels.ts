@@ -382,6 +382,16 @@ export interface Kernels {
    * each time. Call it after every write of x. f64 kernels have no such copy.
    */
   mirror?(x: Float64Array, n: number): void;
+  /** Whether the large products run in f32 (then mirrorView and narrow are there). */
+  readonly f32Products?: boolean;
+  /**
+   * As mirror, for a source built in f32: the f32 copy products will read for the first n values
+   * of `x` (x itself need not hold them), for the caller to fill before the product;
+   * undefined when x is not the kernels' or the copy cannot hold n values.
+   */
+  mirrorView?(x: Float64Array, n: number): Float32Array | undefined;
+  /** dst[i] = f32(src[i]) for n values; false (nothing copied) unless both are the kernels'. */
+  narrow?(dst: Float32Array, src: Float64Array, n: number): boolean;
 }
 
 export const jsKernels: Kernels = {

@@ -3,7 +3,8 @@
  * by `init_genrand`, 53-bit doubles, the polar Gaussian method with its cached second value, and
  * numpy's masked rejection for bounded integers. Same seed, same stream as numpy.
  */
-import { glibcLog } from "./glibc-log.js";
+import { glibcLog, glibcLogInto } from "./glibc-log.js";
+import { NORMAL_LAYOUT, normalModuleBytes } from "./wasm/normal-module.js";
 
 const N = 624;
 const M = 397;
@@ -13,6 +14,52 @@ const UPPER = 0x80000000 | 0;
 const LOWER = 0x7fffffff;
 
 const TWO_TO_MINUS_52 = 2 ** -52;
+/** Normal pairs per pass of randn: its four scratch arrays (16 KB) stay in the L1 cache. */
+const PAIRS = NORMAL_LAYOUT.pairs;
+/** Draws from which randn takes its points from WebAssembly: below, copying the state costs more. */
+const WASM_NORMALS = 512;
+
+// The few parts of the WebAssembly API used here, typed locally (no DOM or Node typings).
+interface WasmApi {
+  Module: new (bytes: Uint8Array<ArrayBuffer>) => object;
+  Instance: new (module: object, imports: object) => { readonly exports: Record<string, unknown> };
+  Memory: new (descriptor: { initial: number; maximum: number }) => { readonly buffer: ArrayBuffer };
+}
+
+/** normal-module.ts's polar points on its own page, with views of the state and the points. */
+interface PolarKernel {
+  polar: (state: number, pos: number, x1: number, x2: number, r2: number, pairs: number) => number;
+  state: Int32Array;
+  x1: Float64Array;
+  x2: Float64Array;
+  r2: Float64Array;
+}
+
+let polarKernel: PolarKernel | null | undefined;
+
+/** The WebAssembly points, compiled on first use; null where WebAssembly SIMD is missing. */
+function wasmPolar(): PolarKernel | null {
+  if (polarKernel !== undefined) return polarKernel;
+  polarKernel = null;
+  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+  if (!api) return null;
+  try {
+    const memory = new api.Memory({ initial: 1, maximum: 1 });
+    const instance = new api.Instance(new api.Module(normalModuleBytes()), { env: { memory } });
+    const { buffer } = memory;
+    const L = NORMAL_LAYOUT;
+    polarKernel = {
+      polar: instance.exports.polar as PolarKernel["polar"],
+      state: new Int32Array(buffer, L.state, N),
+      x1: new Float64Array(buffer, L.x1, L.pairs),
+      x2: new Float64Array(buffer, L.x2, L.pairs),
+      r2: new Float64Array(buffer, L.r2, L.pairs),
+    };
+  } catch {
+    // No SIMD (or a runtime that refuses to compile here): the JavaScript loop draws the same points.
+  }
+  return polarKernel;
+}
 
 /** MT19937's tempering of one state word. */
 function temper(y: number): number {
@@ -20,6 +67,28 @@ function temper(y: number): number {
   y ^= (y << 7) & 0x9d2c5680;
   y ^= (y << 15) & 0xefc60000;
   return y ^ (y >>> 18);
+}
+
+/** A chunk of the polar method's accepted points and their r² = x1² + x2². */
+interface Points {
+  readonly x1: Float64Array;
+  readonly x2: Float64Array;
+  readonly r2: Float64Array;
+}
+
+/**
+ * The polar method's second half for `pairs` points: f = √(−2·ln r² / r²), then f·x2 and f·x1
+ * into out from `i` (numpy's order); returns the next index.
+ */
+function scalePairs(points: Points, log: Float64Array, pairs: number, out: Float64Array, i: number): number {
+  const { x1, x2, r2 } = points;
+  glibcLogInto(r2, log, pairs);
+  for (let k = 0; k < pairs; k++) {
+    const f = Math.sqrt((-2 * log[k]) / r2[k]);
+    out[i++] = f * x2[k];
+    out[i++] = f * x1[k];
+  }
+  return i;
 }
 
 /** A generator's full state in plain JSON-safe numbers (see RandomState.getState). */
@@ -33,6 +102,8 @@ export class RandomState {
   private readonly mt = new Int32Array(N);
   private mti = N;
   private gauss: number | undefined;
+  // randn's scratch: the chunk's accepted points, their r², and log r².
+  private polar?: Points & { log: Float64Array };
 
   constructor(seed = 0) {
     this.seed(seed);
@@ -67,17 +138,24 @@ export class RandomState {
 
   private twist(): void {
     const mt = this.mt;
+    // y's low bit is the next word's: each word is read once, carried to the next step.
+    let cur = mt[0];
     let kk = 0;
     for (; kk < N - M; kk++) {
-      const y = (mt[kk] & UPPER) | (mt[kk + 1] & LOWER);
-      mt[kk] = mt[kk + M] ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
+      const next = mt[kk + 1];
+      const y = (cur & UPPER) | (next & LOWER);
+      mt[kk] = mt[kk + M] ^ (y >>> 1) ^ (-(next & 1) & MATRIX_A);
+      cur = next;
     }
     for (; kk < N - 1; kk++) {
-      const y = (mt[kk] & UPPER) | (mt[kk + 1] & LOWER);
-      mt[kk] = mt[kk + (M - N)] ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
+      const next = mt[kk + 1];
+      const y = (cur & UPPER) | (next & LOWER);
+      mt[kk] = mt[kk + (M - N)] ^ (y >>> 1) ^ (-(next & 1) & MATRIX_A);
+      cur = next;
     }
-    const y = (mt[N - 1] & UPPER) | (mt[0] & LOWER);
-    mt[N - 1] = mt[M - 1] ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
+    const next = mt[0];
+    const y = (cur & UPPER) | (next & LOWER);
+    mt[N - 1] = mt[M - 1] ^ (y >>> 1) ^ (-(next & 1) & MATRIX_A);
     this.mti = 0;
   }
 
@@ -186,8 +264,10 @@ export class RandomState {
   }
 
   /**
-   * `n` standard normal doubles, as `randn(n)`: gaussian()'s pairs, with the generator's loop
-   * inlined as in rand() (a wide first layer draws tens of millions).
+   * `n` standard normal doubles, as `randn(n)`: gaussian()'s pairs, the same bits, drawn a chunk
+   * of pairs at a time in three passes — the accepted points (in WebAssembly for large draws, see
+   * normal-module.ts, else the generator's loop inlined), their logs (glibcLogInto), the scaling —
+   * so no double is boxed by a call per draw.
    */
   randn(n: number, out: Float64Array = new Float64Array(n)): Float64Array {
     let i = 0;
@@ -195,17 +275,51 @@ export class RandomState {
       out[i++] = this.gauss;
       this.gauss = undefined;
     }
+    if (!this.polar) {
+      const scratch = () => new Float64Array(PAIRS);
+      this.polar = { x1: scratch(), x2: scratch(), r2: scratch(), log: scratch() };
+    }
+    const { log } = this.polar;
+    const wasm = n - i >= WASM_NORMALS ? wasmPolar() : null;
+    if (wasm) {
+      // The state goes into the module's memory for the whole call, and comes back after.
+      wasm.state.set(this.mt);
+      const L = NORMAL_LAYOUT;
+      while (n - i >= 2) {
+        const pairs = Math.min(PAIRS, (n - i) >> 1);
+        this.mti = wasm.polar(L.state, this.mti, L.x1, L.x2, L.r2, pairs);
+        i = scalePairs(wasm, log, pairs, out, i);
+      }
+      this.mt.set(wasm.state);
+    } else {
+      while (n - i >= 2) {
+        const pairs = Math.min(PAIRS, (n - i) >> 1);
+        this.polarPoints(this.polar, pairs);
+        i = scalePairs(this.polar, log, pairs, out, i);
+      }
+    }
+    if (i < n) out[i] = this.gaussian();
+    return out;
+  }
+
+  /**
+   * The polar method's first half, `pairs` times: points (x1, x2) uniform in the square, two
+   * random() doubles each, until one falls inside the unit disc and off its centre; r2 = x1² + x2².
+   */
+  private polarPoints(points: Points, pairs: number): void {
+    const { x1, x2, r2 } = points;
     const mt = this.mt;
     let mti = this.mti;
-    for (; i + 1 < n; i += 2) {
-      let x1: number;
-      let x2: number;
-      let r2: number;
+    for (let k = 0; k < pairs; k++) {
+      let u: number;
+      let v: number;
+      let s: number;
       do {
         if (mti > N - 4) {
+          // Near the end of the state: a word at a time, twisting where random() would.
           this.mti = mti;
-          x1 = 2 * this.random() - 1;
-          x2 = 2 * this.random() - 1;
+          u = 2 * this.random() - 1;
+          v = 2 * this.random() - 1;
           mti = this.mti;
         } else {
           const a = temper(mt[mti]) >>> 5;
@@ -214,18 +328,16 @@ export class RandomState {
           const d = temper(mt[mti + 3]) >>> 6;
           mti += 4;
           // 2·(53-bit integer)/2^53 − 1, the product by 2^-52 exact as random()'s division.
-          x1 = (a * 67108864 + b) * TWO_TO_MINUS_52 - 1;
-          x2 = (c * 67108864 + d) * TWO_TO_MINUS_52 - 1;
+          u = (a * 67108864 + b) * TWO_TO_MINUS_52 - 1;
+          v = (c * 67108864 + d) * TWO_TO_MINUS_52 - 1;
         }
-        r2 = x1 * x1 + x2 * x2;
-      } while (r2 >= 1 || r2 === 0);
-      const f = Math.sqrt((-2 * glibcLog(r2)) / r2);
-      out[i] = f * x2;
-      out[i + 1] = f * x1;
+        s = u * u + v * v;
+      } while (s >= 1 || s === 0);
+      x1[k] = u;
+      x2[k] = v;
+      r2[k] = s;
     }
     this.mti = mti;
-    if (i < n) out[i] = this.gaussian();
-    return out;
   }
 
   /** `n` normal doubles with mean `loc` and standard deviation `scale`, as `normal(loc, scale, n)`. */

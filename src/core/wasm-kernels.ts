@@ -229,6 +229,7 @@ class WasmKernels implements Kernels {
   private readonly multiplyFn: MultiplyFn;
   private readonly drawMaskFn: DrawMaskFn;
   private readonly outputGradientFn: OutputGradientFn;
+  private readonly narrowFn: (dst: number, src: number, n: number) => void;
   private readonly mtState: Int32Array;
   /** Per thread (this one first): where its scratch lies, and its share's arguments. */
   private readonly scratch: Scratch[] = [];
@@ -291,6 +292,7 @@ class WasmKernels implements Kernels {
     this.multiplyFn = exports.multiply as MultiplyFn;
     this.drawMaskFn = exports.drawMask as DrawMaskFn;
     this.outputGradientFn = exports.outputGradient as OutputGradientFn;
+    this.narrowFn = exports.narrow as (dst: number, src: number, n: number) => void;
     this.buffer = memory.buffer;
     this.mtState = new Int32Array(this.buffer, SUMS_BYTES, MT_STATE_BYTES / 4);
     this.inputCopy = new Float32Array(this.buffer, inputAt, input);
@@ -399,9 +401,26 @@ class WasmKernels implements Kernels {
       this.mirrored = -1;
       return;
     }
-    for (let i = 0; i < n; i++) copy[i] = x[i];
+    if (n > 0) this.narrowFn(copy.byteOffset, x.byteOffset, n);
     this.mirrored = x.byteOffset;
     this.mirroredLength = n;
+  }
+
+  get f32Products(): boolean {
+    return this.f32;
+  }
+
+  mirrorView(x: Float64Array, n: number): Float32Array | undefined {
+    if (!this.f32 || !this.owns(x) || n > this.inputCopy.length) return undefined;
+    this.mirrored = x.byteOffset;
+    this.mirroredLength = n;
+    return this.inputCopy;
+  }
+
+  narrow(dst: Float32Array, src: Float64Array, n: number): boolean {
+    if (dst.buffer !== this.buffer || !this.owns(src) || n > dst.length || n > src.length) return false;
+    if (n > 0) this.narrowFn(dst.byteOffset, src.byteOffset, n);
+    return true;
   }
 
   /**
@@ -416,7 +435,7 @@ class WasmKernels implements Kernels {
         `an f32 source of ${n} values does not fit the ${copy.length} reserved (f32Sources)`,
       );
     }
-    for (let i = 0; i < n; i++) copy[i] = x[i];
+    if (n > 0) this.narrowFn(copy.byteOffset, x.byteOffset, n);
     return copy.byteOffset;
   }
 

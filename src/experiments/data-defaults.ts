@@ -102,6 +102,19 @@ export function estimateSeconds(sizes: readonly number[], examples: number, conf
   return config.iterations * perIteration;
 }
 
+/**
+ * The layered (convolutional) networks' rate: im2col products and col2im reach far less than the
+ * dense kernels. Measured on two shared cores (load about 10): the digits CNN at 0.4e9 operations
+ * per second, the cats CNN's full-batch step (bench/cnn.mjs) at about the same.
+ */
+const LAYERED_FLOPS_PER_SECOND = 1e9;
+
+/** estimateSeconds for a layered network of `multiplyAdds` per example (6 operations per multiply-add, forward and backward). */
+export function estimateLayeredSeconds(multiplyAdds: number, examples: number, config: RunConfig): number {
+  const batch = config.batchSize > 0 && config.batchSize < examples ? config.batchSize : examples;
+  return config.iterations * ((6 * multiplyAdds * batch) / LAYERED_FLOPS_PER_SECOND + SECONDS_PER_ITERATION);
+}
+
 /** Runs estimated above this many seconds are announced before they start. */
 export const LONG_RUN_SECONDS = 180;
 

@@ -12,16 +12,36 @@ import { type ComparisonRow, pairwiseMcNemar } from "./compare.js";
 import { POWER_METHOD, powerStatement } from "./power.js";
 import { pValue } from "./report-prose.js";
 import { esc, type ReportFigure } from "./report-template.js";
-import { wilsonInterval } from "./stats.js";
+import { mean, std, wilsonInterval } from "./stats.js";
+import { studentTQuantile } from "./student-t.js";
 
-/** Test accuracy per model with 95 % Wilson intervals, the first model's as a dashed line. */
-export function accuracyFigure(rows: readonly ComparisonRow[]): ReportFigure | undefined {
+/** Seeds every scored row ran (1 when a row ran only the first). */
+function seedCount(rows: readonly ComparisonRow[]): number {
   const scored = rows.filter((r) => r.testCorrect !== null);
-  if (scored.length === 0) return undefined;
-  const n = scored[0].testCorrect!.length;
+  return scored.length === 0 ? 0 : Math.min(...scored.map((r) => r.seeds.length));
+}
+
+/**
+ * Test accuracy per model with its 95 % interval, the first model's as a dashed line. One seed:
+ * its accuracy and Wilson interval. Several (`compare --seeds N`): the mean over the seeds, the
+ * 95 % t-interval of that mean (how far the initial seed moves it, the test set held fixed), and
+ * every seed's accuracy as a ring.
+ */
+export function accuracyFigure(rows: readonly ComparisonRow[]): ReportFigure | undefined {
+  const seeds = seedCount(rows);
+  if (seeds === 0) return undefined;
+  const n = rows.find((r) => r.testCorrect !== null)!.testCorrect!.length;
+  const t = seeds > 1 ? studentTQuantile(0.975, seeds - 1) : 0;
+  const summary = (r: ComparisonRow) => {
+    if (seeds === 1) return wilsonInterval(Math.round(r.testAccuracy! * n), n);
+    const accs = r.seeds.slice(0, seeds).map((s) => s.testAccuracy!);
+    const m = mean(accs);
+    const half = (t * std(accs)) / Math.sqrt(seeds);
+    return { estimate: m, low: Math.max(0, m - half), high: Math.min(1, m + half), accs };
+  };
   const items = rows.flatMap((r, i) => {
     if (r.testCorrect === null) return [];
-    const w = wilsonInterval(Math.round(r.testAccuracy! * n), n);
+    const w = summary(r);
     return [
       {
         name: r.model.name,
@@ -29,22 +49,39 @@ export function accuracyFigure(rows: readonly ComparisonRow[]): ReportFigure | u
         low: 100 * w.low,
         high: 100 * w.high,
         color: seriesColor(i),
+        ...("accs" in w && { samples: w.accs.map((a) => 100 * a) }),
       },
     ];
   });
-  const title = `Test accuracy on the ${n.toLocaleString("en-US")} test images, 95% intervals`;
+  const images = n.toLocaleString("en-US");
+  const title =
+    seeds === 1
+      ? `Test accuracy on the ${images} test images, 95% intervals`
+      : `Test accuracy on the ${images} test images over ${seeds} seeds: mean, 95% interval`;
   const base = rows[0];
   const svg = plotIntervals(items, {
     title,
     xLabel: "test accuracy (%)",
-    estimateLabel: "test accuracy",
-    intervalLabel: "95% Wilson interval",
+    estimateLabel: seeds === 1 ? "test accuracy" : `mean over ${seeds} seeds`,
+    intervalLabel: seeds === 1 ? "95% Wilson interval" : "95% t-interval of the mean",
+    sampleLabel: "one seed",
     valueLabel: (it) => `${it.estimate.toFixed(1)}%`,
     ...(base.testAccuracy !== null && {
-      reference: { value: 100 * base.testAccuracy, label: base.model.name },
+      reference: { value: items[0].estimate, label: base.model.name },
     }),
   });
   return { name: "test-accuracy", title, svg };
+}
+
+/** What the accuracy chart draws, in words (its caption; the report adds the PNG's name). */
+export function accuracyCaption(rows: readonly ComparisonRow[]): string {
+  const seeds = seedCount(rows);
+  const base = esc(rows[0].model.name);
+  const mcnemar =
+    "Overlapping whiskers do not settle a pair: the McNemar table below does, on the examples where the two disagree";
+  if (seeds <= 1)
+    return `Each model's test accuracy (dot) with its 95% Wilson interval (whisker); the dashed line is ${base}'s. ${mcnemar}.`;
+  return `Each model's mean test accuracy over the ${seeds} seeds (dot), the 95% t-interval of that mean over the seeds (whisker: how far the initial seed moves it, with the test set held fixed), and each seed's own accuracy (a ring under the whisker, one per seed); the dashed line is ${base}'s mean. ${mcnemar} (on the first seed's runs).`;
 }
 
 /** Test accuracy (solid) and dev accuracy (dashed, where a model holds a dev set out) over iterations. */

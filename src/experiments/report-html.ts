@@ -22,7 +22,7 @@ import { type ComparisonRow, sparsitySentence, testSpread } from "./compare.js";
 import { claimsSection } from "./report-claims.js";
 import { type BoundaryStats, boundaryStats, crossEntropyCurve, noisyPoints } from "./report-diagnostics.js";
 import { firstLayerSection } from "./report-filters.js";
-import { accuracyCurvesFigure, accuracyFigure, mcnemarTable } from "./report-headline.js";
+import { accuracyCaption, accuracyCurvesFigure, accuracyFigure, mcnemarTable } from "./report-headline.js";
 import { imagePanels } from "./report-images.js";
 import { configRows, describeModel, lead, pct } from "./report-prose.js";
 import {
@@ -351,7 +351,7 @@ export function buildReport(
         figureHtml(
           f.svg,
           f.name === "test-accuracy"
-            ? `Each model's test accuracy (dot) with its 95% Wilson interval (whisker); the dashed line is ${esc(rows[0].model.name)}'s. Overlapping whiskers do not settle a pair: the McNemar table below does, on the examples where the two disagree. PNG: <code>${f.name}.png</code>`
+            ? `${accuracyCaption(rows)} PNG: <code>${f.name}.png</code>`
             : `Test accuracy of every model as it trained (solid), scored on the untouched test images from the first score after the start${f.title.startsWith("Test and dev") ? ". Dashed: the dev accuracy early stopping watched; its solid line scores the weights as they trained, while its row in the table scores the weights it kept" : ""}. PNG: <code>${f.name}.png</code>`,
         ),
       )

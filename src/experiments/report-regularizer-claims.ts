@@ -8,6 +8,7 @@
 import type { RegularizerSpec } from "../core/regularizers.js";
 import { zeroWeights } from "../core/regularizers.js";
 import type { DataBundle } from "../data/dataset.js";
+import { plotLearningRates } from "../plot/learning-rates.js";
 import { plotReliability } from "../plot/reliability.js";
 import { plotSparsity } from "../plot/sparsity.js";
 import type { RunConfig } from "../training/config.js";
@@ -68,6 +69,8 @@ export interface RegularizerClaims {
   calibration?: { name: string; ece: number; mce: number; bins: ReliabilityBin[] }[];
   /** The learning-rate sweep's points (without per-example results). */
   learningRates?: Omit<LearningRatePoint, "correct">[];
+  /** The sweep's arms by name, and the set its accuracy is scored on. */
+  learningRateArms?: { with: string; without: string; scoredOn: "test" | "training" };
 }
 
 /** The max-norm + dropout row whose learning-rate sweep decides the claim, if any. */
@@ -117,9 +120,10 @@ export function regularizerClaims(
       }));
   }
   if (mn || points.length > 0) {
-    const name = mn?.model.name ?? "max-norm + dropout";
-    out.claims.push(maxNormLearningRateClaim(points, { with: name, without: "dropout alone" }));
+    const names = { with: mn?.model.name ?? "max-norm + dropout", without: "dropout alone" };
+    out.claims.push(maxNormLearningRateClaim(points, names));
     out.learningRates = points.map(({ correct: _, ...p }) => p);
+    out.learningRateArms = { ...names, scoredOn: data.test ? "test" : "training" };
   }
 
   const test = data.test;
@@ -177,6 +181,40 @@ function learningRateTable(points: readonly Omit<LearningRatePoint, "correct">[]
   return `<table class="learning-rates"><caption>The learning-rate sweep: accuracy at each α</caption><thead><tr><th>α</th><th>with max-norm</th><th>without</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
+/**
+ * The sweep as a chart: accuracy against α (log scale), with and without max-norm, a diverged run
+ * as a cross under the scores; the caption counts the diverged runs (the chart audit checks it).
+ */
+function learningRateFigure(
+  points: readonly Omit<LearningRatePoint, "correct">[],
+  arms: RegularizerClaims["learningRateArms"],
+): { figure: ReportFigure; caption: string } {
+  const names = arms ?? { with: "max-norm + dropout", without: "dropout alone", scoredOn: "test" };
+  const arm = (maxNorm: boolean, name: string) => ({
+    name,
+    points: points
+      .filter((p) => p.maxNorm === maxNorm)
+      .map((p) => ({
+        learningRate: p.learningRate,
+        diverged: p.diverged,
+        ...(p.accuracy !== undefined && { value: 100 * p.accuracy }),
+      })),
+  });
+  const title = "Accuracy against the learning rate α — with and without max-norm";
+  const svg = plotLearningRates([arm(true, names.with), arm(false, names.without)], {
+    title,
+    yLabel: `${names.scoredOn} accuracy (%)`,
+    bounds: [0, 100],
+    width: 660,
+  });
+  const diverged = points.filter((p) => p.diverged).length;
+  const caption =
+    `${names.scoredOn === "test" ? "Test" : "Training"} accuracy of “${esc(names.with)}” and of the same model without max-norm (“${esc(names.without)}”) at each α of the sweep, α on a log scale. ` +
+    `A run that diverged has no accuracy: it is a cross in the shaded strip at the bottom, and its line breaks there; ${diverged} of the ${points.length} runs diverged. ` +
+    "PNG: <code>learning-rates.png</code>";
+  return { figure: { name: "learning-rates", title, svg }, caption };
+}
+
 /** The report's section (HTML) and its figures, or nothing when no claim could be read. */
 export function regularizerClaimsSection(
   found: RegularizerClaims,
@@ -209,8 +247,11 @@ export function regularizerClaimsSection(
       ),
     );
   }
-  if (found.learningRates && found.learningRates.length > 0)
-    shown.push(learningRateTable(found.learningRates));
+  if (found.learningRates && found.learningRates.length > 0) {
+    const figure = learningRateFigure(found.learningRates, found.learningRateArms);
+    figures.push(figure.figure);
+    shown.push(figureHtml(figure.figure.svg, figure.caption), learningRateTable(found.learningRates));
+  }
   const items = found.claims
     .map((c) => `<li><blockquote>“${esc(c.quote)}”</blockquote>${verdict(c)}${esc(c.sentence)}</li>`)
     .join("\n");

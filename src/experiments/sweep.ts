@@ -199,11 +199,6 @@ export function resolveSweepSpec(spec: SweepSpec): ResolvedSweepSpec {
     throw new SweepError(`unknown selection rule '${rule}' (use ${SELECTION_RULES.join(" or ")})`);
   }
   let setting: ResolvedSweepSpec["setting"];
-  // The layered trainer takes L2 and dropout only (see LayerTrainer): refuse before any run.
-  if (spec.setting && spec.layers)
-    throw new SweepError(
-      `layered (convolutional) networks sweep λ and keepProb; not yet ${spec.setting.name}`,
-    );
   if (spec.setting) {
     const row = axisRow(spec.setting.name);
     const values = list(spec.setting.name, spec.setting.values, () => true, "");

@@ -14,6 +14,12 @@ export {
 export { contourLines, type Grid, gridPoints, type Polyline, sampleGrid } from "./grid.js";
 export { type ImageGridOptions, plotImageGrid } from "./image-grid.js";
 export { type IntervalItem, type IntervalOptions, plotIntervals } from "./intervals.js";
+export {
+  plotLearningRates,
+  type RateArm,
+  type RateChartOptions,
+  type RatePoint,
+} from "./learning-rates.js";
 export { type NormSeries, plotWeightNorms } from "./norms.js";
 export { CLASS_COLORS, diverging, SERIES_COLORS } from "./palette.js";
 export { PITCH_LENGTH, PITCH_WIDTH } from "./pitch.js";

@@ -1,7 +1,8 @@
 /**
  * A dot-and-whisker chart: one row per item, its estimate as a dot and its interval as a
  * whisker with end caps, the item names down the left, an optional dashed reference line (e.g.
- * the baseline's estimate). Made for test accuracies with their 95 % intervals, side by side.
+ * the baseline's estimate), and optionally the values an estimate summarizes (e.g. one per seed)
+ * as small rings on its row. Made for test accuracies with their 95 % intervals, side by side.
  */
 import { drawAxes, pageLayout } from "./axes.js";
 import { drawLegend, type LegendItem, measureLegend } from "./legend.js";
@@ -15,6 +16,8 @@ export interface IntervalItem {
   low: number;
   high: number;
   color?: string;
+  /** Values the estimate summarizes (e.g. one per seed), drawn as small rings on the row. */
+  samples?: readonly number[];
 }
 
 export interface IntervalOptions {
@@ -27,6 +30,8 @@ export interface IntervalOptions {
   /** Legend names of the dot and the whisker (default "estimate", "interval"). */
   estimateLabel?: string;
   intervalLabel?: string;
+  /** Legend name of the small rings, when an item has samples (default "sample"). */
+  sampleLabel?: string;
   /** Text beside each dot (default: the estimate with 3 significant digits). */
   valueLabel?: (item: IntervalItem) => string;
 }
@@ -49,12 +54,16 @@ export function plotIntervals(items: readonly IntervalItem[], options: IntervalO
       it.estimate > it.high
     )
       throw new RangeError(`item "${it.name}": needs low ≤ estimate ≤ high, all finite`);
+    if (it.samples && !it.samples.every(Number.isFinite))
+      throw new RangeError(`item "${it.name}": samples must be finite`);
   }
   const label = options.valueLabel ?? ((it: IntervalItem) => `${Number(it.estimate.toPrecision(3))}`);
   const legend: LegendItem[] = [
     { kind: "marker", label: options.estimateLabel ?? "estimate", color: "#555555" },
     { kind: "line", label: options.intervalLabel ?? "interval", color: "#555555" },
   ];
+  if (items.some((it) => it.samples && it.samples.length > 0))
+    legend.push({ kind: "marker", label: options.sampleLabel ?? "sample", color: "#555555", ring: true });
   if (options.reference)
     legend.push({ kind: "line", label: options.reference.label, color: "#555555", dash: "4 3" });
   const layout = pageLayout({
@@ -68,7 +77,7 @@ export function plotIntervals(items: readonly IntervalItem[], options: IntervalO
     legend: measureLegend(legend),
   });
   const a = layout.area;
-  const values = items.flatMap((it) => [it.low, it.high]);
+  const values = items.flatMap((it) => [it.low, it.high, ...(it.samples ?? [])]);
   if (options.reference) values.push(options.reference.value);
   let lo = values.length > 0 ? Math.min(...values) : 0;
   let hi = values.length > 0 ? Math.max(...values) : 1;
@@ -84,11 +93,29 @@ export function plotIntervals(items: readonly IntervalItem[], options: IntervalO
     xLabel: options.xLabel,
     grid: true,
   });
+  // Equal samples (accuracies are counts over one test set: ties are common) stack downwards.
+  const ties = items.map((it) =>
+    (it.samples ?? []).map((v, k, all) => all.slice(0, k).filter((u) => u === v).length),
+  );
+  const most = Math.max(0, ...ties.flat());
+  const step = most > 0 ? Math.min(7, 22 / most) : 0;
   const rows = items.map((it, i) => {
     const color = it.color ?? seriesColor(i);
     const y = ys.map(i);
     const [x0, xe, x1] = [xs.map(it.low), xs.map(it.estimate), xs.map(it.high)];
     return tag("g", { class: "interval", "data-name": it.name }, [
+      ...(it.samples ?? []).map((v, k) =>
+        tag("circle", {
+          class: "sample",
+          cx: xs.map(v),
+          // Just under the whisker, where neither it nor the dot hides them.
+          cy: y + 11 + ties[i][k] * step,
+          r: 3.2,
+          fill: "none",
+          stroke: color,
+          "stroke-width": 1.3,
+        }),
+      ),
       tag("path", {
         class: "whisker",
         d: `M${fmt(x0)} ${fmt(y)}H${fmt(x1)}M${fmt(x0)} ${fmt(y - 6)}v12M${fmt(x1)} ${fmt(y - 6)}v12`,

@@ -11,6 +11,8 @@ export type LegendItem =
   | { kind: "line"; label: string; color: string; dash?: string; width?: number }
   /** A shaded band with its centre line. */
   | { kind: "band"; label: string; color: string; opacity?: number }
+  /** A cross (×), e.g. a run that diverged. */
+  | { kind: "cross"; label: string; color: string }
   /** A filled square. */
   | { kind: "swatch"; label: string; color: string }
   /** A small bold-ish heading that groups the entries below it. */
@@ -119,6 +121,13 @@ function sample(item: LegendItem, x: number, cy: number): string {
           fill: "none",
         })
       );
+    case "cross":
+      return tag("path", {
+        d: `M${fmt(cx - 5)} ${fmt(cy - 5)}l10 10m0 -10l-10 10`,
+        stroke: item.color,
+        "stroke-width": 2.2,
+        fill: "none",
+      });
     case "swatch":
       return tag("rect", {
         x: cx - 7,

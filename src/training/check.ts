@@ -296,6 +296,8 @@ export async function runChecks(
   const g = options.layers
     ? layeredGradientCheck(layeredNetworkFor(data, options.layers, full), sample, {
         lambda: full.lambda,
+        regularizers: full.regularizers,
+        labelSmoothing: full.labelSmoothing,
         perArray: LAYERED_CHECK_PER_ARRAY,
         biasJitter: 0.01,
       })

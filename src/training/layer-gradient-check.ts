@@ -1,5 +1,6 @@
 import type { LayeredNetwork } from "../core/layers/network.js";
 import { RandomState } from "../core/random.js";
+import type { RegularizerSpec } from "../core/regularizers.js";
 import type { Dataset } from "../data/dataset.js";
 import { resolveRunConfig } from "./config.js";
 import type { GradientCheckResult } from "./gradient-check.js";
@@ -7,14 +8,18 @@ import { LayerTrainer } from "./layer-trainer.js";
 
 /**
  * gradientCheck for a layered network: backpropagation's gradient against two-sided differences
- * of the cost (with L2 λ), one parameter at a time, with the network's dropout layers on under the
- * `fixed` mask policy so every cost sees the same masks. The network is restored afterwards.
+ * of the cost (with L2 λ, the regularizer specs and label smoothing), one parameter at a time, with
+ * the network's dropout layers and the specs' noise on under the `fixed` mask policy so every cost
+ * sees the same masks and noise. The network is restored afterwards.
  */
 export function layeredGradientCheck(
   network: LayeredNetwork,
   data: Dataset,
   options: {
     lambda?: number;
+    /** L1, elastic net, Gaussian noise or dropout…, as a run's config holds them. */
+    regularizers?: readonly RegularizerSpec[];
+    labelSmoothing?: number;
     epsilon?: number;
     /**
      * Check at most this many entries of each weight or bias array, drawn from RandomState(0)
@@ -44,12 +49,20 @@ export function layeredGradientCheck(
 function check(
   network: LayeredNetwork,
   data: Dataset,
-  options: { lambda?: number; epsilon?: number; perArray?: number },
+  options: {
+    lambda?: number;
+    regularizers?: readonly RegularizerSpec[];
+    labelSmoothing?: number;
+    epsilon?: number;
+    perArray?: number;
+  },
 ): GradientCheckResult {
   const eps = options.epsilon ?? 1e-7;
   const config = resolveRunConfig({
     hidden: [],
     lambda: options.lambda ?? 0,
+    regularizers: [...(options.regularizers ?? [])],
+    labelSmoothing: options.labelSmoothing ?? 0,
     dropoutMasks: "fixed",
     learningRate: 1,
     iterations: 1,

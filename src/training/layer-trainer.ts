@@ -1,12 +1,14 @@
 import { FIXED_MASK_SEED } from "../core/dropout.js";
-import { outputUnits } from "../core/heads.js";
+import { type OutputHead, outputUnits, smoothLabels } from "../core/heads.js";
 import { jsKernels, type Kernels } from "../core/kernels.js";
 import type { Layer } from "../core/layers/layer.js";
 import { LayeredNetwork, resolveLayers } from "../core/layers/network.js";
+import { NoiseLayer } from "../core/layers/noise.js";
 import { type LayerSpec, LayerSpecError, shapeSize, type TensorShape } from "../core/layers/spec.js";
-import { createOptimizer, type Optimizer } from "../core/optimizers.js";
+import { createOptimizer, type Optimizer, withWeightDecay } from "../core/optimizers.js";
 import { RandomState } from "../core/random.js";
-import { l2 } from "../core/regularizers.js";
+import { buildRegularizer, l2, type Regularizer, type WeightShape } from "../core/regularizers.js";
+import { type LrSchedule, parseSchedule, scheduleFactor } from "../core/schedules.js";
 import { createKernels } from "../core/wasm-kernels.js";
 import type { Dataset } from "../data/dataset.js";
 import { ConfigError, type RunConfig, resolveRunConfig, type TrainConfig } from "./config.js";
@@ -15,19 +17,38 @@ import type { History } from "./history.js";
 import { checkLayeredTrainingMemory } from "./memory.js";
 import type { Stepper } from "./stepper.js";
 import { type FitOptions, outputCount, trainTimed } from "./train.js";
-import type { TrainerOptions, TrainerState } from "./trainer.js";
+import { noisePlan, type TrainerOptions, type TrainerState } from "./trainer.js";
 import { validateFitInput } from "./validate-input.js";
 
-/** The options a layered trainer takes: the Trainer's, but f64 only (f32 products are dense-only). */
-export type LayerTrainerOptions = Omit<TrainerOptions, "precision" | "retunableDropout" | "regularizers">;
+/** The options a layered trainer takes: the Trainer's, precision included (see createLayerKernels). */
+export type LayerTrainerOptions = Omit<TrainerOptions, "retunableDropout">;
+
+/**
+ * Kinds whose cost sums every weight alike, whatever the layout: they read a convolution's W as it
+ * lies, so L2's sum keeps its order (and its bits); other costs read each W as units × fanIn.
+ */
+const ELEMENTWISE = new Set(["l2", "l1", "elastic"]);
+
+/** A layer with weights as the regularizers see it: units × fanIn row-major (see weightRows). */
+interface WeightedLayer {
+  shape: WeightShape;
+  /** A convolution's W is K × filters (Keras's layout): these hold it as filters × K, and `before`. */
+  rows?: Float64Array;
+  rowsBefore?: Float64Array;
+  rowsGrad?: Float64Array;
+}
 
 /**
  * One optimizer step at a time for a LayeredNetwork (convolutions, pooling, dropout, dense
  * layers), with the dense Trainer's contract — mini-batches reshuffled from the run's generator
- * each epoch, the config's optimizer over the parameter list, L2 (λ/(2m)·Σ‖W‖² over conv and
- * dense weights, gradient λ/m·W), dropout masks from the same generator (or the `fixed` policy's
- * reseeded one), the head for the labels — so a TrainingRun drives it with early stopping,
- * checkpoints, callbacks and interruption as it drives the Trainer.
+ * each epoch, the config's optimizer over the parameter list, its one list of regularizers (λ's
+ * L2, then the config's specs: L1, elastic net, max-norm over conv and dense weights), dropout
+ * masks from the same generator (or the `fixed` policy's reseeded one), Gaussian noise on the
+ * inputs and Gaussian noise or dropout on the hidden dense layers' activations (noise layer h =
+ * hidden dense layer h, 0 = the inputs), label smoothing on the head, decoupled weight decay and
+ * the learning-rate schedule — so a TrainingRun drives it with early stopping, checkpoints,
+ * callbacks and interruption as it drives the Trainer. A convolution's unit is a filter: max-norm
+ * bounds each filter's f·f·C_in weights, as Keras's MaxNorm(axis=[0, 1, 2]) on a Conv2D kernel.
  */
 export class LayerTrainer implements Stepper {
   iteration = 0;
@@ -45,7 +66,13 @@ export class LayerTrainer implements Stepper {
   private readonly yb: Float64Array;
   private readonly dZ: Float64Array;
   private readonly fixedRng: RandomState | undefined;
-  private readonly penalty: ReturnType<typeof l2>;
+  private readonly regularizers: readonly Regularizer[];
+  private readonly weighted: WeightedLayer[];
+  private readonly head: OutputHead;
+  private readonly schedule: LrSchedule;
+  // The weights each step used, for the constraints (max-norm, L1's stop at zero); empty without.
+  private readonly before: Float64Array[];
+  private lastPenaltyValue = 0;
   private cursor = 0;
   private costBound = 0;
   private norm2 = 0;
@@ -59,17 +86,14 @@ export class LayerTrainer implements Stepper {
     private readonly rng: RandomState,
     options: LayerTrainerOptions = {},
   ) {
-    // The settings table's other regularizers are built for the dense trainer's fused kernels.
-    const unsupported = [
-      ...(config.regularizers ?? []).map((r) => r.kind),
-      ...(config.labelSmoothing ? ["label smoothing"] : []),
-      ...(config.weightDecay ? ["weight decay"] : []),
-      ...(config.lrSchedule && config.lrSchedule !== "none" ? ["a learning-rate schedule"] : []),
+    this.regularizers = [
+      l2(config.lambda),
+      ...(config.regularizers ?? []).map(buildRegularizer),
+      ...(options.regularizers ?? []),
     ];
-    if (unsupported.length > 0)
-      throw new ConfigError(
-        `layered (convolutional) networks take L2 (lambda) and dropout; not yet ${unsupported.join(", ")}`,
-      );
+    this.head = smoothLabels(network.head, config.labelSmoothing ?? 0);
+    this.schedule = parseSchedule(config.lrSchedule ?? "none");
+    const noise = layeredNoisePlan(network, this.regularizers);
     if (data.X.rows !== network.inputSize)
       throw new RangeError(`the network takes ${network.inputSize} features, the data has ${data.X.rows}`);
     this.transform = options.transform;
@@ -78,27 +102,23 @@ export class LayerTrainer implements Stepper {
     const B = this.batch;
     const nx = network.inputSize;
     const K = network.outputs;
-    // The kernels' memory is sized once: count what the layers will ask for, then build them.
-    let doubles = (nx + 1 + K) * B;
-    const counting: Kernels = {
-      ...jsKernels,
-      alloc: (n) => {
-        doubles += n;
-        return new Float64Array(0);
-      },
-    };
-    network.buildLayers(counting, B);
-    const k = createKernels(doubles, options.kernels, {
-      threads: options.threads,
-      spawnHelper: options.spawnHelper,
-      awaitHelpers: options.awaitHelpers,
-    });
+    const k = createLayerKernels(network, B, (nx + 1 + K) * B, options, (c) =>
+      withNoise(network, network.buildLayers(c, B), noise, c, B),
+    );
     this.kernels = k;
-    this.layers = network.buildLayers(k, B);
+    this.layers = withNoise(network, network.buildLayers(k, B), noise, k, B);
     this.params = network.parameters();
     this.gradients = this.layers.flatMap((l) => l.grads);
-    this.optimizer = createOptimizer(config.optimizer, this.params);
-    this.penalty = l2(config.lambda);
+    // Weights decay, biases do not (the parameter list is [W_1, b_1, …]).
+    const decayed = this.params.map((_, i) => i % 2 === 0);
+    this.optimizer = withWeightDecay(
+      createOptimizer(config.optimizer, this.params),
+      config.weightDecay ?? 0,
+      decayed,
+    );
+    this.weighted = weightedLayers(network);
+    const constrained = this.regularizers.some((r) => r.afterUpdate);
+    this.before = constrained ? network.weights.map((W) => new Float64Array(W.length)) : [];
     this.fixedRng = config.dropoutMasks === "fixed" ? new RandomState(FIXED_MASK_SEED) : undefined;
     this.xb = k.alloc(nx * B);
     this.yb = k.alloc(B);
@@ -116,20 +136,50 @@ export class LayerTrainer implements Stepper {
     return this.batch;
   }
 
+  /** The learning rate in force for the next step: α, its decay by epoch and the schedule's factor. */
   get learningRate(): number {
     const { learningRate: rate, learningRateDecay: decay } = this.config;
-    return decay > 0 ? rate / (1 + decay * this.epoch) : rate;
+    const base = decay > 0 ? rate / (1 + decay * this.epoch) : rate;
+    if (this.schedule.kind === "none") return base;
+    return base * scheduleFactor(this.schedule, this.iteration, this.config.iterations);
   }
 
-  /** The L2 term in the cost of `weights` over `m` examples (the layered network's one penalty). */
+  /** The trainer's one list of regularizers (λ's L2, the config's specs, options' objects). */
+  get penalties(): readonly Regularizer[] {
+    return this.regularizers;
+  }
+
+  /** The penalties' terms in the cost of `weights` (the network's, in its order) over `m` examples. */
   penaltyCost(weights: readonly Float64Array[], m: number): number {
-    return this.penalty.cost?.(weights, m) ?? 0;
+    let p = 0;
+    const shapes = this.weighted.map((w) => w.shape);
+    for (const r of this.regularizers) {
+      if (!r.cost) continue;
+      const asIs = r.spec !== undefined && ELEMENTWISE.has(r.spec.kind);
+      p += r.cost(asIs ? weights : weights.map((W, l) => this.weightRows(W, l)), m, shapes);
+    }
+    return p;
+  }
+
+  /** The coefficient c of the fused decay c·W in dW for a batch of `m` (L2: λ/m). */
+  fusedDecay(m: number): number {
+    let decay = 0;
+    for (const r of this.regularizers) if (r.fusedDecay) decay += r.fusedDecay(m);
+    return decay;
+  }
+
+  /** The penalties' term in the last step's cost (and in lastCostBound's). */
+  lastPenalty(): number {
+    return this.lastPenaltyValue;
   }
 
   step(withCost = true): number {
     const mb = this.nextBatch();
     const cost = this.forwardBackward(mb, withCost);
+    const weights = this.network.weights;
+    for (const [l, b] of this.before.entries()) b.set(weights[l]);
     this.optimizer.update(this.params, this.gradients, this.learningRate);
+    this.constrain();
     this.iteration++;
     if (this.cursor === 0) this.epoch++;
     return cost;
@@ -172,6 +222,67 @@ export class LayerTrainer implements Stepper {
     this.cursor = state.cursor;
   }
 
+  /**
+   * W of weighted layer l as units × fanIn row-major, as every regularizer hook takes it: a dense
+   * layer's own W; a convolution's, transposed into scratch (its unit is a filter).
+   */
+  private weightRows(W: Float64Array, l: number, into?: Float64Array): Float64Array {
+    const w = this.weighted[l];
+    if (!w.rows) return W;
+    const { units, fanIn } = w.shape;
+    const out = into ?? w.rows;
+    for (let u = 0; u < units; u++) for (let i = 0; i < fanIn; i++) out[u * fanIn + i] = W[i * units + u];
+    return out;
+  }
+
+  /** Writes rows (units × fanIn) back into a convolution's K × filters layout. */
+  private fromRows(rows: Float64Array, W: Float64Array, l: number): void {
+    const { units, fanIn } = this.weighted[l].shape;
+    for (let u = 0; u < units; u++) for (let i = 0; i < fanIn; i++) W[i * units + u] = rows[u * fanIn + i];
+  }
+
+  /** The regularizers' constraints after an update, each weight matrix seen as units × fanIn. */
+  private constrain(): void {
+    if (this.before.length === 0) return;
+    const weights = this.network.weights;
+    for (const r of this.regularizers) {
+      if (!r.afterUpdate) continue;
+      for (let l = 0; l < weights.length; l++) {
+        const w = this.weighted[l];
+        if (!w.rows) {
+          r.afterUpdate(weights[l], this.before[l], w.shape, l);
+          continue;
+        }
+        r.afterUpdate(
+          this.weightRows(weights[l], l),
+          this.weightRows(this.before[l], l, w.rowsBefore),
+          w.shape,
+          l,
+        );
+        this.fromRows(w.rows, weights[l], l);
+      }
+    }
+  }
+
+  /** Adds the regularizers' own gradient terms (L1's) to each dW, after the layers' fused L2. */
+  private addPenaltyGradients(mb: number): void {
+    const weights = this.network.weights;
+    for (const r of this.regularizers) {
+      if (!r.addGradient) continue;
+      for (let l = 0; l < weights.length; l++) {
+        const w = this.weighted[l];
+        const dW = this.gradients[2 * l];
+        if (!w.rows || !w.rowsGrad) {
+          r.addGradient(dW, weights[l], l, mb, w.shape);
+          continue;
+        }
+        const g = this.weightRows(dW, l, w.rowsGrad);
+        r.addGradient(g, this.weightRows(weights[l], l), l, mb, w.shape);
+        this.fromRows(g, dW, l);
+      }
+    }
+  }
+
   /** Forward and backward over the whole data (full batch), gradients left in `gradients`. */
   computeGradients(): number {
     if (this.batch !== this.m) throw new RangeError("computeGradients needs a full-batch trainer");
@@ -188,12 +299,12 @@ export class LayerTrainer implements Stepper {
   private forwardBackward(mb: number, withCost: boolean): number {
     const Z = this.forward(mb);
     const cost = withCost ? this.cost(Z, mb) : Number.NaN;
-    const { head, outputs } = this.network;
-    head.gradient(this.dZ, Z, this.yb, mb, outputs, this.kernels);
+    this.head.gradient(this.dZ, Z, this.yb, mb, this.network.outputs, this.kernels);
     let d: Float64Array | undefined = this.dZ;
     const scale = 1 / mb;
-    const decay = this.config.lambda / mb;
+    const decay = this.fusedDecay(mb);
     for (let l = this.layers.length - 1; l >= 0 && d; l--) d = this.layers[l].backward(d, mb, scale, decay);
+    this.addPenaltyGradients(mb);
     return cost;
   }
 
@@ -203,8 +314,7 @@ export class LayerTrainer implements Stepper {
     this.fixedRng?.seed(FIXED_MASK_SEED);
     let a: Float64Array = this.xb;
     for (const layer of this.layers) a = layer.forward(a, mb, true, rng);
-    const { head, outputs } = this.network;
-    const { finite, bound } = head.bound(a, this.yb, mb, outputs);
+    const { finite, bound } = this.head.bound(a, this.yb, mb, this.network.outputs);
     if (!finite) throw new NonFiniteError(this.iteration, "the network's outputs");
     let norm2 = 0;
     this.network.weights.forEach((W, l) => {
@@ -214,13 +324,14 @@ export class LayerTrainer implements Stepper {
       norm2 += s;
     });
     this.norm2 = norm2;
-    this.costBound = bound + this.penaltyCost(this.network.weights, mb);
+    this.lastPenaltyValue = this.penaltyCost(this.network.weights, mb);
+    this.costBound = bound + this.lastPenaltyValue;
     return a;
   }
 
   private cost(Z: Float64Array, mb: number): number {
-    const { head, outputs, weights } = this.network;
-    const c = head.cost(Z, this.yb, mb, outputs) + this.penaltyCost(weights, mb);
+    const { outputs, weights } = this.network;
+    const c = this.head.cost(Z, this.yb, mb, outputs) + this.penaltyCost(weights, mb);
     if (!Number.isFinite(c)) throw new NonFiniteError(this.iteration, "the cost");
     return c;
   }
@@ -229,9 +340,11 @@ export class LayerTrainer implements Stepper {
   private nextBatch(): number {
     const nx = this.network.inputSize;
     if (!this.order) {
-      if (this.transform) {
+      const t = this.transform;
+      if (t?.from) t.from(this.data.X.data, this.xb, nx, this.m, this.rng);
+      else if (t) {
         this.xb.set(this.data.X.data);
-        this.transform(this.xb, nx, this.m, this.rng);
+        t(this.xb, nx, this.m, this.rng);
       }
       return this.m;
     }
@@ -252,6 +365,115 @@ export class LayerTrainer implements Stepper {
     if (this.transform) this.transform(xb.subarray(0, nx * mb), nx, mb, this.rng);
     return mb;
   }
+}
+
+/**
+ * Kernels sized for `network`'s layers at batch `batch` plus `extra` values. The memory is sized
+ * once: what the layers will ask for is counted first, by `build` (the runtime layers, noise layers
+ * included; by default the network's own). With precision f32 / f32-fma the blocked
+ * products read f32 copies of their sources (im2col patches, activations, dZ), each at most as
+ * large as the largest buffer a layer allocates: that much is reserved for a converted source and
+ * as much for the patches a convolution builds in f32 (Kernels.mirrorView).
+ */
+export function createLayerKernels(
+  network: LayeredNetwork,
+  batch: number,
+  extra: number,
+  options: Pick<TrainerOptions, "kernels" | "threads" | "spawnHelper" | "awaitHelpers" | "precision">,
+  build: (counting: Kernels) => void = (c) => network.buildLayers(c, batch),
+): Kernels {
+  const f32 = options.precision !== undefined && options.precision !== "f64";
+  let doubles = extra;
+  let largest = 0;
+  const counting: Kernels = {
+    ...jsKernels,
+    f32Products: f32,
+    alloc: (n) => {
+      doubles += n;
+      largest = Math.max(largest, n);
+      return new Float64Array(0);
+    },
+  };
+  build(counting);
+  // Two f32 copies: a product's converted source, and the patches a convolution builds in f32.
+  const f32Sources = { input: f32 ? largest : 0, hidden: f32 ? largest : 0 };
+  if (f32) doubles += 2 * (Math.ceil(largest / 2) + 8);
+  return createKernels(doubles, options.kernels, {
+    threads: options.threads,
+    spawnHelper: options.spawnHelper,
+    awaitHelpers: options.awaitHelpers,
+    precision: options.precision,
+    f32Sources,
+  });
+}
+
+/**
+ * The noise per place (0 = the inputs, h = after hidden dense layer h and its dropout), from the
+ * regularizers' noise specs as the dense Trainer reads them. Convolution and pooling outputs take
+ * none: a noise spec naming a layer past the hidden dense ones is a ConfigError saying so.
+ */
+function layeredNoisePlan(network: LayeredNetwork, regularizers: readonly Regularizer[]) {
+  const hidden = network.layers.filter((s) => s.type === "dense").length - 1;
+  for (const r of regularizers)
+    for (const l of r.noise?.layers(hidden) ?? [])
+      if (!(Number.isInteger(l) && l >= 0 && l <= hidden))
+        throw new ConfigError(
+          `${r.name}: layer ${l} is not the inputs (0) or a hidden dense layer (1…${hidden}); a layered network takes no noise on its convolution or pooling outputs`,
+        );
+  try {
+    return noisePlan(regularizers, hidden);
+  } catch (e) {
+    throw e instanceof RangeError ? new ConfigError(e.message) : e;
+  }
+}
+
+/** The runtime layers with a NoiseLayer at each place the plan has noise (see layeredNoisePlan). */
+function withNoise(
+  network: LayeredNetwork,
+  layers: Layer[],
+  plan: readonly { sigma: number; scale: number }[],
+  k: Kernels,
+  batch: number,
+): Layer[] {
+  const noisy = (h: number) => plan[h].sigma > 0 || plan[h].scale > 0;
+  const noiseAt = (h: number, shape: TensorShape) =>
+    new NoiseLayer(shape, { sigma: plan[h].sigma, scale: plan[h].scale }, k, batch);
+  const out: Layer[] = noisy(0) ? [noiseAt(0, network.shapes[0])] : [];
+  const specs = network.layers;
+  let dense = 0;
+  let afterDense = false;
+  for (let i = 0; i < layers.length; i++) {
+    out.push(layers[i]);
+    const type = specs[i].type;
+    if (type === "dense") {
+      dense++;
+      afterDense = true;
+    } else if (type !== "dropout") afterDense = false;
+    // After a hidden dense layer and its dropout: the dense Trainer's mask, then its noise.
+    const hiddenEnds = afterDense && i < layers.length - 1 && specs[i + 1].type !== "dropout";
+    if (hiddenEnds && noisy(dense)) out.push(noiseAt(dense, layers[i].output));
+  }
+  return out;
+}
+
+/** Each weighted layer's shape as units × fanIn, with transposing scratch for convolutions. */
+function weightedLayers(network: LayeredNetwork): WeightedLayer[] {
+  const out: WeightedLayer[] = [];
+  network.layers.forEach((s, i) => {
+    if (s.type === "dense") {
+      out.push({ shape: { units: s.units, fanIn: shapeSize(network.shapes[i]) } });
+    } else if (s.type === "conv") {
+      const fanIn = s.size * s.size * network.shapes[i].channels;
+      const n = fanIn * s.filters;
+      out.push({
+        shape: { units: s.filters, fanIn },
+        rows: new Float64Array(n),
+        rowsBefore: new Float64Array(n),
+        rowsGrad: new Float64Array(n),
+      });
+    }
+  });
+  return out;
 }
 
 /** The image shape a layered network reads from a dataset (features alone are 1 × 1 × n). */
@@ -328,10 +550,6 @@ export async function fitLayered(
   validateFitInput(data, options.classes);
   const dense = layers.filter((s) => s.type === "dense").map((s) => (s as { units: number }).units);
   const full = resolveRunConfig({ ...config, hidden: dense });
-  if (options.precision !== undefined && options.precision !== "f64")
-    throw new ConfigError(
-      `precision ${options.precision} is for dense networks; layered networks train in f64`,
-    );
   // A network that cannot fit is refused with its estimate before any weight is drawn.
   const resolved = layersFor(data, layers, full, outputCount(data, options.classes));
   checkLayeredTrainingMemory(resolved, inputShapeOf(data), data.X.cols, full);

@@ -85,6 +85,24 @@ export function layeredParameterCount(layers: readonly LayerSpec[], input: Tenso
   return n;
 }
 
+/**
+ * Multiply-adds of one example's forward pass: a convolution's output positions × f·f·C_in ×
+ * filters, a dense layer's inputs × units, one per value for pooling and dropout. Backward costs
+ * about twice as much again.
+ */
+export function layeredMultiplyAdds(layers: readonly LayerSpec[], input: TensorShape): number {
+  let n = 0;
+  let shape = input;
+  for (const s of layers) {
+    const out = outputShape(s, shape);
+    if (s.type === "conv") n += out.height * out.width * s.size * s.size * shape.channels * s.filters;
+    else if (s.type === "dense") n += shapeSize(shape) * s.units;
+    else n += shapeSize(shape);
+    shape = out;
+  }
+  return n;
+}
+
 export interface LayeredMemory {
   /** Everything training allocates: the network, gradients, optimizer state and every layer's buffers. */
   bytes: number;

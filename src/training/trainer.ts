@@ -55,13 +55,30 @@ export interface TrainerOptions {
    * Online augmentation: called on every training batch after its columns are copied (features ×
    * examples, row-major), to change them in place with the run's generator. Never sees dev or test data.
    */
-  transform?: (batch: Float64Array, features: number, examples: number, rng: RandomState) => void;
+  transform?: BatchTransform;
   /**
    * Allocate dropout and noise buffers for every layer, not only those that use them, so that
    * `retune` may turn dropout or noise on anywhere later (the playground). Results are the same
    * either way.
    */
   retunableDropout?: boolean;
+}
+
+/** TrainerOptions.transform: a batch (features × examples, row-major) changed in place. */
+export interface BatchTransform {
+  (batch: Float64Array, features: number, examples: number, rng: RandomState): void;
+  /**
+   * Optional: the same transform (the same draws and values) reading the columns from `source`
+   * and writing them into `batch`, so that a full batch needs no copy of the data first. The
+   * trainer passes its training data, which a run never changes: a hook may keep a copy of it.
+   */
+  readonly from?: (
+    source: Float64Array,
+    batch: Float64Array,
+    features: number,
+    examples: number,
+    rng: RandomState,
+  ) => void;
 }
 
 /** What `Trainer.retune` may change in a running trainer; the weights and the step count stay. */
@@ -83,7 +100,7 @@ export interface Retune {
 }
 
 /** One layer's training noise (layer 0 = the inputs): additive σ and a multiplicative factor's s. */
-interface LayerNoise {
+export interface LayerNoise {
   sigma: number;
   scale: number;
   /** ε for the additive part and the factors 1 + s·ε, layer size × batch (when allocated). */
@@ -586,8 +603,13 @@ export class Trainer {
   /** The online-augmentation hook: the batch columns afresh (full batch: from the data), transformed. */
   private transformBatch(from: Float64Array, mb: number): void {
     const n = this.network.sizes[0] * mb;
-    if (from !== this.xb) this.xb.set(from.subarray(0, n));
-    this.transform!(this.xb.subarray(0, n), this.network.sizes[0], mb, this.rng);
+    const t = this.transform!;
+    if (from !== this.xb && t.from)
+      t.from(from.subarray(0, n), this.xb.subarray(0, n), this.network.sizes[0], mb, this.rng);
+    else {
+      if (from !== this.xb) this.xb.set(from.subarray(0, n));
+      t(this.xb.subarray(0, n), this.network.sizes[0], mb, this.rng);
+    }
     this.kernels.mirror?.(this.xb, n);
   }
 
@@ -708,7 +730,7 @@ export class Trainer {
  * Each layer's training noise from the regularizers' noise specs (0 = inputs, 1…H hidden):
  * additive noises on one layer add up (σ = √Σσ²); two multiplicative ones on a layer are refused.
  */
-function noisePlan(regularizers: readonly Regularizer[], hidden: number): LayerNoise[] {
+export function noisePlan(regularizers: readonly Regularizer[], hidden: number): LayerNoise[] {
   const plan: LayerNoise[] = Array.from({ length: hidden + 1 }, () => ({ sigma: 0, scale: 0 }));
   for (const r of regularizers) {
     if (!r.noise) continue;

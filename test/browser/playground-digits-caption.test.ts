@@ -86,9 +86,37 @@ suite(title, () => {
     const gaps = steps.slice(1).map((v, i) => v - steps[i]);
     expect(Math.max(...gaps)).toBeLessThanOrEqual(1);
     expect(steps.at(-1)! - steps[0]).toBeGreaterThan(0);
-    await page.selectOption("#speed", "max");
+    expect(page.url()).toContain("&speed=1");
+    await page.selectOption("#speed", "full");
+    expect(page.url()).toContain("&speed=full");
     const at = Number(await page.evaluate(() => document.body.dataset.iteration));
     await waitForIteration(page, at + 2000);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("loads a link with speed=10 at ten steps per frame", async () => {
+    const { page, errors } = await openApp(context, server.url, "#data=moons&speed=10");
+    expect(await page.inputValue("#speed")).toBe("10");
+    await page.click("#play");
+    await waitForIteration(page, 100);
+    const steps = await page.evaluate(
+      () =>
+        new Promise<number[]>((done) => {
+          const seen: number[] = [];
+          const frame = () => {
+            seen.push(Number(document.body.dataset.iteration));
+            if (seen.length < 30) requestAnimationFrame(frame);
+            else done(seen);
+          };
+          requestAnimationFrame(frame);
+        }),
+    );
+    // Ten steps per snapshot: the counter moves in tens, at most one snapshot per frame.
+    expect(steps.every((v) => v % 10 === 0)).toBe(true);
+    const gaps = steps.slice(1).map((v, i) => v - steps[i]);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(10);
+    expect(steps.at(-1)! - steps[0]).toBeGreaterThan(0);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../../scripts/chromium.mjs";
 import { type StaticServer, startStaticServer } from "../../src/node/static-server.js";
 import { CAT_TEST_H5, HAS_CATS, NO_CATS_REASON, REPO_ROOT } from "../support/paths.js";
-import { browserSkipReason, WEB_DIST, waitForIteration } from "./playground-helpers.js";
+import { browserSkipReason, stroke, WEB_DIST, waitForIteration } from "./playground-helpers.js";
 
 const noDigits = existsSync(join(WEB_DIST, "digits/mnist.json"))
   ? ""
@@ -49,32 +49,6 @@ async function openDigits(context: BrowserContext, url: string, hash = "#data=di
 }
 
 const dataset = (page: Page) => page.evaluate(() => ({ ...document.body.dataset }));
-
-/** Draws a stroke through `points` (fractions of the pad) with pointer events, as a pen would. */
-async function stroke(page: Page, points: Array<[number, number]>) {
-  await page.evaluate((pts) => {
-    const pad = document.querySelector("canvas[data-role=draw]") as unknown as PageElement & {
-      dispatchEvent(e: unknown): boolean;
-    };
-    const r = pad.getBoundingClientRect();
-    const at = ([fx, fy]: [number, number], type: string) =>
-      new (globalThis as unknown as { PointerEvent: new (t: string, o: object) => unknown }).PointerEvent(
-        type,
-        {
-          bubbles: true,
-          pointerId: 7,
-          pointerType: "pen",
-          isPrimary: true,
-          buttons: type === "pointerup" ? 0 : 1,
-          clientX: r.left + fx * r.width,
-          clientY: r.top + fy * r.height,
-        },
-      );
-    pad.dispatchEvent(at(pts[0], "pointerdown"));
-    for (const p of pts.slice(1)) pad.dispatchEvent(at(p, "pointermove"));
-    pad.dispatchEvent(at(pts[pts.length - 1], "pointerup"));
-  }, points);
-}
 
 function probabilities(ds: Record<string, string | undefined>): number[] {
   return (ds.drawnProbabilities ?? "").split(",").filter(Boolean).map(Number);

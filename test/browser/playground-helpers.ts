@@ -85,3 +85,29 @@ export function cliJson(args: string[]): Record<string, unknown> & { costs: numb
 export async function canvasPixels(page: Page, selector: string): Promise<string> {
   return page.$eval(selector, (c) => (c as unknown as PageElement).toDataURL());
 }
+
+/** Draws a stroke through `points` (fractions of the pad) with pointer events, as a pen would. */
+export async function stroke(page: Page, points: Array<[number, number]>) {
+  await page.evaluate((pts) => {
+    const pad = document.querySelector("canvas[data-role=draw]") as unknown as PageElement & {
+      dispatchEvent(e: unknown): boolean;
+    };
+    const r = pad.getBoundingClientRect();
+    const at = ([fx, fy]: [number, number], type: string) =>
+      new (globalThis as unknown as { PointerEvent: new (t: string, o: object) => unknown }).PointerEvent(
+        type,
+        {
+          bubbles: true,
+          pointerId: 7,
+          pointerType: "pen",
+          isPrimary: true,
+          buttons: type === "pointerup" ? 0 : 1,
+          clientX: r.left + fx * r.width,
+          clientY: r.top + fy * r.height,
+        },
+      );
+    pad.dispatchEvent(at(pts[0], "pointerdown"));
+    for (const p of pts.slice(1)) pad.dispatchEvent(at(p, "pointermove"));
+    pad.dispatchEvent(at(pts[pts.length - 1], "pointerup"));
+  }, points);
+}

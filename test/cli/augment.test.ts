@@ -115,7 +115,8 @@ describe.skipIf(!HAS_MNIST)(
       expect(r.code, r.err).toBe(0);
       const svg = readFileSync(path, "utf8");
       expect(svg).toContain("sample 3");
-      expect(svg.match(/<g transform="translate/g)).toHaveLength(2 * 4);
+      // One embedded PNG per picture: 2 examples × (the original + 3 samples).
+      expect(svg.match(/<image [^>]*href="data:image\/png;base64,/g)).toHaveLength(2 * 4);
     });
   },
 );

@@ -49,10 +49,12 @@ describe("--layers with convolution and pooling: bad specs", () => {
       ["sweep", "--layers", "conv:4:3"],
       /needs an input of at least 3 × 3, it gets 1 × 1/,
     );
-    await expectUsageError(
-      ["train", "--layers", "maxpool:1,4", "--precision", "f32", "--iterations", "1"],
-      /layered networks train in f64/,
-    );
+  });
+
+  it("train a layered network with --precision f32", async () => {
+    const r = await cli("train", "--layers", "maxpool:1,4", "--precision", "f32", "--iterations", "5");
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/Precision: f32 in the large products/);
   });
 });
 

@@ -36,6 +36,36 @@ describe("reglab compare: the regularizers' claims", () => {
     expect(j.regularizerClaims.sparsity[1].zeros.length).toBe(3);
   });
 
+  it("plain text prints each claim with its verdict and its numbers, as the report does", async () => {
+    const r = await cli(
+      "compare",
+      "--iterations",
+      "300",
+      "--models",
+      "none,l1,max-norm-dropout",
+      "--workers",
+      "1",
+    );
+    expect(r.code, r.err).toBe(0);
+    const text = r.out.slice(r.out.indexOf("The regularizers' claims, measured:"));
+    expect(text).not.toBe(r.out);
+    const claims = text.split("\n- ").slice(1);
+    expect(claims).toHaveLength(2);
+    const verdict = /\n {2}(Held here\.|Did not hold here\.) /;
+    // L1: the count of zeros out of the weights, per layer, against the unregularized row's.
+    expect(claims[0]).toMatch(/^“L1 drives weights to exactly zero/);
+    expect(claims[0]).toMatch(verdict);
+    expect(claims[0]).toMatch(/ends with \d+ of its \d+ weights exactly 0 \(\d+\.\d%: layer 1 \d+ of \d+, /);
+    expect(claims[0]).toMatch(/“no regularization” has \d+ of \d+/);
+    // Max-norm: every α of the sweep with its accuracy (or "diverged"), both arms.
+    expect(claims[1]).toMatch(/^“Max-norm with dropout/);
+    expect(claims[1]).toMatch(verdict);
+    for (const alpha of ["0.3", "0.9", "3", "9"])
+      expect(claims[1].match(new RegExp(`α = ${alpha}: (\\d+\\.\\d%|diverged)`, "g"))).toHaveLength(2);
+    expect(text).toContain("How the verdicts are read: L1 is sparse when at least 10%");
+    expect(r.err).toContain("Learning-rate sweep of");
+  });
+
   it("--report adds the section and its two charts; the article's rows alone leave them out", async () => {
     const dir = mkdtempSync(join(tmpdir(), "reglab-regclaims-"));
     try {

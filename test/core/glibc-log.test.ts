@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { fma, glibcLog, glibcLogExact } from "../../src/core/glibc-log.js";
+import { fma, glibcLog, glibcLogExact, glibcLogInto } from "../../src/core/glibc-log.js";
 import { RandomState } from "../../src/core/random.js";
 
 // Written by scripts/fixtures/glibc_log.py: glibc's log (its FMA variant) and the C library's fma.
@@ -35,6 +35,12 @@ describe("glibcLog", () => {
     }
     // The fixture tells the two apart: an accurate log alone would not pass it.
     expect(misroundedByMathLog).toBeGreaterThan(0);
+  });
+
+  it("glibcLogInto takes the same logs over an array, in place", () => {
+    const xs = Float64Array.from(fixture.cases, ([x]) => fromBits(x));
+    glibcLogInto(xs, xs, xs.length);
+    expect(Array.from(xs, bits)).toEqual(fixture.cases.map(([, want]) => want));
   });
 
   it("takes glibc's values at the edges: 0, negatives, ∞, NaN, subnormals", () => {

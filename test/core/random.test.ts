@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { RandomState } from "../../src/core/random.js";
 
 // Shared reference data lives beside the repo, at ../shared/reference/ from the repo root.
@@ -124,6 +124,50 @@ describe("RandomState against numpy fixture (scripts/fixtures/randomstate.py)", 
     const bytes = Buffer.from(fx.seed7_randn_20000_f64le_base64, "base64");
     const expected = new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + 8008));
     expect(Array.from(whole)).toEqual(Array.from(expected).slice(0, 1001));
+  });
+
+  it("randn in a trainer's batch sizes, with words drawn between, is gaussian() one by one", () => {
+    // randn draws its pairs in chunks from the inlined generator; gaussian() goes through random()
+    // one word at a time: 100 calls cross hundreds of twists, chunk ends, and odd positions.
+    const fast = new RandomState(5);
+    const slow = new RandomState(5);
+    const sizes = [4853, 1, 1024, 1025, 2, 3, 777];
+    let differ = 0;
+    let drawn = 0;
+    for (let call = 0; call < 100; call++) {
+      const n = sizes[call % sizes.length];
+      const got = fast.randn(n);
+      for (let i = 0; i < n; i++) if (!Object.is(got[i], slow.gaussian())) differ++;
+      drawn += n;
+      // A word or a double between, as a shuffle or a dropout mask would take.
+      if (call % 3 === 0) expect(fast.nextUint32()).toBe(slow.nextUint32());
+      if (call % 5 === 0) expect(fast.random()).toBe(slow.random());
+    }
+    expect(drawn).toBeGreaterThan(100_000);
+    expect(differ).toBe(0);
+    expect(fast.getState()).toEqual(slow.getState());
+  });
+
+  it("randn without WebAssembly (its JavaScript points) gives numpy's bits too", async () => {
+    const scope = globalThis as { WebAssembly?: unknown };
+    const api = scope.WebAssembly;
+    const bytes = Buffer.from(fx.seed7_randn_20000_f64le_base64, "base64");
+    const expected = new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+    try {
+      Reflect.deleteProperty(scope, "WebAssembly");
+      vi.resetModules();
+      const bare = await import("../../src/core/random.js");
+      const got = new bare.RandomState(7).randn(expected.length);
+      expect(Array.from(got)).toEqual(Array.from(expected));
+      // The same calls as the WebAssembly points make, word for word.
+      const a = new bare.RandomState(5);
+      const b = new RandomState(5);
+      for (const n of [4853, 3, 1025, 777]) expect(Array.from(a.randn(n))).toEqual(Array.from(b.randn(n)));
+      expect(a.getState()).toEqual(b.getState());
+    } finally {
+      scope.WebAssembly = api;
+      vi.resetModules();
+    }
   });
 });
 

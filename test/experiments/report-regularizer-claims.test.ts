@@ -9,6 +9,7 @@ import {
   regularizerClaimsSection,
 } from "../../src/experiments/report-regularizer-claims.js";
 import { resolveRunConfig } from "../../src/training/config.js";
+import { auditChart, chartProblems, reportFigures } from "../plot/chart-audit.js";
 
 const bundle = generateDataset("football");
 const base = { iterations: 600, costEvery: 100 };
@@ -50,7 +51,15 @@ describe("the regularizers' claims read off compare's rows", async () => {
     expect(found.learningRates).toHaveLength(4);
     expect(found.learningRates!.some((p) => "correct" in p)).toBe(false);
     const section = regularizerClaimsSection(found);
-    expect(section?.figures.map((f) => f.name)).toEqual(["zero-weights", "reliability"]);
+    expect(section?.figures.map((f) => f.name)).toEqual(["zero-weights", "reliability", "learning-rates"]);
+    // Every chart of the section draws what its title and caption say (the α chart's caption counts its crosses).
+    const shown = reportFigures(section!.html);
+    expect(shown).toHaveLength(3);
+    for (const f of shown) expect(chartProblems(f.svg, f.caption)).toEqual([]);
+    const alpha = auditChart(shown[2].svg);
+    const diverged = found.learningRates!.filter((p) => p.diverged).length;
+    expect([alpha.series, alpha.points + alpha.diverged, alpha.diverged]).toEqual([2, 4, diverged]);
+    expect(shown[2].caption).toContain(`${diverged} of the 4 runs diverged`);
     expect(section?.html).toContain("Regularizers: their claims, measured");
     // The sweep's table: one row per α, the diverged or scored accuracy of each arm.
     expect(section?.html.match(/<tr><td>[\d.e+]+<\/td>/g)).toHaveLength(2);

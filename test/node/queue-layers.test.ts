@@ -113,10 +113,26 @@ describe.skipIf(!REDIS_SERVER || !HAS_MNIST)("layered networks on the queue", ()
     expect(withoutTimes(queued.out)).toStrictEqual(withoutTimes(local.out));
   });
 
-  it("refuses a settings axis on a CNN before any run, in one line", async () => {
-    const r = await cli("sweep", ...DIGITS, "--layers", "conv:2:5,8", "--l1", "0,0.01", "--queue", redis.url);
-    expect(r.code).toBe(2);
-    expect(r.err).toMatch(/^reglab: --l1: a convolutional network sweeps --lambda and --keep-prob/);
+  it("sweeps a settings axis (L1) on a CNN, the queue's results the local ones", async () => {
+    const args = [
+      "sweep",
+      ...DIGITS,
+      "--layers",
+      "conv:2:5,8",
+      "--l1",
+      "0,0.01",
+      "--iterations",
+      "10",
+      "--folds",
+      "2",
+    ];
+    const local = await cli(...args);
+    expect(local.code, local.err).toBe(0);
+    const queued = await cli(...args, "--queue", redis.url);
+    expect(queued.code, queued.err).toBe(0);
+    const j = withoutTimes(queued.out) as { points: unknown[] };
+    expect(j.points).toHaveLength(2);
+    expect(j).toStrictEqual(withoutTimes(local.out));
   });
 });
 

@@ -22,6 +22,11 @@ export interface ChartAudit {
   mapImages: number;
   /** The texts of a colour bar (its ends, its 0 when marked, what it scales by). */
   scaleBar: string[];
+  /** Small rings on dot-and-whisker rows: the values an estimate summarizes (e.g. one per seed). */
+  samples: number;
+  /** Scored points and diverged runs (crosses) of a learning-rate chart. */
+  points: number;
+  diverged: number;
 }
 
 const unescapeXml = (s: string) =>
@@ -43,7 +48,8 @@ export function auditChart(svg: string): ChartAudit {
     legendStart < 0
       ? []
       : [...svg.slice(legendStart).matchAll(/<text [^>]*>([^<]*)<\/text>/g)].map((m) => unescapeXml(m[1]));
-  const series = groups(svg, "series").filter((g) => /<path d="M/.test(g));
+  // A series draws a line, or only crosses where every run of it diverged.
+  const series = groups(svg, "series").filter((g) => /<path d="M|class="diverged"/.test(g));
   const markers = groups(svg, "markers").flatMap((g) => [...g.matchAll(/<path d="M[^"]*V/g)]);
   return {
     title,
@@ -59,6 +65,9 @@ export function auditChart(svg: string): ChartAudit {
     scaleBar: groups(svg, "scale-bar").flatMap((g) =>
       [...g.matchAll(/<text [^>]*>([^<]*)<\/text>/g)].map((m) => unescapeXml(m[1])),
     ),
+    samples: (svg.match(/<circle class="sample"/g) ?? []).length,
+    points: (svg.match(/<circle class="point"/g) ?? []).length,
+    diverged: (svg.match(/<path class="diverged"/g) ?? []).length,
   };
 }
 
@@ -78,15 +87,17 @@ export function reportFigures(html: string): Array<{ svg: string; caption: strin
 }
 
 /**
- * The checks every chart of a report must pass: one legend entry per line series, a title that
- * lists its models (after "—") lists as many as it draws, and a caption that speaks of a dashed
- * line has one. Returns the failures, one line each (empty: all good).
+ * The checks every chart of a report must pass: one legend entry per line series (plus one for
+ * diverged runs' crosses), a title that lists its models (after "—") lists as many as it draws,
+ * a caption that speaks of a dashed line has one, one that counts diverged runs counts the
+ * crosses drawn, and a dot-and-whisker title "over N seeds" draws N rings a row (none without). Returns the failures, one line each (empty: all good).
  */
 export function chartProblems(svg: string, caption: string): string[] {
   const a = auditChart(svg);
   const out: string[] = [];
   const where = `“${a.title}”`;
-  if (a.series > 0 && a.series !== a.legend.length)
+  // Crosses for diverged runs add one legend entry of their own.
+  if (a.series > 0 && a.series + (a.diverged > 0 ? 1 : 0) !== a.legend.length)
     out.push(`${where}: ${a.series} series but ${a.legend.length} legend entries (${a.legend.join(", ")})`);
   if (a.title.startsWith("Σ‖W‖² during training — ")) {
     const named = a.title.split(" — ")[1].split(", ").length;
@@ -96,9 +107,24 @@ export function chartProblems(svg: string, caption: string): string[] {
     out.push(`${where}: the caption speaks of a dashed line, the chart has none`);
   if (/dashed vertical line marks/.test(caption) && a.markers === 0)
     out.push(`${where}: the caption speaks of a marker line, the chart has none`);
-  if (a.intervals > 0 && a.legend.length !== 2 + a.references)
+  if (/ — with and without /.test(a.title) && a.series !== 2)
+    out.push(`${where}: names two arms, draws ${a.series}`);
+  const runs = /(\d+) of the (\d+) runs diverged/.exec(caption);
+  if (runs && (Number(runs[1]) !== a.diverged || Number(runs[2]) !== a.points + a.diverged))
     out.push(
-      `${where}: ${a.legend.length} legend entries for dot, whisker and ${a.references} reference lines`,
+      `${where}: the caption says ${runs[1]} of ${runs[2]} runs diverged, the chart crosses ${a.diverged} of ${a.points + a.diverged}`,
+    );
+  if (a.diverged > 0 && !/diverged/.test(caption))
+    out.push(`${where}: draws ${a.diverged} diverged runs the caption does not mention`);
+  const rings = a.samples > 0 ? 1 : 0;
+  if (a.intervals > 0 && a.legend.length !== 2 + rings + a.references)
+    out.push(
+      `${where}: ${a.legend.length} legend entries for dot, whisker,${rings ? " rings" : ""} and ${a.references} reference lines`,
+    );
+  const seeds = / over (\d+) seeds/.exec(a.title);
+  if (a.intervals > 0 && (seeds ? Number(seeds[1]) * a.intervals : 0) !== a.samples)
+    out.push(
+      `${where}: ${seeds ? `${seeds[1]} seeds on ${a.intervals} rows` : "no seeds in the title"}, but ${a.samples} rings`,
     );
   // A CNN's first layer: as many filter images as the title counts, rows × filters maps, and a
   // colour bar with the 0 the caption speaks of.

@@ -97,5 +97,31 @@ describe("fitLayered refuses bad input as fit does, in one line", () => {
     expect(r.code).toBe(2);
     expect(r.err.trim().split("\n")).toHaveLength(1);
     expect(r.err).toMatch(/on 1000 examples needs about \d+ GB, more than the 4\.3 GB reglab allows/);
+    // sweep refuses it before any run, as train does.
+    const sw = await cli(
+      ...[
+        "sweep",
+        "--dataset",
+        "digits",
+        "--train-size",
+        "1000",
+        "--test-size",
+        "10",
+        "--batch-size",
+        "1000",
+      ],
+      ...[
+        "--layers",
+        "conv:512:3:1:same,conv:512:3:1:same",
+        "--iterations",
+        "1",
+        "--lambda",
+        "0,1",
+        "--quiet",
+      ],
+    );
+    expect(sw.code).toBe(2);
+    expect(sw.err.trim().split("\n")).toHaveLength(1);
+    expect(sw.err).toMatch(/needs about \d+ GB, more than the 4\.3 GB reglab allows/);
   });
 });

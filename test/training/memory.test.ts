@@ -4,6 +4,7 @@ import { LayeredNetwork } from "../../src/core/layers/network.js";
 import { parseLayerSpecs } from "../../src/core/layers/spec.js";
 import { matrix } from "../../src/core/matrix.js";
 import { RandomState } from "../../src/core/random.js";
+import { estimateLayeredSeconds } from "../../src/experiments/data-defaults.js";
 import { buildNetwork } from "../../src/training/build.js";
 import { ConfigError, resolveRunConfig } from "../../src/training/config.js";
 import { fitLayered } from "../../src/training/layer-trainer.js";
@@ -12,6 +13,7 @@ import {
   checkTrainingMemory,
   estimateLayeredTrainingMemory,
   estimateTrainingBytes,
+  layeredMultiplyAdds,
   layeredParameterCount,
   parameterCount,
 } from "../../src/training/memory.js";
@@ -65,6 +67,14 @@ describe("the memory estimate of a layered (convolutional) network", () => {
     expect(
       estimateLayeredTrainingMemory(layers, input, 100, { batchSize: 5, optimizer: { name: "adam" } }).bytes,
     ).toBe(m.bytes + 8 * 2 * 47);
+  });
+
+  it("counts a forward pass's multiply-adds for the time estimate", () => {
+    // conv 4 × 4 positions × 3·3·1 × 2 filters = 288; maxpool one per input value, 32; flatten 8;
+    // dense 8 × 3 = 24.
+    expect(layeredMultiplyAdds(layers, input)).toBe(288 + 32 + 8 + 24);
+    const config = resolveRunConfig({ iterations: 10, batchSize: 5 });
+    expect(estimateLayeredSeconds(352, 100, config)).toBeCloseTo(10 * ((6 * 352 * 5) / 1e9 + 1e-4), 12);
   });
 
   it("counts the kernels' memory as the layer trainer sizes it", () => {

@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
+import { parseLayerSpecs } from "../../src/core/layers/spec.js";
 import type { RandomState } from "../../src/core/random.js";
+import { RandomState as Rng } from "../../src/core/random.js";
+import { batchTransform, parseAugmentation } from "../../src/data/augment/index.js";
+import type { Dataset } from "../../src/data/dataset.js";
 import { generateDataset } from "../../src/data/generators.js";
+import { fitLayered } from "../../src/training/layer-trainer.js";
 import { fit } from "../../src/training/train.js";
+import { BARS_SHAPE, bars } from "../support/bars.js";
 
 const data = generateDataset("moons").train;
 const m = data.X.cols;
@@ -42,5 +48,71 @@ describe("the trainer's per-batch transform (online augmentation)", () => {
     const b = await fit(data, config, { transform: jitter });
     expect(b.history.costs).toEqual(a.history.costs);
     expect(Array.from(b.network.weights[0])).toEqual(Array.from(a.network.weights[0]));
+  });
+
+  it("a hook's `from` (the batch written from the data, no copy first) trains as the hook in place", async () => {
+    const shape = { height: 5, width: 4, channels: 2 };
+    const n = 5 * 4 * 2;
+    const k = 90;
+    const rng = new Rng(7);
+    const images: Dataset = {
+      X: { rows: n, cols: k, data: rng.rand(n * k) },
+      y: Uint8Array.from({ length: k }, () => (rng.random() < 0.5 ? 1 : 0)),
+      shape,
+    };
+    for (const [spec, batchSize] of [
+      ["flip,crop:1", undefined],
+      ["flip", undefined],
+      ["crop:2", 32],
+    ] as const) {
+      const config = {
+        hidden: [3],
+        iterations: 12,
+        costEvery: 1,
+        learningRate: 0.1,
+        ...(batchSize && { batchSize }),
+      };
+      const hook = batchTransform(parseAugmentation(spec), shape);
+      expect(hook.from).toBeDefined();
+      const inPlace = batchTransform(parseAugmentation(spec), shape);
+      let fromCalls = 0;
+      const counted = Object.assign(
+        (X: Float64Array, f: number, e: number, r: RandomState) => hook(X, f, e, r),
+        {
+          from: (source: Float64Array, X: Float64Array, f: number, e: number, r: RandomState) => {
+            fromCalls++;
+            hook.from(source, X, f, e, r);
+          },
+        },
+      );
+      const a = await fit(images, config, { transform: counted });
+      // The trainer writes a full batch through `from`; mini-batches are gathered, then changed in place.
+      expect(fromCalls).toBe(batchSize ? 0 : 12);
+      const b = await fit(images, config, { transform: (X, f, e, r) => inPlace(X, f, e, r) });
+      expect(a.history.costs).toEqual(b.history.costs);
+      expect(Array.from(a.network.weights[0])).toEqual(Array.from(b.network.weights[0]));
+    }
+  });
+
+  it("a layered network's full batch goes through `from` too, as the hook in place", async () => {
+    const data = bars(40, 3);
+    const layers = parseLayerSpecs("conv:3:3:1:same,maxpool:2,8");
+    const config = { iterations: 5, costEvery: 1, learningRate: 0.05 };
+    const hook = batchTransform(parseAugmentation("flip,crop:1"), BARS_SHAPE);
+    let fromCalls = 0;
+    const counted = Object.assign(
+      (X: Float64Array, f: number, e: number, r: RandomState) => hook(X, f, e, r),
+      {
+        from: (source: Float64Array, X: Float64Array, f: number, e: number, r: RandomState) => {
+          fromCalls++;
+          hook.from(source, X, f, e, r);
+        },
+      },
+    );
+    const inPlace = batchTransform(parseAugmentation("flip,crop:1"), BARS_SHAPE);
+    const a = await fitLayered(data, layers, config, { transform: counted });
+    const b = await fitLayered(data, layers, config, { transform: (X, f, e, r) => inPlace(X, f, e, r) });
+    expect(fromCalls).toBe(5);
+    expect(a.history.costs).toEqual(b.history.costs);
   });
 });

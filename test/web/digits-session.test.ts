@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { matrix } from "../../src/core/matrix.js";
+import type { Network } from "../../src/core/network.js";
 import { RandomState } from "../../src/core/random.js";
 import type { Dataset } from "../../src/data/dataset.js";
 import { resolveRunConfig } from "../../src/training/config.js";
@@ -52,7 +53,7 @@ describe("the playground's session on images with K classes", () => {
     });
     while (!s.done) s.step(37);
     const cli = await fit(train, config);
-    expect(s.runs[0].network.sizes).toEqual([36, 8, 3]);
+    expect((s.runs[0].network as Network).sizes).toEqual([36, 8, 3]);
     expect(s.runs[0].history.costs).toEqual(cli.history.costs);
     expect(s.runs[0].network.weights).toEqual(cli.network.weights);
     const snap = s.snapshot(0)[0];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { matrix } from "../../src/core/matrix.js";
+import type { Network } from "../../src/core/network.js";
 import { parseModel } from "../../src/core/serialize.js";
 import { generateDataset } from "../../src/data/generators.js";
 import { FOOTBALL_VIEW } from "../../src/plot/view.js";
@@ -7,6 +8,7 @@ import { type RunConfig, resolveRunConfig } from "../../src/training/config.js";
 import { earlyStopping } from "../../src/training/early-stopping.js";
 import { evaluationCallback } from "../../src/training/evaluate.js";
 import { fit as fitModel } from "../../src/training/train.js";
+import type { Trainer } from "../../src/training/trainer.js";
 import { buildRunData } from "../../web/data.js";
 import { datasetWithFeatures, withFeatures } from "../../web/features.js";
 import { historyCsv, ModelHistory } from "../../web/history.js";
@@ -148,7 +150,7 @@ describe("the playground's session", () => {
   it("computes a unit's activations along the prediction path", () => {
     const s = session({ iterations: 50 }, { grid: true });
     s.step(50);
-    const net = s.runs[0].network;
+    const net = s.runs[0].network as Network;
     const X = { rows: 2, cols: 3, data: Float64Array.from([0.1, -0.2, 0.3, 0.4, -0.5, 0.6]) };
     expect(layerActivations(net, X, 0)).toBe(X.data);
     expect(Array.from(layerActivations(net, X, net.depth))).toEqual(Array.from(net.predictProba(X)));
@@ -262,7 +264,7 @@ describe("the playground's session: training until paused, live changes, new poi
     live.step(150);
     const ref = new Session(setup(base, null));
     ref.step(150);
-    ref.runs[0].trainer.retune({ lambda: 0.7, keepProb: 0.8, learningRate: 0.1 });
+    (ref.runs[0].trainer as Trainer).retune({ lambda: 0.7, keepProb: 0.8, learningRate: 0.1 });
     ref.step(150);
     expect(live.runs[0].network.weights).toEqual(ref.runs[0].network.weights);
     expect(live.runs[0].history.costs).toEqual(ref.runs[0].history.costs);

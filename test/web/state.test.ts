@@ -71,6 +71,8 @@ function randomSettings(rng: RandomState): Settings {
     heatmap: pick(["probability", "discrete"] as const),
     showTest: pick([true, false]),
     compare: pick([true, false]),
+    speed: pick(["full", "1000", "100", "10", "1"] as const),
+    net: pick(["dense", "cnn"] as const),
   };
   if (rng.random() < 0.5) {
     s.earlyStopping = true;
@@ -115,6 +117,21 @@ describe("the settings table", () => {
       expect(back.settings).toEqual(s);
       expect(serializeSettings(back.settings)).toBe(query);
     }
+  });
+
+  it("keeps the speed in the link: full by default, steps per frame when set", () => {
+    expect(defaultSettings().speed).toBe("full");
+    expect(parseSettings("#data=moons&speed=10").settings.speed).toBe("10");
+    expect(serializeSettings(parseSettings("#speed=1").settings)).toMatch(/&speed=1(&|$)/);
+    const bad = parseSettings("#speed=7");
+    expect(bad.settings.speed).toBe("full");
+    expect(bad.warnings).toEqual(["ignored speed=7 (not a valid value)"]);
+  });
+
+  it("keeps the network kind in the link: dense by default, net=cnn for the small CNN", () => {
+    expect(defaultSettings().net).toBe("dense");
+    expect(parseSettings("#data=digits&net=cnn").settings.net).toBe("cnn");
+    expect(parseSettings("#net=conv").warnings).toEqual(["ignored net=conv (not a valid value)"]);
   });
 
   it("keeps links readable: lists and points stay unescaped", () => {

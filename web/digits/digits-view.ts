@@ -11,11 +11,12 @@ import { DrawPad } from "../draw-pad.js";
 import type { ModelHistory } from "../history.js";
 import { compareTitle } from "../models.js";
 import type { ModelSnapshot, Prediction } from "../protocol.js";
-import { ACTIVATION_LUT, lutIndex, SERIES_COLORS } from "../render/colors.js";
+import { SERIES_COLORS } from "../render/colors.js";
 import { type CurveSeries, drawCurves } from "../render/curves.js";
 import type { Settings } from "../state.js";
 import { AUGMENT_KINDS, type AugmentKind } from "./augment-kinds.js";
 import { SIDE } from "./preprocess.js";
+import { UnitPainter, type UnitTile } from "./unit-images.js";
 
 export interface DigitsScene {
   readonly snaps: readonly ModelSnapshot[];
@@ -28,12 +29,20 @@ export interface DigitsScene {
   readonly classes: readonly string[];
   /** The examples' image shape (none for plain features: no pictures then). */
   readonly shape: ImageShape | undefined;
+  /** Training: the unit images may lag a little (see UNITS_MS). */
+  readonly playing: boolean;
 }
 
 const DIGIT_NAMES = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
 /** Units drawn per model: all of one model's first layer up to 64; 16 each when comparing. */
 const UNITS_ONE = 64;
 const UNITS_COMPARE = 16;
+
+/**
+ * While training, the unit images repaint at most this often: they change little between
+ * snapshots, and 64 of them are the costliest drawing of the page.
+ */
+const UNITS_MS = 400;
 
 const DIGIT: ImageShape = { height: SIDE, width: SIDE, channels: 1 };
 
@@ -83,6 +92,13 @@ export class DigitsView {
   private asking = false;
   private galleryKey = "";
   private scene: DigitsScene | undefined;
+  private readonly painter = new UnitPainter();
+  /** The snapshots the unit images show. */
+  private unitsOf: readonly ModelSnapshot[] | undefined;
+  private unitsAt = Number.NEGATIVE_INFINITY;
+  private readonly thumbs: HTMLCanvasElement[] = [];
+  /** The confusion counts the table shows. */
+  private counts: Uint32Array | undefined;
 
   constructor(
     private readonly predict: (model: number, x: Float64Array) => Promise<Prediction>,
@@ -102,6 +118,8 @@ export class DigitsView {
         this.change({ augment: AUGMENT_KINDS.filter((k) => on.includes(k)) });
       });
     }
+    const net = $("digits-net") as HTMLSelectElement;
+    net.addEventListener("change", () => this.change({ net: net.value === "cnn" ? "cnn" : "dense" }));
     const arch = $("digits-layers") as HTMLSelectElement;
     arch.addEventListener("change", () => {
       const hidden = arch.value === "" ? [] : arch.value.split(",").map(Number);
@@ -126,6 +144,7 @@ export class DigitsView {
       arch.append(o);
     }
     arch.value = value;
+    ($("digits-net") as HTMLSelectElement).value = s.net;
   }
 
   /** Asks the worker for the current example's probabilities (one request at a time). */
@@ -282,7 +301,11 @@ export class DigitsView {
         body.append(tr);
       }
       table.replaceChildren(caption, head, body);
+      this.counts = undefined;
     }
+    // The counts change once per evaluation: between them the cells stay as they are.
+    if (this.counts?.length === c.length && this.counts.every((v, i) => v === c[i])) return;
+    this.counts = c;
     for (let r = 0; r < K; r++) {
       let total = 0;
       for (let k = 0; k < K; k++) total += c[r * K + k];
@@ -320,8 +343,11 @@ export class DigitsView {
     const size = shape.height * shape.width * shape.channels;
     const n = x.length / size;
     const scale = shape.width <= SIDE ? 2 : 1;
-    canvas.width = n * (shape.width * scale + 4);
-    canvas.height = shape.height * scale;
+    const width = n * (shape.width * scale + 4);
+    if (canvas.width !== width || canvas.height !== shape.height * scale) {
+      canvas.width = width;
+      canvas.height = shape.height * scale;
+    }
     const ctx = canvas.getContext("2d")!;
     const img = ctx.createImageData(canvas.width, canvas.height);
     for (let k = 0; k < n; k++)
@@ -361,9 +387,13 @@ export class DigitsView {
       const guess = name(predicted);
       b.setAttribute("aria-label", `${truth}→${guess}: ${set} example ${j}, a ${truth} taken for a ${guess}`);
       b.title = `a ${truth} taken for a ${guess}`;
-      const c = document.createElement("canvas");
-      c.width = shape.width;
-      c.height = shape.height;
+      // The thumbnails' canvases are kept: a new canvas and context for each costs more than painting.
+      this.thumbs[i / 2] ??= document.createElement("canvas");
+      const c = this.thumbs[i / 2];
+      if (c.width !== shape.width || c.height !== shape.height) {
+        c.width = shape.width;
+        c.height = shape.height;
+      }
       const ctx = c.getContext("2d")!;
       const img = ctx.createImageData(shape.width, shape.height);
       paintImage(img, x, shape, 0, 0, 1);
@@ -388,57 +418,48 @@ export class DigitsView {
   }
 
   private units(scene: DigitsScene): void {
-    const canvas = $("units") as HTMLCanvasElement;
     const snaps = scene.snaps;
     const shape = scene.shape;
     if (!shape) return;
+    // The weights change only with a new snapshot: between them nothing to repaint.
+    if (snaps === this.unitsOf) return;
+    const now = performance.now();
+    if (scene.playing && now - this.unitsAt < UNITS_MS) return;
+    this.unitsOf = snaps;
+    this.unitsAt = now;
     const { height: H, width: Wd, channels: C } = shape;
     const size = H * Wd * C;
     const compare = snaps.length > 1;
     const per = compare ? UNITS_COMPARE : UNITS_ONE;
-    const cols = compare ? UNITS_COMPARE : Math.max(4, Math.floor(900 / (Wd + 2)));
-    const scale = !compare && Wd <= SIDE ? 2 : 1;
-    const tile = Math.max(H, Wd) * scale + 2;
-    const rowsPer = (m: ModelSnapshot) => Math.ceil(Math.min(per, m.sizes[1] ?? 0) / cols);
-    const rows = snaps.reduce((n, m) => n + rowsPer(m), 0);
-    if (rows === 0) return;
-    canvas.width = cols * tile;
-    canvas.height = rows * tile;
-    const ctx = canvas.getContext("2d")!;
-    const img = ctx.createImageData(canvas.width, canvas.height);
-    let row0 = 0;
-    for (const m of snaps) {
-      const W = m.weights[0];
-      const units = Math.min(per, m.sizes[1] ?? 0);
-      for (let u = 0; u < units; u++) {
-        // Colour images: each pixel's weights averaged over its channels.
-        const px = new Float64Array(H * Wd);
-        for (let p = 0; p < H * Wd; p++) {
-          let sum = 0;
-          for (let ch = 0; ch < C; ch++) sum += W[u * size + p * C + ch];
-          px[p] = sum / C;
-        }
-        let max = 0;
-        for (const v of px) max = Math.max(max, Math.abs(v));
-        const x0 = (u % cols) * tile;
-        const y0 = (row0 + Math.floor(u / cols)) * tile;
-        for (let f = 0; f < H * Wd; f++) {
-          const k = 4 * lutIndex(0.5 + (0.5 * px[f]) / (max || 1));
-          const r = Math.floor(f / Wd);
-          const c = f % Wd;
-          for (let dy = 0; dy < scale; dy++) {
-            for (let dx = 0; dx < scale; dx++) {
-              const o = 4 * ((y0 + r * scale + dy) * img.width + x0 + c * scale + dx);
-              img.data.set(ACTIVATION_LUT.subarray(k, k + 4), o);
+    const filters = snaps[0]?.filters;
+    const cols = filters
+      ? Math.min(snaps[0].sizes[1], compare ? UNITS_COMPARE : Math.floor(900 / (8 * filters.size + 2)))
+      : compare
+        ? UNITS_COMPARE
+        : Math.max(4, Math.floor(900 / (Wd + 2)));
+    // A convolution's filters are a few pixels wide: drawn larger than a dense unit's whole image.
+    const scale = filters ? (compare ? 4 : 8) : !compare && Wd <= SIDE ? 2 : 1;
+    const rows: UnitTile[][] = snaps.map((m) => {
+      const f = m.filters;
+      const count = Math.min(per, m.sizes[1] ?? 0);
+      return Array.from({ length: count }, (_, u) =>
+        f
+          ? {
+              weights: m.weights[0],
+              offset: u,
+              step: m.sizes[1],
+              height: f.size,
+              width: f.size,
+              channels: f.channels,
             }
-          }
-        }
-      }
-      row0 += rowsPer(m);
-    }
-    ctx.putImageData(img, 0, 0);
+          : { weights: m.weights[0], offset: u * size, step: 1, height: H, width: Wd, channels: C },
+      );
+    });
+    this.painter.paint($("units") as HTMLCanvasElement, rows, cols, scale);
     $("units-note").textContent = compare
-      ? `The first ${per} units of each model, one row each: ${snaps.map((m) => compareTitle(m.key, scene.settings)).join(", ")}. Blue: the unit is excited by ink there; orange: inhibited (each unit scaled to its largest weight).`
-      : `Each hidden unit's ${size} input weights as an image. Blue: excited by ink there; orange: inhibited (each unit scaled to its largest weight).`;
+      ? `The first ${per} ${filters ? "convolution filters" : "units"} of each model, one row each: ${snaps.map((m) => compareTitle(m.key, scene.settings)).join(", ")}. Blue: excited by ink there; orange: inhibited (each scaled to its largest weight).`
+      : filters
+        ? `Each of the ${snaps[0].sizes[1]} convolution filters (${filters.size} × ${filters.size}) the first layer slides over the image. Blue: excited by ink there; orange: inhibited (each filter scaled to its largest weight).`
+        : `Each hidden unit's ${size} input weights as an image. Blue: excited by ink there; orange: inhibited (each unit scaled to its largest weight).`;
   }
 }

@@ -2,7 +2,32 @@
  * The model a digits run starts from — a dense [784, 64, 10] ReLU network, He init, Adam at
  * α = 0.001 on mini-batches of 64 — and the way back to the 2-D defaults when leaving digits.
  */
+
+import { type LayerSpec, parseLayerSpecs } from "../../src/core/layers/spec.js";
+import type { ImageShape } from "../../src/data/dataset.js";
 import { defaultSettings, type Settings, settingOf } from "../state.js";
+
+/**
+ * The small CNN (`net=cnn`) puts these before the dense layers: 8 filters of 5 × 5 (ReLU), then
+ * 2 × 2 max pooling — on a digit, 24 × 24 × 8 maps pooled to 12 × 12 × 8.
+ */
+export const CNN_LAYERS = "conv:8:5,maxpool:2";
+
+/** Settings a CNN run takes live; the others start it over (its trainer has no retune). */
+export const CNN_LIVE: ReadonlySet<keyof Settings> = new Set<keyof Settings>([
+  "augment",
+  "iterations",
+  "stopAt",
+]);
+
+/** The hidden layers of a CNN run on images of `shape` (then the dense sizes); undefined for a dense run. */
+export function cnnLayers(
+  s: Pick<Settings, "net" | "hidden">,
+  shape: ImageShape | undefined,
+): LayerSpec[] | undefined {
+  if (s.net !== "cnn" || !shape) return undefined;
+  return parseLayerSpecs([CNN_LAYERS, ...s.hidden].join(","));
+}
 
 export const DIGITS_PRESET: Partial<Settings> = {
   hidden: [64],

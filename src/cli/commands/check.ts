@@ -170,7 +170,7 @@ Examples:
         );
       }
       const layers = layeredSpecs(o.layers);
-      const config = resolveRunConfig(configByData(o, command, bundle, {}, true).config);
+      const config = resolveRunConfig(configByData(o, command, bundle).config);
       if (layers) layersFor(bundle.train, layers, config);
       const say = o.json ? () => {} : io.out;
       say(`Data: ${describeBundle(bundle)}\n`);

@@ -44,7 +44,7 @@ import { iterationCount, parseList, positiveInteger } from "../parse.js";
 import { RunSeries, runOptions } from "../progress.js";
 import { addQueueOption, checkQueueUrl, openQueueRunner, reportQueueFailures } from "../queue-options.js";
 import { checkOutputDir, writeCompareReport } from "../report.js";
-import { formatAccuracy, textTable } from "../report-text.js";
+import { claimsText, formatAccuracy, textTable } from "../report-text.js";
 import { ExitStatus, type Io, phase, stopIfInterrupted, UsageError } from "../runtime.js";
 
 interface CompareOptions extends DataOptionValues {
@@ -173,8 +173,14 @@ Examples:
       if (!o.json) io.out(`Data: ${describeBundle(bundle)}\n`);
       const seeds = Array.from({ length: o.seeds }, (_, i) => 3 + i);
       const extraRuns = (o.seeds - 1) * models.length;
-      const perRun = runSeconds(bundle.train, resolved, bundleClassCount(bundle));
-      warnIfLong(io, perRun * models.length * o.seeds, `this comparison (${models.length * o.seeds} runs)`);
+      // Per model: a CNN row costs far more than a dense one.
+      const classCountK = bundleClassCount(bundle);
+      const perSeed = models.reduce(
+        (t, m) =>
+          t + runSeconds(bundle.train, resolveRunConfig({ ...base, ...m.overrides }), classCountK, m.layers),
+        0,
+      );
+      warnIfLong(io, perSeed * o.seeds, `this comparison (${models.length * o.seeds} runs)`);
       // The first seed's runs train here one after another: "model k of N" and an ETA for them all.
       const series = new RunSeries(
         io,
@@ -220,8 +226,8 @@ Examples:
       } finally {
         await queue?.close();
       }
-      // The max-norm claim's learning-rate sweep: only for the JSON and the report, which say it.
-      const maxNorm = o.json || o.report ? maxNormRow(rows) : undefined;
+      // The max-norm claim's learning-rate sweep, when a max-norm + dropout row ran.
+      const maxNorm = maxNormRow(rows);
       let learningRates: LearningRatePoint[] | undefined;
       if (maxNorm) {
         if (!o.json && !o.quiet)
@@ -234,17 +240,11 @@ Examples:
           throw new ExitStatus(130);
         });
       }
-      const regClaims = o.json || o.report ? regularizerClaims(rows, bundle, learningRates) : undefined;
+      const regClaims = regularizerClaims(rows, bundle, learningRates);
       await stopIfInterrupted(io, "before the results were written");
       phase(io, "report");
       const reported = o.report
-        ? await writeCompareReport(
-            o.report,
-            rows,
-            bundle,
-            { ...o, ...(regClaims && { regularizerClaims: regClaims }) },
-            io.signal,
-          )
+        ? await writeCompareReport(o.report, rows, bundle, { ...o, regularizerClaims: regClaims }, io.signal)
         : "";
       const baseline = baselineSummary(
         bundle,
@@ -351,6 +351,12 @@ Examples:
       if (sparsity) io.out(`${sparsity}\n`);
       const calibrated = calibrationSentence(rows, bundle.test);
       if (calibrated) io.out(`${calibrated}\n`);
+      const measured = claimsText(
+        "\nThe regularizers' claims, measured:",
+        regClaims.claims,
+        regClaims.thresholds,
+      );
+      if (measured) io.out(measured);
       if (set.name !== "football") {
         io.out(`Keys for --models: ${[...set.models, ...set.extra].map((m) => m.key).join(", ")}\n`);
       }

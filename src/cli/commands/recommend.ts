@@ -7,6 +7,7 @@ import {
   fit,
   gridPoints,
   LayeredNetwork,
+  layeredMcDropoutPassesPaced,
   type Network,
   plotKickMap,
   predictWithUncertaintyPaced,
@@ -17,6 +18,8 @@ import {
   recommend,
   resolveRunConfig,
   resolveView,
+  specText,
+  summarizePasses,
   trainEnsemble,
   type Uncertainty,
   type UncertaintyMethod,
@@ -127,6 +130,10 @@ Examples:
           `${o.model} tells ${model.network.outputs} classes apart; recommend maps P(class 1) of a two-class model (use predict)`,
         );
       }
+      if (model?.network instanceof LayeredNetwork && !model.hasDropout)
+        throw new UsageError(
+          `${o.model} is a layered network without a dropout layer: recommend's MC dropout needs one (a seed ensemble of layered networks is not built yet)`,
+        );
       const bundle = await loadBundle(o);
       checkPlottable(bundle, "recommend");
       if (model && model.network.inputSize !== bundle.train.X.rows) {
@@ -140,16 +147,24 @@ Examples:
 
       // The network(s) and how their uncertainty is measured.
       let method: UncertaintyMethod;
-      let net: Network;
+      let net: Network | undefined;
+      // A layered model (e.g. --layers 20,dropout:0.8,3) gives its passes with its dropout layers on.
+      let layered: LayeredNetwork | undefined;
       let keepProb: number[] = [];
       let members: Network[] = [];
       let seeds: number[] = [];
       let modelInfo: Record<string, unknown>;
-      if (model) {
-        if (model.network instanceof LayeredNetwork)
-          throw new UsageError(
-            `${o.model} has convolutional layers; recommend maps dense two-feature models`,
-          );
+      if (model?.network instanceof LayeredNetwork) {
+        layered = model.network;
+        method = "mc-dropout";
+        modelInfo = {
+          source: o.model,
+          layers: layered.describe(),
+          activation: layered.activation,
+          config: model.file.config,
+        };
+        say(`Model: ${o.model} — network ${layered.describe()} ${layered.activation}\n`);
+      } else if (model) {
         net = model.network;
         modelInfo = {
           source: o.model,
@@ -198,7 +213,14 @@ Examples:
       }
       if (method === "mc-dropout") {
         say(
-          `Uncertainty: MC dropout, ${o.samples} passes with dropout kept on at prediction (keepProb ${[...new Set(keepProb)].join(", ")}), masks from RandomState(${o.seed})\n`,
+          `Uncertainty: MC dropout, ${o.samples} passes with dropout kept on at prediction (${
+            layered
+              ? `its ${layered.layers
+                  .filter((l) => l.type.includes("dropout"))
+                  .map(specText)
+                  .join(", ")} layers`
+              : `keepProb ${[...new Set(keepProb)].join(", ")}`
+          }), masks from RandomState(${o.seed})\n`,
         );
         if (o.samples < 50) {
           say(
@@ -215,10 +237,18 @@ Examples:
       phase(io, "passes");
       // The passes yield to the event loop and stop on Ctrl-C; the map then takes them as they are.
       const grid = gridPoints(view, o.grid, o.grid);
-      const u: Uncertainty =
-        method === "mc-dropout"
+      const u: Uncertainty = layered
+        ? summarizePasses(
+            await layeredMcDropoutPassesPaced(
+              layered,
+              grid,
+              { samples: o.samples, seed: o.seed },
+              paceOf(io),
+            ),
+          )
+        : method === "mc-dropout"
           ? await predictWithUncertaintyPaced(
-              net,
+              net!,
               grid,
               { keepProb, samples: o.samples, seed: o.seed },
               paceOf(io),
@@ -240,10 +270,13 @@ Examples:
             ? {
                 method,
                 samples: o.samples,
-                keepProb,
+                ...(layered
+                  ? { dropoutLayers: layered.layers.filter((l) => l.type.includes("dropout")).map(specText) }
+                  : { keepProb }),
                 maskSeed: o.seed,
-                masks:
-                  "one mask over the hidden units per pass (a thinned network), shared by every grid cell",
+                masks: layered
+                  ? "one mask per dropout layer per pass (a thinned network), shared by every grid cell"
+                  : "one mask over the hidden units per pass (a thinned network), shared by every grid cell",
               }
             : { method, samples: members.length, seeds },
       });

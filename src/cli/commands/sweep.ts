@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import {
   bundleClassCount,
+  checkLayeredTrainingMemory,
   configLabel,
   type DataBundle,
   DataError,
@@ -9,6 +10,7 @@ import {
   EXTRA_SETTINGS,
   type FitJob,
   type FitJobResult,
+  inputShapeOf,
   type KeepProb,
   keepProbText,
   lambdaReading,
@@ -195,21 +197,15 @@ Examples:
       }
       // Convolution, pooling or dropout layers in --layers: every run trains that layered network.
       const layers = layeredSpecs(o.layers);
-      if (layers && axis)
-        throw new UsageError(
-          `--${axis.name}: a convolutional network sweeps --lambda and --keep-prob (its trainer takes L2 and dropout only)`,
-        );
       const base = resolveRunConfig(
-        configByData(
-          { ...o, ...single, lambda: lambdas[0], keepProb: keepProbs[0] },
-          command,
-          bundle,
-          {},
-          layers !== undefined,
-        ).config,
+        configByData({ ...o, ...single, lambda: lambdas[0], keepProb: keepProbs[0] }, command, bundle).config,
       );
       // A layer that does not fit the images, or a keepProb list that does not fit the dense layers: before any run.
-      if (layers) for (const keepProb of keepProbs) layersFor(bundle.train, layers, { keepProb });
+      if (layers)
+        for (const keepProb of keepProbs) {
+          const full = layersFor(bundle.train, layers, { keepProb });
+          checkLayeredTrainingMemory(full, inputShapeOf(bundle.train), bundle.train.X.cols, base);
+        }
       const seeds = Array.from({ length: o.seeds }, (_, i) => base.seed + i);
       if (seeds[seeds.length - 1] >= 2 ** 32) throw new UsageError("--seed + --seeds goes past 2^32 − 1");
       try {
@@ -237,7 +233,7 @@ Examples:
           `${o.folds} stratified folds (split seed ${o.splitSeed}) × ${seeds.length} seed${seeds.length > 1 ? "s" : ""} (${seeds.join(", ")}) ` +
           `= ${runs} runs + 1 final, on ${o.queue ? queueWhere(o.queue) : `${workers} worker thread${workers > 1 ? "s" : ""}`}\n`,
       );
-      const perRun = runSeconds(bundle.train, base, bundleClassCount(bundle));
+      const perRun = runSeconds(bundle.train, base, bundleClassCount(bundle), layers);
       warnIfLong(io, (perRun * (runs + 1)) / (o.queue ? 1 : workers), `this sweep (${runs + 1} runs)`);
       const progress = runProgress(io, "sweep", o.quiet || o.queue !== undefined);
       const queue = o.queue ? openQueueRunner(io, bundle, o.queue, "sweep", o.quiet) : undefined;

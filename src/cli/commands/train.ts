@@ -6,6 +6,7 @@ import {
   bundleClassCount,
   type Callback,
   type Confusion,
+  checkLayeredTrainingMemory,
   classCount,
   confusionJson,
   confusionMatrix,
@@ -22,6 +23,7 @@ import {
   fit,
   fitLayered,
   type History,
+  inputShapeOf,
   LayeredNetwork,
   layeredModelToJSON,
   layersFor,
@@ -323,13 +325,13 @@ and the report adds the accuracy of each class and the confusion matrix (in --js
       if (o.plot) checkPlottable(bundle, "--plot");
       // Convolution, pooling or dropout layers in --layers: the layered network and its trainer.
       const layers = layeredSpecs(o.layers);
-      const byData = configByData(o, command, bundle, {}, layers !== undefined);
+      const byData = configByData(o, command, bundle);
       const config = resolveRunConfig(byData.config);
-      if (layers) layersFor(bundle.train, layers, config);
-      if (layers && o.precision !== "f64")
-        throw new UsageError(
-          `--precision ${o.precision} is for dense networks; layered networks train in f64`,
-        );
+      // A layer that does not fit the images, or a network too large to train: before anything else.
+      if (layers) {
+        const full = layersFor(bundle.train, layers, config);
+        checkLayeredTrainingMemory(full, inputShapeOf(bundle.train), bundle.train.X.cols, config);
+      }
       if (layers && o.plot)
         throw new UsageError("--plot: decision-boundary plots are for dense networks on 2 features");
       const split = await resolveDevSet(bundle, o, { required: o.earlyStopping });
@@ -377,7 +379,7 @@ and the report adds the accuracy of each class and the confusion matrix (in --js
         : dev || command.getOptionValueSource("evaluateEvery") === "cli"
           ? evaluationCallback({ dev, evaluateEvery: o.evaluateEvery })
           : undefined;
-      warnIfLong(io, runSeconds(trainSet, config, classes), "this run");
+      warnIfLong(io, runSeconds(trainSet, config, classes, layers), "this run");
       const progress = progressCallback(io, {
         label: "train",
         // --cost-every N prints at N; else the data's cadence (images), else the article's 10 000.

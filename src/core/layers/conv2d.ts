@@ -25,7 +25,9 @@ export interface ConvSettings {
  * (few output rows, many columns): the patches P are K × positions, K = f·f·C_in in (row, column,
  * channel) order and positions (output row, output column, example); Z = Wᵀ′·P + b with W′ the
  * C_out × K transpose of W, dW′ = dZ·Pᵀ, dP = W′ᵀ·dZ then added back onto the input (col2im).
- * Output positions go in chunks so P stays within PATCH_BUDGET values (or the context's).
+ * Output positions go in chunks so P stays within PATCH_BUDGET values (or the context's). With f32
+ * products the forward pass builds P in f32 from an f32 copy of the input, into the copy the
+ * product reads (Kernels.mirrorView): the same values as converting f64 patches, half the bytes.
  */
 export class Conv2D implements Layer {
   readonly output: TensorShape;
@@ -50,6 +52,9 @@ export class Conv2D implements Layer {
   private readonly dbSum: Float64Array;
   private readonly out: Float64Array;
   private readonly dx: Float64Array | undefined;
+  // With f32 products: the input rounded to f32, from which the forward pass builds the patches
+  // straight into the f32 copy the product reads (half the bytes, no conversion pass).
+  private readonly x32: Float32Array | undefined;
   private x: Float64Array = new Float64Array(0);
   private patchesFor = -1;
 
@@ -89,6 +94,10 @@ export class Conv2D implements Layer {
     this.dbSum = new Float64Array(filters);
     this.out = k.alloc(v.out * h.out * filters * B);
     this.dx = ctx.needsInputGradient ? k.alloc(input.height * input.width * input.channels * B) : undefined;
+    const nIn = input.height * input.width * input.channels * B;
+    const room = k.f32Products ? k.alloc(Math.ceil(nIn / 2)) : undefined;
+    // (A counting allocator, sizing the kernels' memory, hands out empty arrays.)
+    this.x32 = room?.length ? new Float32Array(room.buffer, room.byteOffset, nIn) : undefined;
     this.params = [W, b];
     this.grads = [new Float64Array(W.length), new Float64Array(filters)];
   }
@@ -101,14 +110,20 @@ export class Conv2D implements Layer {
     this.bk.set(b);
     this.x = x;
     const relu = this.ctx.activation === "relu";
+    const nIn = this.input.height * this.input.width * this.input.channels * m;
+    const x32 = this.x32 && this.k.narrow?.(this.x32, x, nIn) ? this.x32 : undefined;
+    let f64Patches = true;
     for (let chunk = 0; chunk < this.chunks; chunk++) {
       const [p0, p1] = this.chunkPositions(chunk);
       const P = (p1 - p0) * m;
-      this.im2col(x, m, p0, p1);
+      const view = x32 && this.k.mirrorView?.(this.patches, K * P);
+      if (x32 && view) this.im2col(x32, m, p0, p1, view);
+      else this.im2col(x, m, p0, p1, this.patches);
+      f64Patches = view === undefined;
       this.k.denseForward(this.z, Wt, this.bk, this.patches, C, K, P, relu);
       this.scatter(this.z, this.out, m, p0, p1);
     }
-    this.patchesFor = this.chunks === 1 ? m : -1;
+    this.patchesFor = this.chunks === 1 && f64Patches ? m : -1;
     const n = this.output.height * this.output.width * C * m;
     if (!relu) activate(this.ctx.activation, this.out, this.out, n);
     return this.out;
@@ -126,7 +141,7 @@ export class Conv2D implements Layer {
       const [p0, p1] = this.chunkPositions(chunk);
       const P = (p1 - p0) * m;
       this.gather(dy, dz, m, p0, p1);
-      if (this.patchesFor !== m) this.im2col(this.x, m, p0, p1);
+      if (this.patchesFor !== m) this.im2col(this.x, m, p0, p1, this.patches);
       // One chunk takes scale and decay in the kernel; several add up their plain sums first.
       const whole = this.chunks === 1;
       this.k.denseBackwardParams(
@@ -168,28 +183,60 @@ export class Conv2D implements Layer {
     return [p0, Math.min(this.output.height * this.output.width, p0 + this.perChunk)];
   }
 
-  /** patches[k][(p − p0, j)] = x at the input pixel under kernel offset k, 0 in the padding. */
-  private im2col(x: Float64Array, m: number, p0: number, p1: number): void {
+  /**
+   * The output columns [lo, hi) of output row `oh` whose input column under kernel column `dj`
+   * lies inside the image (the others read the padding).
+   */
+  private inside(dj: number): [number, number] {
+    const { stride: s } = this.settings;
+    const Wd = this.input.width;
+    const lo = Math.max(0, Math.ceil((this.left - dj) / s));
+    const hi = Math.min(this.output.width, Math.floor((Wd - 1 + this.left - dj) / s) + 1);
+    return [lo, Math.max(lo, hi)];
+  }
+
+  /**
+   * patches[k][(p − p0, j)] = x at the input pixel under kernel offset k, 0 in the padding. Walked
+   * row segment by row segment: the padding is filled whole, the pixels inside are runs of m values
+   * (one run for a whole segment when stride 1 and one channel), moved by `copy` (native memmove).
+   */
+  private im2col<T extends Float64Array | Float32Array>(
+    x: T,
+    m: number,
+    p0: number,
+    p1: number,
+    out: T,
+  ): void {
     const { height: H, width: Wd, channels: Cin } = this.input;
     const { size: f, stride: s } = this.settings;
     const Wo = this.output.width;
     const P = (p1 - p0) * m;
-    const out = this.patches;
+    const copy = copier(out, x);
+    const pixel = Cin * m;
+    const runs = s === 1 && Cin === 1;
     for (let di = 0; di < f; di++) {
       for (let dj = 0; dj < f; dj++) {
+        const [lo, hi] = this.inside(dj);
         for (let c = 0; c < Cin; c++) {
-          const row = ((di * f + dj) * Cin + c) * P;
-          for (let p = p0; p < p1; p++) {
+          const row = ((di * f + dj) * Cin + c) * P - p0 * m;
+          for (let p = p0; p < p1; ) {
             const oh = Math.floor(p / Wo);
+            const a = p - oh * Wo;
+            const b = Math.min(Wo, a + p1 - p);
+            const at = row + p * m;
             const ih = oh * s + di - this.top;
-            const iw = (p - oh * Wo) * s + dj - this.left;
-            const at = row + (p - p0) * m;
-            if (ih < 0 || ih >= H || iw < 0 || iw >= Wd) {
-              out.fill(0, at, at + m);
+            if (ih < 0 || ih >= H) {
+              out.fill(0, at, at + (b - a) * m);
             } else {
-              const from = ((ih * Wd + iw) * Cin + c) * m;
-              for (let j = 0; j < m; j++) out[at + j] = x[from + j];
+              const u = Math.min(Math.max(a, lo), b);
+              const v = Math.max(Math.min(b, hi), u);
+              if (u > a) out.fill(0, at, at + (u - a) * m);
+              if (v < b) out.fill(0, at + (v - a) * m, at + (b - a) * m);
+              const from = ((ih * Wd + u * s + dj - this.left) * Cin + c) * m;
+              if (runs) copy(at + (u - a) * m, from, (v - u) * m);
+              else for (let ow = u; ow < v; ow++) copy(at + (ow - a) * m, from + (ow - u) * s * pixel, m);
             }
+            p += b - a;
           }
         }
       }
@@ -202,18 +249,27 @@ export class Conv2D implements Layer {
     const { size: f, stride: s } = this.settings;
     const Wo = this.output.width;
     const P = (p1 - p0) * m;
+    const pixel = Cin * m;
     for (let di = 0; di < f; di++) {
       for (let dj = 0; dj < f; dj++) {
+        const [lo, hi] = this.inside(dj);
         for (let c = 0; c < Cin; c++) {
-          const row = ((di * f + dj) * Cin + c) * P;
-          for (let p = p0; p < p1; p++) {
+          const row = ((di * f + dj) * Cin + c) * P - p0 * m;
+          for (let p = p0; p < p1; ) {
             const oh = Math.floor(p / Wo);
+            const a = p - oh * Wo;
+            const b = Math.min(Wo, a + p1 - p);
             const ih = oh * s + di - this.top;
-            const iw = (p - oh * Wo) * s + dj - this.left;
-            if (ih < 0 || ih >= H || iw < 0 || iw >= Wd) continue;
-            const at = row + (p - p0) * m;
-            const to = ((ih * Wd + iw) * Cin + c) * m;
-            for (let j = 0; j < m; j++) dx[to + j] += dp[at + j];
+            if (ih >= 0 && ih < H) {
+              const u = Math.min(Math.max(a, lo), b);
+              const v = Math.max(Math.min(b, hi), u);
+              let to = ((ih * Wd + u * s + dj - this.left) * Cin + c) * m;
+              for (let ow = u; ow < v; ow++, to += s * pixel) {
+                const at = row + (p + ow - a) * m;
+                for (let j = 0; j < m; j++) dx[to + j] += dp[at + j];
+              }
+            }
+            p += b - a;
           }
         }
       }
@@ -224,27 +280,53 @@ export class Conv2D implements Layer {
   private scatter(z: Float64Array, out: Float64Array, m: number, p0: number, p1: number): void {
     const C = this.settings.filters;
     const P = (p1 - p0) * m;
-    for (let p = p0; p < p1; p++) {
-      const to0 = p * C * m;
-      for (let c = 0; c < C; c++) {
-        const from = c * P + (p - p0) * m;
-        const to = to0 + c * m;
-        for (let j = 0; j < m; j++) out[to + j] = z[from + j];
-      }
-    }
+    const copy = copier(out, z);
+    for (let p = p0; p < p1; p++) for (let c = 0; c < C; c++) copy((p * C + c) * m, c * P + (p - p0) * m, m);
   }
 
   /** The HWC output gradient of positions p0..p1 into C_out × positions. */
   private gather(dy: Float64Array, dz: Float64Array, m: number, p0: number, p1: number): void {
     const C = this.settings.filters;
     const P = (p1 - p0) * m;
-    for (let p = p0; p < p1; p++) {
-      const from0 = p * C * m;
-      for (let c = 0; c < C; c++) {
-        const to = c * P + (p - p0) * m;
-        const from = from0 + c * m;
-        for (let j = 0; j < m; j++) dz[to + j] = dy[from + j];
-      }
-    }
+    const copy = copier(dz, dy);
+    for (let p = p0; p < p1; p++) for (let c = 0; c < C; c++) copy(c * P + (p - p0) * m, (p * C + c) * m, m);
   }
+}
+
+/**
+ * copy(to, from, n): to[to..to+n) = from[from..from+n) (values, not bytes; no overlap). Arrays in
+ * one memory (the WebAssembly kernels') move through copyWithin on a view of all of it, a native
+ * memmove with no allocation; others through set and subarray.
+ */
+function copier<T extends Float64Array | Float32Array>(
+  to: T,
+  from: T,
+): (at: number, src: number, n: number) => void {
+  const size = to.BYTES_PER_ELEMENT;
+  if (to.buffer === from.buffer && size === from.BYTES_PER_ELEMENT) {
+    const all = wholeView(to.buffer, size);
+    const t0 = to.byteOffset / size;
+    const f0 = from.byteOffset / size;
+    return (at, src, n) => {
+      all.copyWithin(t0 + at, f0 + src, f0 + src + n);
+    };
+  }
+  return (at, src, n) => {
+    to.set(from.subarray(src, src + n) as T, at);
+  };
+}
+
+// Whole-memory views per buffer, f64 and f32 (the kernels' memory never grows: they stay valid).
+const views = new WeakMap<ArrayBufferLike, { f64: Float64Array; f32: Float32Array }>();
+
+function wholeView(buffer: ArrayBufferLike, size: number): Float64Array | Float32Array {
+  let v = views.get(buffer);
+  if (!v) {
+    v = {
+      f64: new Float64Array(buffer, 0, Math.floor(buffer.byteLength / 8)),
+      f32: new Float32Array(buffer, 0, Math.floor(buffer.byteLength / 4)),
+    };
+    views.set(buffer, v);
+  }
+  return size === 8 ? v.f64 : v.f32;
 }

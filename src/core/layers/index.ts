@@ -15,6 +15,7 @@ export {
   layeredModelToJSON,
 } from "./model-file.js";
 export { LayeredNetwork, resolveLayers } from "./network.js";
+export { type LayerNoiseSettings, NoiseLayer } from "./noise.js";
 export { Pool2D } from "./pool.js";
 export {
   axisGeometry,

@@ -10,6 +10,7 @@ import { blockedFunctions } from "./blocked-module.js";
 import { encodeModule, F64, FunctionBuilder, I32, V128 } from "./encoder.js";
 import { forEachExample, forEachPair } from "./loops.js";
 import { maskFunction } from "./mask-module.js";
+import { narrowFunction } from "./narrow-module.js";
 import { outputGradientFunction } from "./sigmoid-module.js";
 
 /**
@@ -421,5 +422,6 @@ export function kernelModuleBytes(sharedMemory = false, fma = false): Uint8Array
   functions.set("drawMask", maskFunction());
   functions.set("outputGradient", outputGradientFunction());
   for (const [name, fn] of blockedFunctions(functions.size, fma)) functions.set(name, fn);
+  functions.set("narrow", narrowFunction());
   return encodeModule(functions, sharedMemory);
 }

@@ -29,7 +29,7 @@ const TEMPER_C = 0xefc60000;
  * mt[k + 1]), in order. Four words at a time where that order cannot be seen — a block reads
  * only words before it (already new) or after it (still old) — and the rest one by one.
  */
-function emitTwist(f: FunctionBuilder, state: number): void {
+export function emitTwist(f: FunctionBuilder, state: number): void {
   const at = f.local(I32);
   const y = f.local(I32);
   const yv = f.local(V128);
@@ -94,9 +94,10 @@ function emitTwist(f: FunctionBuilder, state: number): void {
 /**
  * (state, pos, out, n, keepProb, scale) → pos: out[i] = (rand() < keepProb ? scale : 0) for
  * i < n, drawing from the generator at `state` whose next word is number `pos`; returns the new
- * position.
+ * position. With `raw`, out[i] = rand() itself (keepProb and scale unused): elastic distortion's
+ * uniforms (../wasm-blur.ts).
  */
-export function maskFunction(): FunctionBuilder {
+export function maskFunction(raw = false): FunctionBuilder {
   const f = new FunctionBuilder([I32, I32, I32, I32, F64, F64], [I32]);
   const [state, pos, out, n, keepProb, scale] = [0, 1, 2, 3, 4, 5];
   const at = f.local(I32);
@@ -142,7 +143,7 @@ export function maskFunction(): FunctionBuilder {
   // a >>> 5 in lanes 0 and 2, b >>> 6 in lanes 1 and 3; then [a0, a1] and [b0, b1] as doubles.
   f.get(w).i32(5).i32x4ShrU().get(w).i32(6).i32x4ShrU().v128ConstI32x4([-1, 0, -1, 0]).v128Bitselect().set(w);
   f.get(out).get(at).i32Add();
-  f.get(scaleSplat);
+  if (!raw) f.get(scaleSplat);
   f.get(w).get(w).i8x16Shuffle([0, 1, 2, 3, 8, 9, 10, 11, 0, 1, 2, 3, 8, 9, 10, 11]).f64x2ConvertLowI32x4U();
   f.f64(67108864).f64x2Splat().f64x2Mul();
   f.get(w)
@@ -153,7 +154,7 @@ export function maskFunction(): FunctionBuilder {
     .f64(2 ** -53)
     .f64x2Splat()
     .f64x2Mul(); // exact, as dividing by 2^53 is
-  f.get(keepSplat).f64x2Lt().v128And();
+  if (!raw) f.get(keepSplat).f64x2Lt().v128And();
   f.v128Store();
   f.get(pos).i32(4).i32Add().set(pos);
   f.get(at).i32(16).i32Add().set(at);
@@ -170,11 +171,11 @@ export function maskFunction(): FunctionBuilder {
   }
   // ((a >>> 5) · 2^26 + (b >>> 6)) / 2^53, then the mask value.
   f.get(out).get(at).i32Add();
-  f.get(scale).f64(0);
+  if (!raw) f.get(scale).f64(0);
   f.get(words[0]).i32(5).i32ShrU().f64ConvertI32U().f64(67108864).f64Mul();
   f.get(words[1]).i32(6).i32ShrU().f64ConvertI32U().f64Add();
   f.f64(2 ** -53).f64Mul();
-  f.get(keepProb).f64Lt().select();
+  if (!raw) f.get(keepProb).f64Lt().select();
   f.f64Store();
   f.get(at).i32(8).i32Add().set(at);
   f.end();

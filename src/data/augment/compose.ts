@@ -1,6 +1,8 @@
 import { matrix } from "../../core/matrix.js";
 import type { RandomState } from "../../core/random.js";
+import { type ColumnRemap, wasmColumnRemap } from "../../core/wasm-remap.js";
 import type { Dataset, ImageShape } from "../dataset.js";
+import { PixelMaps } from "./pixel-map.js";
 import { reusable, type Transform } from "./transform.js";
 
 /**
@@ -59,14 +61,46 @@ const PAD = 8;
 /** Scratch for columnsInPlace, kept by the caller so that a run allocates it once. */
 interface ColumnScratch {
   group: (n: number) => Float64Array;
+  /** A copy of the block for PixelMaps: grows, never shrinks (mini-batches end short). */
+  block: Float64Array;
   other: (n: number) => Float64Array;
+  maps: PixelMaps;
+  /** The WebAssembly copy of PixelMaps.copy, where the runtime has it. */
+  remap: ColumnRemap | undefined;
 }
 
-const newScratch = (): ColumnScratch => ({ group: reusable(), other: reusable() });
+const newScratch = (): ColumnScratch => ({
+  group: reusable(),
+  block: new Float64Array(0),
+  other: reusable(),
+  maps: new PixelMaps(),
+  remap: undefined,
+});
+
+/** The shape when every transform only moves pixels (so that PixelMaps can run the chain). */
+function pixelMapShape(
+  transforms: readonly Transform[],
+  shape: ImageShape | undefined,
+): ImageShape | undefined {
+  return shape && transforms.length > 0 && transforms.every((t) => t.remap) ? shape : undefined;
+}
+
+/** Draws every example's map in column order, each through the transforms in order. */
+function drawMaps(
+  maps: PixelMaps,
+  count: number,
+  shape: ImageShape,
+  transforms: readonly Transform[],
+  rng: RandomState,
+): void {
+  maps.reset(count, shape);
+  for (let j = 0; j < count; j++) for (const t of transforms) t.remap!(maps, j, shape, rng);
+}
 
 /**
  * Transforms `count` columns of X (`features` rows of `stride` values, columns from `first`) in
- * place, example by example in column order, so a seed fixes every draw. Columns are moved
+ * place, example by example in column order, so a seed fixes every draw. A chain of flips and
+ * crops is one copy through PixelMaps (from a copy of the block). Otherwise columns are moved
  * GROUP at a time into contiguous examples (cache lines read whole), transformed there, and
  * moved back.
  */
@@ -81,9 +115,23 @@ function columnsInPlace(
   rng: RandomState,
   scratch: ColumnScratch,
 ): void {
-  const only = transforms.length === 1 ? transforms[0].columns : undefined;
-  if (only && first === 0 && stride === count) {
-    only(X, features, count, shape, rng);
+  const mapped = pixelMapShape(transforms, shape);
+  if (mapped) {
+    drawMaps(scratch.maps, count, mapped, transforms, rng);
+    if (first === 0 && stride === count && scratch.maps.mirrorsOnly(count, mapped)) {
+      scratch.maps.mirrorInPlace(mapped, count, X);
+      return;
+    }
+    const { remap } = scratch;
+    if (remap && first === 0 && stride === count && remap.load(X, mapped, count, false)) {
+      remap.run(scratch.maps, X);
+      return;
+    }
+    if (scratch.block.length < features * count) scratch.block = new Float64Array(features * count);
+    const block = scratch.block;
+    for (let f = 0; f < features; f++)
+      block.set(X.subarray(f * stride + first, f * stride + first + count), f * count);
+    scratch.maps.copy(mapped, count, block, count, 0, X, stride, first);
     return;
   }
   const P = features + PAD;
@@ -131,13 +179,41 @@ export function augmentColumns(
 
 /**
  * The hook the trainer calls on each batch after copying it (`TrainerOptions.transform`); its
- * scratch is allocated on the first batch and reused.
+ * scratch is allocated on the first batch and reused. Its `from` writes the transformed batch
+ * from the columns where they lie (a full batch: the data itself), so that a chain of flips and
+ * crops costs one copy, the one the trainer would make anyway. `from` keeps a copy of the source
+ * it is given while the same array comes back (the trainer's unchanging data): one hook per run.
  */
 export function batchTransform(transforms: readonly Transform[], shape: ImageShape | undefined) {
   checkTransforms(transforms, shape);
-  const scratch = newScratch();
-  return (X: Float64Array, features: number, examples: number, rng: RandomState): void =>
+  const mapped = pixelMapShape(transforms, shape);
+  const scratch = { ...newScratch(), remap: mapped ? wasmColumnRemap() : undefined };
+  const hook = (X: Float64Array, features: number, examples: number, rng: RandomState): void =>
     columnsInPlace(X, examples, 0, examples, features, shape, transforms, rng, scratch);
+  const from = (
+    source: Float64Array,
+    X: Float64Array,
+    features: number,
+    examples: number,
+    rng: RandomState,
+  ) => {
+    if (mapped) {
+      drawMaps(scratch.maps, examples, mapped, transforms, rng);
+      const { remap } = scratch;
+      if (scratch.maps.mirrorsOnly(examples, mapped)) {
+        // Flips only: a copy, then the mirrored examples' pixel rows swapped in place, costs
+        // less than the remap and its copy out (measured on the cat batch).
+        X.set(source.subarray(0, features * examples));
+        scratch.maps.mirrorInPlace(mapped, examples, X);
+      } else if (remap?.load(source, mapped, examples, true)) {
+        remap.run(scratch.maps, X);
+      } else scratch.maps.copy(mapped, examples, source, examples, 0, X, examples, 0);
+    } else {
+      X.set(source.subarray(0, features * examples));
+      hook(X, features, examples, rng);
+    }
+  };
+  return Object.assign(hook, { from });
 }
 
 /**

@@ -1,5 +1,13 @@
+import type { RandomState } from "../../core/random.js";
 import { resampleInto } from "./bilinear.js";
-import { makeTransform, requireShape, reusable, type Transform, uniform } from "./transform.js";
+import {
+  makeTransform,
+  requireShape,
+  reusable,
+  type Transform,
+  type TransformInto,
+  uniform,
+} from "./transform.js";
 
 /**
  * Pad-and-crop: the image padded by `pad` black pixels on every side, then a window of the
@@ -8,10 +16,11 @@ import { makeTransform, requireShape, reusable, type Transform, uniform } from "
 export function crop(pad = 4): Transform {
   if (!Number.isInteger(pad) || pad < 0)
     throw new RangeError(`crop: padding must be a whole number ≥ 0, got ${pad}`);
-  return makeTransform(`crop:pad=${pad}`, true, (x, out, shape, rng) => {
+  const draw = (rng: RandomState) => rng.boundedInt(2 * pad) - pad;
+  const into: TransformInto = (x, out, shape, rng) => {
     const { height: H, width: W, channels: C } = requireShape(shape, "crop");
-    const dy = rng.boundedInt(2 * pad) - pad;
-    const dx = rng.boundedInt(2 * pad) - pad;
+    const dy = draw(rng);
+    const dx = draw(rng);
     // Each output row is a run of source pixels between two black margins.
     const w0 = Math.max(0, -dx);
     const w1 = Math.min(W, W - dx);
@@ -28,6 +37,10 @@ export function crop(pad = 4): Transform {
       out.fill(0, row + w1 * C, row + W * C);
     }
     return out;
+  };
+  return makeTransform(`crop:pad=${pad}`, true, into, (maps, j, shape, rng) => {
+    const dy = draw(rng);
+    maps.shift(j, dy, draw(rng), shape);
   });
 }
 

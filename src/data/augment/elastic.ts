@@ -1,4 +1,5 @@
 import type { RandomState } from "../../core/random.js";
+import { type PairBlur, wasmPairBlur } from "../../core/wasm-blur.js";
 import type { ImageShape } from "../dataset.js";
 import { resampleInto } from "./bilinear.js";
 import { makeTransform, requireShape, reusable, type Transform } from "./transform.js";
@@ -98,15 +99,70 @@ export function displacementField(
   return { dy, dx };
 }
 
-/** Elastic distortion: each pixel read from (h + dy, w + dx) of a fresh smoothed field. */
+/**
+ * The two fields' smoothing in JavaScript, for runtimes without WebAssembly SIMD: the same
+ * computation as wasmPairBlur (and the same bits), field by field through blurInto.
+ */
+function jsPairBlur(H: number, W: number, kernel: Float64Array): PairBlur {
+  const n = H * W;
+  const uniforms = new Float64Array(2 * n);
+  const pairs = new Float64Array(2 * n);
+  const [raw, rows, out] = [new Float64Array(n), new Float64Array(n), new Float64Array(n)];
+  return {
+    uniforms,
+    pairs,
+    run: () => {
+      for (let lane = 0; lane < 2; lane++) {
+        for (let i = 0; i < n; i++) raw[i] = -1 + 2 * uniforms[lane * n + i];
+        blurInto(raw, H, W, kernel, rows, out);
+        for (let i = 0; i < n; i++) pairs[2 * i + lane] = out[i];
+      }
+    },
+  };
+}
+
+/**
+ * Elastic distortion: each pixel read from (h + dy, w + dx) of a fresh smoothed field. Both
+ * fields' uniforms are drawn in one call (dy's, then dx's: the order displacementField draws
+ * them) and smoothed together (WebAssembly SIMD where the runtime has it).
+ */
 export function elastic(alpha = 34, sigma = 4): Transform {
   if (!(alpha >= 0 && sigma >= 0)) throw new RangeError("elastic: alpha and sigma must be ≥ 0");
   const kernel = sigma === 0 ? undefined : gaussianKernel(sigma);
   const [raw, rows, dy, dx] = [reusable(), reusable(), reusable(), reusable()];
+  let blur: { shape: ImageShape; pairs: PairBlur } | undefined;
+  const pairBlur = (s: ImageShape, k: Float64Array): PairBlur => {
+    const b = blur?.shape;
+    if (!blur || b?.height !== s.height || b.width !== s.width || b.channels !== s.channels) {
+      const { height: H, width: W, channels: C } = s;
+      blur = { shape: s, pairs: wasmPairBlur(H, W, C, k) ?? jsPairBlur(H, W, k) };
+    }
+    return blur.pairs;
+  };
   return makeTransform(`elastic:alpha=${alpha},sigma=${sigma}`, true, (x, out, shape, rng) => {
     const s = requireShape(shape, "elastic");
     const n = s.height * s.width;
-    const [r, t, fy, fx] = [raw(n), rows(n), dy(n), dx(n)];
+    const [fy, fx] = [dy(n), dx(n)];
+    if (kernel) {
+      const b = pairBlur(s, kernel);
+      if (b.draw) b.draw(rng);
+      else rng.rand(2 * n, b.uniforms);
+      b.run();
+      if (b.warp) {
+        b.warp(x, out, alpha);
+        return out;
+      }
+      // The source points (h + α·dy, w + α·dx), as drawField scales and the loop below adds.
+      const p = b.pairs;
+      for (let h = 0, i = 0; h < s.height; h++) {
+        for (let w = 0; w < s.width; w++, i++) {
+          fy[i] = h + p[2 * i] * alpha;
+          fx[i] = w + p[2 * i + 1] * alpha;
+        }
+      }
+      return resampleInto(x, out, s, fy, fx);
+    }
+    const [r, t] = [raw(n), rows(n)];
     drawField(s, alpha, kernel, rng, r, t, fy);
     drawField(s, alpha, kernel, rng, r, t, fx);
     // The fields become the source points in place: (h + dy, w + dx).

@@ -15,4 +15,5 @@ export { flip, flipHorizontal, flipInPlace } from "./flip.js";
 export { jitter } from "./jitter.js";
 export { noise } from "./noise.js";
 export { parseAugmentation, TRANSFORM_NAMES } from "./parse.js";
-export { type ColumnsInPlace, makeTransform, type Transform, type TransformInto } from "./transform.js";
+export { PixelMaps, type Remap } from "./pixel-map.js";
+export { makeTransform, type Transform, type TransformInto } from "./transform.js";

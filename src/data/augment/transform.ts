@@ -1,5 +1,6 @@
 import type { RandomState } from "../../core/random.js";
 import type { ImageShape } from "../dataset.js";
+import type { Remap } from "./pixel-map.js";
 
 /** The in-place step of a transform (see Transform.into). */
 export type TransformInto = (
@@ -27,35 +28,26 @@ export interface Transform {
   /** The same on a fresh array, leaving `x` as it was. */
   apply(x: Float64Array, shape: ImageShape | undefined, rng: RandomState): Float64Array;
   /**
-   * Optional: the transform on every column of a features × examples block in place, drawing
-   * for the examples in column order exactly as `into` would; used when it is the only transform
-   * (it skips moving the columns out of the layout and back).
+   * Optional, for transforms that only move pixels (flip, pad-crop): composes example j's draw
+   * onto its pixel map, drawing from `rng` exactly as `into` would. When every transform of a
+   * chain has it, a batch is transformed by one copy in its own layout (see PixelMaps).
    */
-  readonly columns?: ColumnsInPlace;
+  readonly remap?: Remap;
 }
-
-/** A whole-batch transform in the trainer's layout (see Transform.columns). */
-export type ColumnsInPlace = (
-  X: Float64Array,
-  features: number,
-  examples: number,
-  shape: ImageShape | undefined,
-  rng: RandomState,
-) => void;
 
 /** A Transform from its in-place step. */
 export function makeTransform(
   name: string,
   needsImage: boolean,
   into: TransformInto,
-  columns?: ColumnsInPlace,
+  remap?: Remap,
 ): Transform {
   return {
     name,
     needsImage,
     into,
     apply: (x, shape, rng) => into(x.slice(), new Float64Array(x.length), shape, rng),
-    ...(columns && { columns }),
+    ...(remap && { remap }),
   };
 }
 
