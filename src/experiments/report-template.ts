@@ -40,7 +40,6 @@ figure { margin: 0; }
 figure svg { display: block; width: 100%; height: auto; border: 1px solid var(--rule); border-radius: 6px; background: #fff; }
 figure svg image { image-rendering: pixelated; }
 figcaption { font-size: 12.5px; color: var(--muted); margin-top: 4px; }
-.first-layer svg image { image-rendering: pixelated; }
 .overview { display: grid; grid-template-columns: minmax(0, 824fr) minmax(0, 420fr); gap: 24px; align-items: start; margin-top: 14px; }
 .overview .note { margin: 0 0 10px; }
 .text { display: grid; grid-template-columns: minmax(0, 2fr) minmax(260px, 1fr); gap: 24px; margin-top: 6px; }

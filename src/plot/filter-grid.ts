@@ -5,7 +5,7 @@
  * "filter", "input" or "map", so a test can count what is drawn), nearest-neighbour enlarged.
  */
 import { DIVERGING_STOPS, interpolate } from "./palette.js";
-import { pngDataUri } from "./png-data-uri.js";
+import { pngDataUri } from "./png-data.js";
 import { fmt, svgDocument, tag, text, textWidth } from "./svg.js";
 
 /** Pixel bytes of one small image: `channels` bytes per pixel (1 grey, 3 RGB), row-major. */
@@ -197,7 +197,7 @@ export function plotPixelGrid(cells: readonly (readonly PixelCell[])[], options:
           height: h * s,
           preserveAspectRatio: "none",
           "image-rendering": "optimizeSpeed",
-          href: pngDataUri(c.pixels.data, w, h, c.pixels.channels),
+          href: pngDataUri(w, h, c.pixels.channels, c.pixels.data),
         }),
       );
       if (c.label) body.push(text(x + cell / 2, y + cell + 12, c.label, { "text-anchor": "middle" }));
