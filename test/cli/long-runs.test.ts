@@ -218,9 +218,7 @@ describe("progress on a pipe", () => {
     expect(m.err().split("\n").length).toBe(before);
     for (let t = 0; t < 10; t++) s.tick();
     expect(m.err().split("\n").length).toBe(before + 1);
-    expect(m.err().trimEnd().split("\n").at(-1)).toMatch(
-      /^compare: run 2 of 12 done, .+ elapsed, eta \d.*$/,
-    );
+    expect(m.err().trimEnd().split("\n").at(-1)).toMatch(/^compare: run 2 of 12 done, .+ elapsed, eta \d.*$/);
     // Early stopping on a worker: the run counts with the iterations it ran.
     s.complete(6, 3);
     expect(s.summary()).toMatch(/^3 of 12 runs done, all: eta /);
