@@ -23,6 +23,8 @@ export interface ChartAudit {
   diverged: number;
   /** Shaded bands around line series (e.g. the seeds' min–max). */
   bands: number;
+  /** Shaded "diverged" strips of a learning-rate chart. */
+  strips: number;
 }
 
 const unescapeXml = (s: string) =>
@@ -59,6 +61,7 @@ export function auditChart(svg: string): ChartAudit {
     points: (svg.match(/<circle class="point"/g) ?? []).length,
     diverged: (svg.match(/<path class="diverged"/g) ?? []).length,
     bands: (svg.match(/<path class="band"/g) ?? []).length,
+    strips: (svg.match(/<rect class="diverged-strip"/g) ?? []).length,
   };
 }
 
@@ -123,6 +126,10 @@ export function chartProblems(svg: string, caption: string): string[] {
     out.push(
       `${where}: ${seeds[1]} seeds in the title, ${a.series - a.dashedSeries} solid lines but ${a.bands} bands`,
     );
+  // The diverged strip is there exactly when a run diverged, and the caption speaks of it then.
+  if (a.strips > 0 && a.diverged === 0) out.push(`${where}: draws a diverged strip with no diverged run`);
+  if (/shaded strip/.test(caption) && a.strips === 0)
+    out.push(`${where}: the caption speaks of a shaded strip, the chart has none`);
   if (/shaded band/.test(caption) && a.bands === 0)
     out.push(`${where}: the caption speaks of a shaded band, the chart has none`);
   return out;
