@@ -51,6 +51,10 @@ export class RunSeries {
   /** A run trained here is drawing its own progress (a bar on a terminal). */
   private busy = false;
   private step = 1;
+  /** Runs handed to workers and not yet back, and how many of them run at once. */
+  private readonly away = new Set<number>();
+  private workers = 0;
+  private awayDone = 0;
 
   constructor(
     private readonly io: Io,
@@ -98,9 +102,20 @@ export class RunSeries {
     this.complete(index, this.done[index]);
   }
 
+  /**
+   * Runs `indices` went to `workers` worker threads (or a queue): until the first of them comes
+   * back, the ETA assumes each worker goes as fast as the run trained here.
+   */
+  dispatched(indices: readonly number[], workers: number): void {
+    this.begin();
+    for (const i of indices) this.away.add(i);
+    this.workers = workers;
+  }
+
   /** Run `index` finished after `iterationsRun` iterations (here or on a worker). */
   complete(index: number, iterationsRun: number): void {
     this.begin();
+    if (this.away.delete(index)) this.awayDone++;
     this.iterations[index] = iterationsRun;
     this.done[index] = iterationsRun;
     if (this.ended[index]) return;
@@ -120,7 +135,10 @@ export class RunSeries {
     const total = this.iterations.reduce((a, b) => a + b, 0);
     const elapsed = (this.io.now() - this.start) / 1000;
     if (!(done > 0) || !(elapsed > 0)) return Number.NaN;
-    return (elapsed / done) * (total - done);
+    // Before any worker reports, only this thread's iterations are counted, yet the workers
+    // go on beside it: as many runs at once as workers busy, each about as fast.
+    const beside = this.busy && this.awayDone === 0 ? Math.min(this.workers, this.away.size) : 0;
+    return ((elapsed / done) * (total - done)) / (1 + beside);
   }
 
   /** "5 of 12 runs done, eta 40 s" */

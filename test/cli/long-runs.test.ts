@@ -224,6 +224,25 @@ describe("progress on a pipe", () => {
     expect(s.summary()).toMatch(/^3 of 12 runs done, all: eta /);
   });
 
+  it("a series' ETA counts the workers running beside this thread until one reports", () => {
+    const eta = (dispatch: boolean) => {
+      const m = memoryIo({ now: fakeClock(1000) });
+      const s = new RunSeries(m.io, [100, 100, 100], "model", "compare", true);
+      if (dispatch) s.dispatched([1, 2], 2);
+      s.update(0, 0, 100);
+      s.update(0, 50, 100);
+      return s;
+    };
+    const alone = eta(false).eta();
+    const beside = eta(true);
+    // Three runs at once, each about as fast as this one: a third of the time.
+    expect(beside.eta() * 3).toBeCloseTo(alone, -1);
+    // Once a worker reports, the iterations done say how fast things go.
+    beside.complete(1, 100);
+    expect(beside.eta()).toBeLessThan(alone);
+    expect(beside.finished).toBe(1);
+  });
+
   it("quiet series print nothing", () => {
     const m = memoryIo({ now: fakeClock(20_000) });
     const s = new RunSeries(m.io, [10, 10], "model", "compare", true);

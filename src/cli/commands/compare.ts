@@ -92,10 +92,14 @@ export function probeModel(
   });
 }
 
-/** A runner whose finished runs count in `series`, from index `offset` on in job order. */
-function counted(runner: JobRunner, series: RunSeries, offset: number): JobRunner {
+/**
+ * A runner whose runs count in `series`, from index `offset` on in job order, `workers` at once
+ * (1 for a queue, whose workers it cannot count).
+ */
+function counted(runner: JobRunner, series: RunSeries, offset: number, workers: number): JobRunner {
   return (jobs, onResult) => {
     const at = new Map(jobs.map((j, i) => [j.id, offset + i]));
+    series.dispatched([...at.values()], workers);
     return runner(jobs, (r, done) => {
       series.complete(at.get(r.id) ?? offset, r.iterationsRun);
       onResult?.(r, done);
@@ -213,13 +217,10 @@ Examples:
       const stopWatch = series.watch();
       const queue =
         o.queue && extraRuns > 0 ? openQueueRunner(io, bundle, o.queue, "compare", o.quiet) : undefined;
+      const seedWorkers = queue ? 1 : (o.workers ?? defaultWorkerCount(extraRuns));
       const seedRunner: JobRunner | undefined =
         extraRuns > 0
-          ? (queue ??
-            workerRunner(bundle, {
-              workers: o.workers ?? defaultWorkerCount(extraRuns),
-              signal: io.signal,
-            }))
+          ? (queue ?? workerRunner(bundle, { workers: seedWorkers, signal: io.signal }))
           : undefined;
       let rows: Awaited<ReturnType<typeof runComparison>>;
       await stopIfInterrupted(io, "before training");
@@ -231,7 +232,7 @@ Examples:
           seeds,
           // Image runs are short: ten points on the test curve (football keeps one per 1000).
           ...(set.name !== "football" && { testEvery: Math.max(1, Math.round(iterations / 10)) }),
-          ...(seedRunner && { runner: counted(seedRunner, series, models.length) }),
+          ...(seedRunner && { runner: counted(seedRunner, series, models.length, seedWorkers) }),
           // The first seed's runs train here: on every core when nothing else runs beside them.
           trainOptions: (model) => ({
             ...runOptions(io, model.name, o.quiet, 0.5, {
@@ -263,11 +264,13 @@ Examples:
       if (maxNorm) {
         if (!o.json && !o.quiet)
           io.err(`Learning-rate sweep of “${maxNorm.model.name}”, with and without max-norm…\n`);
+        const probeWorkers = o.workers ?? defaultWorkerCount(8);
         learningRates = await runLearningRateProbe(bundle, maxNorm.result.config, {
           runner: counted(
-            workerRunner(bundle, { workers: o.workers ?? defaultWorkerCount(8), signal: io.signal }),
+            workerRunner(bundle, { workers: probeWorkers, signal: io.signal }),
             series,
             models.length * o.seeds,
+            probeWorkers,
           ),
         }).catch((e) => {
           stopWatch();
