@@ -136,9 +136,9 @@ export class RunSeries {
     const elapsed = (this.io.now() - this.start) / 1000;
     if (!(done > 0) || !(elapsed > 0)) return Number.NaN;
     // Before any worker reports, only this thread's iterations are counted, yet the workers
-    // go on beside it: as many runs at once as workers busy, each about as fast.
-    const beside = this.busy && this.awayDone === 0 ? Math.min(this.workers, this.away.size) : 0;
-    return ((elapsed / done) * (total - done)) / (1 + beside);
+    // go on beside it: as many runs at once as workers busy (and this one), each about as fast.
+    const atOnce = this.awayDone === 0 ? (this.busy ? 1 : 0) + Math.min(this.workers, this.away.size) : 1;
+    return ((elapsed / done) * (total - done)) / Math.max(1, atOnce);
   }
 
   /** "5 of 12 runs done, eta 40 s" */

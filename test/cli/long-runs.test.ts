@@ -225,7 +225,7 @@ describe("progress on a pipe", () => {
   });
 
   it("a series' ETA counts the workers running beside this thread until one reports", () => {
-    const eta = (dispatch: boolean) => {
+    const series = (dispatch: boolean) => {
       const m = memoryIo({ now: fakeClock(1000) });
       const s = new RunSeries(m.io, [100, 100, 100], "model", "compare", true);
       if (dispatch) s.dispatched([1, 2], 2);
@@ -233,14 +233,19 @@ describe("progress on a pipe", () => {
       s.update(0, 50, 100);
       return s;
     };
-    const alone = eta(false).eta();
-    const beside = eta(true);
+    const [alone, beside] = [series(false), series(true)];
     // Three runs at once, each about as fast as this one: a third of the time.
-    expect(beside.eta() * 3).toBeCloseTo(alone, -1);
+    expect((3 * beside.eta()) / alone.eta()).toBeCloseTo(1, 1);
+    // This thread's run ends first: the two workers go on, two runs at once.
+    for (const s of [alone, beside]) {
+      s.update(0, 100, 100);
+      s.finish(0);
+    }
+    expect((2 * beside.eta()) / alone.eta()).toBeCloseTo(1, 1);
     // Once a worker reports, the iterations done say how fast things go.
     beside.complete(1, 100);
-    expect(beside.eta()).toBeLessThan(alone);
-    expect(beside.finished).toBe(1);
+    expect(beside.finished).toBe(2);
+    expect(beside.eta()).toBeGreaterThan(0);
   });
 
   it("quiet series print nothing", () => {
