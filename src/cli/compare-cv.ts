@@ -13,9 +13,10 @@ import {
   DIGITS_SOURCE,
   modelSetFor,
   poolLabelled,
+  resolveRunConfig,
 } from "../index.js";
 import { defaultThreadCount, nodeHelperSpawner } from "../node/index.js";
-import { runOptions } from "./progress.js";
+import { RunSeries, runOptions } from "./progress.js";
 import { type Io, UsageError } from "./runtime.js";
 
 export interface CvCommandOptions {
@@ -68,6 +69,16 @@ export async function compareCrossValidated(
   // Digits: the training subset only (the 10 000 test digits stay a test set); else train and test pooled.
   const data = digits ? bundle.train : poolLabelled(bundle);
   const base = { ...set.base, ...(o.iterations ? { iterations: o.iterations } : {}) };
+  // Every fold of every repeat of every model trains here: "run k of N" and one ETA for them all.
+  const runs = o.cv * o.repeats * models.length;
+  const series = new RunSeries(
+    io,
+    Array.from({ length: runs }, () => resolveRunConfig(base).iterations),
+    "run",
+    "compare",
+    o.quiet,
+  );
+  let run = -1;
   const r = await crossValidate(data, {
     folds: o.cv,
     repeats: o.repeats,
@@ -78,7 +89,11 @@ export async function compareCrossValidated(
         io.err(`fold ${a.fold} of ${a.folds}, repeat ${a.repeat} of ${a.repeats}: ${a.model.name}\n`);
     },
     trainOptions: (m) => ({
-      ...runOptions(io, m.name, true),
+      ...runOptions(io, m.name, o.quiet, 0.5, {
+        series,
+        index: ++run,
+        place: `run ${run + 1} of ${runs}`,
+      }),
       threads: o.threads ?? defaultThreadCount(),
       spawnHelper: nodeHelperSpawner,
     }),

@@ -17,7 +17,14 @@ export interface ProgressOptions {
   /** Without a terminal, print a line at least this often, in milliseconds (default PIPE_LINE_MS). */
   lineMs?: number;
   /** Part of a series of runs (compare's models): its place and the series' total ETA. */
-  series?: { series: RunSeries; index: number };
+  series?: SeriesPlace;
+}
+
+/** A run's index in its series and, if not the series' own "model k of N", how to name its place. */
+export interface SeriesPlace {
+  series: RunSeries;
+  index: number;
+  place?: string;
 }
 
 /** "42 s", "3m 05s", "1h 02m". */
@@ -30,13 +37,24 @@ export function clock(seconds: number): string {
 }
 
 /**
- * Runs done one after another (compare's models): "model k of N" and an ETA for all of them,
- * from the iterations done so far and the time they took.
+ * Every run of a command (compare's models, its other seeds on worker threads, the max-norm
+ * sweep; cross-validation's folds): how many are done of all N and an ETA for all of them, from
+ * the iterations done so far and the time they took. Runs trained here report every iteration;
+ * runs finished elsewhere (workers, a queue) count when their result comes in.
  */
 export class RunSeries {
   private readonly iterations: number[];
   private readonly done: number[];
+  private readonly ended: boolean[];
   private start = Number.NaN;
+  private lastLine = Number.NaN;
+  /** A run trained here is drawing its own progress (a bar on a terminal). */
+  private busy = false;
+  private step = 1;
+  /** Runs handed to workers and not yet back, and how many of them run at once. */
+  private readonly away = new Set<number>();
+  private workers = 0;
+  private awayDone = 0;
 
   constructor(
     private readonly io: Io,
@@ -44,25 +62,66 @@ export class RunSeries {
     iterations: readonly number[],
     /** "model" or "run". */
     readonly noun = "model",
+    /** Prefix of the series' own lines ("compare"). */
+    readonly label = "",
+    private readonly quiet = false,
   ) {
     this.iterations = [...iterations];
     this.done = iterations.map(() => 0);
+    this.ended = iterations.map(() => false);
+    this.step = Math.max(1, Math.round(iterations.length / 10));
   }
 
   get count(): number {
     return this.iterations.length;
   }
 
-  /** Records that run `index` has done `done` of its `total` iterations. */
+  /** Runs finished so far, here or elsewhere. */
+  get finished(): number {
+    return this.ended.filter(Boolean).length;
+  }
+
+  private begin(): void {
+    if (Number.isNaN(this.start)) {
+      this.start = this.io.now();
+      this.lastLine = this.start;
+    }
+  }
+
+  /** Records that run `index` (trained here) has done `done` of its `total` iterations. */
   update(index: number, done: number, total: number): void {
-    if (Number.isNaN(this.start)) this.start = this.io.now();
+    this.begin();
+    this.busy = done < total;
     this.iterations[index] = total;
     this.done[index] = done;
   }
 
-  /** A run stopped (early stopping): its remaining iterations will never come. */
+  /** A run trained here ended (early stopping: its remaining iterations will never come). */
   finish(index: number): void {
-    this.iterations[index] = this.done[index];
+    this.busy = false;
+    this.complete(index, this.done[index]);
+  }
+
+  /**
+   * Runs `indices` went to `workers` worker threads (or a queue): until the first of them comes
+   * back, the ETA assumes each worker goes as fast as the run trained here.
+   */
+  dispatched(indices: readonly number[], workers: number): void {
+    this.begin();
+    for (const i of indices) this.away.add(i);
+    this.workers = workers;
+  }
+
+  /** Run `index` finished after `iterationsRun` iterations (here or on a worker). */
+  complete(index: number, iterationsRun: number): void {
+    this.begin();
+    if (this.away.delete(index)) this.awayDone++;
+    this.iterations[index] = iterationsRun;
+    this.done[index] = iterationsRun;
+    if (this.ended[index]) return;
+    this.ended[index] = true;
+    const k = this.finished;
+    if (!this.io.errIsTTY && (k % this.step === 0 || k === this.count)) this.line();
   }
 
   /** "model 3 of 7" */
@@ -76,7 +135,58 @@ export class RunSeries {
     const total = this.iterations.reduce((a, b) => a + b, 0);
     const elapsed = (this.io.now() - this.start) / 1000;
     if (!(done > 0) || !(elapsed > 0)) return Number.NaN;
-    return (elapsed / done) * (total - done);
+    // Before any worker reports, only this thread's iterations are counted, yet the workers
+    // go on beside it: as many runs at once as workers busy (and this one), each about as fast.
+    const atOnce = this.awayDone === 0 ? (this.busy ? 1 : 0) + Math.min(this.workers, this.away.size) : 1;
+    return ((elapsed / done) * (total - done)) / Math.max(1, atOnce);
+  }
+
+  /** "5 of 12 runs done, eta 40 s" */
+  summary(): string {
+    return `${this.finished} of ${this.count} runs done, all: eta ${clock(this.eta())}`;
+  }
+
+  /** A progress line of a run trained here was printed: the series' own line can wait. */
+  noteLine(): void {
+    this.lastLine = this.io.now();
+  }
+
+  /** The series' own line: "compare: run 5 of 12 done, 1m 02s elapsed, eta 40 s". */
+  private line(): void {
+    if (this.quiet) return;
+    const now = this.io.now();
+    this.lastLine = now;
+    const elapsed = Number.isNaN(this.start) ? 0 : (now - this.start) / 1000;
+    const head = this.label ? `${this.label}: ` : "";
+    this.io.err(
+      `${head}run ${this.finished} of ${this.count} done, ${clock(elapsed)} elapsed, eta ${clock(this.eta())}\n`,
+    );
+  }
+
+  /**
+   * Called by `watch`'s timer (and tests): while nothing trains here (the other seeds' workers,
+   * the sweep), a line on a pipe when none came for `lineMs`; a status line kept in place on a
+   * terminal.
+   */
+  tick(lineMs = PIPE_LINE_MS): void {
+    if (this.quiet || this.busy) return;
+    if (this.io.errIsTTY) {
+      const head = this.label ? `${this.label}: ` : "";
+      this.io.err(`\r\x1b[2K${head}${this.summary()}`);
+      return;
+    }
+    if (this.io.now() - this.lastLine >= lineMs) this.line();
+  }
+
+  /** Ticks every second until the returned function is called (it clears a terminal's status line). */
+  watch(lineMs = PIPE_LINE_MS): () => void {
+    this.begin();
+    const timer = setInterval(() => this.tick(lineMs), 1000);
+    timer.unref?.();
+    return () => {
+      clearInterval(timer);
+      if (this.io.errIsTTY && !this.quiet) this.io.err("\r\x1b[2K");
+    };
   }
 }
 
@@ -89,13 +199,13 @@ export function progressCallback(io: Io, o: ProgressOptions): Callback {
   const print = o.costLinesTo === "out" ? io.out : io.err;
   const lineMs = o.lineMs ?? PIPE_LINE_MS;
   const series = o.series;
-  const label = series ? `${o.label} (${series.series.place(series.index)})` : o.label;
+  const label = series ? `${o.label} (${series.place ?? series.series.place(series.index)})` : o.label;
   let bar: SingleBar | undefined;
   let step = 0;
   let lastCost = Number.NaN;
   let start = 0;
   let lastLine = 0;
-  const total = () => (series ? `; all ${series.series.noun}s: eta ${clock(series.series.eta())}` : "");
+  const total = () => (series ? `; ${series.series.summary()}` : "");
   return {
     onTrainBegin(ctx) {
       start = io.now();
@@ -137,6 +247,7 @@ export function progressCallback(io: Io, o: ProgressOptions): Callback {
       const now = io.now();
       if (done % step !== 0 && now - lastLine < lineMs) return;
       lastLine = now;
+      series?.series.noteLine();
       const elapsed = (now - start) / 1000;
       const eta = (elapsed / done) * (ctx.iterations - done);
       io.err(
@@ -160,7 +271,7 @@ export function runOptions(
   label: string,
   quiet = false,
   lineFraction = 0.5,
-  series?: { series: RunSeries; index: number },
+  series?: SeriesPlace,
 ): TrainOptions {
   return {
     callbacks: [

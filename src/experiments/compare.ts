@@ -3,11 +3,9 @@ import { accuracy } from "../core/network.js";
 import { zeroWeights } from "../core/regularizers.js";
 import { type Augmentation, describeAugmentation } from "../data/augment/augmentation.js";
 import { bundleClassCount, type DataBundle, type Dataset } from "../data/dataset.js";
-import type { Callback, TrainContext } from "../training/callbacks.js";
 import { type RunConfig, resolveRunConfig } from "../training/config.js";
 import { type EarlyStopping, type EarlyStoppingOptions, earlyStopping } from "../training/early-stopping.js";
 import { DivergenceError } from "../training/errors.js";
-import { scoreNetwork } from "../training/evaluate.js";
 import type { LayeredFitResult } from "../training/layer-trainer.js";
 import { activeSettings } from "../training/settings.js";
 import type { FitOptions, FitResult } from "../training/train.js";
@@ -22,9 +20,11 @@ import {
   type JobRunner,
 } from "./jobs.js";
 import { holm, mcnemar, mean, std } from "./stats.js";
+import { type TestPoint, testCurveCallback } from "./test-curve.js";
 
 /** Holm's correction lives with the other statistics; exported here too, where it always was. */
 export { holm } from "./stats.js";
+export type { TestPoint } from "./test-curve.js";
 
 /** Early stopping as a model of the comparison: it trains on part of the training set. */
 export interface ComparisonEarlyStopping extends Omit<EarlyStoppingOptions, "dev" | "train" | "evaluate"> {
@@ -102,13 +102,6 @@ export const COMPARE_MODELS: readonly ComparisonModel[] = [
   L2_TO_END_MODEL,
 ];
 
-/** Test cross-entropy and accuracy while a model trained (iteration = optimizer steps taken). */
-export interface TestPoint {
-  iteration: number;
-  cost: number;
-  accuracy: number;
-}
-
 /** One initial seed's scores for a model. */
 export interface SeedScore {
   seed: number;
@@ -118,6 +111,8 @@ export interface SeedScore {
   iterationsRun: number;
   /** Early stopping: the iteration whose weights were kept. */
   bestIteration?: number;
+  /** This seed's test curve (the other seeds'; the first seed's is the row's `testCurve`). */
+  testCurve?: TestPoint[];
 }
 
 export interface ComparisonRow {
@@ -177,26 +172,6 @@ function splitRefs(model: ComparisonModel): { train: DataRef; dev: DataRef } | u
   return { train: { ...split, part: "train" }, dev: { ...split, part: "dev" } };
 }
 
-/**
- * Records test cost and accuracy as the model trains. It only reads the weights, so the run is
- * bit-identical with or without it; it goes before early stopping's callback, so its last point
- * scores the weights as trained, before the best ones are put back.
- */
-function testCurveCallback(test: Dataset, every: number, out: TestPoint[]): Callback {
-  const score = (ctx: TrainContext, iteration: number) => {
-    if (out.at(-1)?.iteration === iteration) return;
-    const s = scoreNetwork(ctx.network, test);
-    out.push({ iteration, cost: s.cost, accuracy: s.accuracy });
-  };
-  return {
-    onTrainBegin: (ctx) => score(ctx, 0),
-    onIterationEnd: (ctx, i) => {
-      if ((i + 1) % every === 0) score(ctx, i + 1);
-    },
-    onTrainEnd: (ctx) => score(ctx, ctx.history.iterationsRun),
-  };
-}
-
 function settingsOf(es: ComparisonEarlyStopping): Omit<ComparisonEarlyStopping, "devFraction" | "splitSeed"> {
   const { devFraction: _f, splitSeed: _s, ...settings } = es;
   return settings;
@@ -218,6 +193,8 @@ export function comparisonJob(
   seed: number,
   hasTest: boolean,
   id: number,
+  /** Score the test set every this many iterations for the seed's test curve (none when absent). */
+  testEvery?: number,
 ): FitJob {
   const refs = splitRefs(model);
   const train: DataRef = refs?.train ?? { set: "train" };
@@ -231,6 +208,7 @@ export function comparisonJob(
     ...(model.layers && { layers: model.layers }),
     score: hasTest ? { train, test: { set: "test" } } : { train },
     correct: hasTest ? ["test"] : [],
+    ...(hasTest && testEvery !== undefined && { curve: { set: { set: "test" }, every: testEvery } }),
   };
 }
 
@@ -259,7 +237,9 @@ export async function runComparison(
   const jobs: FitJob[] = [];
   models.forEach((model, i) => {
     seeds.slice(1).forEach((seed, k) => {
-      jobs.push(comparisonJob(model, base, seed, hasTest, i * seeds.length + k + 1));
+      jobs.push(
+        comparisonJob(model, base, seed, hasTest, i * seeds.length + k + 1, options.testEvery ?? 1000),
+      );
     });
   });
   const runner = options.runner ?? inProcessRunner(data);
@@ -345,6 +325,7 @@ export async function runComparison(
         testCorrect: test?.correct ?? null,
         iterationsRun: r.iterationsRun,
         ...(r.bestIteration !== undefined && { bestIteration: r.bestIteration }),
+        ...(r.curve && { testCurve: r.curve }),
       });
     });
   });

@@ -16,6 +16,7 @@ import { DivergenceError, TrainingInterrupted } from "../training/errors.js";
 import { scoreNetwork } from "../training/evaluate.js";
 import { fitLayered, type LayeredFitResult } from "../training/layer-trainer.js";
 import { type FitOptions, type FitResult, fit, type TrainOptions } from "../training/train.js";
+import { type TestPoint, testCurveCallback } from "./test-curve.js";
 
 /** Which examples a job uses, described so that any thread can rebuild them from the bundle. */
 export type DataRef =
@@ -44,6 +45,8 @@ export interface FitJob {
   score: Record<string, DataRef>;
   /** Names in `score` whose per-example right/wrong vector to return (for McNemar's test). */
   correct?: readonly string[];
+  /** Score this set every `every` iterations while training (a seed's test curve). */
+  curve?: { set: DataRef; every: number };
 }
 
 export interface JobScore {
@@ -66,6 +69,8 @@ export interface FitJobResult {
   /** Set when the run diverged: then `scores` is empty, the run is reported and never scored. */
   diverged?: { iteration: number; symptom: string; advice: string };
   scores: Record<string, JobScore>;
+  /** The job's `curve`, scored as it trained. */
+  curve?: TestPoint[];
 }
 
 /** The DivergenceError a diverged job result stands for. */
@@ -157,6 +162,9 @@ export async function runFitJob(
     const { dev, ...settings } = job.earlyStopping;
     callbacks.unshift(earlyStopping({ ...settings, dev: data.get(dev) }));
   }
+  // Before early stopping, as in runComparison: the last point scores the weights as trained.
+  const curve: TestPoint[] = [];
+  if (job.curve) callbacks.unshift(testCurveCallback(data.get(job.curve.set), job.curve.every, curve));
   let result: FitResult | LayeredFitResult;
   try {
     // K from every set, so a scored set never holds a class the model has no output for.
@@ -196,6 +204,7 @@ export async function runFitJob(
     ...(h.stopReason !== undefined && { stopReason: h.stopReason }),
     ...(h.bestIteration !== undefined && { bestIteration: h.bestIteration }),
     scores,
+    ...(job.curve && { curve }),
   };
 }
 

@@ -4,7 +4,7 @@
  * McNemar's test for every pair as a table (counts each way, p, Holm-corrected p, verdict).
  */
 
-import { type CostSeries, plotCostCurves } from "../plot/curves.js";
+import { type BandSeries, plotBands } from "../plot/curves.js";
 import { plotIntervals } from "../plot/intervals.js";
 import { seriesColor } from "../plot/palette.js";
 import { ALPHA } from "./claims.js";
@@ -84,35 +84,86 @@ export function accuracyCaption(rows: readonly ComparisonRow[]): string {
   return `Each model's mean test accuracy over the ${seeds} seeds (dot), the 95% t-interval of that mean over the seeds (whisker: how far the initial seed moves it, with the test set held fixed), and each seed's own accuracy (a ring under the whisker, one per seed); the dashed line is ${base}'s mean. ${mcnemar} (on the first seed's runs).`;
 }
 
-/** Test accuracy (solid) and dev accuracy (dashed, where a model holds a dev set out) over iterations. */
+/**
+ * Seeds every row has a test curve for: 1 with the first seed's only, N after `compare --seeds N`
+ * (0 without a test set).
+ */
+function curveSeeds(rows: readonly ComparisonRow[]): number {
+  const counts = rows
+    .filter((r) => (r.testCurve ?? []).length > 0)
+    .map((r) => 1 + r.seeds.slice(1).filter((s) => (s.testCurve ?? []).length > 0).length);
+  return counts.length === 0 ? 0 : Math.min(...counts);
+}
+
+/**
+ * A row's test accuracy (%) over its first `seeds` seeds at the iterations every one of them
+ * scored (early stopping ends seeds at different points): the mean and the seeds' min and max.
+ */
+export function seedAccuracyBand(row: ComparisonRow, seeds: number) {
+  const curves = [row.testCurve ?? [], ...row.seeds.slice(1, seeds).map((s) => s.testCurve ?? [])].map(
+    (c) => new Map(c.filter((p) => p.iteration > 0).map((p) => [p.iteration, 100 * p.accuracy])),
+  );
+  const x = [...curves[0].keys()].filter((it) => curves.every((c) => c.has(it)));
+  const at = (it: number) => curves.map((c) => c.get(it)!);
+  return {
+    x,
+    mean: x.map((it) => mean(at(it))),
+    low: x.map((it) => Math.min(...at(it))),
+    high: x.map((it) => Math.max(...at(it))),
+  };
+}
+
+/**
+ * Test accuracy (solid) and dev accuracy (dashed, where a model holds a dev set out) over
+ * iterations. After `compare --seeds N`: each model's mean test curve over the N seeds with a band
+ * from the lowest to the highest seed.
+ */
 export function accuracyCurvesFigure(rows: readonly ComparisonRow[]): ReportFigure | undefined {
-  const series: CostSeries[] = [];
+  const seeds = curveSeeds(rows);
+  const series: BandSeries[] = [];
   rows.forEach((r, i) => {
-    // From the first score after the start: iteration 0 is chance level and would squash the rest.
-    const curve = (r.testCurve ?? []).filter((p) => p.iteration > 0);
     const color = seriesColor(i);
-    if (curve.length > 0)
-      series.push({
-        name: r.model.name,
-        iterations: curve.map((p) => p.iteration),
-        costs: curve.map((p) => 100 * p.accuracy),
-        color,
-      });
+    if (seeds > 1) {
+      const band = seedAccuracyBand(r, seeds);
+      if (band.x.length > 0) series.push({ name: r.model.name, ...band, color });
+    } else {
+      // From the first score after the start: iteration 0 is chance level and would squash the rest.
+      const curve = (r.testCurve ?? []).filter((p) => p.iteration > 0);
+      if (curve.length > 0)
+        series.push({
+          name: r.model.name,
+          x: curve.map((p) => p.iteration),
+          mean: curve.map((p) => 100 * p.accuracy),
+          color,
+        });
+    }
     const dev = r.result.history.evaluations.filter((e) => e.devAccuracy !== undefined && e.iteration > 0);
     if (dev.length > 0)
       series.push({
-        name: `${r.model.name} (dev)`,
-        iterations: dev.map((e) => e.iteration),
-        costs: dev.map((e) => 100 * e.devAccuracy!),
+        name: `${r.model.name} (dev${seeds > 1 ? `, seed ${r.seeds[0].seed}` : ""})`,
+        x: dev.map((e) => e.iteration),
+        mean: dev.map((e) => 100 * e.devAccuracy!),
         color,
         dashed: true,
       });
   });
   if (series.length === 0) return undefined;
   const withDev = series.some((s) => s.dashed);
-  const title = `${withDev ? "Test and dev" : "Test"} accuracy during training — every model`;
-  const svg = plotCostCurves(series, { title, yLabel: "accuracy (%)" });
+  const what = `${withDev ? "Test and dev" : "Test"} accuracy during training`;
+  const title =
+    seeds > 1 ? `${what} over ${seeds} seeds: mean, min–max band — every model` : `${what} — every model`;
+  const svg = plotBands(series, { title, xLabel: "iteration", yLabel: "accuracy (%)", points: false });
   return { name: "accuracy-curves", title, svg };
+}
+
+/** What the accuracy-over-iterations chart draws, in words (the report adds the PNG's name). */
+export function accuracyCurvesCaption(rows: readonly ComparisonRow[], title: string): string {
+  const seeds = curveSeeds(rows);
+  const dev = title.startsWith("Test and dev");
+  const first = rows[0]?.seeds[0]?.seed;
+  if (seeds <= 1)
+    return `Test accuracy of every model as it trained (solid), scored on the untouched test images from the first score after the start${dev ? ". Dashed: the dev accuracy early stopping watched; its solid line scores the weights as they trained, while its row in the table scores the weights it kept" : ""}.`;
+  return `Test accuracy of every model as it trained, over its ${seeds} seeds: the solid line is the mean of the seeds at each iteration, the shaded band runs from the lowest seed to the highest, scored on the untouched test images from the first score after the start (up to the last iteration every seed reached)${dev ? `. Dashed: the dev accuracy early stopping watched, seed ${first} only; its solid line scores the weights as they trained, while its row in the table scores the weights it kept` : ""}.`;
 }
 
 /** McNemar's test for every pair of models, as a section with a table (empty without a test set). */

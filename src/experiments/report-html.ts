@@ -22,7 +22,13 @@ import { type ComparisonRow, sparsitySentence, testSpread } from "./compare.js";
 import { claimsSection } from "./report-claims.js";
 import { type BoundaryStats, boundaryStats, crossEntropyCurve, noisyPoints } from "./report-diagnostics.js";
 import { firstLayerSection } from "./report-filters.js";
-import { accuracyCaption, accuracyCurvesFigure, accuracyFigure, mcnemarTable } from "./report-headline.js";
+import {
+  accuracyCaption,
+  accuracyCurvesCaption,
+  accuracyCurvesFigure,
+  accuracyFigure,
+  mcnemarTable,
+} from "./report-headline.js";
 import { imagePanels } from "./report-images.js";
 import { configRows, describeModel, lead, pct } from "./report-prose.js";
 import {
@@ -352,7 +358,7 @@ export function buildReport(
           f.svg,
           f.name === "test-accuracy"
             ? `${accuracyCaption(rows)} PNG: <code>${f.name}.png</code>`
-            : `Test accuracy of every model as it trained (solid), scored on the untouched test images from the first score after the start${f.title.startsWith("Test and dev") ? ". Dashed: the dev accuracy early stopping watched; its solid line scores the weights as they trained, while its row in the table scores the weights it kept" : ""}. PNG: <code>${f.name}.png</code>`,
+            : `${accuracyCurvesCaption(rows, f.title)} PNG: <code>${f.name}.png</code>`,
         ),
       )
       .join("\n"),

@@ -210,7 +210,7 @@ function learningRateFigure(
   const diverged = points.filter((p) => p.diverged).length;
   const caption =
     `${names.scoredOn === "test" ? "Test" : "Training"} accuracy of “${esc(names.with)}” and of the same model without max-norm (“${esc(names.without)}”) at each α of the sweep, α on a log scale. ` +
-    `A run that diverged has no accuracy: it is a cross in the shaded strip at the bottom, and its line breaks there; ${diverged} of the ${points.length} runs diverged. ` +
+    `${diverged > 0 ? "A run that diverged has no accuracy: it is a cross in the shaded strip at the bottom, and its line breaks there; " : ""}${diverged} of the ${points.length} runs diverged. ` +
     "PNG: <code>learning-rates.png</code>";
   return { figure: { name: "learning-rates", title, svg }, caption };
 }

@@ -2,6 +2,7 @@
  * A learning-rate sweep: a score (e.g. test accuracy) against α on a log axis, one line per arm
  * (with and without max-norm). A run that diverged has no score, so it is drawn as a cross in a
  * shaded strip under the plot labelled "diverged" — never as a score of 0 — and breaks its line.
+ * Without a diverged run there is no strip.
  */
 import { drawAxes, pageLayout } from "./axes.js";
 import type { ChartOptions } from "./curves.js";
@@ -73,8 +74,9 @@ export function plotLearningRates(arms: readonly RateArm[], options: RateChartOp
   // Ticks at the α tried, so each point reads off the axis.
   const tried = [...new Set(rates)].sort((p, q) => p - q);
   const xs = tried.length > 1 ? { ...log, ticks: () => tried } : log;
-  // Scores above the strip (with a gap); the strip holds the diverged runs.
-  const ys = linearScale([lo, hi], [a.y + a.height - STRIP - GAP, a.y]);
+  // Scores above the strip (with a gap); the strip holds the diverged runs, if any.
+  const below = anyDiverged ? STRIP + GAP : 0;
+  const ys = linearScale([lo, hi], [a.y + a.height - below, a.y]);
   const axes = drawAxes(a, xs, ys, {
     grid: true,
     pageWidth: layout.width,
@@ -83,18 +85,20 @@ export function plotLearningRates(arms: readonly RateArm[], options: RateChartOp
     yLabel,
   });
   const stripTop = a.y + a.height - STRIP;
-  const strip = [
-    tag("rect", {
-      class: "diverged-strip",
-      x: a.x,
-      y: stripTop,
-      width: a.width,
-      height: STRIP,
-      fill: "#555555",
-      "fill-opacity": 0.1,
-    }),
-    text(a.x + 6, stripTop + 12, "diverged", { "font-size": 10, fill: "#444444" }),
-  ];
+  const strip = anyDiverged
+    ? [
+        tag("rect", {
+          class: "diverged-strip",
+          x: a.x,
+          y: stripTop,
+          width: a.width,
+          height: STRIP,
+          fill: "#555555",
+          "fill-opacity": 0.1,
+        }),
+        text(a.x + 6, stripTop + 12, "diverged", { "font-size": 10, fill: "#444444" }),
+      ]
+    : [];
   const series = arms.map((arm, i) => {
     const color = arm.color ?? seriesColor(i);
     const sorted = [...arm.points].sort((p, q) => p.learningRate - q.learningRate);

@@ -39,7 +39,11 @@ describe("compare --cv", () => {
   it("says its progress fold by fold and prints no test score", async () => {
     const r = await cli(...SHORT.filter((a) => a !== "--quiet"), "--cv", "2");
     expect(r.code, r.err).toBe(0);
-    expect(r.err).toMatch(/fold 1 of 2, repeat 1 of 1: no regularization\nfold 1 of 2, repeat 1 of 1: L2/);
+    expect(r.err).toMatch(/^fold 1 of 2, repeat 1 of 1: no regularization$/m);
+    expect(r.err).toMatch(/^fold 1 of 2, repeat 1 of 1: L2, λ = 0\.7$/m);
+    // Every fold of every model counts: 2 folds × 2 models, one ETA over all of them.
+    expect(r.err).toMatch(/^compare: run 4 of 4 done, .+ elapsed, eta .+$/m);
+    expect(r.err).not.toMatch(/ of [^4] done/);
     expect(r.out).toMatch(/^Cross-validation \(not a test score\): 2-fold, 1 repeat/m);
     expect(r.out).not.toMatch(/test accuracy/);
   });

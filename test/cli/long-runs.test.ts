@@ -177,9 +177,84 @@ describe("progress on a pipe", () => {
     const r = await cliWith({ now: fakeClock(3000) }, "compare", "--iterations", "40");
     expect(r.code, r.err).toBe(0);
     expect(r.err).toMatch(
-      /^no regularization \(model 1 of \d\): \d+\/40 iterations, .* elapsed, eta .*; all models: eta /m,
+      /^no regularization \(model 1 of \d\): \d+\/40 iterations, .* elapsed, eta .*; \d+ of \d+ runs done, all: eta /m,
     );
     expect(r.err).toMatch(/\(model [2-9] of \d\)/);
+  });
+
+  it("compare counts every run it makes: the other seeds' workers and the max-norm sweep", async () => {
+    // 2 models × 2 seeds, and the learning-rate sweep of the max-norm row: 4 rates × 2 arms.
+    const r = await cliWith(
+      { now: fakeClock(3000) },
+      ...["compare", "--iterations", "40", "--seeds", "2", "--models", "none,max-norm-dropout"],
+    );
+    expect(r.code, r.err).toBe(0);
+    const done = [...r.err.matchAll(/^compare: run (\d+) of (\d+) done, .+ elapsed, eta .+$/gm)];
+    expect(done.map((m) => Number(m[2]))).toEqual(done.map(() => 12));
+    const ks = done.map((m) => Number(m[1]));
+    expect(ks).toEqual([...ks].sort((a, b) => a - b));
+    expect(ks.at(-1)).toBe(12);
+    // The runs trained here say which model they are and how far all 12 are.
+    expect(r.err).toMatch(
+      /^no regularization \(model 1 of 2, seed 3\): \d+\/40 iterations, .*; \d+ of 12 runs done, all: eta /m,
+    );
+  });
+
+  it("a series prints on a pipe while nothing trains here, at least every 10 s, and counts runs done elsewhere", () => {
+    const m = memoryIo({ now: fakeClock(1000) });
+    const s = new RunSeries(m.io, [10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10], "model", "compare");
+    s.update(0, 0, 10);
+    s.update(0, 5, 10);
+    for (let t = 0; t < 20; t++) s.tick();
+    // A run trains here and prints its own lines: the series stays quiet.
+    expect(m.err()).toBe("");
+    s.update(0, 10, 10);
+    s.finish(0);
+    s.complete(5, 10);
+    expect(s.finished).toBe(2);
+    expect(m.err()).toMatch(/^compare: run 1 of 12 done, \d+ s elapsed, eta \d+ s$/m);
+    const before = m.err().split("\n").length;
+    s.tick(); // 1 s after the last line: nothing
+    expect(m.err().split("\n").length).toBe(before);
+    for (let t = 0; t < 10; t++) s.tick();
+    expect(m.err().split("\n").length).toBe(before + 1);
+    expect(m.err().trimEnd().split("\n").at(-1)).toMatch(/^compare: run 2 of 12 done, .+ elapsed, eta \d.*$/);
+    // Early stopping on a worker: the run counts with the iterations it ran.
+    s.complete(6, 3);
+    expect(s.summary()).toMatch(/^3 of 12 runs done, all: eta /);
+  });
+
+  it("a series' ETA counts the workers running beside this thread until one reports", () => {
+    const series = (dispatch: boolean) => {
+      const m = memoryIo({ now: fakeClock(1000) });
+      const s = new RunSeries(m.io, [100, 100, 100], "model", "compare", true);
+      if (dispatch) s.dispatched([1, 2], 2);
+      s.update(0, 0, 100);
+      s.update(0, 50, 100);
+      return s;
+    };
+    const [alone, beside] = [series(false), series(true)];
+    // Three runs at once, each about as fast as this one: a third of the time.
+    expect((3 * beside.eta()) / alone.eta()).toBeCloseTo(1, 1);
+    // This thread's run ends first: the two workers go on, two runs at once.
+    for (const s of [alone, beside]) {
+      s.update(0, 100, 100);
+      s.finish(0);
+    }
+    expect((2 * beside.eta()) / alone.eta()).toBeCloseTo(1, 1);
+    // Once a worker reports, the iterations done say how fast things go.
+    beside.complete(1, 100);
+    expect(beside.finished).toBe(2);
+    expect(beside.eta()).toBeGreaterThan(0);
+  });
+
+  it("quiet series print nothing", () => {
+    const m = memoryIo({ now: fakeClock(20_000) });
+    const s = new RunSeries(m.io, [10, 10], "model", "compare", true);
+    s.complete(0, 10);
+    s.tick();
+    s.complete(1, 10);
+    expect(m.err()).toBe("");
   });
 
   it("runs done elsewhere (a sweep's workers) print 'run k of N' with elapsed and ETA", () => {

@@ -5,7 +5,7 @@ import { generateDataset } from "../../src/data/generators.js";
 import type { FitJobResult } from "../../src/experiments/jobs.js";
 import { decodeResult, encodeResult, jobIdOf } from "../../src/node/queue/codec.js";
 import { decodeBundle, encodeBundle } from "../../src/node/queue/dataset-store.js";
-import type { QueuedFit } from "../../src/node/queue/job-schema.js";
+import { type QueuedFit, REGLAB_VERSION, validateQueuedFit } from "../../src/node/queue/job-schema.js";
 import { parseQueueUrl, redactUrl } from "../../src/node/queue/url.js";
 import { expectUsageError } from "../support/io.js";
 
@@ -123,6 +123,31 @@ describe("what travels through Redis", () => {
     expect(back).toStrictEqual(r);
     expect(Object.is(back.scores.test.cost, -0)).toBe(true);
     expect(() => decodeResult('{"scores":{"a":{"cost":"x","accuracy":1,"n":1}}}', 0)).toThrow(/not a number/);
+  });
+
+  it("carries a seed's test curve, and the schema checks a job's curve", () => {
+    const r: FitJobResult = {
+      id: 2,
+      seconds: 1,
+      iterationsRun: 20,
+      scores: { test: { cost: 0.5, accuracy: 0.75, n: 4 } },
+      curve: [
+        { iteration: 0, cost: 0.1 + 0.2, accuracy: 0.5 },
+        { iteration: 20, cost: -0, accuracy: 2 / 3 },
+      ],
+    };
+    expect(decodeResult(encodeResult(r), 2)).toStrictEqual(r);
+    expect(() => decodeResult('{"seconds":1,"iterationsRun":1,"scores":{},"curve":{}}', 0)).toThrow(
+      /curve is not a list/,
+    );
+    const fit = (curve: unknown) => ({
+      reglab: REGLAB_VERSION,
+      data: "a".repeat(64),
+      job: { config: {}, train: { set: "train" }, score: { test: { set: "test" } }, curve },
+    });
+    expect(() => validateQueuedFit(fit({ set: { set: "test" }, every: 100 }))).not.toThrow();
+    expect(() => validateQueuedFit(fit({ set: { set: "test" }, every: 0 }))).toThrow(/job\.curve\.every/);
+    expect(() => validateQueuedFit(fit({ set: { set: "nowhere" }, every: 10 }))).toThrow(/job\.curve\.set/);
   });
 
   it("names a job by what decides its result, not by key order", () => {

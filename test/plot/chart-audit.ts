@@ -27,6 +27,10 @@ export interface ChartAudit {
   /** Scored points and diverged runs (crosses) of a learning-rate chart. */
   points: number;
   diverged: number;
+  /** Shaded bands around line series (e.g. the seeds' min–max). */
+  bands: number;
+  /** Shaded "diverged" strips of a learning-rate chart. */
+  strips: number;
 }
 
 const unescapeXml = (s: string) =>
@@ -68,6 +72,8 @@ export function auditChart(svg: string): ChartAudit {
     samples: (svg.match(/<circle class="sample"/g) ?? []).length,
     points: (svg.match(/<circle class="point"/g) ?? []).length,
     diverged: (svg.match(/<path class="diverged"/g) ?? []).length,
+    bands: (svg.match(/<path class="band"/g) ?? []).length,
+    strips: (svg.match(/<rect class="diverged-strip"/g) ?? []).length,
   };
 }
 
@@ -90,7 +96,8 @@ export function reportFigures(html: string): Array<{ svg: string; caption: strin
  * The checks every chart of a report must pass: one legend entry per line series (plus one for
  * diverged runs' crosses), a title that lists its models (after "—") lists as many as it draws,
  * a caption that speaks of a dashed line has one, one that counts diverged runs counts the
- * crosses drawn, and a dot-and-whisker title "over N seeds" draws N rings a row (none without). Returns the failures, one line each (empty: all good).
+ * crosses drawn, a dot-and-whisker title "over N seeds" draws N rings a row (none without), a line chart
+ * "over N seeds" a band around every solid line, and a caption's "shaded band" is drawn. Returns the failures, one line each (empty: all good).
  */
 export function chartProblems(svg: string, caption: string): string[] {
   const a = auditChart(svg);
@@ -143,5 +150,16 @@ export function chartProblems(svg: string, caption: string): string[] {
     out.push(`${where}: the caption speaks of 0 on the scale, the colour bar does not mark it`);
   if (/ first-layer filters |activation maps \(after/.test(a.title) === (a.filterImages + a.mapImages === 0))
     out.push(`${where}: filter or map images under another title, or none under theirs`);
+  // A line chart "over N seeds" draws each solid (test) line as a mean with its seeds' band.
+  if (seeds && a.intervals === 0 && a.series > 0 && a.bands !== a.series - a.dashedSeries)
+    out.push(
+      `${where}: ${seeds[1]} seeds in the title, ${a.series - a.dashedSeries} solid lines but ${a.bands} bands`,
+    );
+  // The diverged strip is there exactly when a run diverged, and the caption speaks of it then.
+  if (a.strips > 0 && a.diverged === 0) out.push(`${where}: draws a diverged strip with no diverged run`);
+  if (/shaded strip/.test(caption) && a.strips === 0)
+    out.push(`${where}: the caption speaks of a shaded strip, the chart has none`);
+  if (/shaded band/.test(caption) && a.bands === 0)
+    out.push(`${where}: the caption speaks of a shaded band, the chart has none`);
   return out;
 }

@@ -85,6 +85,37 @@ describe("plotLearningRates", () => {
     ]);
   });
 
+  it("draws the diverged strip only when a run diverged, and the audit holds the caption to it", () => {
+    const strip = /<rect class="diverged-strip" x="[\d.]+" y="([\d.]+)"/;
+    const none = plotLearningRates([withMaxNorm, { ...without, points: without.points.slice(1) }], {
+      title,
+      bounds: [0, 100],
+    });
+    const a = auditChart(none);
+    expect([a.strips, a.diverged]).toEqual([0, 0]);
+    expect(none).not.toContain(">diverged</text>");
+    expect(a.legend).toEqual(["max-norm + dropout", "dropout alone"]);
+    expect(chartProblems(none, "0 of the 5 runs diverged")).toEqual([]);
+    expect(
+      chartProblems(none, "a cross in the shaded strip at the bottom; 0 of the 5 runs diverged"),
+    ).toEqual([`“${title}”: the caption speaks of a shaded strip, the chart has none`]);
+    // Without the strip the scores take the room it held: the lowest dot sits lower.
+    const lowest = (s: string) =>
+      Math.max(
+        ...dots(s)
+          .flat()
+          .map((d) => d.y),
+      );
+    expect(lowest(none)).toBeGreaterThan(lowest(svg));
+    // With a diverged run: one strip, under every score.
+    const b = auditChart(svg);
+    expect([b.strips, b.diverged]).toEqual([1, 1]);
+    expect(Number(strip.exec(svg)![1])).toBeGreaterThan(lowest(svg));
+    expect(chartProblems(svg.replace(/<path class="diverged"[^>]*\/>/, ""), "")).toContain(
+      `“${title}”: draws a diverged strip with no diverged run`,
+    );
+  });
+
   it("breaks a line at a diverged α and keeps an arm that diverged everywhere in the legend", () => {
     const gap = plotLearningRates(
       [

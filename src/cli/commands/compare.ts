@@ -11,14 +11,17 @@ import {
   DIGITS_DEFAULT_TRAIN_SIZE,
   describeConfig,
   explainRow,
+  type JobRunner,
   type LearningRatePoint,
   maxNormRow,
   modelSetFor,
   orthogonalizationClaim,
+  PROBE_FACTORS,
   pairPowerStatements,
   pairwiseMcNemar,
   pickModels,
   powerLines,
+  type RunConfig,
   regularizerClaims,
   reportClaims,
   resolveRunConfig,
@@ -72,6 +75,37 @@ function costCell(h: { iterations: number[]; costs: number[] }, last: number): s
   const c = (h.costs.at(-1) ?? Number.NaN).toFixed(4);
   const at = h.iterations.at(-1) ?? 0;
   return at === last ? c : `${c} (@ ${at})`;
+}
+
+/**
+ * The row whose max-norm claim a learning-rate sweep decides (as maxNormRow picks it from the
+ * results), known before training so the sweep's runs count from the start.
+ */
+export function probeModel(
+  models: readonly ComparisonModel[],
+  base: Partial<RunConfig>,
+): ComparisonModel | undefined {
+  return models.find((m) => {
+    if (m.earlyStopping || m.holdOut || m.augment) return false;
+    const c = resolveRunConfig({ ...base, ...m.overrides });
+    const dropout = typeof c.keepProb === "number" ? c.keepProb < 1 : c.keepProb.some((k) => k < 1);
+    return dropout && c.regularizers.some((r) => r.kind === "max-norm");
+  });
+}
+
+/**
+ * A runner whose runs count in `series`, from index `offset` on in job order, `workers` at once
+ * (1 for a queue, whose workers it cannot count).
+ */
+function counted(runner: JobRunner, series: RunSeries, offset: number, workers: number): JobRunner {
+  return (jobs, onResult) => {
+    const at = new Map(jobs.map((j, i) => [j.id, offset + i]));
+    series.dispatched([...at.values()], workers);
+    return runner(jobs, (r, done) => {
+      series.complete(at.get(r.id) ?? offset, r.iterationsRun);
+      onResult?.(r, done);
+    });
+  };
 }
 
 export function registerCompare(program: Command, io: Io): void {
@@ -181,13 +215,24 @@ Examples:
         0,
       );
       warnIfLong(io, perSeed * o.seeds, `this comparison (${models.length * o.seeds} runs)`);
-      // The first seed's runs train here one after another: "model k of N" and an ETA for them all.
+      // Every run this command makes: the first seed's here, the other seeds' on workers (or a
+      // queue), and the max-norm claim's learning-rate sweep: "k of N runs done" and one ETA.
+      const probe = probeModel(models, base) ? 2 * PROBE_FACTORS.length : 0;
       const series = new RunSeries(
         io,
-        models.map(() => iterations),
+        Array.from({ length: models.length * o.seeds + probe }, () => iterations),
+        "model",
+        "compare",
+        o.quiet,
       );
+      const stopWatch = series.watch();
       const queue =
         o.queue && extraRuns > 0 ? openQueueRunner(io, bundle, o.queue, "compare", o.quiet) : undefined;
+      const seedWorkers = queue ? 1 : (o.workers ?? defaultWorkerCount(extraRuns));
+      const seedRunner: JobRunner | undefined =
+        extraRuns > 0
+          ? (queue ?? workerRunner(bundle, { workers: seedWorkers, signal: io.signal }))
+          : undefined;
       let rows: Awaited<ReturnType<typeof runComparison>>;
       await stopIfInterrupted(io, "before training");
       phase(io, "train");
@@ -198,22 +243,20 @@ Examples:
           seeds,
           // Image runs are short: ten points on the test curve (football keeps one per 1000).
           ...(set.name !== "football" && { testEvery: Math.max(1, Math.round(iterations / 10)) }),
-          ...(extraRuns > 0 && {
-            runner:
-              queue ??
-              workerRunner(bundle, {
-                workers: o.workers ?? defaultWorkerCount(extraRuns),
-                signal: io.signal,
-              }),
-          }),
+          ...(seedRunner && { runner: counted(seedRunner, series, models.length, seedWorkers) }),
           // The first seed's runs train here: on every core when nothing else runs beside them.
           trainOptions: (model) => ({
-            ...runOptions(io, model.name, o.quiet, 0.5, { series, index: models.indexOf(model) }),
+            ...runOptions(io, model.name, o.quiet, 0.5, {
+              series,
+              index: models.indexOf(model),
+              place: `model ${models.indexOf(model) + 1} of ${models.length}${o.seeds > 1 ? ", seed 3" : ""}`,
+            }),
             threads: o.threads ?? (extraRuns > 0 ? 1 : defaultThreadCount()),
             spawnHelper: nodeHelperSpawner,
           }),
         });
       } catch (e) {
+        stopWatch();
         if (e instanceof PoolAbortedError) {
           io.err("reglab: compare interrupted; no result was written\n");
           throw new ExitStatus(130);
@@ -232,14 +275,22 @@ Examples:
       if (maxNorm) {
         if (!o.json && !o.quiet)
           io.err(`Learning-rate sweep of “${maxNorm.model.name}”, with and without max-norm…\n`);
+        const probeWorkers = o.workers ?? defaultWorkerCount(8);
         learningRates = await runLearningRateProbe(bundle, maxNorm.result.config, {
-          runner: workerRunner(bundle, { workers: o.workers ?? defaultWorkerCount(8), signal: io.signal }),
+          runner: counted(
+            workerRunner(bundle, { workers: probeWorkers, signal: io.signal }),
+            series,
+            models.length * o.seeds,
+            probeWorkers,
+          ),
         }).catch((e) => {
+          stopWatch();
           if (!(e instanceof PoolAbortedError)) throw e;
           io.err("reglab: compare interrupted\n");
           throw new ExitStatus(130);
         });
       }
+      stopWatch();
       const regClaims = regularizerClaims(rows, bundle, learningRates);
       await stopIfInterrupted(io, "before the results were written");
       phase(io, "report");

@@ -67,6 +67,13 @@ export function encodeResult(r: FitJobResult): string {
     ...(r.bestIteration !== undefined && { bestIteration: r.bestIteration }),
     ...(r.diverged && { diverged: r.diverged }),
     scores,
+    ...(r.curve && {
+      curve: r.curve.map((p) => ({
+        iteration: p.iteration,
+        cost: numberOut(p.cost),
+        accuracy: numberOut(p.accuracy),
+      })),
+    }),
   });
 }
 
@@ -113,7 +120,18 @@ export function decodeResult(text: unknown, id: number): FitJobResult {
     ...(o.bestIteration !== undefined && { bestIteration: numberIn("bestIteration", o.bestIteration) }),
     ...(o.diverged !== undefined && { diverged: divergedIn(o.diverged) }),
     scores,
+    ...(o.curve !== undefined && { curve: curveIn(o.curve) }),
   };
+}
+
+/** A job's test curve, checked point by point. */
+function curveIn(raw: unknown): FitJobResult["curve"] {
+  if (!Array.isArray(raw)) throw new ResultFormatError("a result's curve is not a list");
+  return raw.map((p: Record<string, unknown>, i) => ({
+    iteration: numberIn(`curve[${i}].iteration`, p?.iteration),
+    cost: numberIn(`curve[${i}].cost`, p?.cost),
+    accuracy: numberIn(`curve[${i}].accuracy`, p?.accuracy),
+  }));
 }
 
 /** A failure travels as "ErrorName: message"; these names fail the same way on every machine. */

@@ -214,7 +214,7 @@ export function validateQueuedFit(v: unknown): QueuedFit {
   const job = keys(
     "job",
     top.job,
-    ["config", "layers", "train", "earlyStopping", "augment", "score", "correct"],
+    ["config", "layers", "train", "earlyStopping", "augment", "score", "correct", "curve"],
     ["config", "train", "score"],
   );
   config("job.config", job.config);
@@ -228,6 +228,12 @@ export function validateQueuedFit(v: unknown): QueuedFit {
   for (const [name, ref] of Object.entries(job.score as Obj)) {
     if (!SCORE_NAME.test(name)) fail("a job.score name", "a short identifier", name);
     dataRef(`job.score.${name}`, ref);
+  }
+  if ("curve" in job) {
+    const c = keys("job.curve", job.curve, ["set", "every"], ["set", "every"]);
+    dataRef("job.curve.set", c.set as DataRef);
+    if (typeof c.every !== "number" || !Number.isInteger(c.every) || c.every < 1)
+      fail("job.curve.every", "a whole number ≥ 1", c.every);
   }
   if ("correct" in job) {
     const c = job.correct;
