@@ -94,10 +94,7 @@ suite(title, () => {
     await page.waitForFunction(() => document.body.dataset.state === "paused");
     expect(await page.textContent("#notice-text")).not.toMatch(/Started over/);
     expect(await page.textContent("#digits-summary")).toMatch(/λ = 0\.3/);
-    await page.$eval("#keep-range", (el) => {
-      (el as HTMLInputElement).value = "0.8";
-      el.dispatchEvent(new Event("input", { bubbles: true }));
-    });
+    await page.fill("#keep-range", "0.8");
     await page.waitForFunction(() =>
       /keepProb 0\.8/.test(document.getElementById("digits-summary")?.textContent ?? ""),
     );

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { LayeredNetwork } from "../../src/core/layers/network.js";
 import { parseLayerSpecs } from "../../src/core/layers/spec.js";
 import { matrix } from "../../src/core/matrix.js";
 import { RandomState } from "../../src/core/random.js";
@@ -7,8 +8,9 @@ import { parseAugmentation } from "../../src/data/augment/parse.js";
 import type { Dataset } from "../../src/data/dataset.js";
 import { resolveRunConfig } from "../../src/training/config.js";
 import { fitLayered, LayerTrainer, layeredNetworkFor } from "../../src/training/layer-trainer.js";
-import { cnnLayers } from "../../web/digits/preset.js";
+import { cnnLayers, cnnTakesLive } from "../../web/digits/preset.js";
 import { Session } from "../../web/session.js";
+import { defaultSettings } from "../../web/state.js";
 import { predictOne } from "../../web/worker-loop.js";
 
 /** Three classes of 8 × 8 images: a bright row, column or diagonal, with noise. */
@@ -116,7 +118,7 @@ describe("the playground's session with convolutional layers", () => {
     t.retune({ lambda: 0.5, keepProb: [0.8], optimizer: { name: "momentum" }, learningRate: 0.05 });
     for (let i = 0; i < 20; i++) t.step();
     expect(run.network.weights).toEqual(net.weights);
-    expect(run.network.layers).toEqual(net.layers);
+    expect((run.network as LayeredNetwork).layers).toEqual(net.layers);
   });
 
   it("refuses a noise change live (the page starts the run over)", () => {
@@ -152,6 +154,18 @@ describe("the playground's session with convolutional layers", () => {
     expect(p.high!.some((h, k) => h - p.low![k] > 1e-3)).toBe(true);
     s.retune({ ...config, keepProb: 1 }, 60);
     expect(predictOne(run.network, 1, x, 3).low).toBeUndefined();
+  });
+});
+
+describe("what a CNN run takes live in the page", () => {
+  it("takes every live setting of the dense network but a change of the table's noise", () => {
+    const d = defaultSettings();
+    expect(cnnTakesLive("lambda", d, { ...d, lambda: 0.3 })).toBe(true);
+    expect(cnnTakesLive("keepProb", d, { ...d, keepProb: [0.8] })).toBe(true);
+    expect(cnnTakesLive("optimizer", d, { ...d, optimizer: "adam" })).toBe(true);
+    expect(cnnTakesLive("hidden", d, { ...d, hidden: [8] })).toBe(false);
+    expect(cnnTakesLive("table", d, { ...d, table: { l1: 0.01 } })).toBe(true);
+    expect(cnnTakesLive("table", d, { ...d, table: { "gaussian-noise": 0.1 } })).toBe(false);
   });
 });
 
