@@ -19,8 +19,8 @@ import { loadBundledDigits, MNIST_CREDIT } from "./digits/digits-data.js";
 import { DigitsView } from "./digits/digits-view.js";
 import {
   CNN_LAYERS,
-  CNN_LIVE,
   cnnLayers,
+  cnnTakesLive,
   DIGITS_PRESET,
   digitsLinkDefaults,
   planePreset,
@@ -245,7 +245,7 @@ class App implements PageActions {
     }
     const layered = cnnLayers(next, this.data?.train.shape) !== undefined;
     const live = (k: keyof Settings) =>
-      VIEW_KEYS.has(k) || (LIVE_KEYS.has(k) && (!layered || CNN_LIVE.has(k)));
+      VIEW_KEYS.has(k) || (layered ? cnnTakesLive(k, before, next) : LIVE_KEYS.has(k));
     if (keys.every(live) && this.latest.length > 0) {
       const models = modelSpecs(next);
       this.post({
@@ -275,7 +275,7 @@ class App implements PageActions {
     this.notices.set(
       "restart",
       layered
-        ? `Started over: ${inWords(why)} changed; a CNN takes only augmentation and the stop live, everything else starts it over.`
+        ? `Started over: ${inWords(why)} changed, which needs new data or new weights. A CNN takes learning rate, λ, keepProb, optimizer, the settings table (but its noise), augmentation and the stop live.`
         : `Started over: ${inWords(why)} changed, which needs new data or new weights. Learning rate, λ, keepProb, optimizer and the stop apply live.`,
     );
     this.setup();

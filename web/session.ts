@@ -5,6 +5,7 @@
  * worker globals, so tests drive it in Node.
  */
 
+import { keepProbsFor } from "../src/core/dropout.js";
 import { outputUnits } from "../src/core/heads.js";
 import { layeredModelToJSON } from "../src/core/layers/model-file.js";
 import type { LayeredNetwork } from "../src/core/layers/network.js";
@@ -27,7 +28,7 @@ import { evaluationCallback } from "../src/training/evaluate.js";
 import type { Evaluation, History } from "../src/training/history.js";
 import { LayerTrainer, layeredNetworkFor } from "../src/training/layer-trainer.js";
 import { TrainingRun } from "../src/training/run.js";
-import { Trainer, type TrainerOptions } from "../src/training/trainer.js";
+import { type Retune, Trainer, type TrainerOptions } from "../src/training/trainer.js";
 import { inputLabels, withFeatures } from "./features.js";
 import {
   type EarlyStopSpec,
@@ -152,6 +153,20 @@ export function unitMaps(net: Network, X: Matrix): Float32Array[] {
   return out;
 }
 
+/** `layers` with a dropout layer (keep = that layer's keepProb) after each dense one that has none. */
+function withDropout(layers: readonly LayerSpec[], keepProb: number | readonly number[]): LayerSpec[] {
+  const keep = keepProbsFor(keepProb, layers.filter((s) => s.type === "dense").length);
+  const out: LayerSpec[] = [];
+  let dense = 0;
+  layers.forEach((s, i) => {
+    out.push(s);
+    if (s.type !== "dense") return;
+    const p = keep[dense++];
+    if (layers[i + 1]?.type !== "dropout") out.push({ type: "dropout", keepProb: p });
+  });
+  return out;
+}
+
 /** A run limit that is never reached: the playground trains until paused unless told to stop. */
 export const NO_STOP = Number.MAX_SAFE_INTEGER;
 
@@ -233,8 +248,14 @@ export class ModelRun {
       }),
     };
     if (layers) {
-      // fitLayered()'s order, as `reglab train --layers` builds it.
-      const network = layeredNetworkFor(data.train, layers, this.config, rng);
+      // fitLayered()'s order, as `reglab train --layers` builds it, with a dropout layer after every
+      // hidden dense one (keep 1 draws nothing: the same run) so that keepProb can change live.
+      const network = layeredNetworkFor(
+        data.train,
+        withDropout(layers, this.config.keepProb),
+        { ...this.config, keepProb: 1 },
+        rng,
+      );
       this.network = network;
       this.trainer = new LayerTrainer(network, data.train, this.config, rng, options);
     } else {
@@ -327,12 +348,12 @@ export class ModelRun {
   }
 
   /**
-   * Applies a changed base config live: learning rate, decay, λ, keepProb, mask policy and
-   * optimizer go to the trainer; a new limit may end the run or let a finished one go on. The
-   * run is rebuilt around the same trainer (the checkpoint path), so the divergence rule judges it
-   * afresh from here. A run that failed or stopped early stays as it is. A layered network's
-   * trainer takes no live changes: it takes only the augmentation and the limit (the page starts
-   * such a run over for the others).
+   * Applies a changed base config live: learning rate, decay, λ, keepProb, mask policy, optimizer
+   * and the settings table go to the trainer, dense or layered (LayerTrainer.retune: keepProb sets
+   * the dropout layer after each hidden dense layer); a new limit may end the run or let a finished
+   * one go on. The run is rebuilt around the same trainer (the checkpoint path), so the divergence
+   * rule judges it afresh from here. A run that failed or stopped early stays as it is. A layered
+   * network's noise cannot change live (the page starts such a run over).
    */
   retune(base: RunConfig, limit: number): void {
     if (this.error !== undefined || this.history.stopReason !== undefined) return;
@@ -340,25 +361,43 @@ export class ModelRun {
     const c = this.config;
     const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
     this.setAugmentation(this.spec.augment ?? "");
-    if (this.trainer instanceof Trainer) {
+    const change: Retune = {
+      ...(next.learningRate !== c.learningRate && { learningRate: next.learningRate }),
+      ...(next.learningRateDecay !== c.learningRateDecay && { learningRateDecay: next.learningRateDecay }),
+      ...(next.lambda !== c.lambda && { lambda: next.lambda }),
+      ...(!same(next.keepProb, c.keepProb) && { keepProb: next.keepProb }),
+      ...(next.dropoutMasks !== c.dropoutMasks && { dropoutMasks: next.dropoutMasks }),
+      ...(!same(next.optimizer, c.optimizer) && { optimizer: next.optimizer }),
+      ...(!same(next.regularizers, c.regularizers) && { regularizers: next.regularizers }),
+      ...(next.labelSmoothing !== c.labelSmoothing && { labelSmoothing: next.labelSmoothing }),
+      ...(next.weightDecay !== c.weightDecay && { weightDecay: next.weightDecay }),
+      ...(next.lrSchedule !== c.lrSchedule && { lrSchedule: next.lrSchedule }),
+    };
+    if (this.trainer instanceof Trainer) this.trainer.retune(change);
+    else
       this.trainer.retune({
-        ...(next.learningRate !== c.learningRate && { learningRate: next.learningRate }),
-        ...(next.learningRateDecay !== c.learningRateDecay && { learningRateDecay: next.learningRateDecay }),
-        ...(next.lambda !== c.lambda && { lambda: next.lambda }),
-        ...(!same(next.keepProb, c.keepProb) && { keepProb: next.keepProb }),
-        ...(next.dropoutMasks !== c.dropoutMasks && { dropoutMasks: next.dropoutMasks }),
-        ...(!same(next.optimizer, c.optimizer) && { optimizer: next.optimizer }),
-        ...(!same(next.regularizers, c.regularizers) && { regularizers: next.regularizers }),
-        ...(next.labelSmoothing !== c.labelSmoothing && { labelSmoothing: next.labelSmoothing }),
-        ...(next.weightDecay !== c.weightDecay && { weightDecay: next.weightDecay }),
-        ...(next.lrSchedule !== c.lrSchedule && { lrSchedule: next.lrSchedule }),
+        ...change,
+        ...(change.keepProb !== undefined && { keepProb: this.dropoutKeep(next) }),
       });
-      this.config = next;
-    }
+    this.config = next;
     this.limit = limit;
     const state = this.training.getState();
     this.training = this.newRun();
     this.training.restore({ ...state, divergence: { ...FRESH_WATCH } });
+  }
+
+  /** The layered network's dropout layers' keep probabilities under `next`: after hidden dense h, its keepProb. */
+  private dropoutKeep(next: RunConfig): number[] {
+    const specs = (this.network as LayeredNetwork).layers;
+    const keep = keepProbsFor(next.keepProb, specs.filter((s) => s.type === "dense").length - 1);
+    let dense = 0;
+    const out: number[] = [];
+    specs.forEach((s, i) => {
+      if (s.type === "dense") dense++;
+      else if (s.type === "dropout" || s.type === "spatial-dropout")
+        out.push(specs[i - 1]?.type === "dense" && s.type === "dropout" ? keep[dense - 1] : s.keepProb);
+    });
+    return out;
   }
 
   get history(): History {

@@ -6,9 +6,10 @@
  * in as a host, so a Node test drives the loop with its own clock.
  */
 import { keepProbsFor } from "../src/core/dropout.js";
+import { hasDropoutLayers, layeredMcDropoutPasses } from "../src/core/layers/mc-dropout.js";
 import type { LayeredNetwork } from "../src/core/layers/network.js";
 import { matrix } from "../src/core/matrix.js";
-import { predictWithUncertainty } from "../src/core/mc-dropout.js";
+import { predictWithUncertainty, summarizePasses, type Uncertainty } from "../src/core/mc-dropout.js";
 import { Network } from "../src/core/network.js";
 import type { FromWorker, ModelSnapshot, Prediction, ToWorker } from "./protocol.js";
 import { type KernelThreads, Session } from "./session.js";
@@ -242,8 +243,8 @@ export class WorkerLoop {
 const MC_PASSES = 40;
 
 /**
- * One example's class probabilities (P(class 0), P(class 1) for a sigmoid) and, for a dense
- * network with dropout, the band (the engine's MC dropout is for dense networks).
+ * One example's class probabilities (P(class 0), P(class 1) for a sigmoid) and, for a network
+ * with dropout (dense, or layered with dropout layers keeping less than everything), the band.
  */
 export function predictOne(
   net: Network | LayeredNetwork,
@@ -256,10 +257,16 @@ export function predictOne(
   const raw = net.predictProba(X);
   const two = net.outputs === 1;
   const probabilities = two ? Float64Array.of(1 - raw[0], raw[0]) : raw;
-  if (!(net instanceof Network)) return { probabilities };
-  const keep = keepProbsFor(keepProb, net.sizes.length - 2);
-  if (keep.every((p) => p >= 1)) return { probabilities };
-  const u = predictWithUncertainty(net, X, { keepProb: keep, samples: MC_PASSES, seed });
+  let u: Uncertainty;
+  if (net instanceof Network) {
+    const keep = keepProbsFor(keepProb, net.sizes.length - 2);
+    if (keep.every((p) => p >= 1)) return { probabilities };
+    u = predictWithUncertainty(net, X, { keepProb: keep, samples: MC_PASSES, seed });
+  } else {
+    // A layered network's own dropout layers say where and how much (keepProb is the dense one's).
+    if (!hasDropoutLayers(net)) return { probabilities };
+    u = summarizePasses(layeredMcDropoutPasses(net, X, { samples: MC_PASSES, seed }));
+  }
   if (!two) return { probabilities, low: u.low, high: u.high };
   return {
     probabilities,

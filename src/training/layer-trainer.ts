@@ -1,13 +1,20 @@
 import { FIXED_MASK_SEED } from "../core/dropout.js";
 import { type OutputHead, outputUnits, smoothLabels } from "../core/heads.js";
 import { jsKernels, type Kernels } from "../core/kernels.js";
+import { DropoutLayer } from "../core/layers/dropout.js";
 import type { Layer } from "../core/layers/layer.js";
 import { LayeredNetwork, resolveLayers } from "../core/layers/network.js";
 import { NoiseLayer } from "../core/layers/noise.js";
 import { type LayerSpec, LayerSpecError, shapeSize, type TensorShape } from "../core/layers/spec.js";
-import { createOptimizer, type Optimizer, withWeightDecay } from "../core/optimizers.js";
+import { createOptimizer, type Optimizer, type OptimizerSpec, withWeightDecay } from "../core/optimizers.js";
 import { RandomState } from "../core/random.js";
-import { buildRegularizer, l2, type Regularizer, type WeightShape } from "../core/regularizers.js";
+import {
+  buildRegularizer,
+  l2,
+  type Regularizer,
+  type RegularizerSpec,
+  type WeightShape,
+} from "../core/regularizers.js";
 import { type LrSchedule, parseSchedule, scheduleFactor } from "../core/schedules.js";
 import { createKernels } from "../core/wasm-kernels.js";
 import type { Dataset } from "../data/dataset.js";
@@ -17,7 +24,7 @@ import type { History } from "./history.js";
 import { checkLayeredTrainingMemory } from "./memory.js";
 import type { Stepper } from "./stepper.js";
 import { type FitOptions, outputCount, trainTimed } from "./train.js";
-import { noisePlan, type TrainerOptions, type TrainerState } from "./trainer.js";
+import { noisePlan, type Retune, type TrainerOptions, type TrainerState } from "./trainer.js";
 import { validateFitInput } from "./validate-input.js";
 
 /** The options a layered trainer takes: the Trainer's, precision included (see createLayerKernels). */
@@ -58,26 +65,36 @@ export class LayerTrainer implements Stepper {
   readonly gradients: readonly Float64Array[];
   private readonly layers: Layer[];
   private readonly params: Float64Array[];
-  private readonly optimizer: Optimizer;
+  private optimizer: Optimizer;
+  private optimizerSpec: OptimizerSpec;
+  private weightDecay: number;
+  // Learning rate and its decay: the config's until retune() changes them.
+  private rate: number;
+  private decay: number;
+  private lambda: number;
+  private specs: readonly RegularizerSpec[];
+  private readonly extraRegularizers: readonly Regularizer[];
   private readonly m: number;
   private readonly batch: number;
   private readonly order: Int32Array | undefined;
   private readonly xb: Float64Array;
   private readonly yb: Float64Array;
   private readonly dZ: Float64Array;
-  private readonly fixedRng: RandomState | undefined;
-  private readonly regularizers: readonly Regularizer[];
+  private fixedRng: RandomState | undefined;
+  private regularizers: readonly Regularizer[];
   private readonly weighted: WeightedLayer[];
-  private readonly head: OutputHead;
-  private readonly schedule: LrSchedule;
+  private head: OutputHead;
+  private schedule: LrSchedule;
   // The weights each step used, for the constraints (max-norm, L1's stop at zero); empty without.
-  private readonly before: Float64Array[];
+  private before: Float64Array[];
   private lastPenaltyValue = 0;
   private cursor = 0;
   private costBound = 0;
   private norm2 = 0;
   private readonly layerNorms: number[] = [];
   private readonly transform: TrainerOptions["transform"];
+  // The noise per place the trainer was built with (its NoiseLayers): retune cannot change it.
+  private readonly noise: readonly { sigma: number; scale: number }[];
 
   constructor(
     readonly network: LayeredNetwork,
@@ -86,14 +103,16 @@ export class LayerTrainer implements Stepper {
     private readonly rng: RandomState,
     options: LayerTrainerOptions = {},
   ) {
-    this.regularizers = [
-      l2(config.lambda),
-      ...(config.regularizers ?? []).map(buildRegularizer),
-      ...(options.regularizers ?? []),
-    ];
+    this.lambda = config.lambda;
+    this.specs = [...(config.regularizers ?? [])];
+    this.extraRegularizers = options.regularizers ?? [];
+    this.regularizers = this.penaltyList(this.lambda, this.specs);
+    this.rate = config.learningRate;
+    this.decay = config.learningRateDecay;
     this.head = smoothLabels(network.head, config.labelSmoothing ?? 0);
     this.schedule = parseSchedule(config.lrSchedule ?? "none");
     const noise = layeredNoisePlan(network, this.regularizers);
+    this.noise = noise;
     if (data.X.rows !== network.inputSize)
       throw new RangeError(`the network takes ${network.inputSize} features, the data has ${data.X.rows}`);
     this.transform = options.transform;
@@ -109,13 +128,9 @@ export class LayerTrainer implements Stepper {
     this.layers = withNoise(network, network.buildLayers(k, B), noise, k, B);
     this.params = network.parameters();
     this.gradients = this.layers.flatMap((l) => l.grads);
-    // Weights decay, biases do not (the parameter list is [W_1, b_1, …]).
-    const decayed = this.params.map((_, i) => i % 2 === 0);
-    this.optimizer = withWeightDecay(
-      createOptimizer(config.optimizer, this.params),
-      config.weightDecay ?? 0,
-      decayed,
-    );
+    this.optimizerSpec = config.optimizer;
+    this.weightDecay = config.weightDecay ?? 0;
+    this.optimizer = this.makeOptimizer(config.optimizer, this.weightDecay);
     this.weighted = weightedLayers(network);
     const constrained = this.regularizers.some((r) => r.afterUpdate);
     this.before = constrained ? network.weights.map((W) => new Float64Array(W.length)) : [];
@@ -138,7 +153,7 @@ export class LayerTrainer implements Stepper {
 
   /** The learning rate in force for the next step: α, its decay by epoch and the schedule's factor. */
   get learningRate(): number {
-    const { learningRate: rate, learningRateDecay: decay } = this.config;
+    const { rate, decay } = this;
     const base = decay > 0 ? rate / (1 + decay * this.epoch) : rate;
     if (this.schedule.kind === "none") return base;
     return base * scheduleFactor(this.schedule, this.iteration, this.config.iterations);
@@ -191,6 +206,123 @@ export class LayerTrainer implements Stepper {
 
   lastWeightNorms(): number[] {
     return this.layerNorms.slice();
+  }
+
+  /** The keep probability of each dropout and spatial-dropout layer, in network order. */
+  get keepProbs(): number[] {
+    return this.dropouts().map((d) => d.layer.keepProb);
+  }
+
+  /**
+   * Changes what the trainer trains with from the next step on, as Trainer.retune does: the
+   * weights, step count, generator, batch order and (unless the optimizer changes) the optimizer's
+   * moments stay, so a retuned run is the run built with the new settings from the same weights
+   * and state. `keepProb` sets the dropout and spatial-dropout layers' keep probabilities (a number:
+   * every such layer; a list: one per layer, in network order): a layer can change or turn off, not
+   * appear, so build the network with `dropout:1` where dropout may come. The network's layer list
+   * follows (model files, MC dropout). A new optimizer starts with fresh moments; a new weight
+   * decay keeps them; a new schedule applies from the current step on. Noise (gaussian-noise,
+   * gaussian-dropout) cannot change: its layers are built with the trainer. Everything is checked
+   * before anything changes.
+   */
+  retune(change: Retune): void {
+    const drops = this.dropouts();
+    const keep = this.retunedKeep(change.keepProb, drops);
+    const lr = change.learningRate ?? this.rate;
+    if (!(lr > 0) || !Number.isFinite(lr)) throw new RangeError(`learningRate must be > 0, got ${lr}`);
+    const decay = change.learningRateDecay ?? this.decay;
+    if (!(decay >= 0) || !Number.isFinite(decay))
+      throw new RangeError(`learningRateDecay must be ≥ 0, got ${decay}`);
+    const changed = change.lambda !== undefined || change.regularizers !== undefined;
+    const lambda = change.lambda ?? this.lambda;
+    const specs = change.regularizers ? [...change.regularizers] : this.specs;
+    const penalties = changed ? this.penaltyList(lambda, specs) : undefined;
+    if (penalties) {
+      const noise = layeredNoisePlan(this.network, penalties);
+      if (noise.some((n, l) => n.sigma !== this.noise[l].sigma || n.scale !== this.noise[l].scale))
+        throw new RangeError("a layered network's noise cannot change while it trains: start a new run");
+    }
+    const head =
+      change.labelSmoothing === undefined
+        ? undefined
+        : smoothLabels(this.network.head, change.labelSmoothing);
+    const schedule = change.lrSchedule === undefined ? undefined : parseSchedule(change.lrSchedule);
+    const wd = change.weightDecay ?? this.weightDecay;
+    if (!(wd >= 0) || !Number.isFinite(wd)) throw new RangeError(`weightDecay must be ≥ 0, got ${wd}`);
+    const optimizer = change.optimizer
+      ? this.makeOptimizer(change.optimizer, wd)
+      : wd !== this.weightDecay
+        ? this.redecay(wd)
+        : undefined;
+
+    this.rate = lr;
+    this.decay = decay;
+    if (penalties) {
+      this.regularizers = penalties;
+      this.lambda = lambda;
+      this.specs = specs;
+      // Constraints (max-norm, L1's stop at zero) need the weights each step started from.
+      const constrained = penalties.some((r) => r.afterUpdate);
+      if (constrained && this.before.length === 0)
+        this.before = this.network.weights.map((W) => new Float64Array(W.length));
+      else if (!constrained) this.before = [];
+    }
+    if (head) this.head = head;
+    if (schedule) this.schedule = schedule;
+    if (change.optimizer) this.optimizerSpec = change.optimizer;
+    this.weightDecay = wd;
+    if (optimizer) this.optimizer = optimizer;
+    const specsNow = this.network.layers as LayerSpec[];
+    drops.forEach((d, i) => {
+      d.layer.keepProb = keep[i];
+      specsNow[d.at] = { type: specsNow[d.at].type as "dropout" | "spatial-dropout", keepProb: keep[i] };
+    });
+    if (change.dropoutMasks)
+      this.fixedRng = change.dropoutMasks === "fixed" ? new RandomState(FIXED_MASK_SEED) : undefined;
+  }
+
+  /** The dropout layers as trained (noise layers left out) and each one's index in network.layers. */
+  private dropouts(): { layer: DropoutLayer; at: number }[] {
+    const layers = this.layers.filter((l) => !(l instanceof NoiseLayer));
+    const out: { layer: DropoutLayer; at: number }[] = [];
+    layers.forEach((l, at) => {
+      if (l instanceof DropoutLayer) out.push({ layer: l, at });
+    });
+    return out;
+  }
+
+  private retunedKeep(p: Retune["keepProb"], drops: readonly { layer: DropoutLayer }[]): number[] {
+    if (p === undefined) return drops.map((d) => d.layer.keepProb);
+    const keep = typeof p === "number" ? drops.map(() => p) : [...p];
+    if (typeof p === "number" && drops.length === 0 && p < 1)
+      throw new RangeError(
+        "the network has no dropout layer: build it with dropout:1 where dropout may come",
+      );
+    if (keep.length !== drops.length)
+      throw new RangeError(`keepProb lists ${keep.length} values for ${drops.length} dropout layers`);
+    for (const k of keep)
+      if (!(k > 0 && k <= 1)) throw new RangeError(`keepProb must be in (0, 1], got ${k}`);
+    return keep;
+  }
+
+  private penaltyList(lambda: number, specs: readonly RegularizerSpec[]): Regularizer[] {
+    return [l2(lambda), ...specs.map(buildRegularizer), ...this.extraRegularizers];
+  }
+
+  private makeOptimizer(spec: OptimizerSpec, weightDecay: number): Optimizer {
+    // Weights decay, biases do not (the parameter list is [W_1, b_1, …]).
+    return withWeightDecay(
+      createOptimizer(spec, this.params),
+      weightDecay,
+      this.params.map((_, i) => i % 2 === 0),
+    );
+  }
+
+  /** The same optimizer's moments under a new weight decay (the state carries over). */
+  private redecay(wd: number): Optimizer {
+    const next = this.makeOptimizer(this.optimizerSpec, wd);
+    next.setState(this.optimizer.getState());
+    return next;
   }
 
   getState(): TrainerState {

@@ -2,7 +2,7 @@
  * The playground's small CNN on the digits (`#data=digits&net=cnn`): conv:8:5, maxpool:2, then the
  * dense layers, trained in the worker as `reglab train --layers` trains them. It gets well above
  * chance (10 %) within a few hundred iterations, the first-layer panel shows its 8 filters, the
- * drawing pad gets ten probabilities, a λ change starts it over (saying so), and choosing the
+ * drawing pad gets ten probabilities, a λ change applies live (no restart, the caption follows), and choosing the
  * network in the page writes it to the link.
  * Chromium; skips without it, the built app or the bundled digits.
  */
@@ -78,12 +78,37 @@ suite(title, () => {
       .map(Number);
     expect(p.every((v) => v >= 0 && v <= 1)).toBe(true);
     expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
-    // λ is live for a dense network; a CNN's trainer takes no live changes: it starts over, and says so.
+    // λ and keepProb are live for a CNN as for a dense network: no restart, the iteration keeps
+    // counting, the caption follows, and with dropout the drawn digit gets its Monte Carlo band.
+    const before = Number(await page.evaluate(() => document.body.dataset.iteration));
     await page.fill('input[type=number][data-setting="lambda"]', "0.3");
     await page.press('input[type=number][data-setting="lambda"]', "Enter");
-    await page.waitForFunction(() => document.body.dataset.iteration === "0");
-    expect(await page.textContent("#notice-text")).toMatch(
-      /Started over: λ changed; a CNN takes only augmentation/,
+    await page.waitForFunction(() =>
+      /λ = 0\.3/.test(document.getElementById("digits-summary")?.textContent ?? ""),
+    );
+    expect(Number(await page.evaluate(() => document.body.dataset.iteration))).toBeGreaterThanOrEqual(before);
+    expect(await page.textContent("#notice-text")).not.toMatch(/Started over/);
+    await page.click("#play");
+    await waitForIteration(page, before + 50, 120_000);
+    await page.click("#play");
+    await page.waitForFunction(() => document.body.dataset.state === "paused");
+    expect(await page.textContent("#notice-text")).not.toMatch(/Started over/);
+    expect(await page.textContent("#digits-summary")).toMatch(/λ = 0\.3/);
+    await page.fill("#keep-range", "0.8");
+    await page.waitForFunction(() =>
+      /keepProb 0\.8/.test(document.getElementById("digits-summary")?.textContent ?? ""),
+    );
+    expect(await page.textContent("#notice-text")).not.toMatch(/Started over/);
+    await stroke(page, [
+      [0.3, 0.2],
+      [0.7, 0.2],
+      [0.4, 0.85],
+    ]);
+    await page.waitForFunction(
+      () => (document.body.dataset.drawnProbabilities ?? "").split(",").length === 10,
+    );
+    await page.waitForFunction(() =>
+      /Monte Carlo/.test(document.getElementById("bars-note")?.textContent ?? ""),
     );
     // Back to the dense network from the page: the link says so and the run starts over.
     await page.selectOption("#digits-net", "dense");

@@ -1,12 +1,16 @@
 import { describe, expect, it } from "vitest";
+import type { LayeredNetwork } from "../../src/core/layers/network.js";
 import { parseLayerSpecs } from "../../src/core/layers/spec.js";
 import { matrix } from "../../src/core/matrix.js";
 import { RandomState } from "../../src/core/random.js";
+import { batchTransform } from "../../src/data/augment/compose.js";
+import { parseAugmentation } from "../../src/data/augment/parse.js";
 import type { Dataset } from "../../src/data/dataset.js";
 import { resolveRunConfig } from "../../src/training/config.js";
-import { fitLayered } from "../../src/training/layer-trainer.js";
-import { cnnLayers } from "../../web/digits/preset.js";
+import { fitLayered, LayerTrainer, layeredNetworkFor } from "../../src/training/layer-trainer.js";
+import { cnnLayers, cnnTakesLive } from "../../web/digits/preset.js";
 import { Session } from "../../web/session.js";
+import { defaultSettings } from "../../web/state.js";
 import { predictOne } from "../../web/worker-loop.js";
 
 /** Three classes of 8 × 8 images: a bright row, column or diagonal, with noise. */
@@ -71,10 +75,13 @@ describe("the playground's session with convolutional layers", () => {
     const p = predictOne(run.network, 1, x, 1);
     expect(p.probabilities).toHaveLength(3);
     expect(p.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
-    expect(JSON.parse(run.modelJSON("playground")).layers).toHaveLength(5);
+    // conv, maxpool, flatten, dense, dropout (keep 1: it draws nothing, but keepProb can come live), dense.
+    const saved = JSON.parse(run.modelJSON("playground")).layers;
+    expect(saved).toHaveLength(6);
+    expect(saved[4]).toEqual({ type: "dropout", keepProb: 1 });
   });
 
-  it("takes augmentation and a new limit live, and keeps its trainer's settings", () => {
+  it("takes augmentation, a new limit, λ, keepProb, the optimizer and α live, as LayerTrainer.retune", () => {
     const s = new Session({
       data: { train, test },
       config,
@@ -84,11 +91,81 @@ describe("the playground's session with convolutional layers", () => {
       layers,
     });
     s.step(10);
-    s.retune({ ...config, lambda: 0.5 }, 30, [{ ...one[0], augment: "noise:0.1" }]);
+    const next = {
+      ...config,
+      lambda: 0.5,
+      keepProb: 0.8,
+      optimizer: { name: "momentum" as const },
+      learningRate: 0.05,
+    };
+    s.retune(next, 30, [{ ...one[0], augment: "noise:0.1" }]);
     while (!s.done) s.step(7);
-    expect(s.runs[0].iteration).toBe(30);
-    expect(s.runs[0].config.lambda).toBe(0);
+    const run = s.runs[0];
+    expect(run.iteration).toBe(30);
+    expect(run.config.lambda).toBe(0.5);
+    expect((run.trainer as LayerTrainer).keepProbs).toEqual([0.8]);
     expect(s.snapshot(0)[0].strip).toHaveLength(8 * 64);
+    // The engine, retuned the same way at step 10 (the augmentation as the session draws it).
+    const rng = new RandomState(config.seed);
+    const net = layeredNetworkFor(train, parseLayerSpecs("conv:4:3,maxpool:2,6,dropout:1"), config, rng);
+    const noise = batchTransform(parseAugmentation("noise:0.1"), train.shape!);
+    let on = false;
+    const t = new LayerTrainer(net, train, config, rng, {
+      transform: (b, f, m, r) => on && noise(b, f, m, r),
+    });
+    for (let i = 0; i < 10; i++) t.step();
+    on = true;
+    t.retune({ lambda: 0.5, keepProb: [0.8], optimizer: { name: "momentum" }, learningRate: 0.05 });
+    for (let i = 0; i < 20; i++) t.step();
+    expect(run.network.weights).toEqual(net.weights);
+    expect((run.network as LayeredNetwork).layers).toEqual(net.layers);
+  });
+
+  it("refuses a noise change live (the page starts the run over)", () => {
+    const s = new Session({
+      data: { train, test },
+      config,
+      models: one,
+      earlyStopping: { enabled: false, patience: 0 },
+      layers,
+    });
+    s.step(5);
+    expect(() => s.retune({ ...config, regularizers: [{ kind: "gaussian-noise", sigma: 0.1 }] }, 60)).toThrow(
+      /noise cannot change/,
+    );
+  });
+
+  it("gives a drawn digit the Monte Carlo band when the CNN has dropout, none without", () => {
+    const s = new Session({
+      data: { train, test },
+      config: { ...config, keepProb: 0.7 },
+      models: one,
+      earlyStopping: { enabled: false, patience: 0 },
+      layers,
+    });
+    s.step(20);
+    // Test example 1 (example 0 leaves every hidden unit at 0 here: no mask changes it).
+    const x = Float64Array.from({ length: 64 }, (_, f) => test.X.data[f * 45 + 1]);
+    const run = s.runs[0];
+    const p = predictOne(run.network, run.config.keepProb, x, 3);
+    expect(p.low).toHaveLength(3);
+    expect(p.high).toHaveLength(3);
+    for (let k = 0; k < 3; k++) expect(p.low![k]).toBeLessThanOrEqual(p.high![k]);
+    expect(p.high!.some((h, k) => h - p.low![k] > 1e-3)).toBe(true);
+    s.retune({ ...config, keepProb: 1 }, 60);
+    expect(predictOne(run.network, 1, x, 3).low).toBeUndefined();
+  });
+});
+
+describe("what a CNN run takes live in the page", () => {
+  it("takes every live setting of the dense network but a change of the table's noise", () => {
+    const d = defaultSettings();
+    expect(cnnTakesLive("lambda", d, { ...d, lambda: 0.3 })).toBe(true);
+    expect(cnnTakesLive("keepProb", d, { ...d, keepProb: [0.8] })).toBe(true);
+    expect(cnnTakesLive("optimizer", d, { ...d, optimizer: "adam" })).toBe(true);
+    expect(cnnTakesLive("hidden", d, { ...d, hidden: [8] })).toBe(false);
+    expect(cnnTakesLive("table", d, { ...d, table: { l1: 0.01 } })).toBe(true);
+    expect(cnnTakesLive("table", d, { ...d, table: { "gaussian-noise": 0.1 } })).toBe(false);
   });
 });
 

@@ -5,7 +5,7 @@
 
 import { type LayerSpec, parseLayerSpecs } from "../../src/core/layers/spec.js";
 import type { ImageShape } from "../../src/data/dataset.js";
-import { defaultSettings, type Settings, settingOf } from "../state.js";
+import { defaultSettings, LIVE_KEYS, runConfigOf, type Settings, settingOf } from "../state.js";
 
 /**
  * The small CNN (`net=cnn`) puts these before the dense layers: 8 filters of 5 × 5 (ReLU), then
@@ -13,12 +13,22 @@ import { defaultSettings, type Settings, settingOf } from "../state.js";
  */
 export const CNN_LAYERS = "conv:8:5,maxpool:2";
 
-/** Settings a CNN run takes live; the others start it over (its trainer has no retune). */
-export const CNN_LIVE: ReadonlySet<keyof Settings> = new Set<keyof Settings>([
-  "augment",
-  "iterations",
-  "stopAt",
-]);
+/**
+ * Whether a CNN run takes the change of `key` from `before` to `after` live: everything the dense
+ * network takes live (LayerTrainer.retune) but a change of the noise in the settings table, whose
+ * layers are built with the trainer.
+ */
+export function cnnTakesLive(key: keyof Settings, before: Settings, after: Settings): boolean {
+  if (!LIVE_KEYS.has(key)) return false;
+  if (key !== "table") return true;
+  const noise = (s: Settings) =>
+    JSON.stringify(
+      (runConfigOf(s).regularizers ?? []).filter(
+        (r) => r.kind === "gaussian-noise" || r.kind === "gaussian-dropout",
+      ),
+    );
+  return noise(before) === noise(after);
+}
 
 /** The hidden layers of a CNN run on images of `shape` (then the dense sizes); undefined for a dense run. */
 export function cnnLayers(

@@ -22,7 +22,7 @@ export class DropoutLayer implements Layer {
 
   constructor(
     readonly input: TensorShape,
-    readonly keepProb: number,
+    public keepProb: number,
     readonly spatial: boolean,
     ctx: LayerContext,
   ) {
