@@ -77,6 +77,10 @@ export function remapFunction(): FunctionBuilder {
     h,
     () => f.get(H),
     () => {
+      // Image row h's output rows (one block of W·C·m doubles) zeroed first, in order: the
+      // examples then write only their copied runs into lines already in cache.
+      f.get(dst).get(h).get(W).i32Mul().get(pixelD).i32Mul().i32Add();
+      f.i32(0).get(W).get(pixelD).i32Mul().memoryFill();
       f.i32(0).set(j);
       loop(
         j,
@@ -113,12 +117,8 @@ export function remapFunction(): FunctionBuilder {
             .i32Shl()
             .i32Add()
             .set(o);
-          f.i32(0).set(w);
-          loop(
-            w,
-            () => f.get(lo),
-            () => pixel(() => f.f64(0)),
-          );
+          f.get(lo).set(w);
+          f.get(o).get(lo).get(pixelD).i32Mul().i32Add().set(o);
           loop(
             w,
             () => f.get(hi),
@@ -126,11 +126,6 @@ export function remapFunction(): FunctionBuilder {
               pixel(() => f.get(ac).f64Load());
               f.get(a).get(step).i32Add().set(a);
             },
-          );
-          loop(
-            w,
-            () => f.get(W),
-            () => pixel(() => f.f64(0)),
           );
         },
       );
