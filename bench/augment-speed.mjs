@@ -48,7 +48,9 @@ async function bench(title, train, config, arms) {
   console.log(`\n${title} (${rounds} rounds, median)`);
   for (let a = 0; a < arms.length; a++) {
     const ratios = times[a].map((t, r) => t / times[0][r]);
-    const ratio = a === 0 ? "" : `  ${median(ratios).toFixed(2)}× plain`;
+    // Three decimals and every round's ratio, so that a verdict at the target's edge can be read.
+    const rounds = ratios.map((r) => r.toFixed(3)).join(", ");
+    const ratio = a === 0 ? "" : `  ${median(ratios).toFixed(3)}× plain (rounds ${rounds})`;
     const { target } = arms[a];
     const verdict = target ? ` (target ≤ ${target}×: ${median(ratios) <= target ? "met" : "missed"})` : "";
     console.log(`  ${arms[a].name.padEnd(28)} ${median(times[a]).toFixed(2)} s${ratio}${verdict}`);

@@ -211,6 +211,9 @@ class WasmKernels implements Kernels {
   readonly backend = "wasm";
   fallbacks = 0;
   private readonly buffer: ArrayBufferLike;
+  /** The instance's memory (kernelMemory), and whether it is shared (threads). */
+  readonly memory: WasmMemory;
+  readonly shared: boolean;
   private readonly dense: DenseFn;
   private readonly params: ParamsFn;
   private readonly blockedDense: BlockedDenseFn;
@@ -294,6 +297,8 @@ class WasmKernels implements Kernels {
     this.outputGradientFn = exports.outputGradient as OutputGradientFn;
     this.narrowFn = exports.narrow as (dst: number, src: number, n: number) => void;
     this.buffer = memory.buffer;
+    this.memory = memory;
+    this.shared = threads > 1;
     this.mtState = new Int32Array(this.buffer, SUMS_BYTES, MT_STATE_BYTES / 4);
     this.inputCopy = new Float32Array(this.buffer, inputAt, input);
     this.sourceCopy = new Float32Array(this.buffer, sourceAt, hidden);
@@ -653,6 +658,15 @@ class WasmKernels implements Kernels {
       multiply(out, a, b, n);
     }
   }
+}
+
+/**
+ * The WebAssembly memory of kernels from createKernels (and whether it is shared), so that another
+ * module may work on their buffers in place (online augmentation writes the trainer's batch);
+ * undefined for the JavaScript kernels.
+ */
+export function kernelMemory(k: Kernels): { readonly memory: object; readonly shared: boolean } | undefined {
+  return k instanceof WasmKernels ? { memory: k.memory, shared: k.shared } : undefined;
 }
 
 /**

@@ -1,7 +1,9 @@
 /**
- * Whole-batch flips and pad-crops in WebAssembly (./wasm/remap-module.ts) on a memory of their own:
- * the source columns are loaded into it by image rows (once per run for a full batch, whose
- * source is the unchanging training data), remapped there, and the result copied out in one block.
+ * Whole-batch flips and pad-crops in WebAssembly (./wasm/remap-module.ts). The source columns are
+ * loaded by image rows (once per run for a full batch, whose source is the unchanging training
+ * data) and remapped from there. On a memory of its own the result is then copied out in one
+ * block; on the kernels' memory (kernelColumnRemap) it is written straight into the trainer's
+ * batch, which lives there: one pass, no copy.
  */
 import { encodeModule } from "./wasm/encoder.js";
 import { MAP_FIELDS, mapBytes, remapFunction } from "./wasm/remap-module.js";
@@ -36,6 +38,8 @@ export interface ColumnRemap {
    * the caller promises its values have not changed (a full batch: the training data).
    */
   load(source: Float64Array, shape: Dimensions, m: number, same: boolean): boolean;
+  /** Whether `run` can write into `out` (on the kernels' memory: only arrays in that memory). */
+  writes(out: Float64Array): boolean;
   /** Writes the loaded columns, remapped by the first m maps, into `out` (H·W·C × m). */
   run(maps: MapArrays, out: Float64Array): void;
 }
@@ -43,27 +47,37 @@ export interface ColumnRemap {
 const PAGE = 65536;
 /** Past this many bytes of memory the batch stays in JavaScript (PixelMaps.copy). */
 const MAX_BYTES = 2 ** 30;
-let compiled: object | null | undefined;
+// The compiled module for a memory of its own or a shared one; null once compiling has failed.
+const compiled = new Map<boolean, object | null>();
 
-/** A ColumnRemap, or undefined where this runtime has no WebAssembly. */
-export function wasmColumnRemap(): ColumnRemap | undefined {
-  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-  if (compiled === undefined) {
+function compiledModule(api: WasmApi | undefined, shared: boolean): object | null {
+  if (!compiled.has(shared)) {
     try {
-      compiled = api ? new api.Module(encodeModule(new Map([["remap", remapFunction()]]))) : null;
+      const bytes = encodeModule(new Map([["remap", remapFunction()]]), shared);
+      compiled.set(shared, api ? new api.Module(bytes) : null);
     } catch {
-      compiled = null;
+      compiled.set(shared, null);
     }
   }
-  if (!api || !compiled) return undefined;
-  const memory = new api.Memory({ initial: 1 });
-  const remap = new api.Instance(compiled, { env: { memory } }).exports.remap as (...args: number[]) => void;
+  return compiled.get(shared) ?? null;
+}
+
+/** Doubles of memory a kernelColumnRemap needs for m examples of n values: maps, then source. */
+export const kernelRemapDoubles = (n: number, m: number): number => mapBytes(m) / 8 + n * m;
+
+/** Where a remap keeps its maps and source in its memory; `room` makes room for `end` bytes. */
+interface Area {
+  readonly at: number;
+  room(end: number): boolean;
+}
+
+function columnRemap(memory: WasmMemory, remap: (...args: number[]) => void, area: Area, own: boolean) {
   let loaded: { buffer: ArrayBufferLike; offset: number; shape: Dimensions; m: number } | undefined;
-  // The maps' and the output's views, and the byte offsets of source and output.
+  // The maps' view, the output's (own memory only), and the byte offsets of maps, source and output.
   let ints: Int32Array<ArrayBufferLike> = new Int32Array(0);
   let result: Float64Array<ArrayBufferLike> = new Float64Array(0);
-  let at = { src: 0, dst: 0 };
-  return {
+  let at = { maps: 0, src: 0, dst: 0 };
+  const remapper: ColumnRemap = {
     load(source, shape, m, same) {
       const l = loaded;
       const { height: H, width: W, channels: C } = shape;
@@ -71,12 +85,10 @@ export function wasmColumnRemap(): ColumnRemap | undefined {
       if (same && l?.buffer === source.buffer && l.offset === source.byteOffset && sameShape && l.m === m)
         return true;
       const n = H * W * C;
-      const src = mapBytes(m);
+      const maps = area.at;
+      const src = maps + mapBytes(m);
       const dst = src + 8 * n * m;
-      const end = dst + 8 * n * m;
-      if (end > MAX_BYTES) return false;
-      const missing = Math.ceil(end / PAGE) - memory.buffer.byteLength / PAGE;
-      if (missing > 0) memory.grow(missing);
+      if (!area.room(own ? dst + 8 * n * m : dst)) return false;
       // By image rows: row h of example j at (h·m + j)·W·C.
       const rows = new Float64Array(memory.buffer, src, n * m);
       const WC = W * C;
@@ -92,16 +104,54 @@ export function wasmColumnRemap(): ColumnRemap | undefined {
         shape: { height: H, width: W, channels: C },
         m,
       };
-      ints = new Int32Array(memory.buffer, 0, MAP_FIELDS.length * m);
-      result = new Float64Array(memory.buffer, dst, n * m);
-      at = { src, dst };
+      ints = new Int32Array(memory.buffer, maps, MAP_FIELDS.length * m);
+      if (own) result = new Float64Array(memory.buffer, dst, n * m);
+      at = { maps, src, dst };
       return true;
     },
+    writes: (out) => own || out.buffer === memory.buffer,
     run(maps, out) {
       const { shape, m } = loaded!;
       for (const [i, k] of MAP_FIELDS.entries()) ints.set(maps[k].subarray(0, m), i * m);
-      remap(at.src, at.dst, 0, shape.height, shape.width, shape.channels, m);
-      out.set(result);
+      const dst = own ? at.dst : out.byteOffset;
+      remap(at.src, dst, at.maps, shape.height, shape.width, shape.channels, m);
+      if (own) out.set(result);
     },
   };
+  return remapper;
+}
+
+/** A ColumnRemap on a memory of its own, or undefined where this runtime has no WebAssembly. */
+export function wasmColumnRemap(): ColumnRemap | undefined {
+  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+  const module = compiledModule(api, false);
+  if (!api || !module) return undefined;
+  const memory = new api.Memory({ initial: 1 });
+  const remap = new api.Instance(module, { env: { memory } }).exports.remap as (...args: number[]) => void;
+  const room = (end: number) => {
+    if (end > MAX_BYTES) return false;
+    const missing = Math.ceil(end / PAGE) - memory.buffer.byteLength / PAGE;
+    if (missing > 0) memory.grow(missing);
+    return true;
+  };
+  return columnRemap(memory, remap, { at: 0, room }, true);
+}
+
+/**
+ * A ColumnRemap on the kernels' memory (see wasm-kernels.ts's kernelMemory), keeping its maps
+ * and source in `area` (an array in that memory of kernelRemapDoubles for the largest batch), and
+ * writing only into arrays in that memory (the trainer's batch); undefined where it cannot.
+ */
+export function kernelColumnRemap(
+  memory: object,
+  shared: boolean,
+  area: Float64Array,
+): ColumnRemap | undefined {
+  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+  const module = compiledModule(api, shared);
+  const mem = memory as WasmMemory;
+  if (!api || !module || area.buffer !== mem.buffer) return undefined;
+  const remap = new api.Instance(module, { env: { memory } }).exports.remap as (...args: number[]) => void;
+  const end = area.byteOffset + area.byteLength;
+  return columnRemap(mem, remap, { at: area.byteOffset, room: (e) => e <= end }, false);
 }

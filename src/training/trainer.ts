@@ -79,6 +79,13 @@ export interface BatchTransform {
     examples: number,
     rng: RandomState,
   ) => void;
+  /**
+   * Optional: doubles of the kernels' memory the hook would use for batches of up to `examples`
+   * columns; the trainer reserves them and, once its batch lives there, calls `attach` with the
+   * kernels, so that the hook may write the batch in place (no copy in and out of its own memory).
+   */
+  readonly kernelDoubles?: (features: number, examples: number) => number;
+  readonly attach?: (kernels: Kernels, features: number, examples: number) => void;
 }
 
 /** What `Trainer.retune` may change in a running trainer; the weights and the step count stay. */
@@ -231,6 +238,8 @@ export class Trainer {
     const f32Sources = { input: sizes[0] * B, hidden };
     if (options.precision && options.precision !== "f64")
       doubles += Math.ceil((f32Sources.input + hidden) / 2) + 8;
+    const reserved = options.transform?.kernelDoubles?.(sizes[0], B) ?? 0;
+    doubles += reserved;
     const k = createKernels(doubles, options.kernels, {
       threads: options.threads,
       spawnHelper: options.spawnHelper,
@@ -265,6 +274,7 @@ export class Trainer {
     this.xn = noisy(0) ? k.alloc(sizes[0] * B) : undefined;
     this.input = this.xb;
     this.yb = k.alloc(B);
+    if (reserved > 0) options.transform?.attach?.(k, sizes[0], B);
     if (B === this.m) {
       this.order = undefined;
       this.xb.set(data.X.data);

@@ -2,7 +2,8 @@
 // paired field smoothing of elastic) against plain per-image code written here the obvious way.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { RandomState } from "../../src/core/random.js";
-import { wasmColumnRemap } from "../../src/core/wasm-remap.js";
+import { createKernels, kernelMemory } from "../../src/core/wasm-kernels.js";
+import { kernelColumnRemap, kernelRemapDoubles, wasmColumnRemap } from "../../src/core/wasm-remap.js";
 import {
   augmentColumns,
   batchTransform,
@@ -115,6 +116,54 @@ describe("flip and crop on a whole batch", () => {
       }
     },
   );
+
+  it.each(SPECS)(
+    "%s: attached to the kernels, the hook writes their batch in place as the reference",
+    (spec) => {
+      for (const s of SHAPES) {
+        const m = 37;
+        const X = batch(s, m, 1);
+        const n = X.length / m;
+        const want = Array.from(referenceBatch(X, s, m, spec, 8));
+        const hook = batchTransform(parseAugmentation(spec), s);
+        const reserve = hook.kernelDoubles(n, m);
+        expect(reserve).toBe(kernelRemapDoubles(n, m));
+        const k = createKernels(n * m + reserve + 1);
+        const xb = k.alloc(n * m);
+        hook.attach(k, n, m);
+        for (let round = 0; round < 2; round++) {
+          xb.fill(Number.NaN);
+          hook.from(X, xb, n, m, new RandomState(8));
+          expect(Array.from(xb)).toEqual(want);
+        }
+        xb.set(X);
+        hook(xb, n, m, new RandomState(8));
+        expect(Array.from(xb)).toEqual(want);
+        // An array outside the kernels' memory still gets the same values (the remap's own memory).
+        const out = new Float64Array(X.length);
+        hook.from(X, out, n, m, new RandomState(8));
+        expect(Array.from(out)).toEqual(want);
+      }
+    },
+  );
+
+  it("the kernels' remap writes only into their memory, and only within its area", () => {
+    const s = SHAPES[0];
+    const m = 9;
+    const X = batch(s, m, 3);
+    const n = X.length / m;
+    const k = createKernels(n * m + kernelRemapDoubles(n, m));
+    const at = kernelMemory(k);
+    expect(at).toBeDefined();
+    const xb = k.alloc(n * m);
+    const remap = kernelColumnRemap(at!.memory, at!.shared, k.alloc(kernelRemapDoubles(n, m)));
+    expect(remap).toBeDefined();
+    expect(remap!.writes(xb)).toBe(true);
+    expect(remap!.writes(new Float64Array(n * m))).toBe(false);
+    expect(remap!.load(X, s, m, false)).toBe(true);
+    // One example more than the area was sized for does not fit: the caller copies in JavaScript.
+    expect(remap!.load(batch(s, m + 1, 3), s, m + 1, false)).toBe(false);
+  });
 
   it("without WebAssembly the hook gives the same (the JavaScript copy)", () => {
     const s = SHAPES[0];

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
+import type { Kernels } from "../../src/core/kernels.js";
 import { parseLayerSpecs } from "../../src/core/layers/spec.js";
 import type { RandomState } from "../../src/core/random.js";
 import { RandomState as Rng } from "../../src/core/random.js";
+import { kernelMemory } from "../../src/core/wasm-kernels.js";
 import { batchTransform, parseAugmentation } from "../../src/data/augment/index.js";
 import type { Dataset } from "../../src/data/dataset.js";
 import { generateDataset } from "../../src/data/generators.js";
@@ -88,6 +90,46 @@ describe("the trainer's per-batch transform (online augmentation)", () => {
       const a = await fit(images, config, { transform: counted });
       // The trainer writes a full batch through `from`; mini-batches are gathered, then changed in place.
       expect(fromCalls).toBe(batchSize ? 0 : 12);
+      const b = await fit(images, config, { transform: (X, f, e, r) => inPlace(X, f, e, r) });
+      expect(a.history.costs).toEqual(b.history.costs);
+      expect(Array.from(a.network.weights[0])).toEqual(Array.from(b.network.weights[0]));
+    }
+  });
+
+  it("a hook attached to the kernels (the batch written in their memory) trains as the hook in place", async () => {
+    const shape = { height: 5, width: 4, channels: 2 };
+    const n = 5 * 4 * 2;
+    const k = 90;
+    const rng = new Rng(9);
+    const images: Dataset = {
+      X: { rows: n, cols: k, data: rng.rand(n * k) },
+      y: Uint8Array.from({ length: k }, () => (rng.random() < 0.5 ? 1 : 0)),
+      shape,
+    };
+    for (const batchSize of [undefined, 32]) {
+      const config = {
+        hidden: [3],
+        iterations: 12,
+        costEvery: 1,
+        learningRate: 0.1,
+        ...(batchSize && { batchSize }),
+      };
+      const hook = batchTransform(parseAugmentation("flip,crop:2"), shape);
+      const attached: boolean[] = [];
+      const watched = Object.assign(
+        (X: Float64Array, f: number, e: number, r: RandomState) => hook(X, f, e, r),
+        {
+          from: hook.from,
+          kernelDoubles: hook.kernelDoubles,
+          attach: (kernels: Kernels, f: number, e: number) => {
+            attached.push(kernelMemory(kernels) !== undefined);
+            hook.attach(kernels, f, e);
+          },
+        },
+      );
+      const a = await fit(images, config, { transform: watched });
+      expect(attached).toEqual([true]);
+      const inPlace = batchTransform(parseAugmentation("flip,crop:2"), shape);
       const b = await fit(images, config, { transform: (X, f, e, r) => inPlace(X, f, e, r) });
       expect(a.history.costs).toEqual(b.history.costs);
       expect(Array.from(a.network.weights[0])).toEqual(Array.from(b.network.weights[0]));

@@ -256,6 +256,10 @@ export class FunctionBuilder {
   f64ReinterpretI64(): this {
     return this.op(0xbf);
   }
+  /** [address, byte, count] → count bytes from address set to byte (bulk memory). */
+  memoryFill(): this {
+    return this.op(0xfc, ...unsignedLeb(11), 0x00);
+  }
 
   v128Load(offset = 0): this {
     return this.simd(0x00, ALIGN8, ...unsignedLeb(offset));

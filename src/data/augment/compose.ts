@@ -1,6 +1,13 @@
+import type { Kernels } from "../../core/kernels.js";
 import { matrix } from "../../core/matrix.js";
 import type { RandomState } from "../../core/random.js";
-import { type ColumnRemap, wasmColumnRemap } from "../../core/wasm-remap.js";
+import { kernelMemory } from "../../core/wasm-kernels.js";
+import {
+  type ColumnRemap,
+  kernelColumnRemap,
+  kernelRemapDoubles,
+  wasmColumnRemap,
+} from "../../core/wasm-remap.js";
 import type { Dataset, ImageShape } from "../dataset.js";
 import { PixelMaps } from "./pixel-map.js";
 import { reusable, type Transform } from "./transform.js";
@@ -67,7 +74,13 @@ interface ColumnScratch {
   maps: PixelMaps;
   /** The WebAssembly copy of PixelMaps.copy, where the runtime has it. */
   remap: ColumnRemap | undefined;
+  /** The same on the trainer's kernels' memory (see batchTransform's attach), writing in place. */
+  inKernels?: ColumnRemap;
 }
+
+/** The WebAssembly remap that can write into `out`: the kernels' where out lives there. */
+const remapFor = (scratch: ColumnScratch, out: Float64Array): ColumnRemap | undefined =>
+  scratch.inKernels?.writes(out) ? scratch.inKernels : scratch.remap;
 
 const newScratch = (): ColumnScratch => ({
   group: reusable(),
@@ -122,7 +135,7 @@ function columnsInPlace(
       scratch.maps.mirrorInPlace(mapped, count, X);
       return;
     }
-    const { remap } = scratch;
+    const remap = remapFor(scratch, X);
     if (remap && first === 0 && stride === count && remap.load(X, mapped, count, false)) {
       remap.run(scratch.maps, X);
       return;
@@ -183,6 +196,8 @@ export function augmentColumns(
  * from the columns where they lie (a full batch: the data itself), so that a chain of flips and
  * crops costs one copy, the one the trainer would make anyway. `from` keeps a copy of the source
  * it is given while the same array comes back (the trainer's unchanging data): one hook per run.
+ * With `attach` (the trainer's kernels, where its batch lives) that copy is kept in the kernels'
+ * memory and the batch written there directly, with no copy out of a memory of the remap's own.
  */
 export function batchTransform(transforms: readonly Transform[], shape: ImageShape | undefined) {
   checkTransforms(transforms, shape);
@@ -199,7 +214,7 @@ export function batchTransform(transforms: readonly Transform[], shape: ImageSha
   ) => {
     if (mapped) {
       drawMaps(scratch.maps, examples, mapped, transforms, rng);
-      const { remap } = scratch;
+      const remap = remapFor(scratch, X);
       if (scratch.maps.mirrorsOnly(examples, mapped)) {
         // Flips only: a copy, then the mirrored examples' pixel rows swapped in place, costs
         // less than the remap and its copy out (measured on the cat batch).
@@ -213,7 +228,15 @@ export function batchTransform(transforms: readonly Transform[], shape: ImageSha
       hook(X, features, examples, rng);
     }
   };
-  return Object.assign(hook, { from });
+  // A batch in the kernels' memory is written there in one pass, from a source kept there too.
+  const kernelDoubles = (features: number, examples: number) =>
+    scratch.remap ? kernelRemapDoubles(features, examples) : 0;
+  const attach = (kernels: Kernels, features: number, examples: number) => {
+    const at = kernelMemory(kernels);
+    const area = at && kernels.alloc(kernelRemapDoubles(features, examples));
+    scratch.inKernels = at && area ? kernelColumnRemap(at.memory, at.shared, area) : undefined;
+  };
+  return Object.assign(hook, { from, kernelDoubles, attach });
 }
 
 /**
