@@ -1,4 +1,4 @@
-// Times reglab against numpy on the image-scale workloads of issue 15: wide data on the seed's
+// Times reglab against numpy on the image-scale workloads of issue 15: wide data on the article's
 // network, square hidden layers of 64, 256 and 1024 units, and the cat model [12288,20,7,5,1].
 // Each workload trains the same network on the same numbers on both sides: X = rand(n_x, m) and
 // y = rand(m) < 0.5 from RandomState(2026) (numpy-compatible, so the data is bit-identical), and

@@ -1,9 +1,9 @@
-// Times the seed's 30 000-iteration runs on football.mat for each model, alternating reglab
+// Times the article's 30 000-iteration runs on football.mat for each model, alternating reglab
 // (in this process, on its WebAssembly SIMD kernels and on its JavaScript kernels) with the numpy
 // reference (scripts/reference/numpy_reference.py, when python3 with numpy and scipy is present),
 // and prints per-model times and the median speed-ups.
 //
-// numpy runs two loops: the seed's own (the cost every iteration, fixed masks reseeded and redrawn
+// numpy runs two loops: the article's own (the cost every iteration, fixed masks reseeded and redrawn
 // every iteration) and a lean one with reglab's shortcuts (the cost only when recorded, fixed
 // masks drawn once), which computes the same costs and weights; the lean loop is the like-for-like
 // baseline. Some machines set OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE, which slow a current numpy, so
@@ -98,7 +98,7 @@ for (const [k, model] of models.entries()) {
   let line = `${model.name.padEnd(26)} reglab ${s2(median(ours))} (JS kernels ${s2(median(js))})`;
   if (haveNumpy) {
     const ratio = (base) => median(base.map((t, r) => t / ours[r]));
-    line += `   numpy lean ${s2(median(lean))}, seed loop ${s2(median(seedLoop))}`;
+    line += `   numpy lean ${s2(median(lean))}, article's loop ${s2(median(seedLoop))}`;
     line += `   speed-up ${x2(ratio(lean))} / ${x2(ratio(seedLoop))}`;
   }
   console.log(line);
@@ -113,6 +113,6 @@ if (haveNumpy) {
     `median speed-up over numpy's lean loop (like for like), models × rounds: ${x2(median(overLean))}`,
   );
   console.log(
-    `median speed-up over numpy running the seed's loop:                     ${x2(median(overSeed))}`,
+    `median speed-up over numpy running the article's loop:                  ${x2(median(overSeed))}`,
   );
 }
