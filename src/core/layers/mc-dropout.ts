@@ -8,12 +8,10 @@
  */
 import { checkNetworkInput } from "../data-error.js";
 import { drawMask } from "../dropout.js";
-import { jsKernels, type Kernels } from "../kernels.js";
 import type { Matrix } from "../matrix.js";
 import type { McDropoutOptions, Passes } from "../mc-dropout.js";
 import { type Pace, runSteps, runStepsPaced, type Steps } from "../pace.js";
 import { RandomState } from "../random.js";
-import { createKernels } from "../wasm-kernels.js";
 import type { LayeredNetwork } from "./network.js";
 import { shapeSize } from "./spec.js";
 
@@ -65,19 +63,7 @@ function* layeredMcSteps(net: LayeredNetwork, X: Matrix, options: LayeredMcOptio
   const n = net.inputSize;
   const K = net.outputs;
   const B = Math.min(BATCH, Math.max(1, m));
-  // One thread of the WebAssembly kernels, sized as counted (as LayeredNetwork.logits does).
-  let doubles = n * B;
-  const counting: Kernels = {
-    ...jsKernels,
-    alloc: (size) => {
-      doubles += size;
-      return new Float64Array(0);
-    },
-  };
-  net.buildLayers(counting, B);
-  const k = createKernels(doubles, "wasm");
-  const layers = net.buildLayers(k, B);
-  const xb = k.alloc(n * B);
+  const { kernels: k, layers, xb } = net.inferenceLayers(B);
   // Per dropout layer: its pass mask (per value, or per channel when spatial) and an output buffer.
   const drops = net.layers.map((s, i) => {
     if (s.type !== "dropout" && s.type !== "spatial-dropout") return undefined;

@@ -85,7 +85,7 @@ export class LayeredNetwork {
   readonly weights: Float64Array[] = [];
   readonly biases: Float64Array[] = [];
   readonly shapes: readonly TensorShape[];
-  private predictor: { batch: number; layers: Layer[]; xb: Float64Array } | undefined;
+  private predictor: ({ batch: number } & ReturnType<LayeredNetwork["inferenceLayers"]>) | undefined;
 
   constructor(
     layers: readonly LayerSpec[],
@@ -239,6 +239,25 @@ export class LayeredNetwork {
     return out;
   }
 
+  /**
+   * Runtime layers for inference at batch `batch` on one thread of the WebAssembly kernels
+   * (JavaScript where there are none), the memory sized as the layers count it, with an input
+   * buffer of inputs × batch in it.
+   */
+  inferenceLayers(batch: number): { kernels: Kernels; layers: Layer[]; xb: Float64Array } {
+    let doubles = this.inputSize * batch;
+    const counting: Kernels = {
+      ...jsKernels,
+      alloc: (size) => {
+        doubles += size;
+        return new Float64Array(0);
+      },
+    };
+    this.buildLayers(counting, batch);
+    const kernels = createKernels(doubles, "wasm");
+    return { kernels, layers: this.buildLayers(kernels, batch), xb: kernels.alloc(this.inputSize * batch) };
+  }
+
   /** Output pre-activations (outputs × m) for the columns of X, no dropout. */
   logits(X: Matrix): Float64Array {
     if (X.rows !== this.inputSize)
@@ -248,20 +267,7 @@ export class LayeredNetwork {
     const out = new Float64Array(K * m);
     const B = Math.min(PREDICT_BATCH, Math.max(1, m));
     const n = this.inputSize;
-    if (this.predictor?.batch !== B) {
-      // One thread of the WebAssembly kernels (JavaScript where there are none), sized as counted.
-      let doubles = n * B;
-      const counting: Kernels = {
-        ...jsKernels,
-        alloc: (size) => {
-          doubles += size;
-          return new Float64Array(0);
-        },
-      };
-      this.buildLayers(counting, B);
-      const k = createKernels(doubles, "wasm");
-      this.predictor = { batch: B, layers: this.buildLayers(k, B), xb: k.alloc(n * B) };
-    }
+    if (this.predictor?.batch !== B) this.predictor = { batch: B, ...this.inferenceLayers(B) };
     const { layers, xb } = this.predictor;
     const unused = new RandomState(0);
     for (let j0 = 0; j0 < m; j0 += B) {

@@ -66,15 +66,7 @@ function loop(
   body: () => void,
 ) {
   from();
-  f.set(i);
-  f.block().loop();
-  f.get(i).get(end).i32GeS().brIf(1);
-  body();
-  f.get(i);
-  if (typeof step === "number") f.i32(step);
-  else step();
-  f.i32Add().set(i).br(0);
-  f.end().end();
+  f.set(i).whileBelow(i, () => f.get(end), body, step);
 }
 
 /** The locals a tile's loop over its kc terms walks. */

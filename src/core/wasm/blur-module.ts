@@ -57,14 +57,7 @@ export function blurPairsFunction(): FunctionBuilder {
   /** `for (x = from; x < to; x++) body()` over a local. */
   const count = (x: number, from: () => void, limit: () => void, body: () => void) => {
     from();
-    f.set(x);
-    f.block().loop();
-    f.get(x);
-    limit();
-    f.i32GeS().brIf(1);
-    body();
-    f.get(x).i32(1).i32Add().set(x).br(0);
-    f.end().end();
+    f.set(x).whileBelow(x, limit, body);
   };
   /** Pushes max(a, b) or min(a, b) of two i32 locals. */
   const max = (a: number, b: number) => f.get(a).get(b).get(a).get(b).i32GtS().select();
@@ -173,12 +166,9 @@ export function warpFunction(): FunctionBuilder {
   const [py, px, fy, fx, gy, gx, top, Hf, Wf] = Array.from({ length: 9 }, () => f.local(F64));
   /** `for (x = 0; x < limit; x++) body()`. */
   const count = (x: number, limit: number, body: () => void) => {
-    f.i32(0).set(x);
-    f.block().loop();
-    f.get(x).get(limit).i32GeS().brIf(1);
-    body();
-    f.get(x).i32(1).i32Add().set(x).br(0);
-    f.end().end();
+    f.i32(0)
+      .set(x)
+      .whileBelow(x, () => f.get(limit), body);
   };
   /** Pushes the f64 at the address `at()` pushes, or 0 where `inside()` pushes 0. */
   const read = (at: () => void, inside: () => void) => {

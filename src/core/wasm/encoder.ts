@@ -114,6 +114,20 @@ export class FunctionBuilder {
   br(depth: number): this {
     return this.op(0x0c, ...unsignedLeb(depth));
   }
+  /**
+   * `while (i < limit) { body(); i += step }` over the i32 local i, which the caller has set;
+   * `limit` pushes the bound, `step` is a constant or pushes one (signed comparison).
+   */
+  whileBelow(i: number, limit: () => void, body: () => void, step: number | (() => void) = 1): this {
+    this.block().loop().get(i);
+    limit();
+    this.i32GeS().brIf(1);
+    body();
+    this.get(i);
+    if (typeof step === "number") this.i32(step);
+    else step();
+    return this.i32Add().set(i).br(0).end().end();
+  }
   brIf(depth: number): this {
     return this.op(0x0d, ...unsignedLeb(depth));
   }

@@ -43,21 +43,12 @@ export function remapFunction(): FunctionBuilder {
       .i32Shl()
       .i32Add()
       .i32Load();
-  const loop = (x: number, limit: () => void, body: () => void) => {
-    f.block().loop();
-    f.get(x);
-    limit();
-    f.i32GeS().brIf(1);
-    body();
-    f.get(x).i32(1).i32Add().set(x).br(0);
-    f.end().end();
-  };
   /** One output pixel's C channels copied from a, then o on a pixel. */
   const pixel = () => {
     f.get(o).set(oc);
     f.get(a).set(ac);
     f.i32(0).set(c);
-    loop(
+    f.whileBelow(
       c,
       () => f.get(C),
       () => {
@@ -72,7 +63,7 @@ export function remapFunction(): FunctionBuilder {
   f.get(m).i32(3).i32Shl().set(rowD);
   f.get(C).get(rowD).i32Mul().set(pixelD);
   f.i32(0).set(h);
-  loop(
+  f.whileBelow(
     h,
     () => f.get(H),
     () => {
@@ -81,7 +72,7 @@ export function remapFunction(): FunctionBuilder {
       f.get(dst).get(h).get(W).i32Mul().get(pixelD).i32Mul().i32Add();
       f.i32(0).get(W).get(pixelD).i32Mul().memoryFill();
       f.i32(0).set(j);
-      loop(
+      f.whileBelow(
         j,
         () => f.get(m),
         () => {
@@ -118,7 +109,7 @@ export function remapFunction(): FunctionBuilder {
             .set(o);
           f.get(lo).set(w);
           f.get(o).get(lo).get(pixelD).i32Mul().i32Add().set(o);
-          loop(
+          f.whileBelow(
             w,
             () => f.get(hi),
             () => {
