@@ -100,24 +100,32 @@ function* gradientCheckSteps(
       yield;
     }
   }
-  // Norms scaled by the largest magnitude, so gradients near 1e200 do not overflow when squared.
+  return {
+    relativeDifference: relativeDifference(analytic, numeric),
+    analytic,
+    numeric,
+    parameterCount: count,
+  };
+}
+
+/**
+ * ‖analytic − numeric‖ / (‖analytic‖ + ‖numeric‖), 0 when both are 0. The norms are taken of the
+ * values scaled by the largest magnitude, so gradients near 1e200 do not overflow when squared.
+ */
+export function relativeDifference(analytic: Float64Array, numeric: Float64Array): number {
   let scale = 0;
-  for (let i = 0; i < count; i++) scale = Math.max(scale, Math.abs(analytic[i]), Math.abs(numeric[i]));
+  for (let i = 0; i < analytic.length; i++)
+    scale = Math.max(scale, Math.abs(analytic[i]), Math.abs(numeric[i]));
+  if (scale === 0) return 0;
   let diff = 0;
   let na = 0;
   let nn = 0;
-  for (let i = 0; i < count; i++) {
+  for (let i = 0; i < analytic.length; i++) {
     const a = analytic[i] / scale;
     const n = numeric[i] / scale;
     diff += (a - n) ** 2;
     na += a * a;
     nn += n * n;
   }
-  const denom = Math.sqrt(na) + Math.sqrt(nn);
-  return {
-    relativeDifference: scale === 0 ? 0 : Math.sqrt(diff) / denom,
-    analytic,
-    numeric,
-    parameterCount: count,
-  };
+  return Math.sqrt(diff) / (Math.sqrt(na) + Math.sqrt(nn));
 }

@@ -3,8 +3,28 @@ import { RandomState } from "../core/random.js";
 import type { RegularizerSpec } from "../core/regularizers.js";
 import type { Dataset } from "../data/dataset.js";
 import { resolveRunConfig } from "./config.js";
-import type { GradientCheckResult } from "./gradient-check.js";
+import { type GradientCheckResult, relativeDifference } from "./gradient-check.js";
 import { LayerTrainer } from "./layer-trainer.js";
+
+/** What layeredGradientCheck takes. */
+export interface LayeredCheckOptions {
+  lambda?: number;
+  /** L1, elastic net, Gaussian noise or dropout…, as a run's config holds them. */
+  regularizers?: readonly RegularizerSpec[];
+  labelSmoothing?: number;
+  epsilon?: number;
+  /**
+   * Check at most this many entries of each weight or bias array, drawn from RandomState(0)
+   * (every entry by default): a convolutional network's dense layer has tens of thousands.
+   */
+  perArray?: number;
+  /**
+   * Checks with each bias moved by biasJitter·N(0, 1) (RandomState(1)), put back afterwards. On
+   * images with blank backgrounds a convolution's units see exact zeros: with zero biases they
+   * sit on ReLU's kink, where finite differences see half a slope and backpropagation none.
+   */
+  biasJitter?: number;
+}
 
 /**
  * gradientCheck for a layered network: backpropagation's gradient against two-sided differences
@@ -15,24 +35,7 @@ import { LayerTrainer } from "./layer-trainer.js";
 export function layeredGradientCheck(
   network: LayeredNetwork,
   data: Dataset,
-  options: {
-    lambda?: number;
-    /** L1, elastic net, Gaussian noise or dropout…, as a run's config holds them. */
-    regularizers?: readonly RegularizerSpec[];
-    labelSmoothing?: number;
-    epsilon?: number;
-    /**
-     * Check at most this many entries of each weight or bias array, drawn from RandomState(0)
-     * (every entry by default): a convolutional network's dense layer has tens of thousands.
-     */
-    perArray?: number;
-    /**
-     * Checks with each bias moved by biasJitter·N(0, 1) (RandomState(1)), put back afterwards. On
-     * images with blank backgrounds a convolution's units see exact zeros: with zero biases they
-     * sit on ReLU's kink, where finite differences see half a slope and backpropagation none.
-     */
-    biasJitter?: number;
-  } = {},
+  options: LayeredCheckOptions = {},
 ): GradientCheckResult {
   const jitter = options.biasJitter ?? 0;
   if (jitter === 0) return check(network, data, options);
@@ -46,17 +49,7 @@ export function layeredGradientCheck(
   }
 }
 
-function check(
-  network: LayeredNetwork,
-  data: Dataset,
-  options: {
-    lambda?: number;
-    regularizers?: readonly RegularizerSpec[];
-    labelSmoothing?: number;
-    epsilon?: number;
-    perArray?: number;
-  },
-): GradientCheckResult {
+function check(network: LayeredNetwork, data: Dataset, options: LayeredCheckOptions): GradientCheckResult {
   const eps = options.epsilon ?? 1e-7;
   const config = resolveRunConfig({
     hidden: [],
@@ -92,20 +85,8 @@ function check(
       numeric[k++] = (plus - minus) / (2 * eps);
     }
   }
-  let scale = 0;
-  for (let i = 0; i < count; i++) scale = Math.max(scale, Math.abs(analytic[i]), Math.abs(numeric[i]));
-  let diff = 0;
-  let na = 0;
-  let nn = 0;
-  for (let i = 0; i < count; i++) {
-    const a = analytic[i] / scale;
-    const n = numeric[i] / scale;
-    diff += (a - n) ** 2;
-    na += a * a;
-    nn += n * n;
-  }
   return {
-    relativeDifference: scale === 0 ? 0 : Math.sqrt(diff) / (Math.sqrt(na) + Math.sqrt(nn)),
+    relativeDifference: relativeDifference(analytic, numeric),
     analytic,
     numeric,
     parameterCount: count,
