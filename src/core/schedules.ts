@@ -71,3 +71,19 @@ export function scheduleFactor(s: LrSchedule, t: number, total: number): number 
     }
   }
 }
+
+/**
+ * The learning rate in force at step t (epoch `epoch`) of a run of `total` steps: α/(1 + decay·epoch)
+ * for the inverse-time decay, times the schedule's factor.
+ */
+export function learningRateAt(
+  rate: number,
+  decay: number,
+  epoch: number,
+  s: LrSchedule,
+  t: number,
+  total: number,
+): number {
+  const base = decay > 0 ? rate / (1 + decay * epoch) : rate;
+  return s.kind === "none" ? base : base * scheduleFactor(s, t, total);
+}

@@ -15,7 +15,7 @@ import {
   type RegularizerSpec,
   type WeightShape,
 } from "../core/regularizers.js";
-import { type LrSchedule, parseSchedule, scheduleFactor } from "../core/schedules.js";
+import { type LrSchedule, learningRateAt, parseSchedule } from "../core/schedules.js";
 import { createKernels } from "../core/wasm-kernels.js";
 import type { Dataset } from "../data/dataset.js";
 import { ConfigError, type RunConfig, resolveRunConfig, type TrainConfig } from "./config.js";
@@ -153,10 +153,14 @@ export class LayerTrainer implements Stepper {
 
   /** The learning rate in force for the next step: α, its decay by epoch and the schedule's factor. */
   get learningRate(): number {
-    const { rate, decay } = this;
-    const base = decay > 0 ? rate / (1 + decay * this.epoch) : rate;
-    if (this.schedule.kind === "none") return base;
-    return base * scheduleFactor(this.schedule, this.iteration, this.config.iterations);
+    return learningRateAt(
+      this.rate,
+      this.decay,
+      this.epoch,
+      this.schedule,
+      this.iteration,
+      this.config.iterations,
+    );
   }
 
   /** The trainer's one list of regularizers (λ's L2, the config's specs, options' objects). */

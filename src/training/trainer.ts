@@ -19,7 +19,7 @@ import {
   type RegularizerSpec,
   type WeightShape,
 } from "../core/regularizers.js";
-import { type LrSchedule, parseSchedule, scheduleFactor } from "../core/schedules.js";
+import { type LrSchedule, learningRateAt, parseSchedule } from "../core/schedules.js";
 import type { SpawnHelper } from "../core/wasm/threads.js";
 import { createKernels, type Precision } from "../core/wasm-kernels.js";
 import type { Dataset } from "../data/dataset.js";
@@ -292,10 +292,14 @@ export class Trainer {
 
   /** The learning rate in force for the next step: α, its decay by epoch and the schedule's factor. */
   get learningRate(): number {
-    const { rate, decay } = this;
-    const base = decay > 0 ? rate / (1 + decay * this.epoch) : rate;
-    if (this.schedule.kind === "none") return base;
-    return base * scheduleFactor(this.schedule, this.iteration, this.config.iterations);
+    return learningRateAt(
+      this.rate,
+      this.decay,
+      this.epoch,
+      this.schedule,
+      this.iteration,
+      this.config.iterations,
+    );
   }
 
   /**
