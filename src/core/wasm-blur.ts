@@ -1,11 +1,18 @@
 /**
- * Elastic distortion's field smoothing in WebAssembly SIMD (./wasm/blur-module.ts), on a memory of
- * its own sized for one image: the caller draws the uniforms straight into `uniforms`, calls
- * run(), and reads both smoothed fields from `pairs`. The same bits as the JavaScript smoothing in
- * data/augment/elastic.ts, which runs where this is unavailable.
+ * Elastic distortion in WebAssembly SIMD (./wasm/blur-module.ts), on a memory of its own sized
+ * for a block of COLUMNS images: the block's columns are copied in, each one's uniforms drawn,
+ * its two displacement fields smoothed together and the image warped, all in one call, and the
+ * block copied back. No image is moved out of the features × examples layout. The same bits as
+ * the JavaScript path in data/augment/elastic.ts, which runs where this is unavailable.
  */
 import type { RandomState } from "./random.js";
-import { blurPairsFunction, warpFunction } from "./wasm/blur-module.js";
+import {
+  blurLayout,
+  blurPairsFunction,
+  ELASTIC_FUNCTIONS,
+  elasticColumnsFunction,
+  warpFunction,
+} from "./wasm/blur-module.js";
 import { encodeModule } from "./wasm/encoder.js";
 import { MT_STATE_BYTES, maskFunction } from "./wasm/mask-module.js";
 
@@ -16,33 +23,38 @@ interface WasmApi {
   Memory: new (descriptor: { initial: number; maximum: number }) => { readonly buffer: ArrayBufferLike };
 }
 
-/** Smooths an image's two displacement fields at once and applies them (see blurPairsFunction, warpFunction). */
-export interface PairBlur {
-  /** H·W uniforms in [0, 1) for dy, then H·W for dx: fill before each run. */
-  readonly uniforms: Float64Array;
-  /** After run(): (dy, dx) per pixel, row-major, each −1 + 2u smoothed by the kernel. */
-  readonly pairs: Float64Array;
-  run(): void;
-  /** Where available: fills `uniforms` from `rng` exactly as rng.rand(2·H·W, uniforms) would. */
-  draw?(rng: RandomState): void;
+/** Elastic distortion of columns in place (see elasticColumnsFunction). */
+export interface ElasticColumns {
   /**
-   * After run(), where available: `x` (H·W·C) read at (h + α·dy, w + α·dx) by bilinear
-   * interpolation into `out`, as resampleInto does.
+   * Distorts `count` columns of X (H·W·C rows, `stride` values apart), from column `first`, in
+   * place, one after the other: each draws 2·H·W uniforms from `rng` (dy's, then dx's, as
+   * rng.rand would), smooths them and reads its image at (h + α·dy, w + α·dx).
    */
-  warp?(x: Float64Array, out: Float64Array, alpha: number): void;
+  columns(
+    X: Float64Array,
+    stride: number,
+    first: number,
+    count: number,
+    alpha: number,
+    rng: RandomState,
+  ): void;
 }
 
+/** Images per block: a block of digits (400 KB) and its result stay in the L2 cache. */
+const COLUMNS = 64;
 const PAGE = 65536;
 let compiled: object | null | undefined;
 
 function compiledModule(api: WasmApi | undefined): object | null {
   if (compiled === undefined) {
     try {
-      const functions = new Map([
-        ["blurPairs", blurPairsFunction()],
-        ["warp", warpFunction()],
-        ["uniforms", maskFunction(true)],
-      ]);
+      const builders = {
+        blurPairs: blurPairsFunction,
+        warp: warpFunction,
+        uniforms: () => maskFunction(true),
+        elasticColumns: elasticColumnsFunction,
+      };
+      const functions = new Map(ELASTIC_FUNCTIONS.map((name) => [name, builders[name]()]));
       compiled = api ? new api.Module(encodeModule(functions)) : null;
     } catch {
       compiled = null;
@@ -52,50 +64,55 @@ function compiledModule(api: WasmApi | undefined): object | null {
 }
 
 /**
- * A PairBlur for H×W×C images and a kernel of odd length 2r + 1, or undefined where this runtime
- * has no WebAssembly SIMD.
+ * ElasticColumns for H×W×C images and a kernel of odd length 2r + 1, or undefined where this
+ * runtime has no WebAssembly SIMD.
  */
-export function wasmPairBlur(
+export function wasmElasticColumns(
   height: number,
   width: number,
   channels: number,
   kernel: Float64Array,
-): PairBlur | undefined {
+): ElasticColumns | undefined {
   const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
   const module = compiledModule(api);
   if (!api || !module) return undefined;
-  const n = height * width;
-  // Byte offsets: uniforms, pairs, the rows' pass, the kernel; then the image and the output with
-  // a margin of a row and a pixel on each side (warp reads there, then discards what it read).
-  const [U, P, T, K] = [0, 16 * n, 32 * n, 48 * n];
-  const margin = 8 * (width + 2) * channels;
-  const image = Math.ceil((K + 8 * kernel.length + margin) / 16) * 16;
-  const output = image + 8 * n * channels;
-  const state = Math.ceil((output + 8 * n * channels + margin) / 16) * 16;
+  const features = height * width * channels;
+  const r = (kernel.length - 1) / 2;
+  // Byte offsets: the smoothing's buffers (uniforms at 0), then the source block and the result,
+  // each with a margin of a row and a pixel of the block on each side (warp reads there, then
+  // discards what it read), then the generator's state.
+  const { pairs, raw, rows, taps, end } = blurLayout(height, width, r);
+  const margin = 8 * (width + 2) * channels * COLUMNS;
+  const block = 8 * features * COLUMNS;
+  const src = Math.ceil((end + margin) / 16) * 16;
+  const dst = src + block + margin;
+  const state = dst + block;
   const pages = Math.ceil((state + MT_STATE_BYTES) / PAGE);
   const memory = new api.Memory({ initial: pages, maximum: pages });
-  const fns = new api.Instance(module, { env: { memory } }).exports as Record<
-    string,
-    (...args: number[]) => number
-  >;
-  new Float64Array(memory.buffer, K, kernel.length).set(kernel);
-  const r = (kernel.length - 1) / 2;
-  const pixels = new Float64Array(memory.buffer, image, n * channels);
-  const result = new Float64Array(memory.buffer, output, n * channels);
+  const run = (
+    new api.Instance(module, { env: { memory } }).exports as Record<string, (...args: number[]) => number>
+  ).elasticColumns;
+  new Float64Array(memory.buffer, taps, kernel.length).set(kernel);
   const key = new Int32Array(memory.buffer, state, MT_STATE_BYTES / 4);
+  const [from, to] = [
+    new Float64Array(memory.buffer, src, features * COLUMNS),
+    new Float64Array(memory.buffer, dst, features * COLUMNS),
+  ];
   return {
-    uniforms: new Float64Array(memory.buffer, U, 2 * n),
-    pairs: new Float64Array(memory.buffer, P, 2 * n),
-    run: () => fns.blurPairs(U, P, T, K, height, width, r),
-    draw(rng) {
-      // The generator's words drawn here, in WebAssembly, then handed back advanced.
-      const next = fns.uniforms(state, rng.copyStateTo(key), U, 2 * n, 0, 0);
-      rng.restoreState(key, next);
-    },
-    warp(x, out, alpha) {
-      pixels.set(x);
-      fns.warp(P, image, output, height, width, channels, alpha);
-      out.set(result);
+    columns(X, stride, first, count, alpha, rng) {
+      let pos = rng.copyStateTo(key);
+      for (let j0 = first; j0 < first + count; j0 += COLUMNS) {
+        const g = Math.min(COLUMNS, first + count - j0);
+        const whole = g === stride;
+        if (whole) from.set(X.subarray(0, features * g));
+        else
+          for (let f = 0; f < features; f++)
+            from.set(X.subarray(f * stride + j0, f * stride + j0 + g), f * g);
+        pos = run(state, pos, 0, pairs, raw, rows, taps, height, width, r, channels, alpha, src, dst, g);
+        if (whole) X.set(to.subarray(0, features * g));
+        else for (let f = 0; f < features; f++) X.set(to.subarray(f * g, (f + 1) * g), f * stride + j0);
+      }
+      rng.restoreState(key, pos);
     },
   };
 }

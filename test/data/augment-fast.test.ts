@@ -2,6 +2,7 @@
 // paired field smoothing of elastic) against plain per-image code written here the obvious way.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { RandomState } from "../../src/core/random.js";
+import { IMAGE_GAP, mapBytes, TABLE_BYTES } from "../../src/core/wasm/remap-module.js";
 import { createKernels, kernelMemory } from "../../src/core/wasm-kernels.js";
 import { kernelColumnRemap, kernelRemapDoubles, wasmColumnRemap } from "../../src/core/wasm-remap.js";
 import {
@@ -62,6 +63,10 @@ function referenceExample(x: Float64Array, s: ImageShape, spec: string, rng: Ran
 const batch = (s: ImageShape, m: number, seed: number) =>
   new RandomState(seed).rand(s.height * s.width * s.channels * m);
 
+/** The same with pixel values k/255 (at most 256 distinct: the remap keeps them as bytes). */
+const pixelBatch = (s: ImageShape, m: number, seed: number) =>
+  batch(s, m, seed).map((u) => Math.floor(u * 256) / 255);
+
 function column(X: Float64Array, m: number, j: number, n: number): Float64Array {
   return Float64Array.from({ length: n }, (_, f) => X[f * m + j]);
 }
@@ -95,9 +100,11 @@ describe("flip and crop on a whole batch", () => {
   it.each(SPECS)(
     "%s: the trainer's hook, its `from` and augmentColumns equal the per-image reference",
     (spec) => {
-      for (const s of SHAPES) {
+      for (const [s, X] of SHAPES.flatMap((s) => [
+        [s, batch(s, 37, 1)] as const,
+        [s, pixelBatch(s, 37, 1)] as const,
+      ])) {
         const m = 37;
-        const X = batch(s, m, 1);
         const n = X.length / m;
         const want = Array.from(referenceBatch(X, s, m, spec, 8));
         const hook = batchTransform(parseAugmentation(spec), s);
@@ -120,14 +127,16 @@ describe("flip and crop on a whole batch", () => {
   it.each(SPECS)(
     "%s: attached to the kernels, the hook writes their batch in place as the reference",
     (spec) => {
-      for (const s of SHAPES) {
+      for (const [s, X] of SHAPES.flatMap((s) => [
+        [s, batch(s, 37, 1)] as const,
+        [s, pixelBatch(s, 37, 1)] as const,
+      ])) {
         const m = 37;
-        const X = batch(s, m, 1);
         const n = X.length / m;
         const want = Array.from(referenceBatch(X, s, m, spec, 8));
         const hook = batchTransform(parseAugmentation(spec), s);
         const reserve = hook.kernelDoubles(n, m);
-        expect(reserve).toBe(kernelRemapDoubles(n, m));
+        expect(reserve).toBe(kernelRemapDoubles(n, m, s.channels));
         const k = createKernels(n * m + reserve + 1);
         const xb = k.alloc(n * m);
         hook.attach(k, n, m);
@@ -152,17 +161,61 @@ describe("flip and crop on a whole batch", () => {
     const m = 9;
     const X = batch(s, m, 3);
     const n = X.length / m;
-    const k = createKernels(n * m + kernelRemapDoubles(n, m));
+    const k = createKernels(n * m + kernelRemapDoubles(n, m, s.channels));
     const at = kernelMemory(k);
     expect(at).toBeDefined();
     const xb = k.alloc(n * m);
-    const remap = kernelColumnRemap(at!.memory, at!.shared, k.alloc(kernelRemapDoubles(n, m)));
+    const remap = kernelColumnRemap(at!.memory, at!.shared, k.alloc(kernelRemapDoubles(n, m, s.channels)));
     expect(remap).toBeDefined();
     expect(remap!.writes(xb)).toBe(true);
     expect(remap!.writes(new Float64Array(n * m))).toBe(false);
     expect(remap!.load(X, s, m, false)).toBe(true);
     // One example more than the area was sized for does not fit: the caller copies in JavaScript.
     expect(remap!.load(batch(s, m + 1, 3), s, m + 1, false)).toBe(false);
+  });
+
+  it("keeps a source of at most 256 distinct values as bytes, in an eighth of the room, with the same bits", () => {
+    const s = SHAPES[0];
+    const m = 40;
+    const n = s.height * s.width * s.channels;
+    // Room for the maps, the table and one byte per value (and a little), not for doubles.
+    const byteRoom = Math.ceil((mapBytes(m) + TABLE_BYTES + (n + IMAGE_GAP) * m + 16) / 8);
+    /** A kernels' remap with `doubles` of room, and a batch in their memory to write. */
+    const remapIn = (doubles: number) => {
+      const k = createKernels(n * m + doubles + 1);
+      const at = kernelMemory(k)!;
+      const out = k.alloc(n * m);
+      return Object.assign(kernelColumnRemap(at.memory, at.shared, k.alloc(doubles))!, { out });
+    };
+    const maps = new PixelMaps();
+    maps.reset(m, s);
+    const rng = new RandomState(4);
+    for (let j = 0; j < m; j++) for (const t of parseAugmentation("flip,crop:3")) t.remap!(maps, j, s, rng);
+    const expectRemap = (remap: ReturnType<typeof remapIn>, X: Float64Array) => {
+      const want = new Float64Array(n * m);
+      maps.copy(s, m, X, m, 0, want, m, 0);
+      remap.run(maps, remap.out);
+      expect(remap.out.every((v, i) => Object.is(v, want[i]))).toBe(true);
+    };
+    // 255 distinct values and 0: 256 codes, kept as bytes (the unchanging data only).
+    const codes = Float64Array.from({ length: n * m }, (_, i) => (i % 256) / 7 - 1);
+    expect(new Set(codes).size).toBe(256);
+    expect(remapIn(byteRoom).load(codes, s, m, false)).toBe(false);
+    const small = remapIn(byteRoom);
+    expect(small.load(codes, s, m, true)).toBe(true);
+    expectRemap(small, codes);
+    // −0 for one of the values: a code of its own (a code for 0 would lose its sign).
+    const signed = codes.map((v) => (v === codes[5] ? -0 : v));
+    const withSign = remapIn(byteRoom);
+    expect(withSign.load(signed, s, m, true)).toBe(true);
+    expectRemap(withSign, signed);
+    expect(Array.from(withSign.out).some((v) => Object.is(v, -0))).toBe(true);
+    // One value more, and only doubles will do.
+    const tooMany = codes.map((v, i) => (i === 5 ? 99 : v));
+    expect(remapIn(byteRoom).load(tooMany, s, m, true)).toBe(false);
+    const large = remapIn(kernelRemapDoubles(n, m, s.channels));
+    expect(large.load(tooMany, s, m, true)).toBe(true);
+    expectRemap(large, tooMany);
   });
 
   it("without WebAssembly the hook gives the same (the JavaScript copy)", () => {

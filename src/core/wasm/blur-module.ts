@@ -2,166 +2,161 @@
  * Elastic distortion's smoothing in WebAssembly: the two displacement fields of an image (dy and
  * dx) blurred together, one f64x2 per pixel holding (dy, dx), so each multiply and add serves both
  * fields. The arithmetic is that of the JavaScript reference (data/augment/elastic.ts): every sum
- * starts at 0 and adds kernel[t]·value for the taps that fall inside the image, in increasing t;
- * only the loop order differs (tap by tap over a row instead of pixel by pixel), so the bits are
- * the same.
+ * starts at 0 and adds kernel[t]·value in increasing t over the taps inside the image. Here the
+ * fields sit in zero margins and every sum runs over all the taps: a tap outside adds
+ * kernel[t]·(+0) = +0, which leaves any sum but −0 unchanged, and a sum that starts at +0 is never
+ * −0 (x + y is −0 only when both are). So the bits are the reference's.
  */
 import { F64, FunctionBuilder, I32, V128 } from "./encoder.js";
 
 /** Bytes per pixel of a pair field: two doubles. */
 const PAIR = 16;
 
+/** Outputs summed at once, each in its own register: enough independent adds to fill the pipes. */
+const BLOCKS = [7, 4, 1] as const;
+
 /**
- * (U, P, T, K, H, W, r): with n = H·W, U holds n uniforms for dy then n for dx; K the 2r + 1
- * kernel taps. Writes into P the pairs (−1 + 2·U[i], −1 + 2·U[n + i]) smoothed along rows (into
- * T) and then along columns (back into P), zeros beyond the edges.
+ * Byte offsets of blurPairsFunction's buffers after the uniforms (2n doubles at 0), for H×W
+ * fields and radius r: the smoothed pairs, the raw pairs in rows with r zero pairs each side,
+ * the rows' pass with r zero rows above and below, then the 2r + 1 taps. The margins must be
+ * zero (a fresh memory is) and are never written.
+ */
+export function blurLayout(H: number, W: number, r: number) {
+  const n = H * W;
+  const pairs = 16 * n;
+  const raw = pairs + PAIR * n;
+  const rows = raw + PAIR * H * (W + 2 * r);
+  const taps = rows + PAIR * (H + 2 * r) * W;
+  return { pairs, raw, rows, taps, end: taps + 8 * (2 * r + 1) };
+}
+
+/**
+ * (U, P, Rw, T, K, H, W, r), laid out as blurLayout says: U holds n = H·W uniforms for dy then n
+ * for dx. Writes into P the pairs (−1 + 2·U[i], −1 + 2·U[n + i]) smoothed along rows and then
+ * along columns, zeros beyond the edges.
  */
 export function blurPairsFunction(): FunctionBuilder {
-  const f = new FunctionBuilder([I32, I32, I32, I32, I32, I32, I32]);
-  const [U, P, T, K, H, W, R] = [0, 1, 2, 3, 4, 5, 6];
-  const n = f.local(I32);
-  const at = f.local(I32);
-  const to = f.local(I32);
-  const end = f.local(I32);
-  const h = f.local(I32);
-  const t = f.local(I32);
-  const shift = f.local(I32);
-  const lo = f.local(I32);
-  const hi = f.local(I32);
-  const rowBytes = f.local(I32);
+  const f = new FunctionBuilder([I32, I32, I32, I32, I32, I32, I32, I32]);
+  const [U, P, Rw, T, K, H, W, R] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const [n, at, to, end, h, t, taps, tapBytes, i] = Array.from({ length: 9 }, () => f.local(I32));
   const c = f.local(V128);
+  const sums = Array.from({ length: BLOCKS[0] }, () => f.local(V128));
 
-  /** `while (at < end) { body(); at += PAIR; to += PAIR }` */
-  const pairLoop = (body: () => void) => {
-    f.block().loop();
-    f.get(to).get(end).i32GeS().brIf(1);
-    body();
-    f.get(at).i32(PAIR).i32Add().set(at);
-    f.get(to).i32(PAIR).i32Add().set(to);
-    f.br(0);
-    f.end().end();
+  /**
+   * `to[k] = Σ_t K[t]·at[k + t·tapBytes]` for the `count` pairs from `to` and `at` (locals,
+   * advanced past them): BLOCKS[0] sums at a time, then fewer for what is left.
+   */
+  const convolve = (count: number) => {
+    f.get(to).get(count).i32(4).i32Shl().i32Add().set(end);
+    for (const block of BLOCKS) {
+      const bytes = block * PAIR;
+      f.block().loop();
+      f.get(to).i32(bytes).i32Add().get(end).i32GtS().brIf(1);
+      for (let k = 0; k < block; k++) f.f64(0).f64x2Splat().set(sums[k]);
+      f.get(at).set(i);
+      f.i32(0).set(t);
+      f.whileBelow(
+        t,
+        () => f.get(taps),
+        () => {
+          f.get(K).get(t).i32(3).i32Shl().i32Add().v128Load64Splat().set(c);
+          for (let k = 0; k < block; k++)
+            f.get(sums[k])
+              .get(c)
+              .get(i)
+              .v128Load(k * PAIR)
+              .f64x2Mul()
+              .f64x2Add()
+              .set(sums[k]);
+          f.get(i).get(tapBytes).i32Add().set(i);
+        },
+      );
+      for (let k = 0; k < block; k++)
+        f.get(to)
+          .get(sums[k])
+          .v128Store(k * PAIR);
+      f.get(to).i32(bytes).i32Add().set(to);
+      f.get(at).i32(bytes).i32Add().set(at);
+      f.br(0).end().end();
+    }
   };
-  /** `to[·] += c · at[·]` over one run. */
-  const accumulate = () =>
-    pairLoop(() => {
-      f.get(to).get(to).v128Load().get(c).get(at).v128Load().f64x2Mul().f64x2Add().v128Store();
-    });
-  /** Zeros `bytes` from `start` (a local), one pair at a time. */
-  const zero = (start: number) => {
-    f.get(start).set(to);
-    f.get(start).get(n).i32(4).i32Shl().i32Add().set(end);
-    pairLoop(() => {
-      f.get(to).f64(0).f64x2Splat().v128Store();
-    });
-  };
-  /** `for (x = from; x < to; x++) body()` over a local. */
-  const count = (x: number, from: () => void, limit: () => void, body: () => void) => {
-    from();
-    f.set(x).whileBelow(x, limit, body);
-  };
-  /** Pushes max(a, b) or min(a, b) of two i32 locals. */
-  const max = (a: number, b: number) => f.get(a).get(b).get(a).get(b).i32GtS().select();
-  const min = (a: number, b: number) => f.get(a).get(b).get(a).get(b).i32LtS().select();
-  const splatTap = () => f.get(K).get(t).i32(3).i32Shl().i32Add().v128Load64Splat().set(c);
 
   f.get(H).get(W).i32Mul().set(n);
-  f.get(W).i32(4).i32Shl().set(rowBytes);
+  f.get(R).i32(1).i32Shl().i32(1).i32Add().set(taps);
 
-  // The raw pairs: −1 + 2u, as rng.uniform(−1, 1) computes it.
-  f.i32(0).set(at);
+  // The raw pairs, −1 + 2u as rng.uniform(−1, 1) computes it, into the rows inside the margins.
+  f.i32(0).set(h);
+  f.whileBelow(
+    h,
+    () => f.get(H),
+    () => {
+      f.get(h).get(W).i32Mul().i32(3).i32Shl().get(U).i32Add().set(at);
+      f.get(Rw)
+        .get(h)
+        .get(W)
+        .get(R)
+        .i32(1)
+        .i32Shl()
+        .i32Add()
+        .i32Mul()
+        .get(R)
+        .i32Add()
+        .i32(4)
+        .i32Shl()
+        .i32Add();
+      f.set(to);
+      f.get(to).get(W).i32(4).i32Shl().i32Add().set(end);
+      f.whileBelow(
+        to,
+        () => f.get(end),
+        () => {
+          f.get(to).f64(-1).f64x2Splat().f64(2).f64x2Splat();
+          // dx's uniform's address, then (dy's, dy's), whose lane 1 it replaces.
+          f.get(at).get(n).i32(3).i32Shl().i32Add().get(at).v128Load64Splat().v128Load64Lane(1);
+          f.f64x2Mul().f64x2Add().v128Store();
+          f.get(at).i32(8).i32Add().set(at);
+        },
+        PAIR,
+      );
+    },
+  );
+
+  // Along rows: T[r + h, w] = Σ_t K[t]·Rw[h, w + t] (Rw's row h starts r pairs before pixel 0).
+  f.i32(PAIR).set(tapBytes);
+  f.i32(0).set(h);
+  f.whileBelow(
+    h,
+    () => f.get(H),
+    () => {
+      f.get(Rw).get(h).get(W).get(R).i32(1).i32Shl().i32Add().i32Mul().i32(4).i32Shl().i32Add().set(at);
+      f.get(T).get(R).get(h).i32Add().get(W).i32Mul().i32(4).i32Shl().i32Add().set(to);
+      convolve(W);
+    },
+  );
+
+  // Along columns, the image as one run: P[i] = Σ_t K[t]·T[i + t·W] (T's row t + h is row h − r + t).
+  f.get(W).i32(4).i32Shl().set(tapBytes);
+  f.get(T).set(at);
   f.get(P).set(to);
-  f.get(P).get(n).i32(4).i32Shl().i32Add().set(end);
-  pairLoop(() => {
-    f.get(to).f64(-1).f64x2Splat().f64(2).f64x2Splat();
-    f.get(U).get(at).i32(1).i32ShrU().i32Add().get(n).i32(3).i32Shl().i32Add();
-    f.get(U).get(at).i32(1).i32ShrU().i32Add().v128Load64Splat();
-    f.v128Load64Lane(1);
-    f.f64x2Mul().f64x2Add().v128Store();
-  });
-
-  // Along rows, tap by tap: T[h, w] += k[t]·P[h, w + t − r] for 0 ≤ w + t − r < W.
-  zero(T);
-  count(
-    h,
-    () => f.i32(0),
-    () => f.get(H),
-    () => {
-      count(
-        t,
-        () => f.i32(0),
-        () => f.get(R).i32(1).i32Shl().i32(1).i32Add(),
-        () => {
-          splatTap();
-          f.get(t).get(R).i32Sub().set(shift);
-          f.i32(0).set(lo);
-          f.i32(0).get(shift).i32Sub().set(hi);
-          max(lo, hi).set(lo);
-          f.get(W).set(hi);
-          f.get(W).get(shift).i32Sub().set(end);
-          min(hi, end).set(hi);
-          f.get(T).get(h).get(rowBytes).i32Mul().i32Add().set(to);
-          f.get(to).get(hi).i32(4).i32Shl().i32Add().set(end);
-          f.get(to).get(lo).i32(4).i32Shl().i32Add().set(to);
-          f.get(P)
-            .get(h)
-            .get(rowBytes)
-            .i32Mul()
-            .i32Add()
-            .get(lo)
-            .get(shift)
-            .i32Add()
-            .i32(4)
-            .i32Shl()
-            .i32Add()
-            .set(at);
-          accumulate();
-        },
-      );
-    },
-  );
-
-  // Along columns: P[h, w] += k[t]·T[h + t − r, w] for 0 ≤ h + t − r < H.
-  zero(P);
-  count(
-    h,
-    () => f.i32(0),
-    () => f.get(H),
-    () => {
-      f.get(R).get(h).i32Sub().set(lo);
-      f.i32(0).set(t);
-      max(lo, t).set(lo);
-      f.get(H).get(h).i32Sub().get(R).i32Add().set(hi);
-      f.get(R).i32(1).i32Shl().i32(1).i32Add().set(t);
-      min(hi, t).set(hi);
-      count(
-        t,
-        () => f.get(lo),
-        () => f.get(hi),
-        () => {
-          splatTap();
-          f.get(P).get(h).get(rowBytes).i32Mul().i32Add().set(to);
-          f.get(to).get(rowBytes).i32Add().set(end);
-          f.get(T).get(h).get(t).i32Add().get(R).i32Sub().get(rowBytes).i32Mul().i32Add().set(at);
-          accumulate();
-        },
-      );
-    },
-  );
+  convolve(n);
   return f;
 }
 
 /**
- * (P, img, out, H, W, C, α): the distorted image. Output pixel (h, w) reads `img` (H×W×C) at
+ * (P, img, out, H, W, C, α, g): the distorted image. Output pixel (h, w) reads `img` (H×W×C) at
  * (h + α·dy, w + α·dx), (dy, dx) the pair at P, by bilinear interpolation with 0 outside the
- * image: the arithmetic of data/augment/bilinear.ts's resampleInto, term for term. A point
- * whose four neighbours all lie outside writes 0 without reading; otherwise neighbours outside
- * are read (from the margins the caller leaves around `img`) and replaced by 0.
+ * image: the arithmetic of data/augment/bilinear.ts's resampleInto, term for term. Both images
+ * are columns of a features × g block (consecutive values g doubles apart; g = 1: an image as
+ * it is). A point whose four neighbours all lie outside writes 0 without reading; otherwise
+ * neighbours outside are read (from the margins the caller leaves around the block: a row and a
+ * pixel each side) and replaced by 0.
  */
 export function warpFunction(): FunctionBuilder {
-  const f = new FunctionBuilder([I32, I32, I32, I32, I32, I32, F64]);
-  const [P, img, out, H, W, C, alpha] = [0, 1, 2, 3, 4, 5, 6];
-  const [h, w, c, y0, x0, a, b, o, p, inY0, inY1, inX0, inX1, pixel, row] = Array.from({ length: 15 }, () =>
-    f.local(I32),
+  const f = new FunctionBuilder([I32, I32, I32, I32, I32, I32, F64, I32]);
+  const [P, img, out, H, W, C, alpha, g] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const [h, w, c, y0, x0, a, b, o, p, inY0, inY1, inX0, inX1, pixel, row, step] = Array.from(
+    { length: 16 },
+    () => f.local(I32),
   );
   const [py, px, fy, fx, gy, gx, top, Hf, Wf] = Array.from({ length: 9 }, () => f.local(F64));
   /** `for (x = 0; x < limit; x++) body()`. */
@@ -178,7 +173,8 @@ export function warpFunction(): FunctionBuilder {
     f.select();
   };
 
-  f.get(C).i32(3).i32Shl().set(pixel);
+  f.get(g).i32(3).i32Shl().set(step);
+  f.get(C).get(step).i32Mul().set(pixel);
   f.get(W).get(pixel).i32Mul().set(row);
   f.get(H).f64ConvertI32U().set(Hf);
   f.get(W).f64ConvertI32U().set(Wf);
@@ -228,17 +224,55 @@ export function warpFunction(): FunctionBuilder {
         );
         f.get(fx).f64Mul().f64Add();
         f.get(fy).f64Mul().f64Add().f64Store();
-        f.get(a).i32(8).i32Add().set(a);
-        f.get(b).i32(8).i32Add().set(b);
-        f.get(o).i32(8).i32Add().set(o);
+        f.get(a).get(step).i32Add().set(a);
+        f.get(b).get(step).i32Add().set(b);
+        f.get(o).get(step).i32Add().set(o);
       });
       f.else();
       count(c, C, () => {
         f.get(o).f64(0).f64Store();
-        f.get(o).i32(8).i32Add().set(o);
+        f.get(o).get(step).i32Add().set(o);
       });
       f.end();
     });
   });
+  return f;
+}
+
+/** The functions of the elastic module, in the order elasticColumnsFunction calls them by. */
+export const ELASTIC_FUNCTIONS = ["blurPairs", "warp", "uniforms", "elasticColumns"] as const;
+
+/**
+ * (state, pos, U, P, Rw, T, K, H, W, r, C, α, src, dst, g) → pos: each of the g columns of the
+ * features × g block at `src` distorted into the same column at `dst`, in turn: its 2·H·W
+ * uniforms drawn from the generator at `state` (next word number `pos`) into U, the pair fields
+ * smoothed (blurPairs) and the image warped (warp). Returns the generator's new position. One call
+ * per block: the generator's state crosses into WebAssembly once, not once per image.
+ */
+export function elasticColumnsFunction(): FunctionBuilder {
+  const f = new FunctionBuilder(
+    [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, F64, I32, I32, I32],
+    [I32],
+  );
+  const [state, pos, U, P, Rw, T, K, H, W, R, C, alpha, src, dst, g] = Array.from(
+    { length: 15 },
+    (_, i) => i,
+  );
+  const [j, column] = [f.local(I32), f.local(I32)];
+  const index = (name: (typeof ELASTIC_FUNCTIONS)[number]) => ELASTIC_FUNCTIONS.indexOf(name);
+  f.i32(0).set(j);
+  f.whileBelow(
+    j,
+    () => f.get(g),
+    () => {
+      f.get(state).get(pos).get(U).get(H).get(W).i32Mul().i32(1).i32Shl().f64(0).f64(0);
+      f.call(index("uniforms")).set(pos);
+      f.get(U).get(P).get(Rw).get(T).get(K).get(H).get(W).get(R).call(index("blurPairs"));
+      f.get(j).i32(3).i32Shl().set(column);
+      f.get(P).get(src).get(column).i32Add().get(dst).get(column).i32Add();
+      f.get(H).get(W).get(C).get(alpha).get(g).call(index("warp"));
+    },
+  );
+  f.get(pos);
   return f;
 }

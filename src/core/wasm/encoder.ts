@@ -157,6 +157,10 @@ export class FunctionBuilder {
   i32Store(offset = 0): this {
     return this.op(0x36, ALIGN4, ...unsignedLeb(offset));
   }
+  /** A byte, zero-extended. */
+  i32Load8U(offset = 0): this {
+    return this.op(0x2d, 0, ...unsignedLeb(offset));
+  }
   i32Eqz(): this {
     return this.op(0x45);
   }
@@ -165,6 +169,9 @@ export class FunctionBuilder {
   }
   i32LtS(): this {
     return this.op(0x48);
+  }
+  i32LtU(): this {
+    return this.op(0x49);
   }
   i32GtS(): this {
     return this.op(0x4a);

@@ -1,37 +1,60 @@
 /**
  * Flips and pad-crops of a whole batch in WebAssembly: every output value copied from where its
  * example's pixel map says, into the features × examples layout (see data/augment/pixel-map.ts,
- * whose JavaScript `copy` is the reference). A copy moves doubles unchanged, so the bits are the
+ * whose JavaScript `copy` is the reference). A copy moves values unchanged, so the bits are the
  * reference's by construction; the gain is a tight loop with no bounds checks.
  */
 import { FunctionBuilder, I32 } from "./encoder.js";
 
 /** The map arrays' order in memory: m i32 each, from `maps`. */
 export const MAP_FIELDS = ["oy", "ox", "sx", "hlo", "hhi", "wlo", "whi"] as const;
+/**
+ * The kernel's own per-example records after the maps, set once per image row (16 bytes each,
+ * read at fixed offsets in the per-pixel loop): where the row's pixel 0 would be read, the first
+ * column read, how many, and the bytes from one column to the next. Then each example's current
+ * pixel address (4 bytes).
+ */
+const RECORD = 16;
+const [BASE, LO, SPAN, STEP] = [0, 4, 8, 12];
+/** Bytes of the maps, from `maps`, rounded so that the records start 16-byte aligned. */
+const fieldBytes = (m: number): number => Math.ceil((4 * MAP_FIELDS.length * m) / 16) * 16;
 
-/** Bytes of the maps for m examples (the source may start there). */
-export const mapBytes = (m: number): number => Math.ceil((4 * MAP_FIELDS.length * m) / 16) * 16;
+/** Bytes of the maps and scratch for m examples (the table may start there). */
+export const mapBytes = (m: number): number => fieldBytes(m) + Math.ceil(((RECORD + 4) * m) / 16) * 16;
 
 /**
- * (src, dst, maps, H, W, C, m): `dst` gets H·W·C rows of m doubles; `src` holds the same values
- * by image rows: for each row h, each example's row h (W·C values, as in its image) in turn. For
- * each example j and output pixel (h, w), channel c: dst[(h·W + w)·C + c][j] = the source's
- * ((h + oy), sx·w + ox, c) of example j inside [hlo, hhi) × [wlo, whi), and 0 outside. The
- * output rows of image row h (one block of W·C·m doubles) are zeroed first, in order (bulk
- * memory.fill); each example then writes only its run of copies (the source stepping by ±1
- * pixel, read front to back or back to front), with no test per pixel, down those rows, which
- * stay in cache while the examples fill them (zeroing first beat writing the zero runs example
- * by example: the block comes into cache in order rather than a line per example's store). (The features × examples layout as the source, an example's pixel read from a row
- * of all the examples, measured a third slower with a crop: its reads reach 4 image rows around
- * each output row, a window of 2.5 MB on the cat batch.)
+ * Bytes between one image and the next in the source. Images of 64·64·3 bytes (or doubles) would
+ * start a multiple of 4 KiB apart, so that the same pixel of every example fell in the same
+ * cache set: flips alone, where every example reads the same row, ran 1.7× slower than crops.
  */
-export function remapFunction(): FunctionBuilder {
-  const f = new FunctionBuilder([I32, I32, I32, I32, I32, I32, I32]);
-  const [src, dst, maps, H, W, C, m] = [0, 1, 2, 3, 4, 5, 6];
-  const [h, w, j, c, a, o, ac, oc, lo, hi, step, rowD, pixelD, inside, sx] = Array.from({ length: 15 }, () =>
-    f.local(I32),
+export const IMAGE_GAP = 64;
+
+/** Bytes of a byte source's table: the value of each of the 256 codes, as a double. */
+export const TABLE_BYTES = 256 * 8;
+
+/**
+ * (src, dst, maps, H, W, C, m, table): `dst` gets H·W·C rows of m doubles; `src` holds the m
+ * images one after the other (H·W·C values each, as in the image, then IMAGE_GAP bytes), then
+ * one black pixel (C values). With `bytes` a value is a code, read as table[code] (a table of doubles, black coded
+ * 0); otherwise it is the double itself. For example j and output pixel (h, w), channel c:
+ * dst[(h·W + w)·C + c][j] = the source's (h + oy, sx·w + ox, c) of example j inside
+ * [hlo, hhi) × [wlo, whi), and black outside. Each output row is written front to back, all the
+ * examples in turn, from one address per example and pixel: the writes stream like a copy's, and
+ * the reads stay within each example's few source rows. (Writing each example's run of pixels
+ * down a block of output rows, from a source laid out by image rows, measured 2.5× slower on the
+ * cat batch: every value went to its own cache line, 1.6 KB from the last.) A byte source is an
+ * eighth of the doubles: on the cat batch, 2.5 MB that stays in cache from one step to the next.
+ */
+export function remapFunction(bytes: boolean): FunctionBuilder {
+  const f = new FunctionBuilder([I32, I32, I32, I32, I32, I32, I32, I32]);
+  const [src, dst, maps, H, W, C, m, table] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const [h, w, j, c, n, pixel, black, rowD, d, p, end, inside, span, shift, rec, at] = Array.from(
+    { length: 16 },
+    () => f.local(I32),
   );
-  const field = (name: (typeof MAP_FIELDS)[number]) =>
+  const size = bytes ? 0 : 3;
+  /** Pushes map field `name`'s entry j. */
+  const load = (name: (typeof MAP_FIELDS)[number]) =>
     f
       .get(maps)
       .get(m)
@@ -43,78 +66,105 @@ export function remapFunction(): FunctionBuilder {
       .i32Shl()
       .i32Add()
       .i32Load();
-  /** One output pixel's C channels copied from a, then o on a pixel. */
-  const pixel = () => {
-    f.get(o).set(oc);
-    f.get(a).set(ac);
-    f.i32(0).set(c);
-    f.whileBelow(
-      c,
-      () => f.get(C),
-      () => {
-        f.get(oc).get(ac).f64Load().f64Store();
-        f.get(oc).get(rowD).i32Add().set(oc);
-        f.get(ac).i32(8).i32Add().set(ac);
-      },
-    );
-    f.get(o).get(pixelD).i32Add().set(o);
-  };
 
+  f.get(H).get(W).i32Mul().get(C).i32Mul().i32(size).i32Shl().i32(IMAGE_GAP).i32Add().set(n);
+  f.get(C).i32(size).i32Shl().set(pixel);
+  f.get(src).get(m).get(n).i32Mul().i32Add().set(black);
   f.get(m).i32(3).i32Shl().set(rowD);
-  f.get(C).get(rowD).i32Mul().set(pixelD);
+  // The records from maps + fieldBytes(m), the pixel addresses after them.
+  f.get(maps)
+    .get(m)
+    .i32(4 * MAP_FIELDS.length)
+    .i32Mul()
+    .i32(15)
+    .i32Add()
+    .i32(-16)
+    .i32And()
+    .i32Add()
+    .set(rec);
+  f.get(rec).get(m).i32(RECORD).i32Mul().i32Add().set(at);
   f.i32(0).set(h);
   f.whileBelow(
     h,
     () => f.get(H),
     () => {
-      // Image row h's output rows (one block of W·C·m doubles) zeroed first, in order: the
-      // examples then write only their copied runs into lines already in cache.
-      f.get(dst).get(h).get(W).i32Mul().get(pixelD).i32Mul().i32Add();
-      f.i32(0).get(W).get(pixelD).i32Mul().memoryFill();
+      // Each example's record for row h: base = src + j·n + ((h + oy)·W + ox)·pixel (n the
+      // bytes from one image to the next), the
+      // columns [wlo, whi) on a row inside [hlo, hhi) (else none), sx·pixel bytes per column.
       f.i32(0).set(j);
+      f.get(rec).set(p);
       f.whileBelow(
         j,
         () => f.get(m),
         () => {
-          // The copied run [lo, hi): [wlo, whi) on a row inside [hlo, hhi), else empty.
           f.get(h);
-          field("hlo");
+          load("hlo");
           f.i32GeS().get(h);
-          field("hhi");
+          load("hhi");
           f.i32LtS().i32And().set(inside);
-          field("wlo");
-          f.get(W).get(inside).select().set(lo);
-          field("whi");
-          f.get(W).get(inside).select().set(hi);
-          f.get(hi).get(lo).get(hi).get(lo).i32GtS().select().set(hi);
-          field("sx");
-          f.tee(sx).get(C).i32Mul().i32(3).i32Shl().set(step);
-          // a = src + (((h + oy)·m + j)·W + sx·lo + ox)·C·8: the run's first source pixel.
-          f.get(src).get(h);
-          field("oy");
-          f.i32Add().get(m).i32Mul().get(j).i32Add().get(W).i32Mul().get(sx).get(lo).i32Mul().i32Add();
-          field("ox");
-          f.i32Add().get(C).i32Mul().i32(3).i32Shl().i32Add().set(a);
-          f.get(dst)
-            .get(h)
-            .get(W)
-            .i32Mul()
-            .get(pixelD)
-            .i32Mul()
-            .i32Add()
-            .get(j)
-            .i32(3)
-            .i32Shl()
-            .i32Add()
-            .set(o);
-          f.get(lo).set(w);
-          f.get(o).get(lo).get(pixelD).i32Mul().i32Add().set(o);
+          load("whi");
+          load("wlo");
+          f.i32Sub().set(span);
+          f.get(p).get(span).i32(0).get(span).i32(0).i32GtS().get(inside).i32And().select().i32Store(SPAN);
+          f.get(p);
+          load("wlo");
+          f.i32Store(LO);
+          f.get(p);
+          load("sx");
+          f.get(pixel).i32Mul().i32Store(STEP);
+          f.get(p).get(src).get(j).get(n).i32Mul().i32Add().get(h);
+          load("oy");
+          f.i32Add().get(W).i32Mul();
+          load("ox");
+          f.i32Add().get(pixel).i32Mul().i32Add().i32Store(BASE);
+          f.get(p).i32(RECORD).i32Add().set(p);
+        },
+      );
+      f.i32(0).set(w);
+      f.whileBelow(
+        w,
+        () => f.get(W),
+        () => {
+          // Each example's pixel: (w − lo) <u span reads base + w·step, else the black pixel.
+          f.get(rec).set(p);
+          f.get(at).set(d);
+          f.get(at).get(m).i32(2).i32Shl().i32Add().set(end);
           f.whileBelow(
-            w,
-            () => f.get(hi),
+            d,
+            () => f.get(end),
             () => {
-              pixel();
-              f.get(a).get(step).i32Add().set(a);
+              f.get(d);
+              f.get(p).i32Load(BASE).get(w).get(p).i32Load(STEP).i32Mul().i32Add();
+              f.get(black);
+              f.get(w).get(p).i32Load(LO).i32Sub().get(p).i32Load(SPAN).i32LtU();
+              f.select().i32Store();
+              f.get(p).i32(RECORD).i32Add().set(p);
+            },
+            4,
+          );
+          f.i32(0).set(c);
+          f.whileBelow(
+            c,
+            () => f.get(C),
+            () => {
+              // Output row ((h·W + w)·C + c), from each example's pixel's channel c.
+              f.get(dst).get(h).get(W).i32Mul().get(w).i32Add().get(C).i32Mul().get(c).i32Add();
+              f.get(rowD).i32Mul().i32Add().set(d);
+              f.get(c).i32(size).i32Shl().set(shift);
+              f.get(at).set(p);
+              f.whileBelow(
+                p,
+                () => f.get(end),
+                () => {
+                  f.get(d);
+                  if (bytes) f.get(table);
+                  f.get(p).i32Load().get(shift).i32Add();
+                  if (bytes) f.i32Load8U().i32(3).i32Shl().i32Add();
+                  f.f64Load().f64Store();
+                  f.get(d).i32(8).i32Add().set(d);
+                },
+                4,
+              );
             },
           );
         },

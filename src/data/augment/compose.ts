@@ -113,7 +113,8 @@ function drawMaps(
 /**
  * Transforms `count` columns of X (`features` rows of `stride` values, columns from `first`) in
  * place, example by example in column order, so a seed fixes every draw. A chain of flips and
- * crops is one copy through PixelMaps (from a copy of the block). Otherwise columns are moved
+ * crops is one copy through PixelMaps (from a copy of the block); a transform that can work on
+ * columns (Transform.columns) alone does so. Otherwise columns are moved
  * GROUP at a time into contiguous examples (cache lines read whole), transformed there, and
  * moved back.
  */
@@ -147,6 +148,7 @@ function columnsInPlace(
     scratch.maps.copy(mapped, count, block, count, 0, X, stride, first);
     return;
   }
+  if (transforms.length === 1 && transforms[0].columns?.(X, stride, first, count, shape, rng)) return;
   const P = features + PAD;
   const block = scratch.group(GROUP * P);
   const other = scratch.other(features);
@@ -230,10 +232,10 @@ export function batchTransform(transforms: readonly Transform[], shape: ImageSha
   };
   // A batch in the kernels' memory is written there in one pass, from a source kept there too.
   const kernelDoubles = (features: number, examples: number) =>
-    scratch.remap ? kernelRemapDoubles(features, examples) : 0;
+    scratch.remap && mapped ? kernelRemapDoubles(features, examples, mapped.channels) : 0;
   const attach = (kernels: Kernels, features: number, examples: number) => {
     const at = kernelMemory(kernels);
-    const area = at && kernels.alloc(kernelRemapDoubles(features, examples));
+    const area = at && mapped && kernels.alloc(kernelRemapDoubles(features, examples, mapped.channels));
     scratch.inKernels = at && area ? kernelColumnRemap(at.memory, at.shared, area) : undefined;
   };
   return Object.assign(hook, { from, kernelDoubles, attach });

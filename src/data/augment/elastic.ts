@@ -1,8 +1,15 @@
 import type { RandomState } from "../../core/random.js";
-import { type PairBlur, wasmPairBlur } from "../../core/wasm-blur.js";
+import { type ElasticColumns, wasmElasticColumns } from "../../core/wasm-blur.js";
 import type { ImageShape } from "../dataset.js";
 import { resampleInto } from "./bilinear.js";
-import { makeTransform, requireShape, reusable, type Transform } from "./transform.js";
+import {
+  type ColumnsInPlace,
+  makeTransform,
+  requireShape,
+  reusable,
+  type Transform,
+  type TransformInto,
+} from "./transform.js";
 
 /** The normalized Gaussian kernel of radius ⌈3σ⌉ (σ > 0). */
 function gaussianKernel(sigma: number): Float64Array {
@@ -99,9 +106,18 @@ export function displacementField(
   return { dy, dx };
 }
 
+/** An image's two displacement fields smoothed together (the JavaScript path). */
+interface PairBlur {
+  /** H·W uniforms in [0, 1) for dy, then H·W for dx: fill before each run. */
+  readonly uniforms: Float64Array;
+  /** After run(): (dy, dx) per pixel, row-major, each −1 + 2u smoothed by the kernel. */
+  readonly pairs: Float64Array;
+  run(): void;
+}
+
 /**
  * The two fields' smoothing in JavaScript, for runtimes without WebAssembly SIMD: the same
- * computation as wasmPairBlur (and the same bits), field by field through blurInto.
+ * computation as wasmElasticColumns's (and the same bits), field by field through blurInto.
  */
 function jsPairBlur(H: number, W: number, kernel: Float64Array): PairBlur {
   const n = H * W;
@@ -124,36 +140,42 @@ function jsPairBlur(H: number, W: number, kernel: Float64Array): PairBlur {
 /**
  * Elastic distortion: each pixel read from (h + dy, w + dx) of a fresh smoothed field. Both
  * fields' uniforms are drawn in one call (dy's, then dx's: the order displacementField draws
- * them) and smoothed together (WebAssembly SIMD where the runtime has it).
+ * them) and smoothed together. Where the runtime has WebAssembly SIMD, the draws, smoothing and
+ * warp of a whole batch run there, on the batch's columns (see wasmElasticColumns).
  */
 export function elastic(alpha = 34, sigma = 4): Transform {
   if (!(alpha >= 0 && sigma >= 0)) throw new RangeError("elastic: alpha and sigma must be ≥ 0");
   const kernel = sigma === 0 ? undefined : gaussianKernel(sigma);
   const [raw, rows, dy, dx] = [reusable(), reusable(), reusable(), reusable()];
-  let blur: { shape: ImageShape; pairs: PairBlur } | undefined;
-  const pairBlur = (s: ImageShape, k: Float64Array): PairBlur => {
-    const b = blur?.shape;
-    if (!blur || b?.height !== s.height || b.width !== s.width || b.channels !== s.channels) {
+  // The fast path for the last shape seen (undefined without WebAssembly SIMD), and the JavaScript one.
+  let fast: { shape: ImageShape; wasm: ElasticColumns | undefined; js: PairBlur } | undefined;
+  const paths = (s: ImageShape, k: Float64Array) => {
+    const b = fast?.shape;
+    if (!fast || b?.height !== s.height || b.width !== s.width || b.channels !== s.channels) {
       const { height: H, width: W, channels: C } = s;
-      blur = { shape: s, pairs: wasmPairBlur(H, W, C, k) ?? jsPairBlur(H, W, k) };
+      fast = { shape: s, wasm: wasmElasticColumns(H, W, C, k), js: jsPairBlur(H, W, k) };
     }
-    return blur.pairs;
+    return fast;
   };
-  return makeTransform(`elastic:alpha=${alpha},sigma=${sigma}`, true, (x, out, shape, rng) => {
+  const columns: ColumnsInPlace = (X, stride, first, count, shape, rng) => {
+    const wasm = kernel && paths(requireShape(shape, "elastic"), kernel).wasm;
+    wasm?.columns(X, stride, first, count, alpha, rng);
+    return wasm !== undefined;
+  };
+  const into: TransformInto = (x, out, shape, rng) => {
     const s = requireShape(shape, "elastic");
     const n = s.height * s.width;
     const [fy, fx] = [dy(n), dx(n)];
     if (kernel) {
-      const b = pairBlur(s, kernel);
-      if (b.draw) b.draw(rng);
-      else rng.rand(2 * n, b.uniforms);
-      b.run();
-      if (b.warp) {
-        b.warp(x, out, alpha);
-        return out;
+      const { wasm, js } = paths(s, kernel);
+      if (wasm) {
+        wasm.columns(x, 1, 0, 1, alpha, rng);
+        return x;
       }
+      rng.rand(2 * n, js.uniforms);
+      js.run();
       // The source points (h + α·dy, w + α·dx), as drawField scales and the loop below adds.
-      const p = b.pairs;
+      const p = js.pairs;
       for (let h = 0, i = 0; h < s.height; h++) {
         for (let w = 0; w < s.width; w++, i++) {
           fy[i] = h + p[2 * i] * alpha;
@@ -173,5 +195,6 @@ export function elastic(alpha = 34, sigma = 4): Transform {
       }
     }
     return resampleInto(x, out, s, fy, fx);
-  });
+  };
+  return makeTransform(`elastic:alpha=${alpha},sigma=${sigma}`, true, into, undefined, columns);
 }

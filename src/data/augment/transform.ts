@@ -33,7 +33,24 @@ export interface Transform {
    * chain has it, a batch is transformed by one copy in its own layout (see PixelMaps).
    */
   readonly remap?: Remap;
+  /**
+   * Optional: transforms `count` columns of X (features × examples, rows `stride` values apart,
+   * from column `first`) in place, example by example, drawing exactly as `into` would; false
+   * where it cannot (the caller then runs `into` on each). A chain of this transform alone runs
+   * so, with no example moved out of the batch's layout.
+   */
+  readonly columns?: ColumnsInPlace;
 }
+
+/** See Transform.columns. */
+export type ColumnsInPlace = (
+  X: Float64Array,
+  stride: number,
+  first: number,
+  count: number,
+  shape: ImageShape | undefined,
+  rng: RandomState,
+) => boolean;
 
 /** A Transform from its in-place step. */
 export function makeTransform(
@@ -41,6 +58,7 @@ export function makeTransform(
   needsImage: boolean,
   into: TransformInto,
   remap?: Remap,
+  columns?: ColumnsInPlace,
 ): Transform {
   return {
     name,
@@ -48,6 +66,7 @@ export function makeTransform(
     into,
     apply: (x, shape, rng) => into(x.slice(), new Float64Array(x.length), shape, rng),
     ...(remap && { remap }),
+    ...(columns && { columns }),
   };
 }
 
