@@ -78,15 +78,13 @@ export function wasmElasticColumns(
   if (!api || !module) return undefined;
   const features = height * width * channels;
   const r = (kernel.length - 1) / 2;
-  // Byte offsets: the smoothing's buffers (uniforms at 0), then the source block and the result,
-  // each with a margin of a row and a pixel of the block on each side (warp reads there, then
-  // discards what it read), then the generator's state.
+  // Byte offsets: the smoothing's buffers (uniforms at 0), the source block (each image with a
+  // border of one zero pixel, for warp), the result, then the generator's state.
   const { pairs, raw, rows, taps, end } = blurLayout(height, width, r);
-  const margin = 8 * (width + 2) * channels * COLUMNS;
-  const block = 8 * features * COLUMNS;
-  const src = Math.ceil((end + margin) / 16) * 16;
-  const dst = src + block + margin;
-  const state = dst + block;
+  const bordered = (height + 2) * (width + 2) * channels;
+  const src = Math.ceil(end / 16) * 16;
+  const dst = src + 8 * bordered * COLUMNS;
+  const state = dst + 8 * features * COLUMNS;
   const pages = Math.ceil((state + MT_STATE_BYTES) / PAGE);
   const memory = new api.Memory({ initial: pages, maximum: pages });
   const run = (
@@ -94,22 +92,31 @@ export function wasmElasticColumns(
   ).elasticColumns;
   new Float64Array(memory.buffer, taps, kernel.length).set(kernel);
   const key = new Int32Array(memory.buffer, state, MT_STATE_BYTES / 4);
-  const [from, to] = [
-    new Float64Array(memory.buffer, src, features * COLUMNS),
-    new Float64Array(memory.buffer, dst, features * COLUMNS),
-  ];
+  const from = new Float64Array(memory.buffer, src, bordered * COLUMNS);
+  const to = new Float64Array(memory.buffer, dst, features * COLUMNS);
+  // Values per image row, and the columns the block was last laid out for (its borders zeroed).
+  const WC = width * channels;
+  let laidOut = 0;
   return {
     columns(X, stride, first, count, alpha, rng) {
       let pos = rng.copyStateTo(key);
       for (let j0 = first; j0 < first + count; j0 += COLUMNS) {
         const g = Math.min(COLUMNS, first + count - j0);
-        const whole = g === stride;
-        if (whole) from.set(X.subarray(0, features * g));
-        else
-          for (let f = 0; f < features; f++)
-            from.set(X.subarray(f * stride + j0, f * stride + j0 + g), f * g);
+        if (g !== laidOut) {
+          from.fill(0);
+          laidOut = g;
+        }
+        // Image row h into the bordered block's row h + 1, from its pixel 1.
+        for (let h = 0; h < height; h++) {
+          const at = ((h + 1) * (width + 2) + 1) * channels * g;
+          if (g === stride) from.set(X.subarray(h * WC * g, (h + 1) * WC * g), at);
+          else {
+            for (let k = 0, f = h * WC; k < WC; k++, f++)
+              from.set(X.subarray(f * stride + j0, f * stride + j0 + g), at + k * g);
+          }
+        }
         pos = run(state, pos, 0, pairs, raw, rows, taps, height, width, r, channels, alpha, src, dst, g);
-        if (whole) X.set(to.subarray(0, features * g));
+        if (g === stride) X.set(to.subarray(0, features * g));
         else for (let f = 0; f < features; f++) X.set(to.subarray(f * g, (f + 1) * g), f * stride + j0);
       }
       rng.restoreState(key, pos);

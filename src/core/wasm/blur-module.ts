@@ -38,51 +38,70 @@ export function blurLayout(H: number, W: number, r: number) {
 export function blurPairsFunction(): FunctionBuilder {
   const f = new FunctionBuilder([I32, I32, I32, I32, I32, I32, I32, I32]);
   const [U, P, Rw, T, K, H, W, R] = [0, 1, 2, 3, 4, 5, 6, 7];
-  const [n, at, to, end, h, t, taps, tapBytes, i] = Array.from({ length: 9 }, () => f.local(I32));
+  const [n, at, to, end, h, w, t, last, tapBytes, i, k] = Array.from({ length: 11 }, () => f.local(I32));
   const c = f.local(V128);
   const sums = Array.from({ length: BLOCKS[0] }, () => f.local(V128));
+  /** Pushes max(x, y) or min(x, y) of what `x` and `y` push. */
+  const max = (x: () => void, y: () => void) => {
+    x();
+    y();
+    x();
+    y();
+    f.i32GtS().select();
+  };
+  const min = (x: () => void, y: () => void) => {
+    x();
+    y();
+    x();
+    y();
+    f.i32LtS().select();
+  };
 
   /**
-   * `to[k] = Σ_t K[t]·at[k + t·tapBytes]` for the `count` pairs from `to` and `at` (locals,
-   * advanced past them): BLOCKS[0] sums at a time, then fewer for what is left.
+   * `to[j] = Σ_t K[t]·at[j + t·tapBytes]` for the `count` pairs from `to` and `at` (locals,
+   * advanced past them): BLOCKS[0] sums at a time, then fewer for what is left. `taps(block)` sets
+   * t and last to the taps [t, last] that reach inside the image for some output of the block
+   * starting at output w (a local, counted from 0); the others read zeros and are skipped.
    */
-  const convolve = (count: number) => {
+  const convolve = (count: number, taps: (block: number) => void) => {
     f.get(to).get(count).i32(4).i32Shl().i32Add().set(end);
+    f.i32(0).set(w);
     for (const block of BLOCKS) {
       const bytes = block * PAIR;
       f.block().loop();
       f.get(to).i32(bytes).i32Add().get(end).i32GtS().brIf(1);
-      for (let k = 0; k < block; k++) f.f64(0).f64x2Splat().set(sums[k]);
-      f.get(at).set(i);
-      f.i32(0).set(t);
-      f.whileBelow(
-        t,
-        () => f.get(taps),
-        () => {
-          f.get(K).get(t).i32(3).i32Shl().i32Add().v128Load64Splat().set(c);
-          for (let k = 0; k < block; k++)
-            f.get(sums[k])
-              .get(c)
-              .get(i)
-              .v128Load(k * PAIR)
-              .f64x2Mul()
-              .f64x2Add()
-              .set(sums[k]);
-          f.get(i).get(tapBytes).i32Add().set(i);
-        },
-      );
-      for (let k = 0; k < block; k++)
+      for (let j = 0; j < block; j++) f.f64(0).f64x2Splat().set(sums[j]);
+      taps(block);
+      f.get(at).get(t).get(tapBytes).i32Mul().i32Add().set(i);
+      f.get(K).get(t).i32(3).i32Shl().i32Add().set(k);
+      f.get(k).get(last).get(t).i32Sub().i32(3).i32Shl().i32Add().set(last);
+      // k runs over the taps' addresses, to the last one's.
+      f.block().loop();
+      f.get(k).get(last).i32GtS().brIf(1);
+      f.get(k).v128Load64Splat().set(c);
+      for (let j = 0; j < block; j++)
+        f.get(sums[j])
+          .get(c)
+          .get(i)
+          .v128Load(j * PAIR)
+          .f64x2Mul()
+          .f64x2Add()
+          .set(sums[j]);
+      f.get(i).get(tapBytes).i32Add().set(i);
+      f.get(k).i32(8).i32Add().set(k);
+      f.br(0).end().end();
+      for (let j = 0; j < block; j++)
         f.get(to)
-          .get(sums[k])
-          .v128Store(k * PAIR);
+          .get(sums[j])
+          .v128Store(j * PAIR);
       f.get(to).i32(bytes).i32Add().set(to);
       f.get(at).i32(bytes).i32Add().set(at);
+      f.get(w).i32(block).i32Add().set(w);
       f.br(0).end().end();
     }
   };
 
   f.get(H).get(W).i32Mul().set(n);
-  f.get(R).i32(1).i32Shl().i32(1).i32Add().set(taps);
 
   // The raw pairs, −1 + 2u as rng.uniform(−1, 1) computes it, into the rows inside the margins.
   f.i32(0).set(h);
@@ -121,7 +140,8 @@ export function blurPairsFunction(): FunctionBuilder {
     },
   );
 
-  // Along rows: T[r + h, w] = Σ_t K[t]·Rw[h, w + t] (Rw's row h starts r pairs before pixel 0).
+  // Along rows: T[r + h, w] = Σ_t K[t]·Rw[h, w + t] (Rw's row h starts r pairs before pixel 0);
+  // tap t reaches inside for outputs r − t ≤ w < r + W − t.
   f.i32(PAIR).set(tapBytes);
   f.i32(0).set(h);
   f.whileBelow(
@@ -130,34 +150,67 @@ export function blurPairsFunction(): FunctionBuilder {
     () => {
       f.get(Rw).get(h).get(W).get(R).i32(1).i32Shl().i32Add().i32Mul().i32(4).i32Shl().i32Add().set(at);
       f.get(T).get(R).get(h).i32Add().get(W).i32Mul().i32(4).i32Shl().i32Add().set(to);
-      convolve(W);
+      convolve(W, (block) => {
+        max(
+          () => f.i32(0),
+          () =>
+            f
+              .get(R)
+              .get(w)
+              .i32Sub()
+              .i32(block - 1)
+              .i32Sub(),
+        );
+        f.set(t);
+        min(
+          () => f.get(R).i32(1).i32Shl(),
+          () => f.get(R).get(W).i32Add().i32(1).i32Sub().get(w).i32Sub(),
+        );
+        f.set(last);
+      });
     },
   );
 
-  // Along columns, the image as one run: P[i] = Σ_t K[t]·T[i + t·W] (T's row t + h is row h − r + t).
+  // Along columns, row by row: P[h, w] = Σ_t K[t]·T[h + t, w] (T's row h + t is image row
+  // h − r + t); tap t reaches inside for r − t ≤ h < r + H − t.
   f.get(W).i32(4).i32Shl().set(tapBytes);
-  f.get(T).set(at);
   f.get(P).set(to);
-  convolve(n);
+  f.i32(0).set(h);
+  f.whileBelow(
+    h,
+    () => f.get(H),
+    () => {
+      f.get(T).get(h).get(W).i32Mul().i32(4).i32Shl().i32Add().set(at);
+      convolve(W, () => {
+        max(
+          () => f.i32(0),
+          () => f.get(R).get(h).i32Sub(),
+        );
+        f.set(t);
+        min(
+          () => f.get(R).i32(1).i32Shl(),
+          () => f.get(R).get(H).i32Add().i32(1).i32Sub().get(h).i32Sub(),
+        );
+        f.set(last);
+      });
+    },
+  );
   return f;
 }
 
 /**
- * (P, img, out, H, W, C, α, g): the distorted image. Output pixel (h, w) reads `img` (H×W×C) at
+ * (P, img, out, H, W, C, α, g): the distorted image. Output pixel (h, w) reads `img` at
  * (h + α·dy, w + α·dx), (dy, dx) the pair at P, by bilinear interpolation with 0 outside the
  * image: the arithmetic of data/augment/bilinear.ts's resampleInto, term for term. Both images
- * are columns of a features × g block (consecutive values g doubles apart; g = 1: an image as
- * it is). A point whose four neighbours all lie outside writes 0 without reading; otherwise
- * neighbours outside are read (from the margins the caller leaves around the block: a row and a
- * pixel each side) and replaced by 0.
+ * are columns of a block of g columns (consecutive values g doubles apart; g = 1: an image as
+ * it is): `out` H×W×C, `img` (H + 2)×(W + 2)×C with a border of one zero pixel, where the
+ * neighbours outside the image are read as the reference's 0 with no test. A point whose four
+ * neighbours all lie outside writes 0 without reading.
  */
 export function warpFunction(): FunctionBuilder {
   const f = new FunctionBuilder([I32, I32, I32, I32, I32, I32, F64, I32]);
   const [P, img, out, H, W, C, alpha, g] = [0, 1, 2, 3, 4, 5, 6, 7];
-  const [h, w, c, y0, x0, a, b, o, p, inY0, inY1, inX0, inX1, pixel, row, step] = Array.from(
-    { length: 16 },
-    () => f.local(I32),
-  );
+  const [h, w, c, y0, x0, a, b, o, p, pixel, row, step] = Array.from({ length: 12 }, () => f.local(I32));
   const [py, px, fy, fx, gy, gx, top, Hf, Wf] = Array.from({ length: 9 }, () => f.local(F64));
   /** `for (x = 0; x < limit; x++) body()`. */
   const count = (x: number, limit: number, body: () => void) => {
@@ -165,17 +218,10 @@ export function warpFunction(): FunctionBuilder {
       .set(x)
       .whileBelow(x, () => f.get(limit), body);
   };
-  /** Pushes the f64 at the address `at()` pushes, or 0 where `inside()` pushes 0. */
-  const read = (at: () => void, inside: () => void) => {
-    at();
-    f.f64Load().f64(0);
-    inside();
-    f.select();
-  };
 
   f.get(g).i32(3).i32Shl().set(step);
   f.get(C).get(step).i32Mul().set(pixel);
-  f.get(W).get(pixel).i32Mul().set(row);
+  f.get(W).i32(2).i32Add().get(pixel).i32Mul().set(row);
   f.get(H).f64ConvertI32U().set(Hf);
   f.get(W).f64ConvertI32U().set(Wf);
   f.get(P).set(p);
@@ -188,41 +234,23 @@ export function warpFunction(): FunctionBuilder {
       f.get(py).f64(-1).f64Ge().get(py).get(Hf).f64Lt().i32And();
       f.get(px).f64(-1).f64Ge().i32And().get(px).get(Wf).f64Lt().i32And();
       f.if();
-      f.get(py).f64Floor().tee(fy).i32TruncF64S().set(y0);
+      f.get(py).f64Floor().tee(fy).i32TruncSatF64S().set(y0);
       f.get(py).get(fy).f64Sub().set(fy);
-      f.get(px).f64Floor().tee(fx).i32TruncF64S().set(x0);
+      f.get(px).f64Floor().tee(fx).i32TruncSatF64S().set(x0);
       f.get(px).get(fx).f64Sub().set(fx);
       f.f64(1).get(fy).f64Sub().set(gy);
       f.f64(1).get(fx).f64Sub().set(gx);
-      f.get(y0).i32(0).i32GeS().set(inY0);
-      f.get(y0).i32(1).i32Add().get(H).i32LtS().set(inY1);
-      f.get(x0).i32(0).i32GeS().set(inX0);
-      f.get(x0).i32(1).i32Add().get(W).i32LtS().set(inX1);
-      f.get(img).get(y0).get(W).i32Mul().get(x0).i32Add().get(pixel).i32Mul().i32Add().set(a);
+      // (y0, x0) is pixel (y0 + 1, x0 + 1) of the bordered image.
+      f.get(img).get(y0).i32(1).i32Add().get(row).i32Mul().i32Add();
+      f.get(x0).i32(1).i32Add().get(pixel).i32Mul().i32Add().set(a);
       f.get(a).get(row).i32Add().set(b);
       count(c, C, () => {
         // top = v00·gx + v01·fx, bottom = v10·gx + v11·fx, out = top·gy + bottom·fy.
-        read(
-          () => f.get(a),
-          () => f.get(inY0).get(inX0).i32And(),
-        );
-        f.get(gx).f64Mul();
-        read(
-          () => f.get(a).get(pixel).i32Add(),
-          () => f.get(inY0).get(inX1).i32And(),
-        );
-        f.get(fx).f64Mul().f64Add().set(top);
+        f.get(a).f64Load().get(gx).f64Mul();
+        f.get(a).get(pixel).i32Add().f64Load().get(fx).f64Mul().f64Add().set(top);
         f.get(o).get(top).get(gy).f64Mul();
-        read(
-          () => f.get(b),
-          () => f.get(inY1).get(inX0).i32And(),
-        );
-        f.get(gx).f64Mul();
-        read(
-          () => f.get(b).get(pixel).i32Add(),
-          () => f.get(inY1).get(inX1).i32And(),
-        );
-        f.get(fx).f64Mul().f64Add();
+        f.get(b).f64Load().get(gx).f64Mul();
+        f.get(b).get(pixel).i32Add().f64Load().get(fx).f64Mul().f64Add();
         f.get(fy).f64Mul().f64Add().f64Store();
         f.get(a).get(step).i32Add().set(a);
         f.get(b).get(step).i32Add().set(b);

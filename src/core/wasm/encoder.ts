@@ -261,6 +261,10 @@ export class FunctionBuilder {
   i32TruncF64S(): this {
     return this.op(0xaa);
   }
+  /** As i32TruncF64S, saturating instead of trapping: no range check where the range is known. */
+  i32TruncSatF64S(): this {
+    return this.op(0xfc, 0x02);
+  }
   i64ExtendI32S(): this {
     return this.op(0xac);
   }
