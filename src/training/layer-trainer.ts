@@ -121,7 +121,9 @@ export class LayerTrainer implements Stepper {
     const B = this.batch;
     const nx = network.inputSize;
     const K = network.outputs;
-    const k = createLayerKernels(network, B, (nx + 1 + K) * B, options, (c) =>
+    // Room for the augmentation hook's own buffers beside the batch it writes in place (attach).
+    const reserved = options.transform?.kernelDoubles?.(nx, B) ?? 0;
+    const k = createLayerKernels(network, B, (nx + 1 + K) * B + reserved, options, (c) =>
       withNoise(network, network.buildLayers(c, B), noise, c, B),
     );
     this.kernels = k;
@@ -138,6 +140,7 @@ export class LayerTrainer implements Stepper {
     this.xb = k.alloc(nx * B);
     this.yb = k.alloc(B);
     this.dZ = k.alloc(K * B);
+    if (reserved > 0) options.transform?.attach?.(k, nx, B);
     if (B === this.m) {
       this.order = undefined;
       this.xb.set(data.X.data);

@@ -9,6 +9,7 @@ import type { Dataset } from "../../src/data/dataset.js";
 import { generateDataset } from "../../src/data/generators.js";
 import { fitLayered } from "../../src/training/layer-trainer.js";
 import { fit } from "../../src/training/train.js";
+import type { TrainerOptions } from "../../src/training/trainer.js";
 import { BARS_SHAPE, bars } from "../support/bars.js";
 
 const data = generateDataset("moons").train;
@@ -96,45 +97,54 @@ describe("the trainer's per-batch transform (online augmentation)", () => {
     }
   });
 
-  it("a hook attached to the kernels (the batch written in their memory) trains as the hook in place", async () => {
-    const shape = { height: 5, width: 4, channels: 2 };
-    const n = 5 * 4 * 2;
-    const k = 90;
-    const rng = new Rng(9);
-    const images: Dataset = {
-      X: { rows: n, cols: k, data: rng.rand(n * k) },
-      y: Uint8Array.from({ length: k }, () => (rng.random() < 0.5 ? 1 : 0)),
-      shape,
-    };
-    for (const batchSize of [undefined, 32]) {
-      const config = {
-        hidden: [3],
-        iterations: 12,
-        costEvery: 1,
-        learningRate: 0.1,
-        ...(batchSize && { batchSize }),
+  it.each([
+    ["a dense", (d: Dataset, c: object, o: TrainerOptions) => fit(d, { ...c, hidden: [3] }, o)],
+    [
+      "a layered",
+      (d: Dataset, c: object, o: TrainerOptions) => fitLayered(d, parseLayerSpecs("conv:2:3:1:same,4"), c, o),
+    ],
+  ] as const)(
+    "a hook attached to %s network's kernels (the batch written in their memory) trains as the hook in place",
+    async (_, train) => {
+      const shape = { height: 5, width: 4, channels: 2 };
+      const n = 5 * 4 * 2;
+      const k = 90;
+      const rng = new Rng(9);
+      // Pixel values k/255: a full batch's source is kept as bytes.
+      const images: Dataset = {
+        X: { rows: n, cols: k, data: rng.rand(n * k).map((u) => Math.floor(u * 256) / 255) },
+        y: Uint8Array.from({ length: k }, () => (rng.random() < 0.5 ? 1 : 0)),
+        shape,
       };
-      const hook = batchTransform(parseAugmentation("flip,crop:2"), shape);
-      const attached: boolean[] = [];
-      const watched = Object.assign(
-        (X: Float64Array, f: number, e: number, r: RandomState) => hook(X, f, e, r),
-        {
-          from: hook.from,
-          kernelDoubles: hook.kernelDoubles,
-          attach: (kernels: Kernels, f: number, e: number) => {
-            attached.push(kernelMemory(kernels) !== undefined);
-            hook.attach(kernels, f, e);
+      for (const batchSize of [undefined, 32]) {
+        const config = {
+          iterations: 12,
+          costEvery: 1,
+          learningRate: 0.1,
+          ...(batchSize && { batchSize }),
+        };
+        const hook = batchTransform(parseAugmentation("flip,crop:2"), shape);
+        const attached: boolean[] = [];
+        const watched = Object.assign(
+          (X: Float64Array, f: number, e: number, r: RandomState) => hook(X, f, e, r),
+          {
+            from: hook.from,
+            kernelDoubles: hook.kernelDoubles,
+            attach: (kernels: Kernels, f: number, e: number) => {
+              attached.push(kernelMemory(kernels) !== undefined);
+              hook.attach(kernels, f, e);
+            },
           },
-        },
-      );
-      const a = await fit(images, config, { transform: watched });
-      expect(attached).toEqual([true]);
-      const inPlace = batchTransform(parseAugmentation("flip,crop:2"), shape);
-      const b = await fit(images, config, { transform: (X, f, e, r) => inPlace(X, f, e, r) });
-      expect(a.history.costs).toEqual(b.history.costs);
-      expect(Array.from(a.network.weights[0])).toEqual(Array.from(b.network.weights[0]));
-    }
-  });
+        );
+        const a = await train(images, config, { transform: watched });
+        expect(attached).toEqual([true]);
+        const inPlace = batchTransform(parseAugmentation("flip,crop:2"), shape);
+        const b = await train(images, config, { transform: (X, f, e, r) => inPlace(X, f, e, r) });
+        expect(a.history.costs).toEqual(b.history.costs);
+        expect(Array.from(a.network.weights[0])).toEqual(Array.from(b.network.weights[0]));
+      }
+    },
+  );
 
   it("a layered network's full batch goes through `from` too, as the hook in place", async () => {
     const data = bars(40, 3);

@@ -217,9 +217,10 @@ export function batchTransform(transforms: readonly Transform[], shape: ImageSha
     if (mapped) {
       drawMaps(scratch.maps, examples, mapped, transforms, rng);
       const remap = remapFor(scratch, X);
-      if (scratch.maps.mirrorsOnly(examples, mapped)) {
+      if (remap !== scratch.inKernels && scratch.maps.mirrorsOnly(examples, mapped)) {
         // Flips only: a copy, then the mirrored examples' pixel rows swapped in place, costs
-        // less than the remap and its copy out (measured on the cat batch).
+        // less than the remap and its copy out (measured on the cat batch); written in place
+        // by the remap, they cost less still.
         X.set(source.subarray(0, features * examples));
         scratch.maps.mirrorInPlace(mapped, examples, X);
       } else if (remap?.load(source, mapped, examples, true)) {
