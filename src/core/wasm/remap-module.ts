@@ -53,6 +53,17 @@ export function remapFunction(bytes: boolean): FunctionBuilder {
     () => f.local(I32),
   );
   const size = bytes ? 0 : 3;
+  /** dst row's value k (from d) from example k's pixel (from p), channel `shift` bytes in. */
+  const copy = (k: number) => {
+    f.get(d);
+    if (bytes) f.get(table);
+    f.get(p)
+      .i32Load(4 * k)
+      .get(shift)
+      .i32Add();
+    if (bytes) f.i32Load8U().i32(3).i32Shl().i32Add();
+    f.f64Load().f64Store(8 * k);
+  };
   /** Pushes map field `name`'s entry j. */
   const load = (name: (typeof MAP_FIELDS)[number]) =>
     f
@@ -151,20 +162,21 @@ export function remapFunction(bytes: boolean): FunctionBuilder {
               f.get(dst).get(h).get(W).i32Mul().get(w).i32Add().get(C).i32Mul().get(c).i32Add();
               f.get(rowD).i32Mul().i32Add().set(d);
               f.get(c).i32(size).i32Shl().set(shift);
+              // Two examples a turn, then the last one if m is odd.
               f.get(at).set(p);
               f.whileBelow(
                 p,
-                () => f.get(end),
+                () => f.get(end).i32(-4).i32Add(),
                 () => {
-                  f.get(d);
-                  if (bytes) f.get(table);
-                  f.get(p).i32Load().get(shift).i32Add();
-                  if (bytes) f.i32Load8U().i32(3).i32Shl().i32Add();
-                  f.f64Load().f64Store();
-                  f.get(d).i32(8).i32Add().set(d);
+                  copy(0);
+                  copy(1);
+                  f.get(d).i32(16).i32Add().set(d);
                 },
-                4,
+                8,
               );
+              f.get(p).get(end).i32LtS().if();
+              copy(0);
+              f.end();
             },
           );
         },
