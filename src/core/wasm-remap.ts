@@ -73,11 +73,13 @@ const sourceBytes = (n: number, m: number, C: number, bytes: boolean): number =>
   TABLE_BYTES + Math.ceil((((bytes ? 1 : 8) * n + IMAGE_GAP) * m + (bytes ? 1 : 8) * C) / 8) * 8;
 
 /**
- * Doubles of memory a kernelColumnRemap needs for m examples of n values in C channels: maps,
- * table, then source.
+ * Doubles of memory a kernelColumnRemap needs for m examples of `shape`: maps and scratch, table,
+ * then source.
  */
-export const kernelRemapDoubles = (n: number, m: number, C: number): number =>
-  (mapBytes(m) + sourceBytes(n, m, C, false)) / 8;
+export const kernelRemapDoubles = (shape: Dimensions, m: number): number => {
+  const { height: H, width: W, channels: C } = shape;
+  return (mapBytes(m, W) + sourceBytes(H * W * C, m, C, false)) / 8;
+};
 
 /** Slots of encodeBytes's hash of doubles: four times the codes, the top 10 bits of a hash. */
 const SLOTS = 1024;
@@ -158,7 +160,7 @@ function columnRemap(memory: WasmMemory, remap: Kernels, area: Area, own: boolea
         return true;
       const n = H * W * C;
       const maps = area.at;
-      const table = maps + mapBytes(m);
+      const table = maps + mapBytes(m, W);
       const src = table + TABLE_BYTES;
       // Codes are tried for the unchanging data only, where one pass pays for every step.
       let bytes = same && area.room(table + sourceBytes(n, m, C, true));

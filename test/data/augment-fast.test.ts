@@ -136,7 +136,7 @@ describe("flip and crop on a whole batch", () => {
         const want = Array.from(referenceBatch(X, s, m, spec, 8));
         const hook = batchTransform(parseAugmentation(spec), s);
         const reserve = hook.kernelDoubles(n, m);
-        expect(reserve).toBe(kernelRemapDoubles(n, m, s.channels));
+        expect(reserve).toBe(kernelRemapDoubles(s, m));
         const k = createKernels(n * m + reserve + 1);
         const xb = k.alloc(n * m);
         hook.attach(k, n, m);
@@ -161,11 +161,11 @@ describe("flip and crop on a whole batch", () => {
     const m = 9;
     const X = batch(s, m, 3);
     const n = X.length / m;
-    const k = createKernels(n * m + kernelRemapDoubles(n, m, s.channels));
+    const k = createKernels(n * m + kernelRemapDoubles(s, m));
     const at = kernelMemory(k);
     expect(at).toBeDefined();
     const xb = k.alloc(n * m);
-    const remap = kernelColumnRemap(at!.memory, at!.shared, k.alloc(kernelRemapDoubles(n, m, s.channels)));
+    const remap = kernelColumnRemap(at!.memory, at!.shared, k.alloc(kernelRemapDoubles(s, m)));
     expect(remap).toBeDefined();
     expect(remap!.writes(xb)).toBe(true);
     expect(remap!.writes(new Float64Array(n * m))).toBe(false);
@@ -179,7 +179,7 @@ describe("flip and crop on a whole batch", () => {
     const m = 40;
     const n = s.height * s.width * s.channels;
     // Room for the maps, the table and one byte per value (and a little), not for doubles.
-    const byteRoom = Math.ceil((mapBytes(m) + TABLE_BYTES + (n + IMAGE_GAP) * m + 16) / 8);
+    const byteRoom = Math.ceil((mapBytes(m, s.width) + TABLE_BYTES + (n + IMAGE_GAP) * m + 16) / 8);
     /** A kernels' remap with `doubles` of room, and a batch in their memory to write. */
     const remapIn = (doubles: number) => {
       const k = createKernels(n * m + doubles + 1);
@@ -213,7 +213,7 @@ describe("flip and crop on a whole batch", () => {
     // One value more, and only doubles will do.
     const tooMany = codes.map((v, i) => (i === 5 ? 99 : v));
     expect(remapIn(byteRoom).load(tooMany, s, m, true)).toBe(false);
-    const large = remapIn(kernelRemapDoubles(n, m, s.channels));
+    const large = remapIn(kernelRemapDoubles(s, m));
     expect(large.load(tooMany, s, m, true)).toBe(true);
     expectRemap(large, tooMany);
   });

@@ -8,19 +8,15 @@ import { FunctionBuilder, I32 } from "./encoder.js";
 
 /** The map arrays' order in memory: m i32 each, from `maps`. */
 export const MAP_FIELDS = ["oy", "ox", "sx", "hlo", "hhi", "wlo", "whi"] as const;
-/**
- * The kernel's own per-example records after the maps, set once per image row (16 bytes each,
- * read at fixed offsets in the per-pixel loop): where the row's pixel 0 would be read, the first
- * column read, how many, and the bytes from one column to the next. Then each example's current
- * pixel address (4 bytes).
- */
-const RECORD = 16;
-const [BASE, LO, SPAN, STEP] = [0, 4, 8, 12];
-/** Bytes of the maps, from `maps`, rounded so that the records start 16-byte aligned. */
+/** Bytes of the maps, from `maps`, rounded so that the addresses after them start 16-byte aligned. */
 const fieldBytes = (m: number): number => Math.ceil((4 * MAP_FIELDS.length * m) / 16) * 16;
 
-/** Bytes of the maps and scratch for m examples (the table may start there). */
-export const mapBytes = (m: number): number => fieldBytes(m) + Math.ceil(((RECORD + 4) * m) / 16) * 16;
+/**
+ * Bytes of the maps and the kernel's scratch for m examples of width W (the table may start
+ * there): after the maps, for one image row at a time, each pixel's source address for each
+ * example (W rows of m i32).
+ */
+export const mapBytes = (m: number, W: number): number => fieldBytes(m) + Math.ceil((4 * W * m) / 16) * 16;
 
 /**
  * Bytes between one image and the next in the source. Images of 64·64·3 bytes (or doubles) would
@@ -35,12 +31,14 @@ export const TABLE_BYTES = 256 * 8;
 /**
  * (src, dst, maps, H, W, C, m, table): `dst` gets H·W·C rows of m doubles; `src` holds the m
  * images one after the other (H·W·C values each, as in the image, then IMAGE_GAP bytes), then
- * one black pixel (C values). With `bytes` a value is a code, read as table[code] (a table of doubles, black coded
- * 0); otherwise it is the double itself. For example j and output pixel (h, w), channel c:
+ * one black pixel (C values). With `bytes` a value is a code, read as table[code] (a table of
+ * doubles, black coded 0); otherwise it is the double itself. For example j and output pixel (h, w), channel c:
  * dst[(h·W + w)·C + c][j] = the source's (h + oy, sx·w + ox, c) of example j inside
  * [hlo, hhi) × [wlo, whi), and black outside. Each output row is written front to back, all the
  * examples in turn, from one address per example and pixel: the writes stream like a copy's, and
- * the reads stay within each example's few source rows. (Writing each example's run of pixels
+ * the reads stay within each example's few source rows. The addresses are set once per image
+ * row, example by example: black, its window's run stepping by a pixel, black (computing each
+ * one per pixel, window test and all, took a fifth longer). (Writing each example's run of pixels
  * down a block of output rows, from a source laid out by image rows, measured 2.5× slower on the
  * cat batch: every value went to its own cache line, 1.6 KB from the last.) A byte source is an
  * eighth of the doubles: on the cat batch, 2.5 MB that stays in cache from one step to the next.
@@ -48,8 +46,8 @@ export const TABLE_BYTES = 256 * 8;
 export function remapFunction(bytes: boolean): FunctionBuilder {
   const f = new FunctionBuilder([I32, I32, I32, I32, I32, I32, I32, I32]);
   const [src, dst, maps, H, W, C, m, table] = [0, 1, 2, 3, 4, 5, 6, 7];
-  const [h, w, j, c, n, pixel, black, rowD, d, p, end, inside, span, shift, rec, at] = Array.from(
-    { length: 16 },
+  const [h, w, j, c, n, pixel, black, rowD, d, p, end, lo, hi, step, shift, at, q, a, rowA] = Array.from(
+    { length: 19 },
     () => f.local(I32),
   );
   const size = bytes ? 0 : 3;
@@ -77,12 +75,25 @@ export function remapFunction(bytes: boolean): FunctionBuilder {
       .i32Shl()
       .i32Add()
       .i32Load();
+  /** `while (w < limit) { q ← address(); q += rowA; w++ }`: example j's addresses for pixels w…. */
+  const fill = (limit: number, address: () => void) =>
+    f.whileBelow(
+      w,
+      () => f.get(limit),
+      () => {
+        f.get(q);
+        address();
+        f.i32Store();
+        f.get(q).get(rowA).i32Add().set(q);
+      },
+    );
 
   f.get(H).get(W).i32Mul().get(C).i32Mul().i32(size).i32Shl().i32(IMAGE_GAP).i32Add().set(n);
   f.get(C).i32(size).i32Shl().set(pixel);
   f.get(src).get(m).get(n).i32Mul().i32Add().set(black);
   f.get(m).i32(3).i32Shl().set(rowD);
-  // The records from maps + fieldBytes(m), the pixel addresses after them.
+  f.get(m).i32(2).i32Shl().set(rowA);
+  // The addresses from maps + fieldBytes(m): pixel w's, example j's at at + w·rowA + 4j.
   f.get(maps)
     .get(m)
     .i32(4 * MAP_FIELDS.length)
@@ -92,18 +103,16 @@ export function remapFunction(bytes: boolean): FunctionBuilder {
     .i32(-16)
     .i32And()
     .i32Add()
-    .set(rec);
-  f.get(rec).get(m).i32(RECORD).i32Mul().i32Add().set(at);
+    .set(at);
   f.i32(0).set(h);
   f.whileBelow(
     h,
     () => f.get(H),
     () => {
-      // Each example's record for row h: base = src + j·n + ((h + oy)·W + ox)·pixel (n the
-      // bytes from one image to the next), the
-      // columns [wlo, whi) on a row inside [hlo, hhi) (else none), sx·pixel bytes per column.
+      // Each example's addresses for row h: black before its columns [lo, hi) (none on a row
+      // outside [hlo, hhi)), then base + w·step from base = src + j·n + ((h + oy)·W + ox)·pixel
+      // (n the bytes from one image to the next) and step = sx·pixel, then black again.
       f.i32(0).set(j);
-      f.get(rec).set(p);
       f.whileBelow(
         j,
         () => f.get(m),
@@ -112,23 +121,31 @@ export function remapFunction(bytes: boolean): FunctionBuilder {
           load("hlo");
           f.i32GeS().get(h);
           load("hhi");
-          f.i32LtS().i32And().set(inside);
+          f.i32LtS().i32And().if();
+          load("wlo");
+          f.set(lo);
+          f.get(lo).get(W).get(lo).get(W).i32LtS().select().set(lo);
           load("whi");
-          load("wlo");
-          f.i32Sub().set(span);
-          f.get(p).get(span).i32(0).get(span).i32(0).i32GtS().get(inside).i32And().select().i32Store(SPAN);
-          f.get(p);
-          load("wlo");
-          f.i32Store(LO);
-          f.get(p);
+          f.set(hi);
+          f.get(hi).get(lo).get(hi).get(lo).i32GtS().select().set(hi);
+          f.else();
+          f.i32(0).tee(lo).set(hi);
+          f.end();
           load("sx");
-          f.get(pixel).i32Mul().i32Store(STEP);
-          f.get(p).get(src).get(j).get(n).i32Mul().i32Add().get(h);
+          f.get(pixel).i32Mul().set(step);
+          f.get(src).get(j).get(n).i32Mul().i32Add().get(h);
           load("oy");
           f.i32Add().get(W).i32Mul();
           load("ox");
-          f.i32Add().get(pixel).i32Mul().i32Add().i32Store(BASE);
-          f.get(p).i32(RECORD).i32Add().set(p);
+          f.i32Add().get(pixel).i32Mul().i32Add().get(lo).get(step).i32Mul().i32Add().set(a);
+          f.get(at).get(j).i32(2).i32Shl().i32Add().set(q);
+          f.i32(0).set(w);
+          fill(lo, () => f.get(black));
+          fill(hi, () => {
+            f.get(a);
+            f.get(a).get(step).i32Add().set(a);
+          });
+          fill(W, () => f.get(black));
         },
       );
       f.i32(0).set(w);
@@ -136,23 +153,6 @@ export function remapFunction(bytes: boolean): FunctionBuilder {
         w,
         () => f.get(W),
         () => {
-          // Each example's pixel: (w − lo) <u span reads base + w·step, else the black pixel.
-          f.get(rec).set(p);
-          f.get(at).set(d);
-          f.get(at).get(m).i32(2).i32Shl().i32Add().set(end);
-          f.whileBelow(
-            d,
-            () => f.get(end),
-            () => {
-              f.get(d);
-              f.get(p).i32Load(BASE).get(w).get(p).i32Load(STEP).i32Mul().i32Add();
-              f.get(black);
-              f.get(w).get(p).i32Load(LO).i32Sub().get(p).i32Load(SPAN).i32LtU();
-              f.select().i32Store();
-              f.get(p).i32(RECORD).i32Add().set(p);
-            },
-            4,
-          );
           f.i32(0).set(c);
           f.whileBelow(
             c,
@@ -162,8 +162,8 @@ export function remapFunction(bytes: boolean): FunctionBuilder {
               f.get(dst).get(h).get(W).i32Mul().get(w).i32Add().get(C).i32Mul().get(c).i32Add();
               f.get(rowD).i32Mul().i32Add().set(d);
               f.get(c).i32(size).i32Shl().set(shift);
+              f.get(at).get(w).get(rowA).i32Mul().i32Add().tee(p).get(rowA).i32Add().set(end);
               // Two examples a turn, then the last one if m is odd.
-              f.get(at).set(p);
               f.whileBelow(
                 p,
                 () => f.get(end).i32(-4).i32Add(),

@@ -232,11 +232,11 @@ export function batchTransform(transforms: readonly Transform[], shape: ImageSha
     }
   };
   // A batch in the kernels' memory is written there in one pass, from a source kept there too.
-  const kernelDoubles = (features: number, examples: number) =>
-    scratch.remap && mapped ? kernelRemapDoubles(features, examples, mapped.channels) : 0;
-  const attach = (kernels: Kernels, features: number, examples: number) => {
+  const kernelDoubles = (_features: number, examples: number) =>
+    scratch.remap && mapped ? kernelRemapDoubles(mapped, examples) : 0;
+  const attach = (kernels: Kernels, _features: number, examples: number) => {
     const at = kernelMemory(kernels);
-    const area = at && mapped && kernels.alloc(kernelRemapDoubles(features, examples, mapped.channels));
+    const area = at && mapped && kernels.alloc(kernelRemapDoubles(mapped, examples));
     scratch.inKernels = at && area ? kernelColumnRemap(at.memory, at.shared, area) : undefined;
   };
   return Object.assign(hook, { from, kernelDoubles, attach });
