@@ -34,10 +34,11 @@ export interface Dimensions {
 /** One batch's remapping: load the columns, then run the maps into a destination. */
 export interface ColumnRemap {
   /**
-   * Makes `source` (H·W·C rows of m values) the columns to read, laid out by image rows; false
-   * when they are too many for this memory (the caller then remaps in JavaScript). With `same`,
-   * a source over the same memory as the one loaded last, of the same size, is not loaded again:
-   * the caller promises its values have not changed (a full batch: the training data).
+   * Makes `source` (H·W·C rows of m values) the columns to read, laid out as images; false when
+   * they are too many for this memory (the caller then remaps in JavaScript). With `same`, a
+   * source over the same memory as the one loaded last, of the same size, is not loaded again:
+   * the caller promises its values have not changed (a full batch: the training data), and it is
+   * kept as byte codes where it can be.
    */
   load(source: Float64Array, shape: Dimensions, m: number, same: boolean): boolean;
   /** Whether `run` can write into `out` (on the kernels' memory: only arrays in that memory). */
