@@ -41,21 +41,16 @@ export function blurPairsFunction(): FunctionBuilder {
   const [n, at, to, end, h, w, t, last, tapBytes, i, k] = Array.from({ length: 11 }, () => f.local(I32));
   const c = f.local(V128);
   const sums = Array.from({ length: BLOCKS[0] }, () => f.local(V128));
-  /** Pushes max(x, y) or min(x, y) of what `x` and `y` push. */
-  const max = (x: () => void, y: () => void) => {
+  /** Pushes max(x, y), or min(x, y) with `least`, of what `x` and `y` push. */
+  const extreme = (x: () => void, y: () => void, least = false) => {
     x();
     y();
     x();
     y();
-    f.i32GtS().select();
+    (least ? f.i32LtS() : f.i32GtS()).select();
   };
-  const min = (x: () => void, y: () => void) => {
-    x();
-    y();
-    x();
-    y();
-    f.i32LtS().select();
-  };
+  const max = (x: () => void, y: () => void) => extreme(x, y);
+  const min = (x: () => void, y: () => void) => extreme(x, y, true);
 
   /**
    * `to[j] = Σ_t K[t]·at[j + t·tapBytes]` for the `count` pairs from `to` and `at` (locals,
