@@ -40,7 +40,7 @@ export interface ElasticColumns {
   ): void;
 }
 
-/** Images per block: a block of digits (400 KB) and its result stay in the L2 cache. */
+/** Images per block: a mini-batch of 64 is one block, copied in and out whole. */
 const COLUMNS = 64;
 const PAGE = 65536;
 let compiled: object | null | undefined;

@@ -90,7 +90,7 @@ const SLOT_SHIFT = 22;
  * Writes `source` (n rows of m values) into `codes` as m images of n values, `stride` codes
  * apart, each value's code in `table` (code 0 is +0, black); false, with `codes` partly written,
  * past 256 distinct values. Values are told apart by their bits (−0 is not +0), through a hash of
- * them: a Map took 110 ms on the cat batch, this half that.
+ * them: a Map took 110 ms on the cat batch; this takes half that.
  */
 function encodeBytes(
   source: Float64Array,

@@ -349,4 +349,37 @@ describe("elastic's paired smoothing", () => {
       expect(seeds.map((seed) => Array.from(js.apply(x, s, new RandomState(seed))))).toEqual(want);
     },
   );
+
+  it("distorts a batch's columns in place as the reference, column by column, in blocks of 64 and from any column", () => {
+    const s: ImageShape = { height: 7, width: 5, channels: 3 };
+    const n = 7 * 5 * 3;
+    const [alpha, sigma] = [8, 2];
+    /** The reference on columns first… of X (rows `stride` apart), drawing in column order. */
+    const reference = (X: Float64Array, stride: number, first: number, count: number, seed: number) => {
+      const rng = new RandomState(seed);
+      const out = X.slice();
+      for (let j = first; j < first + count; j++) {
+        const y = referenceElastic(column(X, stride, j, n), s, alpha, sigma, rng);
+        for (let f = 0; f < n; f++) out[f * stride + j] = y[f];
+      }
+      return Array.from(out);
+    };
+    // 150 columns: blocks of 64, 64 and 22, each copied in row by row.
+    const X = batch(s, 150, 2);
+    const all = X.slice();
+    augmentColumns(all, n, 150, s, [elastic(alpha, sigma)], new RandomState(5));
+    expect(Array.from(all)).toEqual(reference(X, 150, 0, 150, 5));
+    // A mini-batch of 64: one block, copied whole.
+    const mini = batch(s, 64, 3);
+    const hooked = mini.slice();
+    batchTransform([elastic(alpha, sigma)], s)(hooked, n, 64, new RandomState(6));
+    expect(Array.from(hooked)).toEqual(reference(mini, 64, 0, 64, 6));
+    // Expand mode: the copies' columns start past the originals.
+    const d = { X: { rows: n, cols: 70, data: batch(s, 70, 4) }, y: new Uint8Array(70), shape: s };
+    const e = expandDataset(d, [elastic(alpha, sigma)], 1, new RandomState(7));
+    const doubled = new Float64Array(n * 140);
+    for (let f = 0; f < n; f++)
+      for (let k = 0; k < 2; k++) doubled.set(d.X.data.subarray(f * 70, (f + 1) * 70), f * 140 + k * 70);
+    expect(Array.from(e.X.data)).toEqual(reference(doubled, 140, 70, 70, 7));
+  });
 });
