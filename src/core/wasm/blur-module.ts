@@ -205,41 +205,72 @@ export function blurPairsFunction(): FunctionBuilder {
 export function warpFunction(): FunctionBuilder {
   const f = new FunctionBuilder([I32, I32, I32, I32, I32, I32, F64, I32]);
   const [P, img, out, H, W, C, alpha, g] = [0, 1, 2, 3, 4, 5, 6, 7];
-  const [h, w, c, y0, x0, a, b, o, p, pixel, row, step] = Array.from({ length: 12 }, () => f.local(I32));
-  const [py, px, fy, fx, gy, gx, top, Hf, Wf] = Array.from({ length: 9 }, () => f.local(F64));
+  const [h, w, c, a, b, o, p, pixel, row, step, origin] = Array.from({ length: 11 }, () => f.local(I32));
+  const [fy, fx, gy, gx, top] = Array.from({ length: 5 }, () => f.local(F64));
+  // (h, w), the point (h + α·dy, w + α·dx), its floor and fractions, and constant pairs.
+  const [hw, point, floor, frac, alphas, size, nextW] = Array.from({ length: 7 }, () => f.local(V128));
   /** `for (x = 0; x < limit; x++) body()`. */
   const count = (x: number, limit: number, body: () => void) => {
     f.i32(0)
       .set(x)
       .whileBelow(x, () => f.get(limit), body);
   };
+  /** The same over the channels, tested after each (C ≥ 1): one test for a gray image, not two. */
+  const channels = (body: () => void) => {
+    f.i32(0).set(c).loop();
+    body();
+    f.get(c).i32(1).i32Add().tee(c).get(C).i32LtS().brIf(0).end();
+  };
+  /** Pushes the pair (x, y) of what `x` and `y` push (f64 each). */
+  const pair = (x: () => void, y: () => void) => {
+    x();
+    f.f64x2Splat();
+    y();
+    f.f64x2ReplaceLane(1);
+  };
 
   f.get(g).i32(3).i32Shl().set(step);
   f.get(C).get(step).i32Mul().set(pixel);
   f.get(W).i32(2).i32Add().get(pixel).i32Mul().set(row);
-  f.get(H).f64ConvertI32U().set(Hf);
-  f.get(W).f64ConvertI32U().set(Wf);
+  // Pixel (0, 0) of the bordered image: (y0, x0) is at origin + y0·row + x0·pixel.
+  f.get(img).get(row).i32Add().get(pixel).i32Add().set(origin);
+  f.get(alpha).f64x2Splat().set(alphas);
+  pair(
+    () => f.get(H).f64ConvertI32U(),
+    () => f.get(W).f64ConvertI32U(),
+  );
+  f.set(size);
+  pair(
+    () => f.f64(0),
+    () => f.f64(1),
+  );
+  f.set(nextW);
   f.get(P).set(p);
   f.get(out).set(o);
   count(h, H, () => {
+    pair(
+      () => f.get(h).f64ConvertI32U(),
+      () => f.f64(0),
+    );
+    f.set(hw);
     count(w, W, () => {
-      f.get(h).f64ConvertI32U().get(p).f64Load().get(alpha).f64Mul().f64Add().set(py);
-      f.get(w).f64ConvertI32U().get(p).f64Load(8).get(alpha).f64Mul().f64Add().set(px);
-      f.get(p).i32(16).i32Add().set(p);
-      f.get(py).f64(-1).f64Ge().get(py).get(Hf).f64Lt().i32And();
-      f.get(px).f64(-1).f64Ge().i32And().get(px).get(Wf).f64Lt().i32And();
+      // Both coordinates at once, lane by lane the reference's h + α·dy and w + α·dx.
+      f.get(hw).get(p).v128Load().get(alphas).f64x2Mul().f64x2Add().set(point);
+      f.get(hw).get(nextW).f64x2Add().set(hw);
+      f.get(p).i32(PAIR).i32Add().set(p);
+      // Inside when −1 ≤ point < (H, W) in both lanes.
+      f.get(point).f64(-1).f64x2Splat().f64x2Ge().get(point).get(size).f64x2Lt().v128And().i64x2AllTrue();
       f.if();
-      f.get(py).f64Floor().tee(fy).i32TruncSatF64S().set(y0);
-      f.get(py).get(fy).f64Sub().set(fy);
-      f.get(px).f64Floor().tee(fx).i32TruncSatF64S().set(x0);
-      f.get(px).get(fx).f64Sub().set(fx);
+      f.get(point).f64x2Floor().tee(floor);
+      f.get(point).get(floor).f64x2Sub().tee(frac).f64x2ExtractLane(0).set(fy);
+      f.get(frac).f64x2ExtractLane(1).set(fx);
       f.f64(1).get(fy).f64Sub().set(gy);
       f.f64(1).get(fx).f64Sub().set(gx);
-      // (y0, x0) is pixel (y0 + 1, x0 + 1) of the bordered image.
-      f.get(img).get(y0).i32(1).i32Add().get(row).i32Mul().i32Add();
-      f.get(x0).i32(1).i32Add().get(pixel).i32Mul().i32Add().set(a);
+      f.i32x4TruncSatF64x2SZero();
+      f.tee(floor).i32x4ExtractLane(0).get(row).i32Mul().get(origin).i32Add();
+      f.get(floor).i32x4ExtractLane(1).get(pixel).i32Mul().i32Add().set(a);
       f.get(a).get(row).i32Add().set(b);
-      count(c, C, () => {
+      channels(() => {
         // top = v00·gx + v01·fx, bottom = v10·gx + v11·fx, out = top·gy + bottom·fy.
         f.get(a).f64Load().get(gx).f64Mul();
         f.get(a).get(pixel).i32Add().f64Load().get(fx).f64Mul().f64Add().set(top);
@@ -252,7 +283,7 @@ export function warpFunction(): FunctionBuilder {
         f.get(o).get(step).i32Add().set(o);
       });
       f.else();
-      count(c, C, () => {
+      channels(() => {
         f.get(o).f64(0).f64Store();
         f.get(o).get(step).i32Add().set(o);
       });

@@ -401,6 +401,12 @@ export class FunctionBuilder {
   f64x2ExtractLane(lane: 0 | 1): this {
     return this.simd(0x21, lane);
   }
+  f64x2ReplaceLane(lane: 0 | 1): this {
+    return this.simd(0x22, lane);
+  }
+  i32x4ExtractLane(lane: 0 | 1 | 2 | 3): this {
+    return this.simd(0x1b, lane);
+  }
   f64x2Gt(): this {
     return this.simd(0x4a);
   }
