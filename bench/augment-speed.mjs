@@ -7,7 +7,9 @@
 // times are this process's CPU seconds (user + system), which a busy machine disturbs less than
 // wall-clock time.
 // Targets: flip + crop online ≤ 1.3× plain, elastic online ≤ 2× plain.
-// Usage: npm run build && node bench/augment-speed.mjs [--rounds 3] [--only cats,digits]
+// Nine rounds by default: on a shared machine single rounds of the same arm differ by up to a
+// third, and three rounds left the verdict to chance. About 7 minutes; --rounds 3 takes 2.
+// Usage: npm run build && node bench/augment-speed.mjs [--rounds 9] [--only cats,digits]
 import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,10 +21,13 @@ import { fit } from "../dist/training/train.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const { values } = parseArgs({
-  options: { rounds: { type: "string", default: "3" }, only: { type: "string", default: "cats,digits" } },
+  options: { rounds: { type: "string", default: "9" }, only: { type: "string", default: "cats,digits" } },
 });
 const rounds = Number(values.rounds);
 const only = values.only.split(",");
+console.log(
+  `${rounds} rounds of every arm: about ${Math.ceil((rounds * 45) / 60)} minutes (--rounds 3 or --only cats|digits for less).`,
+);
 
 /** CPU seconds to augment and fit `train` under `config` (augmentation or none), one thread. */
 async function timeRun(train, config, augmentation) {
