@@ -170,9 +170,6 @@ export class FunctionBuilder {
   i32LtS(): this {
     return this.op(0x48);
   }
-  i32LtU(): this {
-    return this.op(0x49);
-  }
   i32GtS(): this {
     return this.op(0x4a);
   }
@@ -260,10 +257,6 @@ export class FunctionBuilder {
   }
   i32TruncF64S(): this {
     return this.op(0xaa);
-  }
-  /** As i32TruncF64S, saturating instead of trapping: no range check where the range is known. */
-  i32TruncSatF64S(): this {
-    return this.op(0xfc, 0x02);
   }
   i64ExtendI32S(): this {
     return this.op(0xac);
