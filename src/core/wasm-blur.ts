@@ -111,13 +111,17 @@ export function wasmElasticColumns(
           const at = ((h + 1) * (width + 2) + 1) * channels * g;
           if (g === stride) from.set(X.subarray(h * WC * g, (h + 1) * WC * g), at);
           else {
-            for (let k = 0, f = h * WC; k < WC; k++, f++)
-              from.set(X.subarray(f * stride + j0, f * stride + j0 + g), at + k * g);
+            // Row by row of g values, by index: no subarray per row in the training loop.
+            for (let k = 0, i = h * WC * stride + j0; k < WC; k++, i += stride)
+              for (let q = 0; q < g; q++) from[at + k * g + q] = X[i + q];
           }
         }
         pos = run(state, pos, 0, pairs, raw, rows, taps, height, width, r, channels, alpha, src, dst, g);
         if (g === stride) X.set(to.subarray(0, features * g));
-        else for (let f = 0; f < features; f++) X.set(to.subarray(f * g, (f + 1) * g), f * stride + j0);
+        else {
+          for (let f = 0, i = j0; f < features; f++, i += stride)
+            for (let q = 0; q < g; q++) X[i + q] = to[f * g + q];
+        }
       }
       rng.restoreState(key, pos);
     },

@@ -86,6 +86,8 @@ const SHAPES: ImageShape[] = [
   { height: 6, width: 7, channels: 3 },
   { height: 5, width: 4, channels: 1 },
 ];
+/** Each shape with a batch of 37 random values and one of 37 pixel values (the byte path). */
+const BATCHES = SHAPES.flatMap((s) => [[s, batch(s, 37, 1)] as const, [s, pixelBatch(s, 37, 1)] as const]);
 const SPECS = [
   "flip",
   "flip:0.3",
@@ -100,10 +102,7 @@ describe("flip and crop on a whole batch", () => {
   it.each(SPECS)(
     "%s: the trainer's hook, its `from` and augmentColumns equal the per-image reference",
     (spec) => {
-      for (const [s, X] of SHAPES.flatMap((s) => [
-        [s, batch(s, 37, 1)] as const,
-        [s, pixelBatch(s, 37, 1)] as const,
-      ])) {
+      for (const [s, X] of BATCHES) {
         const m = 37;
         const n = X.length / m;
         const want = Array.from(referenceBatch(X, s, m, spec, 8));
@@ -127,10 +126,7 @@ describe("flip and crop on a whole batch", () => {
   it.each(SPECS)(
     "%s: attached to the kernels, the hook writes their batch in place as the reference",
     (spec) => {
-      for (const [s, X] of SHAPES.flatMap((s) => [
-        [s, batch(s, 37, 1)] as const,
-        [s, pixelBatch(s, 37, 1)] as const,
-      ])) {
+      for (const [s, X] of BATCHES) {
         const m = 37;
         const n = X.length / m;
         const want = Array.from(referenceBatch(X, s, m, spec, 8));

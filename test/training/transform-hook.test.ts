@@ -13,6 +13,18 @@ import type { TrainerOptions } from "../../src/training/trainer.js";
 import { BARS_SHAPE, bars } from "../support/bars.js";
 
 const data = generateDataset("moons").train;
+
+/** The hook, with its `from` counted. */
+function countingFrom(hook: ReturnType<typeof batchTransform>) {
+  let calls = 0;
+  return Object.assign((X: Float64Array, f: number, e: number, r: RandomState) => hook(X, f, e, r), {
+    from: (source: Float64Array, X: Float64Array, f: number, e: number, r: RandomState) => {
+      calls++;
+      hook.from(source, X, f, e, r);
+    },
+    fromCalls: () => calls,
+  });
+}
 const m = data.X.cols;
 const base = { hidden: [5], iterations: 30, costEvery: 1, learningRate: 0.3 };
 
@@ -78,19 +90,10 @@ describe("the trainer's per-batch transform (online augmentation)", () => {
       const hook = batchTransform(parseAugmentation(spec), shape);
       expect(hook.from).toBeDefined();
       const inPlace = batchTransform(parseAugmentation(spec), shape);
-      let fromCalls = 0;
-      const counted = Object.assign(
-        (X: Float64Array, f: number, e: number, r: RandomState) => hook(X, f, e, r),
-        {
-          from: (source: Float64Array, X: Float64Array, f: number, e: number, r: RandomState) => {
-            fromCalls++;
-            hook.from(source, X, f, e, r);
-          },
-        },
-      );
+      const counted = countingFrom(hook);
       const a = await fit(images, config, { transform: counted });
       // The trainer writes a full batch through `from`; mini-batches are gathered, then changed in place.
-      expect(fromCalls).toBe(batchSize ? 0 : 12);
+      expect(counted.fromCalls()).toBe(batchSize ? 0 : 12);
       const b = await fit(images, config, { transform: (X, f, e, r) => inPlace(X, f, e, r) });
       expect(a.history.costs).toEqual(b.history.costs);
       expect(Array.from(a.network.weights[0])).toEqual(Array.from(b.network.weights[0]));
@@ -151,20 +154,11 @@ describe("the trainer's per-batch transform (online augmentation)", () => {
     const layers = parseLayerSpecs("conv:3:3:1:same,maxpool:2,8");
     const config = { iterations: 5, costEvery: 1, learningRate: 0.05 };
     const hook = batchTransform(parseAugmentation("flip,crop:1"), BARS_SHAPE);
-    let fromCalls = 0;
-    const counted = Object.assign(
-      (X: Float64Array, f: number, e: number, r: RandomState) => hook(X, f, e, r),
-      {
-        from: (source: Float64Array, X: Float64Array, f: number, e: number, r: RandomState) => {
-          fromCalls++;
-          hook.from(source, X, f, e, r);
-        },
-      },
-    );
+    const counted = countingFrom(hook);
     const inPlace = batchTransform(parseAugmentation("flip,crop:1"), BARS_SHAPE);
     const a = await fitLayered(data, layers, config, { transform: counted });
     const b = await fitLayered(data, layers, config, { transform: (X, f, e, r) => inPlace(X, f, e, r) });
-    expect(fromCalls).toBe(5);
+    expect(counted.fromCalls()).toBe(5);
     expect(a.history.costs).toEqual(b.history.costs);
   });
 });

@@ -165,13 +165,14 @@ export function elastic(alpha = 34, sigma = 4): Transform {
   const into: TransformInto = (x, out, shape, rng) => {
     const s = requireShape(shape, "elastic");
     const n = s.height * s.width;
-    const [fy, fx] = [dy(n), dx(n)];
-    if (kernel) {
-      const { wasm, js } = paths(s, kernel);
-      if (wasm) {
-        wasm.columns(x, 1, 0, 1, alpha, rng);
-        return x;
-      }
+    const { wasm, js } = kernel ? paths(s, kernel) : {};
+    if (wasm) {
+      wasm.columns(x, 1, 0, 1, alpha, rng);
+      return x;
+    }
+    const fy = dy(n);
+    const fx = dx(n);
+    if (js) {
       rng.rand(2 * n, js.uniforms);
       js.run();
       // The source points (h + α·dy, w + α·dx), as drawField scales and the loop below adds.
